@@ -1,0 +1,118 @@
+package io.edgeweave.nn;
+
+import io.edgeweave.scenario.ModelSpec;
+import java.util.List;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Consecutive layers of a network, trained on one node: forward, backward from an external error (or from
+ * labels, for the last partition), and the optimiser update. The arithmetic is DL4J's own, so a chain of
+ * partitions computes exactly what the whole network computes. Not thread-safe: one owner at a time.
+ */
+public final class Partition {
+  private final MultiLayerNetwork net;
+  private final ModelSpec spec;
+  private final int fromLayer;
+  private final int toLayer;
+  private INDArray input;
+  private Gradient pendingGradient;
+  private int pendingBatchSize;
+  private int iteration;
+
+  Partition(MultiLayerNetwork net, ModelSpec spec, int fromLayer, int toLayer) {
+    this.net = net;
+    this.spec = spec;
+    this.fromLayer = fromLayer;
+    this.toLayer = toLayer;
+  }
+
+  /** Whether this partition ends in the output layer (and so computes the loss). */
+  public boolean isLast() {
+    return toLayer == spec.layerCount();
+  }
+
+  public int fromLayer() {
+    return fromLayer;
+  }
+
+  public int toLayer() {
+    return toLayer;
+  }
+
+  /** Training-mode forward pass; remembers the input for the backward pass. */
+  public INDArray forward(INDArray batch) {
+    input = batch;
+    net.setInput(batch);
+    List<INDArray> activations = net.feedForward(true, false);
+    return activations.get(activations.size() - 1).detach();
+  }
+
+  /** Backward pass of the last partition from one-hot labels: the loss and dL/dInput. */
+  public LossAndError backwardFromLabels(INDArray oneHotLabels) {
+    requireForward();
+    if (!isLast()) throw new IllegalStateException("only the last partition has labels");
+    Pair<Gradient, INDArray> result = net.calculateGradients(input, oneHotLabels, null, null);
+    double loss = ((BaseOutputLayer<?>) net.getOutputLayer()).computeScore(0.0, true, LayerWorkspaceMgr.noWorkspaces());
+    keep(result.getFirst());
+    return new LossAndError(loss, result.getSecond().detach());
+  }
+
+  /** Backward pass of a hidden partition from the error at its output: returns dL/dInput. */
+  public INDArray backward(INDArray outputError) {
+    requireForward();
+    if (isLast()) throw new IllegalStateException("the last partition starts its backward pass from labels");
+    Pair<Gradient, INDArray> result = net.backpropGradient(outputError, LayerWorkspaceMgr.noWorkspaces());
+    keep(result.getFirst());
+    return result.getSecond().detach();
+  }
+
+  /** Applies the gradient of the last backward pass once, as DL4J's own training step would. */
+  public void update() {
+    if (pendingGradient == null) throw new IllegalStateException("no gradient to apply");
+    net.getUpdater().update(net, pendingGradient, iteration, 0, pendingBatchSize, LayerWorkspaceMgr.noWorkspaces());
+    net.params().subi(pendingGradient.gradient());
+    pendingGradient = null;
+    input = null;
+    iteration++;
+  }
+
+  /** Inference-mode output for a batch. */
+  public INDArray output(INDArray batch) {
+    return net.output(batch, false);
+  }
+
+  public INDArray parameters() {
+    return net.params();
+  }
+
+  /** Updates applied so far. */
+  public int iteration() {
+    return iteration;
+  }
+
+  /** Width of this partition's output. */
+  public int outputWidth() {
+    return Networks.outputWidth(spec, toLayer - 1);
+  }
+
+  public FlopCount flops() {
+    return FlopCount.of(spec, fromLayer, toLayer);
+  }
+
+  private void keep(Gradient gradient) {
+    pendingGradient = gradient;
+    pendingBatchSize = (int) input.size(0);
+  }
+
+  private void requireForward() {
+    if (input == null) throw new IllegalStateException("backward before forward");
+  }
+
+  /** The loss of a batch and the error at the partition's input. */
+  public record LossAndError(double loss, INDArray inputError) {}
+}

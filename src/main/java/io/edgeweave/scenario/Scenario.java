@@ -1,0 +1,44 @@
+package io.edgeweave.scenario;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed, validated scenario: the topology, the model, the data, the workload, the faults and where the
+ * results go. Built once by {@link ScenarioLoader}; every random stream of a run derives from {@link #seed()}.
+ *
+ * @param nodes nodes by id, in file order
+ * @param links links by id, in file order
+ */
+public record Scenario(
+    String name,
+    long seed,
+    Map<String, NodeSpec> nodes,
+    Map<String, LinkSpec> links,
+    ModelSpec model,
+    DataSpec data,
+    WorkloadSpec workload,
+    List<FaultSpec> faults,
+    RuntimeSpec runtime,
+    OutputSpec output) {
+
+  public Scenario {
+    nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+    links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
+    faults = List.copyOf(faults);
+  }
+
+  public NodeSpec node(String id) {
+    NodeSpec n = nodes.get(id);
+    if (n == null) throw new IllegalArgumentException("unknown node: " + id);
+    return n;
+  }
+
+  /** The link joining two nodes, in either direction. */
+  public Optional<LinkSpec> linkBetween(String a, String b) {
+    return links.values().stream().filter(l -> l.joins(a, b)).findFirst();
+  }
+}

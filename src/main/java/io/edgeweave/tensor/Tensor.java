@@ -1,0 +1,112 @@
+package io.edgeweave.tensor;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An immutable float32 tensor for messages: a shape and its values as little-endian bytes, row-major.
+ * Jackson writes the bytes as one CBOR byte string, so a value costs 4 bytes on the wire. Never put an
+ * {@link INDArray} in a message; convert with {@link #of(INDArray)} and {@link #toINDArray()}.
+ */
+public final class Tensor {
+  private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+  private final int[] shape;
+  private final byte[] data;
+
+  private Tensor(int[] shape, byte[] data) {
+    this.shape = shape;
+    this.data = data;
+  }
+
+  /** Decodes a tensor; checks that the bytes match the shape. */
+  @JsonCreator
+  public static Tensor fromBytes(@JsonProperty("shape") int[] shape, @JsonProperty("data") byte[] data) {
+    if (shape == null || data == null) throw new IllegalArgumentException("tensor needs a shape and data");
+    long expected = 4L * elementCount(shape);
+    if (data.length != expected) {
+      throw new IllegalArgumentException(
+          "tensor of shape " + Arrays.toString(shape) + " needs " + expected + " bytes, got " + data.length);
+    }
+    return new Tensor(shape.clone(), data);
+  }
+
+  public static Tensor of(int[] shape, float[] values) {
+    if (values.length != elementCount(shape)) {
+      throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(ORDER);
+    buffer.asFloatBuffer().put(values);
+    return new Tensor(shape.clone(), buffer.array());
+  }
+
+  /** Copies an ND4J array (any order, any float type) into a tensor. */
+  public static Tensor of(INDArray array) {
+    INDArray floats = array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
+    float[] values = floats.length() == 0 ? new float[0] : floats.dup('c').reshape(floats.length()).toFloatVector();
+    return of(Arrays.stream(array.shape()).mapToInt(Math::toIntExact).toArray(), values);
+  }
+
+  @JsonProperty("shape")
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** The raw little-endian float32 bytes (a copy: the tensor stays immutable). */
+  @JsonProperty("data")
+  public byte[] data() {
+    return data.clone();
+  }
+
+  @JsonIgnore
+  public int size() {
+    return data.length / 4;
+  }
+
+  @JsonIgnore
+  public int byteSize() {
+    return data.length;
+  }
+
+  public float[] toFloats() {
+    float[] values = new float[size()];
+    ByteBuffer.wrap(data).order(ORDER).asFloatBuffer().get(values);
+    return values;
+  }
+
+  public INDArray toINDArray() {
+    long[] longShape = Arrays.stream(shape).asLongStream().toArray();
+    return Nd4j.create(toFloats(), longShape, 'c');
+  }
+
+  private static long elementCount(int[] shape) {
+    long n = 1;
+    for (int d : shape) {
+      if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+      n *= d;
+    }
+    return n;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Tensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+  }
+
+  @Override
+  public String toString() {
+    return "Tensor" + Arrays.toString(shape);
+  }
+}
