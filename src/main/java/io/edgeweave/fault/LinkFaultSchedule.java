@@ -1,0 +1,109 @@
+package io.edgeweave.fault;
+
+import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.LinkSpec;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The faults of one link over virtual time and training steps.
+ *
+ * <p>A fault window opens when a message of step {@code atStep} or later is first seen (at that message's
+ * send time), when the send time reaches {@code atTime}, or from time 0 if neither is given. Once open, it
+ * stays active while the step is below {@code untilStep} and the send time is before open time +
+ * {@code duration}; with neither it never closes. While active, loss, duplicate and reorder faults set
+ * their probability (the highest wins), delay faults add up, a partition cuts the link, and the last
+ * active rate fault in list order sets the rate.
+ *
+ * <p>Stateful (step-triggered windows remember when they opened) and not thread-safe: one link owns it.
+ */
+public final class LinkFaultSchedule {
+
+  /** Marks a probability no active fault sets; real probabilities are never negative. */
+  private static final double NONE = -1;
+
+  private final LinkSpec base;
+  private final List<FaultSpec> faults;
+  private final double[] openedAtMs;
+
+  /** Faults of other links are ignored. */
+  public LinkFaultSchedule(LinkSpec base, List<FaultSpec> faults) {
+    this.base = base;
+    this.faults = faults.stream().filter(f -> f.link().equals(base.id())).toList();
+    this.openedAtMs = new double[this.faults.size()];
+    Arrays.fill(openedAtMs, Double.NaN);
+  }
+
+  /** The link's state for a message of {@code step} sent at {@code sendTimeMs}; may open step windows. */
+  public LinkConditions conditionsFor(int step, double sendTimeMs) {
+    double rate = base.bitsPerSecond();
+    double loss = NONE;
+    double duplicate = NONE;
+    double reorder = NONE;
+    double extraDelayMs = 0;
+    double extraJitterMs = 0;
+    boolean partitioned = false;
+    for (int i = 0; i < faults.size(); i++) {
+      if (!isActive(i, step, sendTimeMs)) {
+        continue;
+      }
+      FaultSpec fault = faults.get(i);
+      switch (fault.kind()) {
+        case LOSS -> loss = Math.max(loss, fault.probability());
+        case DUPLICATE -> duplicate = Math.max(duplicate, fault.probability());
+        case REORDER -> reorder = Math.max(reorder, fault.probability());
+        case DELAY -> {
+          extraDelayMs += millis(fault.delay());
+          extraJitterMs += millis(fault.jitter());
+        }
+        case PARTITION -> partitioned = true;
+        case RATE -> rate = fault.rateBitsPerSecond();
+      }
+    }
+    return new LinkConditions(
+        rate,
+        orBaseline(loss, base.loss()),
+        orBaseline(duplicate, base.duplicate()),
+        orBaseline(reorder, base.reorder()),
+        extraDelayMs,
+        extraJitterMs,
+        partitioned);
+  }
+
+  private static double orBaseline(double faulted, double baseline) {
+    return faulted == NONE ? baseline : faulted;
+  }
+
+  private boolean isActive(int index, int step, double sendTimeMs) {
+    FaultSpec fault = faults.get(index);
+    double openMs = openTime(index, step, sendTimeMs);
+    if (Double.isNaN(openMs)) {
+      return false;
+    }
+    boolean beforeUntilStep = fault.untilStep().isEmpty() || step < fault.untilStep().getAsInt();
+    boolean withinDuration =
+        fault.duration().isEmpty() || sendTimeMs < openMs + millis(fault.duration().get());
+    return beforeUntilStep && withinDuration;
+  }
+
+  /** When the window opened, or NaN if it has not. */
+  private double openTime(int index, int step, double sendTimeMs) {
+    FaultSpec fault = faults.get(index);
+    if (fault.atStep().isPresent()) {
+      if (Double.isNaN(openedAtMs[index]) && step >= fault.atStep().getAsInt()) {
+        openedAtMs[index] = sendTimeMs;
+      }
+      return openedAtMs[index];
+    }
+    if (fault.atTime().isPresent()) {
+      double atMs = millis(fault.atTime().get());
+      return sendTimeMs >= atMs ? atMs : Double.NaN;
+    }
+    return 0;
+  }
+
+  private static double millis(Duration duration) {
+    return duration.toNanos() / 1e6;
+  }
+}

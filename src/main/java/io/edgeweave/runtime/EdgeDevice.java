@@ -1,0 +1,21 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.NodeSpec;
+import io.edgeweave.scenario.RuntimeSpec;
+import io.edgeweave.training.BatchSource;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * An edge node (a device or an edge server). A device keeps its private training data: only an edge
+ * device can host the first partition of a split network and start training steps.
+ */
+public final class EdgeDevice {
+  private EdgeDevice() {}
+
+  public static Behavior<PartitionHost.Command> create(
+      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> localData) {
+    return PartitionHost.create(node, model, seed, runtime, localData);
+  }
+}

@@ -1,0 +1,172 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.nn.Networks;
+import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.NodeSpec;
+import io.edgeweave.scenario.RuntimeSpec;
+import io.edgeweave.tensor.Tensor;
+import io.edgeweave.training.Activations;
+import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.SplitWorker;
+import io.edgeweave.training.StepMessage;
+import io.edgeweave.training.StepResult;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A node that hosts one partition of a split network: the shared behaviour of {@link EdgeDevice} and
+ * {@link CloudServer}. It decodes messages, lets its {@link SplitWorker} decide, and sends what it
+ * decided; an unanswered step is resent after the retry timeout.
+ */
+public final class PartitionHost extends AbstractBehavior<PartitionHost.Command> {
+
+  public interface Command extends CborSerializable {}
+
+  /** Host partition {@code index} of the model cut at {@code cuts}, between the given links. */
+  public record AssignPartition(
+      int index,
+      List<Integer> cuts,
+      ActorRef<WirelessLink.Command> upstream,
+      ActorRef<WirelessLink.Command> downstream,
+      ActorRef<Event> replyTo)
+      implements Command {}
+
+  /** First node only: run training step {@code step} on the next local batch. */
+  public record RunStep(int step) implements Command {}
+
+  /** A message from a link. */
+  public record Deliver(StepMessage message) implements Command {}
+
+  public record ReportParameters(ActorRef<Event> replyTo) implements Command {}
+
+  record RetryDue(int step) implements Command {}
+
+  /** What a host tells the director. */
+  public interface Event extends CborSerializable {}
+
+  public record PartitionAssigned(String nodeId, int index) implements Event {}
+
+  public record StepCompleted(String nodeId, StepResult result, int retries) implements Event {}
+
+  public record StepFailed(String nodeId, int step, String reason) implements Event {}
+
+  public record ParametersReported(String nodeId, int index, int updates, Tensor parameters) implements Event {}
+
+  private final NodeSpec node;
+  private final ModelSpec model;
+  private final long seed;
+  private final RuntimeSpec runtime;
+  private final Optional<BatchSource> data;
+  private final TimerScheduler<Command> timers;
+  private SplitWorker worker;
+  private int index;
+  private ActorRef<WirelessLink.Command> upstream;
+  private ActorRef<WirelessLink.Command> downstream;
+  private ActorRef<Event> director;
+  private int attempts;
+
+  static Behavior<Command> create(
+      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> data) {
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(timers -> new PartitionHost(ctx, timers, node, model, seed, runtime, data)));
+  }
+
+  private PartitionHost(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      NodeSpec node,
+      ModelSpec model,
+      long seed,
+      RuntimeSpec runtime,
+      Optional<BatchSource> data) {
+    super(ctx);
+    this.timers = timers;
+    this.node = node;
+    this.model = model;
+    this.seed = seed;
+    this.runtime = runtime;
+    this.data = data;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(AssignPartition.class, this::onAssign)
+        .onMessage(RunStep.class, this::onRunStep)
+        .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(RetryDue.class, this::onRetryDue)
+        .onMessage(ReportParameters.class, this::onReportParameters)
+        .build();
+  }
+
+  private Behavior<Command> onAssign(AssignPartition assign) {
+    index = assign.index();
+    upstream = assign.upstream();
+    downstream = assign.downstream();
+    director = assign.replyTo();
+    boolean first = index == 0;
+    if (first && data.isEmpty()) throw new IllegalStateException(node.id() + " holds no training data");
+    worker =
+        new SplitWorker(
+            node.id(),
+            Networks.partition(model, seed, assign.cuts(), index),
+            first,
+            node.flopsPerSecond(),
+            runtime.retryTimeout().toNanos() / 1e6);
+    director.tell(new PartitionAssigned(node.id(), index));
+    return this;
+  }
+
+  private Behavior<Command> onRunStep(RunStep run) {
+    BatchSource.Batch batch = data.orElseThrow().batch(run.step());
+    return act(worker.startStep(run.step(), batch.features(), batch.labels()));
+  }
+
+  private Behavior<Command> onDeliver(Deliver deliver) {
+    return act(
+        deliver.message() instanceof Activations a
+            ? worker.onActivations(a)
+            : worker.onErrors((io.edgeweave.training.Errors) deliver.message()));
+  }
+
+  private Behavior<Command> onRetryDue(RetryDue due) {
+    if (worker.waitingFor().filter(s -> s == due.step()).isEmpty()) return this;
+    if (++attempts > runtime.maxRetries()) {
+      if (index == 0) director.tell(new StepFailed(node.id(), due.step(), "no answer after " + runtime.maxRetries() + " retries"));
+      return this;
+    }
+    worker.retry().ifPresent(a -> send(new SplitWorker.SendDownstream(a)));
+    return this;
+  }
+
+  private Behavior<Command> onReportParameters(ReportParameters report) {
+    Tensor parameters = Tensor.of(worker.partition().parameters());
+    report.replyTo().tell(new ParametersReported(node.id(), index, worker.partition().iteration(), parameters));
+    return this;
+  }
+
+  private Behavior<Command> act(SplitWorker.Decision decision) {
+    if (decision instanceof SplitWorker.SendDownstream) attempts = 0;
+    send(decision);
+    return this;
+  }
+
+  private void send(SplitWorker.Decision decision) {
+    if (decision instanceof SplitWorker.SendDownstream down) {
+      downstream.tell(new WirelessLink.Carry(node.id(), down.activations()));
+      timers.startSingleTimer(new RetryDue(down.activations().step()), runtime.retryTimeout());
+    } else if (decision instanceof SplitWorker.SendUpstream up) {
+      upstream.tell(new WirelessLink.Carry(node.id(), up.errors()));
+    } else if (decision instanceof SplitWorker.Completed done) {
+      timers.cancelAll();
+      director.tell(new StepCompleted(node.id(), done.result(), worker.retries()));
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.channel.Delivery;
+import io.edgeweave.channel.DigitalLinkModel;
+import io.edgeweave.channel.Direction;
+import io.edgeweave.channel.Transmission;
+import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.training.Span;
+import io.edgeweave.training.StepMessage;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A link between two nodes. It alone knows the link's state: the link model decides, from the scenario
+ * seed, whether each message is lost, duplicated or held back and when it arrives in virtual time; the
+ * actor stamps the delivery time and hands the message to the node at the other end.
+ */
+public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
+  /** Wall-clock hold of a reordered message when no pacing is asked: long enough for later ones to pass. */
+  static final Duration REORDER_HOLD = Duration.ofMillis(5);
+
+  public interface Command extends CborSerializable {}
+
+  /** Carry a message from one end to the other. */
+  public record Carry(String senderNode, StepMessage message) implements Command {}
+
+  /** Hand a held-back message over now. */
+  record Release(boolean toDestination, StepMessage message) implements Command {}
+
+  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+  public record Stats(
+      String linkId, long bytesSent, long messagesSent, long messagesDropped, long messagesDuplicated)
+      implements CborSerializable {}
+
+  private final DigitalLinkModel model;
+  private final LinkSpec spec;
+  private final double timeScale;
+  private final ActorRef<PartitionHost.Command> fromNode;
+  private final ActorRef<PartitionHost.Command> toNode;
+  private long bytesSent;
+  private long messagesSent;
+  private long messagesDropped;
+  private long messagesDuplicated;
+
+  public static Behavior<Command> create(
+      LinkSpec spec,
+      List<FaultSpec> faults,
+      long seed,
+      double timeScale,
+      ActorRef<PartitionHost.Command> fromNode,
+      ActorRef<PartitionHost.Command> toNode) {
+    return Behaviors.setup(ctx -> new WirelessLink(ctx, spec, faults, seed, timeScale, fromNode, toNode));
+  }
+
+  private WirelessLink(
+      ActorContext<Command> ctx,
+      LinkSpec spec,
+      List<FaultSpec> faults,
+      long seed,
+      double timeScale,
+      ActorRef<PartitionHost.Command> fromNode,
+      ActorRef<PartitionHost.Command> toNode) {
+    super(ctx);
+    this.spec = spec;
+    this.model = new DigitalLinkModel(spec, faults, seed);
+    this.timeScale = timeScale;
+    this.fromNode = fromNode;
+    this.toNode = toNode;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Carry.class, this::onCarry)
+        .onMessage(Release.class, this::onRelease)
+        .onMessage(GetStats.class, this::onGetStats)
+        .build();
+  }
+
+  private Behavior<Command> onCarry(Carry carry) {
+    Direction direction = Direction.of(spec, carry.senderNode());
+    StepMessage message = carry.message();
+    Transmission t = model.transmit(direction, message.step(), message.attempt(), message.payloadBytes(), message.timeMs());
+    messagesSent++;
+    bytesSent += t.bytes();
+    if (t.dropped()) messagesDropped++;
+    if (t.duplicated()) messagesDuplicated++;
+    boolean toDestination = direction == Direction.FORWARD;
+    for (Delivery d : t.deliveries()) {
+      Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
+      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), wallDelay(t, d));
+    }
+    return this;
+  }
+
+  private Duration wallDelay(Transmission t, Delivery d) {
+    Duration paced = Duration.ofNanos((long) (timeScale * (d.deliveryTimeMs() - t.sendTimeMs()) * 1e6));
+    return d.reordered() ? paced.plus(REORDER_HOLD) : paced;
+  }
+
+  private void deliver(boolean toDestination, StepMessage message, Duration delay) {
+    if (delay.isZero()) {
+      (toDestination ? toNode : fromNode).tell(new PartitionHost.Deliver(message));
+    } else {
+      getContext().scheduleOnce(delay, getContext().getSelf(), new Release(toDestination, message));
+    }
+  }
+
+  private Behavior<Command> onRelease(Release release) {
+    deliver(release.toDestination(), release.message(), Duration.ZERO);
+    return this;
+  }
+
+  private Behavior<Command> onGetStats(GetStats get) {
+    get.replyTo().tell(new Stats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated));
+    return this;
+  }
+}

@@ -1,0 +1,37 @@
+package io.edgeweave.training;
+
+import io.edgeweave.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A partition's output for one step, on its way to the next partition, with the batch's labels (the last
+ * partition computes the loss) and the step's trace so far.
+ *
+ * @param attempt 0 for the first send, n for the n-th retry
+ * @param timeMs virtual time: when sent, until a link stamps its delivery time
+ */
+public record Activations(int step, int attempt, Tensor values, int[] labels, double timeMs, List<Span> trace)
+    implements StepMessage {
+
+  public Activations {
+    trace = List.copyOf(trace);
+  }
+
+  @Override
+  public long payloadBytes() {
+    return values.byteSize() + 4L * labels.length + HEADER_BYTES;
+  }
+
+  @Override
+  public Activations deliveredAt(double deliveryMs, Span transfer) {
+    return new Activations(step, attempt, values, labels, deliveryMs, append(trace, transfer));
+  }
+
+  static List<Span> append(List<Span> trace, Span span) {
+    List<Span> longer = new ArrayList<>(trace.size() + 1);
+    longer.addAll(trace);
+    longer.add(span);
+    return longer;
+  }
+}

@@ -1,0 +1,26 @@
+package io.edgeweave.training;
+
+import io.edgeweave.tensor.Tensor;
+import java.util.List;
+
+/**
+ * The error dL/dInput of a partition for one step, on its way back to the previous partition, with the
+ * batch loss and the step's trace so far.
+ */
+public record Errors(int step, int attempt, Tensor values, double loss, double timeMs, List<Span> trace)
+    implements StepMessage {
+
+  public Errors {
+    trace = List.copyOf(trace);
+  }
+
+  @Override
+  public long payloadBytes() {
+    return values.byteSize() + HEADER_BYTES;
+  }
+
+  @Override
+  public Errors deliveredAt(double deliveryMs, Span transfer) {
+    return new Errors(step, attempt, values, loss, deliveryMs, Activations.append(trace, transfer));
+  }
+}

@@ -1,0 +1,26 @@
+package io.edgeweave.training;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** What a link carries between partitions: activations forward, errors backward. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Activations.class, name = "activations"),
+  @JsonSubTypes.Type(value = Errors.class, name = "errors")
+})
+public sealed interface StepMessage permits Activations, Errors {
+  /** Modelled bytes of a message besides its tensor: step, attempt, time, trace and framing. */
+  long HEADER_BYTES = 64;
+
+  int step();
+
+  int attempt();
+
+  double timeMs();
+
+  long payloadBytes();
+
+  /** The same message as delivered by a link at {@code deliveryMs}, its transfer added to the trace. */
+  StepMessage deliveredAt(double deliveryMs, Span transfer);
+}

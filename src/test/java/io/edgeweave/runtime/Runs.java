@@ -1,0 +1,113 @@
+package io.edgeweave.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.edgeweave.data.SyntheticDataset;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.scenario.DataSpec;
+import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.LinkKind;
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.NodeRole;
+import io.edgeweave.scenario.NodeSpec;
+import io.edgeweave.scenario.OutputSpec;
+import io.edgeweave.scenario.RuntimeSpec;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.ShardingSpec;
+import io.edgeweave.scenario.WorkloadSpec;
+import io.edgeweave.tensor.Tensor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+
+/** Small scenarios for actor tests, and a way to run one to the end. */
+final class Runs {
+  /** Actor tests serialise every message, as if each crossed JVMs. */
+  static final Config TEST_CONFIG =
+      ConfigFactory.parseString(
+          "pekko.actor.serialize-messages = on\n"
+              + "pekko.actor.provider = cluster\n"
+              + "pekko.remote.artery.canonical.port = 0\n");
+
+  static final ModelSpec MODEL = new ModelSpec("mlp", 20, List.of(16, 12), 4, "relu", "adam", 0.01);
+
+  private Runs() {}
+
+  static TrainTest data(long seed) {
+    return SyntheticDataset.generate(seed, 512, 200, MODEL.inputs(), MODEL.classes());
+  }
+
+  static LinkSpec link(String id, String from, String to, double bps, double propagationMs) {
+    return new LinkSpec(
+        id, LinkKind.DIGITAL, from, to, bps, Duration.ofNanos((long) (propagationMs * 1e6)), Duration.ZERO, 0, 0, 0);
+  }
+
+  static LinkSpec impaired(LinkSpec l, double loss, double duplicate, double reorder) {
+    return new LinkSpec(
+        l.id(), l.kind(), l.from(), l.to(), l.bitsPerSecond(), l.propagation(), l.jitter(), loss, duplicate, reorder);
+  }
+
+  /** device → edge → cloud, the model cut after each hidden layer. */
+  static Scenario threeNodes(String name, int steps, List<LinkSpec> links, List<FaultSpec> faults, Path out) {
+    Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+    nodes.put("device", new NodeSpec("device", NodeRole.EDGE, 1e9, 1L << 30));
+    nodes.put("edge", new NodeSpec("edge", NodeRole.EDGE, 1e10, 1L << 30));
+    nodes.put("cloud", new NodeSpec("cloud", NodeRole.CLOUD, 1e11, 1L << 30));
+    return scenario(name, nodes, links, List.of("device", "edge", "cloud"), List.of(1, 2), steps, faults, out);
+  }
+
+  static Scenario scenario(
+      String name,
+      Map<String, NodeSpec> nodes,
+      List<LinkSpec> links,
+      List<String> path,
+      List<Integer> cuts,
+      int steps,
+      List<FaultSpec> faults,
+      Path out) {
+    Map<String, LinkSpec> byId = new LinkedHashMap<>();
+    links.forEach(l -> byId.put(l.id(), l));
+    return new Scenario(
+        name,
+        11,
+        nodes,
+        byId,
+        MODEL,
+        new DataSpec(DataSpec.DataSource.SYNTHETIC, Path.of("."), 0, 0, 512, 200, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1)),
+        new WorkloadSpec("split-training", path, cuts, 16, steps, 0),
+        faults,
+        new RuntimeSpec(Duration.ofMillis(30), 200, 0),
+        new OutputSpec(out));
+  }
+
+  /** What a finished run left: its summary, every step, and the final partition parameters. */
+  record Outcome(RunSummary summary, List<StepRecord> steps, List<Tensor> parameters) {}
+
+  static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out) throws Exception {
+    CompletableFuture<Outcome> done = new CompletableFuture<>();
+    List<StepRecord> steps = new ArrayList<>();
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void onStep(StepRecord step, int totalSteps) {
+            steps.add(step);
+          }
+
+          @Override
+          public void onFinished(RunSummary summary, List<Tensor> parameters) {
+            done.complete(new Outcome(summary, List.copyOf(steps), parameters));
+          }
+        };
+    kit.spawn(ScenarioDirector.create(scenario, data, out, listener));
+    return done.get(120, TimeUnit.SECONDS);
+  }
+}

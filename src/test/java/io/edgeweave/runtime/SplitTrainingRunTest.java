@@ -1,0 +1,105 @@
+package io.edgeweave.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.nn.Networks;
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.Seeds;
+import io.edgeweave.tensor.Tensor;
+import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.ShardBatches;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Split training over actors, links and serialised messages computes what one DL4J network computes, and
+ * survives lossy, duplicating, reordering links with the very same arithmetic.
+ */
+class SplitTrainingRunTest {
+  private static final int STEPS = 120;
+  private static final ActorTestKit KIT = ActorTestKit.create(Runs.TEST_CONFIG);
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  @Test
+  void actorsComputeTheWholeNetworkStepForStep(@TempDir Path out) throws Exception {
+    Scenario scenario = Runs.threeNodes("clean", STEPS, cleanLinks(), List.of(), out);
+    TrainTest data = Runs.data(scenario.seed());
+
+    Runs.Outcome run = Runs.run(KIT, scenario, data, out);
+
+    MultiLayerNetwork whole = Networks.whole(scenario.model(), scenario.seed());
+    BatchSource batches =
+        new ShardBatches(
+            data.train(),
+            IntStream.range(0, data.train().size()).toArray(),
+            scenario.workload().batchSize(),
+            Seeds.derive(scenario.seed(), "batches/device"));
+    for (int step = 0; step < STEPS; step++) {
+      BatchSource.Batch batch = batches.batch(step);
+      whole.fit(new DataSet(batch.features(), oneHot(batch.labels(), 4)));
+      assertEquals(whole.score(), run.steps().get(step).loss(), 0.0, "loss of step " + step);
+    }
+    assertArrayEquals(whole.params().toFloatVector(), concat(run.parameters()));
+    assertEquals(RunStatus.COMPLETED, run.summary().status());
+    assertEquals(STEPS, run.summary().stepsCommitted());
+    assertTrue(Files.size(out.resolve("metrics.csv")) > 0);
+    assertTrue(Files.exists(out.resolve("summary.json")));
+    assertTrue(Files.exists(out.resolve("report.html")));
+  }
+
+  @Test
+  void lossDuplicationAndReorderingChangeTimeButNotArithmetic(@TempDir Path clean, @TempDir Path faulty)
+      throws Exception {
+    Scenario good = Runs.threeNodes("clean", STEPS, cleanLinks(), List.of(), clean);
+    List<LinkSpec> bad = cleanLinks().stream().map(l -> Runs.impaired(l, 0.10, 0.05, 0.05)).toList();
+    Scenario impaired = Runs.threeNodes("impaired", STEPS, bad, List.of(), faulty);
+    TrainTest data = Runs.data(good.seed());
+
+    Runs.Outcome reference = Runs.run(KIT, good, data, clean);
+    Runs.Outcome survived = Runs.run(KIT, impaired, data, faulty);
+
+    assertEquals(RunStatus.COMPLETED, survived.summary().status());
+    assertEquals(STEPS, survived.summary().stepsCommitted());
+    assertArrayEquals(concat(reference.parameters()), concat(survived.parameters()));
+    for (int step = 0; step < STEPS; step++) {
+      assertEquals(reference.steps().get(step).loss(), survived.steps().get(step).loss(), 0.0);
+    }
+    assertTrue(survived.summary().messagesDropped() > 10, "drops: " + survived.summary().messagesDropped());
+    assertTrue(survived.summary().messagesDuplicated() > 3, "dups: " + survived.summary().messagesDuplicated());
+    assertTrue(survived.summary().retries() > 0);
+    assertTrue(survived.summary().virtualTimeMs() > reference.summary().virtualTimeMs());
+  }
+
+  private static List<LinkSpec> cleanLinks() {
+    return List.of(Runs.link("device-edge", "device", "edge", 100e6, 2), Runs.link("edge-cloud", "edge", "cloud", 1e9, 10));
+  }
+
+  private static float[] concat(List<Tensor> parts) {
+    return Nd4j.concat(0, parts.stream().map(t -> t.toINDArray().reshape(t.size())).toArray(org.nd4j.linalg.api.ndarray.INDArray[]::new))
+        .toFloatVector();
+  }
+
+  private static org.nd4j.linalg.api.ndarray.INDArray oneHot(int[] labels, int classes) {
+    org.nd4j.linalg.api.ndarray.INDArray y = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, labels.length, classes);
+    for (int i = 0; i < labels.length; i++) y.putScalar(i, labels[i], 1f);
+    return y;
+  }
+}
