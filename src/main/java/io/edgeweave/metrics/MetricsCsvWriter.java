@@ -1,0 +1,92 @@
+package io.edgeweave.metrics;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes one CSV row per training step, flushing each row so that a crash keeps every row written.
+ *
+ * <p>Columns: {@code step, loss, virtual_time_ms, step_virtual_ms, compute_ms.<node>...,
+ * comm_ms.<link>..., link_bytes, retries, wall_time_ms, test_accuracy}. Nodes and links are fixed
+ * when the writer opens; a node or link a record lacks counts 0, one the writer does not know is an
+ * error. Not thread-safe: one owner writes.
+ */
+public final class MetricsCsvWriter implements AutoCloseable {
+  private static final CsvMapper CSV = new CsvMapper();
+
+  private final Set<String> nodeIds;
+  private final Set<String> linkIds;
+  private final SequenceWriter rows;
+
+  /** Creates (or truncates) {@code file} and writes the header at once. */
+  public MetricsCsvWriter(Path file, List<String> nodeIds, List<String> linkIds) throws IOException {
+    this.nodeIds = distinct(nodeIds, "node");
+    this.linkIds = distinct(linkIds, "link");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    rows = CSV.writer(CsvSchema.emptySchema())
+        .writeValues(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    writeRow(header(this.nodeIds, this.linkIds));
+  }
+
+  /** Appends the row of one step and flushes it to the file. */
+  public void write(StepRecord record) throws IOException {
+    requireKnown(record.computeMsByNode(), nodeIds, "node");
+    requireKnown(record.commMsByLink(), linkIds, "link");
+    List<String> row = new ArrayList<>();
+    row.add(Integer.toString(record.step()));
+    row.add(Decimals.format(record.loss()));
+    row.add(Decimals.format(record.virtualTimeMs()));
+    row.add(Decimals.format(record.stepVirtualMs()));
+    nodeIds.forEach(node -> row.add(Decimals.format(record.computeMsByNode().getOrDefault(node, 0.0))));
+    linkIds.forEach(link -> row.add(Decimals.format(record.commMsByLink().getOrDefault(link, 0.0))));
+    row.add(Long.toString(record.linkBytes()));
+    row.add(Integer.toString(record.retries()));
+    row.add(Decimals.format(record.wallTimeMs()));
+    row.add(record.testAccuracy().isPresent() ? Decimals.format(record.testAccuracy().getAsDouble()) : "");
+    writeRow(row);
+  }
+
+  @Override
+  public void close() throws IOException {
+    rows.close();
+  }
+
+  private void writeRow(List<String> row) throws IOException {
+    rows.write(row);
+    rows.flush();
+  }
+
+  private static List<String> header(Set<String> nodeIds, Set<String> linkIds) {
+    List<String> header = new ArrayList<>(List.of("step", "loss", "virtual_time_ms", "step_virtual_ms"));
+    nodeIds.forEach(node -> header.add("compute_ms." + node));
+    linkIds.forEach(link -> header.add("comm_ms." + link));
+    header.addAll(List.of("link_bytes", "retries", "wall_time_ms", "test_accuracy"));
+    return header;
+  }
+
+  private static Set<String> distinct(List<String> ids, String kind) {
+    Set<String> distinct = new LinkedHashSet<>(ids);
+    if (distinct.size() != ids.size()) {
+      throw new IllegalArgumentException("duplicate " + kind + " id in " + ids);
+    }
+    return distinct;
+  }
+
+  private static void requireKnown(Map<String, Double> values, Set<String> known, String kind) {
+    for (String id : values.keySet()) {
+      if (!known.contains(id)) {
+        throw new IllegalArgumentException("unknown " + kind + " '" + id + "', columns are for " + known);
+      }
+    }
+  }
+}
