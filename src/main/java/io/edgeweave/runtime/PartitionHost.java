@@ -7,6 +7,7 @@ import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Activations;
 import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.Errors;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepMessage;
 import io.edgeweave.training.StepResult;
@@ -46,14 +47,17 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   public record ReportParameters(ActorRef<Event> replyTo) implements Command {}
 
-  record RetryDue(int step) implements Command {}
+  /** A link could not deliver a message of this node. */
+  public record Lost(StepMessage message) implements Command {}
+
+  record ResponseOverdue(int step) implements Command {}
 
   /** What a host tells the director. */
   public interface Event extends CborSerializable {}
 
   public record PartitionAssigned(String nodeId, int index) implements Event {}
 
-  public record StepCompleted(String nodeId, StepResult result, int retries) implements Event {}
+  public record StepCompleted(String nodeId, StepResult result) implements Event {}
 
   public record StepFailed(String nodeId, int step, String reason) implements Event {}
 
@@ -70,7 +74,6 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private ActorRef<WirelessLink.Command> upstream;
   private ActorRef<WirelessLink.Command> downstream;
   private ActorRef<Event> director;
-  private int attempts;
 
   static Behavior<Command> create(
       NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> data) {
@@ -101,7 +104,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
         .onMessage(AssignPartition.class, this::onAssign)
         .onMessage(RunStep.class, this::onRunStep)
         .onMessage(Deliver.class, this::onDeliver)
-        .onMessage(RetryDue.class, this::onRetryDue)
+        .onMessage(Lost.class, this::onLost)
+        .onMessage(ResponseOverdue.class, this::onResponseOverdue)
         .onMessage(ReportParameters.class, this::onReportParameters)
         .build();
   }
@@ -119,7 +123,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
             Networks.partition(model, seed, assign.cuts(), index),
             first,
             node.flopsPerSecond(),
-            runtime.retryTimeout().toNanos() / 1e6);
+            runtime.retryTimeout().toNanos() / 1e6,
+            runtime.maxRetries());
     director.tell(new PartitionAssigned(node.id(), index));
     return this;
   }
@@ -133,17 +138,20 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     return act(
         deliver.message() instanceof Activations a
             ? worker.onActivations(a)
-            : worker.onErrors((io.edgeweave.training.Errors) deliver.message()));
+            : worker.onErrors((Errors) deliver.message()));
   }
 
-  private Behavior<Command> onRetryDue(RetryDue due) {
-    if (worker.waitingFor().filter(s -> s == due.step()).isEmpty()) return this;
-    if (++attempts > runtime.maxRetries()) {
-      if (index == 0) director.tell(new StepFailed(node.id(), due.step(), "no answer after " + runtime.maxRetries() + " retries"));
-      return this;
-    }
-    worker.retry().ifPresent(a -> send(new SplitWorker.SendDownstream(a)));
-    return this;
+  private Behavior<Command> onLost(Lost lost) {
+    return act(worker.onLost(lost.message()));
+  }
+
+  private Behavior<Command> onResponseOverdue(ResponseOverdue overdue) {
+    if (worker.waitingFor().filter(s -> s == overdue.step()).isEmpty()) return this;
+    Activations again = worker.retryOutstanding().orElseThrow();
+    return act(
+        again.attempt() > runtime.maxRetries()
+            ? new SplitWorker.Failed(overdue.step(), "no answer in " + runtime.responseTimeout() + ", " + runtime.maxRetries() + " times")
+            : new SplitWorker.SendDownstream(again));
   }
 
   private Behavior<Command> onReportParameters(ReportParameters report) {
@@ -153,20 +161,18 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   }
 
   private Behavior<Command> act(SplitWorker.Decision decision) {
-    if (decision instanceof SplitWorker.SendDownstream) attempts = 0;
-    send(decision);
-    return this;
-  }
-
-  private void send(SplitWorker.Decision decision) {
     if (decision instanceof SplitWorker.SendDownstream down) {
       downstream.tell(new WirelessLink.Carry(node.id(), down.activations()));
-      timers.startSingleTimer(new RetryDue(down.activations().step()), runtime.retryTimeout());
+      timers.startSingleTimer(new ResponseOverdue(down.activations().step()), runtime.responseTimeout());
     } else if (decision instanceof SplitWorker.SendUpstream up) {
       upstream.tell(new WirelessLink.Carry(node.id(), up.errors()));
     } else if (decision instanceof SplitWorker.Completed done) {
       timers.cancelAll();
-      director.tell(new StepCompleted(node.id(), done.result(), worker.retries()));
+      director.tell(new StepCompleted(node.id(), done.result()));
+    } else if (decision instanceof SplitWorker.Failed failed) {
+      timers.cancelAll();
+      director.tell(new StepFailed(node.id(), failed.step(), failed.reason()));
     }
+    return this;
   }
 }

@@ -20,7 +20,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * A link between two nodes. It alone knows the link's state: the link model decides, from the scenario
  * seed, whether each message is lost, duplicated or held back and when it arrives in virtual time; the
- * actor stamps the delivery time and hands the message to the node at the other end.
+ * actor stamps the delivery time and hands the message to the node at the other end. A lost message is
+ * reported back to its sender, as a link-layer acknowledgement timeout would: the sender resends it after
+ * the retry timeout in virtual time, so retries never depend on how fast this machine happens to be.
  */
 public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   /** Wall-clock hold of a reordered message when no pacing is asked: long enough for later ones to pass. */
@@ -94,6 +96,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     if (t.dropped()) messagesDropped++;
     if (t.duplicated()) messagesDuplicated++;
     boolean toDestination = direction == Direction.FORWARD;
+    if (t.dropped()) (toDestination ? fromNode : toNode).tell(new PartitionHost.Lost(message));
     for (Delivery d : t.deliveries()) {
       Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
       deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), wallDelay(t, d));

@@ -5,8 +5,11 @@ import java.time.Duration;
 /**
  * How the runtime behaves.
  *
- * @param retryTimeout a sender resends an unanswered message after this long, in wall and in virtual time
- * @param maxRetries give up on a step (the run fails) after this many resends
+ * @param retryTimeout virtual time after which a sender whose message was lost on a link sends it again
+ *     (the link-layer acknowledgement timeout)
+ * @param maxRetries give up on a step (the run fails) after this many resends of one message
  * @param timeScale 0 = links deliver as fast as possible; s > 0 = a virtual delay d is also waited s·d on the wall clock
+ * @param responseTimeout wall-clock safety net: the data owner resends a step that got no answer at all
+ *     in this long (a node that stopped answering, not a lost message)
  */
-public record RuntimeSpec(Duration retryTimeout, int maxRetries, double timeScale) {}
+public record RuntimeSpec(Duration retryTimeout, int maxRetries, double timeScale, Duration responseTimeout) {}

@@ -28,6 +28,12 @@ public record Activations(int step, int attempt, Tensor values, int[] labels, do
     return new Activations(step, attempt, values, labels, deliveryMs, append(trace, transfer));
   }
 
+  @Override
+  public Activations retried(String sender, double timeoutMs) {
+    return new Activations(
+        step, attempt + 1, values, labels, timeMs + timeoutMs, StepMessage.waited(trace, sender, timeMs, timeoutMs));
+  }
+
   static List<Span> append(List<Span> trace, Span span) {
     List<Span> longer = new ArrayList<>(trace.size() + 1);
     longer.addAll(trace);

@@ -23,4 +23,10 @@ public record Errors(int step, int attempt, Tensor values, double loss, double t
   public Errors deliveredAt(double deliveryMs, Span transfer) {
     return new Errors(step, attempt, values, loss, deliveryMs, Activations.append(trace, transfer));
   }
+
+  @Override
+  public Errors retried(String sender, double timeoutMs) {
+    return new Errors(
+        step, attempt + 1, values, loss, timeMs + timeoutMs, StepMessage.waited(trace, sender, timeMs, timeoutMs));
+  }
 }

@@ -12,17 +12,16 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One node's part of split training, as a pure state machine: it owns a {@link Partition}, keeps the
  * node's virtual clock, and decides what each arriving message means. Steps run one at a time along the
- * path; sequence numbers make every message idempotent:
+ * path, and step numbers make every message idempotent:
  *
  * <ul>
- *   <li>activations of a new step are computed once; a repeat of the step in progress is ignored (the
- *       node's own retries cover the path below it); a repeat of the last completed step gets the cached
- *       errors again, so a lost backward message is recovered by the sender's retry;
- *   <li>errors are applied only for the step in progress, so each step updates the partition once.
+ *   <li>activations of a new step are computed once; copies of a step in progress or already answered
+ *       are ignored, except a newer attempt of the last completed step (a sender that timed out), which
+ *       gets the cached errors again;
+ *   <li>errors are applied only for the step in progress, so each step updates the partition once;
+ *   <li>a message its link reports lost is sent again {@code retryTimeoutMs} later in virtual time, as
+ *       the next attempt; after {@code maxRetries} attempts the step fails.
  * </ul>
- *
- * The data-owning node (partition 0) starts steps and retries unanswered activations; so does every
- * partition that is neither first nor last, for the path below it.
  */
 public final class SplitWorker {
   private final String nodeId;
@@ -30,27 +29,29 @@ public final class SplitWorker {
   private final FlopCount flops;
   private final double flopsPerMs;
   private final double retryTimeoutMs;
+  private final int maxRetries;
   private final boolean first;
 
   private double clockMs;
   private int completedStep = -1;
+  private int answeredAttempt;
   private Errors completedErrors;
   private Activations outstanding;
   private double stepStartMs;
   private int batchSize;
-  private int retries;
 
   public SplitWorker(
-      String nodeId, Partition partition, boolean first, double flopsPerSecond, double retryTimeoutMs) {
+      String nodeId, Partition partition, boolean first, double flopsPerSecond, double retryTimeoutMs, int maxRetries) {
     this.nodeId = nodeId;
     this.partition = partition;
     this.flops = partition.flops();
     this.first = first;
     this.flopsPerMs = flopsPerSecond / 1000.0;
     this.retryTimeoutMs = retryTimeoutMs;
+    this.maxRetries = maxRetries;
   }
 
-  /** What a node does after a message: nothing, send on, send back, or (first node) finish the step. */
+  /** What a node does after a message: nothing, send on, send back, finish the step, or give up. */
   public sealed interface Decision {}
 
   public enum Ignore implements Decision {
@@ -63,6 +64,8 @@ public final class SplitWorker {
 
   public record Completed(StepResult result) implements Decision {}
 
+  public record Failed(int step, String reason) implements Decision {}
+
   /** First node: computes the forward pass of a new step on a local batch. */
   public Decision startStep(int step, INDArray features, int[] labels) {
     if (!first) throw new IllegalStateException(nodeId + " holds no data: it cannot start a step");
@@ -70,18 +73,21 @@ public final class SplitWorker {
       throw new IllegalStateException(nodeId + ": step " + step + " started twice");
     }
     stepStartMs = clockMs;
-    Activations start = new Activations(step, 0, Tensor.of(features), labels, clockMs, List.of());
-    return forward(start);
+    return forward(new Activations(step, 0, Tensor.of(features), labels, clockMs, List.of()));
   }
 
   /** Activations arriving from the previous partition. */
   public Decision onActivations(Activations in) {
-    if (in.step() == completedStep && completedErrors != null) {
-      return new SendUpstream(resend(completedErrors, in));
+    if (in.step() == completedStep && completedErrors != null && in.attempt() > answeredAttempt) {
+      answeredAttempt = in.attempt();
+      double at = Math.max(completedErrors.timeMs(), in.timeMs());
+      return new SendUpstream(
+          new Errors(in.step(), in.attempt(), completedErrors.values(), completedErrors.loss(), at, completedErrors.trace()));
     }
     if (in.step() <= completedStep || (outstanding != null && outstanding.step() == in.step())) {
       return Ignore.INSTANCE;
     }
+    answeredAttempt = in.attempt();
     return forward(in);
   }
 
@@ -93,27 +99,33 @@ public final class SplitWorker {
     INDArray inputError = partition.backward(in.values().toINDArray());
     partition.update();
     clockMs = start + backwardMs();
-    List<Span> trace = Activations.append(in.trace(), span(Span.Phase.BACKWARD, start, 0));
+    List<Span> trace = Activations.append(in.trace(), span(Span.Phase.BACKWARD, start, backwardMs()));
     return finish(in.step(), in.loss(), inputError, trace);
   }
 
+  /** A message of this node that its link reports lost: send it again, unless it is no longer needed. */
+  public Decision onLost(StepMessage lost) {
+    boolean awaited = outstanding != null && outstanding.step() == lost.step();
+    boolean answered = completedErrors != null && completedStep == lost.step();
+    if (lost instanceof Activations ? !awaited : !answered) return Ignore.INSTANCE;
+    if (lost.attempt() >= maxRetries) {
+      return new Failed(lost.step(), "message lost " + (lost.attempt() + 1) + " times in a row");
+    }
+    if (lost instanceof Activations a) {
+      outstanding = a.retried(nodeId, retryTimeoutMs);
+      return new SendDownstream(outstanding);
+    }
+    completedErrors = ((Errors) lost).retried(nodeId, retryTimeoutMs);
+    return new SendUpstream(completedErrors);
+  }
+
   /**
-   * The unanswered activations again, {@code retryTimeoutMs} later in virtual time, or empty when nothing
-   * is outstanding.
+   * The unanswered activations again (a wall-clock safety net for answers that never come), or empty when
+   * nothing is outstanding.
    */
-  public Optional<Activations> retry() {
+  public Optional<Activations> retryOutstanding() {
     if (outstanding == null) return Optional.empty();
-    double at = outstanding.timeMs() + retryTimeoutMs;
-    retries++;
-    Span wait = new Span(nodeId, Span.Phase.RETRY, outstanding.timeMs(), at, 0);
-    outstanding =
-        new Activations(
-            outstanding.step(),
-            outstanding.attempt() + 1,
-            outstanding.values(),
-            outstanding.labels(),
-            at,
-            Activations.append(outstanding.trace(), wait));
+    outstanding = outstanding.retried(nodeId, retryTimeoutMs);
     return Optional.of(outstanding);
   }
 
@@ -134,24 +146,19 @@ public final class SplitWorker {
     return completedStep;
   }
 
-  public int retries() {
-    return retries;
-  }
-
   private Decision forward(Activations in) {
     double start = Math.max(clockMs, in.timeMs());
     batchSize = in.labels().length;
     INDArray out = partition.forward(in.values().toINDArray());
+    List<Span> trace = Activations.append(in.trace(), span(Span.Phase.FORWARD, start, forwardMs()));
     if (!partition.isLast()) {
       clockMs = start + forwardMs();
-      List<Span> trace = Activations.append(in.trace(), span(Span.Phase.FORWARD, start, forwardMs()));
       outstanding = new Activations(in.step(), 0, Tensor.of(out), in.labels(), clockMs, trace);
       return new SendDownstream(outstanding);
     }
     Partition.LossAndError result = partition.backwardFromLabels(oneHot(in.labels(), partition.outputWidth()));
     partition.update();
     clockMs = start + forwardMs() + backwardMs();
-    List<Span> trace = Activations.append(in.trace(), span(Span.Phase.FORWARD, start, forwardMs()));
     trace.add(span(Span.Phase.BACKWARD, start + forwardMs(), backwardMs()));
     return finish(in.step(), result.loss(), result.inputError(), trace);
   }
@@ -164,11 +171,6 @@ public final class SplitWorker {
     }
     completedErrors = new Errors(step, 0, Tensor.of(inputError), loss, clockMs, trace);
     return new SendUpstream(completedErrors);
-  }
-
-  private static Errors resend(Errors cached, Activations request) {
-    double at = Math.max(cached.timeMs(), request.timeMs());
-    return new Errors(cached.step(), request.attempt(), cached.values(), cached.loss(), at, cached.trace());
   }
 
   private Span span(Span.Phase phase, double start, double durationMs) {

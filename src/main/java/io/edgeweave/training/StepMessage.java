@@ -2,6 +2,7 @@ package io.edgeweave.training;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /** What a link carries between partitions: activations forward, errors backward. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
@@ -23,4 +24,14 @@ public sealed interface StepMessage permits Activations, Errors {
 
   /** The same message as delivered by a link at {@code deliveryMs}, its transfer added to the trace. */
   StepMessage deliveredAt(double deliveryMs, Span transfer);
+
+  /**
+   * The same message sent again by {@code sender}, {@code timeoutMs} after this attempt: the next attempt,
+   * the wait recorded in the trace.
+   */
+  StepMessage retried(String sender, double timeoutMs);
+
+  static List<Span> waited(List<Span> trace, String sender, double fromMs, double timeoutMs) {
+    return Activations.append(trace, new Span(sender, Span.Phase.RETRY, fromMs, fromMs + timeoutMs, 0));
+  }
 }

@@ -85,7 +85,7 @@ final class Runs {
         new DataSpec(DataSpec.DataSource.SYNTHETIC, Path.of("."), 0, 0, 512, 200, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1)),
         new WorkloadSpec("split-training", path, cuts, 16, steps, 0),
         faults,
-        new RuntimeSpec(Duration.ofMillis(30), 200, 0),
+        new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30)),
         new OutputSpec(out));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.Scenario;
@@ -86,6 +87,27 @@ class SplitTrainingRunTest {
     assertTrue(survived.summary().messagesDuplicated() > 3, "dups: " + survived.summary().messagesDuplicated());
     assertTrue(survived.summary().retries() > 0);
     assertTrue(survived.summary().virtualTimeMs() > reference.summary().virtualTimeMs());
+  }
+
+  @Test
+  void oneSeedGivesOneRunEvenWithFaults(@TempDir Path a, @TempDir Path b) throws Exception {
+    List<LinkSpec> bad = cleanLinks().stream().map(l -> Runs.impaired(l, 0.2, 0.1, 0.1)).toList();
+    TrainTest data = Runs.data(11);
+
+    Runs.Outcome first = Runs.run(KIT, Runs.threeNodes("again", 40, bad, List.of(), a), data, a);
+    Runs.Outcome second = Runs.run(KIT, Runs.threeNodes("again", 40, bad, List.of(), b), data, b);
+
+    assertEquals(first.summary().virtualTimeMs(), second.summary().virtualTimeMs(), 0.0);
+    assertEquals(first.summary().messagesDropped(), second.summary().messagesDropped());
+    assertEquals(first.summary().messagesDuplicated(), second.summary().messagesDuplicated());
+    assertEquals(first.summary().linkBytes(), second.summary().linkBytes());
+    for (int step = 0; step < 40; step++) {
+      StepRecord x = first.steps().get(step);
+      StepRecord y = second.steps().get(step);
+      assertEquals(x.virtualTimeMs(), y.virtualTimeMs(), 0.0, "virtual time of step " + step);
+      assertEquals(x.commMsByLink(), y.commMsByLink());
+      assertEquals(x.retries(), y.retries());
+    }
   }
 
   private static List<LinkSpec> cleanLinks() {

@@ -1,0 +1,373 @@
+package io.edgeweave.scenario;
+
+import com.typesafe.config.ConfigObject;
+import io.edgeweave.scenario.FaultSpec.FaultKind;
+import io.edgeweave.scenario.Section.Bound;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the HOCON tree of one scenario (overrides applied, substitutions resolved) into a {@link Scenario},
+ * recording every problem on the way. Checks that depend on a part that already failed are skipped, so one
+ * mistake gives one problem. Single use.
+ */
+final class ScenarioReader {
+
+  /** Shape of the IDX datasets we read (MNIST, Fashion-MNIST): 28×28 images in 10 classes. */
+  static final int IDX_INPUTS = 784;
+  static final int IDX_CLASSES = 10;
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final List<String> MODEL_TYPES = List.of("mlp");
+  private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "identity");
+  private static final List<String> UPDATERS = List.of("adam", "sgd", "nesterovs");
+  private static final List<String> WORKLOAD_TYPES = List.of("split-training");
+  private static final List<String> FAULT_PARAMETERS = List.of("probability", "delay", "jitter", "rate");
+
+  private final List<Problem> problems;
+  private final Section root;
+  private final ConfigObject nodeDefaults;
+  private final ConfigObject linkDefaults;
+  private final ConfigObject faultDefaults;
+
+  private final Set<String> nodeIds = new HashSet<>();
+  private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+  private final Map<String, LinkSpec> links = new LinkedHashMap<>();
+  private final Set<String> linkIds = new HashSet<>();
+  private boolean linksValid;
+
+  ScenarioReader(ConfigObject scenario, ConfigObject defaults, List<Problem> problems) {
+    this.problems = problems;
+    this.root = Section.root(scenario, defaults, problems);
+    this.nodeDefaults = defaults.toConfig().getObject("defaults.node");
+    this.linkDefaults = defaults.toConfig().getObject("defaults.link");
+    this.faultDefaults = defaults.toConfig().getObject("defaults.fault");
+  }
+
+  /** The scenario, or {@code null} when a problem was recorded. */
+  Scenario read() {
+    int start = problems.size();
+    root.checkKeys("name", "seed", "nodes", "links", "model", "data", "workload", "faults", "runtime", "output");
+    String name = name();
+    Long seed = root.whole("seed");
+    readNodes();
+    readLinks();
+    ModelSpec model = section("model", this::model);
+    DataSpec data = section("data", s -> data(s, model));
+    WorkloadSpec workload = section("workload", s -> workload(s, model));
+    List<FaultSpec> faults = faults();
+    RuntimeSpec runtime = section("runtime", this::runtime);
+    OutputSpec output = section("output", this::output);
+    return build(start, () -> new Scenario(name, seed, nodes, links, model, data, workload, faults, runtime, output));
+  }
+
+  /** Reads a top-level object; {@code null} if it is not an object or had problems. */
+  private <T> T section(String key, Function<Section, T> reader) {
+    Section section = root.child(key);
+    return section == null ? null : reader.apply(section);
+  }
+
+  /** The value made by {@code constructor} if no problem was recorded since {@code start}, else {@code null}. */
+  private <T> T build(int start, Supplier<T> constructor) {
+    return problems.size() == start ? constructor.get() : null;
+  }
+
+  private String name() {
+    String name = root.string("name");
+    if (name != null && !NAME.matcher(name).matches()) {
+      root.problem("name", "\"" + name + "\" is not a valid name (use a-z, 0-9, '.', '_', '-')");
+    }
+    return name;
+  }
+
+  private void checkId(Section entry, String id, String what) {
+    if (!ID.matcher(id).matches()) entry.problem(what + " ids use letters, digits, '-' and '_'");
+  }
+
+  private void readNodes() {
+    Section section = root.child("nodes");
+    if (section == null) return;
+    Map<String, Section> entries = section.entries(nodeDefaults);
+    nodeIds.addAll(section.ownKeys());
+    if (section.ownKeys().isEmpty()) {
+      section.problem(root.hasOwn("nodes") ? "needs at least one node" : "required key is missing");
+    }
+    entries.forEach((id, entry) -> {
+      int start = problems.size();
+      entry.checkKeys("role", "flops", "memory");
+      checkId(entry, id, "node");
+      NodeRole role = entry.choice("role", NodeRole.class);
+      Double flops = entry.quantity("flops", Units::flopsPerSecond);
+      Long memory = entry.bytes("memory");
+      NodeSpec node = build(start, () -> new NodeSpec(id, role, flops, memory));
+      if (node != null) nodes.put(id, node);
+    });
+  }
+
+  private void readLinks() {
+    Section section = root.child("links");
+    if (section == null) return;
+    int start = problems.size();
+    Map<String, Section> entries = section.entries(linkDefaults);
+    linkIds.addAll(section.ownKeys());
+    entries.forEach((id, entry) -> {
+      int linkStart = problems.size();
+      entry.checkKeys("kind", "from", "to", "rate", "propagation", "jitter", "loss", "duplicate", "reorder");
+      checkId(entry, id, "link");
+      LinkKind kind = entry.choice("kind", LinkKind.class);
+      String from = endpoint(entry, "from");
+      String to = endpoint(entry, "to");
+      if (from != null && from.equals(to)) entry.problem("to", "a link cannot join " + from + " to itself");
+      if (from != null && to != null) {
+        links.values().stream().filter(l -> l.joins(from, to)).findFirst().ifPresent(other ->
+            entry.problem("another link already joins " + from + " and " + to + ": links." + other.id()));
+      }
+      Double rate = entry.quantity("rate", Units::bitsPerSecond);
+      Duration propagation = entry.duration("propagation", Bound.NON_NEGATIVE);
+      Duration jitter = entry.duration("jitter", Bound.NON_NEGATIVE);
+      Double loss = entry.real("loss", Bound.PROBABILITY);
+      Double duplicate = entry.real("duplicate", Bound.PROBABILITY);
+      Double reorder = entry.real("reorder", Bound.PROBABILITY);
+      LinkSpec link = build(linkStart,
+          () -> new LinkSpec(id, kind, from, to, rate, propagation, jitter, loss, duplicate, reorder));
+      if (link != null) links.put(id, link);
+    });
+    linksValid = problems.size() == start;
+  }
+
+  private String endpoint(Section link, String key) {
+    String node = link.string(key);
+    if (node == null || nodeIds.contains(node)) return node;
+    link.problem(key, "unknown node \"" + node + "\"");
+    return null;
+  }
+
+  private ModelSpec model(Section s) {
+    int start = problems.size();
+    s.checkKeys("type", "inputs", "hidden", "classes", "activation", "updater", "learning-rate");
+    String type = s.choice("type", MODEL_TYPES);
+    Integer inputs = s.integer("inputs", Bound.POSITIVE);
+    List<Integer> hidden = s.integers("hidden", Bound.POSITIVE);
+    Integer classes = s.integer("classes", Bound.POSITIVE);
+    String activation = s.choice("activation", ACTIVATIONS);
+    String updater = s.choice("updater", UPDATERS);
+    Double learningRate = s.real("learning-rate", Bound.POSITIVE);
+    return build(start, () -> new ModelSpec(type, inputs, hidden, classes, activation, updater, learningRate));
+  }
+
+  private DataSpec data(Section s, ModelSpec model) {
+    int start = problems.size();
+    s.checkKeys("source", "directory", "train-limit", "test-limit", "synthetic", "sharding");
+    DataSpec.DataSource source = s.choice("source", DataSpec.DataSource.class);
+    Path directory = s.file("directory");
+    Integer trainLimit = s.integer("train-limit", Bound.NON_NEGATIVE);
+    Integer testLimit = s.integer("test-limit", Bound.NON_NEGATIVE);
+    Section synthetic = s.child("synthetic");
+    if (synthetic != null) synthetic.checkKeys("train", "test");
+    Integer syntheticTrain = synthetic == null ? null : synthetic.integer("train", Bound.POSITIVE);
+    Integer syntheticTest = synthetic == null ? null : synthetic.integer("test", Bound.POSITIVE);
+    ShardingSpec sharding = sharding(s.child("sharding"));
+    if (source == DataSpec.DataSource.IDX) checkIdx(s, directory, model);
+    return build(start,
+        () -> new DataSpec(source, directory, trainLimit, testLimit, syntheticTrain, syntheticTest, sharding));
+  }
+
+  private ShardingSpec sharding(Section s) {
+    if (s == null) return null;
+    int start = problems.size();
+    s.checkKeys("scheme", "alpha", "classes-per-shard");
+    ShardingSpec.Scheme scheme = s.choice("scheme", ShardingSpec.Scheme.class);
+    Double alpha = s.real("alpha", Bound.POSITIVE);
+    Integer classesPerShard = s.integer("classes-per-shard", Bound.POSITIVE);
+    return build(start, () -> new ShardingSpec(scheme, alpha, classesPerShard));
+  }
+
+  private void checkIdx(Section data, Path directory, ModelSpec model) {
+    if (directory != null && !Files.isDirectory(directory)) {
+      data.problem("directory", "no directory " + directory
+          + " (set EDGEWEAVE_DATA_DIR or data.directory; Fashion-MNIST: apt-get install dataset-fashion-mnist)");
+    }
+    if (model == null) return;
+    Section modelSection = root.child("model");
+    if (model.inputs() != IDX_INPUTS) {
+      modelSection.problem("inputs", "idx data has " + IDX_INPUTS + " inputs per sample, got " + model.inputs());
+    }
+    if (model.classes() != IDX_CLASSES) {
+      modelSection.problem("classes", "idx data has " + IDX_CLASSES + " classes, got " + model.classes());
+    }
+  }
+
+  private WorkloadSpec workload(Section s, ModelSpec model) {
+    int start = problems.size();
+    s.checkKeys("type", "path", "cuts", "batch-size", "steps", "eval-every");
+    String type = s.choice("type", WORKLOAD_TYPES);
+    List<String> path = s.strings("path");
+    List<Integer> cuts = s.integers("cuts", Bound.ANY);
+    Integer batchSize = s.integer("batch-size", Bound.POSITIVE);
+    Integer steps = s.integer("steps", Bound.POSITIVE);
+    Integer evalEvery = s.integer("eval-every", Bound.NON_NEGATIVE);
+    boolean pathValid = path != null && checkPath(s, path);
+    if (pathValid && cuts != null && checkCuts(s, path.size(), cuts, model) && model != null) {
+      checkMemory(s, path, cuts, model);
+    }
+    return build(start, () -> new WorkloadSpec(type, path, cuts, batchSize, steps, evalEvery));
+  }
+
+  /** Nodes exist, appear once, and each consecutive pair is linked. */
+  private boolean checkPath(Section s, List<String> path) {
+    int start = problems.size();
+    if (path.isEmpty()) s.problem("path", "needs at least one node");
+    Set<String> seen = new HashSet<>();
+    for (String node : path) {
+      if (!nodeIds.contains(node)) s.problem("path", "unknown node \"" + node + "\"");
+      else if (!seen.add(node)) s.problem("path", "node " + node + " appears more than once");
+    }
+    if (problems.size() == start && linksValid) {
+      for (int i = 1; i < path.size(); i++) {
+        String a = path.get(i - 1);
+        String b = path.get(i);
+        if (links.values().stream().noneMatch(l -> l.joins(a, b))) {
+          s.problem("path", "no link between " + a + " and " + b);
+        }
+      }
+    }
+    return problems.size() == start;
+  }
+
+  /** One cut per boundary, strictly increasing, each inside the model. */
+  private boolean checkCuts(Section s, int partitions, List<Integer> cuts, ModelSpec model) {
+    if (cuts.size() != partitions - 1) {
+      s.problem("cuts", plural(partitions, "partition") + (partitions == 1 ? " needs " : " need ")
+          + plural(partitions - 1, "cut") + ", got " + cuts.size());
+      return false;
+    }
+    int start = problems.size();
+    for (int i = 1; i < cuts.size(); i++) {
+      if (cuts.get(i) <= cuts.get(i - 1)) s.problem("cuts", "cuts must be strictly increasing, got " + cuts);
+    }
+    if (model != null) {
+      int layers = model.layerCount();
+      for (int cut : cuts) {
+        if (cut < 1 || cut >= layers) {
+          s.problem("cuts", "cut " + cut + " is outside the model's " + plural(layers, "layer")
+              + (layers > 1 ? " (valid: 1.." + (layers - 1) + ")" : " (a single layer cannot be cut)"));
+        }
+      }
+    }
+    return problems.size() == start;
+  }
+
+  /** Each partition's parameters and optimiser state fit the memory of its node. */
+  private void checkMemory(Section s, List<String> path, List<Integer> cuts, ModelSpec model) {
+    for (int i = 0; i < path.size(); i++) {
+      NodeSpec node = nodes.get(path.get(i));
+      if (node == null) continue;
+      int from = i == 0 ? 0 : cuts.get(i - 1);
+      int to = i == cuts.size() ? model.layerCount() : cuts.get(i);
+      long needed = model.trainingBytes(from, to);
+      if (needed > node.memoryBytes()) {
+        s.problem("cuts", "partition " + (i + 1) + " on " + node.id() + " needs " + Units.bytes(needed)
+            + " for parameters and optimiser state, the node has " + Units.bytes(node.memoryBytes()));
+      }
+    }
+  }
+
+  private List<FaultSpec> faults() {
+    List<Section> elements = root.elements("faults", faultDefaults);
+    if (elements == null) return null;
+    List<FaultSpec> faults = new ArrayList<>();
+    for (Section f : elements) {
+      FaultSpec fault = fault(f);
+      if (fault != null) faults.add(fault);
+    }
+    return faults;
+  }
+
+  private FaultSpec fault(Section f) {
+    int start = problems.size();
+    f.checkKeys("link", "kind", "at-step", "at-time", "until-step", "duration",
+        "probability", "delay", "jitter", "rate");
+    String link = f.string("link");
+    if (link != null && !linkIds.contains(link)) f.problem("link", "unknown link \"" + link + "\"");
+    FaultKind kind = f.choice("kind", FaultKind.class);
+    Integer atStep = f.has("at-step") ? f.integer("at-step", Bound.NON_NEGATIVE) : null;
+    Duration atTime = f.has("at-time") ? f.duration("at-time", Bound.NON_NEGATIVE) : null;
+    Integer untilStep = f.has("until-step") ? f.integer("until-step", Bound.POSITIVE) : null;
+    Duration duration = f.has("duration") ? f.duration("duration", Bound.POSITIVE) : null;
+    if (f.has("at-step") && f.has("at-time")) f.problem("at-time", "give at most one of at-step and at-time");
+    if (f.has("until-step") && f.has("duration")) f.problem("duration", "give at most one of until-step and duration");
+    if (atStep != null && untilStep != null && untilStep <= atStep) {
+      f.problem("until-step", "must be greater than at-step (" + atStep + "), got " + untilStep);
+    }
+    if (kind == null) return null;
+    String kindName = Section.configName(kind);
+    List<String> parameters = switch (kind) {
+      case LOSS, DUPLICATE, REORDER -> List.of("probability");
+      case DELAY -> List.of("delay", "jitter");
+      case RATE -> List.of("rate");
+      case PARTITION -> List.of();
+    };
+    for (String p : FAULT_PARAMETERS) {
+      if (f.hasOwn(p) && !parameters.contains(p)) f.problem(p, "does not apply to a " + kindName + " fault");
+    }
+    if (kind == FaultKind.PARTITION && !f.has("duration")) {
+      f.problem("duration", "required for a partition: a step-bounded partition would never heal,"
+          + " because retries of the blocked step never reach the next step");
+    }
+    Double probability = parameter(f, parameters, kindName, "probability",
+        k -> f.real(k, Bound.PROBABILITY), 0.0);
+    Duration delay = parameter(f, parameters, kindName, "delay", k -> f.duration(k, Bound.POSITIVE), Duration.ZERO);
+    Duration jitter = parameter(f, parameters, kindName, "jitter",
+        k -> f.duration(k, Bound.NON_NEGATIVE), Duration.ZERO);
+    Double rate = parameter(f, parameters, kindName, "rate", k -> f.quantity(k, Units::bitsPerSecond), 0.0);
+    return build(start, () -> new FaultSpec(link, kind, optional(atStep), Optional.ofNullable(atTime),
+        optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate));
+  }
+
+  /** Reads fault parameter {@code p} if the kind uses it (it is then required), else {@code unused}. */
+  private static <T> T parameter(
+      Section f, List<String> used, String kindName, String p, Function<String, T> reader, T unused) {
+    if (!used.contains(p)) return unused;
+    if (f.has(p)) return reader.apply(p);
+    f.problem(p, "required for a " + kindName + " fault");
+    return null;
+  }
+
+  private RuntimeSpec runtime(Section s) {
+    int start = problems.size();
+    s.checkKeys("retry-timeout", "max-retries", "time-scale", "response-timeout");
+    Duration retryTimeout = s.duration("retry-timeout", Bound.POSITIVE);
+    Integer maxRetries = s.integer("max-retries", Bound.POSITIVE);
+    Double timeScale = s.real("time-scale", Bound.NON_NEGATIVE);
+    Duration responseTimeout = s.duration("response-timeout", Bound.POSITIVE);
+    return build(start, () -> new RuntimeSpec(retryTimeout, maxRetries, timeScale, responseTimeout));
+  }
+
+  private OutputSpec output(Section s) {
+    int start = problems.size();
+    s.checkKeys("directory");
+    Path directory = s.file("directory");
+    return build(start, () -> new OutputSpec(directory));
+  }
+
+  private static OptionalInt optional(Integer value) {
+    return value == null ? OptionalInt.empty() : OptionalInt.of(value);
+  }
+
+  private static String plural(int count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+}
