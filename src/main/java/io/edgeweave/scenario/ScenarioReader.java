@@ -235,6 +235,10 @@ final class ScenarioReader {
       if (!nodeIds.contains(node)) s.problem("path", "unknown node \"" + node + "\"");
       else if (!seen.add(node)) s.problem("path", "node " + node + " appears more than once");
     }
+    NodeSpec dataOwner = path.isEmpty() ? null : nodes.get(path.get(0));
+    if (problems.size() == start && dataOwner != null && dataOwner.role() != NodeRole.EDGE) {
+      s.problem("path", "the first node holds the training data, so it must be an edge node, not " + path.get(0));
+    }
     if (problems.size() == start && linksValid) {
       for (int i = 1; i < path.size(); i++) {
         String a = path.get(i - 1);

@@ -1,0 +1,50 @@
+package io.edgeweave.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code edgeweave} command. Exit codes: 0 done, 1 the run failed, 2 bad input. */
+@Command(
+    name = "edgeweave",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Actor-based runtime for edge-cloud distributed neural networks.",
+    subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int RUN_FAILED = 1;
+  public static final int BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::unexpected);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** One line for the user; the stack trace only when asked for with EDGEWEAVE_DEBUG=1. */
+  private static int unexpected(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    err.println("edgeweave: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+    if ("1".equals(System.getenv("EDGEWEAVE_DEBUG"))) e.printStackTrace(err);
+    err.flush();
+    return RUN_FAILED;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"edgeweave " + (version != null ? version : "dev")};
+    }
+  }
+}

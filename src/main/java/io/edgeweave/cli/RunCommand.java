@@ -1,0 +1,100 @@
+package io.edgeweave.cli;
+
+import com.typesafe.config.ConfigFactory;
+import io.edgeweave.cluster.LocalCluster;
+import io.edgeweave.data.DataException;
+import io.edgeweave.data.Datasets;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.ScenarioException;
+import io.edgeweave.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code edgeweave run FILE}: runs a scenario in this JVM (a one-node cluster) and writes its run folder. */
+@Command(name = "run", description = "Run a scenario in this JVM and write summary.json, metrics.csv and report.html.")
+final class RunCommand implements Callable<Integer> {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  @Parameters(paramLabel = "FILE", description = "Scenario file (HOCON).")
+  Path file;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key, e.g. workload.steps=50.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <output.directory>/<name>-<time>).")
+  Path out;
+
+  @Option(names = "--quiet", description = "No progress, only the result table.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario scenario;
+    TrainTest data;
+    try {
+      scenario = ScenarioLoader.load(file, overrides);
+      data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+    } catch (ScenarioException e) {
+      e.problems().forEach(System.err::println);
+      return Main.BAD_INPUT;
+    } catch (DataException e) {
+      System.err.println(file + ": data: " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+    Path directory = prepare(scenario);
+    if (directory == null) return Main.BAD_INPUT;
+
+    Nd4jSetup.singleThreaded();
+    Progress progress = new Progress(quiet);
+    CompletableFuture<RunSummary> finished = new CompletableFuture<>();
+    ActorSystem<ScenarioDirector.Command> system =
+        LocalCluster.start(
+            "edgeweave",
+            ScenarioDirector.create(scenario, data, directory, progress.listener(finished)),
+            ConfigFactory.empty());
+    system.getWhenTerminated().thenRun(() -> finished.completeExceptionally(new IllegalStateException("the run stopped unexpectedly")));
+    RunSummary summary;
+    try {
+      summary = finished.get();
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    progress.close();
+    ResultTable.print(summary, directory, System.out);
+    return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
+  }
+
+  /** Creates the run folder and records the scenario in it; null (after saying why) if it cannot. */
+  private Path prepare(Scenario scenario) throws IOException {
+    Path directory =
+        out != null ? out : scenario.output().directory().resolve(scenario.name() + "-" + LocalDateTime.now().format(STAMP));
+    if (Files.exists(directory.resolve("summary.json"))) {
+      System.err.println(directory + ": already holds a finished run; choose another --out");
+      return null;
+    }
+    Files.createDirectories(directory);
+    StringBuilder record = new StringBuilder(Files.readString(file));
+    if (!overrides.isEmpty()) record.append("\n# overrides given with --set\n");
+    overrides.forEach(o -> record.append(o).append('\n'));
+    Files.writeString(directory.resolve("scenario.conf"), record);
+    return directory;
+  }
+}
