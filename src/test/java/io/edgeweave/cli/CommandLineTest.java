@@ -1,0 +1,139 @@
+package io.edgeweave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, one line per problem, a complete run folder. */
+class CommandLineTest {
+  private static final Path QUICKSTART = Path.of("scenarios/quickstart.conf");
+
+  record Result(int code, String out, String err) {}
+
+  static synchronized Result execute(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.commandLine().execute(args);
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void validateSaysOkForEveryShippedScenario() throws Exception {
+    try (var files = Files.list(Path.of("scenarios"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".conf")).toList()) {
+        if (Files.readString(file).contains("source = idx") && !Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"))) {
+          continue;
+        }
+        Result r = execute("validate", file.toString());
+        assertEquals(0, r.code(), file + ": " + r.err());
+        assertEquals("ok", r.out().strip());
+      }
+    }
+  }
+
+  @Test
+  void validateGivesOneLinePerProblemAndExitTwo(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.conf");
+    Files.writeString(
+        bad,
+        String.join(
+            "\n",
+            "name = bad",
+            "nodes { d { role = edge }, c { role = cloud } }",
+            "links { l { from = d, to = x } }",
+            "workload { path = [d, c], cuts = [1], steps = many }"));
+
+    Result r = execute("validate", bad.toString());
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    List<String> lines = r.err().strip().lines().toList();
+    assertTrue(lines.stream().allMatch(l -> l.startsWith(bad + ":")), r.err());
+    assertTrue(r.err().contains(bad + ":3: links.l.to: unknown node \"x\""), r.err());
+    assertTrue(r.err().contains(bad + ":4: workload.steps:"), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void runRefusesBadOverridesBeforeWritingAnything(@TempDir Path dir) {
+    Path out = dir.resolve("run");
+    Result r = execute("run", QUICKSTART.toString(), "--set", "workload.steps=-3", "--out", out.toString());
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("workload.steps"), r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void runReportsAMissingDatasetInOneLine(@TempDir Path dir) {
+    Result r =
+        execute(
+            "run",
+            QUICKSTART.toString(),
+            "--set",
+            "data.source=idx",
+            "--set",
+            "data.directory=\"" + dir.resolve("nowhere") + "\"",
+            "--out",
+            dir.resolve("run").toString());
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("data.directory"), r.err());
+  }
+
+  @Test
+  void runWritesACompleteRunFolder(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    Result r =
+        execute(
+            "run",
+            QUICKSTART.toString(),
+            "--quiet",
+            "--out",
+            out.toString(),
+            "--set",
+            "workload.steps=20",
+            "--set",
+            "workload.eval-every=10",
+            "--set",
+            "data.synthetic.train=2000",
+            "--set",
+            "links.device-edge.loss=0.2");
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("status                 completed"), r.out());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    for (String key :
+        List.of(
+            "scenario", "seed", "status", "test_accuracy", "steps", "steps_committed", "samples_per_second",
+            "virtual_time_ms", "wall_time_ms", "link_bytes", "messages_dropped", "messages_duplicated")) {
+      assertTrue(summary.has(key), "summary.json lacks " + key);
+    }
+    assertEquals("completed", summary.get("status").asText());
+    assertEquals(20, summary.get("steps_committed").asInt());
+    assertTrue(summary.get("messages_dropped").asLong() > 0);
+    assertEquals(21, Files.readAllLines(out.resolve("metrics.csv")).size(), "header and one row per step");
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+    assertTrue(Files.readString(out.resolve("scenario.conf")).contains("links.device-edge.loss=0.2"));
+  }
+}
