@@ -36,7 +36,8 @@ final class Runs {
       ConfigFactory.parseString(
           "pekko.actor.serialize-messages = on\n"
               + "pekko.actor.provider = cluster\n"
-              + "pekko.remote.artery.canonical.port = 0\n");
+              + "pekko.remote.artery.canonical.port = 0\n")
+          .withFallback(ConfigFactory.load());
 
   static final ModelSpec MODEL = new ModelSpec("mlp", 20, List.of(16, 12), 4, "relu", "adam", 0.01);
 

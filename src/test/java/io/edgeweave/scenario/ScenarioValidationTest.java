@@ -139,12 +139,18 @@ class ScenarioValidationTest {
         "t.conf:12: workload.path: no link between device-1 and cloud");
   }
 
+  @Test
+  void theDataOwnerMustBeAnEdgeNode() {
+    assertProblems(base("path = [device-1, edge-1, cloud], cuts = [1, 2]", "path = [cloud], cuts = []"),
+        "t.conf:12: workload.path: the first node holds the training data, so it must be an edge node, not cloud");
+  }
+
   // --- cuts and memory
 
   @Test
   void cutsMustMatchThePath() {
     assertProblems(base("cuts = [1, 2]", "cuts = [1]"), "t.conf:12: workload.cuts: 3 partitions need 2 cuts, got 1");
-    assertProblems(base("path = [device-1, edge-1, cloud], cuts = [1, 2]", "path = [cloud], cuts = [1]"),
+    assertProblems(base("path = [device-1, edge-1, cloud], cuts = [1, 2]", "path = [edge-1], cuts = [1]"),
         "t.conf:12: workload.cuts: 1 partition needs 0 cuts, got 1");
   }
 

@@ -1,0 +1,81 @@
+package io.edgeweave.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.tensor.Tensor;
+import io.edgeweave.training.Activations;
+import io.edgeweave.training.Errors;
+import io.edgeweave.training.Span;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** A link actor stamps delivery times, carries both ways, reports losses to the sender, counts. */
+class WirelessLinkTest {
+  private static final ActorTestKit KIT = ActorTestKit.create(Runs.TEST_CONFIG);
+  private static final Tensor VALUES = Tensor.of(new int[] {2, 118}, new float[236]); // 944 bytes
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  private static Activations activations(int step, int attempt, double timeMs) {
+    return new Activations(step, attempt, VALUES, new int[] {1, 2}, timeMs, List.of());
+  }
+
+  @Test
+  void deliversForwardAndBackwardWithVirtualDeliveryTimes() {
+    TestProbe<PartitionHost.Command> device = KIT.createTestProbe();
+    TestProbe<PartitionHost.Command> edge = KIT.createTestProbe();
+    // 8 Mbit/s = 1000 bytes per ms; 944 + 8 + 64 = 1016 bytes → 1.016 ms, plus 5 ms propagation
+    LinkSpec spec = Runs.link("l", "device", "edge", 8e6, 5);
+    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(spec, List.of(), 1, 0, device.getRef(), edge.getRef()));
+
+    link.tell(new WirelessLink.Carry("device", activations(0, 0, 10.0)));
+    var forward = (Activations) ((PartitionHost.Deliver) edge.receiveMessage()).message();
+    link.tell(new WirelessLink.Carry("edge", new Errors(0, 0, VALUES, 0.5, 20.0, List.of())));
+    var backward = (Errors) ((PartitionHost.Deliver) device.receiveMessage()).message();
+
+    assertEquals(16.016, forward.timeMs(), 1e-9);
+    assertEquals(new Span("l", Span.Phase.TRANSFER, 10.0, 16.016, 1016), forward.trace().get(0));
+    assertEquals(20.0 + (944 + 64) / 1000.0 + 5, backward.timeMs(), 1e-9);
+  }
+
+  @Test
+  void aLostMessageIsReportedToItsSenderAndCounted() {
+    TestProbe<PartitionHost.Command> device = KIT.createTestProbe();
+    TestProbe<PartitionHost.Command> edge = KIT.createTestProbe();
+    LinkSpec lossy = Runs.impaired(Runs.link("lossy", "device", "edge", 8e6, 5), 1.0, 0, 0);
+    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(lossy, List.of(), 1, 0, device.getRef(), edge.getRef()));
+
+    Activations sent = activations(3, 0, 0);
+    link.tell(new WirelessLink.Carry("device", sent));
+
+    var lost = (Activations) ((PartitionHost.Lost) device.receiveMessage()).message();
+    assertEquals(List.of(3, 0, sent.values()), List.of(lost.step(), lost.attempt(), lost.values()));
+    edge.expectNoMessage(Duration.ofMillis(50));
+    TestProbe<WirelessLink.Stats> stats = KIT.createTestProbe();
+    link.tell(new WirelessLink.GetStats(stats.getRef()));
+    assertEquals(new WirelessLink.Stats("lossy", 1016, 1, 1, 0), stats.receiveMessage());
+  }
+
+  @Test
+  void aDuplicatedMessageArrivesTwice() {
+    TestProbe<PartitionHost.Command> device = KIT.createTestProbe();
+    TestProbe<PartitionHost.Command> edge = KIT.createTestProbe();
+    LinkSpec doubling = Runs.impaired(Runs.link("dup", "device", "edge", 8e6, 5), 0, 1.0, 0);
+    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(doubling, List.of(), 1, 0, device.getRef(), edge.getRef()));
+
+    link.tell(new WirelessLink.Carry("device", activations(0, 0, 0)));
+
+    assertInstanceOf(PartitionHost.Deliver.class, edge.receiveMessage());
+    assertInstanceOf(PartitionHost.Deliver.class, edge.receiveMessage());
+  }
+}
