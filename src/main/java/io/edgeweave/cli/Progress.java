@@ -1,12 +1,7 @@
 package io.edgeweave.cli;
 
-import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
-import io.edgeweave.runtime.RunListener;
-import io.edgeweave.tensor.Tensor;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -25,21 +20,7 @@ final class Progress implements AutoCloseable {
     this.quiet = quiet;
   }
 
-  RunListener listener(CompletableFuture<RunSummary> finished) {
-    return new RunListener() {
-      @Override
-      public void onStep(StepRecord step, int totalSteps) {
-        show(step, totalSteps);
-      }
-
-      @Override
-      public void onFinished(RunSummary summary, List<Tensor> parameters) {
-        finished.complete(summary);
-      }
-    };
-  }
-
-  private synchronized void show(StepRecord step, int totalSteps) {
+  synchronized void show(StepRecord step, int totalSteps) {
     if (quiet) return;
     step.testAccuracy().ifPresent(a -> accuracy = String.format(Locale.ROOT, " test acc %.4f", a));
     String status =

@@ -1,14 +1,13 @@
 package io.edgeweave.cli;
 
 import com.typesafe.config.ConfigFactory;
-import io.edgeweave.cluster.LocalCluster;
+import io.edgeweave.cluster.LocalRun;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Nd4jSetup;
-import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -20,9 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,20 +59,7 @@ final class RunCommand implements Callable<Integer> {
 
     Nd4jSetup.singleThreaded();
     Progress progress = new Progress(quiet);
-    CompletableFuture<RunSummary> finished = new CompletableFuture<>();
-    ActorSystem<ScenarioDirector.Command> system =
-        LocalCluster.start(
-            "edgeweave",
-            ScenarioDirector.create(scenario, data, directory, progress.listener(finished)),
-            ConfigFactory.empty());
-    system.getWhenTerminated().thenRun(() -> finished.completeExceptionally(new IllegalStateException("the run stopped unexpectedly")));
-    RunSummary summary;
-    try {
-      summary = finished.get();
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    RunSummary summary = LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty()).summary();
     progress.close();
     ResultTable.print(summary, directory, System.out);
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;

@@ -1,9 +1,8 @@
 package io.edgeweave.data;
 
+import io.edgeweave.tensor.NdArrays;
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A labelled dataset held in memory once and shared by every actor of a JVM (read only).
@@ -40,17 +39,12 @@ public record Dataset(String name, int features, int classes, float[] x, int[] y
 
   /** The features of the given samples as a float32 matrix {@code [n, features]}. */
   public INDArray features(int[] indices) {
-    return Nd4j.create(rows(indices), new long[] {indices.length, features}, DataType.FLOAT);
+    return NdArrays.fromRows(x, features, checked(indices));
   }
 
   /** The classes of the given samples, one-hot, as a float32 matrix {@code [n, classes]}. */
   public INDArray oneHotLabels(int[] indices) {
-    float[] oneHot = new float[indices.length * classes];
-    int[] labels = labels(indices);
-    for (int i = 0; i < labels.length; i++) {
-      oneHot[i * classes + labels[i]] = 1f;
-    }
-    return Nd4j.create(oneHot, new long[] {indices.length, classes}, DataType.FLOAT);
+    return OneHot.encode(labels(indices), classes);
   }
 
   private float[] rows(int[] indices) {
@@ -59,5 +53,10 @@ public record Dataset(String name, int features, int classes, float[] x, int[] y
       System.arraycopy(x, Objects.checkIndex(indices[i], size()) * features, rows, i * features, features);
     }
     return rows;
+  }
+
+  private int[] checked(int[] indices) {
+    for (int i : indices) Objects.checkIndex(i, size());
+    return indices;
   }
 }

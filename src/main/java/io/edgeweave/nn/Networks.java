@@ -31,7 +31,7 @@ public final class Networks {
 
   /** The whole network, initialised from {@code seed}. */
   public static MultiLayerNetwork whole(ModelSpec spec, long seed) {
-    MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, seed, 0, spec.layerCount(), WorkspaceMode.ENABLED));
+    MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, seed, 0, spec.layerCount()));
     net.init();
     return net;
   }
@@ -56,7 +56,7 @@ public final class Networks {
   }
 
   private static Partition partition(MultiLayerNetwork whole, ModelSpec spec, int from, int to) {
-    MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, 0, from, to, WorkspaceMode.NONE));
+    MultiLayerNetwork net = new PartitionNetwork(configuration(spec, 0, from, to));
     net.init(parameterSlice(whole, spec, from, to).dup(), false);
     return new Partition(net, spec, from, to);
   }
@@ -100,19 +100,18 @@ public final class Networks {
   }
 
   /**
-   * A partition trains without workspaces: its activations outlive one call (they wait for the backward
-   * pass, and the output layer's input is read again for the loss).
+   * Layers {@code [from, to)} of the model. Training uses DL4J's workspaces, as whole networks do: a
+   * partition's forward pass returns detached activations, which stay valid until its backward pass.
    */
-  private static MultiLayerConfiguration configuration(
-      ModelSpec spec, long seed, int from, int to, WorkspaceMode workspaces) {
+  private static MultiLayerConfiguration configuration(ModelSpec spec, long seed, int from, int to) {
     NeuralNetConfiguration.ListBuilder list =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
             .dataType(DataType.FLOAT)
             .weightInit(WeightInit.XAVIER)
             .updater(updater(spec))
-            .trainingWorkspaceMode(workspaces)
-            .inferenceWorkspaceMode(workspaces)
+            .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+            .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
             .list();
     for (int j = from; j < to; j++) list.layer(layer(spec, j));
     return list.build();

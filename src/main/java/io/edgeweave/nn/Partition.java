@@ -3,7 +3,6 @@ package io.edgeweave.nn;
 import io.edgeweave.scenario.ModelSpec;
 import java.util.List;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -44,28 +43,30 @@ public final class Partition {
     return toLayer;
   }
 
-  /** Training-mode forward pass; remembers the input for the backward pass. */
+  /**
+   * Training-mode forward pass of a partition that is not last; remembers the input for the backward
+   * pass. (The last partition goes forward and back in one call, {@link #trainFromLabels}.)
+   */
   public INDArray forward(INDArray batch) {
+    if (isLast()) throw new IllegalStateException("the last partition trains from labels in one pass");
     input = batch;
     net.setInput(batch);
     List<INDArray> activations = net.feedForward(true, false);
-    return activations.get(activations.size() - 1).detach();
+    return activations.get(activations.size() - 1);
   }
 
-  /** Backward pass of the last partition from one-hot labels: the loss and dL/dInput. */
-  public LossAndError backwardFromLabels(INDArray oneHotLabels) {
-    requireForward();
+  /** The last partition's forward and backward pass from one-hot labels: the loss and dL/dInput. */
+  public LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
     if (!isLast()) throw new IllegalStateException("only the last partition has labels");
-    Pair<Gradient, INDArray> result = net.calculateGradients(input, oneHotLabels, null, null);
-    double loss = ((BaseOutputLayer<?>) net.getOutputLayer()).computeScore(0.0, true, LayerWorkspaceMgr.noWorkspaces());
-    keep(result.getFirst());
-    return new LossAndError(loss, result.getSecond().detach());
+    input = batch;
+    PartitionNetwork.Result result = ((PartitionNetwork) net).lossGradientAndInputError(batch, oneHotLabels);
+    keep(result.gradient());
+    return new LossAndError(result.loss(), result.inputError());
   }
 
   /** Backward pass of a hidden partition from the error at its output: returns dL/dInput. */
   public INDArray backward(INDArray outputError) {
-    requireForward();
-    if (isLast()) throw new IllegalStateException("the last partition starts its backward pass from labels");
+    if (input == null) throw new IllegalStateException("backward before forward");
     Pair<Gradient, INDArray> result = net.backpropGradient(outputError, LayerWorkspaceMgr.noWorkspaces());
     keep(result.getFirst());
     return result.getSecond().detach();
@@ -107,10 +108,6 @@ public final class Partition {
   private void keep(Gradient gradient) {
     pendingGradient = gradient;
     pendingBatchSize = (int) input.size(0);
-  }
-
-  private void requireForward() {
-    if (input == null) throw new IllegalStateException("backward before forward");
   }
 
   /** The loss of a batch and the error at the partition's input. */

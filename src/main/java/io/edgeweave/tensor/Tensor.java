@@ -1,14 +1,13 @@
 package io.edgeweave.tensor;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An immutable float32 tensor for messages: a shape and its values as little-endian bytes, row-major.
@@ -49,20 +48,30 @@ public final class Tensor {
 
   /** Copies an ND4J array (any order, any float type) into a tensor. */
   public static Tensor of(INDArray array) {
-    INDArray floats = array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
-    float[] values = floats.length() == 0 ? new float[0] : floats.dup('c').reshape(floats.length()).toFloatVector();
-    return of(Arrays.stream(array.shape()).mapToInt(Math::toIntExact).toArray(), values);
+    ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(4 * array.length())).order(ORDER);
+    NdArrays.copyTo(array, buffer.asFloatBuffer());
+    return new Tensor(Arrays.stream(array.shape()).mapToInt(Math::toIntExact).toArray(), buffer.array());
   }
 
-  @JsonProperty("shape")
   public int[] shape() {
     return shape.clone();
   }
 
   /** The raw little-endian float32 bytes (a copy: the tensor stays immutable). */
-  @JsonProperty("data")
   public byte[] data() {
     return data.clone();
+  }
+
+  /** For Jackson only: the shape without a defensive copy. */
+  @JsonGetter("shape")
+  private int[] shapeForJson() {
+    return shape;
+  }
+
+  /** For Jackson only: the bytes without a defensive copy (a tensor's bytes are written once, never changed). */
+  @JsonGetter("data")
+  private byte[] dataForJson() {
+    return data;
   }
 
   @JsonIgnore
@@ -82,8 +91,7 @@ public final class Tensor {
   }
 
   public INDArray toINDArray() {
-    long[] longShape = Arrays.stream(shape).asLongStream().toArray();
-    return Nd4j.create(toFloats(), longShape, 'c');
+    return NdArrays.fromFloats(ByteBuffer.wrap(data).order(ORDER).asFloatBuffer(), Arrays.stream(shape).asLongStream().toArray());
   }
 
   private static long elementCount(int[] shape) {

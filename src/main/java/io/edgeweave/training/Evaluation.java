@@ -3,13 +3,12 @@ package io.edgeweave.training;
 import io.edgeweave.data.Dataset;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Test accuracy of a split model, from the parameters its partitions report. */
 public final class Evaluation {
@@ -28,7 +27,7 @@ public final class Evaluation {
       at += values.length;
     }
     MultiLayerNetwork net = Networks.whole(spec, 0);
-    net.setParams(Nd4j.create(all, new long[] {1, total}, DataType.FLOAT));
+    net.setParams(NdArrays.fromFloats(all, 1, total));
     return accuracy(net, test);
   }
 
@@ -38,7 +37,7 @@ public final class Evaluation {
     for (int start = 0; start < test.size(); start += BATCH) {
       int end = Math.min(test.size(), start + BATCH);
       float[] rows = Arrays.copyOfRange(test.x(), start * f, end * f);
-      INDArray predicted = net.output(Nd4j.create(rows, new long[] {end - start, f}, DataType.FLOAT)).argMax(1);
+      INDArray predicted = net.output(NdArrays.fromFloats(rows, end - start, f)).argMax(1);
       for (int i = start; i < end; i++) {
         if (predicted.getInt(i - start) == test.y()[i]) correct++;
       }

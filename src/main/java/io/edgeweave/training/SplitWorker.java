@@ -1,13 +1,12 @@
 package io.edgeweave.training;
 
+import io.edgeweave.data.OneHot;
 import io.edgeweave.nn.FlopCount;
 import io.edgeweave.nn.Partition;
 import io.edgeweave.tensor.Tensor;
 import java.util.List;
 import java.util.Optional;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One node's part of split training, as a pure state machine: it owns a {@link Partition}, keeps the
@@ -73,7 +72,7 @@ public final class SplitWorker {
       throw new IllegalStateException(nodeId + ": step " + step + " started twice");
     }
     stepStartMs = clockMs;
-    return forward(new Activations(step, 0, Tensor.of(features), labels, clockMs, List.of()));
+    return forward(step, features, labels, clockMs, List.of());
   }
 
   /** Activations arriving from the previous partition. */
@@ -88,7 +87,7 @@ public final class SplitWorker {
       return Ignore.INSTANCE;
     }
     answeredAttempt = in.attempt();
-    return forward(in);
+    return forward(in.step(), in.values().toINDArray(), in.labels(), in.timeMs(), in.trace());
   }
 
   /** Errors arriving from the next partition. */
@@ -146,21 +145,22 @@ public final class SplitWorker {
     return completedStep;
   }
 
-  private Decision forward(Activations in) {
-    double start = Math.max(clockMs, in.timeMs());
-    batchSize = in.labels().length;
-    INDArray out = partition.forward(in.values().toINDArray());
-    List<Span> trace = Activations.append(in.trace(), span(Span.Phase.FORWARD, start, forwardMs()));
+  /** This partition's forward pass of a step whose input arrived at {@code arrivedMs}. */
+  private Decision forward(int step, INDArray input, int[] labels, double arrivedMs, List<Span> traceSoFar) {
+    double start = Math.max(clockMs, arrivedMs);
+    batchSize = labels.length;
+    List<Span> trace = Activations.append(traceSoFar, span(Span.Phase.FORWARD, start, forwardMs()));
     if (!partition.isLast()) {
+      INDArray out = partition.forward(input);
       clockMs = start + forwardMs();
-      outstanding = new Activations(in.step(), 0, Tensor.of(out), in.labels(), clockMs, trace);
+      outstanding = new Activations(step, 0, Tensor.of(out), labels, clockMs, trace);
       return new SendDownstream(outstanding);
     }
-    Partition.LossAndError result = partition.backwardFromLabels(oneHot(in.labels(), partition.outputWidth()));
+    Partition.LossAndError result = partition.trainFromLabels(input, OneHot.encode(labels, partition.outputWidth()));
     partition.update();
     clockMs = start + forwardMs() + backwardMs();
     trace.add(span(Span.Phase.BACKWARD, start + forwardMs(), backwardMs()));
-    return finish(in.step(), result.loss(), result.inputError(), trace);
+    return finish(step, result.loss(), result.inputError(), trace);
   }
 
   private Decision finish(int step, double loss, INDArray inputError, List<Span> trace) {
@@ -185,9 +185,4 @@ public final class SplitWorker {
     return (flops.backward(batchSize) + flops.update()) / flopsPerMs;
   }
 
-  private static INDArray oneHot(int[] labels, int classes) {
-    float[] values = new float[labels.length * classes];
-    for (int i = 0; i < labels.length; i++) values[i * classes + labels[i]] = 1f;
-    return Nd4j.create(values, new long[] {labels.length, classes}, DataType.FLOAT);
-  }
 }

@@ -136,4 +136,22 @@ class CommandLineTest {
     assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
     assertTrue(Files.readString(out.resolve("scenario.conf")).contains("links.device-edge.loss=0.2"));
   }
+
+  @Test
+  void benchSplitMeasuresBothWaysAndPrintsTheirRatio() {
+    Result r = execute("bench", "split", "--steps", "5", "--rounds", "1", "--batch", "16", "--hidden", "32,16");
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().matches("(?s).*one network, fit\\(\\)\\s+\\d+ samples/s.*"), r.out());
+    assertTrue(r.out().matches("(?s).*3 partitions over actors\\s+\\d+ samples/s.*"), r.out());
+    assertTrue(r.out().matches("(?s).*ratio split / one network \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
+  }
+
+  @Test
+  void benchSplitRefusesMorePartitionsThanLayers() {
+    Result r = execute("bench", "split", "--partitions", "4");
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals("bench split: --partitions must be between 1 and 3 (the model's layers), got 4", r.err().strip());
+  }
 }

@@ -69,8 +69,8 @@ class SplitEquivalenceTest {
 
   static double trainSplitStep(List<Partition> parts, INDArray x, INDArray y) {
     INDArray h = x;
-    for (Partition p : parts) h = p.forward(h);
-    Partition.LossAndError last = parts.get(parts.size() - 1).backwardFromLabels(y);
+    for (Partition p : parts.subList(0, parts.size() - 1)) h = p.forward(h);
+    Partition.LossAndError last = parts.get(parts.size() - 1).trainFromLabels(h, y);
     INDArray error = last.inputError();
     for (int i = parts.size() - 2; i >= 0; i--) error = parts.get(i).backward(error);
     parts.forEach(Partition::update);
