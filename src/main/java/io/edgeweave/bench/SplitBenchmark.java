@@ -12,6 +12,7 @@ import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.Seeds;
+import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
 import java.io.IOException;
@@ -139,10 +140,10 @@ public final class SplitBenchmark {
 
   /** The batches of the split run's data owner: all training samples, the same seeded order. */
   private static BatchSource batches(Scenario scenario, TrainTest data) {
-    String owner = scenario.workload().path().get(0);
+    SplitTrainingSpec workload = (SplitTrainingSpec) scenario.workload();
+    String owner = workload.path().get(0);
     int[] all = IntStream.range(0, data.train().size()).toArray();
-    return new ShardBatches(
-        data.train(), all, scenario.workload().batchSize(), Seeds.derive(scenario.seed(), "batches/" + owner));
+    return new ShardBatches(data.train(), all, workload.batchSize(), Seeds.derive(scenario.seed(), "batches/" + owner));
   }
 
   /** A chain of nodes n0 → n1 → ... over 10 Gbps links, so that the wall time is compute and runtime. */

@@ -44,7 +44,7 @@ public final class LocalRun {
             finished.complete(new Outcome(summary, parameters));
           }
         };
-    ActorSystem<ScenarioDirector.Command> system =
+    ActorSystem<Void> system =
         LocalCluster.start("edgeweave", ScenarioDirector.create(scenario, data, directory, listener), overrides);
     system
         .getWhenTerminated()

@@ -1,5 +1,6 @@
 package io.edgeweave.scenario;
 
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import io.edgeweave.scenario.FaultSpec.FaultKind;
 import io.edgeweave.scenario.Section.Bound;
@@ -34,7 +35,6 @@ final class ScenarioReader {
   private static final List<String> MODEL_TYPES = List.of("mlp");
   private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "identity");
   private static final List<String> UPDATERS = List.of("adam", "sgd", "nesterovs");
-  private static final List<String> WORKLOAD_TYPES = List.of("split-training");
   private static final List<String> FAULT_PARAMETERS = List.of("probability", "delay", "jitter", "rate");
 
   private final List<Problem> problems;
@@ -42,6 +42,7 @@ final class ScenarioReader {
   private final ConfigObject nodeDefaults;
   private final ConfigObject linkDefaults;
   private final ConfigObject faultDefaults;
+  private final ConfigObject workloadDefaults;
 
   private final Set<String> nodeIds = new HashSet<>();
   private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
@@ -55,6 +56,7 @@ final class ScenarioReader {
     this.nodeDefaults = defaults.toConfig().getObject("defaults.node");
     this.linkDefaults = defaults.toConfig().getObject("defaults.link");
     this.faultDefaults = defaults.toConfig().getObject("defaults.fault");
+    this.workloadDefaults = defaults.toConfig().getObject("defaults.workload");
   }
 
   /** The scenario, or {@code null} when a problem was recorded. */
@@ -211,82 +213,10 @@ final class ScenarioReader {
   }
 
   private WorkloadSpec workload(Section s, ModelSpec model) {
-    int start = problems.size();
-    s.checkKeys("type", "path", "cuts", "batch-size", "steps", "eval-every");
-    String type = s.choice("type", WORKLOAD_TYPES);
-    List<String> path = s.strings("path");
-    List<Integer> cuts = s.integers("cuts", Bound.ANY);
-    Integer batchSize = s.integer("batch-size", Bound.POSITIVE);
-    Integer steps = s.integer("steps", Bound.POSITIVE);
-    Integer evalEvery = s.integer("eval-every", Bound.NON_NEGATIVE);
-    boolean pathValid = path != null && checkPath(s, path);
-    if (pathValid && cuts != null && checkCuts(s, path.size(), cuts, model) && model != null) {
-      checkMemory(s, path, cuts, model);
-    }
-    return build(start, () -> new WorkloadSpec(type, path, cuts, batchSize, steps, evalEvery));
-  }
-
-  /** Nodes exist, appear once, and each consecutive pair is linked. */
-  private boolean checkPath(Section s, List<String> path) {
-    int start = problems.size();
-    if (path.isEmpty()) s.problem("path", "needs at least one node");
-    Set<String> seen = new HashSet<>();
-    for (String node : path) {
-      if (!nodeIds.contains(node)) s.problem("path", "unknown node \"" + node + "\"");
-      else if (!seen.add(node)) s.problem("path", "node " + node + " appears more than once");
-    }
-    NodeSpec dataOwner = path.isEmpty() ? null : nodes.get(path.get(0));
-    if (problems.size() == start && dataOwner != null && dataOwner.role() != NodeRole.EDGE) {
-      s.problem("path", "the first node holds the training data, so it must be an edge node, not " + path.get(0));
-    }
-    if (problems.size() == start && linksValid) {
-      for (int i = 1; i < path.size(); i++) {
-        String a = path.get(i - 1);
-        String b = path.get(i);
-        if (links.values().stream().noneMatch(l -> l.joins(a, b))) {
-          s.problem("path", "no link between " + a + " and " + b);
-        }
-      }
-    }
-    return problems.size() == start;
-  }
-
-  /** One cut per boundary, strictly increasing, each inside the model. */
-  private boolean checkCuts(Section s, int partitions, List<Integer> cuts, ModelSpec model) {
-    if (cuts.size() != partitions - 1) {
-      s.problem("cuts", plural(partitions, "partition") + (partitions == 1 ? " needs " : " need ")
-          + plural(partitions - 1, "cut") + ", got " + cuts.size());
-      return false;
-    }
-    int start = problems.size();
-    for (int i = 1; i < cuts.size(); i++) {
-      if (cuts.get(i) <= cuts.get(i - 1)) s.problem("cuts", "cuts must be strictly increasing, got " + cuts);
-    }
-    if (model != null) {
-      int layers = model.layerCount();
-      for (int cut : cuts) {
-        if (cut < 1 || cut >= layers) {
-          s.problem("cuts", "cut " + cut + " is outside the model's " + plural(layers, "layer")
-              + (layers > 1 ? " (valid: 1.." + (layers - 1) + ")" : " (a single layer cannot be cut)"));
-        }
-      }
-    }
-    return problems.size() == start;
-  }
-
-  /** Each partition's parameters and optimiser state fit the memory of its node. */
-  private void checkMemory(Section s, List<String> path, List<Integer> cuts, ModelSpec model) {
-    for (int i = 0; i < path.size(); i++) {
-      NodeSpec node = nodes.get(path.get(i));
-      if (node == null) continue;
-      int from = i == 0 ? 0 : cuts.get(i - 1);
-      int to = i == cuts.size() ? model.layerCount() : cuts.get(i);
-      long needed = model.trainingBytes(from, to);
-      if (needed > node.memoryBytes()) {
-        s.problem("cuts", "partition " + (i + 1) + " on " + node.id() + " needs " + Units.bytes(needed)
-            + " for parameters and optimiser state, the node has " + Units.bytes(node.memoryBytes()));
-      }
-    }
+    String type = s.choice("type", WorkloadReaders.types());
+    if (type == null) return null;
+    Section typed = s.withDefaults(defaultsOf(workloadDefaults, type));
+    return WorkloadReaders.read(type, typed, new ReadContext(nodeIds, nodes, links, linksValid, model, problems));
   }
 
   private List<FaultSpec> faults() {
@@ -371,7 +301,7 @@ final class ScenarioReader {
     return value == null ? OptionalInt.empty() : OptionalInt.of(value);
   }
 
-  private static String plural(int count, String noun) {
-    return count + " " + noun + (count == 1 ? "" : "s");
+  private static ConfigObject defaultsOf(ConfigObject parent, String key) {
+    return parent.get(key) instanceof ConfigObject o ? o : ConfigFactory.empty().root();
   }
 }

@@ -228,6 +228,11 @@ final class Section {
     });
   }
 
+  /** This section with {@code more} as defaults ahead of its own (e.g. the defaults of a workload type). */
+  Section withDefaults(ConfigObject more) {
+    return new Section(path, own, more.withFallback(defaults), origin, problems);
+  }
+
   /** The object at {@code k} backed by the matching defaults; empty if absent, {@code null} if not an object. */
   Section child(String k) {
     ConfigObject childDefaults = defaultsOf(k);

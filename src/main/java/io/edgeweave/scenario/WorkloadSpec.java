@@ -1,20 +1,11 @@
 package io.edgeweave.scenario;
 
-import java.util.List;
-
 /**
- * What the run does. {@code split-training}: the model is cut into {@code path.size()} partitions at
- * {@code cuts} and trained along the path, the first node holding the data.
- *
- * @param path node ids, data owner first
- * @param cuts layer indices where partitions end: partition i holds layers [cuts[i-1], cuts[i])
- * @param evalEvery evaluate test accuracy every this many steps (0 = only at the end)
+ * What a run does, one record per {@code workload.type}. A new type adds a record here, a reader in
+ * {@link WorkloadReaders}, its defaults under {@code edgeweave.scenario.defaults.workload.<type>} in
+ * {@code reference.conf}, and a director in {@code runtime.ScenarioDirector}.
  */
-public record WorkloadSpec(
-    String type, List<String> path, List<Integer> cuts, int batchSize, int steps, int evalEvery) {
-
-  public WorkloadSpec {
-    path = List.copyOf(path);
-    cuts = List.copyOf(cuts);
-  }
+public sealed interface WorkloadSpec permits SplitTrainingSpec {
+  /** The {@code workload.type} that names this kind of workload in scenario files. */
+  String type();
 }

@@ -17,7 +17,7 @@ import io.edgeweave.scenario.OutputSpec;
 import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ShardingSpec;
-import io.edgeweave.scenario.WorkloadSpec;
+import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.tensor.Tensor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +84,7 @@ final class Runs {
         byId,
         MODEL,
         new DataSpec(DataSpec.DataSource.SYNTHETIC, Path.of("."), 0, 0, 512, 200, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1)),
-        new WorkloadSpec("split-training", path, cuts, 16, steps, 0),
+        new SplitTrainingSpec(path, cuts, 16, steps, 0),
         faults,
         new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30)),
         new OutputSpec(out));

@@ -11,6 +11,7 @@ import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
+import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
@@ -51,7 +52,7 @@ class SplitTrainingRunTest {
         new ShardBatches(
             data.train(),
             IntStream.range(0, data.train().size()).toArray(),
-            scenario.workload().batchSize(),
+            ((SplitTrainingSpec) scenario.workload()).batchSize(),
             Seeds.derive(scenario.seed(), "batches/device"));
     for (int step = 0; step < STEPS; step++) {
       BatchSource.Batch batch = batches.batch(step);

@@ -47,7 +47,7 @@ class ScenarioLoaderTest {
     assertEquals(2000, s.data().syntheticTest());
     assertEquals(new ShardingSpec(ShardingSpec.Scheme.IID, 0.5, 2), s.data().sharding());
     assertEquals(
-        new WorkloadSpec("split-training", List.of("device-1", "edge-1", "cloud"), List.of(1, 2), 128, 300, 50),
+        new SplitTrainingSpec(List.of("device-1", "edge-1", "cloud"), List.of(1, 2), 128, 300, 50),
         s.workload());
     assertEquals(new RuntimeSpec(Duration.ofMillis(200), 50, 0, Duration.ofSeconds(30)), s.runtime());
     assertEquals(Path.of("runs"), s.output().directory());
@@ -116,7 +116,7 @@ class ScenarioLoaderTest {
   void overridesTakePrecedenceOverTheFile() throws ScenarioException {
     Scenario s = load(base("cuts = [1, 2] }", "cuts = [1, 2], steps = 5 }"),
         "workload.steps=20", "links.device-edge.loss=0.1", "model.hidden=[64,32]", "seed = 9");
-    assertEquals(20, s.workload().steps());
+    assertEquals(20, ((SplitTrainingSpec) s.workload()).steps());
     assertEquals(0.1, s.links().get("device-edge").loss());
     assertEquals("device-1", s.links().get("device-edge").from());
     assertEquals(List.of(64, 32), s.model().hidden());
