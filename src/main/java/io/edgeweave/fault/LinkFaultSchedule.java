@@ -30,7 +30,7 @@ public final class LinkFaultSchedule {
   /** Faults of other links are ignored. */
   public LinkFaultSchedule(LinkSpec base, List<FaultSpec> faults) {
     this.base = base;
-    this.faults = faults.stream().filter(f -> f.link().equals(base.id())).toList();
+    this.faults = faults.stream().filter(f -> f.onLink(base.id())).toList();
     this.openedAtMs = new double[this.faults.size()];
     Arrays.fill(openedAtMs, Double.NaN);
   }

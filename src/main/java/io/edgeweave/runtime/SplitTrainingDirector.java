@@ -131,7 +131,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   }
 
   private ActorRef<WirelessLink.Command> spawnLink(LinkSpec link) {
-    List<FaultSpec> faults = scenario.faults().stream().filter(f -> f.link().equals(link.id())).toList();
+    List<FaultSpec> faults = scenario.faults().stream().filter(f -> f.onLink(link.id())).toList();
     Behavior<WirelessLink.Command> behavior =
         WirelessLink.create(
             link, faults, scenario.seed(), scenario.runtime().timeScale(), nodes.get(link.from()), nodes.get(link.to()));

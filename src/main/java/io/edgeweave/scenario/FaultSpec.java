@@ -1,11 +1,13 @@
 package io.edgeweave.scenario;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * An impairment of one link over a window. The window opens at a training step ({@code atStep}: when the
+ * An impairment of one link or one node over a window; {@code target} is the link's or the node's id,
+ * as the kind says ({@link FaultKind#target()}). The window opens at a training step ({@code atStep}: when the
  * link first carries a message of that step) or at a virtual time ({@code atTime}), and closes at a step
  * ({@code untilStep}, exclusive), after a virtual {@code duration}, or never (both empty).
  *
@@ -14,7 +16,7 @@ import java.util.OptionalInt;
  * @param rateBitsPerSecond for rate: the link's rate while active
  */
 public record FaultSpec(
-    String link,
+    String target,
     FaultKind kind,
     OptionalInt atStep,
     Optional<Duration> atTime,
@@ -25,12 +27,43 @@ public record FaultSpec(
     Duration jitter,
     double rateBitsPerSecond) {
 
+  /** Whether this fault impairs link {@code linkId}. */
+  public boolean onLink(String linkId) {
+    return kind.target() == Target.LINK && target.equals(linkId);
+  }
+
+  /** Whether this fault strikes node {@code nodeId}. */
+  public boolean onNode(String nodeId) {
+    return kind.target() == Target.NODE && target.equals(nodeId);
+  }
+
+  /** What a fault kind strikes: named in the scenario by {@code link = id} or {@code node = id}. */
+  public enum Target {
+    LINK,
+    NODE;
+
+    /** The scenario key that names the target. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   public enum FaultKind {
-    LOSS,
-    DUPLICATE,
-    REORDER,
-    DELAY,
-    PARTITION,
-    RATE
+    LOSS(Target.LINK),
+    DUPLICATE(Target.LINK),
+    REORDER(Target.LINK),
+    DELAY(Target.LINK),
+    PARTITION(Target.LINK),
+    RATE(Target.LINK);
+
+    private final Target target;
+
+    FaultKind(Target target) {
+      this.target = target;
+    }
+
+    public Target target() {
+      return target;
+    }
   }
 }

@@ -232,11 +232,10 @@ final class ScenarioReader {
 
   private FaultSpec fault(Section f) {
     int start = problems.size();
-    f.checkKeys("link", "kind", "at-step", "at-time", "until-step", "duration",
+    f.checkKeys("link", "node", "kind", "at-step", "at-time", "until-step", "duration",
         "probability", "delay", "jitter", "rate");
-    String link = f.string("link");
-    if (link != null && !linkIds.contains(link)) f.problem("link", "unknown link \"" + link + "\"");
     FaultKind kind = f.choice("kind", FaultKind.class);
+    String target = kind == null ? null : faultTarget(f, kind);
     Integer atStep = f.has("at-step") ? f.integer("at-step", Bound.NON_NEGATIVE) : null;
     Duration atTime = f.has("at-time") ? f.duration("at-time", Bound.NON_NEGATIVE) : null;
     Integer untilStep = f.has("until-step") ? f.integer("until-step", Bound.POSITIVE) : null;
@@ -267,8 +266,22 @@ final class ScenarioReader {
     Duration jitter = parameter(f, parameters, kindName, "jitter",
         k -> f.duration(k, Bound.NON_NEGATIVE), Duration.ZERO);
     Double rate = parameter(f, parameters, kindName, "rate", k -> f.quantity(k, Units::bitsPerSecond), 0.0);
-    return build(start, () -> new FaultSpec(link, kind, optional(atStep), Optional.ofNullable(atTime),
+    return build(start, () -> new FaultSpec(target, kind, optional(atStep), Optional.ofNullable(atTime),
         optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate));
+  }
+
+  /** The link or node a fault strikes, named by the key its kind asks for; {@code null} after a problem. */
+  private String faultTarget(Section f, FaultKind kind) {
+    FaultSpec.Target wanted = kind.target();
+    for (FaultSpec.Target other : FaultSpec.Target.values()) {
+      if (other != wanted && f.hasOwn(other.key())) {
+        f.problem(other.key(), "a " + Section.configName(kind) + " fault strikes a " + wanted.key() + ", not a " + other.key());
+      }
+    }
+    String id = f.string(wanted.key());
+    Set<String> known = wanted == FaultSpec.Target.LINK ? linkIds : nodeIds;
+    if (id != null && !known.contains(id)) f.problem(wanted.key(), "unknown " + wanted.key() + " \"" + id + "\"");
+    return id;
   }
 
   /** Reads fault parameter {@code p} if the kind uses it (it is then required), else {@code unused}. */

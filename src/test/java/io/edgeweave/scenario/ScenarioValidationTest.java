@@ -199,6 +199,13 @@ class ScenarioValidationTest {
   }
 
   @Test
+  void aLinkFaultNamesALinkNotANode() {
+    assertProblems(withFaults("{ node = edge-1, kind = loss, probability = 0.1 }"),
+        "t.conf:15: faults[0].node: a loss fault strikes a link, not a node",
+        "t.conf:15: faults[0].link: required key is missing");
+  }
+
+  @Test
   void faultWindowHasAtMostOneStartAndOneEnd() {
     assertProblems(withFaults(
             "{ link = device-edge, kind = loss, probability = 0.1, at-step = 1, at-time = 1 s }",
