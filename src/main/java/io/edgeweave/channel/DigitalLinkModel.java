@@ -89,6 +89,26 @@ public final class DigitalLinkModel {
         conditions.partitioned());
   }
 
+  /** The link's memory: when each transmit queue frees up and when step-triggered faults opened. */
+  public State state() {
+    return new State(busyUntilMs.clone(), schedule.openedAtMs());
+  }
+
+  /** Carries on from a state taken by {@link #state()} of a link with the same spec and faults. */
+  public void restore(State state) {
+    if (state.busyUntilMs().length != busyUntilMs.length) {
+      throw new IllegalArgumentException("link state of " + state.busyUntilMs().length + " queues");
+    }
+    System.arraycopy(state.busyUntilMs(), 0, busyUntilMs, 0, busyUntilMs.length);
+    schedule.restoreOpenedAtMs(state.faultsOpenedAtMs());
+  }
+
+  /**
+   * @param busyUntilMs per direction, when its transmitter frees up (virtual time)
+   * @param faultsOpenedAtMs per fault of the link, when its window opened (NaN: not yet)
+   */
+  public record State(double[] busyUntilMs, double[] faultsOpenedAtMs) {}
+
   /** Folds the values into one seed: each is mixed, xor-ed into the state, and the state re-mixed. */
   private static long mix(long... values) {
     long state = 0;

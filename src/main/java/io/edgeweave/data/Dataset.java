@@ -47,6 +47,17 @@ public record Dataset(String name, int features, int classes, float[] x, int[] y
     return OneHot.encode(labels(indices), classes);
   }
 
+  /**
+   * A 64-bit digest of the samples (values, labels and shape): two JVMs that load the same data get the same
+   * fingerprint, so a run can check that every JVM trains on what the director evaluates against.
+   */
+  public long fingerprint() {
+    long h = 0x9e3779b97f4a7c15L * (features + 31L * classes) + y.length;
+    for (float v : x) h = (h ^ Float.floatToRawIntBits(v)) * 0x100000001b3L;
+    for (int label : y) h = (h ^ label) * 0x100000001b3L;
+    return h ^ (h >>> 29);
+  }
+
   private float[] rows(int[] indices) {
     float[] rows = new float[indices.length * features];
     for (int i = 0; i < indices.length; i++) {

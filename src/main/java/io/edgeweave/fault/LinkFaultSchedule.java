@@ -71,6 +71,19 @@ public final class LinkFaultSchedule {
         partitioned);
   }
 
+  /** When each fault's window opened (NaN: not yet), in the order of the link's faults. */
+  public double[] openedAtMs() {
+    return openedAtMs.clone();
+  }
+
+  /** Restores the windows' opening times taken by {@link #openedAtMs()} from a schedule of the same faults. */
+  public void restoreOpenedAtMs(double[] opened) {
+    if (opened.length != openedAtMs.length) {
+      throw new IllegalArgumentException(opened.length + " fault windows for a link with " + openedAtMs.length + " faults");
+    }
+    System.arraycopy(opened, 0, openedAtMs, 0, opened.length);
+  }
+
   private static double orBaseline(double faulted, double baseline) {
     return faulted == NONE ? baseline : faulted;
   }

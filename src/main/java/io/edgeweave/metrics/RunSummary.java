@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,6 +34,8 @@ import java.util.Objects;
  * @param computeMsByNode    total virtual compute time per node, insertion ordered
  * @param commMsByLink       total virtual communication time per link, insertion ordered
  * @param startedAt          when the run started, written as ISO-8601
+ * @param placement          node id → name of the JVM that hosted it last
+ * @param recovery           faults struck, checkpoints taken and what failures cost
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunSummary(
@@ -51,7 +56,9 @@ public record RunSummary(
     Map<String, Double> computeMsByNode,
     Map<String, Double> commMsByLink,
     @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = InstantText.class)
-    Instant startedAt) {
+    Instant startedAt,
+    Map<String, String> placement,
+    Recovery recovery) {
 
   public RunSummary {
     Objects.requireNonNull(scenario, "scenario");
@@ -62,6 +69,37 @@ public record RunSummary(
     }
     computeMsByNode = OrderedMaps.copy(computeMsByNode, "computeMsByNode");
     commMsByLink = OrderedMaps.copy(commMsByLink, "commMsByLink");
+    placement = Collections.unmodifiableMap(new LinkedHashMap<>(placement));
+    Objects.requireNonNull(recovery, "recovery");
+  }
+
+  /**
+   * What failures did to a run and what it did about them.
+   *
+   * @param faultsInjected process faults struck (kill-jvm, pause-jvm, partition-jvm) and slow-node windows opened
+   * @param checkpoints checkpoints saved
+   * @param lastCheckpointStep the step after which the last checkpoint was taken, null if none
+   * @param recoveries times the run lost a node and resumed
+   * @param resumedFromSteps for each recovery, the first step run again
+   * @param stepsRedone committed steps after the last checkpoint that a failure discarded and the run computed again
+   * @param stepsLost checkpointed steps a recovery could not restore (0: nothing committed was lost)
+   * @param recoveryWallMs wall-clock time from losing a node to training again, summed
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Recovery(
+      int faultsInjected,
+      int checkpoints,
+      Integer lastCheckpointStep,
+      int recoveries,
+      List<Integer> resumedFromSteps,
+      int stepsRedone,
+      int stepsLost,
+      double recoveryWallMs) {
+    public static final Recovery NONE = new Recovery(0, 0, null, 0, List.of(), 0, 0, 0);
+
+    public Recovery {
+      resumedFromSteps = List.copyOf(resumedFromSteps);
+    }
   }
 
   /** Training samples per wall-clock second; 0 when no wall time has passed. */

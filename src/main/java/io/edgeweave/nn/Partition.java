@@ -1,6 +1,7 @@
 package io.edgeweave.nn;
 
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.tensor.Tensor;
 import java.util.List;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -96,6 +97,33 @@ public final class Partition {
     return iteration;
   }
 
+  /**
+   * A copy of what training has changed: parameters, optimiser state (empty for stateless optimisers) and
+   * the update count (Adam's bias correction depends on it). Taken between steps.
+   */
+  public State state() {
+    if (pendingGradient != null) throw new IllegalStateException("state taken in the middle of a step");
+    INDArray updater = net.getUpdater().getStateViewArray();
+    return new State(
+        Tensor.of(net.params()), updater == null ? Tensor.of(new int[] {0}, new float[0]) : Tensor.of(updater), iteration);
+  }
+
+  /** Returns this partition to a state taken from a partition of the same layers. */
+  public void restore(State state) {
+    if (state.parameters().size() != net.numParams()) {
+      throw new IllegalArgumentException(
+          "state of " + state.parameters().size() + " parameters for a partition of " + net.numParams());
+    }
+    net.params().assign(state.parameters().toINDArray().reshape(net.params().shape()));
+    INDArray updater = net.getUpdater().getStateViewArray();
+    if (updater != null) {
+      net.getUpdater().setStateViewArray(net, state.optimiser().toINDArray().reshape(updater.shape()), false);
+    }
+    pendingGradient = null;
+    input = null;
+    iteration = state.iteration();
+  }
+
   /** Width of this partition's output. */
   public int outputWidth() {
     return Networks.outputWidth(spec, toLayer - 1);
@@ -109,6 +137,14 @@ public final class Partition {
     pendingGradient = gradient;
     pendingBatchSize = (int) input.size(0);
   }
+
+  /**
+   * What a partition has learnt, as message values.
+   *
+   * @param optimiser the optimiser's state (e.g. Adam's moments), empty when it keeps none
+   * @param iteration updates applied
+   */
+  public record State(Tensor parameters, Tensor optimiser, int iteration) {}
 
   /** The loss of a batch and the error at the partition's input. */
   public record LossAndError(double loss, INDArray inputError) {}

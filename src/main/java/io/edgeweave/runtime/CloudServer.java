@@ -1,5 +1,6 @@
 package io.edgeweave.runtime;
 
+import io.edgeweave.fault.NodeFaultSchedule;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
@@ -10,7 +11,8 @@ import org.apache.pekko.actor.typed.Behavior;
 public final class CloudServer {
   private CloudServer() {}
 
-  public static Behavior<PartitionHost.Command> create(NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime) {
-    return PartitionHost.create(node, model, seed, runtime, Optional.empty());
+  public static Behavior<PartitionHost.Command> create(
+      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, NodeFaultSchedule faults) {
+    return PartitionHost.create(node, model, seed, runtime, Optional.empty(), faults);
   }
 }

@@ -1,5 +1,6 @@
 package io.edgeweave.runtime;
 
+import io.edgeweave.fault.NodeFaultSchedule;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
@@ -15,7 +16,12 @@ public final class EdgeDevice {
   private EdgeDevice() {}
 
   public static Behavior<PartitionHost.Command> create(
-      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> localData) {
-    return PartitionHost.create(node, model, seed, runtime, localData);
+      NodeSpec node,
+      ModelSpec model,
+      long seed,
+      RuntimeSpec runtime,
+      Optional<BatchSource> localData,
+      NodeFaultSchedule faults) {
+    return PartitionHost.create(node, model, seed, runtime, localData, faults);
   }
 }

@@ -5,11 +5,14 @@ import io.edgeweave.metrics.MetricsCsvWriter;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.metrics.SummaryWriter;
+import io.edgeweave.training.CheckpointStore;
+import io.edgeweave.training.RunCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -19,7 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Writes a run's results as they come: one {@code metrics.csv} row per step (flushed, so a crash keeps
- * them), then {@code summary.json} and {@code report.html} at the end. File I/O stays off the director.
+ * them), checkpoints under {@code checkpoints/}, then {@code summary.json} and {@code report.html} at the end. When
+ * a run resumes from a checkpoint, the rows of the steps it computes again are dropped. File I/O stays off the
+ * director.
  */
 public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
 
@@ -31,8 +36,26 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
 
   public record Finished(Path directory) implements CborSerializable {}
 
+  /** Write a checkpoint durably, then reply. */
+  public record SaveCheckpoint(RunCheckpoint checkpoint, ActorRef<CheckpointSaved> replyTo) implements Command {}
+
+  public record CheckpointSaved(int step) implements CborSerializable {}
+
+  /** Read the newest checkpoint back. */
+  public record LoadCheckpoint(ActorRef<CheckpointLoaded> replyTo) implements Command {}
+
+  /** @param problem why no checkpoint could be read, if one exists but is unreadable */
+  public record CheckpointLoaded(Optional<RunCheckpoint> checkpoint, Optional<String> problem)
+      implements CborSerializable {}
+
+  /** Forget the rows of the steps after {@code lastKeptStep}: the run computes them again. */
+  public record Rollback(int lastKeptStep) implements Command {}
+
   private final Path directory;
-  private final MetricsCsvWriter csv;
+  private final List<String> nodeIds;
+  private final List<String> linkIds;
+  private final CheckpointStore checkpoints;
+  private MetricsCsvWriter csv;
   private final List<StepRecord> steps = new ArrayList<>();
 
   public static Behavior<Command> create(Path directory, List<String> nodeIds, List<String> linkIds) {
@@ -43,12 +66,47 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
       throws IOException {
     super(ctx);
     this.directory = directory;
+    this.nodeIds = nodeIds;
+    this.linkIds = linkIds;
+    this.checkpoints = new CheckpointStore(directory.resolve("checkpoints"));
     this.csv = new MetricsCsvWriter(directory.resolve("metrics.csv"), nodeIds, linkIds);
   }
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder().onMessage(Record.class, this::onRecord).onMessage(Finish.class, this::onFinish).build();
+    return newReceiveBuilder()
+        .onMessage(Record.class, this::onRecord)
+        .onMessage(SaveCheckpoint.class, this::onSaveCheckpoint)
+        .onMessage(LoadCheckpoint.class, this::onLoadCheckpoint)
+        .onMessage(Rollback.class, this::onRollback)
+        .onMessage(Finish.class, this::onFinish)
+        .build();
+  }
+
+  private Behavior<Command> onSaveCheckpoint(SaveCheckpoint save) throws IOException {
+    checkpoints.save(save.checkpoint());
+    save.replyTo().tell(new CheckpointSaved(save.checkpoint().step()));
+    return this;
+  }
+
+  private Behavior<Command> onLoadCheckpoint(LoadCheckpoint load) {
+    CheckpointLoaded loaded;
+    try {
+      loaded = new CheckpointLoaded(checkpoints.latest(), Optional.empty());
+    } catch (IOException e) {
+      loaded = new CheckpointLoaded(Optional.empty(), Optional.of(e.getMessage()));
+    }
+    load.replyTo().tell(loaded);
+    return this;
+  }
+
+  /** Rewrites metrics.csv with the rows it keeps. */
+  private Behavior<Command> onRollback(Rollback rollback) throws IOException {
+    steps.removeIf(s -> s.step() > rollback.lastKeptStep());
+    csv.close();
+    csv = new MetricsCsvWriter(directory.resolve("metrics.csv"), nodeIds, linkIds);
+    for (StepRecord step : steps) csv.write(step);
+    return this;
   }
 
   private Behavior<Command> onRecord(Record record) throws IOException {

@@ -1,5 +1,6 @@
 package io.edgeweave.runtime;
 
+import io.edgeweave.fault.NodeFaultSchedule;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeSpec;
@@ -30,12 +31,16 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   public interface Command extends CborSerializable {}
 
-  /** Host partition {@code index} of the model cut at {@code cuts}, between the given links. */
+  /**
+   * Host partition {@code index} of the model cut at {@code cuts}, between the given links, from its initial
+   * parameters or from a checkpoint.
+   */
   public record AssignPartition(
       int index,
       List<Integer> cuts,
       ActorRef<WirelessLink.Command> upstream,
       ActorRef<WirelessLink.Command> downstream,
+      Optional<SplitWorker.State> resumeFrom,
       ActorRef<Event> replyTo)
       implements Command {}
 
@@ -46,6 +51,9 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   public record Deliver(StepMessage message) implements Command {}
 
   public record ReportParameters(ActorRef<Event> replyTo) implements Command {}
+
+  /** Between steps: report the partition's state for a checkpoint. */
+  public record SaveState(ActorRef<Event> replyTo) implements Command {}
 
   /** A link could not deliver a message of this node. */
   public record Lost(StepMessage message) implements Command {}
@@ -63,11 +71,14 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   public record ParametersReported(String nodeId, int index, int updates, Tensor parameters) implements Event {}
 
+  public record StateSaved(String nodeId, int index, SplitWorker.State state) implements Event {}
+
   private final NodeSpec node;
   private final ModelSpec model;
   private final long seed;
   private final RuntimeSpec runtime;
   private final Optional<BatchSource> data;
+  private final NodeFaultSchedule faults;
   private final TimerScheduler<Command> timers;
   private SplitWorker worker;
   private int index;
@@ -75,10 +86,11 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private ActorRef<WirelessLink.Command> downstream;
   private ActorRef<Event> director;
 
+  /** @param faults the node's own faults (slow-node windows) */
   static Behavior<Command> create(
-      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> data) {
+      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> data, NodeFaultSchedule faults) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new PartitionHost(ctx, timers, node, model, seed, runtime, data)));
+        ctx -> Behaviors.withTimers(timers -> new PartitionHost(ctx, timers, node, model, seed, runtime, data, faults)));
   }
 
   private PartitionHost(
@@ -88,8 +100,10 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
       ModelSpec model,
       long seed,
       RuntimeSpec runtime,
-      Optional<BatchSource> data) {
+      Optional<BatchSource> data,
+      NodeFaultSchedule faults) {
     super(ctx);
+    this.faults = faults;
     this.timers = timers;
     this.node = node;
     this.model = model;
@@ -107,6 +121,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
         .onMessage(Lost.class, this::onLost)
         .onMessage(ResponseOverdue.class, this::onResponseOverdue)
         .onMessage(ReportParameters.class, this::onReportParameters)
+        .onMessage(SaveState.class, this::onSaveState)
         .build();
   }
 
@@ -124,7 +139,9 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
             first,
             node.flopsPerSecond(),
             runtime.retryTimeout().toNanos() / 1e6,
-            runtime.maxRetries());
+            runtime.maxRetries(),
+            step -> faults.slowdown(node.id(), step));
+    assign.resumeFrom().ifPresent(worker::restore);
     director.tell(new PartitionAssigned(node.id(), index));
     return this;
   }
@@ -157,6 +174,11 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private Behavior<Command> onReportParameters(ReportParameters report) {
     Tensor parameters = Tensor.of(worker.partition().parameters());
     report.replyTo().tell(new ParametersReported(node.id(), index, worker.partition().iteration(), parameters));
+    return this;
+  }
+
+  private Behavior<Command> onSaveState(SaveState save) {
+    save.replyTo().tell(new StateSaved(node.id(), index, worker.state()));
     return this;
   }
 

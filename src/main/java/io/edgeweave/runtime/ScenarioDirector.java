@@ -1,16 +1,25 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Runs one scenario: starts the director of its workload type as a child and stops when it has finished.
- * The guardian of a run's actor system.
+ * Runs one scenario: starts the {@link Deployer} that places its nodes and links, and the director of its workload
+ * type, and stops when the director has finished. In a single-JVM run it also starts the agents that stand for the
+ * JVMs (one, by default) and starts an agent again after a kill-jvm fault stopped it, as a process supervisor
+ * restarts a crashed JVM. The guardian of a single-JVM run; the cluster singleton of a multi-JVM run.
  */
 public final class ScenarioDirector {
   /** Dispatcher for actors that compute (ND4J): kept off Pekko's default dispatcher. */
@@ -18,18 +27,80 @@ public final class ScenarioDirector {
 
   private ScenarioDirector() {}
 
+  /** A single-JVM run. */
   public static Behavior<Void> create(Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener) {
+    return create(scenario, data, outputDirectory, listener, Hosting.local());
+  }
+
+  public static Behavior<Void> create(
+      Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener, Hosting hosting) {
     return Behaviors.setup(
         ctx -> {
-          ctx.watch(ctx.spawn(director(scenario, data, outputDirectory, listener), "director"));
+          String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+          NodeAgent.LocalData held = new NodeAgent.LocalData(scenario.data(), 0, data.train().fingerprint());
+          ActorRef<Deployer.Command> deployer =
+              ctx.spawn(
+                  Deployer.create(scenario, runId, held, hosting.waitForNodes(), hosting instanceof Hosting.Cluster),
+                  "deployer");
+          ctx.watch(ctx.spawn(director(scenario, data, outputDirectory, listener, deployer), "director"));
+          if (hosting instanceof Hosting.InProcess local) {
+            return new LocalAgents(ctx, local, data, deployer).behavior();
+          }
           return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> Behaviors.stopped()).build();
         });
   }
 
-  private static Behavior<?> director(Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener) {
+  private static Behavior<?> director(
+      Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener, ActorRef<Deployer.Command> deployer) {
     if (scenario.workload() instanceof SplitTrainingSpec split) {
-      return SplitTrainingDirector.create(scenario, split, data, outputDirectory, listener);
+      return SplitTrainingDirector.create(scenario, split, data, outputDirectory, listener, deployer);
     }
     throw new IllegalArgumentException("no director for workload type " + scenario.workload().type());
+  }
+
+  /** The agents of a single-JVM run, each standing for a JVM, started again after a kill when asked. */
+  private static final class LocalAgents {
+    private final ActorContext<Void> ctx;
+    private final Hosting.InProcess hosting;
+    private final TrainTest preloaded;
+    private final ActorRef<Deployer.Command> deployer;
+    private final Map<ActorRef<NodeAgent.Command>, String> agents = new HashMap<>();
+    private int started;
+
+    LocalAgents(
+        ActorContext<Void> ctx, Hosting.InProcess hosting, TrainTest preloaded, ActorRef<Deployer.Command> deployer) {
+      this.ctx = ctx;
+      this.hosting = hosting;
+      this.preloaded = preloaded;
+      this.deployer = deployer;
+      hosting.agents().keySet().forEach(this::start);
+      announce();
+    }
+
+    Behavior<Void> behavior() {
+      return Behaviors.receive(Void.class).onSignal(Terminated.class, this::onTerminated).build();
+    }
+
+    private void start(String name) {
+      Set<NodeRole> roles = hosting.agents().get(name);
+      ActorRef<NodeAgent.Command> agent =
+          ctx.spawn(
+              NodeAgent.create(name, roles, HostProcess.IN_PROCESS, Optional.empty(), Optional.of(preloaded)),
+              "agent-" + name + "-" + started++);
+      ctx.watch(agent);
+      agents.put(agent, name);
+    }
+
+    private void announce() {
+      deployer.tell(new Deployer.AgentsChanged(Set.copyOf(agents.keySet())));
+    }
+
+    private Behavior<Void> onTerminated(Terminated terminated) {
+      String name = agents.remove(terminated.getRef());
+      if (name == null) return Behaviors.stopped(); // the director has finished
+      if (hosting.restartKilled()) start(name);
+      announce();
+      return Behaviors.same();
+    }
   }
 }

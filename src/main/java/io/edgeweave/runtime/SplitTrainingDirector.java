@@ -1,53 +1,75 @@
 package io.edgeweave.runtime;
 
+import io.edgeweave.channel.LinkState;
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.fault.NodeFaultSchedule;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.scenario.FaultSpec;
-import io.edgeweave.scenario.LinkSpec;
-import io.edgeweave.scenario.NodeRole;
-import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.Scenario;
-import io.edgeweave.scenario.Seeds;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.tensor.Tensor;
-import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.Evaluation;
-import io.edgeweave.training.ShardBatches;
+import io.edgeweave.training.RunCheckpoint;
+import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepAccounting;
 import io.edgeweave.training.StepResult;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.stream.IntStream;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
-import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Runs a split-training scenario: builds the topology (a node actor per node, a link actor per link), assigns the
- * partitions along the workload's path, drives the training steps one after another, evaluates test
- * accuracy, and hands the results to the {@link MetricsSink}. Link faults travel with each link.
+ * Runs a split-training scenario: has the {@link Deployer} host a node actor per node and a link actor per link,
+ * assigns the partitions along the workload's path, drives the training steps one after another, evaluates test
+ * accuracy, and hands the results to the {@link MetricsSink}. Link faults travel with each link; process faults are
+ * struck before their step.
+ *
+ * <p>Every {@code checkpoint-every} steps it takes a consistent cut of the run (each partition and each link,
+ * between two steps) and has it written to disk. When a node or link actor stops (its JVM died), the run enters a
+ * new epoch: it reads the last checkpoint back, forgets the steps after it, redeploys everything on the JVMs that
+ * are up and resumes, computing exactly what an uninterrupted run computes. Messages of an earlier epoch are
+ * dropped: they reach the director only through relays that stop with their epoch.
  */
 public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingDirector.Command> {
+  /** Recoveries in a row without a step committed in between, after which the run gives up. */
+  static final int MAX_RECOVERIES_WITHOUT_PROGRESS = 3;
+
   public interface Command extends CborSerializable {}
 
-  record HostEventReceived(PartitionHost.Event event) implements Command {}
+  /** From a relay of this JVM: the event itself crossed the network already. */
+  record HostEventReceived(int epoch, PartitionHost.Event event) implements Command, NoSerializationVerificationNeeded {}
+
+  /** From a relay of this JVM. */
+  record LinkStateReceived(int epoch, WirelessLink.StateSaved saved)
+      implements Command, NoSerializationVerificationNeeded {}
 
   record LinkStatsReceived(WirelessLink.Stats stats) implements Command {}
+
+  record DeployOutcome(Deployer.Outcome outcome) implements Command {}
+
+  record CheckpointSaved(MetricsSink.CheckpointSaved saved) implements Command {}
+
+  record CheckpointLoaded(MetricsSink.CheckpointLoaded loaded) implements Command {}
 
   record SinkFinished(MetricsSink.Finished finished) implements Command {}
 
@@ -55,34 +77,64 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final SplitTrainingSpec workload;
   private final TrainTest data;
   private final RunListener listener;
+  private final ActorRef<Deployer.Command> deployer;
   private final List<String> path;
-  private final Map<String, ActorRef<PartitionHost.Command>> nodes = new LinkedHashMap<>();
-  private final Map<String, ActorRef<WirelessLink.Command>> links = new LinkedHashMap<>();
+  private final NodeFaultSchedule nodeFaults;
   private final ActorRef<MetricsSink.Command> sink;
-  private final ActorRef<PartitionHost.Event> hostEvents;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
 
+  // the current epoch: what is deployed and the relays that carry its messages
+  private int epoch;
+  private RunCheckpoint resumeFrom;
+  private ActorRef<PartitionHost.Event> hostEvents;
+  private ActorRef<WirelessLink.StateSaved> linkStates;
+  private Map<String, ActorRef<PartitionHost.Command>> nodes = Map.of();
+  private Map<String, ActorRef<WirelessLink.Command>> links = Map.of();
+  private Map<String, String> placement = Map.of();
+  private final Set<ActorRef<?>> watched = new HashSet<>();
   private int assigned;
+
+  // training progress: the records of the committed steps
+  private final List<StepRecord> records = new ArrayList<>();
   private long stepStartNanos;
-  private double trainingWallMs;
-  private int stepsCommitted;
-  private long retries;
-  private double virtualTimeMs;
   private StepResult awaitingEvaluation;
   private double awaitingWallMs;
-  private final Tensor[] reportedParameters;
+  private Tensor[] reportedParameters;
   private int parametersReported;
-  private Double testAccuracy;
-  private final Map<String, Double> computeMs = new LinkedHashMap<>();
-  private final Map<String, Double> commMs = new LinkedHashMap<>();
+
+  // checkpoints
+  private RunCheckpoint lastCheckpoint;
+  private int checkpointsSaved;
+  private int savingStep = -1;
+  private SplitWorker.State[] savingPartitions;
+  private final Map<String, LinkState> savingLinks = new LinkedHashMap<>();
+  private RunCheckpoint writing;
+
+  // faults and recoveries
+  private final Set<Integer> struck = new HashSet<>();
+  private int recoveries;
+  private int recoveriesWithoutProgress;
+  private final List<Integer> resumedFromSteps = new ArrayList<>();
+  private int stepsRedone;
+  private int stepsLost;
+  private long recoveryStartNanos;
+  private double recoveryWallMs;
+
+  private boolean linkStatsRequested;
   private final List<WirelessLink.Stats> linkStats = new ArrayList<>();
   private String failure;
   private RunSummary summary;
 
   public static Behavior<Command> create(
-      Scenario scenario, SplitTrainingSpec workload, TrainTest data, Path outputDirectory, RunListener listener) {
-    return Behaviors.setup(ctx -> new SplitTrainingDirector(ctx, scenario, workload, data, outputDirectory, listener));
+      Scenario scenario,
+      SplitTrainingSpec workload,
+      TrainTest data,
+      Path outputDirectory,
+      RunListener listener,
+      ActorRef<Deployer.Command> deployer) {
+    return Behaviors.setup(
+        ctx -> new SplitTrainingDirector(ctx, scenario, workload, data, outputDirectory, listener, deployer));
   }
 
   private SplitTrainingDirector(
@@ -91,62 +143,88 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       SplitTrainingSpec workload,
       TrainTest data,
       Path outputDirectory,
-      RunListener listener) {
+      RunListener listener,
+      ActorRef<Deployer.Command> deployer) {
     super(ctx);
     this.scenario = scenario;
     this.workload = workload;
     this.data = data;
     this.listener = listener;
+    this.deployer = deployer;
     this.path = workload.path();
-    this.reportedParameters = new Tensor[path.size()];
-    scenario.nodes().keySet().forEach(id -> computeMs.put(id, 0.0));
-    scenario.links().keySet().forEach(id -> commMs.put(id, 0.0));
+    this.nodeFaults = new NodeFaultSchedule(scenario.faults());
     this.sink =
         ctx.spawn(
             MetricsSink.create(outputDirectory, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet())),
             "metrics");
-    this.hostEvents = ctx.messageAdapter(PartitionHost.Event.class, HostEventReceived::new);
-    scenario.nodes().values().forEach(node -> nodes.put(node.id(), spawnNode(node)));
-    scenario.links().values().forEach(link -> links.put(link.id(), spawnLink(link)));
-    assignPartitions();
+    ctx.watch(sink);
+    deploy();
   }
 
-  private ActorRef<PartitionHost.Command> spawnNode(NodeSpec node) {
-    Behavior<PartitionHost.Command> behavior =
-        node.role() == NodeRole.CLOUD
-            ? CloudServer.create(node, scenario.model(), scenario.seed(), scenario.runtime())
-            : EdgeDevice.create(node, scenario.model(), scenario.seed(), scenario.runtime(), localData(node));
-    ActorRef<PartitionHost.Command> ref =
-        getContext().spawn(behavior, node.id(), DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(DeployOutcome.class, this::onDeployOutcome)
+        .onMessage(HostEventReceived.class, this::onHostEvent)
+        .onMessage(LinkStateReceived.class, this::onLinkState)
+        .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
+        .onMessage(CheckpointLoaded.class, this::onCheckpointLoaded)
+        .onMessage(LinkStatsReceived.class, this::onLinkStats)
+        .onMessage(SinkFinished.class, this::onSinkFinished)
+        .onSignal(ChildFailed.class, this::onChildFailed)
+        .onSignal(Terminated.class, this::onTerminated)
+        .build();
+  }
+
+  // --- deployment
+
+  /** Opens the epoch's relays and asks for every node and link, fresh or as in {@link #resumeFrom}. */
+  private void deploy() {
+    hostEvents = relay(PartitionHost.Event.class, e -> new HostEventReceived(epoch, e));
+    linkStates = relay(WirelessLink.StateSaved.class, s -> new LinkStateReceived(epoch, s));
+    Map<String, LinkState> linkResume = resumeFrom == null ? Map.of() : resumeFrom.links();
+    ActorRef<Deployer.Outcome> replyTo = getContext().messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
+    deployer.tell(new Deployer.Deploy(epoch, Map.of(path.get(0), workload.batchSize()), linkResume, replyTo));
+  }
+
+  /** Forwards messages of one epoch to the director, until the epoch ends. */
+  private <T> ActorRef<T> relay(Class<T> type, Function<T, Command> wrap) {
+    ActorRef<Command> self = getContext().getSelf();
+    return getContext()
+        .spawnAnonymous(Behaviors.receive(type).onAnyMessage(m -> {
+          self.tell(wrap.apply(m));
+          return Behaviors.same();
+        }).build());
+  }
+
+  private Behavior<Command> onDeployOutcome(DeployOutcome received) {
+    if (received.outcome() instanceof Deployer.DeployFailed failed && failed.epoch() == epoch) {
+      fail("cannot deploy the run: " + failed.reason());
+    } else if (received.outcome() instanceof Deployer.Deployed deployed && deployed.epoch() == epoch && !finishing()) {
+      nodes = deployed.nodes();
+      links = deployed.links();
+      placement = deployed.placement();
+      nodes.values().forEach(this::watch);
+      links.values().forEach(this::watch);
+      assignPartitions();
+    }
+    return this;
+  }
+
+  private void watch(ActorRef<?> ref) {
+    watched.add(ref);
     getContext().watch(ref);
-    return ref;
-  }
-
-  /** The data owner (first node of the path) trains on the whole training set. */
-  private Optional<BatchSource> localData(NodeSpec node) {
-    if (!node.id().equals(path.get(0))) return Optional.empty();
-    int[] all = IntStream.range(0, data.train().size()).toArray();
-    long seed = Seeds.derive(scenario.seed(), "batches/" + node.id());
-    return Optional.of(new ShardBatches(data.train(), all, workload.batchSize(), seed));
-  }
-
-  private ActorRef<WirelessLink.Command> spawnLink(LinkSpec link) {
-    List<FaultSpec> faults = scenario.faults().stream().filter(f -> f.onLink(link.id())).toList();
-    Behavior<WirelessLink.Command> behavior =
-        WirelessLink.create(
-            link, faults, scenario.seed(), scenario.runtime().timeScale(), nodes.get(link.from()), nodes.get(link.to()));
-    ActorRef<WirelessLink.Command> ref = getContext().spawn(behavior, "link-" + link.id());
-    getContext().watch(ref);
-    return ref;
   }
 
   private void assignPartitions() {
+    assigned = 0;
     for (int i = 0; i < path.size(); i++) {
       ActorRef<WirelessLink.Command> upstream = i == 0 ? null : linkBetween(path.get(i - 1), path.get(i));
       ActorRef<WirelessLink.Command> downstream = i + 1 == path.size() ? null : linkBetween(path.get(i), path.get(i + 1));
+      Optional<SplitWorker.State> state = resumeFrom == null ? Optional.empty() : Optional.of(resumeFrom.partitions().get(i));
       nodes
           .get(path.get(i))
-          .tell(new PartitionHost.AssignPartition(i, workload.cuts(), upstream, downstream, hostEvents));
+          .tell(new PartitionHost.AssignPartition(i, workload.cuts(), upstream, downstream, state, hostEvents));
     }
   }
 
@@ -154,44 +232,49 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     return links.get(scenario.linkBetween(a, b).orElseThrow().id());
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(HostEventReceived.class, this::onHostEvent)
-        .onMessage(LinkStatsReceived.class, this::onLinkStats)
-        .onMessage(SinkFinished.class, this::onSinkFinished)
-        .onSignal(ChildFailed.class, this::onChildFailed)
-        .build();
-  }
+  // --- training
 
   private Behavior<Command> onHostEvent(HostEventReceived received) {
+    if (received.epoch() != epoch || finishing()) return this;
     PartitionHost.Event event = received.event();
     if (event instanceof PartitionHost.PartitionAssigned) {
-      if (++assigned == path.size()) runStep(0);
+      if (++assigned == path.size()) resumeTraining();
     } else if (event instanceof PartitionHost.StepCompleted done) {
       onStepCompleted(done);
     } else if (event instanceof PartitionHost.StepFailed failed) {
       fail("step " + failed.step() + " failed at " + failed.nodeId() + ": " + failed.reason());
     } else if (event instanceof PartitionHost.ParametersReported reported) {
       onParametersReported(reported);
+    } else if (event instanceof PartitionHost.StateSaved saved) {
+      savingPartitions[saved.index()] = saved.state();
+      checkpointIfComplete();
     }
     return this;
   }
 
+  private void resumeTraining() {
+    if (recoveryStartNanos != 0) {
+      recoveryWallMs += (System.nanoTime() - recoveryStartNanos) / 1e6;
+      recoveryStartNanos = 0;
+    }
+    runStep(records.size());
+  }
+
   private void runStep(int step) {
+    for (int i : nodeFaults.processFaultsAt(step)) {
+      if (struck.add(i)) deployer.tell(new Deployer.Strike(nodeFaults.faults().get(i)));
+    }
     stepStartNanos = System.nanoTime();
     nodes.get(path.get(0)).tell(new PartitionHost.RunStep(step));
   }
 
   private void onStepCompleted(PartitionHost.StepCompleted done) {
     double wallMs = (System.nanoTime() - stepStartNanos) / 1e6;
-    trainingWallMs += wallMs;
-    stepsCommitted++;
     StepResult result = done.result();
-    virtualTimeMs = result.endMs();
     if (evaluationDue(result.step())) {
       awaitingEvaluation = result;
       awaitingWallMs = wallMs;
+      reportedParameters = new Tensor[path.size()];
       parametersReported = 0;
       path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
     } else {
@@ -205,45 +288,163 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   }
 
   private void onParametersReported(PartitionHost.ParametersReported reported) {
+    if (awaitingEvaluation == null) return;
     reportedParameters[reported.index()] = reported.parameters();
     if (++parametersReported < path.size()) return;
-    testAccuracy = Evaluation.accuracy(scenario.model(), List.of(reportedParameters), data.test());
+    double accuracy = Evaluation.accuracy(scenario.model(), List.of(reportedParameters), data.test());
     StepResult result = awaitingEvaluation;
     awaitingEvaluation = null;
-    recordAndContinue(result, awaitingWallMs, OptionalDouble.of(testAccuracy));
+    recordAndContinue(result, awaitingWallMs, OptionalDouble.of(accuracy));
   }
 
   private void recordAndContinue(StepResult result, double wallMs, OptionalDouble accuracy) {
     StepRecord record =
         StepAccounting.record(
-            result, List.copyOf(computeMs.keySet()), List.copyOf(commMs.keySet()), wallMs, accuracy);
-    record.computeMsByNode().forEach((k, v) -> computeMs.merge(k, v, Double::sum));
-    record.commMsByLink().forEach((k, v) -> commMs.merge(k, v, Double::sum));
-    retries += record.retries();
+            result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
+    records.add(record);
+    recoveriesWithoutProgress = 0;
     sink.tell(new MetricsSink.Record(record));
     listener.onStep(record, workload.steps());
-    if (result.step() + 1 < workload.steps()) {
-      runStep(result.step() + 1);
-    } else {
+    int step = result.step();
+    if (step + 1 == workload.steps()) {
       collectLinkStats();
+    } else if (scenario.runtime().checkpointEvery() > 0 && (step + 1) % scenario.runtime().checkpointEvery() == 0) {
+      startCheckpoint(step);
+    } else {
+      runStep(step + 1);
     }
   }
+
+  // --- checkpoints
+
+  /** Asks every partition and link for its state; training waits until the checkpoint is on disk. */
+  private void startCheckpoint(int step) {
+    savingStep = step;
+    savingPartitions = new SplitWorker.State[path.size()];
+    savingLinks.clear();
+    path.forEach(id -> nodes.get(id).tell(new PartitionHost.SaveState(hostEvents)));
+    links.values().forEach(link -> link.tell(new WirelessLink.SaveState(linkStates)));
+  }
+
+  private Behavior<Command> onLinkState(LinkStateReceived received) {
+    if (received.epoch() != epoch || savingStep < 0) return this;
+    savingLinks.put(received.saved().linkId(), received.saved().state());
+    checkpointIfComplete();
+    return this;
+  }
+
+  private void checkpointIfComplete() {
+    if (savingStep < 0 || savingLinks.size() < links.size() || Arrays.stream(savingPartitions).anyMatch(Objects::isNull)) {
+      return;
+    }
+    Map<String, LinkState> ordered = new LinkedHashMap<>();
+    scenario.links().keySet().forEach(id -> ordered.put(id, savingLinks.get(id)));
+    writing =
+        new RunCheckpoint(scenario.name(), scenario.seed(), savingStep, List.of(savingPartitions), ordered, records);
+    savingStep = -1;
+    sink.tell(
+        new MetricsSink.SaveCheckpoint(
+            writing, getContext().messageAdapter(MetricsSink.CheckpointSaved.class, CheckpointSaved::new)));
+  }
+
+  private Behavior<Command> onCheckpointSaved(CheckpointSaved saved) {
+    if (writing == null || writing.step() != saved.saved().step()) return this;
+    lastCheckpoint = writing;
+    writing = null;
+    checkpointsSaved++;
+    if (!finishing() && records.size() == lastCheckpoint.step() + 1 && recoveryStartNanos == 0) {
+      runStep(lastCheckpoint.step() + 1);
+    }
+    return this;
+  }
+
+  // --- recovery
+
+  private Behavior<Command> onTerminated(Terminated terminated) {
+    if (terminated.getRef().equals(sink)) return this;
+    if (!watched.contains(terminated.getRef()) || finishing()) return this;
+    String lost = placement.isEmpty() ? terminated.getRef().path().name()
+        : describeLoss(terminated.getRef());
+    getContext().getLog().warn("{}: resuming from the last checkpoint", lost);
+    if (++recoveriesWithoutProgress > MAX_RECOVERIES_WITHOUT_PROGRESS) {
+      fail(lost + ", " + MAX_RECOVERIES_WITHOUT_PROGRESS + " times without a step in between");
+      return this;
+    }
+    endEpoch();
+    recoveries++;
+    recoveryStartNanos = System.nanoTime();
+    sink.tell(
+        new MetricsSink.LoadCheckpoint(getContext().messageAdapter(MetricsSink.CheckpointLoaded.class, CheckpointLoaded::new)));
+    return this;
+  }
+
+  private String describeLoss(ActorRef<?> ref) {
+    for (Map.Entry<String, ActorRef<PartitionHost.Command>> e : nodes.entrySet()) {
+      if (e.getValue().equals(ref)) return "lost node " + e.getKey() + " on JVM " + placement.get(e.getKey());
+    }
+    for (Map.Entry<String, ActorRef<WirelessLink.Command>> e : links.entrySet()) {
+      if (e.getValue().equals(ref)) return "lost link " + e.getKey();
+    }
+    return "lost " + ref.path().name();
+  }
+
+  /** Stops listening to the epoch's actors and drops what it was in the middle of. */
+  private void endEpoch() {
+    epoch++;
+    getContext().stop(hostEvents);
+    getContext().stop(linkStates);
+    watched.forEach(getContext()::unwatch);
+    watched.clear();
+    nodes = Map.of();
+    links = Map.of();
+    awaitingEvaluation = null;
+    savingStep = -1;
+  }
+
+  /** Forgets the steps after the checkpoint read back and deploys the next epoch from it. */
+  private Behavior<Command> onCheckpointLoaded(CheckpointLoaded received) {
+    if (finishing()) return this;
+    MetricsSink.CheckpointLoaded loaded = received.loaded();
+    if (loaded.problem().isPresent()) {
+      getContext().getLog().error("cannot resume from the last checkpoint: {}", loaded.problem().get());
+    }
+    resumeFrom = loaded.checkpoint().orElse(null);
+    int resumeStep = resumeFrom == null ? 0 : resumeFrom.step() + 1;
+    int durable = lastCheckpoint == null ? 0 : lastCheckpoint.step() + 1;
+    stepsLost += Math.max(0, durable - resumeStep);
+    stepsRedone += Math.max(0, records.size() - durable);
+    resumedFromSteps.add(resumeStep);
+    records.subList(resumeStep, records.size()).clear();
+    sink.tell(new MetricsSink.Rollback(resumeStep - 1));
+    deploy();
+    return this;
+  }
+
+  // --- the end
 
   private Behavior<Command> onChildFailed(ChildFailed failed) {
     fail(failed.getRef().path().name() + " crashed: " + failed.getCause().getMessage());
     return this;
   }
 
+  private boolean finishing() {
+    return linkStatsRequested;
+  }
+
   private void fail(String reason) {
-    if (failure != null || summary != null) return;
+    if (finishing()) return;
     failure = reason;
     getContext().getLog().error("run failed: {}", reason);
     collectLinkStats();
   }
 
   private void collectLinkStats() {
+    linkStatsRequested = true;
+    if (links.isEmpty()) {
+      finish();
+      return;
+    }
     ActorRef<WirelessLink.Stats> adapter = getContext().messageAdapter(WirelessLink.Stats.class, LinkStatsReceived::new);
-    if (links.isEmpty()) finish();
     links.values().forEach(link -> link.tell(new WirelessLink.GetStats(adapter)));
   }
 
@@ -254,7 +455,31 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   }
 
   private void finish() {
-    long trainingSamples = (long) stepsCommitted * workload.batchSize();
+    Map<String, Double> computeMs = new LinkedHashMap<>();
+    Map<String, Double> commMs = new LinkedHashMap<>();
+    scenario.nodes().keySet().forEach(id -> computeMs.put(id, 0.0));
+    scenario.links().keySet().forEach(id -> commMs.put(id, 0.0));
+    double trainingWallMs = 0;
+    long retries = 0;
+    Double testAccuracy = null;
+    for (StepRecord r : records) {
+      r.computeMsByNode().forEach((k, v) -> computeMs.merge(k, v, Double::sum));
+      r.commMsByLink().forEach((k, v) -> commMs.merge(k, v, Double::sum));
+      trainingWallMs += r.wallTimeMs();
+      retries += r.retries();
+      if (r.testAccuracy().isPresent()) testAccuracy = r.testAccuracy().getAsDouble();
+    }
+    long trainingSamples = (long) records.size() * workload.batchSize();
+    RunSummary.Recovery recovery =
+        new RunSummary.Recovery(
+            struck.size() + slowWindowsOpened(),
+            checkpointsSaved,
+            lastCheckpoint == null ? null : lastCheckpoint.step(),
+            recoveries,
+            resumedFromSteps,
+            stepsRedone,
+            stepsLost,
+            recoveryWallMs);
     summary =
         new RunSummary(
             scenario.name(),
@@ -263,9 +488,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
             failure,
             failure == null ? testAccuracy : null,
             workload.steps(),
-            stepsCommitted,
+            records.size(),
             RunSummary.samplesPerSecond(trainingSamples, trainingWallMs),
-            virtualTimeMs,
+            records.isEmpty() ? 0 : records.get(records.size() - 1).virtualTimeMs(),
             (System.nanoTime() - startNanos) / 1e6,
             linkStats.stream().mapToLong(WirelessLink.Stats::bytesSent).sum(),
             linkStats.stream().mapToLong(WirelessLink.Stats::messagesDropped).sum(),
@@ -273,12 +498,22 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
             retries,
             computeMs,
             commMs,
-            startedAt);
+            startedAt,
+            placement,
+            recovery);
+    deployer.tell(Deployer.Release.INSTANCE);
     sink.tell(new MetricsSink.Finish(summary, getContext().messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
   }
 
+  private int slowWindowsOpened() {
+    return (int)
+        nodeFaults.faults().stream()
+            .filter(f -> f.kind() == FaultSpec.FaultKind.SLOW_NODE && f.atStep().orElse(0) < records.size())
+            .count();
+  }
+
   private Behavior<Command> onSinkFinished(SinkFinished finished) {
-    boolean complete = Arrays.stream(reportedParameters).allMatch(Objects::nonNull);
+    boolean complete = reportedParameters != null && Arrays.stream(reportedParameters).allMatch(Objects::nonNull);
     listener.onFinished(summary, complete && failure == null ? List.of(reportedParameters) : List.of());
     return Behaviors.stopped();
   }

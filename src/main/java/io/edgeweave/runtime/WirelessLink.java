@@ -3,6 +3,7 @@ package io.edgeweave.runtime;
 import io.edgeweave.channel.Delivery;
 import io.edgeweave.channel.DigitalLinkModel;
 import io.edgeweave.channel.Direction;
+import io.edgeweave.channel.LinkState;
 import io.edgeweave.channel.Transmission;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
@@ -10,6 +11,7 @@ import io.edgeweave.training.Span;
 import io.edgeweave.training.StepMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -38,6 +40,11 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
 
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
 
+  /** Report the link's state for a checkpoint. */
+  public record SaveState(ActorRef<StateSaved> replyTo) implements Command {}
+
+  public record StateSaved(String linkId, LinkState state) implements CborSerializable {}
+
   public record Stats(
       String linkId, long bytesSent, long messagesSent, long messagesDropped, long messagesDuplicated)
       implements CborSerializable {}
@@ -52,14 +59,16 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   private long messagesDropped;
   private long messagesDuplicated;
 
+  /** @param resumeFrom the link's state in a checkpoint; empty for a fresh link */
   public static Behavior<Command> create(
       LinkSpec spec,
       List<FaultSpec> faults,
       long seed,
       double timeScale,
       ActorRef<PartitionHost.Command> fromNode,
-      ActorRef<PartitionHost.Command> toNode) {
-    return Behaviors.setup(ctx -> new WirelessLink(ctx, spec, faults, seed, timeScale, fromNode, toNode));
+      ActorRef<PartitionHost.Command> toNode,
+      Optional<LinkState> resumeFrom) {
+    return Behaviors.setup(ctx -> new WirelessLink(ctx, spec, faults, seed, timeScale, fromNode, toNode, resumeFrom));
   }
 
   private WirelessLink(
@@ -69,13 +78,23 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
       long seed,
       double timeScale,
       ActorRef<PartitionHost.Command> fromNode,
-      ActorRef<PartitionHost.Command> toNode) {
+      ActorRef<PartitionHost.Command> toNode,
+      Optional<LinkState> resumeFrom) {
     super(ctx);
     this.spec = spec;
     this.model = new DigitalLinkModel(spec, faults, seed);
     this.timeScale = timeScale;
     this.fromNode = fromNode;
     this.toNode = toNode;
+    resumeFrom.ifPresent(this::restore);
+  }
+
+  private void restore(LinkState state) {
+    model.restore(state.model());
+    bytesSent = state.bytesSent();
+    messagesSent = state.messagesSent();
+    messagesDropped = state.messagesDropped();
+    messagesDuplicated = state.messagesDuplicated();
   }
 
   @Override
@@ -84,6 +103,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
         .onMessage(Carry.class, this::onCarry)
         .onMessage(Release.class, this::onRelease)
         .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(SaveState.class, this::onSaveState)
         .build();
   }
 
@@ -119,6 +139,12 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
 
   private Behavior<Command> onRelease(Release release) {
     deliver(release.toDestination(), release.message(), Duration.ZERO);
+    return this;
+  }
+
+  private Behavior<Command> onSaveState(SaveState save) {
+    LinkState state = new LinkState(model.state(), bytesSent, messagesSent, messagesDropped, messagesDuplicated);
+    save.replyTo().tell(new StateSaved(spec.id(), state));
     return this;
   }
 

@@ -14,6 +14,11 @@ import java.util.OptionalInt;
  * @param probability for loss, duplicate, reorder: the probability while active
  * @param delay for delay: extra delay per message (plus a uniform draw up to {@code jitter})
  * @param rateBitsPerSecond for rate: the link's rate while active
+ * @param factor for slow-node: how many times slower the node computes while active
+ *
+ * <p>Node faults start at a step. {@code kill-jvm} halts the JVM that hosts the node; {@code pause-jvm} stops it
+ * (SIGSTOP) and {@code partition-jvm} cuts it off from every other JVM, both for {@code duration} of wall-clock
+ * time; {@code slow-node} divides the node's compute rate by {@code factor} until {@code untilStep}.
  */
 public record FaultSpec(
     String target,
@@ -25,7 +30,8 @@ public record FaultSpec(
     double probability,
     Duration delay,
     Duration jitter,
-    double rateBitsPerSecond) {
+    double rateBitsPerSecond,
+    double factor) {
 
   /** Whether this fault impairs link {@code linkId}. */
   public boolean onLink(String linkId) {
@@ -54,7 +60,11 @@ public record FaultSpec(
     REORDER(Target.LINK),
     DELAY(Target.LINK),
     PARTITION(Target.LINK),
-    RATE(Target.LINK);
+    RATE(Target.LINK),
+    KILL_JVM(Target.NODE),
+    PAUSE_JVM(Target.NODE),
+    PARTITION_JVM(Target.NODE),
+    SLOW_NODE(Target.NODE);
 
     private final Target target;
 
@@ -64,6 +74,11 @@ public record FaultSpec(
 
     public Target target() {
       return target;
+    }
+
+    /** Whether the fault strikes the process that hosts a node (only meaningful when nodes have their own JVMs). */
+    public boolean strikesProcess() {
+      return this == KILL_JVM || this == PAUSE_JVM || this == PARTITION_JVM;
     }
   }
 }

@@ -11,5 +11,8 @@ import java.time.Duration;
  * @param timeScale 0 = links deliver as fast as possible; s > 0 = a virtual delay d is also waited s·d on the wall clock
  * @param responseTimeout wall-clock safety net: the data owner resends a step that got no answer at all
  *     in this long (a node that stopped answering, not a lost message)
+ * @param checkpointEvery save every partition's state after every this many steps (0: never); a run whose node
+ *     is lost resumes from the last checkpoint
  */
-public record RuntimeSpec(Duration retryTimeout, int maxRetries, double timeScale, Duration responseTimeout) {}
+public record RuntimeSpec(
+    Duration retryTimeout, int maxRetries, double timeScale, Duration responseTimeout, int checkpointEvery) {}

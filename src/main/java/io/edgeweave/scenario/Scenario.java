@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param nodes nodes by id, in file order
  * @param links links by id, in file order
+ * @param placement node id → name of the JVM that must host it (multi-JVM runs); other nodes go by role
  */
 public record Scenario(
     String name,
@@ -23,12 +24,14 @@ public record Scenario(
     WorkloadSpec workload,
     List<FaultSpec> faults,
     RuntimeSpec runtime,
-    OutputSpec output) {
+    OutputSpec output,
+    Map<String, String> placement) {
 
   public Scenario {
     nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
     links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
     faults = List.copyOf(faults);
+    placement = Collections.unmodifiableMap(new LinkedHashMap<>(placement));
   }
 
   public NodeSpec node(String id) {

@@ -35,7 +35,7 @@ final class ScenarioReader {
   private static final List<String> MODEL_TYPES = List.of("mlp");
   private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "identity");
   private static final List<String> UPDATERS = List.of("adam", "sgd", "nesterovs");
-  private static final List<String> FAULT_PARAMETERS = List.of("probability", "delay", "jitter", "rate");
+  private static final List<String> FAULT_PARAMETERS = List.of("probability", "delay", "jitter", "rate", "factor");
 
   private final List<Problem> problems;
   private final Section root;
@@ -62,7 +62,8 @@ final class ScenarioReader {
   /** The scenario, or {@code null} when a problem was recorded. */
   Scenario read() {
     int start = problems.size();
-    root.checkKeys("name", "seed", "nodes", "links", "model", "data", "workload", "faults", "runtime", "output");
+    root.checkKeys(
+        "name", "seed", "nodes", "links", "model", "data", "workload", "faults", "runtime", "output", "placement");
     String name = name();
     Long seed = root.whole("seed");
     readNodes();
@@ -73,7 +74,9 @@ final class ScenarioReader {
     List<FaultSpec> faults = faults();
     RuntimeSpec runtime = section("runtime", this::runtime);
     OutputSpec output = section("output", this::output);
-    return build(start, () -> new Scenario(name, seed, nodes, links, model, data, workload, faults, runtime, output));
+    Map<String, String> placement = section("placement", this::placement);
+    return build(start,
+        () -> new Scenario(name, seed, nodes, links, model, data, workload, faults, runtime, output, placement));
   }
 
   /** Reads a top-level object; {@code null} if it is not an object or had problems. */
@@ -233,7 +236,7 @@ final class ScenarioReader {
   private FaultSpec fault(Section f) {
     int start = problems.size();
     f.checkKeys("link", "node", "kind", "at-step", "at-time", "until-step", "duration",
-        "probability", "delay", "jitter", "rate");
+        "probability", "delay", "jitter", "rate", "factor");
     FaultKind kind = f.choice("kind", FaultKind.class);
     String target = kind == null ? null : faultTarget(f, kind);
     Integer atStep = f.has("at-step") ? f.integer("at-step", Bound.NON_NEGATIVE) : null;
@@ -251,7 +254,8 @@ final class ScenarioReader {
       case LOSS, DUPLICATE, REORDER -> List.of("probability");
       case DELAY -> List.of("delay", "jitter");
       case RATE -> List.of("rate");
-      case PARTITION -> List.of();
+      case PARTITION, KILL_JVM, PAUSE_JVM, PARTITION_JVM -> List.of();
+      case SLOW_NODE -> List.of("factor");
     };
     for (String p : FAULT_PARAMETERS) {
       if (f.hasOwn(p) && !parameters.contains(p)) f.problem(p, "does not apply to a " + kindName + " fault");
@@ -266,8 +270,29 @@ final class ScenarioReader {
     Duration jitter = parameter(f, parameters, kindName, "jitter",
         k -> f.duration(k, Bound.NON_NEGATIVE), Duration.ZERO);
     Double rate = parameter(f, parameters, kindName, "rate", k -> f.quantity(k, Units::bitsPerSecond), 0.0);
+    Double factor = parameter(f, parameters, kindName, "factor", k -> f.real(k, Bound.AT_LEAST_ONE), 1.0);
+    if (kind.target() == FaultSpec.Target.NODE) checkNodeFaultWindow(f, kind, kindName);
     return build(start, () -> new FaultSpec(target, kind, optional(atStep), Optional.ofNullable(atTime),
-        optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate));
+        optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate, factor));
+  }
+
+  /**
+   * Node faults start at a step. A process fault strikes once: kill-jvm for good, pause-jvm and partition-jvm
+   * for a wall-clock duration. A slow node stays slow until a step.
+   */
+  private static void checkNodeFaultWindow(Section f, FaultKind kind, String kindName) {
+    if (f.hasOwn("at-time")) f.problem("at-time", "node faults start at a step: use at-step");
+    if (kind.strikesProcess()) {
+      if (!f.has("at-step")) f.problem("at-step", "required for a " + kindName + " fault");
+      if (f.hasOwn("until-step")) f.problem("until-step", "does not apply to a " + kindName + " fault");
+    }
+    boolean timed = kind == FaultKind.PAUSE_JVM || kind == FaultKind.PARTITION_JVM;
+    if (timed && !f.has("duration")) {
+      f.problem("duration", "required for a " + kindName + " fault (wall-clock time)");
+    } else if (!timed && f.hasOwn("duration")) {
+      f.problem("duration", "does not apply to a " + kindName + " fault"
+          + (kind == FaultKind.SLOW_NODE ? " (end it with until-step)" : ""));
+    }
   }
 
   /** The link or node a fault strikes, named by the key its kind asks for; {@code null} after a problem. */
@@ -295,12 +320,28 @@ final class ScenarioReader {
 
   private RuntimeSpec runtime(Section s) {
     int start = problems.size();
-    s.checkKeys("retry-timeout", "max-retries", "time-scale", "response-timeout");
+    s.checkKeys("retry-timeout", "max-retries", "time-scale", "response-timeout", "checkpoint-every");
     Duration retryTimeout = s.duration("retry-timeout", Bound.POSITIVE);
     Integer maxRetries = s.integer("max-retries", Bound.POSITIVE);
     Double timeScale = s.real("time-scale", Bound.NON_NEGATIVE);
     Duration responseTimeout = s.duration("response-timeout", Bound.POSITIVE);
-    return build(start, () -> new RuntimeSpec(retryTimeout, maxRetries, timeScale, responseTimeout));
+    Integer checkpointEvery = s.integer("checkpoint-every", Bound.NON_NEGATIVE);
+    return build(start,
+        () -> new RuntimeSpec(retryTimeout, maxRetries, timeScale, responseTimeout, checkpointEvery));
+  }
+
+  /** {@code node-id = jvm-name}: pins nodes to named JVMs of a multi-JVM run. */
+  private Map<String, String> placement(Section s) {
+    int start = problems.size();
+    Map<String, String> pins = new LinkedHashMap<>();
+    for (String id : s.ownKeys()) {
+      String jvm = s.string(id);
+      if (!nodeIds.contains(id)) s.problem(id, "unknown node \"" + id + "\"");
+      else if (jvm != null && !ID.matcher(jvm).matches()) {
+        s.problem(id, "\"" + jvm + "\" is not a JVM name (use letters, digits, '-' and '_')");
+      } else if (jvm != null) pins.put(id, jvm);
+    }
+    return problems.size() == start ? pins : null;
   }
 
   private OutputSpec output(Section s) {

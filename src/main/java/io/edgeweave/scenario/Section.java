@@ -32,7 +32,8 @@ final class Section {
     ANY("", v -> true),
     POSITIVE("must be positive", v -> v > 0),
     NON_NEGATIVE("must not be negative", v -> v >= 0),
-    PROBABILITY("must be a probability in [0, 1]", v -> v >= 0 && v <= 1);
+    PROBABILITY("must be a probability in [0, 1]", v -> v >= 0 && v <= 1),
+    AT_LEAST_ONE("must be at least 1", v -> v >= 1);
 
     private final String rule;
     private final DoublePredicate admits;

@@ -6,6 +6,7 @@ import io.edgeweave.nn.Partition;
 import io.edgeweave.tensor.Tensor;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntToDoubleFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,6 +31,7 @@ public final class SplitWorker {
   private final double retryTimeoutMs;
   private final int maxRetries;
   private final boolean first;
+  private final IntToDoubleFunction slowdown;
 
   private double clockMs;
   private int completedStep = -1;
@@ -38,10 +40,21 @@ public final class SplitWorker {
   private Activations outstanding;
   private double stepStartMs;
   private int batchSize;
+  private double stepSlowdown = 1;
 
+  /**
+   * @param slowdown how many times slower than its rate the node computes in each step (1: at its rate)
+   */
   public SplitWorker(
-      String nodeId, Partition partition, boolean first, double flopsPerSecond, double retryTimeoutMs, int maxRetries) {
+      String nodeId,
+      Partition partition,
+      boolean first,
+      double flopsPerSecond,
+      double retryTimeoutMs,
+      int maxRetries,
+      IntToDoubleFunction slowdown) {
     this.nodeId = nodeId;
+    this.slowdown = slowdown;
     this.partition = partition;
     this.flops = partition.flops();
     this.first = first;
@@ -137,6 +150,29 @@ public final class SplitWorker {
     return partition;
   }
 
+  /** What this node has learnt and its clock, between steps: enough to carry on elsewhere. */
+  public State state() {
+    if (outstanding != null) throw new IllegalStateException(nodeId + ": state taken in the middle of a step");
+    return new State(partition.state(), clockMs, completedStep);
+  }
+
+  /** Carries on from a state taken by {@link #state()} of the same partition. */
+  public void restore(State state) {
+    partition.restore(state.partition());
+    clockMs = state.clockMs();
+    completedStep = state.completedStep();
+    completedErrors = null;
+    outstanding = null;
+    answeredAttempt = 0;
+  }
+
+  /**
+   * A node's part of a run between two steps.
+   *
+   * @param completedStep the last step this node finished (-1: none)
+   */
+  public record State(Partition.State partition, double clockMs, int completedStep) {}
+
   public double clockMs() {
     return clockMs;
   }
@@ -149,6 +185,7 @@ public final class SplitWorker {
   private Decision forward(int step, INDArray input, int[] labels, double arrivedMs, List<Span> traceSoFar) {
     double start = Math.max(clockMs, arrivedMs);
     batchSize = labels.length;
+    stepSlowdown = slowdown.applyAsDouble(step);
     List<Span> trace = Activations.append(traceSoFar, span(Span.Phase.FORWARD, start, forwardMs()));
     if (!partition.isLast()) {
       INDArray out = partition.forward(input);
@@ -178,11 +215,11 @@ public final class SplitWorker {
   }
 
   private double forwardMs() {
-    return flops.forward(batchSize) / flopsPerMs;
+    return stepSlowdown * flops.forward(batchSize) / flopsPerMs;
   }
 
   private double backwardMs() {
-    return (flops.backward(batchSize) + flops.update()) / flopsPerMs;
+    return stepSlowdown * (flops.backward(batchSize) + flops.update()) / flopsPerMs;
   }
 
 }

@@ -30,7 +30,8 @@ class SummaryWriterTest {
     json.fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("scenario", "seed", "status", "error", "test_accuracy", "steps", "steps_committed",
         "samples_per_second", "virtual_time_ms", "wall_time_ms", "link_bytes", "messages_dropped",
-        "messages_duplicated", "retries", "compute_ms_by_node", "comm_ms_by_link", "started_at"), keys);
+        "messages_duplicated", "retries", "compute_ms_by_node", "comm_ms_by_link", "started_at", "placement",
+        "recovery"), keys);
     assertEquals("quickstart", json.get("scenario").asText());
     assertEquals(42, json.get("seed").asLong());
     assertEquals("completed", json.get("status").asText());
@@ -43,6 +44,13 @@ class SummaryWriterTest {
     assertEquals(720.0, json.get("compute_ms_by_node").get("device").asDouble());
     assertEquals(630.0, json.get("comm_ms_by_link").get("device->cloud").asDouble());
     assertEquals("2025-03-01T10:15:30Z", json.get("started_at").asText());
+    assertEquals("edge-a", json.get("placement").get("device").asText());
+    JsonNode recovery = json.get("recovery");
+    assertEquals(1, recovery.get("faults_injected").asInt());
+    assertEquals(149, recovery.get("last_checkpoint_step").asInt());
+    assertEquals(100, recovery.get("resumed_from_steps").get(0).asInt());
+    assertEquals(30, recovery.get("steps_redone").asInt());
+    assertEquals(0, recovery.get("steps_lost").asInt());
     assertTrue(Files.readString(file).contains("\n  \"seed\" : 42,"), "pretty printed");
   }
 

@@ -86,8 +86,9 @@ final class Runs {
         new DataSpec(DataSpec.DataSource.SYNTHETIC, Path.of("."), 0, 0, 512, 200, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1)),
         new SplitTrainingSpec(path, cuts, 16, steps, 0),
         faults,
-        new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30)),
-        new OutputSpec(out));
+        new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0),
+        new OutputSpec(out),
+        Map.of());
   }
 
   /** What a finished run left: its summary, every step, and the final partition parameters. */

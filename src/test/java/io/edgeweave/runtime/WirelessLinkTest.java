@@ -10,6 +10,7 @@ import io.edgeweave.training.Errors;
 import io.edgeweave.training.Span;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -36,7 +37,7 @@ class WirelessLinkTest {
     TestProbe<PartitionHost.Command> edge = KIT.createTestProbe();
     // 8 Mbit/s = 1000 bytes per ms; 944 + 8 + 64 = 1016 bytes → 1.016 ms, plus 5 ms propagation
     LinkSpec spec = Runs.link("l", "device", "edge", 8e6, 5);
-    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(spec, List.of(), 1, 0, device.getRef(), edge.getRef()));
+    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(spec, List.of(), 1, 0, device.getRef(), edge.getRef(), Optional.empty()));
 
     link.tell(new WirelessLink.Carry("device", activations(0, 0, 10.0)));
     var forward = (Activations) ((PartitionHost.Deliver) edge.receiveMessage()).message();
@@ -53,7 +54,7 @@ class WirelessLinkTest {
     TestProbe<PartitionHost.Command> device = KIT.createTestProbe();
     TestProbe<PartitionHost.Command> edge = KIT.createTestProbe();
     LinkSpec lossy = Runs.impaired(Runs.link("lossy", "device", "edge", 8e6, 5), 1.0, 0, 0);
-    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(lossy, List.of(), 1, 0, device.getRef(), edge.getRef()));
+    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(lossy, List.of(), 1, 0, device.getRef(), edge.getRef(), Optional.empty()));
 
     Activations sent = activations(3, 0, 0);
     link.tell(new WirelessLink.Carry("device", sent));
@@ -71,7 +72,7 @@ class WirelessLinkTest {
     TestProbe<PartitionHost.Command> device = KIT.createTestProbe();
     TestProbe<PartitionHost.Command> edge = KIT.createTestProbe();
     LinkSpec doubling = Runs.impaired(Runs.link("dup", "device", "edge", 8e6, 5), 0, 1.0, 0);
-    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(doubling, List.of(), 1, 0, device.getRef(), edge.getRef()));
+    ActorRef<WirelessLink.Command> link = KIT.spawn(WirelessLink.create(doubling, List.of(), 1, 0, device.getRef(), edge.getRef(), Optional.empty()));
 
     link.tell(new WirelessLink.Carry("device", activations(0, 0, 0)));
 

@@ -49,7 +49,7 @@ class ScenarioLoaderTest {
     assertEquals(
         new SplitTrainingSpec(List.of("device-1", "edge-1", "cloud"), List.of(1, 2), 128, 300, 50),
         s.workload());
-    assertEquals(new RuntimeSpec(Duration.ofMillis(200), 50, 0, Duration.ofSeconds(30)), s.runtime());
+    assertEquals(new RuntimeSpec(Duration.ofMillis(200), 50, 0, Duration.ofSeconds(30), 100), s.runtime());
     assertEquals(Path.of("runs"), s.output().directory());
     assertTrue(s.faults().isEmpty());
   }
@@ -100,13 +100,13 @@ class ScenarioLoaderTest {
         "{ link = edge-cloud, kind = rate, rate = 10 Mbps, at-step = 200 }"));
     assertEquals(List.of(
         new FaultSpec("device-edge", FaultKind.LOSS, OptionalInt.of(10), Optional.empty(), OptionalInt.of(100),
-            Optional.empty(), 0.1, Duration.ZERO, Duration.ZERO, 0),
+            Optional.empty(), 0.1, Duration.ZERO, Duration.ZERO, 0, 1),
         new FaultSpec("edge-cloud", FaultKind.PARTITION, OptionalInt.of(50), Optional.empty(), OptionalInt.empty(),
-            Optional.of(Duration.ofMillis(500)), 0, Duration.ZERO, Duration.ZERO, 0),
+            Optional.of(Duration.ofMillis(500)), 0, Duration.ZERO, Duration.ZERO, 0, 1),
         new FaultSpec("device-edge", FaultKind.DELAY, OptionalInt.empty(), Optional.of(Duration.ofSeconds(2)),
-            OptionalInt.empty(), Optional.of(Duration.ofSeconds(1)), 0, Duration.ofMillis(20), Duration.ofMillis(5), 0),
+            OptionalInt.empty(), Optional.of(Duration.ofSeconds(1)), 0, Duration.ofMillis(20), Duration.ofMillis(5), 0, 1),
         new FaultSpec("edge-cloud", FaultKind.RATE, OptionalInt.of(200), Optional.empty(), OptionalInt.empty(),
-            Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 10e6)),
+            Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 10e6, 1)),
         s.faults());
   }
 

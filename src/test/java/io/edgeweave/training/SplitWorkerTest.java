@@ -31,8 +31,8 @@ class SplitWorkerTest {
 
   @BeforeEach
   void twoPartitions() {
-    device = new SplitWorker("device", Networks.partition(MODEL, 3, List.of(1), 0), true, 1e9, RETRY_MS, 3);
-    cloud = new SplitWorker("cloud", Networks.partition(MODEL, 3, List.of(1), 1), false, 1e9, RETRY_MS, 3);
+    device = new SplitWorker("device", Networks.partition(MODEL, 3, List.of(1), 0), true, 1e9, RETRY_MS, 3, step -> 1);
+    cloud = new SplitWorker("cloud", Networks.partition(MODEL, 3, List.of(1), 1), false, 1e9, RETRY_MS, 3, step -> 1);
   }
 
   private Activations start(int step) {

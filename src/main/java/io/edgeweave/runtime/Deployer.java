@@ -1,0 +1,314 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.channel.LinkState;
+import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.placement.Placement;
+import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.NodeRole;
+import io.edgeweave.scenario.NodeSpec;
+import io.edgeweave.scenario.Scenario;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * Puts a run's nodes and links on the JVMs of the cluster. It learns the JVMs from their {@link NodeAgent}s,
+ * places every node by {@link Placement}, asks each agent to host its nodes, then the links between them, and
+ * replies with the actors. A deployment waits for missing JVMs (a pinned one, or any of a role) up to
+ * {@code waitForNodes}, and starts over when a JVM it is using disappears. Each deployment first releases what the
+ * run had on every JVM, so a redeployment after a failure starts clean. It also strikes the JVM that hosts a node
+ * with process faults.
+ */
+public final class Deployer extends AbstractBehavior<Deployer.Command> {
+  public interface Command extends CborSerializable {}
+
+  /**
+   * Host every node and link of the scenario for the director's {@code epoch}.
+   *
+   * @param dataOwners node id → batch size, for the nodes that hold training data
+   * @param linkStates link id → state to resume from (empty: fresh links)
+   */
+  public record Deploy(
+      int epoch, Map<String, Integer> dataOwners, Map<String, LinkState> linkStates, ActorRef<Outcome> replyTo)
+      implements Command {}
+
+  /** Apply a process fault to the JVM that hosts {@code fault.target()}. */
+  public record Strike(FaultSpec fault) implements Command {}
+
+  /** Stop everything the run has on every JVM. */
+  public enum Release implements Command {
+    INSTANCE
+  }
+
+  /** The agents that are up now (from the receptionist, or the agents of a single-JVM run). */
+  public record AgentsChanged(Set<ActorRef<NodeAgent.Command>> agents) implements Command {}
+
+  record Described(NodeAgent.Description description) implements Command {}
+
+  record HostedReceived(NodeAgent.Hosted hosted) implements Command {}
+
+  enum WaitExpired implements Command {
+    INSTANCE
+  }
+
+  public interface Outcome extends CborSerializable {}
+
+  /** @param placement node id → name of the JVM that hosts it */
+  public record Deployed(
+      int epoch,
+      Map<String, ActorRef<PartitionHost.Command>> nodes,
+      Map<String, ActorRef<WirelessLink.Command>> links,
+      Map<String, String> placement)
+      implements Outcome {}
+
+  public record DeployFailed(int epoch, String reason) implements Outcome {}
+
+  private final Scenario scenario;
+  private final String runId;
+  private final NodeAgent.LocalData dataTemplate;
+  private final Duration waitForNodes;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<NodeAgent.Hosted> hostedAdapter;
+  private final ActorRef<NodeAgent.Description> describedAdapter;
+  private final Map<String, NodeAgent.Description> agents = new LinkedHashMap<>();
+  private final Set<ActorRef<NodeAgent.Command>> upNow = new HashSet<>();
+  private final Map<NodeRole, Set<ActorRef<NodeAgent.Command>>> listed = new EnumMap<>(NodeRole.class);
+
+  private Deploy request;
+  private int deployment;
+  private Placement placement;
+  private final Map<String, ActorRef<PartitionHost.Command>> nodes = new LinkedHashMap<>();
+  private final Map<String, ActorRef<WirelessLink.Command>> links = new LinkedHashMap<>();
+
+  /**
+   * @param dataTemplate the training data the director holds (its spec and fingerprint); batch size 0
+   * @param waitForNodes how long a deployment waits for the JVMs it needs
+   * @param discover find the agents through the receptionist (a cluster); else they are announced with
+   *     {@link AgentsChanged}
+   */
+  public static Behavior<Command> create(
+      Scenario scenario, String runId, NodeAgent.LocalData dataTemplate, Duration waitForNodes, boolean discover) {
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(
+            timers -> new Deployer(ctx, timers, scenario, runId, dataTemplate, waitForNodes, discover)));
+  }
+
+  private Deployer(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      Scenario scenario,
+      String runId,
+      NodeAgent.LocalData dataTemplate,
+      Duration waitForNodes,
+      boolean discover) {
+    super(ctx);
+    this.timers = timers;
+    this.scenario = scenario;
+    this.runId = runId;
+    this.dataTemplate = dataTemplate;
+    this.waitForNodes = waitForNodes;
+    this.hostedAdapter = ctx.messageAdapter(NodeAgent.Hosted.class, HostedReceived::new);
+    this.describedAdapter = ctx.messageAdapter(NodeAgent.Description.class, Described::new);
+    if (discover) {
+      ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, this::agentsIn);
+      for (NodeRole role : NodeRole.values()) {
+        ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeAgent.key(role), listings));
+      }
+    }
+  }
+
+  /** The agents of every role up now, after a listing of one role. */
+  private AgentsChanged agentsIn(Receptionist.Listing listing) {
+    for (NodeRole role : NodeRole.values()) {
+      if (listing.isForKey(NodeAgent.key(role))) listed.put(role, listing.getServiceInstances(NodeAgent.key(role)));
+    }
+    Set<ActorRef<NodeAgent.Command>> all = new HashSet<>();
+    listed.values().forEach(all::addAll);
+    return new AgentsChanged(all);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(AgentsChanged.class, this::onAgentsChanged)
+        .onMessage(Described.class, this::onDescribed)
+        .onMessage(Deploy.class, this::onDeploy)
+        .onMessage(HostedReceived.class, this::onHosted)
+        .onMessage(WaitExpired.class, w -> onWaitExpired())
+        .onMessage(Strike.class, this::onStrike)
+        .onMessage(Release.class, r -> onRelease())
+        .onSignal(Terminated.class, this::onAgentTerminated)
+        .build();
+  }
+
+  private Behavior<Command> onAgentsChanged(AgentsChanged changed) {
+    upNow.clear();
+    upNow.addAll(changed.agents());
+    for (ActorRef<NodeAgent.Command> agent : changed.agents()) {
+      if (agents.values().stream().noneMatch(d -> d.agent().equals(agent))) {
+        agent.tell(new NodeAgent.Describe(describedAdapter));
+      }
+    }
+    agents.values().removeIf(d -> !upNow.contains(d.agent()));
+    return deploymentUsesLostAgent() ? startDeployment() : this;
+  }
+
+  private Behavior<Command> onDescribed(Described described) {
+    NodeAgent.Description d = described.description();
+    if (!upNow.contains(d.agent())) return this;
+    agents.put(d.name(), d);
+    getContext().watch(d.agent());
+    return waiting() ? startDeployment() : this;
+  }
+
+  private Behavior<Command> onAgentTerminated(Terminated terminated) {
+    upNow.remove(terminated.getRef());
+    agents.values().removeIf(d -> d.agent().equals(terminated.getRef()));
+    return deploymentUsesLostAgent() ? startDeployment() : this;
+  }
+
+  private Behavior<Command> onDeploy(Deploy deploy) {
+    request = deploy;
+    timers.startSingleTimer(WaitExpired.INSTANCE, waitForNodes);
+    return startDeployment();
+  }
+
+  /** Places every node on the JVMs known now and asks their agents to host them, or waits for more JVMs. */
+  private Behavior<Command> startDeployment() {
+    if (request == null) return this;
+    placement = placement();
+    nodes.clear();
+    links.clear();
+    if (!placement.complete()) return this;
+    deployment++;
+    agents.values().forEach(a -> a.agent().tell(new NodeAgent.Release(runId)));
+    NodeFaultSchedule faults = new NodeFaultSchedule(scenario.faults());
+    for (NodeSpec node : scenario.nodes().values()) {
+      Optional<NodeAgent.LocalData> data =
+          Optional.ofNullable(request.dataOwners().get(node.id()))
+              .map(batch -> new NodeAgent.LocalData(dataTemplate.spec(), batch, dataTemplate.fingerprint()));
+      agentOf(node.id())
+          .tell(
+              new NodeAgent.HostNode(
+                  runId, deployment, node, scenario.model(), scenario.seed(), scenario.runtime(),
+                  faults.of(node.id()).faults(), data, hostedAdapter));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onHosted(HostedReceived received) {
+    NodeAgent.Hosted hosted = received.hosted();
+    if (request == null || hosted.deployment() != deployment) return this;
+    if (hosted instanceof NodeAgent.HostingFailed failed) {
+      return reply(new DeployFailed(request.epoch(), "cannot host " + failed.id() + " on " + failed.reason()));
+    }
+    if (hosted instanceof NodeAgent.NodeHosted node) {
+      nodes.put(node.nodeId(), node.node());
+      if (nodes.size() == scenario.nodes().size()) hostLinks();
+    } else if (hosted instanceof NodeAgent.LinkHosted link) {
+      links.put(link.linkId(), link.link());
+    }
+    if (nodes.size() == scenario.nodes().size() && links.size() == scenario.links().size()) {
+      return reply(new Deployed(request.epoch(), orderedNodes(), orderedLinks(), placement.nodes()));
+    }
+    return this;
+  }
+
+  private void hostLinks() {
+    for (LinkSpec link : scenario.links().values()) {
+      List<FaultSpec> faults = scenario.faults().stream().filter(f -> f.onLink(link.id())).toList();
+      agents
+          .get(placement.links().get(link.id()))
+          .agent()
+          .tell(
+              new NodeAgent.HostLink(
+                  runId, deployment, link, faults, scenario.seed(), scenario.runtime().timeScale(),
+                  nodes.get(link.from()), nodes.get(link.to()),
+                  Optional.ofNullable(request.linkStates().get(link.id())), hostedAdapter));
+    }
+  }
+
+  private Behavior<Command> onWaitExpired() {
+    if (request == null) return this;
+    String known = agents.isEmpty() ? "none" : String.join(", ", agents.values().stream().map(Deployer::describe).toList());
+    String why = placement == null || placement.complete()
+        ? "the JVMs did not host the run's actors"
+        : String.join("; ", placement.unmet());
+    return reply(new DeployFailed(request.epoch(), why + " (waited " + waitForNodes.toSeconds() + " s; JVMs up: " + known + ")"));
+  }
+
+  private Behavior<Command> onStrike(Strike strike) {
+    String jvm = placement == null ? null : placement.nodes().get(strike.fault().target());
+    NodeAgent.Description agent = jvm == null ? null : agents.get(jvm);
+    if (agent == null) {
+      getContext().getLog().warn("cannot strike node {}: it is not deployed", strike.fault().target());
+    } else {
+      agent.agent().tell(new NodeAgent.Strike(strike.fault()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRelease() {
+    agents.values().forEach(a -> a.agent().tell(new NodeAgent.Release(runId)));
+    request = null;
+    return this;
+  }
+
+  private Behavior<Command> reply(Outcome outcome) {
+    request.replyTo().tell(outcome);
+    request = null;
+    timers.cancel(WaitExpired.INSTANCE);
+    return this;
+  }
+
+  private boolean waiting() {
+    return request != null && (placement == null || !placement.complete());
+  }
+
+  private boolean deploymentUsesLostAgent() {
+    return request != null && placement != null && placement.complete()
+        && !agents.keySet().containsAll(placement.nodes().values());
+  }
+
+  private Placement placement() {
+    List<Placement.Jvm> jvms = new ArrayList<>();
+    agents.values().forEach(d -> jvms.add(new Placement.Jvm(d.name(), d.roles())));
+    return Placement.of(scenario.nodes().values(), scenario.links().values(), scenario.placement(), jvms);
+  }
+
+  private ActorRef<NodeAgent.Command> agentOf(String nodeId) {
+    return agents.get(placement.nodes().get(nodeId)).agent();
+  }
+
+  private Map<String, ActorRef<PartitionHost.Command>> orderedNodes() {
+    Map<String, ActorRef<PartitionHost.Command>> ordered = new LinkedHashMap<>();
+    scenario.nodes().keySet().forEach(id -> ordered.put(id, nodes.get(id)));
+    return ordered;
+  }
+
+  private Map<String, ActorRef<WirelessLink.Command>> orderedLinks() {
+    Map<String, ActorRef<WirelessLink.Command>> ordered = new LinkedHashMap<>();
+    scenario.links().keySet().forEach(id -> ordered.put(id, links.get(id)));
+    return ordered;
+  }
+
+  private static String describe(NodeAgent.Description d) {
+    return d.name() + " " + d.roles().stream().map(r -> r.configName()).sorted().toList();
+  }
+}

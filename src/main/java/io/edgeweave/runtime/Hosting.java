@@ -1,0 +1,50 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.NodeRole;
+import io.edgeweave.scenario.Scenario;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Where a run's nodes and links live: on agents in this JVM, or on the node JVMs of a cluster. */
+public sealed interface Hosting {
+  /** How long a deployment waits for the JVMs it needs. */
+  Duration waitForNodes();
+
+  /**
+   * Agents in this JVM, each standing for a JVM.
+   *
+   * @param agents agent name → roles it hosts
+   * @param restartKilled start an agent again after a kill-jvm fault stopped it, as a process supervisor would
+   */
+  record InProcess(Map<String, Set<NodeRole>> agents, boolean restartKilled, Duration waitForNodes) implements Hosting {
+    public InProcess {
+      agents = Collections.unmodifiableMap(new LinkedHashMap<>(agents));
+    }
+  }
+
+  /** The node JVMs of the cluster, found through the receptionist. */
+  record Cluster(Duration waitForNodes) implements Hosting {}
+
+  /** A single-JVM run: one agent hosts every node. */
+  static Hosting local() {
+    return new InProcess(Map.of("local", Set.of(NodeRole.EDGE, NodeRole.CLOUD)), true, Duration.ofSeconds(10));
+  }
+
+  /** Why the scenario cannot run this way, if it cannot: pausing or cutting off a JVM needs nodes in their own JVMs. */
+  default Optional<String> problem(Scenario scenario) {
+    if (this instanceof Cluster) return Optional.empty();
+    for (int i = 0; i < scenario.faults().size(); i++) {
+      FaultSpec f = scenario.faults().get(i);
+      if (f.kind() == FaultSpec.FaultKind.PAUSE_JVM || f.kind() == FaultSpec.FaultKind.PARTITION_JVM) {
+        return Optional.of("faults[" + i + "]: a " + f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            + " fault needs nodes in their own JVMs: run with --cluster");
+      }
+    }
+    return Optional.empty();
+  }
+}
