@@ -83,14 +83,17 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   private final String runId;
   private final NodeAgent.LocalData dataTemplate;
   private final Duration waitForNodes;
+  private final int minJvms;
   private final TimerScheduler<Command> timers;
   private final ActorRef<NodeAgent.Hosted> hostedAdapter;
   private final ActorRef<NodeAgent.Description> describedAdapter;
   private final Map<String, NodeAgent.Description> agents = new LinkedHashMap<>();
   private final Set<ActorRef<NodeAgent.Command>> upNow = new HashSet<>();
+  private final Set<ActorRef<NodeAgent.Command>> described = new HashSet<>();
   private final Map<NodeRole, Set<ActorRef<NodeAgent.Command>>> listed = new EnumMap<>(NodeRole.class);
 
   private Deploy request;
+  private boolean hosting;
   private int deployment;
   private Placement placement;
   private final Map<String, ActorRef<PartitionHost.Command>> nodes = new LinkedHashMap<>();
@@ -99,14 +102,20 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   /**
    * @param dataTemplate the training data the director holds (its spec and fingerprint); batch size 0
    * @param waitForNodes how long a deployment waits for the JVMs it needs
+   * @param minJvms JVMs to wait for before the first placement, so that placement by role sees them all
    * @param discover find the agents through the receptionist (a cluster); else they are announced with
    *     {@link AgentsChanged}
    */
   public static Behavior<Command> create(
-      Scenario scenario, String runId, NodeAgent.LocalData dataTemplate, Duration waitForNodes, boolean discover) {
+      Scenario scenario,
+      String runId,
+      NodeAgent.LocalData dataTemplate,
+      Duration waitForNodes,
+      int minJvms,
+      boolean discover) {
     return Behaviors.setup(
         ctx -> Behaviors.withTimers(
-            timers -> new Deployer(ctx, timers, scenario, runId, dataTemplate, waitForNodes, discover)));
+            timers -> new Deployer(ctx, timers, scenario, runId, dataTemplate, waitForNodes, minJvms, discover)));
   }
 
   private Deployer(
@@ -116,8 +125,10 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
       String runId,
       NodeAgent.LocalData dataTemplate,
       Duration waitForNodes,
+      int minJvms,
       boolean discover) {
     super(ctx);
+    this.minJvms = minJvms;
     this.timers = timers;
     this.scenario = scenario;
     this.runId = runId;
@@ -161,41 +172,64 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     upNow.clear();
     upNow.addAll(changed.agents());
     for (ActorRef<NodeAgent.Command> agent : changed.agents()) {
-      if (agents.values().stream().noneMatch(d -> d.agent().equals(agent))) {
-        agent.tell(new NodeAgent.Describe(describedAdapter));
-      }
+      if (!described.contains(agent)) agent.tell(new NodeAgent.Describe(describedAdapter));
     }
-    agents.values().removeIf(d -> !upNow.contains(d.agent()));
-    return deploymentUsesLostAgent() ? startDeployment() : this;
+    forgetAgentsNotIn(upNow);
+    return reconsider();
   }
 
-  private Behavior<Command> onDescribed(Described described) {
-    NodeAgent.Description d = described.description();
-    if (!upNow.contains(d.agent())) return this;
+  private Behavior<Command> onDescribed(Described received) {
+    NodeAgent.Description d = received.description();
+    if (!upNow.contains(d.agent()) || described.contains(d.agent())) return this;
+    NodeAgent.Description other = agents.get(d.name());
+    if (other != null) {
+      getContext().getLog().warn("two JVMs are named {}: {} and {}; ignoring the second", d.name(), other.agent(), d.agent());
+      upNow.remove(d.agent());
+      return reconsider();
+    }
     agents.put(d.name(), d);
+    described.add(d.agent());
     getContext().watch(d.agent());
-    return waiting() ? startDeployment() : this;
+    return reconsider();
   }
 
   private Behavior<Command> onAgentTerminated(Terminated terminated) {
     upNow.remove(terminated.getRef());
-    agents.values().removeIf(d -> d.agent().equals(terminated.getRef()));
-    return deploymentUsesLostAgent() ? startDeployment() : this;
+    forgetAgentsNotIn(upNow);
+    return reconsider();
+  }
+
+  private void forgetAgentsNotIn(Set<ActorRef<NodeAgent.Command>> up) {
+    agents.values().removeIf(d -> !up.contains(d.agent()));
+    described.retainAll(up);
   }
 
   private Behavior<Command> onDeploy(Deploy deploy) {
     request = deploy;
+    hosting = false;
     timers.startSingleTimer(WaitExpired.INSTANCE, waitForNodes);
     return startDeployment();
   }
 
-  /** Places every node on the JVMs known now and asks their agents to host them, or waits for more JVMs. */
-  private Behavior<Command> startDeployment() {
+  /** After a change of the JVMs: start over if a deployment lost one of its JVMs, or start one that was waiting. */
+  private Behavior<Command> reconsider() {
     if (request == null) return this;
-    placement = placement();
+    if (hosting && agents.keySet().containsAll(placement.nodes().values())) return this;
+    return startDeployment();
+  }
+
+  /**
+   * Once every JVM up is known (the first time: at least {@code minJvms}), places every node and asks the agents to
+   * host them; else waits for the JVMs to change.
+   */
+  private Behavior<Command> startDeployment() {
+    hosting = false;
     nodes.clear();
     links.clear();
+    if (described.size() < upNow.size() || (deployment == 0 && agents.size() < minJvms)) return this;
+    placement = placement();
     if (!placement.complete()) return this;
+    hosting = true;
     deployment++;
     agents.values().forEach(a -> a.agent().tell(new NodeAgent.Release(runId)));
     NodeFaultSchedule faults = new NodeFaultSchedule(scenario.faults());
@@ -247,9 +281,10 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   private Behavior<Command> onWaitExpired() {
     if (request == null) return this;
     String known = agents.isEmpty() ? "none" : String.join(", ", agents.values().stream().map(Deployer::describe).toList());
-    String why = placement == null || placement.complete()
-        ? "the JVMs did not host the run's actors"
-        : String.join("; ", placement.unmet());
+    String why;
+    if (deployment == 0 && agents.size() < minJvms) why = "waiting for " + minJvms + " JVMs";
+    else if (placement == null || placement.complete()) why = "the JVMs did not host the run's actors";
+    else why = String.join("; ", placement.unmet());
     return reply(new DeployFailed(request.epoch(), why + " (waited " + waitForNodes.toSeconds() + " s; JVMs up: " + known + ")"));
   }
 
@@ -267,23 +302,16 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   private Behavior<Command> onRelease() {
     agents.values().forEach(a -> a.agent().tell(new NodeAgent.Release(runId)));
     request = null;
+    hosting = false;
     return this;
   }
 
   private Behavior<Command> reply(Outcome outcome) {
     request.replyTo().tell(outcome);
     request = null;
+    hosting = false;
     timers.cancel(WaitExpired.INSTANCE);
     return this;
-  }
-
-  private boolean waiting() {
-    return request != null && (placement == null || !placement.complete());
-  }
-
-  private boolean deploymentUsesLostAgent() {
-    return request != null && placement != null && placement.complete()
-        && !agents.keySet().containsAll(placement.nodes().values());
   }
 
   private Placement placement() {

@@ -15,6 +15,9 @@ public sealed interface Hosting {
   /** How long a deployment waits for the JVMs it needs. */
   Duration waitForNodes();
 
+  /** JVMs to wait for before the first placement. */
+  int minJvms();
+
   /**
    * Agents in this JVM, each standing for a JVM.
    *
@@ -25,10 +28,19 @@ public sealed interface Hosting {
     public InProcess {
       agents = Collections.unmodifiableMap(new LinkedHashMap<>(agents));
     }
+
+    @Override
+    public int minJvms() {
+      return agents.size();
+    }
   }
 
-  /** The node JVMs of the cluster, found through the receptionist. */
-  record Cluster(Duration waitForNodes) implements Hosting {}
+  /**
+   * The node JVMs of the cluster, found through the receptionist.
+   *
+   * @param minJvms node JVMs to wait for before the first placement, so that placement by role sees them all
+   */
+  record Cluster(int minJvms, Duration waitForNodes) implements Hosting {}
 
   /** A single-JVM run: one agent hosts every node. */
   static Hosting local() {

@@ -40,7 +40,8 @@ public final class ScenarioDirector {
           NodeAgent.LocalData held = new NodeAgent.LocalData(scenario.data(), 0, data.train().fingerprint());
           ActorRef<Deployer.Command> deployer =
               ctx.spawn(
-                  Deployer.create(scenario, runId, held, hosting.waitForNodes(), hosting instanceof Hosting.Cluster),
+                  Deployer.create(
+                      scenario, runId, held, hosting.waitForNodes(), hosting.minJvms(), hosting instanceof Hosting.Cluster),
                   "deployer");
           ctx.watch(ctx.spawn(director(scenario, data, outputDirectory, listener, deployer), "director"));
           if (hosting instanceof Hosting.InProcess local) {

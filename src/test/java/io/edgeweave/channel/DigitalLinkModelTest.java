@@ -42,6 +42,23 @@ class DigitalLinkModelTest {
   }
 
   @Test
+  void aLinkRestoredFromItsStateCarriesOnExactlyLikeTheOriginal() {
+    FaultSpec slowLater = rate(1e6, Window.fromStep(3).untilStep(6));
+    DigitalLinkModel original = model(link(MBPS_100, 5, 2, 0.2, 0.1, 0.1), slowLater);
+    for (int step = 0; step < 4; step++) original.transmit(Direction.FORWARD, step, 0, MEGABYTE, step * 10.0);
+
+    DigitalLinkModel copy = model(link(MBPS_100, 5, 2, 0.2, 0.1, 0.1), slowLater);
+    copy.restore(original.state());
+
+    for (int step = 4; step < 8; step++) {
+      assertEquals(
+          original.transmit(Direction.FORWARD, step, 0, MEGABYTE, step * 10.0),
+          copy.transmit(Direction.FORWARD, step, 0, MEGABYTE, step * 10.0),
+          "message of step " + step);
+    }
+  }
+
+  @Test
   void backToBackMessagesQueueInOneDirectionOnly() {
     // 1 MB at 100 Mbit/s = 80 ms on the wire.
     DigitalLinkModel model = model(cleanLink(MBPS_100, 5));

@@ -91,10 +91,43 @@ final class Runs {
         Map.of());
   }
 
+  /** The same scenario with checkpoints every {@code every} steps and the given faults. */
+  static Scenario withCheckpoints(Scenario s, int every, List<FaultSpec> faults) {
+    RuntimeSpec r = s.runtime();
+    return new Scenario(
+        s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), faults,
+        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), r.timeScale(), r.responseTimeout(), every), s.output(),
+        s.placement());
+  }
+
+  /** A process fault on a node before a step. */
+  static FaultSpec nodeFault(FaultSpec.FaultKind kind, String node, int atStep) {
+    return new FaultSpec(
+        node, kind, java.util.OptionalInt.of(atStep), java.util.Optional.empty(), java.util.OptionalInt.empty(),
+        java.util.Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0, 1);
+  }
+
+  /** All parameters of a split model, partitions in path order. */
+  static float[] concat(List<Tensor> parts) {
+    int total = parts.stream().mapToInt(Tensor::size).sum();
+    float[] all = new float[total];
+    int at = 0;
+    for (Tensor t : parts) {
+      float[] values = t.toFloats();
+      System.arraycopy(values, 0, all, at, values.length);
+      at += values.length;
+    }
+    return all;
+  }
+
   /** What a finished run left: its summary, every step, and the final partition parameters. */
   record Outcome(RunSummary summary, List<StepRecord> steps, List<Tensor> parameters) {}
 
   static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out) throws Exception {
+    return run(kit, scenario, data, out, Hosting.local());
+  }
+
+  static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting) throws Exception {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     List<StepRecord> steps = new ArrayList<>();
     RunListener listener =
@@ -109,7 +142,7 @@ final class Runs {
             done.complete(new Outcome(summary, List.copyOf(steps), parameters));
           }
         };
-    kit.spawn(ScenarioDirector.create(scenario, data, out, listener));
+    kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting));
     return done.get(120, TimeUnit.SECONDS);
   }
 }

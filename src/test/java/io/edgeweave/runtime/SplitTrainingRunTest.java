@@ -59,7 +59,7 @@ class SplitTrainingRunTest {
       whole.fit(new DataSet(batch.features(), oneHot(batch.labels(), 4)));
       assertEquals(whole.score(), run.steps().get(step).loss(), 0.0, "loss of step " + step);
     }
-    assertArrayEquals(whole.params().toFloatVector(), concat(run.parameters()));
+    assertArrayEquals(whole.params().toFloatVector(), Runs.concat(run.parameters()));
     assertEquals(RunStatus.COMPLETED, run.summary().status());
     assertEquals(STEPS, run.summary().stepsCommitted());
     assertTrue(Files.size(out.resolve("metrics.csv")) > 0);
@@ -80,7 +80,7 @@ class SplitTrainingRunTest {
 
     assertEquals(RunStatus.COMPLETED, survived.summary().status());
     assertEquals(STEPS, survived.summary().stepsCommitted());
-    assertArrayEquals(concat(reference.parameters()), concat(survived.parameters()));
+    assertArrayEquals(Runs.concat(reference.parameters()), Runs.concat(survived.parameters()));
     for (int step = 0; step < STEPS; step++) {
       assertEquals(reference.steps().get(step).loss(), survived.steps().get(step).loss(), 0.0);
     }
@@ -113,11 +113,6 @@ class SplitTrainingRunTest {
 
   private static List<LinkSpec> cleanLinks() {
     return List.of(Runs.link("device-edge", "device", "edge", 100e6, 2), Runs.link("edge-cloud", "edge", "cloud", 1e9, 10));
-  }
-
-  private static float[] concat(List<Tensor> parts) {
-    return Nd4j.concat(0, parts.stream().map(t -> t.toINDArray().reshape(t.size())).toArray(org.nd4j.linalg.api.ndarray.INDArray[]::new))
-        .toFloatVector();
   }
 
   private static org.nd4j.linalg.api.ndarray.INDArray oneHot(int[] labels, int classes) {

@@ -245,6 +245,47 @@ class ScenarioValidationTest {
   }
 
   @Test
+  void nodeFaultsStartAtAStepAndTakeTheirOwnParameters() {
+    assertProblems(withFaults(
+            "{ node = cloud, kind = kill-jvm }",
+            "{ node = edge-1, kind = pause-jvm, at-step = 3 }",
+            "{ node = edge-1, kind = partition-jvm, at-time = 1 s, duration = 2 s }",
+            "{ node = edge-1, kind = slow-node, factor = 0.5, duration = 1 s }",
+            "{ node = cloud, kind = kill-jvm, at-step = 5, until-step = 9 }",
+            "{ node = nowhere, kind = kill-jvm, at-step = 5 }"),
+        "t.conf:15: faults[0].at-step: required for a kill-jvm fault",
+        "t.conf:16: faults[1].duration: required for a pause-jvm fault (wall-clock time)",
+        "t.conf:17: faults[2].at-time: node faults start at a step: use at-step",
+        "t.conf:17: faults[2].at-step: required for a partition-jvm fault",
+        "t.conf:18: faults[3].factor: must be at least 1, got 0.5",
+        "t.conf:18: faults[3].duration: does not apply to a slow-node fault (end it with until-step)",
+        "t.conf:19: faults[4].until-step: does not apply to a kill-jvm fault",
+        "t.conf:20: faults[5].node: unknown node \"nowhere\"");
+  }
+
+  @Test
+  void nodeFaultsAreRead() throws ScenarioException {
+    Scenario s = load(withFaults(
+        "{ node = cloud, kind = kill-jvm, at-step = 20 }",
+        "{ node = edge-1, kind = slow-node, factor = 3, at-step = 5, until-step = 10 }"));
+    assertEquals(FaultSpec.FaultKind.KILL_JVM, s.faults().get(0).kind());
+    assertEquals("cloud", s.faults().get(0).target());
+    assertEquals(3.0, s.faults().get(1).factor());
+    assertEquals(10, s.faults().get(1).untilStep().getAsInt());
+  }
+
+  // --- placement
+
+  @Test
+  void placementPinsKnownNodesToJvmNames() throws ScenarioException {
+    assertEquals(java.util.Map.of("cloud", "cloud-jvm"),
+        load(BASE + "placement { cloud = cloud-jvm }\n").placement());
+    assertProblems(BASE + "placement {\n  moon = a\n  edge-1 = \"b c\"\n}\n",
+        "t.conf:16: placement.moon: unknown node \"moon\"",
+        "t.conf:17: placement.edge-1: \"b c\" is not a JVM name (use letters, digits, '-' and '_')");
+  }
+
+  @Test
   void faultsMustBeObjects() {
     assertProblems(withFaults("loss"), "t.conf:15: faults[0]: expected an object, got \"loss\"");
   }

@@ -1,0 +1,167 @@
+package io.edgeweave.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.scenario.FaultSpec.FaultKind;
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.NodeRole;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.training.CheckpointStore;
+import io.edgeweave.training.RunCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run that loses the JVM of a node resumes from its last checkpoint and ends exactly where an uninterrupted run
+ * ends. Agents in one JVM stand for JVMs here (serialisation on); {@code cluster.ClusterProcessTest} does the same
+ * with real processes.
+ */
+class RecoveryRunTest {
+  private static final int STEPS = 40;
+  private static final ActorTestKit KIT = ActorTestKit.create(Runs.TEST_CONFIG);
+  private static TrainTest data;
+  private static Runs.Outcome reference;
+
+  @BeforeAll
+  static void uninterrupted(@TempDir Path out) throws Exception {
+    Scenario clean = Runs.withCheckpoints(threeNodes("clean", out), 0, List.of());
+    data = Runs.data(clean.seed());
+    reference = Runs.run(KIT, clean, data, out);
+    assertEquals(RunStatus.COMPLETED, reference.summary().status());
+  }
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  @Test
+  void checkpointsChangeNothingAndAreWrittenToDisk(@TempDir Path out) throws Exception {
+    Scenario scenario = Runs.withCheckpoints(threeNodes("saved", out), 10, List.of());
+
+    Runs.Outcome run = Runs.run(KIT, scenario, data, out);
+
+    assertSameTraining(run);
+    RunSummary.Recovery recovery = run.summary().recovery();
+    assertEquals(3, recovery.checkpoints(), "after steps 9, 19 and 29 (not after the last)");
+    assertEquals(29, recovery.lastCheckpointStep());
+    RunCheckpoint last = new CheckpointStore(out.resolve("checkpoints")).latest().orElseThrow();
+    assertEquals(29, last.step());
+    assertEquals(run.steps().subList(0, 30), last.records());
+    try (var files = Files.list(out.resolve("checkpoints"))) {
+      assertEquals(2, files.count(), "the newest two are kept");
+    }
+  }
+
+  @Test
+  void anEdgeJvmDiesAndItsNodeMovesToAnotherEdgeJvm(@TempDir Path out) throws Exception {
+    Scenario scenario =
+        Runs.withCheckpoints(threeNodes("edge-dies", out), 10, List.of(Runs.nodeFault(FaultKind.KILL_JVM, "device", 25)));
+
+    Runs.Outcome run = Runs.run(KIT, scenario, data, out, threeJvms(false));
+
+    assertSameTraining(run);
+    RunSummary.Recovery recovery = run.summary().recovery();
+    assertEquals(1, recovery.faultsInjected());
+    assertEquals(1, recovery.recoveries());
+    assertEquals(List.of(20), recovery.resumedFromSteps());
+    assertEquals(0, recovery.stepsLost());
+    // the kill strikes while step 25 starts; steps 20..24, and any the run finished before the JVM died, are redone
+    assertTrue(recovery.stepsRedone() >= 5 && recovery.stepsRedone() < 10, "steps redone: " + recovery.stepsRedone());
+    assertEquals("edge-b", run.summary().placement().get("device"), "moved off the dead JVM");
+    assertEquals(STEPS + 1, Files.readAllLines(out.resolve("metrics.csv")).size(), "one row per step, no duplicates");
+  }
+
+  @Test
+  void theCloudJvmDiesIsRestartedAndTheRunResumes(@TempDir Path out) throws Exception {
+    Scenario scenario =
+        Runs.withCheckpoints(threeNodes("cloud-dies", out), 10, List.of(Runs.nodeFault(FaultKind.KILL_JVM, "cloud", 12)));
+
+    Runs.Outcome run = Runs.run(KIT, scenario, data, out, threeJvms(true));
+
+    assertSameTraining(run);
+    assertEquals(List.of(10), run.summary().recovery().resumedFromSteps());
+    assertEquals(0, run.summary().recovery().stepsLost());
+    assertEquals("cloud-1", run.summary().placement().get("cloud"));
+  }
+
+  @Test
+  void withoutCheckpointsARunStartsOverAfterALoss(@TempDir Path out) throws Exception {
+    Scenario scenario =
+        Runs.withCheckpoints(threeNodes("no-checkpoint", out), 0, List.of(Runs.nodeFault(FaultKind.KILL_JVM, "edge", 8)));
+
+    Runs.Outcome run = Runs.run(KIT, scenario, data, out, threeJvms(false));
+
+    assertSameTraining(run);
+    assertEquals(List.of(0), run.summary().recovery().resumedFromSteps());
+    assertEquals(0, run.summary().recovery().stepsLost());
+    assertTrue(run.summary().recovery().stepsRedone() >= 8);
+  }
+
+  @Test
+  void aSlowNodeTakesLongerInVirtualTimeAndComputesTheSame(@TempDir Path out) throws Exception {
+    var slow = new io.edgeweave.scenario.FaultSpec(
+        "edge", FaultKind.SLOW_NODE, java.util.OptionalInt.of(10), java.util.Optional.empty(),
+        java.util.OptionalInt.of(20), java.util.Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0, 4);
+    Scenario scenario = Runs.withCheckpoints(threeNodes("slow", out), 0, List.of(slow));
+
+    Runs.Outcome run = Runs.run(KIT, scenario, data, out);
+
+    assertSameTraining(run);
+    for (int step = 0; step < STEPS; step++) {
+      double expected = reference.steps().get(step).computeMsByNode().get("edge") * (step >= 10 && step < 20 ? 4 : 1);
+      assertEquals(expected, run.steps().get(step).computeMsByNode().get("edge"), 1e-9, "edge compute of step " + step);
+    }
+    assertEquals(1, run.summary().recovery().faultsInjected());
+  }
+
+  /** Same losses, same final parameters, every step committed. */
+  private static void assertSameTraining(Runs.Outcome run) {
+    assertEquals(RunStatus.COMPLETED, run.summary().status(), run.summary().error());
+    assertEquals(STEPS, run.summary().stepsCommitted());
+    assertEquals(STEPS, run.steps().stream().mapToInt(StepRecord::step).distinct().count());
+    List<StepRecord> steps = run.steps().stream().filter(s -> s.step() >= 0).toList();
+    for (int step = 0; step < STEPS; step++) {
+      StepRecord last = lastRecordOf(steps, step);
+      assertEquals(reference.steps().get(step).loss(), last.loss(), 0.0, "loss of step " + step);
+    }
+    assertArrayEquals(Runs.concat(reference.parameters()), Runs.concat(run.parameters()));
+  }
+
+  /** The record a step got the last time it ran (a redone step is reported again). */
+  private static StepRecord lastRecordOf(List<StepRecord> steps, int step) {
+    StepRecord found = null;
+    for (StepRecord s : steps) if (s.step() == step) found = s;
+    return found;
+  }
+
+  private static Hosting threeJvms(boolean restartKilled) {
+    Map<String, Set<NodeRole>> agents = new LinkedHashMap<>();
+    agents.put("edge-a", Set.of(NodeRole.EDGE));
+    agents.put("edge-b", Set.of(NodeRole.EDGE));
+    agents.put("cloud-1", Set.of(NodeRole.CLOUD));
+    return new Hosting.InProcess(agents, restartKilled, Duration.ofSeconds(10));
+  }
+
+  private static Scenario threeNodes(String name, Path out) {
+    List<LinkSpec> links =
+        List.of(Runs.link("device-edge", "device", "edge", 100e6, 2), Runs.link("edge-cloud", "edge", "cloud", 1e9, 10));
+    return Runs.threeNodes(name, STEPS, links, List.of(), out);
+  }
+}
