@@ -1,6 +1,8 @@
 package io.edgeweave.cli;
 
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.Config;
+import io.edgeweave.cluster.ClusterRun;
 import io.edgeweave.cluster.LocalRun;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.Datasets;
@@ -8,6 +10,7 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.runtime.Hosting;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -17,14 +20,23 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgeweave run FILE}: runs a scenario in this JVM (a one-node cluster) and writes its run folder. */
-@Command(name = "run", description = "Run a scenario in this JVM and write summary.json, metrics.csv and report.html.")
+/**
+ * {@code edgeweave run FILE}: runs a scenario in this JVM (a one-node cluster), or with {@code --cluster} on the node
+ * JVMs of a cluster, and writes its run folder here.
+ */
+@Command(
+    name = "run",
+    description = "Run a scenario in this JVM, or on a cluster's node JVMs, and write summary.json, metrics.csv and report.html.")
 final class RunCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -40,6 +52,25 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress, only the result table.")
   boolean quiet;
 
+  @Option(
+      names = "--cluster",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "HOST:PORT[,...]",
+      description = "Run on the node JVMs of the cluster with these seed nodes (alone: edgeweave.cluster.seeds, $EDGEWEAVE_SEEDS).")
+  String clusterSeeds;
+
+  @Option(names = "--jvms", paramLabel = "N", description = "With --cluster: node JVMs to wait for before placing nodes (default 1).")
+  Integer jvms;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description = "With --cluster: how long to wait for the node JVMs a placement needs (default 60s).")
+  String waitForNodes;
+
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() throws Exception {
     Scenario scenario;
@@ -54,15 +85,43 @@ final class RunCommand implements Callable<Integer> {
       System.err.println(file + ": data: " + e.getMessage());
       return Main.BAD_INPUT;
     }
+    Config clusterConfig = null;
+    try {
+      if (clusterSeeds != null) clusterConfig = clusterConfig();
+    } catch (IllegalArgumentException e) {
+      System.err.println("run: " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+    Optional<String> unfit = clusterConfig == null ? Hosting.local().problem(scenario) : Optional.empty();
+    if (unfit.isPresent()) {
+      System.err.println(file + ": " + unfit.get());
+      return Main.BAD_INPUT;
+    }
     Path directory = prepare(scenario);
     if (directory == null) return Main.BAD_INPUT;
 
     Nd4jSetup.singleThreaded();
     Progress progress = new Progress(quiet);
-    RunSummary summary = LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty()).summary();
+    RunSummary summary =
+        (clusterConfig == null
+                ? LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty())
+                : ClusterRun.run(scenario, data, directory, progress::show, clusterConfig))
+            .summary();
     progress.close();
     ResultTable.print(summary, directory, System.out);
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
+  }
+
+  /** The configuration of this JVM as a cluster's director. */
+  private Config clusterConfig() {
+    Map<String, Object> settings = new HashMap<>();
+    if (jvms != null) {
+      if (jvms < 1) throw new IllegalArgumentException("--jvms must be at least 1, got " + jvms);
+      settings.put("edgeweave.cluster.min-jvms", jvms);
+    }
+    if (waitForNodes != null) settings.put("edgeweave.cluster.wait-for-nodes", waitForNodes);
+    Optional<String> seeds = clusterSeeds.isEmpty() ? Optional.empty() : Optional.of(clusterSeeds);
+    return cluster.load(seeds, Optional.empty(), List.of(ClusterRun.DIRECTOR_ROLE), settings);
   }
 
   /** Creates the run folder and records the scenario in it; null (after saying why) if it cannot. */

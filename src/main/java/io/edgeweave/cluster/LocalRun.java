@@ -2,18 +2,10 @@ package io.edgeweave.cluster;
 
 import com.typesafe.config.Config;
 import io.edgeweave.data.TrainTest;
-import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
-import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
-import io.edgeweave.tensor.Tensor;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -21,45 +13,21 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class LocalRun {
   private LocalRun() {}
 
-  /** The run's outcome: its summary and the final parameters of each partition, in path order. */
-  public record Outcome(RunSummary summary, List<Tensor> parameters) {}
-
   /**
    * @param onStep called for every committed step (from an actor thread)
    * @param overrides Pekko settings for this run, e.g. {@code serialize-messages}
    */
-  public static Outcome run(
+  public static RunOutcome.Outcome run(
       Scenario scenario, TrainTest data, Path directory, BiConsumer<StepRecord, Integer> onStep, Config overrides)
       throws InterruptedException {
-    CompletableFuture<Outcome> finished = new CompletableFuture<>();
-    RunListener listener =
-        new RunListener() {
-          @Override
-          public void onStep(StepRecord step, int totalSteps) {
-            onStep.accept(step, totalSteps);
-          }
-
-          @Override
-          public void onFinished(RunSummary summary, List<Tensor> parameters) {
-            finished.complete(new Outcome(summary, parameters));
-          }
-        };
+    RunOutcome outcome = new RunOutcome(onStep);
     ActorSystem<Void> system =
-        LocalCluster.start("edgeweave", ScenarioDirector.create(scenario, data, directory, listener), overrides);
-    system
-        .getWhenTerminated()
-        .thenRun(() -> finished.completeExceptionally(new IllegalStateException("the run stopped unexpectedly")));
+        LocalCluster.start(ClusterSettings.SYSTEM, ScenarioDirector.create(scenario, data, directory, outcome), overrides);
+    system.getWhenTerminated().thenRun(() -> outcome.fail("the run stopped unexpectedly"));
     try {
-      return finished.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      return outcome.await();
     } finally {
-      system.terminate();
-      try {
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        // the results are complete; a slow shutdown changes nothing
-      }
+      Shutdown.terminate(system);
     }
   }
 }

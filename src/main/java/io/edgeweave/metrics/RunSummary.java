@@ -83,7 +83,8 @@ public record RunSummary(
    * @param resumedFromSteps for each recovery, the first step run again
    * @param stepsRedone committed steps after the last checkpoint that a failure discarded and the run computed again
    * @param stepsLost checkpointed steps a recovery could not restore (0: nothing committed was lost)
-   * @param recoveryWallMs wall-clock time from losing a node to training again, summed
+   * @param recoveryWallMs wall-clock time training stood still after losing a node (detecting the loss, waiting for
+   *     JVMs, redeploying), summed
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Recovery(

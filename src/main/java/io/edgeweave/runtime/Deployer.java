@@ -67,6 +67,14 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     INSTANCE
   }
 
+  /** Ask the agents that have not described themselves again (a message may be lost while a JVM joins). */
+  enum DescribeAgain implements Command {
+    INSTANCE
+  }
+
+  /** How often agents that did not answer {@link NodeAgent.Describe} are asked again. */
+  static final Duration DESCRIBE_AGAIN = Duration.ofSeconds(2);
+
   public interface Outcome extends CborSerializable {}
 
   /** @param placement node id → name of the JVM that hosts it */
@@ -93,6 +101,8 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   private final Map<NodeRole, Set<ActorRef<NodeAgent.Command>>> listed = new EnumMap<>(NodeRole.class);
 
   private Deploy request;
+  private boolean placedOnce;
+  private List<String> unmet = List.of();
   private boolean hosting;
   private int deployment;
   private Placement placement;
@@ -162,6 +172,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
         .onMessage(Deploy.class, this::onDeploy)
         .onMessage(HostedReceived.class, this::onHosted)
         .onMessage(WaitExpired.class, w -> onWaitExpired())
+        .onMessage(DescribeAgain.class, d -> describeUnknown())
         .onMessage(Strike.class, this::onStrike)
         .onMessage(Release.class, r -> onRelease())
         .onSignal(Terminated.class, this::onAgentTerminated)
@@ -171,18 +182,25 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   private Behavior<Command> onAgentsChanged(AgentsChanged changed) {
     upNow.clear();
     upNow.addAll(changed.agents());
-    for (ActorRef<NodeAgent.Command> agent : changed.agents()) {
+    forgetAgentsNotIn(upNow);
+    describeUnknown();
+    return reconsider();
+  }
+
+  private Behavior<Command> describeUnknown() {
+    for (ActorRef<NodeAgent.Command> agent : upNow) {
       if (!described.contains(agent)) agent.tell(new NodeAgent.Describe(describedAdapter));
     }
-    forgetAgentsNotIn(upNow);
-    return reconsider();
+    if (described.containsAll(upNow)) timers.cancel(DescribeAgain.INSTANCE);
+    else if (!timers.isTimerActive(DescribeAgain.INSTANCE)) timers.startTimerWithFixedDelay(DescribeAgain.INSTANCE, DESCRIBE_AGAIN);
+    return this;
   }
 
   private Behavior<Command> onDescribed(Described received) {
     NodeAgent.Description d = received.description();
     if (!upNow.contains(d.agent()) || described.contains(d.agent())) return this;
     NodeAgent.Description other = agents.get(d.name());
-    if (other != null) {
+    if (other != null && upNow.contains(other.agent())) {
       getContext().getLog().warn("two JVMs are named {}: {} and {}; ignoring the second", d.name(), other.agent(), d.agent());
       upNow.remove(d.agent());
       return reconsider();
@@ -214,7 +232,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   /** After a change of the JVMs: start over if a deployment lost one of its JVMs, or start one that was waiting. */
   private Behavior<Command> reconsider() {
     if (request == null) return this;
-    if (hosting && agents.keySet().containsAll(placement.nodes().values())) return this;
+    if (hosting && placement.nodes().values().stream().allMatch(this::up)) return this;
     return startDeployment();
   }
 
@@ -223,14 +241,20 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
    * host them; else waits for the JVMs to change.
    */
   private Behavior<Command> startDeployment() {
+    deployment++; // replies to an earlier attempt are stale from now on
     hosting = false;
     nodes.clear();
     links.clear();
-    if (described.size() < upNow.size() || (deployment == 0 && agents.size() < minJvms)) return this;
-    placement = placement();
-    if (!placement.complete()) return this;
+    if (!described.containsAll(upNow) || (!placedOnce && agents.size() < minJvms)) return this;
+    Placement candidate = placement();
+    if (!candidate.complete()) {
+      unmet = candidate.unmet();
+      return this;
+    }
+    placement = candidate;
+    placedOnce = true;
     hosting = true;
-    deployment++;
+    getContext().getLog().info("run {}: placing nodes {} and links {}", runId, placement.nodes(), placement.links());
     agents.values().forEach(a -> a.agent().tell(new NodeAgent.Release(runId)));
     NodeFaultSchedule faults = new NodeFaultSchedule(scenario.faults());
     for (NodeSpec node : scenario.nodes().values()) {
@@ -282,9 +306,9 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     if (request == null) return this;
     String known = agents.isEmpty() ? "none" : String.join(", ", agents.values().stream().map(Deployer::describe).toList());
     String why;
-    if (deployment == 0 && agents.size() < minJvms) why = "waiting for " + minJvms + " JVMs";
-    else if (placement == null || placement.complete()) why = "the JVMs did not host the run's actors";
-    else why = String.join("; ", placement.unmet());
+    if (!placedOnce && agents.size() < minJvms) why = "waiting for " + minJvms + " JVMs";
+    else if (hosting || unmet.isEmpty()) why = "the JVMs did not host the run's actors";
+    else why = String.join("; ", unmet);
     return reply(new DeployFailed(request.epoch(), why + " (waited " + waitForNodes.toSeconds() + " s; JVMs up: " + known + ")"));
   }
 
@@ -312,6 +336,11 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     hosting = false;
     timers.cancel(WaitExpired.INSTANCE);
     return this;
+  }
+
+  private boolean up(String jvm) {
+    NodeAgent.Description d = agents.get(jvm);
+    return d != null && upNow.contains(d.agent());
   }
 
   private Placement placement() {

@@ -14,4 +14,7 @@ public interface RunListener {
    *     failed before its last evaluation)
    */
   void onFinished(RunSummary summary, List<Tensor> partitionParameters);
+
+  /** The run's director has stopped: after {@link #onFinished}, or because it crashed. */
+  default void onStopped() {}
 }

@@ -45,10 +45,15 @@ public final class ScenarioDirector {
                   "deployer");
           ctx.watch(ctx.spawn(director(scenario, data, outputDirectory, listener, deployer), "director"));
           if (hosting instanceof Hosting.InProcess local) {
-            return new LocalAgents(ctx, local, data, deployer).behavior();
+            return new LocalAgents(ctx, local, data, deployer, listener).behavior();
           }
-          return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> Behaviors.stopped()).build();
+          return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> stopped(listener)).build();
         });
+  }
+
+  private static Behavior<Void> stopped(RunListener listener) {
+    listener.onStopped();
+    return Behaviors.stopped();
   }
 
   private static Behavior<?> director(
@@ -65,12 +70,18 @@ public final class ScenarioDirector {
     private final Hosting.InProcess hosting;
     private final TrainTest preloaded;
     private final ActorRef<Deployer.Command> deployer;
+    private final RunListener listener;
     private final Map<ActorRef<NodeAgent.Command>, String> agents = new HashMap<>();
     private int started;
 
     LocalAgents(
-        ActorContext<Void> ctx, Hosting.InProcess hosting, TrainTest preloaded, ActorRef<Deployer.Command> deployer) {
+        ActorContext<Void> ctx,
+        Hosting.InProcess hosting,
+        TrainTest preloaded,
+        ActorRef<Deployer.Command> deployer,
+        RunListener listener) {
       this.ctx = ctx;
+      this.listener = listener;
       this.hosting = hosting;
       this.preloaded = preloaded;
       this.deployer = deployer;
@@ -98,7 +109,7 @@ public final class ScenarioDirector {
 
     private Behavior<Void> onTerminated(Terminated terminated) {
       String name = agents.remove(terminated.getRef());
-      if (name == null) return Behaviors.stopped(); // the director has finished
+      if (name == null) return stopped(listener); // the director has finished
       if (hosting.restartKilled()) start(name);
       announce();
       return Behaviors.same();

@@ -118,6 +118,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final List<Integer> resumedFromSteps = new ArrayList<>();
   private int stepsRedone;
   private int stepsLost;
+  private long lastProgressNanos = System.nanoTime();
+  private boolean recovering;
   private long recoveryStartNanos;
   private double recoveryWallMs;
 
@@ -253,9 +255,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   }
 
   private void resumeTraining() {
-    if (recoveryStartNanos != 0) {
+    if (recovering) {
       recoveryWallMs += (System.nanoTime() - recoveryStartNanos) / 1e6;
-      recoveryStartNanos = 0;
+      recovering = false;
     }
     runStep(records.size());
   }
@@ -303,6 +305,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
             result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
     records.add(record);
     recoveriesWithoutProgress = 0;
+    lastProgressNanos = System.nanoTime();
     sink.tell(new MetricsSink.Record(record));
     listener.onStep(record, workload.steps());
     int step = result.step();
@@ -352,7 +355,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     lastCheckpoint = writing;
     writing = null;
     checkpointsSaved++;
-    if (!finishing() && records.size() == lastCheckpoint.step() + 1 && recoveryStartNanos == 0) {
+    lastProgressNanos = System.nanoTime();
+    if (!finishing() && records.size() == lastCheckpoint.step() + 1 && !recovering) {
       runStep(lastCheckpoint.step() + 1);
     }
     return this;
@@ -372,7 +376,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     }
     endEpoch();
     recoveries++;
-    recoveryStartNanos = System.nanoTime();
+    recovering = true;
+    // training stood still since its last step: detecting the loss is part of what it cost
+    recoveryStartNanos = lastProgressNanos;
     sink.tell(
         new MetricsSink.LoadCheckpoint(getContext().messageAdapter(MetricsSink.CheckpointLoaded.class, CheckpointLoaded::new)));
     return this;

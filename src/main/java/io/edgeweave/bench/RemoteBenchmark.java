@@ -1,0 +1,179 @@
+package io.edgeweave.bench;
+
+import com.typesafe.config.Config;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.tensor.Tensor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Tensor throughput between two JVMs over Artery: this JVM sends tensors of a given size to a sink in a peer JVM,
+ * keeping several in flight (each acknowledged), for a fixed time per size. It reports raw float32 bytes per second
+ * and wire bytes over raw bytes, the wire bytes being what this process wrote to its sockets ({@code wchar} of
+ * {@code /proc/self/io}: every write system call, so envelope, framing and acknowledgements are all counted).
+ */
+public final class RemoteBenchmark {
+  /** The actor systems' name. */
+  public static final String SYSTEM = "edgeweave-bench";
+  /** The peer's name for its sink actor. */
+  static final String SINK = "sink";
+
+  private RemoteBenchmark() {}
+
+  /** A tensor on its way to the sink; the sink answers each with an {@link Ack}. */
+  public record Payload(int sequence, Tensor tensor, ActorRef<Ack> replyTo) implements CborSerializable {}
+
+  public record Ack(int sequence) implements CborSerializable {}
+
+  /**
+   * @param sizes tensor sizes in bytes (multiples of 4)
+   * @param inFlight tensors sent and not yet acknowledged
+   * @param measure measured time per size, after a warm-up of the same length
+   */
+  public record Settings(List<Integer> sizes, int inFlight, Duration measure) {
+    public Settings {
+      sizes = List.copyOf(sizes);
+      for (int s : sizes) {
+        if (s < 4 || s % 4 != 0) throw new IllegalArgumentException("tensor sizes are positive multiples of 4 bytes, got " + s);
+      }
+      if (inFlight < 1) throw new IllegalArgumentException("--in-flight must be at least 1, got " + inFlight);
+    }
+  }
+
+  /** One size: tensors per second, raw megabytes (10⁶ bytes) per second, and wire bytes over raw bytes. */
+  public record Result(int bytes, double tensorsPerSecond, double megabytesPerSecond, double wireOverRaw) {}
+
+  /**
+   * Starts the peer JVM (this JVM's classpath, command {@code bench remote-peer}), measures every size, stops the peer.
+   *
+   * @param config this JVM's configuration; the peer gets {@code configFile} if there is one
+   */
+  public static List<Result> run(Settings settings, Config config, Path configFile, Consumer<String> progress)
+      throws InterruptedException, IOException {
+    Process peer = startPeer(configFile);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM, config);
+    try {
+      String sinkPath = readSinkPath(peer);
+      ActorRef<Payload> sink = ActorRefResolver.get(system).resolveActorRef(sinkPath);
+      List<Result> results = new ArrayList<>();
+      for (int bytes : settings.sizes()) {
+        measure(system, sink, bytes, settings.inFlight(), settings.measure()); // warm-up
+        Result r = measure(system, sink, bytes, settings.inFlight(), settings.measure());
+        progress.accept(String.format(java.util.Locale.ROOT, "%d bytes: %.0f tensors/s", bytes, r.tensorsPerSecond()));
+        results.add(r);
+      }
+      return results;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+      peer.destroy();
+      if (!peer.waitFor(10, TimeUnit.SECONDS)) peer.destroyForcibly();
+    }
+  }
+
+  private static Result measure(ActorSystem<Void> system, ActorRef<Payload> sink, int bytes, int inFlight, Duration time)
+      throws InterruptedException {
+    Tensor tensor = Tensor.of(new int[] {bytes / 4}, new float[bytes / 4]);
+    CompletableFuture<long[]> done = new CompletableFuture<>();
+    long wireBefore = bytesWritten();
+    long start = System.nanoTime();
+    system.systemActorOf(sender(sink, tensor, inFlight, start + time.toNanos(), done), "sender-" + start, org.apache.pekko.actor.typed.Props.empty());
+    long[] counts;
+    try {
+      counts = done.get(time.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the peer stopped answering: " + e.getMessage(), e);
+    }
+    double seconds = (counts[1] - start) / 1e9;
+    long acknowledged = counts[0];
+    long wire = bytesWritten() - wireBefore;
+    double raw = (double) acknowledged * bytes;
+    return new Result(bytes, acknowledged / seconds, raw / seconds / 1e6, wire / raw);
+  }
+
+  /** Keeps {@code inFlight} tensors unacknowledged until {@code endNanos}; completes with [acknowledged, end time]. */
+  private static Behavior<Ack> sender(
+      ActorRef<Payload> sink, Tensor tensor, int inFlight, long endNanos, CompletableFuture<long[]> done) {
+    return Behaviors.setup(ctx -> {
+      for (int i = 0; i < inFlight; i++) sink.tell(new Payload(i, tensor, ctx.getSelf()));
+      int[] next = {inFlight};
+      long[] acknowledged = {0};
+      int[] outstanding = {inFlight};
+      return Behaviors.receive(Ack.class)
+          .onMessage(Ack.class, ack -> {
+            acknowledged[0]++;
+            outstanding[0]--;
+            if (System.nanoTime() < endNanos) {
+              sink.tell(new Payload(next[0]++, tensor, ctx.getSelf()));
+              outstanding[0]++;
+            } else if (outstanding[0] == 0) {
+              done.complete(new long[] {acknowledged[0], System.nanoTime()});
+              return Behaviors.stopped();
+            }
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+
+  /** The peer's side: a sink that acknowledges every tensor. */
+  public static Behavior<Void> peer(Consumer<String> announce) {
+    return Behaviors.setup(ctx -> {
+      ActorRef<Payload> sink =
+          ctx.spawn(
+              Behaviors.receive(Payload.class)
+                  .onMessage(Payload.class, p -> {
+                    p.replyTo().tell(new Ack(p.sequence()));
+                    return Behaviors.same();
+                  })
+                  .build(),
+              SINK);
+      announce.accept(ActorRefResolver.get(ctx.getSystem()).toSerializationFormat(sink));
+      return Behaviors.empty();
+    });
+  }
+
+  private static Process startPeer(Path configFile) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), "io.edgeweave.cli.Main", "bench", "remote-peer"));
+    if (configFile != null) command.addAll(List.of("--config", configFile.toString()));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** The first line the peer prints: its sink's address. */
+  private static String readSinkPath(Process peer) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    if (line == null) throw new IllegalStateException("the peer JVM ended before it was ready");
+    return line.strip();
+  }
+
+  /** Bytes this process has written with write system calls (sockets included), from /proc/self/io. */
+  static long bytesWritten() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (line.startsWith("wchar:")) return Long.parseLong(line.substring(6).strip());
+      }
+      throw new IllegalStateException("/proc/self/io has no wchar");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/self/io (the wire overhead needs Linux)", e);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.edgeweave.cli;
+
+import com.typesafe.config.Config;
+import io.edgeweave.cluster.ClusterConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options of every JVM that joins a cluster: where its configuration is and the address it listens on. */
+final class ClusterOptions {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      defaultValue = "${env:EDGEWEAVE_CLUSTER_CONFIG}",
+      description = "Cluster configuration (HOCON), e.g. cluster-config/cluster.conf (default: $EDGEWEAVE_CLUSTER_CONFIG).")
+  Path config;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Address other JVMs reach this one at (default 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port this JVM listens on (0: any free port).")
+  Integer port;
+
+  /** This JVM's configuration: these options, then the given ones, over the configuration files. */
+  Config load(Optional<String> seeds, Optional<String> name, List<String> roles, Map<String, Object> settings) {
+    return ClusterConfig.load(
+        new ClusterConfig.Flags(
+            Optional.ofNullable(config), Optional.ofNullable(host), Optional.ofNullable(port), seeds, name, roles, settings));
+  }
+}

@@ -1,0 +1,86 @@
+package io.edgeweave.cluster;
+
+import com.typesafe.config.Config;
+import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.runtime.NodeAgent;
+import io.edgeweave.scenario.NodeRole;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * A node JVM: joins the cluster with its roles, and hosts through its {@link NodeAgent} whatever runs place on it,
+ * until it is stopped (SIGTERM or SIGINT: it leaves the cluster first) or removed from the cluster.
+ */
+public final class ClusterNode {
+  /** Exit status when the node could not join, or the cluster removed it. */
+  public static final int LOST = 1;
+
+  private ClusterNode() {}
+
+  /**
+   * Runs the node to its end and returns its exit status.
+   *
+   * @param out where the node says it is up (one line, for people and launch scripts)
+   */
+  public static int run(Config config, Set<NodeRole> roles, PrintStream out) throws InterruptedException {
+    ClusterSettings settings = ClusterSettings.of(config);
+    Nd4jSetup.singleThreaded(); // load the native backend now, not in the first run
+    ActorSystem<Void> system = ActorSystem.create(guardian(settings, roles), ClusterSettings.SYSTEM, config);
+    CompletableFuture<Void> up = new CompletableFuture<>();
+    org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+    try {
+      up.get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      System.err.println(
+          "edgeweave node: could not join the cluster at " + String.join(",", settings.seeds()) + " in "
+              + settings.joinTimeout().toSeconds() + " s");
+      Shutdown.terminate(system);
+      return LOST;
+    }
+    out.printf(Locale.ROOT, "edgeweave node %s %s up at %s%n", name(settings, system, roles), roles(roles),
+        Cluster.get(system).selfMember().address().hostPort());
+    out.flush();
+    system.getWhenTerminated().toCompletableFuture().join();
+    boolean downed = CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason()
+        .filter(r -> r instanceof CoordinatedShutdown.ClusterDowningReason$)
+        .isPresent();
+    if (downed) System.err.println("edgeweave node: the cluster removed this JVM (it was unreachable)");
+    return downed ? LOST : 0;
+  }
+
+  private static Behavior<Void> guardian(ClusterSettings settings, Set<NodeRole> roles) {
+    return Behaviors.setup(ctx -> {
+      String name = name(settings, ctx.getSystem(), roles);
+      ActorRef<NodeAgent.Command> agent =
+          ctx.spawn(
+              NodeAgent.create(name, roles, new JvmProcess(ctx.getSystem()), settings.dataDirectory(), Optional.empty()),
+              "agent");
+      roles.forEach(role -> ctx.getSystem().receptionist().tell(Receptionist.register(NodeAgent.key(role), agent)));
+      return Behaviors.empty();
+    });
+  }
+
+  /** The given name, or role and port. */
+  private static String name(ClusterSettings settings, ActorSystem<?> system, Set<NodeRole> roles) {
+    if (!settings.name().isBlank()) return settings.name();
+    int port = (Integer) Cluster.get(system).selfMember().address().port().get();
+    return roles(roles) + "-" + port;
+  }
+
+  private static String roles(Set<NodeRole> roles) {
+    return String.join("-", roles.stream().map(NodeRole::configName).sorted().toList());
+  }
+}

@@ -1,0 +1,191 @@
+package io.edgeweave.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Node JVMs on 127.0.0.1 for tests: {@code edgeweave node} processes started from this JVM's classpath, their output in
+ * log files. {@link #close()} destroys every process it started and their children (SIGTERM, then SIGKILL), and so
+ * does a shutdown hook if this JVM ends first: no test leaves a process behind.
+ */
+final class NodeJvms implements AutoCloseable {
+  /** A node JVM: its name, role and port. */
+  record Node(String name, String role, int port) {
+    String address() {
+      return "127.0.0.1:" + port;
+    }
+  }
+
+  private final Path logs;
+  private final Path config;
+  private final Function<Node, Map<String, String>> environment;
+  private final NodeJvms cluster;
+  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private final Map<String, Process> processes = new ConcurrentHashMap<>();
+  private final Map<String, Integer> starts = new ConcurrentHashMap<>();
+  private final Thread reaper = new Thread(this::destroyAll, "node-jvms-reaper");
+  private volatile boolean closing;
+
+  /**
+   * @param environment each node's environment on top of this JVM's (certificates, timings)
+   */
+  NodeJvms(Path logs, Path config, Function<Node, Map<String, String>> environment) {
+    this(logs, config, environment, null);
+  }
+
+  /** JVMs that join the cluster of {@code cluster} (its seeds) instead of forming their own. */
+  NodeJvms(Path logs, Path config, Function<Node, Map<String, String>> environment, NodeJvms cluster) {
+    this.logs = logs;
+    this.config = config;
+    this.environment = environment;
+    this.cluster = cluster == null ? this : cluster;
+    Runtime.getRuntime().addShutdownHook(reaper);
+  }
+
+  /** A node on a free port (not started). */
+  Node add(String name, String role) {
+    Node node = new Node(name, role, freePort());
+    nodes.put(name, node);
+    return node;
+  }
+
+  /** The first three nodes of the cluster, as {@code host:port,...}. */
+  String seeds() {
+    return String.join(",", cluster.nodes.values().stream().limit(3).map(Node::address).toList());
+  }
+
+  Node node(String name) {
+    return nodes.get(name);
+  }
+
+  /** Starts every node that is not running; a node started again rejoins the running cluster. */
+  void startMissing() {
+    for (Node node : nodes.values()) {
+      Process p = processes.get(node.name());
+      if (p == null || !p.isAlive()) start(node, List.of());
+    }
+  }
+
+  /** Starts one JVM of {@code node} with extra arguments of {@code edgeweave node}. */
+  Process start(Node node, List<String> extraArguments) {
+    int start = starts.merge(node.name(), 1, Integer::sum);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Dorg.bytedeco.javacpp.maxbytes=768m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+        "-cp", System.getProperty("java.class.path"),
+        "io.edgeweave.cli.Main", "node",
+        "--role", node.role(), "--name", node.name(), "--port", Integer.toString(node.port()),
+        "--seeds", seeds(), "--config", config.toString()));
+    command.addAll(extraArguments);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment.apply(node));
+    builder.environment().put("OMP_NUM_THREADS", "1");
+    builder.environment().put("EDGEWEAVE_LOG_LEVEL", "INFO");
+    if (start > 1) builder.environment().put("EDGEWEAVE_REJOIN", "true");
+    builder.redirectOutput(logs.resolve(node.name() + "-" + start + ".out").toFile());
+    builder.redirectError(logs.resolve(node.name() + "-" + start + ".err").toFile());
+    try {
+      Process process = builder.start();
+      processes.put(node.name(), process);
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until every node's latest JVM says it is up. */
+  void awaitAllUp(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Node node : nodes.values()) {
+      while (!up(node)) {
+        Process p = processes.get(node.name());
+        if (p != null && !p.isAlive()) {
+          throw new IllegalStateException(node.name() + " exited with " + p.exitValue() + ": " + errors(node));
+        }
+        if (System.nanoTime() > deadline) throw new IllegalStateException(node.name() + " is not up: " + errors(node));
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** Starts {@code node} again as soon as its JVM exits, once, from another thread (a process supervisor). */
+  void restartWhenItExits(Node node) {
+    Process current = processes.get(node.name());
+    Thread supervisor = new Thread(() -> {
+      try {
+        current.waitFor();
+        if (!closing) start(node, List.of());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "restart-" + node.name());
+    supervisor.setDaemon(true);
+    supervisor.start();
+  }
+
+  Process process(String name) {
+    return processes.get(name);
+  }
+
+  /** The stderr of a node's latest JVM. */
+  String errors(Node node) {
+    return read(logs.resolve(node.name() + "-" + starts.getOrDefault(node.name(), 0) + ".err"));
+  }
+
+  private boolean up(Node node) {
+    return read(logs.resolve(node.name() + "-" + starts.getOrDefault(node.name(), 0) + ".out")).contains(" up at ");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    destroyAll();
+    Runtime.getRuntime().removeShutdownHook(reaper);
+  }
+
+  /** SIGTERM to every JVM and its children, SIGKILL to what is left after 10 s. */
+  private void destroyAll() {
+    closing = true;
+    List<ProcessHandle> all = new ArrayList<>();
+    for (Process p : processes.values()) {
+      p.descendants().forEach(all::add);
+      all.add(p.toHandle());
+    }
+    all.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (ProcessHandle h : all) {
+      try {
+        h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        h.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
