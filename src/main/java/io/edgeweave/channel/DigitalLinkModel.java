@@ -4,7 +4,6 @@ import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.fault.LinkFaultSchedule;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -30,7 +29,6 @@ import java.util.SplittableRandom;
  */
 public final class DigitalLinkModel {
 
-  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
   private static final double MIN_DUPLICATE_SPREAD_MS = 1;
 
   private final LinkSpec spec;
@@ -45,7 +43,7 @@ public final class DigitalLinkModel {
     this.spec = spec;
     this.schedule = new LinkFaultSchedule(spec, faults);
     this.scenarioSeed = scenarioSeed;
-    this.linkIdHash = hash(spec.id());
+    this.linkIdHash = StreamSeed.hash(spec.id());
     this.propagationMs = spec.propagation().toNanos() / 1e6;
     this.jitterMs = spec.jitter().toNanos() / 1e6;
   }
@@ -60,7 +58,7 @@ public final class DigitalLinkModel {
     LinkConditions conditions = schedule.conditionsFor(step, sendTimeMs);
     SplittableRandom random =
         new SplittableRandom(
-            mix(scenarioSeed, linkIdHash, direction.ordinal(), step, attempt));
+            StreamSeed.of(scenarioSeed, linkIdHash, direction.ordinal(), step, attempt));
     boolean lost = random.nextDouble() < conditions.loss();
     boolean duplicated = random.nextDouble() < conditions.duplicate();
     boolean reordered = random.nextDouble() < conditions.reorder();
@@ -87,32 +85,5 @@ public final class DigitalLinkModel {
     return new Transmission(
         step, attempt, bytes, sendTimeMs, startMs, serializationMs, deliveries,
         conditions.partitioned());
-  }
-
-  /** Folds the values into one seed: each is mixed, xor-ed into the state, and the state re-mixed. */
-  private static long mix(long... values) {
-    long state = 0;
-    for (long value : values) {
-      state = mix64(state ^ mix64(value + GOLDEN_GAMMA));
-    }
-    return state;
-  }
-
-  /** A stable hash of the link id: its UTF-8 bytes and length through {@link #mix}. */
-  private static long hash(String id) {
-    byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
-    long[] values = new long[bytes.length + 1];
-    for (int i = 0; i < bytes.length; i++) {
-      values[i] = bytes[i];
-    }
-    values[bytes.length] = bytes.length;
-    return mix(values);
-  }
-
-  /** The SplitMix64 finaliser (Stafford variant 13). */
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
   }
 }

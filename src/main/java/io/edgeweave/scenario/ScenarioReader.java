@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Turns the HOCON tree of one scenario (overrides applied, substitutions resolved) into a {@link Scenario},
@@ -35,6 +36,11 @@ final class ScenarioReader {
   private static final List<String> MODEL_TYPES = List.of("mlp");
   private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "identity");
   private static final List<String> UPDATERS = List.of("adam", "sgd", "nesterovs");
+  private static final List<String> MIMO_KEYS = List.of("transmit-antennas", "receive-antennas", "snr",
+      "backward-snr", "bandwidth", "power", "channel", "bits");
+  private static final List<String> LINK_KEYS = Stream.concat(
+      Stream.of("kind", "from", "to", "rate", "propagation", "jitter", "loss", "duplicate", "reorder"),
+      MIMO_KEYS.stream()).toList();
   private static final List<String> FAULT_PARAMETERS = List.of("probability", "delay", "jitter", "rate");
 
   private final List<Problem> problems;
@@ -43,6 +49,7 @@ final class ScenarioReader {
   private final ConfigObject linkDefaults;
   private final ConfigObject faultDefaults;
   private final ConfigObject workloadDefaults;
+  private final ConfigObject mimoDefaults;
 
   private final Set<String> nodeIds = new HashSet<>();
   private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
@@ -57,6 +64,7 @@ final class ScenarioReader {
     this.linkDefaults = defaults.toConfig().getObject("defaults.link");
     this.faultDefaults = defaults.toConfig().getObject("defaults.fault");
     this.workloadDefaults = defaults.toConfig().getObject("defaults.workload");
+    this.mimoDefaults = defaults.toConfig().getObject("defaults.mimo");
   }
 
   /** The scenario, or {@code null} when a problem was recorded. */
@@ -127,7 +135,7 @@ final class ScenarioReader {
     linkIds.addAll(section.ownKeys());
     entries.forEach((id, entry) -> {
       int linkStart = problems.size();
-      entry.checkKeys("kind", "from", "to", "rate", "propagation", "jitter", "loss", "duplicate", "reorder");
+      entry.checkKeys(LINK_KEYS.toArray(String[]::new));
       checkId(entry, id, "link");
       LinkKind kind = entry.choice("kind", LinkKind.class);
       String from = endpoint(entry, "from");
@@ -137,17 +145,57 @@ final class ScenarioReader {
         links.values().stream().filter(l -> l.joins(from, to)).findFirst().ifPresent(other ->
             entry.problem("another link already joins " + from + " and " + to + ": links." + other.id()));
       }
-      Double rate = entry.quantity("rate", Units::bitsPerSecond);
+      if (kind != null) refuseKeysOfOtherKinds(entry, kind);
+      Double rate = kind == LinkKind.DIGITAL ? entry.quantity("rate", Units::bitsPerSecond) : Double.valueOf(Double.NaN);
+      MimoSpec mimo = kind != null && kind.isMimo() ? mimo(entry.withDefaults(mimoDefaults), kind) : null;
       Duration propagation = entry.duration("propagation", Bound.NON_NEGATIVE);
       Duration jitter = entry.duration("jitter", Bound.NON_NEGATIVE);
       Double loss = entry.real("loss", Bound.PROBABILITY);
       Double duplicate = entry.real("duplicate", Bound.PROBABILITY);
       Double reorder = entry.real("reorder", Bound.PROBABILITY);
       LinkSpec link = build(linkStart,
-          () -> new LinkSpec(id, kind, from, to, rate, propagation, jitter, loss, duplicate, reorder));
+          () -> new LinkSpec(id, kind, from, to, rate, propagation, jitter, loss, duplicate, reorder, mimo));
       if (link != null) links.put(id, link);
     });
     linksValid = problems.size() == start;
+  }
+
+  /** Keys of one link kind given on a link of another kind. */
+  private static void refuseKeysOfOtherKinds(Section link, LinkKind kind) {
+    for (String key : link.ownKeys()) {
+      boolean applies = switch (key) {
+        case "rate" -> kind == LinkKind.DIGITAL;
+        case "bits" -> kind == LinkKind.MIMO_DIGITAL;
+        default -> !MIMO_KEYS.contains(key) || kind.isMimo();
+      };
+      if (!applies) {
+        link.problem(key, "does not apply to a " + Section.configName(kind) + " link"
+            + (key.equals("rate") ? " (its rate follows from its bandwidth and SNR)" : ""));
+      }
+    }
+  }
+
+  private MimoSpec mimo(Section link, LinkKind kind) {
+    int start = problems.size();
+    Integer transmit = link.integer("transmit-antennas", Bound.POSITIVE);
+    Integer receive = link.integer("receive-antennas", Bound.POSITIVE);
+    Double snr = link.decibels("snr");
+    Double backwardSnr = link.has("backward-snr") ? link.decibels("backward-snr") : snr;
+    Double bandwidth = link.quantity("bandwidth", Units::hertz);
+    Double power = link.real("power", Bound.POSITIVE);
+    Integer bits = kind == LinkKind.MIMO_DIGITAL ? link.integer("bits", Bound.POSITIVE) : Integer.valueOf(0);
+    if (bits != null && bits > 32) link.problem("bits", "at most 32 bits per value, got " + bits);
+    Section channel = link.child("channel");
+    if (channel == null) return null;
+    channel.checkKeys("model", "entries", "rho", "coherence-steps", "transmit-correlation", "receive-correlation");
+    MimoSpec.ChannelModel model = channel.choice("model", MimoSpec.ChannelModel.class);
+    String entries = channel.choice("entries", List.of("complex", "real"));
+    Double rho = channel.real("rho", Bound.PROBABILITY);
+    Integer coherenceSteps = channel.integer("coherence-steps", Bound.POSITIVE);
+    Double transmitCorrelation = channel.real("transmit-correlation", Bound.CORRELATION);
+    Double receiveCorrelation = channel.real("receive-correlation", Bound.CORRELATION);
+    return build(start, () -> new MimoSpec(transmit, receive, entries.equals("complex"), model, rho, coherenceSteps,
+        transmitCorrelation, receiveCorrelation, snr, backwardSnr, bandwidth, power, bits));
   }
 
   private String endpoint(Section link, String key) {

@@ -32,7 +32,8 @@ final class Section {
     ANY("", v -> true),
     POSITIVE("must be positive", v -> v > 0),
     NON_NEGATIVE("must not be negative", v -> v >= 0),
-    PROBABILITY("must be a probability in [0, 1]", v -> v >= 0 && v <= 1);
+    PROBABILITY("must be a probability in [0, 1]", v -> v >= 0 && v <= 1),
+    CORRELATION("must be a correlation in [0, 1)", v -> v >= 0 && v < 1);
 
     private final String rule;
     private final DoublePredicate admits;
@@ -203,6 +204,13 @@ final class Section {
       Bound.POSITIVE.check(d, v);
       return d;
     });
+  }
+
+  /** A ratio in decibels, or {@code off} (see {@link Units#decibels}). */
+  Double decibels(String k) {
+    return read(k, v -> v.valueType() == ConfigValueType.NUMBER
+        ? ((Number) v.unwrapped()).doubleValue()
+        : Units.decibels(text(v)));
   }
 
   List<Integer> integers(String k, Bound bound) {
