@@ -2,6 +2,7 @@ package io.edgeweave.runtime;
 
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.tensor.Tensor;
@@ -30,10 +31,10 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   public interface Command extends CborSerializable {}
 
-  /** Host partition {@code index} of the model cut at {@code cuts}, between the given links. */
+  /** Host partition {@code index} of the network {@code plan}, between the given links. */
   public record AssignPartition(
       int index,
-      List<Integer> cuts,
+      NetworkPlan plan,
       ActorRef<WirelessLink.Command> upstream,
       ActorRef<WirelessLink.Command> downstream,
       ActorRef<Event> replyTo)
@@ -120,7 +121,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     worker =
         new SplitWorker(
             node.id(),
-            Networks.partition(model, seed, assign.cuts(), index),
+            Networks.partition(assign.plan(), seed, index),
             first,
             node.flopsPerSecond(),
             runtime.retryTimeout().toNanos() / 1e6,

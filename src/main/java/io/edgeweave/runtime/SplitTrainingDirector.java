@@ -6,6 +6,7 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.Scenario;
@@ -56,6 +57,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final TrainTest data;
   private final RunListener listener;
   private final List<String> path;
+  private final NetworkPlan plan;
   private final Map<String, ActorRef<PartitionHost.Command>> nodes = new LinkedHashMap<>();
   private final Map<String, ActorRef<WirelessLink.Command>> links = new LinkedHashMap<>();
   private final ActorRef<MetricsSink.Command> sink;
@@ -98,6 +100,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     this.data = data;
     this.listener = listener;
     this.path = workload.path();
+    this.plan = NetworkPlan.forPath(scenario.model(), workload.cuts(), scenario.hops(path));
     this.reportedParameters = new Tensor[path.size()];
     scenario.nodes().keySet().forEach(id -> computeMs.put(id, 0.0));
     scenario.links().keySet().forEach(id -> commMs.put(id, 0.0));
@@ -146,7 +149,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       ActorRef<WirelessLink.Command> downstream = i + 1 == path.size() ? null : linkBetween(path.get(i), path.get(i + 1));
       nodes
           .get(path.get(i))
-          .tell(new PartitionHost.AssignPartition(i, workload.cuts(), upstream, downstream, hostEvents));
+          .tell(new PartitionHost.AssignPartition(i, plan, upstream, downstream, hostEvents));
     }
   }
 
