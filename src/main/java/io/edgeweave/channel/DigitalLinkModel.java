@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Virtual-time model of a full-duplex digital link: decides when, whether and how often a message arrives.
+ * Virtual-time model of the message layer of a full-duplex link, of any kind: decides when, whether and
+ * how often a message arrives. (What the message's values become on the way, and how long they occupy the
+ * medium, is the {@link Medium}'s business.)
  *
  * <p>Each direction has its own transmit queue: a message starts when it is sent or when the previous
- * message in that direction has left, whichever is later, and occupies the transmitter for
- * {@code bytes·8 / rate} even if it is then lost. It arrives after serialisation + propagation + a
+ * message in that direction has left, whichever is later, and occupies the transmitter for its airtime
+ * ({@code bytes·8 / rate} on a digital link) even if it is then lost. It arrives after serialisation + propagation + a
  * uniform jitter, plus any delay faults. It is dropped if the link is partitioned or with the loss
  * probability; otherwise it may be duplicated (the copy arrives up to {@code max(jitter, 1 ms)} later)
  * or held back by {@code 2·propagation + 1 ms} so that later messages overtake it.
@@ -52,10 +54,33 @@ public final class DigitalLinkModel {
     return spec;
   }
 
-  /** Puts a message of {@code bytes} on the link at virtual time {@code sendTimeMs} and returns its fate. */
+  /** The link's state for a message of {@code step} sent at {@code sendTimeMs} (may open fault windows). */
+  public LinkConditions conditionsFor(int step, double sendTimeMs) {
+    return schedule.conditionsFor(step, sendTimeMs);
+  }
+
+  /**
+   * Puts a message of {@code bytes} on a digital link at virtual time {@code sendTimeMs} and returns its
+   * fate; it occupies the transmitter for 8·bytes / rate.
+   */
   public Transmission transmit(
       Direction direction, int step, int attempt, long bytes, double sendTimeMs) {
-    LinkConditions conditions = schedule.conditionsFor(step, sendTimeMs);
+    LinkConditions conditions = conditionsFor(step, sendTimeMs);
+    return transmit(direction, step, attempt, bytes, sendTimeMs, conditions, bytes * 8.0 / conditions.bitsPerSecond() * 1000);
+  }
+
+  /**
+   * Puts a message on the link that occupies the transmitter for {@code airtimeMs} (as its medium says:
+   * bytes at a rate, or channel uses at a symbol rate) under {@code conditions}, and returns its fate.
+   */
+  public Transmission transmit(
+      Direction direction,
+      int step,
+      int attempt,
+      long bytes,
+      double sendTimeMs,
+      LinkConditions conditions,
+      double airtimeMs) {
     SplittableRandom random =
         new SplittableRandom(
             StreamSeed.of(scenarioSeed, linkIdHash, direction.ordinal(), step, attempt));
@@ -68,7 +93,7 @@ public final class DigitalLinkModel {
 
     int queue = direction.ordinal();
     double startMs = Math.max(sendTimeMs, busyUntilMs[queue]);
-    double serializationMs = bytes * 8.0 / conditions.bitsPerSecond() * 1000;
+    double serializationMs = airtimeMs;
     busyUntilMs[queue] = startMs + serializationMs;
 
     List<Delivery> deliveries = new ArrayList<>(2);

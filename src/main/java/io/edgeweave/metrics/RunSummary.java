@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param computeMsByNode    total virtual compute time per node, insertion ordered
  * @param commMsByLink       total virtual communication time per link, insertion ordered
  * @param startedAt          when the run started, written as ISO-8601
+ * @param channelUses        uses of wireless MIMO channels by training messages (0 without MIMO links)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunSummary(
@@ -51,7 +52,8 @@ public record RunSummary(
     Map<String, Double> computeMsByNode,
     Map<String, Double> commMsByLink,
     @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = InstantText.class)
-    Instant startedAt) {
+    Instant startedAt,
+    double channelUses) {
 
   public RunSummary {
     Objects.requireNonNull(scenario, "scenario");

@@ -3,7 +3,7 @@ package io.edgeweave.runtime;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
-import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.LocalData;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -15,7 +15,7 @@ public final class EdgeDevice {
   private EdgeDevice() {}
 
   public static Behavior<PartitionHost.Command> create(
-      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> localData) {
+      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<LocalData> localData) {
     return PartitionHost.create(node, model, seed, runtime, localData);
   }
 }

@@ -1,5 +1,6 @@
 package io.edgeweave.runtime;
 
+import io.edgeweave.data.Dataset;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NetworkPlan;
@@ -8,12 +9,16 @@ import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Activations;
 import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.Inference;
+import io.edgeweave.training.LocalData;
 import io.edgeweave.training.Errors;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepMessage;
 import io.edgeweave.training.StepResult;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -51,6 +56,12 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   /** A link could not deliver a message of this node. */
   public record Lost(StepMessage message) implements Command {}
 
+  /** First node only: measure test accuracy (evaluation {@code round}) after training step {@code step}. */
+  public record Evaluate(int round, int step, double timeMs) implements Command {}
+
+  /** A test batch from a link, to run through this partition in inference mode. */
+  public record Infer(Inference inference) implements Command {}
+
   record ResponseOverdue(int step) implements Command {}
 
   /** What a host tells the director. */
@@ -64,11 +75,14 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   public record ParametersReported(String nodeId, int index, int updates, Tensor parameters) implements Event {}
 
+  /** The last partition's verdict on one test batch. */
+  public record BatchEvaluated(int round, int batch, int correct, int samples) implements Event {}
+
   private final NodeSpec node;
   private final ModelSpec model;
   private final long seed;
   private final RuntimeSpec runtime;
-  private final Optional<BatchSource> data;
+  private final Optional<LocalData> data;
   private final TimerScheduler<Command> timers;
   private SplitWorker worker;
   private int index;
@@ -77,7 +91,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private ActorRef<Event> director;
 
   static Behavior<Command> create(
-      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> data) {
+      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<LocalData> data) {
     return Behaviors.setup(
         ctx -> Behaviors.withTimers(timers -> new PartitionHost(ctx, timers, node, model, seed, runtime, data)));
   }
@@ -89,7 +103,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
       ModelSpec model,
       long seed,
       RuntimeSpec runtime,
-      Optional<BatchSource> data) {
+      Optional<LocalData> data) {
     super(ctx);
     this.timers = timers;
     this.node = node;
@@ -108,6 +122,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
         .onMessage(Lost.class, this::onLost)
         .onMessage(ResponseOverdue.class, this::onResponseOverdue)
         .onMessage(ReportParameters.class, this::onReportParameters)
+        .onMessage(Evaluate.class, this::onEvaluate)
+        .onMessage(Infer.class, this::onInfer)
         .build();
   }
 
@@ -131,7 +147,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   }
 
   private Behavior<Command> onRunStep(RunStep run) {
-    BatchSource.Batch batch = data.orElseThrow().batch(run.step());
+    BatchSource.Batch batch = data.orElseThrow().batches().batch(run.step());
     return act(worker.startStep(run.step(), batch.features(), batch.labels()));
   }
 
@@ -159,6 +175,38 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     Tensor parameters = Tensor.of(worker.partition().parameters());
     report.replyTo().tell(new ParametersReported(node.id(), index, worker.partition().iteration(), parameters));
     return this;
+  }
+
+  /** Sends the local test set through the partitions, batch by batch. */
+  private Behavior<Command> onEvaluate(Evaluate evaluate) {
+    Dataset test = data.orElseThrow().test();
+    for (int b = 0; b < Inference.batches(test.size()); b++) {
+      int[] rows = IntStream.range(b * Inference.BATCH, Math.min(test.size(), (b + 1) * Inference.BATCH)).toArray();
+      Inference batch =
+          new Inference(evaluate.round(), b, evaluate.step(), evaluate.timeMs(), Tensor.of(test.features(rows)), test.labels(rows));
+      onInfer(new Infer(batch));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onInfer(Infer infer) {
+    Inference in = infer.inference();
+    INDArray out = worker.partition().output(in.values().toINDArray());
+    if (downstream != null) {
+      downstream.tell(new WirelessLink.CarryInference(in.withValues(Tensor.of(out))));
+    } else {
+      director.tell(new BatchEvaluated(in.round(), in.batch(), correct(out, in.labels()), in.labels().length));
+    }
+    return this;
+  }
+
+  private static int correct(INDArray probabilities, int[] labels) {
+    INDArray predicted = probabilities.argMax(1);
+    int correct = 0;
+    for (int i = 0; i < labels.length; i++) {
+      if (predicted.getInt(i) == labels[i]) correct++;
+    }
+    return correct;
   }
 
   private Behavior<Command> act(SplitWorker.Decision decision) {

@@ -13,8 +13,8 @@ import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.tensor.Tensor;
-import io.edgeweave.training.BatchSource;
-import io.edgeweave.training.Evaluation;
+import io.edgeweave.training.Inference;
+import io.edgeweave.training.LocalData;
 import io.edgeweave.training.ShardBatches;
 import io.edgeweave.training.StepAccounting;
 import io.edgeweave.training.StepResult;
@@ -76,6 +76,10 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final Tensor[] reportedParameters;
   private int parametersReported;
   private Double testAccuracy;
+  private int evaluationRound;
+  private int batchesEvaluated;
+  private long correctSamples;
+  private long evaluatedSamples;
   private final Map<String, Double> computeMs = new LinkedHashMap<>();
   private final Map<String, Double> commMs = new LinkedHashMap<>();
   private final List<WirelessLink.Stats> linkStats = new ArrayList<>();
@@ -125,12 +129,12 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     return ref;
   }
 
-  /** The data owner (first node of the path) trains on the whole training set. */
-  private Optional<BatchSource> localData(NodeSpec node) {
+  /** The data owner (first node of the path) trains on the whole training set and holds the test set. */
+  private Optional<LocalData> localData(NodeSpec node) {
     if (!node.id().equals(path.get(0))) return Optional.empty();
     int[] all = IntStream.range(0, data.train().size()).toArray();
     long seed = Seeds.derive(scenario.seed(), "batches/" + node.id());
-    return Optional.of(new ShardBatches(data.train(), all, workload.batchSize(), seed));
+    return Optional.of(new LocalData(new ShardBatches(data.train(), all, workload.batchSize(), seed), data.test()));
   }
 
   private ActorRef<WirelessLink.Command> spawnLink(LinkSpec link) {
@@ -175,6 +179,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       onStepCompleted(done);
     } else if (event instanceof PartitionHost.StepFailed failed) {
       fail("step " + failed.step() + " failed at " + failed.nodeId() + ": " + failed.reason());
+    } else if (event instanceof PartitionHost.BatchEvaluated evaluated) {
+      onBatchEvaluated(evaluated);
     } else if (event instanceof PartitionHost.ParametersReported reported) {
       onParametersReported(reported);
     }
@@ -195,8 +201,11 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     if (evaluationDue(result.step())) {
       awaitingEvaluation = result;
       awaitingWallMs = wallMs;
-      parametersReported = 0;
-      path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
+      evaluationRound++;
+      batchesEvaluated = 0;
+      correctSamples = 0;
+      evaluatedSamples = 0;
+      nodes.get(path.get(0)).tell(new PartitionHost.Evaluate(evaluationRound, result.step(), result.endMs()));
     } else {
       recordAndContinue(result, wallMs, OptionalDouble.empty());
     }
@@ -207,13 +216,21 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     return step + 1 == workload.steps() || (every > 0 && (step + 1) % every == 0);
   }
 
-  private void onParametersReported(PartitionHost.ParametersReported reported) {
-    reportedParameters[reported.index()] = reported.parameters();
-    if (++parametersReported < path.size()) return;
-    testAccuracy = Evaluation.accuracy(scenario.model(), List.of(reportedParameters), data.test());
+  /** Test accuracy is measured through the partitions and links themselves (over the air where they are). */
+  private void onBatchEvaluated(PartitionHost.BatchEvaluated evaluated) {
+    if (evaluated.round() != evaluationRound) return;
+    correctSamples += evaluated.correct();
+    evaluatedSamples += evaluated.samples();
+    if (++batchesEvaluated < Inference.batches(data.test().size())) return;
+    testAccuracy = evaluatedSamples == 0 ? 0.0 : (double) correctSamples / evaluatedSamples;
     StepResult result = awaitingEvaluation;
     awaitingEvaluation = null;
     recordAndContinue(result, awaitingWallMs, OptionalDouble.of(testAccuracy));
+  }
+
+  private void onParametersReported(PartitionHost.ParametersReported reported) {
+    reportedParameters[reported.index()] = reported.parameters();
+    if (++parametersReported == path.size()) collectLinkStats();
   }
 
   private void recordAndContinue(StepResult result, double wallMs, OptionalDouble accuracy) {
@@ -228,7 +245,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     if (result.step() + 1 < workload.steps()) {
       runStep(result.step() + 1);
     } else {
-      collectLinkStats();
+      path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
     }
   }
 
@@ -276,7 +293,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
             retries,
             computeMs,
             commMs,
-            startedAt);
+            startedAt,
+            linkStats.stream().mapToDouble(WirelessLink.Stats::channelUses).sum());
     sink.tell(new MetricsSink.Finish(summary, getContext().messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
   }
 

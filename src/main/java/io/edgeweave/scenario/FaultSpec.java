@@ -14,6 +14,8 @@ import java.util.OptionalInt;
  * @param probability for loss, duplicate, reorder: the probability while active
  * @param delay for delay: extra delay per message (plus a uniform draw up to {@code jitter})
  * @param rateBitsPerSecond for rate: the link's rate while active
+ * @param snrDb for snr: the SNR of a MIMO link while active (both directions)
+ * @param gainDb for fade: the channel's power gain while active (a deep fade: −20 dB or lower)
  */
 public record FaultSpec(
     String target,
@@ -25,7 +27,24 @@ public record FaultSpec(
     double probability,
     Duration delay,
     Duration jitter,
-    double rateBitsPerSecond) {
+    double rateBitsPerSecond,
+    double snrDb,
+    double gainDb) {
+
+  /** A fault with the parameters of digital links only. */
+  public FaultSpec(
+      String target,
+      FaultKind kind,
+      OptionalInt atStep,
+      Optional<Duration> atTime,
+      OptionalInt untilStep,
+      Optional<Duration> duration,
+      double probability,
+      Duration delay,
+      Duration jitter,
+      double rateBitsPerSecond) {
+    this(target, kind, atStep, atTime, untilStep, duration, probability, delay, jitter, rateBitsPerSecond, 0, 0);
+  }
 
   /** Whether this fault impairs link {@code linkId}. */
   public boolean onLink(String linkId) {
@@ -54,7 +73,13 @@ public record FaultSpec(
     REORDER(Target.LINK),
     DELAY(Target.LINK),
     PARTITION(Target.LINK),
-    RATE(Target.LINK);
+    RATE(Target.LINK),
+    /** A MIMO link's SNR drops (or rises) to {@code snr} dB. */
+    SNR(Target.LINK),
+    /** A MIMO link's channel fades by {@code gain} dB. */
+    FADE(Target.LINK),
+    /** A MIMO link's channel is redrawn when the window opens (the window's end changes nothing). */
+    CHANNEL_JUMP(Target.LINK);
 
     private final Target target;
 

@@ -41,7 +41,8 @@ final class ScenarioReader {
   private static final List<String> LINK_KEYS = Stream.concat(
       Stream.of("kind", "from", "to", "rate", "propagation", "jitter", "loss", "duplicate", "reorder"),
       MIMO_KEYS.stream()).toList();
-  private static final List<String> FAULT_PARAMETERS = List.of("probability", "delay", "jitter", "rate");
+  private static final List<String> FAULT_PARAMETERS =
+      List.of("probability", "delay", "jitter", "rate", "snr", "gain");
 
   private final List<Problem> problems;
   private final Section root;
@@ -281,7 +282,7 @@ final class ScenarioReader {
   private FaultSpec fault(Section f) {
     int start = problems.size();
     f.checkKeys("link", "node", "kind", "at-step", "at-time", "until-step", "duration",
-        "probability", "delay", "jitter", "rate");
+        "probability", "delay", "jitter", "rate", "snr", "gain");
     FaultKind kind = f.choice("kind", FaultKind.class);
     String target = kind == null ? null : faultTarget(f, kind);
     Integer atStep = f.has("at-step") ? f.integer("at-step", Bound.NON_NEGATIVE) : null;
@@ -299,8 +300,11 @@ final class ScenarioReader {
       case LOSS, DUPLICATE, REORDER -> List.of("probability");
       case DELAY -> List.of("delay", "jitter");
       case RATE -> List.of("rate");
-      case PARTITION -> List.of();
+      case SNR -> List.of("snr");
+      case FADE -> List.of("gain");
+      case PARTITION, CHANNEL_JUMP -> List.of();
     };
+    checkLinkKind(f, kind, target);
     for (String p : FAULT_PARAMETERS) {
       if (f.hasOwn(p) && !parameters.contains(p)) f.problem(p, "does not apply to a " + kindName + " fault");
     }
@@ -314,8 +318,24 @@ final class ScenarioReader {
     Duration jitter = parameter(f, parameters, kindName, "jitter",
         k -> f.duration(k, Bound.NON_NEGATIVE), Duration.ZERO);
     Double rate = parameter(f, parameters, kindName, "rate", k -> f.quantity(k, Units::bitsPerSecond), 0.0);
+    Double snr = parameter(f, parameters, kindName, "snr", f::decibels, 0.0);
+    Double gain = parameter(f, parameters, kindName, "gain", f::decibels, 0.0);
     return build(start, () -> new FaultSpec(target, kind, optional(atStep), Optional.ofNullable(atTime),
-        optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate));
+        optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate, snr, gain));
+  }
+
+  /** Channel faults strike MIMO links only; a rate fault digital links only. */
+  private void checkLinkKind(Section f, FaultKind kind, String target) {
+    LinkSpec link = target == null || kind.target() != FaultSpec.Target.LINK ? null : links.get(target);
+    if (link == null) return;
+    boolean channelFault = kind == FaultKind.SNR || kind == FaultKind.FADE || kind == FaultKind.CHANNEL_JUMP;
+    if (channelFault && !link.kind().isMimo()) {
+      f.problem("kind", "a " + Section.configName(kind) + " fault needs a mimo-oac or mimo-digital link; "
+          + target + " is " + Section.configName(link.kind()));
+    } else if (kind == FaultKind.RATE && link.kind().isMimo()) {
+      f.problem("kind", "a rate fault needs a digital link; the rate of " + target
+          + " follows from its bandwidth and SNR (use an snr or fade fault)");
+    }
   }
 
   /** The link or node a fault strikes, named by the key its kind asks for; {@code null} after a problem. */

@@ -31,6 +31,6 @@ final class Steps {
         200, 180, RunSummary.samplesPerSecond(11_520, 4_000), 1800.0, 4000.0,
         184_320L, 3L, 1L, 5L,
         Map.of("device", 720.0), Map.of("device->cloud", 630.0),
-        Instant.parse("2025-03-01T10:15:30Z"));
+        Instant.parse("2025-03-01T10:15:30Z"), 0);
   }
 }

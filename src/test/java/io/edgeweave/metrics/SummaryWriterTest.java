@@ -30,7 +30,7 @@ class SummaryWriterTest {
     json.fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("scenario", "seed", "status", "error", "test_accuracy", "steps", "steps_committed",
         "samples_per_second", "virtual_time_ms", "wall_time_ms", "link_bytes", "messages_dropped",
-        "messages_duplicated", "retries", "compute_ms_by_node", "comm_ms_by_link", "started_at"), keys);
+        "messages_duplicated", "retries", "compute_ms_by_node", "comm_ms_by_link", "started_at", "channel_uses"), keys);
     assertEquals("quickstart", json.get("scenario").asText());
     assertEquals(42, json.get("seed").asLong());
     assertEquals("completed", json.get("status").asText());
