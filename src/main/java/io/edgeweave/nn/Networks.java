@@ -77,12 +77,12 @@ public final class Networks {
   private static Partition partition(MultiLayerNetwork whole, NetworkPlan plan, int index) {
     NetworkPlan.Range r = plan.partitions().get(index);
     MultiLayerNetwork net = new PartitionNetwork(configuration(plan, 0, r.from(), r.to(), inputType(plan, index)));
-    net.init(parameters(whole, r.from(), r.to()), false);
+    net.init(parametersOf(whole, r.from(), r.to()), false);
     return new Partition(net, plan, index);
   }
 
   /** A copy of the parameters of layers {@code [from, to)} of {@code net}, in DL4J's flattened order. */
-  static INDArray parameters(MultiLayerNetwork net, int from, int to) {
+  public static INDArray parametersOf(MultiLayerNetwork net, int from, int to) {
     List<INDArray> blocks = new ArrayList<>();
     for (int j = from; j < to; j++) {
       INDArray p = net.getLayer(j).params();

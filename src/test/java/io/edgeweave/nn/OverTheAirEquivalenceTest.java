@@ -87,7 +87,7 @@ class OverTheAirEquivalenceTest {
 
   private static float[] withoutChannel(MultiLayerNetwork whole, NetworkPlan plan) {
     List<INDArray> blocks = new ArrayList<>();
-    for (NetworkPlan.Range r : plan.partitions()) blocks.add(Networks.parameters(whole, r.from(), r.to()));
+    for (NetworkPlan.Range r : plan.partitions()) blocks.add(Networks.parametersOf(whole, r.from(), r.to()));
     return Nd4j.concat(1, blocks.toArray(INDArray[]::new)).ravel().toFloatVector();
   }
 
