@@ -33,7 +33,7 @@ final class ScenarioReader {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
-  private static final List<String> MODEL_TYPES = List.of("mlp");
+  private static final List<String> MODEL_TYPES = List.of("mlp", "cnn");
   private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "identity");
   private static final List<String> UPDATERS = List.of("adam", "sgd", "nesterovs");
   private static final List<String> MIMO_KEYS = List.of("transmit-antennas", "receive-antennas", "snr",
@@ -51,6 +51,7 @@ final class ScenarioReader {
   private final ConfigObject faultDefaults;
   private final ConfigObject workloadDefaults;
   private final ConfigObject mimoDefaults;
+  private final ConfigObject convolutionDefaults;
 
   private final Set<String> nodeIds = new HashSet<>();
   private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
@@ -66,6 +67,7 @@ final class ScenarioReader {
     this.faultDefaults = defaults.toConfig().getObject("defaults.fault");
     this.workloadDefaults = defaults.toConfig().getObject("defaults.workload");
     this.mimoDefaults = defaults.toConfig().getObject("defaults.mimo");
+    this.convolutionDefaults = defaults.toConfig().getObject("defaults.convolution");
   }
 
   /** The scenario, or {@code null} when a problem was recorded. */
@@ -208,7 +210,7 @@ final class ScenarioReader {
 
   private ModelSpec model(Section s) {
     int start = problems.size();
-    s.checkKeys("type", "inputs", "hidden", "classes", "activation", "updater", "learning-rate");
+    s.checkKeys("type", "inputs", "hidden", "classes", "activation", "updater", "learning-rate", "image", "convolutions");
     String type = s.choice("type", MODEL_TYPES);
     Integer inputs = s.integer("inputs", Bound.POSITIVE);
     List<Integer> hidden = s.integers("hidden", Bound.POSITIVE);
@@ -216,7 +218,56 @@ final class ScenarioReader {
     String activation = s.choice("activation", ACTIVATIONS);
     String updater = s.choice("updater", UPDATERS);
     Double learningRate = s.real("learning-rate", Bound.POSITIVE);
-    return build(start, () -> new ModelSpec(type, inputs, hidden, classes, activation, updater, learningRate));
+    boolean cnn = "cnn".equals(type);
+    for (String key : List.of("image", "convolutions")) {
+      if (!cnn && type != null && s.hasOwn(key)) s.problem(key, "applies to cnn models only");
+    }
+    TensorShape.Grid image = cnn ? image(s, inputs) : null;
+    List<ConvSpec> convolutions = cnn ? convolutions(s, image) : List.of();
+    return build(start, () -> new ModelSpec(
+        type, inputs, hidden, classes, activation, updater, learningRate, convolutions, image));
+  }
+
+  /** A CNN's input: {@code image { height, width, channels }}, which must hold the model's inputs. */
+  private TensorShape.Grid image(Section model, Integer inputs) {
+    Section s = model.child("image");
+    if (s == null) return null;
+    s.checkKeys("height", "width", "channels");
+    Integer height = s.integer("height", Bound.POSITIVE);
+    Integer width = s.integer("width", Bound.POSITIVE);
+    Integer channels = s.integer("channels", Bound.POSITIVE);
+    if (height == null || width == null || channels == null) return null;
+    if (inputs != null && height * width * channels != inputs) {
+      model.problem("image", height + "×" + width + "×" + channels + " = " + height * width * channels
+          + " values, but the model has " + inputs + " inputs");
+      return null;
+    }
+    return new TensorShape.Grid(channels, height, width);
+  }
+
+  /** A CNN's convolution blocks: {@code [{ filters, kernel, pool }]}, pooling no larger than what is left. */
+  private List<ConvSpec> convolutions(Section model, TensorShape.Grid image) {
+    List<Section> blocks = model.elements("convolutions", convolutionDefaults);
+    if (blocks == null) return null;
+    if (blocks.isEmpty()) model.problem("convolutions", "a cnn needs at least one convolution block");
+    List<ConvSpec> specs = new ArrayList<>();
+    int height = image == null ? Integer.MAX_VALUE : image.height();
+    int width = image == null ? Integer.MAX_VALUE : image.width();
+    for (Section b : blocks) {
+      b.checkKeys("filters", "kernel", "pool");
+      Integer filters = b.integer("filters", Bound.POSITIVE);
+      Integer kernel = b.integer("kernel", Bound.POSITIVE);
+      Integer pool = b.integer("pool", Bound.POSITIVE);
+      if (filters == null || kernel == null || pool == null) return null;
+      if (pool > Math.min(height, width)) {
+        b.problem("pool", "pooling " + pool + "×" + pool + " does not fit the " + height + "×" + width + " feature map");
+        return null;
+      }
+      height /= pool;
+      width /= pool;
+      specs.add(new ConvSpec(filters, kernel, pool));
+    }
+    return specs;
   }
 
   private DataSpec data(Section s, ModelSpec model) {
