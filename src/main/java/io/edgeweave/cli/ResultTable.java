@@ -10,7 +10,8 @@ import java.util.Map;
 final class ResultTable {
   private ResultTable() {}
 
-  static void print(RunSummary s, Path directory, PrintStream out) {
+  /** @param samplesPerStep training samples of one step (the batch size) */
+  static void print(RunSummary s, int samplesPerStep, Path directory, PrintStream out) {
     row(out, "scenario", s.scenario() + " (seed " + s.seed() + ")");
     row(out, "status", s.status().name().toLowerCase(Locale.ROOT) + (s.error() != null ? ": " + s.error() : ""));
     row(out, "steps", s.stepsCommitted() + " / " + s.steps());
@@ -32,6 +33,10 @@ final class ResultTable {
             s.messagesDropped(),
             s.messagesDuplicated(),
             s.retries()));
+    if (s.channelUses() > 0) {
+      row(out, "channel uses", String.format(Locale.ROOT, "%.0f (%.2f per training sample)", s.channelUses(),
+          s.channelUses() / Math.max(1, s.stepsCommitted()) / samplesPerStep));
+    }
     row(out, "results", directory.toString());
   }
 

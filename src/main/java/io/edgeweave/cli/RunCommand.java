@@ -11,6 +11,7 @@ import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
+import io.edgeweave.scenario.SplitTrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
     Progress progress = new Progress(quiet);
     RunSummary summary = LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty()).summary();
     progress.close();
-    ResultTable.print(summary, directory, System.out);
+    int batch = scenario.workload() instanceof SplitTrainingSpec split ? split.batchSize() : 1;
+    ResultTable.print(summary, batch, directory, System.out);
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 

@@ -73,7 +73,8 @@ final class ScenarioReader {
   /** The scenario, or {@code null} when a problem was recorded. */
   Scenario read() {
     int start = problems.size();
-    root.checkKeys("name", "seed", "nodes", "links", "model", "data", "workload", "faults", "runtime", "output");
+    root.checkKeys(
+        "name", "seed", "nodes", "links", "model", "data", "workload", "faults", "runtime", "output", "sweep");
     String name = name();
     Long seed = root.whole("seed");
     readNodes();

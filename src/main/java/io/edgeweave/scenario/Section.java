@@ -49,7 +49,7 @@ final class Section {
     }
   }
 
-  private static final ConfigObject EMPTY = ConfigFactory.empty().root();
+  static final ConfigObject EMPTY = ConfigFactory.empty().root();
 
   private final String path;
   private final ConfigObject own;
@@ -228,17 +228,34 @@ final class Section {
     return values.size() == list.size() ? values : null;
   }
 
+  private static List<String> strings(ConfigList list) {
+    List<String> values = new ArrayList<>();
+    for (ConfigValue element : list) values.add(string(element));
+    return values;
+  }
+
   List<String> strings(String k) {
-    return read(k, v -> {
-      List<String> values = new ArrayList<>();
-      for (ConfigValue element : list(v, "a list of strings")) values.add(string(element));
-      return values;
-    });
+    return read(k, v -> strings(list(v, "a list of strings")));
   }
 
   /** This section with {@code more} as defaults ahead of its own (e.g. the defaults of a workload type). */
   Section withDefaults(ConfigObject more) {
     return new Section(path, own, more.withFallback(defaults), origin, problems);
+  }
+
+  /** A string, or a list of strings. */
+  List<String> stringOrStrings(String k) {
+    return read(k, v -> v instanceof ConfigList ? strings(list(v, "a list of strings")) : List.of(string(v)));
+  }
+
+  /** The elements of a list, as they are. */
+  List<ConfigValue> values(String k) {
+    return read(k, v -> List.copyOf(list(v, "a list")));
+  }
+
+  /** A value as HOCON text: strings unquoted, anything else as written. */
+  static String render(ConfigValue v) {
+    return text(v);
   }
 
   /** The object at {@code k} backed by the matching defaults; empty if absent, {@code null} if not an object. */
