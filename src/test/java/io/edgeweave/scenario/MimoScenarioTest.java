@@ -99,6 +99,8 @@ class MimoScenarioTest {
 
   @Test
   void cnnKeysAreChecked() {
+    assertProblems(base("model { hidden = [256, 128] }", "model { type = cnn }"),
+        "t.conf:11: model.convolutions: a cnn needs at least one convolution block");
     assertProblems(base("model { hidden = [256, 128] }", "model { convolutions = [{ filters = 8 }] }"),
         "t.conf:11: model.convolutions: applies to cnn models only");
     assertProblems(base("model { hidden = [256, 128] }",

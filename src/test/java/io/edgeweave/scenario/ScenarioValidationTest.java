@@ -98,8 +98,8 @@ class ScenarioValidationTest {
   void unknownEnumValueListsTheAcceptedOnes() {
     assertProblems(base("role = cloud", "role = Cloud"),
         "t.conf:5: nodes.cloud.role: unknown value \"Cloud\" (accepted: cloud, edge)");
-    assertProblems(base("hidden = [256, 128]", "hidden = [256, 128], activation = gelu, updater = rmsprop, type = cnn"),
-        "t.conf:11: model.type: unknown value \"cnn\" (accepted: mlp)",
+    assertProblems(base("hidden = [256, 128]", "hidden = [256, 128], activation = gelu, updater = rmsprop, type = rnn"),
+        "t.conf:11: model.type: unknown value \"rnn\" (accepted: mlp, cnn)",
         "t.conf:11: model.activation: unknown value \"gelu\" (accepted: relu, tanh, sigmoid, leakyrelu, identity)",
         "t.conf:11: model.updater: unknown value \"rmsprop\" (accepted: adam, sgd, nesterovs)");
     assertProblems(BASE + "data.sharding.scheme = skewed\n",
