@@ -59,11 +59,12 @@ public final class ScenarioLoader {
     if (!problems.isEmpty()) throw new ScenarioException(problems);
     List<SweepRun> runs = new ArrayList<>();
     Set<String> reported = new HashSet<>();
+    String sweepOrigin = source + Problem.SWEEP;
     for (Map.Entry<Map<String, String>, List<String>> point : points(spec).entrySet()) {
-      List<String> all = new ArrayList<>(overrides);
-      all.addAll(point.getValue());
+      Supplier<Config> withUserOverrides = () -> withOverrides(parser.get(), overrides, new ArrayList<>());
       try {
-        runs.add(new SweepRun(point.getKey(), point.getKey().containsKey(BASELINE), load(source, parser, all)));
+        Scenario scenario = load(source, withUserOverrides, point.getValue(), sweepOrigin);
+        runs.add(new SweepRun(point.getKey(), point.getKey().containsKey(BASELINE), scenario));
       } catch (ScenarioException e) {
         for (Problem p : e.problems()) {
           if (reported.add(p.toString())) {
@@ -129,10 +130,16 @@ public final class ScenarioLoader {
 
   private static Scenario load(String source, Supplier<Config> parser, List<String> overrides)
       throws ScenarioException {
+    return load(source, parser, overrides, Problem.OVERRIDES);
+  }
+
+  /** @param overridesOrigin where problems of the overrides are said to come from */
+  private static Scenario load(String source, Supplier<Config> parser, List<String> overrides, String overridesOrigin)
+      throws ScenarioException {
     List<Problem> problems = new ArrayList<>();
     Scenario scenario = null;
     try {
-      Config config = withOverrides(parser.get(), overrides, problems).resolve();
+      Config config = withOverrides(parser.get(), overrides, problems, overridesOrigin).resolve();
       ConfigObject defaults = ConfigFactory.defaultReference().getObject(DEFAULTS);
       scenario = new ScenarioReader(config.root(), defaults, problems).read();
     } catch (ConfigException e) {
@@ -142,13 +149,17 @@ public final class ScenarioLoader {
     return scenario;
   }
 
-  /** Each {@code key=value} parsed as HOCON; its values replace the file's, leaf by leaf. */
   private static Config withOverrides(Config config, List<String> overrides, List<Problem> problems) {
-    ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(Problem.OVERRIDES);
+    return withOverrides(config, overrides, problems, Problem.OVERRIDES);
+  }
+
+  /** Each {@code key=value} parsed as HOCON; its values replace the file's, leaf by leaf. */
+  private static Config withOverrides(Config config, List<String> overrides, List<Problem> problems, String origin) {
+    ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(origin);
     for (String override : overrides) {
       int equals = override.indexOf('=');
       if (equals <= 0) {
-        problems.add(new Problem(Problem.OVERRIDES, "", "expected key=value, got \"" + override + "\""));
+        problems.add(new Problem(origin, "", "expected key=value, got \"" + override + "\""));
         continue;
       }
       try {
@@ -156,7 +167,7 @@ public final class ScenarioLoader {
           config = config.withValue(e.getKey(), e.getValue());
         }
       } catch (ConfigException e) {
-        Problem problem = Problem.of(e, Problem.OVERRIDES);
+        Problem problem = Problem.of(e, origin);
         problems.add(new Problem(problem.where(), override.substring(0, equals).trim(), problem.message()));
       }
     }

@@ -94,8 +94,11 @@ class SweepCommandTest {
     Files.writeString(file, SWEEP.replace("values = [0, 30]", "values = [0, loud]").replaceAll("chart \\{.*\\}", ""));
     r = CommandLineTest.execute("sweep", file.toString(), "--out", dir.resolve("out").toString());
     assertEquals(Main.BAD_INPUT, r.code());
-    assertTrue(r.err().contains("links.air.snr: expected a number of dB (like 20 dB) or off, got \"loud\""
-        + " (in sweep run {snr=loud, channel=static})"), r.err());
-    assertEquals(1, r.err().lines().count(), "one problem, reported once: " + r.err());
+    assertEquals(List.of(
+            file + " (sweep): links.air.snr: expected a number of dB (like 20 dB) or off, got \"loud\""
+                + " (in sweep run {snr=loud, channel=static})",
+            file + " (sweep): links.air.backward-snr: expected a number of dB (like 20 dB) or off, got \"loud\""
+                + " (in sweep run {snr=loud, channel=static})"),
+        r.err().lines().toList(), "each problem once, not once per run");
   }
 }
