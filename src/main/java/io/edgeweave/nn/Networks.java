@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -143,7 +144,7 @@ public final class Networks {
     } else if (def instanceof LayerDef.Precoder p) {
       return linear(p.input(), p.dims());
     } else if (def instanceof LayerDef.PowerNormalization n) {
-      return new PowerNormalizationLayer(n.power());
+      return new ActivationLayer.Builder().activation(new PowerNormalization(n.power())).build();
     } else if (def instanceof LayerDef.Channel c) {
       return new FrozenLayerWithBackprop(linear(c.input(), c.receiveDims()));
     }

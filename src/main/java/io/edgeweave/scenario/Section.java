@@ -243,6 +243,13 @@ final class Section {
     return new Section(path, own, more.withFallback(defaults), origin, problems);
   }
 
+  Boolean bool(String k) {
+    return read(k, v -> {
+      if (v.valueType() != ConfigValueType.BOOLEAN) throw expected("true or false", v);
+      return (Boolean) v.unwrapped();
+    });
+  }
+
   /** A string, or a list of strings. */
   List<String> stringOrStrings(String k) {
     return read(k, v -> v instanceof ConfigList ? strings(list(v, "a list of strings")) : List.of(string(v)));

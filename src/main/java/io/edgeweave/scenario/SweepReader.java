@@ -83,12 +83,15 @@ final class SweepReader {
 
   private static SweepSpec.Chart chart(Section c, Set<String> axes) {
     if (c == null) return null;
-    c.checkKeys("x", "y", "series", "panel");
+    c.checkKeys("x", "y", "series", "panel", "log-y");
     String x = axisName(c, "x", axes);
     String y = c.choice("y", SweepSpec.METRICS);
     String series = axisName(c, "series", axes);
     String panel = c.hasOwn("panel") ? axisName(c, "panel", axes) : "";
-    return x == null || y == null || series == null || panel == null ? null : new SweepSpec.Chart(x, y, series, panel);
+    Boolean log = c.hasOwn("log-y") ? c.bool("log-y") : Boolean.FALSE;
+    return x == null || y == null || series == null || panel == null || log == null
+        ? null
+        : new SweepSpec.Chart(x, y, series, panel, log);
   }
 
   /** The chart's x axis is drawn to scale: its labels must be numbers (a unit may follow, as in 20 dB). */

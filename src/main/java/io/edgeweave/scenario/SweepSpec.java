@@ -35,9 +35,9 @@ public record SweepSpec(List<Axis> axes, List<Setting> baselines, Chart chart, T
 
   /**
    * One line per {@code series} label, {@code y} against {@code x} (whose labels must be numbers), one
-   * chart per {@code panel} label ({@code panel} may be empty).
+   * chart per {@code panel} label ({@code panel} may be empty), y on a logarithmic scale if asked.
    */
-  public record Chart(String x, String y, String series, String panel) {}
+  public record Chart(String x, String y, String series, String panel, boolean logarithmic) {}
 
   /** A table of {@code values} with a row per {@code rows} label and a column group per {@code columns} label. */
   public record Table(String rows, String columns, List<String> values) {

@@ -46,6 +46,7 @@ public final class SweepChart {
         .xAxisTitle(chart.x()).yAxisTitle(chart.y().replace('_', ' ')).build();
     xy.getStyler().setChartBackgroundColor(Color.WHITE);
     xy.getStyler().setLegendVisible(true);
+    xy.getStyler().setYAxisLogarithmic(chart.logarithmic());
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     double minX = Double.POSITIVE_INFINITY;
     double maxX = Double.NEGATIVE_INFINITY;
