@@ -55,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
       System.err.println(file + ": data: " + e.getMessage());
       return Main.BAD_INPUT;
     }
+    if (ScenarioLoader.hasSweep(file)) {
+      System.err.println(file + ": runs its base scenario only; edgeweave sweep " + file + " runs the sweep");
+    }
     Path directory = prepare(scenario);
     if (directory == null) return Main.BAD_INPUT;
 

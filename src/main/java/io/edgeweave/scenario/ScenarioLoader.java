@@ -33,6 +33,15 @@ public final class ScenarioLoader {
     return load(file.toString(), parser(file), overrides);
   }
 
+  /** Whether a readable scenario file has a {@code sweep} block (includes followed). */
+  public static boolean hasSweep(Path file) throws ScenarioException {
+    try {
+      return parser(file).get().hasPath("sweep");
+    } catch (ConfigException e) {
+      throw new ScenarioException(List.of(Problem.of(e, file.toString())));
+    }
+  }
+
   /** One run of a sweep: its labels (axis name → point label, or {@code baseline} → label) and scenario. */
   public record SweepRun(Map<String, String> labels, boolean baseline, Scenario scenario) {
     public SweepRun {

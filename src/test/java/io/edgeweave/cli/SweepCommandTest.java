@@ -68,6 +68,15 @@ class SweepCommandTest {
   }
 
   @Test
+  void validateChecksEveryRunOfASweep(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tiny.conf");
+    Files.writeString(file, SWEEP);
+    CommandLineTest.Result r = CommandLineTest.execute("validate", file.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals("ok (a sweep of 5 runs)", r.out().strip());
+  }
+
+  @Test
   void aBadSweepIsRefusedBeforeAnyRun(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.conf");
     Files.writeString(file, SWEEP
