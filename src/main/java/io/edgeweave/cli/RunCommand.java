@@ -62,6 +62,8 @@ final class RunCommand implements Callable<Integer> {
     RunSummary summary = LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty()).summary();
     progress.close();
     ResultTable.print(summary, directory, System.out);
+    Path comparison = directory.resolve("comparison.md");
+    if (Files.isRegularFile(comparison)) System.out.print("\n" + Files.readString(comparison));
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 

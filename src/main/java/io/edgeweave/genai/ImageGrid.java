@@ -5,10 +5,10 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import io.edgeweave.metrics.AtomicFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -58,10 +58,9 @@ public final class ImageGrid {
       }
     }
     g.dispose();
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path partial = Files.createTempFile(file.toAbsolutePath().getParent(), "grid-", ".partial");
-    ImageIO.write(image, "png", partial.toFile());
-    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", png);
+    AtomicFiles.write(file, png.toByteArray());
   }
 
   private static void draw(BufferedImage image, float[] pixels, int left, int top) {

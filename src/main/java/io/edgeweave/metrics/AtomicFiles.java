@@ -11,10 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /** Replaces a file in one step, so readers see the old content or the new, never half of it. */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] content) throws IOException {
+  public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     // Same directory, so the move stays on one file system.
