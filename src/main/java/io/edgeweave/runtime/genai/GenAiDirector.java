@@ -218,7 +218,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
       cloudFlopsByStrategy.put(Strategy.FEDAVG.name(), flops(f.model().toModel()));
       judge(label(Strategy.FEDAVG), f.model(), null, allClasses());
     } else if (report instanceof GenCloud.CentralisedDone c) {
-      readyMs.put(Strategy.CENTRALISED, c.endMs() - clockMs);
+      readyMs.put(Strategy.CENTRALISED, c.endMs() - c.startMs());
       cloudFlopsByStrategy.put(Strategy.CENTRALISED.name(), flops(c.model().toModel()));
       judge(label(Strategy.CENTRALISED), c.model(), null, allClasses());
     }

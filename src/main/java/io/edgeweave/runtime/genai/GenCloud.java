@@ -60,7 +60,7 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
 
   public record FedAvgDone(VaeSnapshot model, double startMs, double endMs) implements Report {}
 
-  public record CentralisedDone(VaeSnapshot model, double endMs) implements Report {}
+  public record CentralisedDone(VaeSnapshot model, double startMs, double endMs) implements Report {}
 
   private final NodeSpec node;
   private final GenAiSpec spec;
@@ -249,7 +249,7 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
         new ElboTrainer.Settings(spec.local().epochs(), spec.local().batchSize(), spec.local().learningRate()),
         Seeds.derive(seed, "genai/centralised"));
     double endMs = clockMs + computeMs(r.flops());
-    director.tell(new CentralisedDone(VaeSnapshot.of(centralised), endMs));
+    director.tell(new CentralisedDone(VaeSnapshot.of(centralised), clockMs, endMs));
     return this;
   }
 
