@@ -4,7 +4,6 @@ import io.edgeweave.data.OneHot;
 import io.edgeweave.tensor.NdArrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -162,10 +161,5 @@ public final class Cvae implements ElboModel {
   @Override
   public long parameterCount() {
     return shape.parameterCount();
-  }
-
-  /** Whether the data type is one ND4J computes gradients well in for tests (double) or trains in (float). */
-  DataType dataType() {
-    return params.dataType();
   }
 }

@@ -1,9 +1,7 @@
 package io.edgeweave.genai;
 
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -123,10 +121,5 @@ final class Mlp {
       d = d.mmul(weights[j].transpose());
     }
     return d;
-  }
-
-  /** A new zero flat vector of this data type and {@code length}. */
-  static INDArray zeros(DataType type, long length) {
-    return Nd4j.zeros(type, length);
   }
 }

@@ -32,11 +32,6 @@ public final class QualityJudge {
     public double meanFidelity() {
       return perClass.stream().mapToDouble(ClassQuality::fidelity).average().orElse(Double.NaN);
     }
-
-    public ClassQuality of(int cls) {
-      return perClass.stream().filter(q -> q.cls() == cls).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("class " + cls + " was not judged"));
-    }
   }
 
   public QualityJudge(Referee referee, Dataset test) {
@@ -48,10 +43,6 @@ public final class QualityJudge {
       if (members.length < 2) throw new IllegalArgumentException("the test set has fewer than 2 images of class " + c);
       real[c] = GaussianStats.of(referee.features(test.features(members)));
     }
-  }
-
-  public Referee referee() {
-    return referee;
   }
 
   /** Quality of {@code images}, all meant to show class {@code cls}. */

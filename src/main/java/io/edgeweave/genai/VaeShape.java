@@ -57,9 +57,4 @@ public record VaeShape(int inputs, int classes, List<Integer> hidden, int latent
   public long trainFlops() {
     return 3 * (Mlp.forwardFlops(encoderWidths()) + Mlp.forwardFlops(decoderWidths()));
   }
-
-  /** How scenarios and tables name it, e.g. {@code 256/16}. */
-  public String label() {
-    return String.join("-", hidden.stream().map(String::valueOf).toList()) + "/" + latent;
-  }
 }

@@ -54,10 +54,12 @@ final class GenAiReader {
   }
 
   private static void checkNodes(Section s, ReadContext c, String cloud, List<String> edges) {
+    boolean cloudValid = false;
     if (cloud != null) {
       NodeSpec node = c.nodes().get(cloud);
       if (!c.nodeIds().contains(cloud)) s.problem("cloud", "unknown node \"" + cloud + "\"");
       else if (node != null && node.role() != NodeRole.CLOUD) s.problem("cloud", cloud + " is not a cloud node");
+      else cloudValid = node != null;
     }
     if (edges == null) return;
     if (edges.isEmpty()) s.problem("edges", "needs at least one edge device");
@@ -70,7 +72,7 @@ final class GenAiReader {
       seen.add(edge);
       NodeSpec node = c.nodes().get(edge);
       if (node != null && node.role() != NodeRole.EDGE) s.problem("edges", edge + " is not an edge node");
-      if (cloud != null && c.nodeIds().contains(cloud)) c.checkPath(s, "edges", List.of(edge, cloud));
+      if (cloudValid && !edge.equals(cloud)) c.checkPath(s, "edges", List.of(edge, cloud));
       else if (!c.nodeIds().contains(edge)) s.problem("edges", "unknown node \"" + edge + "\"");
     }
   }
