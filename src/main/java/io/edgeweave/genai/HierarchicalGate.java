@@ -116,7 +116,7 @@ public final class HierarchicalGate {
     INDArray inner = weights.mul(dWeights).sum(true, 1);
     INDArray dRows = dWeights.subColumnVector(inner).muli(weights);
     INDArray dTable = OneHot.encode(classes, categories.classes()).castTo(logits.dataType()).transpose().mmul(dRows);
-    for (int k = 0; k < experts.length; k++) grads.getColumn(experts[k]).addi(dTable.getColumn(k));
+    for (int k = 0; k < experts.length; k++) grads.getColumn(experts[k], true).addi(dTable.getColumn(k, true));
   }
 
   /** The gate of a task-specific model: category {@code t} only, its selected experts renumbered 0..K−1. */
