@@ -42,7 +42,8 @@ public final class Distillation {
         if (n == 0) continue;
         int[] labels = new int[n];
         Arrays.fill(labels, c);
-        float[] images = NdArrays.toFloats(expert.generate(labels, Noise.matrix(n, expert.noiseWidth(), random)));
+        float[] images = Scratch.run(
+            () -> NdArrays.toFloats(expert.generate(labels, Noise.matrix(n, expert.noiseWidth(), random))));
         if (x == null) {
           features = images.length / n;
           x = new float[size * features];

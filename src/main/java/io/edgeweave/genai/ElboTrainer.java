@@ -60,10 +60,12 @@ public final class ElboTrainer {
         int g = order[at];
         int[] batch = samplers.get(g).batch(drawn[g]++);
         int[] classes = data.labels(batch);
-        INDArray x = data.features(batch);
-        INDArray noise = Noise.matrix(batch.length, model.noiseWidth(), random);
-        lossSum += model.lossAndGradients(x, classes, noise);
-        optimisers.forEach(Adam::step);
+        lossSum += Scratch.run(() -> {
+          INDArray x = data.features(batch);
+          double loss = model.lossAndGradients(x, classes, Noise.matrix(batch.length, model.noiseWidth(), random));
+          optimisers.forEach(Adam::step);
+          return loss;
+        });
         steps++;
         samples += batch.length;
         for (int c : classes) flops += model.trainFlops(c);

@@ -1,6 +1,7 @@
 package io.edgeweave.genai;
 
 import io.edgeweave.data.Dataset;
+import io.edgeweave.tensor.NdArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -8,7 +9,7 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Judges generated images per class with a {@link Referee}: the Fréchet distance between the referee's
+ * Judges generated images (the referee runs outside workspaces: DL4J insists on its own) per class with a {@link Referee}: the Fréchet distance between the referee's
  * features of generated images of class c and of the real test images of class c, and class fidelity, the
  * fraction of generated images of class c the referee assigns to c.
  */
@@ -58,8 +59,9 @@ public final class QualityJudge {
     SplittableRandom random = new SplittableRandom(seed);
     List<ClassQuality> qualities = new ArrayList<>();
     for (int c : classes) {
-      INDArray noise = Noise.matrix(perClass, generator.noiseWidth(), random);
-      qualities.add(judge(c, generator.generate(IntStream.generate(() -> c).limit(perClass).toArray(), noise)));
+      float[] images = Scratch.run(() -> NdArrays.toFloats(generator.generate(
+          IntStream.generate(() -> c).limit(perClass).toArray(), Noise.matrix(perClass, generator.noiseWidth(), random))));
+      qualities.add(judge(c, NdArrays.fromFloats(images, perClass, images.length / perClass)));
     }
     return new Quality(qualities);
   }

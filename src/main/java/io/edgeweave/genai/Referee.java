@@ -29,8 +29,10 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -174,14 +176,21 @@ public final class Referee {
     return (int) net.getLayer(FEATURE_LAYER).getParam("b").length();
   }
 
-  /** The feature-layer activations of images ({@code n × 784}, pixels in [0, 1]). */
+  /**
+   * The feature-layer activations of images ({@code n × 784}, pixels in [0, 1]), outside any workspace (DL4J
+   * runs its own).
+   */
   public synchronized INDArray features(INDArray images) {
-    List<INDArray> activations = net.feedForwardToLayer(FEATURE_LAYER, images.castTo(DataType.FLOAT), false);
-    return activations.get(activations.size() - 1).dup();
+    try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      List<INDArray> activations = net.feedForwardToLayer(FEATURE_LAYER, images.castTo(DataType.FLOAT), false);
+      return activations.get(activations.size() - 1).dup();
+    }
   }
 
   /** The predicted class of each image. */
   public synchronized int[] classify(INDArray images) {
-    return predict(net, images.castTo(DataType.FLOAT));
+    try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return predict(net, images.castTo(DataType.FLOAT));
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.Noise;
 import io.edgeweave.genai.QualityJudge;
 import io.edgeweave.genai.Referee;
+import io.edgeweave.genai.Scratch;
 import io.edgeweave.genai.VaeSnapshot;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.scenario.GenAiSpec;
@@ -65,8 +66,8 @@ public final class Evaluator {
     float[][][] images = new float[classes.length][GRID_IMAGES][];
     for (int k = 0; k < classes.length; k++) {
       int cls = classes[k];
-      float[] flat = NdArrays.toFloats(model.generate(IntStream.generate(() -> cls).limit(GRID_IMAGES).toArray(),
-          Noise.matrix(GRID_IMAGES, model.noiseWidth(), random)));
+      float[] flat = Scratch.run(() -> NdArrays.toFloats(model.generate(
+          IntStream.generate(() -> cls).limit(GRID_IMAGES).toArray(), Noise.matrix(GRID_IMAGES, model.noiseWidth(), random))));
       int side = flat.length / GRID_IMAGES;
       for (int i = 0; i < GRID_IMAGES; i++) {
         images[k][i] = java.util.Arrays.copyOfRange(flat, i * side, (i + 1) * side);

@@ -124,6 +124,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     this.evaluator = ctx.spawn(Evaluator.create(data, spec.quality(), scenario.seed(),
         scenario.output().directory().resolve("cache"), ctx.messageAdapter(Evaluator.RefereeReady.class, RefereeReady::new)),
         "evaluator", compute);
+    ctx.watch(evaluator);
     ActorRef<GenEdge.Report> edgeReports = ctx.messageAdapter(GenEdge.Report.class, FromEdge::new);
     ActorRef<GenCloud.Report> cloudReports = ctx.messageAdapter(GenCloud.Report.class, FromCloud::new);
     this.cloud = ctx.spawn(GenCloud.create(scenario.node(spec.cloud()), spec, categories, data.train(), shards,

@@ -9,6 +9,7 @@ import io.edgeweave.genai.Generator;
 import io.edgeweave.genai.HierarchicalGate;
 import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.Noise;
+import io.edgeweave.genai.Scratch;
 import io.edgeweave.genai.TaskCategories;
 import io.edgeweave.genai.VaeShape;
 import io.edgeweave.genai.VaeSnapshot;
@@ -268,9 +269,9 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
     Strategy strategy = Strategy.valueOf(g.strategy());
     Generator model = model(strategy);
     int[] classes = IntStream.generate(g::cls).limit(g.images()).toArray();
-    var images = model.generate(classes, Noise.matrix(g.images(), model.noiseWidth(), new SplittableRandom(g.seed())));
+    float[] pixels = Scratch.run(() -> NdArrays.toFloats(
+        model.generate(classes, Noise.matrix(g.images(), model.noiseWidth(), new SplittableRandom(g.seed())))));
     clockMs = Math.max(clockMs, atMs) + computeMs(model.generateFlops(g.cls()) * g.images());
-    float[] pixels = NdArrays.toFloats(images);
     Tensor tensor = Tensor.of(new int[] {g.images(), train.features()}, pixels);
     send(spec.edges().indexOf(fromEdge), new Transfer.Generated(g.request(), g.strategy(), tensor, clockMs));
   }

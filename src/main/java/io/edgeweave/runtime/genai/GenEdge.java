@@ -8,6 +8,7 @@ import io.edgeweave.genai.Generator;
 import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.Noise;
 import io.edgeweave.genai.RequestStream;
+import io.edgeweave.genai.Scratch;
 import io.edgeweave.genai.TierRouter;
 import io.edgeweave.genai.VaeShape;
 import io.edgeweave.genai.VaeSnapshot;
@@ -205,8 +206,8 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
     long noiseSeed = Seeds.derive(seed, "genai/serve/" + serve.strategy() + "/" + r.id());
     if (choice.tier() == TierRouter.Tier.EDGE) {
       SplittableRandom random = new SplittableRandom(noiseSeed);
-      model.generate(IntStream.generate(r::cls).limit(r.images()).toArray(),
-          Noise.matrix(r.images(), model.noiseWidth(), random));
+      Scratch.run(() -> model.generate(IntStream.generate(r::cls).limit(r.images()).toArray(),
+          Noise.matrix(r.images(), model.noiseWidth(), random)));
       clockMs = Math.max(r.arrivalMs(), clockMs) + computeMs(model.generateFlops(r.cls()) * r.images());
       director.tell(new Served(r.id(), TierRouter.Tier.EDGE, clockMs, choice.fidelity()));
     } else {
