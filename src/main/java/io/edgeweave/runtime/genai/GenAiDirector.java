@@ -2,14 +2,16 @@ package io.edgeweave.runtime.genai;
 
 import io.edgeweave.data.Sharding;
 import io.edgeweave.data.TrainTest;
-import io.edgeweave.genai.Cvae;
+import io.edgeweave.genai.ExpertMixture;
 import io.edgeweave.genai.Generator;
 import io.edgeweave.genai.ImageGrid;
+import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.QualityJudge;
 import io.edgeweave.genai.RequestStream;
 import io.edgeweave.genai.StrategyResult;
 import io.edgeweave.genai.TaskCategories;
 import io.edgeweave.genai.TierRouter;
+import io.edgeweave.genai.VaeSnapshot;
 import io.edgeweave.genai.VaeShape;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
@@ -17,6 +19,7 @@ import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.GenAiSpec.Strategy;
 import io.edgeweave.scenario.LinkSpec;
@@ -141,7 +144,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
           edgeReports), id, compute);
       ctx.watch(edge);
       edges.add(edge);
-      List<io.edgeweave.scenario.FaultSpec> faults = scenario.faults().stream().filter(f -> f.onLink(link.id())).toList();
+      List<FaultSpec> faults = scenario.faults().stream().filter(f -> f.onLink(link.id())).toList();
       links.add(ctx.spawn(GenLink.create(link, faults, scenario.seed(), scenario.runtime().retryTimeout().toNanos() / 1e6,
           scenario.runtime().maxRetries(), id, edge.narrow(), cloud.narrow(), failures), "link-" + link.id()));
       edge.tell(new GenEdge.Connect(links.get(i)));
@@ -174,7 +177,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
         ready.fromCache() ? "loaded from the cache" : "trained in this run");
   }
 
-  private void judge(String label, io.edgeweave.genai.VaeSnapshot vae, io.edgeweave.genai.MixtureSnapshot mixture, int[] classes) {
+  private void judge(String label, VaeSnapshot vae, MixtureSnapshot mixture, int[] classes) {
     judgesPending++;
     evaluator.tell(new Evaluator.Judge(label, vae, mixture, classes, judgedAdapter));
   }
@@ -226,14 +229,14 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     advance();
   }
 
+  /** FLOPs per generated image of each class (0 for a class the model does not serve). */
   private long[] flops(Generator model) {
     long[] perClass = new long[data.train().classes()];
-    for (int c = 0; c < perClass.length; c++) perClass[c] = model instanceof Cvae || served(model, c) ? model.generateFlops(c) : 0;
+    for (int c = 0; c < perClass.length; c++) {
+      boolean serves = !(model instanceof ExpertMixture m) || m.serves(c);
+      perClass[c] = serves ? model.generateFlops(c) : 0;
+    }
     return perClass;
-  }
-
-  private static boolean served(Generator model, int cls) {
-    return !(model instanceof io.edgeweave.genai.ExpertMixture m) || m.serves(cls);
   }
 
   static String label(Strategy s) {
