@@ -175,6 +175,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private void onReferee(Evaluator.RefereeReady ready) {
     refereeNote = String.format(Locale.ROOT, "referee CNN test accuracy %.4f (%s)", ready.testAccuracy(),
         ready.fromCache() ? "loaded from the cache" : "trained in this run");
+    progress(refereeNote);
   }
 
   private void judge(String label, VaeSnapshot vae, MixtureSnapshot mixture, int[] classes) {
@@ -189,11 +190,13 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private void onEdge(GenEdge.Report report) {
     if (report instanceof GenEdge.LocalTrained t) {
       localTrained++;
+      progress("local model trained at " + spec.edges().get(t.edge()) + " (" + localTrained + "/" + edges.size() + ")");
       clockMs = Math.max(clockMs, t.clockMs());
       readyMs.merge(Strategy.EDGE_ONLY, t.clockMs(), Math::max);
       judge("edge/" + t.edge(), t.model(), null, allClasses());
     } else if (report instanceof GenEdge.Personalised p) {
       personalised++;
+      progress("task model personalised at " + spec.edges().get(p.edge()) + " (" + personalised + "/" + deployments + ")");
       clockMs = Math.max(clockMs, p.clockMs());
       readyMs.merge(Strategy.DEPLOYED, p.clockMs(), Math::max);
       deployedPairs.add(new int[] {p.edge(), p.category()});
@@ -209,6 +212,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private void onCloud(GenCloud.Report report) {
     if (report instanceof GenCloud.Assembled a) {
       assembled++;
+      progress("assembled model trained: " + label(a.strategy()));
       clockMs = Math.max(clockMs, a.endMs());
       readyMs.put(a.strategy(), a.endMs());
       Generator model = a.model().toModel();
@@ -217,11 +221,13 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     } else if (report instanceof GenCloud.Deployed d) {
       deployments = d.deployments();
     } else if (report instanceof GenCloud.FedAvgDone f) {
+      progress("FedAvg finished " + spec.fedAvgRounds() + " rounds");
       clockMs = Math.max(clockMs, f.endMs());
       readyMs.put(Strategy.FEDAVG, f.endMs() - f.startMs());
       cloudFlopsByStrategy.put(Strategy.FEDAVG.name(), flops(f.model().toModel()));
       judge(label(Strategy.FEDAVG), f.model(), null, allClasses());
     } else if (report instanceof GenCloud.CentralisedDone c) {
+      progress("centralised model trained");
       readyMs.put(Strategy.CENTRALISED, c.endMs() - c.startMs());
       cloudFlopsByStrategy.put(Strategy.CENTRALISED.name(), flops(c.model().toModel()));
       judge(label(Strategy.CENTRALISED), c.model(), null, allClasses());
@@ -237,6 +243,11 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
       perClass[c] = serves ? model.generateFlops(c) : 0;
     }
     return perClass;
+  }
+
+  /** A milestone in the log (INFO: visible with EDGEWEAVE_LOG_LEVEL=INFO). */
+  private void progress(String milestone) {
+    getContext().getLog().info("{}: {}", scenario.name(), milestone);
   }
 
   static String label(Strategy s) {
@@ -283,6 +294,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   }
 
   private void startServing() {
+    progress("all models judged; serving " + spec.serving().requests() + " requests per strategy");
     GenAiSpec.Serving s = spec.serving();
     requests = RequestStream.generate(s.requests(), s.meanInterval().toNanos() / 1e6, s.images(),
         s.deadline().toNanos() / 1e6, s.qualityFloor(), s.localShare(), counts, Seeds.derive(scenario.seed(), "genai/requests"));
