@@ -36,16 +36,18 @@ public record StrategyResult(
     perClass = List.copyOf(perClass);
   }
 
-  /** The results as a Markdown table. */
+  /** The results as a Markdown table; a row judged on fewer classes than the others says so. */
   public static String table(List<StrategyResult> rows) {
     StringBuilder b = new StringBuilder();
     b.append("| strategy | Fréchet distance ↓ | class fidelity ↑ | edge→cloud | cloud→edge | serving traffic | ready at (virtual)"
         + " | latency mean | latency p95 | served at edge | deadline met | quality floor met |\n");
     b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    int classes = rows.stream().mapToInt(r -> r.perClass().size()).max().orElse(0);
     for (StrategyResult r : rows) {
+      String name = r.perClass().size() < classes ? r.strategy() + " (" + r.perClass().size() + " classes judged)" : r.strategy();
       b.append(String.format(java.util.Locale.ROOT,
           "| %s | %.2f | %.3f | %s | %s | %s | %.1f s | %.1f ms | %.1f ms | %.0f%% | %.0f%% | %.0f%% |%n",
-          r.strategy(), r.frechet(), r.fidelity(), bytes(r.upBytes()), bytes(r.downBytes()), bytes(r.serveBytes()),
+          name, r.frechet(), r.fidelity(), bytes(r.upBytes()), bytes(r.downBytes()), bytes(r.serveBytes()),
           r.readyMs() / 1000, r.latencyMeanMs(), r.latencyP95Ms(), 100 * r.edgeShare(), 100 * r.deadlineMet(),
           100 * r.floorMet()));
     }
