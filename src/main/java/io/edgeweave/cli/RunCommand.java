@@ -67,6 +67,8 @@ final class RunCommand implements Callable<Integer> {
     progress.close();
     int batch = scenario.workload() instanceof SplitTrainingSpec split ? split.batchSize() : 1;
     ResultTable.print(summary, batch, directory, System.out);
+    Path comparison = directory.resolve("comparison.md");
+    if (Files.isRegularFile(comparison)) System.out.print("\n" + Files.readString(comparison));
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 

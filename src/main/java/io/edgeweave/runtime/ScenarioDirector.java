@@ -1,6 +1,8 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.runtime.genai.GenAiDirector;
+import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
@@ -29,6 +31,9 @@ public final class ScenarioDirector {
   private static Behavior<?> director(Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener) {
     if (scenario.workload() instanceof SplitTrainingSpec split) {
       return SplitTrainingDirector.create(scenario, split, data, outputDirectory, listener);
+    }
+    if (scenario.workload() instanceof GenAiSpec genai) {
+      return GenAiDirector.create(scenario, genai, data, outputDirectory, listener);
     }
     throw new IllegalArgumentException("no director for workload type " + scenario.workload().type());
   }

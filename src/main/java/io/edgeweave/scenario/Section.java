@@ -96,6 +96,11 @@ final class Section {
         .toList();
   }
 
+  /** The keys of the defaults, sorted: the entries a section has when the user gives none. */
+  List<String> defaultKeys() {
+    return defaults.keySet().stream().sorted().toList();
+  }
+
   /** Records a problem about key {@code k}: at its value if the user gave one, else at this section. */
   void problem(String k, String message) {
     ConfigValue v = own.get(k);
