@@ -2,15 +2,11 @@ package io.edgeweave.cli;
 
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.cluster.LocalRun;
-import io.edgeweave.data.DataException;
-import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.scenario.Scenario;
-import io.edgeweave.scenario.ScenarioException;
-import io.edgeweave.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +38,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Scenario scenario;
-    TrainTest data;
-    try {
-      scenario = ScenarioLoader.load(file, overrides);
-      data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
-    } catch (ScenarioException e) {
-      e.problems().forEach(System.err::println);
-      return Main.BAD_INPUT;
-    } catch (DataException e) {
-      System.err.println(file + ": data: " + e.getMessage());
-      return Main.BAD_INPUT;
-    }
+    Scenario scenario = Inputs.scenario(file, overrides);
+    TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
+    if (data == null) return Main.BAD_INPUT;
     Path directory = prepare(scenario);
     if (directory == null) return Main.BAD_INPUT;
 

@@ -4,6 +4,7 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.NodeSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,20 +24,28 @@ import java.util.function.Predicate;
  * O(m·B).
  *
  * <p>Over a graph it walks every simple path from the source depth first, extending one DP row per node,
- * so paths that share a prefix share its rows, and drops a prefix once its earliest arrival is no better
- * than the best complete plan (costs only grow along a path). Worst case exponential in the nodes, as the
- * simple paths are; edge–cloud topologies are shallow.
+ * so paths that share a prefix share its rows, and drops a prefix once a lower bound of any plan through
+ * it is no better than the best complete plan: the way back from its last node, plus the least over
+ * {@code k} of the arrival of activation {@code k} and the remaining blocks' FLOPs at the fastest node's
+ * rate. Worst case exponential in the nodes, as the simple paths are; edge–cloud topologies are shallow
+ * ({@code edgeweave bench plan} measures a 20-node one).
  */
 public final class SplitPlanner {
   private static final double NONE = Double.POSITIVE_INFINITY;
 
   private final LatencyModel model;
   private final int blocks;
+  /** Least time the blocks from {@code k} on can take, computed at the fastest node's rate. */
+  private final double[] remainingComputeMs;
 
   public SplitPlanner(LatencyModel model) {
     this.model = model;
     this.blocks = model.chain().size();
     if (blocks == 0) throw new IllegalArgumentException("nothing to place: the chain has no blocks");
+    NodeSpec fastest = model.topology().nodes().values().stream()
+        .max(Comparator.comparingDouble(NodeSpec::flopsPerSecond)).orElseThrow();
+    this.remainingComputeMs = new double[blocks + 1];
+    for (int k = 0; k <= blocks; k++) remainingComputeMs[k] = model.computeMs(fastest, k, blocks);
   }
 
   /** A placement and its predicted latency. */
@@ -98,8 +107,11 @@ public final class SplitPlanner {
       }
     }
 
-    double earliestArrival() {
-      return Arrays.stream(arrival).min().orElse(NONE);
+    /** No plan whose path starts with this row's path is faster than this. */
+    double lowerBound() {
+      double least = NONE;
+      for (int k = 0; k <= blocks; k++) least = Math.min(least, arrival[k] + remainingComputeMs[k]);
+      return least + returnMs;
     }
   }
 
@@ -118,7 +130,7 @@ public final class SplitPlanner {
     void visit(List<String> path, Row previous) {
       String id = path.get(path.size() - 1);
       Row row = new Row(model.topology().node(id), previous, mayCompute.test(id));
-      if (best != null && row.earliestArrival() >= best.latencyMs()) return;
+      if (best != null && row.lowerBound() >= best.latencyMs()) return;
       rows.add(row);
       onPath.add(id);
       consider(path);

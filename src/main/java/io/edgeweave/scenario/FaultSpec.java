@@ -54,7 +54,11 @@ public record FaultSpec(
     REORDER(Target.LINK),
     DELAY(Target.LINK),
     PARTITION(Target.LINK),
-    RATE(Target.LINK);
+    RATE(Target.LINK),
+    /** The node stops, losing what it held; at the window's end (if any) it restarts empty and joins again. */
+    CRASH(Target.NODE),
+    /** The node is absent until the window opens, then joins. */
+    JOIN(Target.NODE);
 
     private final Target target;
 
