@@ -54,6 +54,11 @@ public final class DigitalLinkModel {
     return spec;
   }
 
+  /** The link's state for a message of {@code step} sent at {@code timeMs} (may open step-triggered fault windows). */
+  public LinkConditions conditions(int step, double timeMs) {
+    return schedule.conditionsFor(step, timeMs);
+  }
+
   /** Puts a message of {@code bytes} on the link at virtual time {@code sendTimeMs} and returns its fate. */
   public Transmission transmit(
       Direction direction, int step, int attempt, long bytes, double sendTimeMs) {

@@ -55,6 +55,13 @@ public final class Networks {
     return partition(whole(spec, seed), spec, bounds.get(index), bounds.get(index + 1));
   }
 
+  /** Layers {@code [from, to)} of the model with the given parameters (in DL4J's order, layer by layer). */
+  public static Partition partition(ModelSpec spec, int from, int to, INDArray parameters) {
+    MultiLayerNetwork net = new PartitionNetwork(configuration(spec, 0, from, to));
+    net.init(parameters.reshape(1, parameters.length()).dup(), false);
+    return new Partition(net, spec, from, to);
+  }
+
   private static Partition partition(MultiLayerNetwork whole, ModelSpec spec, int from, int to) {
     MultiLayerNetwork net = new PartitionNetwork(configuration(spec, 0, from, to));
     net.init(parameterSlice(whole, spec, from, to).dup(), false);

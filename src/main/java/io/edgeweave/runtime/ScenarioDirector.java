@@ -1,6 +1,7 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class ScenarioDirector {
     if (scenario.workload() instanceof SplitTrainingSpec split) {
       return SplitTrainingDirector.create(scenario, split, data, outputDirectory, listener);
     }
+    if (scenario.workload() instanceof JmsnasSpec jmsnas) return JmsnasDirector.create(scenario, jmsnas, data, outputDirectory, listener);
     throw new IllegalArgumentException("no director for workload type " + scenario.workload().type());
   }
 }
