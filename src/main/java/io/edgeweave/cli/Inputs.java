@@ -3,6 +3,8 @@ package io.edgeweave.cli;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.plan.CandidateTraining;
+import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -23,11 +25,20 @@ final class Inputs {
   }
 
   static TrainTest data(Path file, Scenario scenario) {
+    TrainTest data;
     try {
-      return Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+      data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
     } catch (DataException e) {
       System.err.println(file + ": data: " + e.getMessage());
       return null;
     }
+    if (scenario.workload() instanceof JmsnasSpec spec) {
+      String problem = CandidateTraining.validationProblem(data.train().size(), spec.validation());
+      if (problem != null) {
+        System.err.println(file + ": workload.search.validation: " + problem);
+        return null;
+      }
+    }
+    return data;
   }
 }

@@ -50,13 +50,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     TrainTest data = Inputs.data(file, scenario);
     if (data == null) return Main.BAD_INPUT;
-    CandidateTraining training;
-    try {
-      training = new CandidateTraining(data, spec.validation(), scenario.seed());
-    } catch (IllegalArgumentException e) {
-      System.err.println(file + ": workload.search.validation: " + e.getMessage());
-      return Main.BAD_INPUT;
-    }
+    CandidateTraining training = new CandidateTraining(data, spec.validation(), scenario.seed());
     Nd4jSetup.singleThreaded();
     List<ModelSpec> architectures = Architectures.of(spec, scenario.model());
     System.err.printf(Locale.ROOT, "plan: %d architectures, accuracy from %d epoch%s of training (cache %s)%n",

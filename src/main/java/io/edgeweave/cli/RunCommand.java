@@ -6,6 +6,7 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,10 +46,15 @@ final class RunCommand implements Callable<Integer> {
     if (directory == null) return Main.BAD_INPUT;
 
     Nd4jSetup.singleThreaded();
+    if (!quiet && scenario.workload() instanceof JmsnasSpec j) {
+      System.err.println("jmsnas: searching the architecture (accuracies cached in " + j.cache() + "), training it, then serving "
+          + j.requests() + " requests");
+    }
     Progress progress = new Progress(quiet);
     RunSummary summary = LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty()).summary();
     progress.close();
     ResultTable.print(summary, directory, System.out);
+    if (scenario.workload() instanceof JmsnasSpec) ServingTable.print(directory, System.out);
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 

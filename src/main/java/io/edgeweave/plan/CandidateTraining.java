@@ -30,15 +30,20 @@ public final class CandidateTraining {
 
   /** @throws IllegalArgumentException if {@code validation} leaves fewer than one batch to train on */
   public CandidateTraining(TrainTest data, int validation, long seed) {
+    String problem = validationProblem(data.train().size(), validation);
+    if (problem != null) throw new IllegalArgumentException(problem);
     int train = data.train().size() - validation;
-    if (train < BATCH) {
-      throw new IllegalArgumentException("holding out " + validation + " of " + data.train().size()
-          + " training samples for validation leaves fewer than one batch (" + BATCH + ") to train on");
-    }
     this.data = data;
     this.trainIndices = IntStream.range(0, train).toArray();
     this.validation = data.train().subset(IntStream.range(train, data.train().size()).toArray());
     this.seed = seed;
+  }
+
+  /** Why holding out {@code validation} of {@code trainSize} samples does not work, or null if it does. */
+  public static String validationProblem(int trainSize, int validation) {
+    if (trainSize - validation >= BATCH) return null;
+    return "holding out " + validation + " of " + trainSize + " training samples for validation leaves fewer than one batch ("
+        + BATCH + ") to train on";
   }
 
   /** What identifies the data and the schedule in a cache key: sizes, seed and a hash of every value. */

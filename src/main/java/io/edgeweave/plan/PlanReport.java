@@ -58,11 +58,12 @@ public final class PlanReport {
       Entry e = d.plans().get(i);
       series.add(new Series(e.name(), COLORS.get(i % COLORS.size()), Mark.DOTS, points(List.of(e))));
     }
-    return SvgChart.render(d.scenario() + ": latency against accuracy", "predicted latency per request (ms)",
-        "validation accuracy", series, 820, 360);
+    return SvgChart.render(d.scenario() + ": latency against accuracy",
+        "predicted latency per request, log10 of ms (1 = 10 ms, 2 = 100 ms)", "validation accuracy", series, 1000, 360);
   }
 
+  /** Latency on a log scale: plans differ by orders of magnitude. */
   private static List<Point> points(List<Entry> entries) {
-    return entries.stream().filter(e -> e.latencyMs() != null).map(e -> new Point(e.latencyMs(), e.accuracy())).toList();
+    return entries.stream().filter(e -> e.latencyMs() != null).map(e -> new Point(Math.log10(e.latencyMs()), e.accuracy())).toList();
   }
 }

@@ -78,6 +78,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   record RequestOverdue(int request, int attempt) implements Command {}
 
+  record DeploymentOverdue(int epoch) implements Command {}
+
   /** The search and the training are done (local only: holds the trained model). */
   record Prepared(Preparation.Result result) implements Command, NoSerializationVerificationNeeded {}
 
@@ -201,6 +203,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         .onMessage(LinkProbed.class, this::onLinkProbed)
         .onMessage(NodeDown.class, this::onNodeDown)
         .onMessage(RequestOverdue.class, this::onRequestOverdue)
+        .onMessage(DeploymentOverdue.class, this::onDeploymentOverdue)
         .onMessage(StatsReceived.class, this::onStats)
         .build();
   }
@@ -315,6 +318,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     phase = Phase.DEPLOYING;
     triggerFaultMs = faultMs;
     getContext().getLog().info("epoch {}: {} -> {}", d.epoch(), why, d.placement());
+    timers.startSingleTimer(new DeploymentOverdue(d.epoch()), scenario.runtime().responseTimeout());
     for (Role role : d.roles()) nodes.get(role.node()).tell(new ServingNode.Assign(role, decidedMs));
     for (Migration.Transfer t : d.transfers()) {
       ActorRef<ServingNode.Command> sender = nodes.get(t.source());
@@ -335,6 +339,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   private void inForce(Orchestration.Deployment d) {
     installedNanos = System.nanoTime();
+    timers.cancel(new DeploymentOverdue(d.epoch()));
     for (String id : orchestration.up()) {
       nodes.get(id).tell(d.placement().path().contains(id) ? ServingNode.Prune.INSTANCE : ServingNode.Retire.INSTANCE);
     }
@@ -410,6 +415,14 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         r.predictedMs(), r.bytesMoved(), r.transfers(), r.planningWallMs(), r.installWallMs(), ms, null, null, null);
   }
 
+  private Behavior<Command> onDeploymentOverdue(DeploymentOverdue overdue) {
+    if (phase == Phase.DEPLOYING && orchestration.pending().filter(d -> d.epoch() == overdue.epoch()).isPresent()) {
+      fail("deployment " + overdue.epoch() + " was not installed in " + scenario.runtime().responseTimeout().toSeconds()
+          + " s (wall clock)");
+    }
+    return this;
+  }
+
   private Behavior<Command> onRequestOverdue(RequestOverdue overdue) {
     if (phase == Phase.SERVING && overdue.request() == request && overdue.attempt() == attempts) {
       fail("request " + request + " got no answer in " + scenario.runtime().responseTimeout().toSeconds() + " s (wall clock)");
@@ -465,7 +478,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         change(what, crash.timeMs(), decided);
         if (--awaiting == 0) afterProbes();
       }
-      case SERVING, DEPLOYING -> {
+      case DEPLOYING -> replan(what, crash.timeMs(), Math.max(decided, arrivalMs(request)));
+      case SERVING -> {
         if (inUse) {
           timers.cancel(new RequestOverdue(request, attempts));
           replan(what, crash.timeMs(), Math.max(decided, arrivalMs(request)));

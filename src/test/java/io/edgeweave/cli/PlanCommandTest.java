@@ -27,6 +27,7 @@ class PlanCommandTest {
         "links {",
         "  radio { from = device-1, to = edge-1, rate = 200 kbps, propagation = 2 ms }",
         "  fibre { from = edge-1, to = cloud, rate = 1 Gbps, propagation = 5 ms }",
+        "  lte { from = device-1, to = cloud, rate = 100 kbps, propagation = 20 ms }",
         "}",
         "model { inputs = 24, hidden = [32, 16], classes = 4, learning-rate = 0.01 }",
         "data { source = synthetic, synthetic { train = 4000, test = 400 } }",
@@ -87,6 +88,37 @@ class PlanCommandTest {
     assertEquals(Main.BAD_INPUT, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("workload.search.validation: holding out 4000 of 4000"), r.err());
+  }
+
+  @Test
+  void runTrainsDeploysAndServesAJmsnasScenario(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tiny.conf");
+    Files.writeString(file, scenario(dir.resolve("cache")) + "\nfaults = [{ node = edge-1, kind = crash, at-step = 10 }]\n");
+    Path out = dir.resolve("run");
+
+    CommandLineTest.Result r = CommandLineTest.execute("run", file.toString(), "--quiet", "--out", out.toString());
+
+    assertEquals(Main.OK, r.code(), r.err());
+    assertTrue(r.out().contains("served                 20 / 20 requests"), r.out());
+    assertTrue(r.out().contains("deployment 2           edge-1 crashed at request 10"), r.out());
+    for (String f : List.of("summary.json", "serving.json", "requests.csv", "latency.svg", "plan.json", "plan.svg", "scenario.conf")) {
+      assertTrue(Files.isRegularFile(out.resolve(f)), f);
+    }
+    List<String> csv = Files.readAllLines(out.resolve("requests.csv"));
+    assertEquals("request,epoch,attempts,arrival_ms,answered_ms,latency_ms,correct,samples", csv.get(0));
+    assertEquals(21, csv.size());
+  }
+
+  @Test
+  void runRefusesAValidationSetAsLargeAsTheTrainingSetBeforeWritingAnything(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tiny.conf");
+    Files.writeString(file, scenario(dir.resolve("cache")));
+    CommandLineTest.Result r =
+        CommandLineTest.execute("run", file.toString(), "--set", "workload.search.validation=3990", "--out", dir.resolve("run").toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().strip().endsWith("workload.search.validation: holding out 3990 of 4000 training samples for validation"
+        + " leaves fewer than one batch (128) to train on"), r.err());
+    assertTrue(!Files.exists(dir.resolve("run")));
   }
 
   @Test
