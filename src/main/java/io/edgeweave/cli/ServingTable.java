@@ -28,8 +28,8 @@ final class ServingTable {
         + ", p95 " + PlanText.ms(r.p95LatencyMs()));
     for (ServingReport.DeploymentRecord d : r.deployments()) {
       row(out, "deployment " + d.epoch(), d.trigger() + " at request " + d.request() + ": " + d.placement());
-      row(out, "", String.format(Locale.ROOT, "predicted %s, measured %s (steady), worst %s", PlanText.ms(d.predictedMs()),
-          ms(d.latencyAfterMs()), ms(d.worstLatencyMs())));
+      row(out, "", String.format(Locale.ROOT, "%d requests: predicted %s, measured %s (mean of the last %d), worst %s",
+          d.served(), PlanText.ms(d.predictedMs()), ms(d.latencyAfterMs()), Math.min(d.served(), ServingReport.LATENCY_WINDOW), ms(d.worstLatencyMs())));
       row(out, "", String.format(Locale.ROOT, "virtual: fault %s, decided %s, serving from %s; %d transfer%s, %s moved",
           PlanText.ms(d.faultMs()), PlanText.ms(d.decidedMs()), PlanText.ms(d.readyMs()), d.transfers(),
           d.transfers() == 1 ? "" : "s", Units.bytes(d.bytesMoved())));

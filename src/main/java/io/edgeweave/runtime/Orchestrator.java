@@ -61,8 +61,6 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * messages and keeps the records.
  */
 public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
-  private static final int LATENCY_WINDOW = 50;
-
   public interface Command extends CborSerializable {}
 
   /** The director started a node (a join or a restart); {@code incarnation} counts its starts. */
@@ -345,8 +343,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     }
     double ready = orchestration.readyMs();
     deployments.add(new DeploymentRecord(d.epoch(), trigger, request, triggerFaultMs, d.startMs(), ready,
-        PlanText.placement(prepared.model(), d.placement()), d.predictedMs(), d.bytesMoved(), (int) d.transfers().stream().filter(t -> t.route().size() > 1).count(),
-        (plannedNanos - decidedNanos) / 1e6, (installedNanos - plannedNanos) / 1e6, null, null, null, null));
+        PlanText.placement(prepared.model(), d.placement()), d.predictedMs(), d.bytesMoved(), d.messagesMoved(),
+        (plannedNanos - decidedNanos) / 1e6, (installedNanos - plannedNanos) / 1e6, null, 0, null, null, null));
     getContext().getLog().info("epoch {} in force from {} ms (virtual)", d.epoch(), ready);
     if (Double.isNaN(servingStartMs)) {
       servingStartMs = ready;
@@ -412,7 +410,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   private static DeploymentRecord withToServing(DeploymentRecord r, double ms) {
     return new DeploymentRecord(r.epoch(), r.trigger(), r.request(), r.faultMs(), r.decidedMs(), r.readyMs(), r.placement(),
-        r.predictedMs(), r.bytesMoved(), r.transfers(), r.planningWallMs(), r.installWallMs(), ms, null, null, null);
+        r.predictedMs(), r.bytesMoved(), r.transfers(), r.planningWallMs(), r.installWallMs(), ms, 0, null, null, null);
   }
 
   private Behavior<Command> onDeploymentOverdue(DeploymentOverdue overdue) {
@@ -571,15 +569,15 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       List<RequestRecord> served = records.stream().filter(r -> r.epoch() == d.epoch()).toList();
       result.add(new DeploymentRecord(d.epoch(), d.trigger(), d.request(), d.faultMs(), d.decidedMs(), d.readyMs(), d.placement(),
           d.predictedMs(), d.bytesMoved(), d.transfers(), d.planningWallMs(), d.installWallMs(), d.toServingWallMs(),
-          meanOfLast(before), meanOfLast(served),
+          served.size(), meanOfLast(before), meanOfLast(served),
           served.stream().mapToDouble(RequestRecord::latencyMs).boxed().max(Double::compare).orElse(null)));
     }
     return result;
   }
 
   private static Double meanOfLast(List<RequestRecord> records) {
-    return records.stream().skip(Math.max(0, records.size() - LATENCY_WINDOW)).mapToDouble(RequestRecord::latencyMs)
-        .boxed().reduce(Double::sum).map(sum -> sum / Math.min(records.size(), LATENCY_WINDOW)).orElse(null);
+    return records.stream().skip(Math.max(0, records.size() - ServingReport.LATENCY_WINDOW)).mapToDouble(RequestRecord::latencyMs)
+        .boxed().reduce(Double::sum).map(sum -> sum / Math.min(records.size(), ServingReport.LATENCY_WINDOW)).orElse(null);
   }
 
   private static double percentile(double[] sorted, double q) {

@@ -59,8 +59,14 @@ public final class Orchestration {
    * @param startMs virtual time the change starts: weights leave then, and no request starts earlier
    */
   public record Deployment(int epoch, Placement placement, double predictedMs, List<Role> roles, List<Migration.Transfer> transfers, double startMs) {
+    /** Bytes of weights sent over links (a checkpoint already at its destination moves nothing). */
     public long bytesMoved() {
-      return transfers.stream().mapToLong(t -> t.route().size() > 1 ? t.bytes() : 0).sum();
+      return transfers.stream().filter(t -> t.route().size() > 1).mapToLong(Migration.Transfer::bytes).sum();
+    }
+
+    /** Messages of weights sent over links. */
+    public int messagesMoved() {
+      return (int) transfers.stream().filter(t -> t.route().size() > 1).count();
     }
   }
 

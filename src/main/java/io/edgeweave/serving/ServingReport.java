@@ -29,6 +29,9 @@ public record ServingReport(
     List<DeploymentRecord> deployments,
     List<RequestRecord> requestRecords) {
 
+  /** Requests whose mean latency describes a deployment before and after a change. */
+  public static final int LATENCY_WINDOW = 50;
+
   /**
    * One deployment: why, when, where, what moved, and how long it took.
    *
@@ -41,8 +44,10 @@ public record ServingReport(
    * @param planningWallMs wall time to plan (the DP and the migration)
    * @param installWallMs wall time from the plan to the last node installed
    * @param toServingWallMs wall time from the decision to the first request answered on the new deployment
-   * @param latencyBeforeMs mean latency of the (up to 50) last requests answered before it; null for the first
-   * @param latencyAfterMs mean latency of the (up to 50) last requests it answered: its steady state
+   * @param latencyBeforeMs mean latency of the last {@link #LATENCY_WINDOW} requests answered before it; null for the first
+   * @param served requests it answered
+   * @param latencyAfterMs mean latency of the last {@link #LATENCY_WINDOW} requests it answered: its steady state once any
+   *     backlog has drained
    * @param worstLatencyMs the longest latency of a request it answered (a request lost in a crash, or one
    *     that waited for the re-plan)
    */
@@ -61,6 +66,7 @@ public record ServingReport(
       double planningWallMs,
       double installWallMs,
       Double toServingWallMs,
+      int served,
       Double latencyBeforeMs,
       Double latencyAfterMs,
       Double worstLatencyMs) {}
