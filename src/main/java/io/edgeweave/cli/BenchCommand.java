@@ -1,5 +1,6 @@
 package io.edgeweave.cli;
 
+import io.edgeweave.bench.PlanBenchmark;
 import io.edgeweave.bench.SplitBenchmark;
 import io.edgeweave.nn.Nd4jSetup;
 import java.util.List;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Benchmarks: speed measured in one process, reported as ratios.",
-    subcommands = {BenchCommand.Split.class})
+    subcommands = {BenchCommand.Split.class, BenchCommand.Plan.class})
 final class BenchCommand implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +66,37 @@ final class BenchCommand implements Runnable {
       System.out.printf(
           Locale.ROOT, "%-34s %10.0f samples/s%n", partitions + " partitions over actors", result.splitMedian());
       System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio split / one network (median)", result.ratio());
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "plan", description = "The optimal multi-split (dynamic programme) on a large instance: a path and a graph.")
+  static final class Plan implements Callable<Integer> {
+    @Option(names = "--blocks", description = "Blocks of the chain (default ${DEFAULT-VALUE}).")
+    int blocks = 100;
+
+    @Option(names = "--nodes", description = "Nodes of the path (default ${DEFAULT-VALUE}).")
+    int nodes = 20;
+
+    @Option(names = "--rounds", description = "Measured plans, after warm-up (default ${DEFAULT-VALUE}).")
+    int rounds = 200;
+
+    @Override
+    public Integer call() {
+      PlanBenchmark.Settings settings;
+      try {
+        settings = new PlanBenchmark.Settings(blocks, nodes, rounds, 11);
+      } catch (IllegalArgumentException e) {
+        System.err.println("bench plan: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      PlanBenchmark.Result r = PlanBenchmark.run(settings);
+      System.out.printf(Locale.ROOT, "%-44s %9.3f ms (fastest %.3f ms), %d nodes compute%n",
+          blocks + " blocks along a path of " + nodes + " nodes", r.path().medianMs(), r.path().fastestMs(),
+          r.path().plan().placement().computeNodes().size());
+      System.out.printf(Locale.ROOT, "%-44s %9.3f ms (fastest %.3f ms), %d nodes compute%n",
+          blocks + " blocks over " + nodes + " nodes, " + r.graphLinks() + " links", r.graph().medianMs(),
+          r.graph().fastestMs(), r.graph().plan().placement().computeNodes().size());
       return Main.OK;
     }
   }

@@ -22,7 +22,7 @@ final class ResultTable {
     row(
         out,
         "wall time",
-        String.format(Locale.ROOT, "%.1f s (%.0f training samples/s)", s.wallTimeMs() / 1000, s.samplesPerSecond()));
+        String.format(Locale.ROOT, "%.1f s (%.0f samples/s)", s.wallTimeMs() / 1000, s.samplesPerSecond()));
     row(
         out,
         "links",

@@ -2,14 +2,12 @@ package io.edgeweave.cli;
 
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.cluster.LocalRun;
-import io.edgeweave.data.DataException;
-import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
-import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.io.IOException;
@@ -43,18 +41,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Scenario scenario;
-    TrainTest data;
-    try {
-      scenario = ScenarioLoader.load(file, overrides);
-      data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
-    } catch (ScenarioException e) {
-      e.problems().forEach(System.err::println);
-      return Main.BAD_INPUT;
-    } catch (DataException e) {
-      System.err.println(file + ": data: " + e.getMessage());
-      return Main.BAD_INPUT;
-    }
+    Scenario scenario = Inputs.scenario(file, overrides);
+    TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
+    if (data == null) return Main.BAD_INPUT;
     if (ScenarioLoader.hasSweep(file)) {
       System.err.println(file + ": runs its base scenario only; edgeweave sweep " + file + " runs the sweep");
     }
@@ -62,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
     if (directory == null) return Main.BAD_INPUT;
 
     Nd4jSetup.singleThreaded();
+    if (!quiet && scenario.workload() instanceof JmsnasSpec j) {
+      System.err.println("jmsnas: searching the architecture (accuracies cached in " + j.cache() + "), training it, then serving "
+          + j.requests() + " requests");
+    }
     Progress progress = new Progress(quiet);
     RunSummary summary = LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty()).summary();
     progress.close();
@@ -69,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
     ResultTable.print(summary, batch, directory, System.out);
     Path comparison = directory.resolve("comparison.md");
     if (Files.isRegularFile(comparison)) System.out.print("\n" + Files.readString(comparison));
+    if (scenario.workload() instanceof JmsnasSpec) ServingTable.print(directory, System.out);
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 

@@ -75,6 +75,18 @@ public final class Networks {
     return partition(NetworkPlan.of(spec, cuts, List.of()), seed, index);
   }
 
+  /** Layers {@code [from, to)} of a model without over-the-air cuts, with the given parameters (DL4J's order, layer by layer). */
+  public static Partition partition(ModelSpec spec, int from, int to, INDArray parameters) {
+    List<Integer> cuts = new ArrayList<>();
+    if (from > 0) cuts.add(from);
+    if (to < NetworkPlan.of(spec).layers().size()) cuts.add(to);
+    NetworkPlan plan = NetworkPlan.of(spec, cuts, List.of());
+    int index = from > 0 ? 1 : 0;
+    MultiLayerNetwork net = new PartitionNetwork(configuration(plan, 0, from, to, inputType(plan, index)));
+    net.init(parameters.reshape(1, parameters.length()).dup(), false);
+    return new Partition(net, plan, index);
+  }
+
   private static Partition partition(MultiLayerNetwork whole, NetworkPlan plan, int index) {
     NetworkPlan.Range r = plan.partitions().get(index);
     MultiLayerNetwork net = new PartitionNetwork(configuration(plan, 0, r.from(), r.to(), inputType(plan, index)));

@@ -3,6 +3,7 @@ package io.edgeweave.runtime;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.runtime.genai.GenAiDirector;
 import io.edgeweave.scenario.GenAiSpec;
+import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class ScenarioDirector {
     if (scenario.workload() instanceof GenAiSpec genai) {
       return GenAiDirector.create(scenario, genai, data, outputDirectory, listener);
     }
+    if (scenario.workload() instanceof JmsnasSpec jmsnas) return JmsnasDirector.create(scenario, jmsnas, data, outputDirectory, listener);
     throw new IllegalArgumentException("no director for workload type " + scenario.workload().type());
   }
 }

@@ -134,12 +134,13 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     if (t.dropped()) (toDestination ? fromNode : toNode).tell(new PartitionHost.Lost(sent));
     for (Delivery d : t.deliveries()) {
       Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
-      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), wallDelay(t, d));
+      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), wallDelay(timeScale, t, d));
     }
     return this;
   }
 
-  private Duration wallDelay(Transmission t, Delivery d) {
+  /** How long a delivery waits on the wall clock: its virtual delay paced by {@code timeScale}, plus a reorder hold. */
+  static Duration wallDelay(double timeScale, Transmission t, Delivery d) {
     Duration paced = Duration.ofNanos((long) (timeScale * (d.deliveryTimeMs() - t.sendTimeMs()) * 1e6));
     return d.reordered() ? paced.plus(REORDER_HOLD) : paced;
   }

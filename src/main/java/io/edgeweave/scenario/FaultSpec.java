@@ -79,7 +79,11 @@ public record FaultSpec(
     /** A MIMO link's channel fades by {@code gain} dB. */
     FADE(Target.LINK),
     /** A MIMO link's channel is redrawn when the window opens (the window's end changes nothing). */
-    CHANNEL_JUMP(Target.LINK);
+    CHANNEL_JUMP(Target.LINK),
+    /** The node stops, losing what it held; at the window's end (if any) it restarts empty and joins again. */
+    CRASH(Target.NODE),
+    /** The node is absent until the window opens, then joins. */
+    JOIN(Target.NODE);
 
     private final Target target;
 

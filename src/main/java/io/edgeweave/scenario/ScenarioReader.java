@@ -354,7 +354,7 @@ final class ScenarioReader {
       case RATE -> List.of("rate");
       case SNR -> List.of("snr");
       case FADE -> List.of("gain");
-      case PARTITION, CHANNEL_JUMP -> List.of();
+      case PARTITION, CHANNEL_JUMP, CRASH, JOIN -> List.of();
     };
     checkLinkKind(f, kind, target);
     for (String p : FAULT_PARAMETERS) {
@@ -364,6 +364,7 @@ final class ScenarioReader {
       f.problem("duration", "required for a partition: a step-bounded partition would never heal,"
           + " because retries of the blocked step never reach the next step");
     }
+    if (kind == FaultKind.JOIN) checkJoin(f);
     Double probability = parameter(f, parameters, kindName, "probability",
         k -> f.real(k, Bound.PROBABILITY), 0.0);
     Duration delay = parameter(f, parameters, kindName, "delay", k -> f.duration(k, Bound.POSITIVE), Duration.ZERO);
@@ -402,6 +403,14 @@ final class ScenarioReader {
     Set<String> known = wanted == FaultSpec.Target.LINK ? linkIds : nodeIds;
     if (id != null && !known.contains(id)) f.problem(wanted.key(), "unknown " + wanted.key() + " \"" + id + "\"");
     return id;
+  }
+
+  /** A node joins once, at a step or a time. */
+  private static void checkJoin(Section f) {
+    if (!f.has("at-step") && !f.has("at-time")) f.problem("at-step", "a join needs at-step or at-time");
+    for (String end : List.of("until-step", "duration")) {
+      if (f.hasOwn(end)) f.problem(end, "does not apply to a join (a node that leaves again crashes: use a crash fault)");
+    }
   }
 
   /** Reads fault parameter {@code p} if the kind uses it (it is then required), else {@code unused}. */

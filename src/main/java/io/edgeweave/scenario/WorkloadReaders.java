@@ -12,6 +12,7 @@ final class WorkloadReaders {
   static {
     BY_TYPE.put(SplitTrainingSpec.TYPE, SplitTrainingReader::read);
     BY_TYPE.put(GenAiSpec.TYPE, GenAiReader::read);
+    BY_TYPE.put(JmsnasSpec.TYPE, JmsnasReader::read);
   }
 
   private WorkloadReaders() {}
