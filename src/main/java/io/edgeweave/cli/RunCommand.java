@@ -7,7 +7,10 @@ import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -47,6 +50,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       scenario = ScenarioLoader.load(file, overrides);
       data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+      ScenarioDirector.checkData(scenario, data);
     } catch (ScenarioException e) {
       e.problems().forEach(System.err::println);
       return Main.BAD_INPUT;
@@ -59,9 +63,13 @@ final class RunCommand implements Callable<Integer> {
 
     Nd4jSetup.singleThreaded();
     Progress progress = new Progress(quiet);
-    RunSummary summary = LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty()).summary();
+    RunSummary summary = LocalRun.run(scenario, data, directory, progress, ConfigFactory.empty()).summary();
     progress.close();
-    ResultTable.print(summary, directory, System.out);
+    if (scenario.workload() instanceof CollaborativeTrainingSpec) {
+      ResultTable.print(summary, SummaryWriter.readCollaboration(directory.resolve("summary.json")), directory, System.out);
+    } else {
+      ResultTable.print(summary, directory, System.out);
+    }
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 

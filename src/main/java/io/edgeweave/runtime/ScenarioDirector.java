@@ -1,6 +1,7 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
@@ -26,9 +27,23 @@ public final class ScenarioDirector {
         });
   }
 
+  /**
+   * Checks of a scenario against its loaded data, before anything runs or is written.
+   *
+   * @throws io.edgeweave.data.DataException naming what does not fit
+   */
+  public static void checkData(Scenario scenario, TrainTest data) {
+    if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
+      CollaborativeTrainingDirector.checkData(scenario, collaborative, data);
+    }
+  }
+
   private static Behavior<?> director(Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener) {
     if (scenario.workload() instanceof SplitTrainingSpec split) {
       return SplitTrainingDirector.create(scenario, split, data, outputDirectory, listener);
+    }
+    if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
+      return CollaborativeTrainingDirector.create(scenario, collaborative, data, outputDirectory, listener);
     }
     throw new IllegalArgumentException("no director for workload type " + scenario.workload().type());
   }

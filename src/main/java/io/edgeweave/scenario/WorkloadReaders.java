@@ -11,6 +11,7 @@ final class WorkloadReaders {
 
   static {
     BY_TYPE.put(SplitTrainingSpec.TYPE, SplitTrainingReader::read);
+    BY_TYPE.put(CollaborativeTrainingSpec.TYPE, CollaborativeTrainingReader::read);
   }
 
   private WorkloadReaders() {}

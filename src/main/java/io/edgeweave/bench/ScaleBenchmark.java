@@ -1,0 +1,235 @@
+package io.edgeweave.bench;
+
+import com.typesafe.config.ConfigFactory;
+import io.edgeweave.cluster.LocalRun;
+import io.edgeweave.data.Datasets;
+import io.edgeweave.data.IdxDataset;
+import io.edgeweave.data.OneHot;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RoundRecord;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.nn.Networks;
+import io.edgeweave.runtime.FleetStatus;
+import io.edgeweave.runtime.RunProgress;
+import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.tensor.NdArrays;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.lang.ref.Reference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Fleets of growing size in one JVM: for each, a collaborative run whose fleet is created, measured idle
+ * (heap per device after a full collection, against the heap just before creation), then trained for a few
+ * rounds at low participation (round wall time, and the share of it spent in local training). Beside it,
+ * the footprint of one DL4J network, the memory a design with one network per client would need per client.
+ */
+public final class ScaleBenchmark {
+  private ScaleBenchmark() {}
+
+  /**
+   * @param hidden hidden layer widths of the MLP (784 inputs, 10 classes); empty for logistic regression
+   * @param samples training samples per device
+   */
+  public record Settings(
+      List<Integer> fleets,
+      int rounds,
+      double participation,
+      int localSteps,
+      int batchSize,
+      int samples,
+      List<Integer> hidden,
+      long seed) {
+    public Settings {
+      fleets = List.copyOf(fleets);
+      hidden = List.copyOf(hidden);
+      if (fleets.isEmpty() || fleets.stream().anyMatch(n -> n < 1)) {
+        throw new IllegalArgumentException("--devices needs positive fleet sizes, got " + fleets);
+      }
+      if (!(participation > 0 && participation <= 1)) {
+        throw new IllegalArgumentException("--participation must be in (0, 1], got " + participation);
+      }
+      if (rounds < 1 || localSteps < 1 || batchSize < 1 || samples < 1) {
+        throw new IllegalArgumentException("--rounds, --local-steps, --batch and --samples must be positive");
+      }
+    }
+  }
+
+  /**
+   * One fleet size, measured.
+   *
+   * @param devicesPerSecond device actors created and answering per wall-clock second
+   * @param heapPerDeviceBytes heap per idle device: fleet after a full collection, minus the heap before it
+   * @param roundWallMs median wall time of a round
+   * @param trainingShare local-training wall time over round wall time × compute threads (1: nothing else)
+   * @param peakHeapBytes most heap in use at the end of a round
+   */
+  public record FleetResult(
+      int devices,
+      int perRound,
+      double devicesPerSecond,
+      double heapPerDeviceBytes,
+      double roundWallMs,
+      double trainingShare,
+      long peakHeapBytes) {}
+
+  /**
+   * One DL4J network of the model, as a one-network-per-client design would keep per client.
+   *
+   * @param heapBytes measured: Java objects of a network after one training step
+   * @param offHeapBytes counted: its parameters, gradients and optimiser state in native memory
+   */
+  public record NetworkFootprint(long parameters, double heapBytes, long offHeapBytes) {
+    public double totalBytes() {
+      return heapBytes + offHeapBytes;
+    }
+  }
+
+  public record Result(String dataset, ModelSpec model, int computeThreads, NetworkFootprint network, List<FleetResult> fleets) {}
+
+  public static Result run(Settings settings, Consumer<String> progress) throws InterruptedException {
+    Scenario first = scenario(settings, settings.fleets().get(0));
+    TrainTest data = Datasets.load(first.data(), first.model(), first.seed());
+    int threads = ConfigFactory.load().getInt(ScenarioDirector.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size");
+    NetworkFootprint network = networkFootprint(first.model(), data);
+    progress.accept(String.format(Locale.ROOT, "one DL4J network: %.0f B heap + %d B off-heap",
+        network.heapBytes(), network.offHeapBytes()));
+    List<FleetResult> fleets = new ArrayList<>();
+    for (int devices : settings.fleets()) {
+      FleetResult fleet = fleet(scenario(settings, devices), data, threads, progress);
+      progress.accept(String.format(Locale.ROOT, "%d devices: %.0f B heap per idle device, round %.0f ms",
+          devices, fleet.heapPerDeviceBytes(), fleet.roundWallMs()));
+      fleets.add(fleet);
+    }
+    return new Result(data.train().name(), first.model(), threads, network, fleets);
+  }
+
+  private static FleetResult fleet(Scenario scenario, TrainTest data, int threads, Consumer<String> progress)
+      throws InterruptedException {
+    FleetMeter meter = new FleetMeter(progress);
+    Path directory = Benchmarks.temporaryDirectory();
+    try {
+      RunSummary summary = LocalRun.run(scenario, data, directory, meter, ConfigFactory.empty()).summary();
+      if (summary.status() != RunStatus.COMPLETED) throw new IllegalStateException("the run failed: " + summary.error());
+    } finally {
+      Benchmarks.delete(directory);
+    }
+    List<RoundRecord> rounds = meter.rounds;
+    double wall = rounds.stream().mapToDouble(RoundRecord::wallTimeMs).sum();
+    double training = rounds.stream().mapToDouble(RoundRecord::trainingWallMs).sum();
+    return new FleetResult(
+        meter.devices,
+        rounds.get(0).selected(),
+        meter.devices / (meter.readyMs / 1000),
+        (double) (meter.heapReady - meter.heapBefore) / meter.devices,
+        Benchmarks.median(rounds.stream().map(RoundRecord::wallTimeMs).toList()),
+        training / (wall * threads),
+        rounds.stream().mapToLong(RoundRecord::heapUsedBytes).max().orElse(0));
+  }
+
+  /** Heap around the fleet's creation, and the rounds. Its callbacks run on the director's thread. */
+  private static final class FleetMeter implements RunProgress {
+    private final Consumer<String> progress;
+    private final List<RoundRecord> rounds = new ArrayList<>();
+    private int devices;
+    private long heapBefore;
+    private long heapReady;
+    private double readyMs;
+
+    FleetMeter(Consumer<String> progress) {
+      this.progress = progress;
+    }
+
+    @Override
+    public void onStep(StepRecord step, int totalSteps) {}
+
+    @Override
+    public void onFleet(FleetStatus status) {
+      if (!status.ready()) {
+        heapBefore = heapAfterCollection();
+        progress.accept("creating " + status.devices() + " devices");
+      } else {
+        devices = status.devices();
+        readyMs = status.elapsedMs();
+        heapReady = heapAfterCollection();
+      }
+    }
+
+    @Override
+    public void onRound(RoundRecord round, int totalRounds) {
+      rounds.add(round);
+    }
+  }
+
+  /** Builds {@code count} networks, each after one training step, and measures what one holds. */
+  static NetworkFootprint networkFootprint(ModelSpec model, TrainTest data) {
+    int count = 16;
+    int[] batch = IntStream.range(0, 32).toArray();
+    INDArray features = NdArrays.fromRows(data.train().x(), data.train().features(), batch);
+    INDArray labels = OneHot.encode(data.train().labels(batch), model.classes());
+    long before = heapAfterCollection();
+    MultiLayerNetwork[] networks = new MultiLayerNetwork[count];
+    for (int i = 0; i < count; i++) {
+      networks[i] = Networks.whole(model, i);
+      networks[i].fit(features, labels);
+    }
+    long after = heapAfterCollection();
+    MultiLayerNetwork one = networks[0];
+    INDArray state = one.getUpdater().getStateViewArray();
+    long floats = one.params().length() + one.getFlattenedGradients().length() + (state == null ? 0 : state.length());
+    Reference.reachabilityFence(networks);
+    return new NetworkFootprint(one.params().length(), (double) (after - before) / count, floats * Float.BYTES);
+  }
+
+  static long heapAfterCollection() {
+    for (int i = 0; i < 3; i++) System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** Fashion-MNIST when installed, else synthetic data of its shape; devices draw their own samples. */
+  static Scenario scenario(Settings s, int devices) {
+    boolean fashion = Files.isDirectory(IdxDataset.FASHION_MNIST_DIR) || System.getenv("EDGEWEAVE_DATA_DIR") != null;
+    String hocon = String.join("\n",
+        "name = bench-scale",
+        "seed = " + s.seed(),
+        "nodes { cloud { role = cloud, flops = 1 TFLOPS } }",
+        "model { hidden = " + s.hidden() + ", updater = sgd, learning-rate = 0.05 }",
+        fashion ? "data.source = idx" : "data { source = synthetic, synthetic { train = 60000, test = 10000 } }",
+        "data.sharding { scheme = dirichlet, alpha = 0.5 }",
+        "workload {",
+        "  type = collaborative-training, cloud = cloud",
+        "  devices { count = " + devices + ", samples = " + s.samples() + " }",
+        "  rounds = " + s.rounds() + ", participation = " + s.participation(),
+        "  local-steps = " + s.localSteps() + ", batch-size = " + s.batchSize() + ", eval-every = 0",
+        "}");
+    return Benchmarks.parse(hocon, "bench-scale");
+  }
+
+  /** The model's layer widths, e.g. {@code 784-32-10}. */
+  static String layers(ModelSpec model) {
+    List<Integer> widths = new ArrayList<>(List.of(model.inputs()));
+    widths.addAll(model.hidden());
+    widths.add(model.classes());
+    return String.join("-", widths.stream().map(String::valueOf).toList());
+  }
+
+  public static String describe(Settings s, Result r) {
+    return String.format(Locale.ROOT,
+        "%s %s (%,d parameters) on %s, %d samples per device, %s%% participation, %d local steps of %d, %d rounds",
+        s.hidden().isEmpty() ? "logistic regression" : "MLP", layers(r.model()), r.network().parameters(),
+        r.dataset(), s.samples(), BigDecimal.valueOf(s.participation() * 100).stripTrailingZeros().toPlainString(),
+        s.localSteps(), s.batchSize(), s.rounds());
+  }
+}
