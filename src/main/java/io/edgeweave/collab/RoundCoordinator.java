@@ -15,9 +15,10 @@ import java.util.OptionalDouble;
  * round's {@link RoundLedger} and link statistics, decides when the round may close, aggregates, advances
  * the cloud's virtual clock and evaluates the global model. Single-threaded: the cloud actor owns it.
  *
- * <p>A round may close when every selected device is accounted for and the downlink report of every
- * selected device is in (a device's outcome and its link's report come from different actors, in either
- * order), or when the caller gives up on it.
+ * <p>A round may close when every selected device is accounted for, the downlink report of every selected
+ * device is in (a device's outcome and its link's report come from different actors, in either order), and
+ * every copy of an update its link announced has arrived (so that duplicates are counted the same way in
+ * every run); or when the caller gives up on it.
  */
 public final class RoundCoordinator {
   private final Fleet fleet;
@@ -59,6 +60,7 @@ public final class RoundCoordinator {
   /** An update delivered by a device's link. */
   public RoundLedger.Arrival arrive(DeviceUpdate update, double arrivedAtMs) {
     RoundLedger.Arrival arrival = ledger.arrive(update, arrivedAtMs);
+    if (arrival != RoundLedger.Arrival.UNEXPECTED) tally.arrivals++;
     if (arrival == RoundLedger.Arrival.ACCEPTED) tally.add(update, arrivedAtMs, fleet.workload().batchSize());
     return arrival;
   }
@@ -73,7 +75,8 @@ public final class RoundCoordinator {
     tally.linkBytes += bytes;
     tally.lost += copies == 0 ? attempts : attempts - 1;
     if (copies > 1) tally.duplicated++;
-    if (!uplink) tally.downlinkReports++;
+    if (uplink) tally.uplinkCopies += copies;
+    else tally.downlinkReports++;
     if (copies == 0) ledger.fail(device, Outcome.UNREACHABLE);
   }
 
@@ -95,7 +98,8 @@ public final class RoundCoordinator {
   }
 
   public boolean readyToClose() {
-    return ledger.complete() && (tally.gaveUp || tally.downlinkReports == ledger.size());
+    return ledger.complete()
+        && (tally.gaveUp || (tally.downlinkReports == ledger.size() && tally.arrivals == tally.uplinkCopies));
   }
 
   /** Devices accounted for in the open round. */
@@ -182,6 +186,8 @@ public final class RoundCoordinator {
     int lost;
     int duplicated;
     int downlinkReports;
+    int uplinkCopies;
+    int arrivals;
     boolean gaveUp;
     double downlinkMs;
     double computeMs;
