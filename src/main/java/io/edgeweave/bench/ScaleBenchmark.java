@@ -42,6 +42,7 @@ public final class ScaleBenchmark {
   /**
    * @param hidden hidden layer widths of the MLP (784 inputs, 10 classes); empty for logistic regression
    * @param samples training samples per device
+   * @param train training samples loaded (0: all 60,000)
    */
   public record Settings(
       List<Integer> fleets,
@@ -50,6 +51,7 @@ public final class ScaleBenchmark {
       int localSteps,
       int batchSize,
       int samples,
+      int train,
       List<Integer> hidden,
       long seed) {
     public Settings {
@@ -61,8 +63,8 @@ public final class ScaleBenchmark {
       if (!(participation > 0 && participation <= 1)) {
         throw new IllegalArgumentException("--participation must be in (0, 1], got " + participation);
       }
-      if (rounds < 1 || localSteps < 1 || batchSize < 1 || samples < 1) {
-        throw new IllegalArgumentException("--rounds, --local-steps, --batch and --samples must be positive");
+      if (rounds < 1 || localSteps < 1 || batchSize < 1 || samples < 1 || train < 0) {
+        throw new IllegalArgumentException("--rounds, --local-steps, --batch and --samples must be positive, --train not negative");
       }
     }
   }
@@ -175,7 +177,7 @@ public final class ScaleBenchmark {
 
   /** Builds {@code count} networks, each after one training step, and measures what one holds. */
   static NetworkFootprint networkFootprint(ModelSpec model, TrainTest data) {
-    int count = 16;
+    int count = 32;
     int[] batch = IntStream.range(0, 32).toArray();
     INDArray features = NdArrays.fromRows(data.train().x(), data.train().features(), batch);
     INDArray labels = OneHot.encode(data.train().labels(batch), model.classes());
@@ -206,7 +208,9 @@ public final class ScaleBenchmark {
         "seed = " + s.seed(),
         "nodes { cloud { role = cloud, flops = 1 TFLOPS } }",
         "model { hidden = " + s.hidden() + ", updater = sgd, learning-rate = 0.05 }",
-        fashion ? "data.source = idx" : "data { source = synthetic, synthetic { train = 60000, test = 10000 } }",
+        fashion
+            ? "data { source = idx, train-limit = " + s.train() + ", test-limit = 2000 }"
+            : "data { source = synthetic, synthetic { train = " + (s.train() == 0 ? 60000 : s.train()) + ", test = 2000 } }",
         "data.sharding { scheme = dirichlet, alpha = 0.5 }",
         "workload {",
         "  type = collaborative-training, cloud = cloud",

@@ -93,7 +93,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--samples", description = "Training samples per device (default ${DEFAULT-VALUE}).")
     int samples = 64;
 
-    @Option(names = "--hidden", split = ",", description = "Hidden layer widths (default 32; none: logistic regression).")
+    @Option(names = "--train", description = "Training samples to load (default 0: all 60,000).")
+    int train;
+
+    @Option(names = "--hidden", split = ",", description = "Hidden layer widths (default 32).")
     List<Integer> hidden = List.of(32);
 
     @Option(names = "--logistic", description = "Logistic regression (784-10) instead of the MLP.")
@@ -104,7 +107,7 @@ final class BenchCommand implements Runnable {
       ScaleBenchmark.Settings settings;
       try {
         settings = new ScaleBenchmark.Settings(
-            devices, rounds, participation, localSteps, batch, samples, logistic ? List.of() : hidden, 7);
+            devices, rounds, participation, localSteps, batch, samples, train, logistic ? List.of() : hidden, 7);
       } catch (IllegalArgumentException e) {
         System.err.println("bench scale: " + e.getMessage());
         return Main.BAD_INPUT;

@@ -1,8 +1,8 @@
 package io.edgeweave.collab;
 
+import io.edgeweave.data.BatchSampler;
 import io.edgeweave.nn.NetworkPool;
 import io.edgeweave.scenario.Seeds;
-import io.edgeweave.training.ShardBatches;
 
 /**
  * One selected device's round, without actors: its fate, its local training on a network borrowed for the
@@ -35,13 +35,14 @@ public final class DeviceRound {
     double computeMs = steps * fleet.flopsPerStep(batchSize) / (fleet.profiles().flopsPerSecond(device) / 1000);
     double endMs = startMs + computeMs;
     if (steps == 0) return new Result(fate, null, endMs);
-    ShardBatches batches = new ShardBatches(fleet.data().train(), shard, workload.batchSize(),
+    BatchSampler batches = new BatchSampler(shard, workload.batchSize(),
         Seeds.derive(fleet.seed(), "batches/" + Fleet.deviceName(device)));
+    LocalData data = new LocalData(fleet.data().train(), s -> batches.batch((long) round * localSteps + s));
     long wallStart = System.nanoTime();
     LocalTraining.Result trained;
     try (NetworkPool.Lease lease = fleet.pool().borrow()) {
       trained = fleet.algorithm().localTraining()
-          .train(lease.network(), model.parameters(), s -> batches.batch(round * localSteps + s), steps);
+          .train(lease.network(), model.parameters(), data, steps);
     }
     fleet.trainingNanos().add(System.nanoTime() - wallStart);
     if (fate.kind() != DeviceFate.Kind.NONE) return new Result(fate, null, endMs);

@@ -1,7 +1,6 @@
 package io.edgeweave.collab;
 
 import io.edgeweave.tensor.Tensor;
-import io.edgeweave.training.BatchSource;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -14,10 +13,10 @@ public interface LocalTraining {
    * @param network a network of the model's architecture, lent for this call only; it holds whatever its
    *     previous borrower left (parameters, optimiser state), so set everything the training reads
    * @param model the parameters to start from
-   * @param batches batch {@code s} is the device's data for local step {@code s}
+   * @param data the device's samples of each local step
    * @param steps local steps to train
    */
-  Result train(MultiLayerNetwork network, Tensor model, BatchSource batches, int steps);
+  Result train(MultiLayerNetwork network, Tensor model, LocalData data, int steps);
 
   /** The trained parameters and the loss of the last step. */
   record Result(Tensor parameters, double loss) {}

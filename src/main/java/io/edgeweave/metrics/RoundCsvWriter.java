@@ -1,11 +1,6 @@
 package io.edgeweave.metrics;
 
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,19 +16,16 @@ public final class RoundCsvWriter implements AutoCloseable {
       "transmissions_duplicated", "training_samples", "wall_time_ms", "training_wall_ms", "heap_used_bytes",
       "test_accuracy");
 
-  private final SequenceWriter rows;
+  private final CsvRows rows;
 
   /** Creates (or truncates) {@code file} and writes the header at once. */
   public RoundCsvWriter(Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    rows = new CsvMapper().writer(CsvSchema.emptySchema())
-        .writeValues(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-    writeRow(HEADER);
+    rows = new CsvRows(file, HEADER);
   }
 
   /** Appends the row of one round and flushes it to the file. */
   public void write(RoundRecord r) throws IOException {
-    writeRow(List.of(
+    rows.write(List.of(
         Integer.toString(r.round()),
         Integer.toString(r.selected()),
         Integer.toString(r.arrived()),
@@ -64,10 +56,5 @@ public final class RoundCsvWriter implements AutoCloseable {
   @Override
   public void close() throws IOException {
     rows.close();
-  }
-
-  private void writeRow(List<String> row) throws IOException {
-    rows.write(row);
-    rows.flush();
   }
 }
