@@ -1,6 +1,7 @@
 package io.edgeweave.bench;
 
 import com.typesafe.config.ConfigFactory;
+import com.sun.management.OperatingSystemMXBean;
 import io.edgeweave.cluster.LocalRun;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.IdxDataset;
@@ -75,7 +76,9 @@ public final class ScaleBenchmark {
    * @param devicesPerSecond device actors created and answering per wall-clock second
    * @param heapPerDeviceBytes heap per idle device: fleet after a full collection, minus the heap before it
    * @param roundWallMs median wall time of a round
-   * @param trainingShare local-training wall time over round wall time × compute threads (1: nothing else)
+   * @param roundCpuMs median CPU time of the whole process during a round
+   * @param trainingShare CPU time in local training over the process's CPU time during the rounds (1: the
+   *     runtime, the JVM and everything else cost nothing)
    * @param peakHeapBytes most heap in use at the end of a round
    */
   public record FleetResult(
@@ -84,6 +87,7 @@ public final class ScaleBenchmark {
       double devicesPerSecond,
       double heapPerDeviceBytes,
       double roundWallMs,
+      double roundCpuMs,
       double trainingShare,
       long peakHeapBytes) {}
 
@@ -129,22 +133,30 @@ public final class ScaleBenchmark {
       Benchmarks.delete(directory);
     }
     List<RoundRecord> rounds = meter.rounds;
-    double wall = rounds.stream().mapToDouble(RoundRecord::wallTimeMs).sum();
-    double training = rounds.stream().mapToDouble(RoundRecord::trainingWallMs).sum();
+    double training = rounds.stream().mapToDouble(RoundRecord::trainingCpuMs).sum();
+    double cpu = meter.roundCpuMs.stream().mapToDouble(Double::doubleValue).sum();
     return new FleetResult(
         meter.devices,
         rounds.get(0).selected(),
         meter.devices / (meter.readyMs / 1000),
         (double) (meter.heapReady - meter.heapBefore) / meter.devices,
         Benchmarks.median(rounds.stream().map(RoundRecord::wallTimeMs).toList()),
-        training / (wall * threads),
+        Benchmarks.median(meter.roundCpuMs),
+        training / cpu,
         rounds.stream().mapToLong(RoundRecord::heapUsedBytes).max().orElse(0));
   }
 
-  /** Heap around the fleet's creation, and the rounds. Its callbacks run on the director's thread. */
+  /**
+   * Heap around the fleet's creation, and the rounds with the process's CPU time in each. Its callbacks run
+   * on the director's thread.
+   */
   private static final class FleetMeter implements RunProgress {
+    private static final OperatingSystemMXBean OS =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final Consumer<String> progress;
     private final List<RoundRecord> rounds = new ArrayList<>();
+    private final List<Double> roundCpuMs = new ArrayList<>();
+    private long cpuNanos;
     private int devices;
     private long heapBefore;
     private long heapReady;
@@ -166,21 +178,26 @@ public final class ScaleBenchmark {
         devices = status.devices();
         readyMs = status.elapsedMs();
         heapReady = heapAfterCollection();
+        cpuNanos = OS.getProcessCpuTime();
       }
     }
 
     @Override
     public void onRound(RoundRecord round, int totalRounds) {
       rounds.add(round);
+      long now = OS.getProcessCpuTime();
+      roundCpuMs.add((now - cpuNanos) / 1e6);
+      cpuNanos = now;
     }
   }
 
-  /** Builds {@code count} networks, each after one training step, and measures what one holds. */
+  /** Builds networks, each after one training step, and measures what one holds. */
   static NetworkFootprint networkFootprint(ModelSpec model, TrainTest data) {
     int count = 32;
     int[] batch = IntStream.range(0, 32).toArray();
     INDArray features = NdArrays.fromRows(data.train().x(), data.train().features(), batch);
     INDArray labels = OneHot.encode(data.train().labels(batch), model.classes());
+    Networks.whole(model, -1).fit(features, labels); // first use: DL4J's and ND4J's one-time state
     long before = heapAfterCollection();
     MultiLayerNetwork[] networks = new MultiLayerNetwork[count];
     for (int i = 0; i < count; i++) {

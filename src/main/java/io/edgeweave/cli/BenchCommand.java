@@ -115,12 +115,12 @@ final class BenchCommand implements Runnable {
       Nd4jSetup.singleThreaded();
       ScaleBenchmark.Result r = ScaleBenchmark.run(settings, line -> System.err.println("  " + line));
       System.out.println(ScaleBenchmark.describe(settings, r) + ", " + r.computeThreads() + " compute threads");
-      System.out.printf(Locale.ROOT, "%9s %9s %12s %15s %12s %14s %12s%n",
-          "devices", "per round", "created/s", "heap/idle dev", "round wall", "training share", "peak heap");
+      System.out.printf(Locale.ROOT, "%9s %9s %10s %15s %12s %12s %13s %11s%n", "devices", "per round",
+          "created/s", "heap/idle dev", "round wall", "round CPU", "training/CPU", "peak heap");
       for (ScaleBenchmark.FleetResult f : r.fleets()) {
-        System.out.printf(Locale.ROOT, "%9d %9d %12.0f %13.0f B %10.0f ms %14.2f %9.0f MiB%n",
+        System.out.printf(Locale.ROOT, "%9d %9d %10.0f %13.0f B %9.0f ms %9.0f ms %13.2f %7.0f MiB%n",
             f.devices(), f.perRound(), f.devicesPerSecond(), f.heapPerDeviceBytes(), f.roundWallMs(),
-            f.trainingShare(), f.peakHeapBytes() / 1048576.0);
+            f.roundCpuMs(), f.trainingShare(), f.peakHeapBytes() / 1048576.0);
       }
       ScaleBenchmark.NetworkFootprint n = r.network();
       System.out.printf(Locale.ROOT, "one DL4J network: %.0f B heap + %d B off-heap (parameters, gradients,"

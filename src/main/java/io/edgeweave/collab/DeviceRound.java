@@ -38,13 +38,11 @@ public final class DeviceRound {
     BatchSampler batches = new BatchSampler(shard, workload.batchSize(),
         Seeds.derive(fleet.seed(), "batches/" + Fleet.deviceName(device)));
     LocalData data = new LocalData(fleet.data().train(), s -> batches.batch((long) round * localSteps + s));
-    long wallStart = System.nanoTime();
-    LocalTraining.Result trained;
-    try (NetworkPool.Lease lease = fleet.pool().borrow()) {
-      trained = fleet.algorithm().localTraining()
-          .train(lease.network(), model.parameters(), data, steps);
-    }
-    fleet.trainingNanos().add(System.nanoTime() - wallStart);
+    LocalTraining.Result trained = fleet.training().measure(() -> {
+      try (NetworkPool.Lease lease = fleet.pool().borrow()) {
+        return fleet.algorithm().localTraining().train(lease.network(), model.parameters(), data, steps);
+      }
+    });
     if (fate.kind() != DeviceFate.Kind.NONE) return new Result(fate, null, endMs);
     DeviceUpdate update = new DeviceUpdate(round, device, trained.parameters(), shard.length, steps, trained.loss(),
         arrivedAtMs - model.sentAtMs(), computeMs, endMs);

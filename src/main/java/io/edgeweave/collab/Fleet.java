@@ -10,7 +10,6 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every device of a collaborative run shares, held once per JVM so that a device actor keeps only its
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * rates, the pool of networks they borrow to train, and the algorithm.
  *
  * @param cloud the coordinating node's id: one end of every device link
- * @param trainingNanos wall time spent in local training in this JVM, for measurements
+ * @param training time spent in local training in this JVM, for measurements
  */
 public record Fleet(
     CollaborativeTrainingSpec workload,
@@ -30,7 +29,7 @@ public record Fleet(
     DeviceProfiles profiles,
     NetworkPool pool,
     Algorithm algorithm,
-    LongAdder trainingNanos) {
+    TrainingMeter training) {
 
   /** The fleet of a collaborative scenario; its networks are built on first use, at most {@code poolCapacity}. */
   public static Fleet of(Scenario scenario, CollaborativeTrainingSpec workload, TrainTest data, int poolCapacity) {
@@ -44,7 +43,7 @@ public record Fleet(
         DeviceProfiles.draw(workload.devices(), scenario.seed()),
         new NetworkPool(scenario.model(), poolCapacity),
         Algorithm.named(workload.algorithm()),
-        new LongAdder());
+        new TrainingMeter());
   }
 
   /**

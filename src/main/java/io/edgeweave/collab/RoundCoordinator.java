@@ -120,9 +120,10 @@ public final class RoundCoordinator {
    * Closes the round: aggregates the updates that arrived in time, advances the virtual clock past the
    * aggregation, and evaluates the new model if asked.
    *
+   * @param training local training time of the round
    * @param test evaluate test accuracy on this set, or {@code null} to skip
    */
-  public RoundRecord close(double wallTimeMs, double trainingWallMs, long heapUsedBytes, Dataset test) {
+  public RoundRecord close(double wallTimeMs, TrainingMeter.Reading training, long heapUsedBytes, Dataset test) {
     if (!open || !readyToClose()) throw new IllegalStateException("round " + ledger.round() + " cannot close yet");
     List<DeviceUpdate> accepted = ledger.accepted();
     double closesAtMs = ledger.closesAtMs();
@@ -154,7 +155,8 @@ public final class RoundCoordinator {
         tally.duplicated,
         tally.trainingSamples,
         wallTimeMs,
-        trainingWallMs,
+        training.wallMs(),
+        training.cpuMs(),
         heapUsedBytes,
         accuracy);
   }

@@ -13,7 +13,8 @@ public final class RoundCsvWriter implements AutoCloseable {
       "round", "selected", "arrived", "stragglers", "dropped_out", "crashed", "unreachable", "unanswered",
       "duplicates_ignored", "train_loss", "start_ms", "end_ms", "round_virtual_ms", "aggregation_ms",
       "mean_downlink_ms", "mean_compute_ms", "mean_uplink_ms", "link_bytes", "transmissions_lost",
-      "transmissions_duplicated", "training_samples", "wall_time_ms", "training_wall_ms", "heap_used_bytes",
+      "transmissions_duplicated", "training_samples", "wall_time_ms", "training_wall_ms", "training_cpu_ms",
+      "heap_used_bytes",
       "test_accuracy");
 
   private final CsvRows rows;
@@ -49,6 +50,7 @@ public final class RoundCsvWriter implements AutoCloseable {
         Long.toString(r.trainingSamples()),
         Decimals.format(r.wallTimeMs()),
         Decimals.format(r.trainingWallMs()),
+        Decimals.format(r.trainingCpuMs()),
         Long.toString(r.heapUsedBytes()),
         r.testAccuracy().isPresent() ? Decimals.format(r.testAccuracy().getAsDouble()) : ""));
   }

@@ -27,6 +27,7 @@ import java.util.OptionalDouble;
  * @param trainingSamples samples trained by the aggregated devices
  * @param wallTimeMs real time of the round
  * @param trainingWallMs real time spent in local training during the round, summed over threads
+ * @param trainingCpuMs CPU time spent in local training during the round, summed over threads
  * @param heapUsedBytes heap in use when the round closed (without a collection)
  */
 public record RoundRecord(
@@ -52,6 +53,7 @@ public record RoundRecord(
     long trainingSamples,
     double wallTimeMs,
     double trainingWallMs,
+    double trainingCpuMs,
     long heapUsedBytes,
     OptionalDouble testAccuracy) {
 

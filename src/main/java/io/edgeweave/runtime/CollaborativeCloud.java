@@ -205,9 +205,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     boolean last = round + 1 == workload.rounds();
     boolean evaluate = last || (workload.evalEvery() > 0 && (round + 1) % workload.evalEvery() == 0);
     double wallMs = (System.nanoTime() - roundStartNanos) / 1e6;
-    double trainingWallMs = fleet.trainingNanos().sumThenReset() / 1e6;
     RoundRecord record = coordinator.close(
-        wallMs, trainingWallMs, MEMORY.getHeapMemoryUsage().getUsed(), evaluate ? fleet.data().test() : null);
+        wallMs, fleet.training().read(), MEMORY.getHeapMemoryUsage().getUsed(), evaluate ? fleet.data().test() : null);
     director.tell(new RoundClosed(record));
     if (!last) return openRound(round + 1);
     director.tell(new Finished(coordinator.global(), coordinator.clockMs()));

@@ -13,6 +13,7 @@ import io.edgeweave.tensor.Tensor;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -32,7 +33,12 @@ public final class CollaborativeTrainingDirector extends AbstractBehavior<Collab
   /** Threads of the compute dispatcher: devices borrow at most this many networks at once. */
   static final String COMPUTE_THREADS = ScenarioDirector.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size";
 
+  /** Devices spawned per message. */
+  private static final int SPAWN_BATCH = 2000;
+
   public interface Command extends CborSerializable {}
+
+  record SpawnDevices(int from) implements Command {}
 
   record DeviceReady(CollaborativeDevice.Ready ready) implements Command {}
 
@@ -50,6 +56,7 @@ public final class CollaborativeTrainingDirector extends AbstractBehavior<Collab
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private final long fleetStartNanos;
+  private final ActorRef<CollaborativeDevice.Ready> readyAdapter;
   private double fleetReadyMs;
   private int ready;
   private Double testAccuracy;
@@ -78,27 +85,21 @@ public final class CollaborativeTrainingDirector extends AbstractBehavior<Collab
     this.scenario = scenario;
     this.workload = workload;
     this.listener = listener;
-    int computeThreads = ctx.getSystem().settings().config().getInt(COMPUTE_THREADS);
-    this.fleet = Fleet.of(scenario, workload, data, computeThreads);
     this.global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
     this.sink = ctx.spawn(RoundMetricsSink.create(outputDirectory), "metrics");
     ctx.watch(sink);
-    int count = workload.devices().count();
-    listener.onFleet(new FleetStatus(count, false, 0));
-    fleetStartNanos = System.nanoTime();
-    DispatcherSelector compute = DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER);
-    devices = new ArrayList<>(count);
-    ActorRef<CollaborativeDevice.Ready> readyAdapter = ctx.messageAdapter(CollaborativeDevice.Ready.class, DeviceReady::new);
-    for (int i = 0; i < count; i++) {
-      ActorRef<CollaborativeDevice.Command> device = ctx.spawn(CollaborativeDevice.create(i, fleet), Fleet.deviceName(i), compute);
-      device.tell(new CollaborativeDevice.Check(readyAdapter));
-      devices.add(device);
-    }
+    listener.onFleet(new FleetStatus(workload.devices().count(), false, 0));
+    this.fleetStartNanos = System.nanoTime();
+    this.fleet = Fleet.of(scenario, workload, data, ctx.getSystem().settings().config().getInt(COMPUTE_THREADS));
+    this.devices = new ArrayList<>(workload.devices().count());
+    this.readyAdapter = ctx.messageAdapter(CollaborativeDevice.Ready.class, DeviceReady::new);
+    ctx.getSelf().tell(new SpawnDevices(0));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(SpawnDevices.class, this::onSpawnDevices)
         .onMessage(DeviceReady.class, r -> onDeviceReady())
         .onMessage(CloudEventReceived.class, this::onCloudEvent)
         .onMessage(SinkFinished.class, f -> onSinkFinished())
@@ -106,14 +107,29 @@ public final class CollaborativeTrainingDirector extends AbstractBehavior<Collab
         .build();
   }
 
+  /** Spawns the next devices, a batch at a time, so that the director keeps answering meanwhile. */
+  private Behavior<Command> onSpawnDevices(SpawnDevices spawn) {
+    int count = workload.devices().count();
+    int to = Math.min(count, spawn.from() + SPAWN_BATCH);
+    DispatcherSelector compute = DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER);
+    for (int i = spawn.from(); i < to; i++) {
+      ActorRef<CollaborativeDevice.Command> device =
+          getContext().spawn(CollaborativeDevice.create(i, fleet), Fleet.deviceName(i), compute);
+      device.tell(new CollaborativeDevice.Check(readyAdapter));
+      devices.add(device);
+    }
+    if (to < count) getContext().getSelf().tell(new SpawnDevices(to));
+    return this;
+  }
+
   private Behavior<Command> onDeviceReady() {
-    if (++ready < devices.size()) return this;
+    if (++ready < workload.devices().count()) return this;
     fleetReadyMs = (System.nanoTime() - fleetStartNanos) / 1e6;
     listener.onFleet(new FleetStatus(devices.size(), true, fleetReadyMs));
     ActorRef<CollaborativeCloud.Event> events =
         getContext().messageAdapter(CollaborativeCloud.Event.class, CloudEventReceived::new);
     ActorRef<CollaborativeCloud.Command> cloud = getContext().spawn(
-        CollaborativeCloud.create(scenario, fleet, global, List.copyOf(devices), events),
+        CollaborativeCloud.create(scenario, fleet, global, Collections.unmodifiableList(devices), events),
         workload.cloud(),
         DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
     getContext().watch(cloud);

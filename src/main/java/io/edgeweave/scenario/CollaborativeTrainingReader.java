@@ -12,6 +12,10 @@ final class CollaborativeTrainingReader {
     int start = c.problemCount();
     s.checkKeys("type", "cloud", "devices", "rounds", "participation", "participants", "local-steps",
         "batch-size", "deadline", "algorithm", "eval-every");
+    if (!c.links().isEmpty()) {
+      s.problem("type", "collaborative-training uses no links from the links section: each device's link to the"
+          + " cloud is described under workload.devices");
+    }
     String cloud = cloud(s, c);
     Section devicesSection = s.child("devices");
     DevicesSpec devices = devicesSection == null ? null : devices(devicesSection, c);

@@ -19,12 +19,12 @@ import io.edgeweave.tensor.Tensor;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /** The cloud's round logic, driven by hand: what closes a round, and what a crash means for later rounds. */
 class RoundCoordinatorTest {
   private static final ModelSpec MODEL = new ModelSpec("mlp", 4, List.of(), 2, "relu", "sgd", 0.1);
+  private static final TrainingMeter.Reading MEASURED = new TrainingMeter.Reading(1, 1);
 
   static Fleet fleet(int devices, int perRound) {
     TrainTest data = SyntheticDataset.generate(1, 200, 20, 4, 2);
@@ -34,7 +34,7 @@ class RoundCoordinatorTest {
         "cloud", spec, 10, 0, perRound, 1, 8, Duration.ofSeconds(1), "fedavg", 0);
     return new Fleet(workload, MODEL, 5, "cloud", data,
         DeviceShards.sampled(data.train(), devices, 10, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1), 1),
-        DeviceProfiles.draw(spec, 5), new NetworkPool(MODEL, 1), Algorithm.named("fedavg"), new LongAdder());
+        DeviceProfiles.draw(spec, 5), new NetworkPool(MODEL, 1), Algorithm.named("fedavg"), new TrainingMeter());
   }
 
   private static Tensor model(float value) {
@@ -57,7 +57,7 @@ class RoundCoordinatorTest {
     c.crashed(selected[2]);
     assertTrue(c.readyToClose());
 
-    RoundRecord r = c.close(1, 1, 1, null);
+    RoundRecord r = c.close(1, MEASURED, 1, null);
     assertEquals(1, r.arrived());
     assertEquals(1, r.droppedOut());
     assertEquals(1, r.crashed());
@@ -74,7 +74,7 @@ class RoundCoordinatorTest {
     assertFalse(c.readyToClose(), "the link's report of the model it carried is still on its way");
     c.transferred(0, device, false, 100, 2, 1);
     assertTrue(c.readyToClose());
-    assertEquals(1, c.close(1, 1, 1, null).transmissionsLost());
+    assertEquals(1, c.close(1, MEASURED, 1, null).transmissionsLost());
   }
 
   @Test
@@ -88,7 +88,7 @@ class RoundCoordinatorTest {
     assertFalse(c.readyToClose(), "the link announced a second copy");
     c.arrive(update, 31);
     assertTrue(c.readyToClose());
-    RoundRecord r = c.close(1, 1, 1, null);
+    RoundRecord r = c.close(1, MEASURED, 1, null);
     assertEquals(1, r.arrived());
     assertEquals(1, r.duplicatesIgnored());
     assertEquals(1, r.transmissionsDuplicated());
@@ -104,13 +104,13 @@ class RoundCoordinatorTest {
       c.transferred(0, d, false, 1, 1, 1);
       if (d % 2 == 0) c.crashed(d); else c.droppedOut(0, d);
     }
-    c.close(1, 1, 1, null);
+    c.close(1, MEASURED, 1, null);
     for (int round = 1; round < 5; round++) {
       int[] selected = c.open(round);
       assertEquals(3, selected.length);
       assertTrue(Arrays.stream(selected).allMatch(d -> d % 2 == 1), Arrays.toString(selected));
       c.giveUp();
-      assertEquals(3, c.close(1, 1, 1, null).unanswered());
+      assertEquals(3, c.close(1, MEASURED, 1, null).unanswered());
     }
     assertEquals(3, c.goneCount());
   }
@@ -121,9 +121,9 @@ class RoundCoordinatorTest {
     int device = c.open(0)[0];
     c.transferred(0, device, false, 500, 5, 0);
     assertTrue(c.readyToClose());
-    RoundRecord r = c.close(1, 1, 1, null);
+    RoundRecord r = c.close(1, MEASURED, 1, null);
     assertEquals(1, r.unreachable());
     assertEquals(5, r.transmissionsLost());
-    assertThrows(IllegalStateException.class, () -> c.close(1, 1, 1, null));
+    assertThrows(IllegalStateException.class, () -> c.close(1, MEASURED, 1, null));
   }
 }

@@ -103,6 +103,14 @@ class CollaborativeTrainingReaderTest {
   }
 
   @Test
+  void linksOfTheLinksSectionAreRefusedRatherThanIgnored() {
+    assertProblems(base("nodes { cloud { role = cloud }, gateway { role = edge } }",
+            "nodes { cloud { role = cloud }, gateway { role = edge } }, links { l { from = cloud, to = gateway } }"),
+        "t.conf:4: workload.type: collaborative-training uses no links from the links section: each device's link"
+            + " to the cloud is described under workload.devices");
+  }
+
+  @Test
   void unknownAlgorithmListsTheKnownOnes() {
     assertProblems(base("cloud = cloud", "cloud = cloud, algorithm = fedprox"),
         "t.conf:5: workload.algorithm: unknown value \"fedprox\" (accepted: fedavg)");
