@@ -19,6 +19,8 @@ import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.NdArrays;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
@@ -71,14 +73,15 @@ public final class ScaleBenchmark {
   }
 
   /**
-   * One fleet size, measured.
+   * One fleet size, measured. Round figures leave out the first round (JIT compilation) when there are more.
    *
    * @param devicesPerSecond device actors created and answering per wall-clock second
    * @param heapPerDeviceBytes heap per idle device: fleet after a full collection, minus the heap before it
    * @param roundWallMs median wall time of a round
    * @param roundCpuMs median CPU time of the whole process during a round
-   * @param trainingShare CPU time in local training over the process's CPU time during the rounds (1: the
-   *     runtime, the JVM and everything else cost nothing)
+   * @param trainingShare of the process's CPU time in the rounds: local training (DL4J on the compute threads)
+   * @param actorShare the rest on Java threads: actors, messages, links, selection, aggregation, evaluation
+   * @param jvmShare the JVM's own threads: garbage collection and JIT compilation
    * @param peakHeapBytes most heap in use at the end of a round
    */
   public record FleetResult(
@@ -89,6 +92,8 @@ public final class ScaleBenchmark {
       double roundWallMs,
       double roundCpuMs,
       double trainingShare,
+      double actorShare,
+      double jvmShare,
       long peakHeapBytes) {}
 
   /**
@@ -132,31 +137,44 @@ public final class ScaleBenchmark {
     } finally {
       Benchmarks.delete(directory);
     }
-    List<RoundRecord> rounds = meter.rounds;
+    List<RoundRecord> all = meter.rounds;
+    int from = all.size() > 1 ? 1 : 0;
+    List<RoundRecord> rounds = all.subList(from, all.size());
+    List<Double> processMs = meter.processCpuMs.subList(from, all.size());
+    double process = sum(processMs);
+    double javaThreads = sum(meter.javaCpuMs.subList(from, all.size()));
     double training = rounds.stream().mapToDouble(RoundRecord::trainingCpuMs).sum();
-    double cpu = meter.roundCpuMs.stream().mapToDouble(Double::doubleValue).sum();
     return new FleetResult(
         meter.devices,
-        rounds.get(0).selected(),
+        all.get(0).selected(),
         meter.devices / (meter.readyMs / 1000),
         (double) (meter.heapReady - meter.heapBefore) / meter.devices,
         Benchmarks.median(rounds.stream().map(RoundRecord::wallTimeMs).toList()),
-        Benchmarks.median(meter.roundCpuMs),
-        training / cpu,
-        rounds.stream().mapToLong(RoundRecord::heapUsedBytes).max().orElse(0));
+        Benchmarks.median(processMs),
+        training / process,
+        (javaThreads - training) / process,
+        (process - javaThreads) / process,
+        all.stream().mapToLong(RoundRecord::heapUsedBytes).max().orElse(0));
+  }
+
+  private static double sum(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).sum();
   }
 
   /**
-   * Heap around the fleet's creation, and the rounds with the process's CPU time in each. Its callbacks run
-   * on the director's thread.
+   * Heap around the fleet's creation; then per round the CPU time of the process and of its Java threads
+   * (the rest is the JVM's own: collector, compiler). Its callbacks run on the director's thread.
    */
   private static final class FleetMeter implements RunProgress {
     private static final OperatingSystemMXBean OS =
         (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Consumer<String> progress;
     private final List<RoundRecord> rounds = new ArrayList<>();
-    private final List<Double> roundCpuMs = new ArrayList<>();
-    private long cpuNanos;
+    private final List<Double> processCpuMs = new ArrayList<>();
+    private final List<Double> javaCpuMs = new ArrayList<>();
+    private long processNanos;
+    private long javaNanos;
     private int devices;
     private long heapBefore;
     private long heapReady;
@@ -178,16 +196,26 @@ public final class ScaleBenchmark {
         devices = status.devices();
         readyMs = status.elapsedMs();
         heapReady = heapAfterCollection();
-        cpuNanos = OS.getProcessCpuTime();
+        processNanos = OS.getProcessCpuTime();
+        javaNanos = javaThreadsCpu();
       }
     }
 
     @Override
     public void onRound(RoundRecord round, int totalRounds) {
       rounds.add(round);
-      long now = OS.getProcessCpuTime();
-      roundCpuMs.add((now - cpuNanos) / 1e6);
-      cpuNanos = now;
+      long process = OS.getProcessCpuTime();
+      long java = javaThreadsCpu();
+      processCpuMs.add((process - processNanos) / 1e6);
+      javaCpuMs.add((java - javaNanos) / 1e6);
+      processNanos = process;
+      javaNanos = java;
+    }
+
+    private static long javaThreadsCpu() {
+      long sum = 0;
+      for (long id : THREADS.getAllThreadIds()) sum += Math.max(0, THREADS.getThreadCpuTime(id));
+      return sum;
     }
   }
 
@@ -212,9 +240,26 @@ public final class ScaleBenchmark {
     return new NetworkFootprint(one.params().length(), (double) (after - before) / count, floats * Float.BYTES);
   }
 
+  /**
+   * Heap in use after full collections, repeated until it stops shrinking: objects that wait for reference
+   * processing (ND4J's and JavaCPP's deallocators) are gone only after a second or third collection.
+   */
   static long heapAfterCollection() {
-    for (int i = 0; i < 3; i++) System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 10; i++) {
+      System.gc();
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      long now = memory.getHeapMemoryUsage().getUsed();
+      if (now > used - (1 << 16)) return Math.min(now, used);
+      used = now;
+    }
+    return used;
   }
 
   /** Fashion-MNIST when installed, else synthetic data of its shape; devices draw their own samples. */

@@ -78,8 +78,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--devices", split = ",", description = "Fleet sizes (default 1000,10000,100000).")
     List<Integer> devices = List.of(1000, 10000, 100000);
 
-    @Option(names = "--rounds", description = "Rounds per fleet (default ${DEFAULT-VALUE}).")
-    int rounds = 3;
+    @Option(names = "--rounds", description = "Rounds per fleet; the first is not measured (default ${DEFAULT-VALUE}).")
+    int rounds = 4;
 
     @Option(names = "--participation", description = "Fraction of the fleet per round (default ${DEFAULT-VALUE}).")
     double participation = 0.01;
@@ -115,12 +115,13 @@ final class BenchCommand implements Runnable {
       Nd4jSetup.singleThreaded();
       ScaleBenchmark.Result r = ScaleBenchmark.run(settings, line -> System.err.println("  " + line));
       System.out.println(ScaleBenchmark.describe(settings, r) + ", " + r.computeThreads() + " compute threads");
-      System.out.printf(Locale.ROOT, "%9s %9s %10s %15s %12s %12s %13s %11s%n", "devices", "per round",
-          "created/s", "heap/idle dev", "round wall", "round CPU", "training/CPU", "peak heap");
+      System.out.printf(Locale.ROOT, "%9s %9s %10s %14s %11s %11s  %-25s %10s%n", "devices", "per round",
+          "created/s", "heap/idle dev", "round wall", "round CPU", "CPU: training/actors/JVM", "peak heap");
       for (ScaleBenchmark.FleetResult f : r.fleets()) {
-        System.out.printf(Locale.ROOT, "%9d %9d %10.0f %13.0f B %9.0f ms %9.0f ms %13.2f %7.0f MiB%n",
+        System.out.printf(Locale.ROOT, "%9d %9d %10.0f %12.0f B %8.0f ms %8.0f ms  %-25s %6.0f MiB%n",
             f.devices(), f.perRound(), f.devicesPerSecond(), f.heapPerDeviceBytes(), f.roundWallMs(),
-            f.roundCpuMs(), f.trainingShare(), f.peakHeapBytes() / 1048576.0);
+            f.roundCpuMs(), String.format(Locale.ROOT, "%.2f / %.2f / %.2f", f.trainingShare(), f.actorShare(),
+                f.jvmShare()), f.peakHeapBytes() / 1048576.0);
       }
       ScaleBenchmark.NetworkFootprint n = r.network();
       System.out.printf(Locale.ROOT, "one DL4J network: %.0f B heap + %d B off-heap (parameters, gradients,"

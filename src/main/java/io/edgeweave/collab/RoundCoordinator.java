@@ -57,6 +57,11 @@ public final class RoundCoordinator {
     return ledger.round();
   }
 
+  /** Virtual time the open (or last) round started. */
+  public double startMs() {
+    return ledger.startMs();
+  }
+
   /** An update delivered by a device's link. */
   public RoundLedger.Arrival arrive(DeviceUpdate update, double arrivedAtMs) {
     RoundLedger.Arrival arrival = ledger.arrive(update, arrivedAtMs);

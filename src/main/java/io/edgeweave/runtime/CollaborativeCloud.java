@@ -187,7 +187,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     if (now - lastProgressNanos > PROGRESS_EVERY_NANOS) {
       lastProgressNanos = now;
       director.tell(new Progress(new RoundProgress(coordinator.round(), workload.rounds(), coordinator.accounted(),
-          coordinator.selectedCount(), coordinator.model().sentAtMs(), (now - runStartNanos) / 1e6,
+          coordinator.selectedCount(), coordinator.startMs(), (now - runStartNanos) / 1e6,
           MEMORY.getHeapMemoryUsage().getUsed())));
     }
     return closeIfReady();
@@ -210,6 +210,6 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     director.tell(new RoundClosed(record));
     if (!last) return openRound(round + 1);
     director.tell(new Finished(coordinator.global(), coordinator.clockMs()));
-    return this;
+    return Behaviors.ignore(); // stays until the director stops; stray copies after the last round change nothing
   }
 }

@@ -70,11 +70,11 @@ class CollaborativeCommandLineTest {
 
   @Test
   void benchScaleReportsHeapPerDeviceAndTheOneNetworkPerClientMemory() {
-    Result r = execute("bench", "scale", "--devices", "200,400", "--rounds", "1", "--samples", "8", "--local-steps", "1",
+    Result r = execute("bench", "scale", "--devices", "200,400", "--rounds", "2", "--samples", "8", "--local-steps", "1",
         "--train", "2000");
 
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().matches("(?s).*\\n\\s+200\\s+2\\s+\\d+\\s+-?\\d+ B\\s+\\d+ ms\\s+\\d+ ms\\s+\\d\\.\\d\\d\\s+\\d+ MiB\\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\n\\s+200\\s+2\\s+\\d+\\s+-?\\d+ B\\s+\\d+ ms\\s+\\d+ ms\\s+\\d\\.\\d\\d / -?\\d\\.\\d\\d / -?\\d\\.\\d\\d\\s+\\d+ MiB\\n.*"), r.out());
     assertTrue(r.out().matches("(?s).*\\n\\s+400\\s+4\\s+\\d+\\s+-?\\d+ B.*"), r.out());
     assertTrue(r.out().matches("(?s).*one DL4J network: -?\\d+ B heap \\+ 203600 B off-heap.*"), r.out());
     assertTrue(r.out().contains("one network per client, 400 devices:"), r.out());
