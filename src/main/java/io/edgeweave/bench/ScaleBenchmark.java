@@ -114,9 +114,6 @@ public final class ScaleBenchmark {
     Scenario first = scenario(settings, settings.fleets().get(0));
     TrainTest data = Datasets.load(first.data(), first.model(), first.seed());
     int threads = ConfigFactory.load().getInt(ScenarioDirector.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size");
-    NetworkFootprint network = networkFootprint(first.model(), data);
-    progress.accept(String.format(Locale.ROOT, "one DL4J network: %.0f B heap + %d B off-heap",
-        network.heapBytes(), network.offHeapBytes()));
     List<FleetResult> fleets = new ArrayList<>();
     for (int devices : settings.fleets()) {
       FleetResult fleet = fleet(scenario(settings, devices), data, threads, progress);
@@ -124,6 +121,10 @@ public final class ScaleBenchmark {
           devices, fleet.heapPerDeviceBytes(), fleet.roundWallMs()));
       fleets.add(fleet);
     }
+    // last: the networks it builds stay reachable from DL4J's thread-local state for a while
+    NetworkFootprint network = networkFootprint(first.model(), data);
+    progress.accept(String.format(Locale.ROOT, "one DL4J network: %.0f B heap + %d B off-heap",
+        network.heapBytes(), network.offHeapBytes()));
     return new Result(data.train().name(), first.model(), threads, network, fleets);
   }
 
@@ -241,25 +242,26 @@ public final class ScaleBenchmark {
   }
 
   /**
-   * Heap in use after full collections, repeated until it stops shrinking: objects that wait for reference
-   * processing (ND4J's and JavaCPP's deallocators) are gone only after a second or third collection.
+   * Heap in use after full collections, repeated until three in a row agree within 64 KiB: objects that wait
+   * for reference processing (ND4J's and JavaCPP's deallocator threads) go only after later collections.
    */
   static long heapAfterCollection() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 10; i++) {
+    long[] last = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+    for (int i = 0; i < 30; i++) {
       System.gc();
       try {
-        Thread.sleep(50);
+        Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
-      long now = memory.getHeapMemoryUsage().getUsed();
-      if (now > used - (1 << 16)) return Math.min(now, used);
-      used = now;
+      last[i % 3] = memory.getHeapMemoryUsage().getUsed();
+      long max = Math.max(last[0], Math.max(last[1], last[2]));
+      long min = Math.min(last[0], Math.min(last[1], last[2]));
+      if (max - min < 1 << 16) break;
     }
-    return used;
+    return Math.min(last[0], Math.min(last[1], last[2]));
   }
 
   /** Fashion-MNIST when installed, else synthetic data of its shape; devices draw their own samples. */
