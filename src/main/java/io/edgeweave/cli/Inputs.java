@@ -4,6 +4,7 @@ import io.edgeweave.data.DataException;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.plan.CandidateTraining;
+import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
@@ -28,6 +29,7 @@ final class Inputs {
     TrainTest data;
     try {
       data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+      ScenarioDirector.checkData(scenario, data);
     } catch (DataException e) {
       System.err.println(file + ": data: " + e.getMessage());
       return null;

@@ -5,7 +5,9 @@ import io.edgeweave.cluster.LocalRun;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -56,13 +58,17 @@ final class RunCommand implements Callable<Integer> {
           + j.requests() + " requests");
     }
     Progress progress = new Progress(quiet);
-    RunSummary summary = LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty()).summary();
+    RunSummary summary = LocalRun.run(scenario, data, directory, progress, ConfigFactory.empty()).summary();
     progress.close();
-    int batch = scenario.workload() instanceof SplitTrainingSpec split ? split.batchSize() : 1;
-    ResultTable.print(summary, batch, directory, System.out);
-    Path comparison = directory.resolve("comparison.md");
-    if (Files.isRegularFile(comparison)) System.out.print("\n" + Files.readString(comparison));
-    if (scenario.workload() instanceof JmsnasSpec) ServingTable.print(directory, System.out);
+    if (scenario.workload() instanceof CollaborativeTrainingSpec) {
+      ResultTable.print(summary, SummaryWriter.readCollaboration(directory.resolve("summary.json")), directory, System.out);
+    } else {
+      int batch = scenario.workload() instanceof SplitTrainingSpec split ? split.batchSize() : 1;
+      ResultTable.print(summary, batch, directory, System.out);
+      Path comparison = directory.resolve("comparison.md");
+      if (Files.isRegularFile(comparison)) System.out.print("\n" + Files.readString(comparison));
+      if (scenario.workload() instanceof JmsnasSpec) ServingTable.print(directory, System.out);
+    }
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 

@@ -4,6 +4,7 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.runtime.genai.GenAiDirector;
 import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.JmsnasSpec;
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
@@ -29,6 +30,17 @@ public final class ScenarioDirector {
         });
   }
 
+  /**
+   * Checks of a scenario against its loaded data, before anything runs or is written.
+   *
+   * @throws io.edgeweave.data.DataException naming what does not fit
+   */
+  public static void checkData(Scenario scenario, TrainTest data) {
+    if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
+      CollaborativeTrainingDirector.checkData(scenario, collaborative, data);
+    }
+  }
+
   private static Behavior<?> director(Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener) {
     if (scenario.workload() instanceof SplitTrainingSpec split) {
       return SplitTrainingDirector.create(scenario, split, data, outputDirectory, listener);
@@ -37,6 +49,9 @@ public final class ScenarioDirector {
       return GenAiDirector.create(scenario, genai, data, outputDirectory, listener);
     }
     if (scenario.workload() instanceof JmsnasSpec jmsnas) return JmsnasDirector.create(scenario, jmsnas, data, outputDirectory, listener);
+    if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
+      return CollaborativeTrainingDirector.create(scenario, collaborative, data, outputDirectory, listener);
+    }
     throw new IllegalArgumentException("no director for workload type " + scenario.workload().type());
   }
 }

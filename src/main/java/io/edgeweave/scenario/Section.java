@@ -89,6 +89,11 @@ final class Section {
     return present(own.get(k));
   }
 
+  /** Whether {@code k} holds an object: the user's value, or else the default. */
+  boolean isObject(String k) {
+    return (present(own.get(k)) ? own.get(k) : defaults.get(k)) instanceof ConfigObject;
+  }
+
   /** The user's keys, in file order. */
   List<String> ownKeys() {
     return own.keySet().stream()

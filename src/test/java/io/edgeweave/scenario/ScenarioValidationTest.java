@@ -105,7 +105,7 @@ class ScenarioValidationTest {
     assertProblems(BASE + "data.sharding.scheme = skewed\n",
         "t.conf:15: data.sharding.scheme: unknown value \"skewed\" (accepted: iid, dirichlet, classes)");
     assertProblems(base("cuts = [1, 2] }", "cuts = [1, 2], type = inference }"),
-        "t.conf:12: workload.type: unknown value \"inference\" (accepted: split-training, genai, jmsnas)");
+        "t.conf:12: workload.type: unknown value \"inference\" (accepted: split-training, genai, jmsnas, collaborative-training)");
   }
 
   @Test
