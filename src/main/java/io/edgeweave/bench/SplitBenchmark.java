@@ -9,22 +9,15 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.Scenario;
-import io.edgeweave.scenario.ScenarioException;
-import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.Seeds;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -62,11 +55,11 @@ public final class SplitBenchmark {
 
   public record Result(Settings settings, List<Round> rounds) {
     public double wholeMedian() {
-      return median(rounds.stream().map(Round::wholeSamplesPerSecond).toList());
+      return Benchmarks.median(rounds.stream().map(Round::wholeSamplesPerSecond).toList());
     }
 
     public double splitMedian() {
-      return median(rounds.stream().map(Round::splitSamplesPerSecond).toList());
+      return Benchmarks.median(rounds.stream().map(Round::splitSamplesPerSecond).toList());
     }
 
     /**
@@ -74,7 +67,7 @@ public final class SplitBenchmark {
      * ratios, each taken between two measurements made one after the other.
      */
     public double ratio() {
-      return median(rounds.stream().map(r -> r.splitSamplesPerSecond() / r.wholeSamplesPerSecond()).toList());
+      return Benchmarks.median(rounds.stream().map(r -> r.splitSamplesPerSecond() / r.wholeSamplesPerSecond()).toList());
     }
   }
 
@@ -119,7 +112,7 @@ public final class SplitBenchmark {
   }
 
   private static double splitOverActors(Scenario scenario, TrainTest data) throws InterruptedException {
-    Path directory = temporaryDirectory();
+    Path directory = Benchmarks.temporaryDirectory();
     try {
       RunSummary summary =
           LocalRun.run(
@@ -134,7 +127,7 @@ public final class SplitBenchmark {
       }
       return summary.samplesPerSecond();
     } finally {
-      delete(directory);
+      Benchmarks.delete(directory);
     }
   }
 
@@ -164,32 +157,6 @@ public final class SplitBenchmark {
     hocon.append("workload { path = ").append(path).append(", cuts = ").append(s.cuts());
     hocon.append(", batch-size = ").append(s.batchSize()).append(", steps = ").append(s.steps());
     hocon.append(", eval-every = 0 }\n");
-    try {
-      return ScenarioLoader.parse(hocon.toString(), "bench-split", List.of());
-    } catch (ScenarioException e) {
-      throw new IllegalArgumentException(e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
-    }
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  private static Path temporaryDirectory() {
-    try {
-      return Files.createTempDirectory("edgeweave-bench-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void delete(Path directory) {
-    try (var files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary folder is harmless
-    }
+    return Benchmarks.parse(hocon.toString(), "bench-split");
   }
 }

@@ -4,17 +4,18 @@ import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.fault.LinkFaultSchedule;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Virtual-time model of a full-duplex digital link: decides when, whether and how often a message arrives.
+ * Virtual-time model of the message layer of a full-duplex link, of any kind: decides when, whether and
+ * how often a message arrives. (What the message's values become on the way, and how long they occupy the
+ * medium, is the {@link Medium}'s business.)
  *
  * <p>Each direction has its own transmit queue: a message starts when it is sent or when the previous
- * message in that direction has left, whichever is later, and occupies the transmitter for
- * {@code bytes·8 / rate} even if it is then lost. It arrives after serialisation + propagation + a
+ * message in that direction has left, whichever is later, and occupies the transmitter for its airtime
+ * ({@code bytes·8 / rate} on a digital link) even if it is then lost. It arrives after serialisation + propagation + a
  * uniform jitter, plus any delay faults. It is dropped if the link is partitioned or with the loss
  * probability; otherwise it may be duplicated (the copy arrives up to {@code max(jitter, 1 ms)} later)
  * or held back by {@code 2·propagation + 1 ms} so that later messages overtake it.
@@ -30,7 +31,6 @@ import java.util.SplittableRandom;
  */
 public final class DigitalLinkModel {
 
-  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
   private static final double MIN_DUPLICATE_SPREAD_MS = 1;
 
   private final LinkSpec spec;
@@ -45,7 +45,7 @@ public final class DigitalLinkModel {
     this.spec = spec;
     this.schedule = new LinkFaultSchedule(spec, faults);
     this.scenarioSeed = scenarioSeed;
-    this.linkIdHash = hash(spec.id());
+    this.linkIdHash = StreamSeed.hash(spec.id());
     this.propagationMs = spec.propagation().toNanos() / 1e6;
     this.jitterMs = spec.jitter().toNanos() / 1e6;
   }
@@ -54,13 +54,36 @@ public final class DigitalLinkModel {
     return spec;
   }
 
-  /** Puts a message of {@code bytes} on the link at virtual time {@code sendTimeMs} and returns its fate. */
+  /** The link's state for a message of {@code step} sent at {@code sendTimeMs} (may open fault windows). */
+  public LinkConditions conditionsFor(int step, double sendTimeMs) {
+    return schedule.conditionsFor(step, sendTimeMs);
+  }
+
+  /**
+   * Puts a message of {@code bytes} on a digital link at virtual time {@code sendTimeMs} and returns its
+   * fate; it occupies the transmitter for 8·bytes / rate.
+   */
   public Transmission transmit(
       Direction direction, int step, int attempt, long bytes, double sendTimeMs) {
-    LinkConditions conditions = schedule.conditionsFor(step, sendTimeMs);
+    LinkConditions conditions = conditionsFor(step, sendTimeMs);
+    return transmit(direction, step, attempt, bytes, sendTimeMs, conditions, bytes * 8.0 / conditions.bitsPerSecond() * 1000);
+  }
+
+  /**
+   * Puts a message on the link that occupies the transmitter for {@code airtimeMs} (as its medium says:
+   * bytes at a rate, or channel uses at a symbol rate) under {@code conditions}, and returns its fate.
+   */
+  public Transmission transmit(
+      Direction direction,
+      int step,
+      int attempt,
+      long bytes,
+      double sendTimeMs,
+      LinkConditions conditions,
+      double airtimeMs) {
     SplittableRandom random =
         new SplittableRandom(
-            mix(scenarioSeed, linkIdHash, direction.ordinal(), step, attempt));
+            StreamSeed.of(scenarioSeed, linkIdHash, direction.ordinal(), step, attempt));
     boolean lost = random.nextDouble() < conditions.loss();
     boolean duplicated = random.nextDouble() < conditions.duplicate();
     boolean reordered = random.nextDouble() < conditions.reorder();
@@ -70,7 +93,7 @@ public final class DigitalLinkModel {
 
     int queue = direction.ordinal();
     double startMs = Math.max(sendTimeMs, busyUntilMs[queue]);
-    double serializationMs = bytes * 8.0 / conditions.bitsPerSecond() * 1000;
+    double serializationMs = airtimeMs;
     busyUntilMs[queue] = startMs + serializationMs;
 
     List<Delivery> deliveries = new ArrayList<>(2);
@@ -108,31 +131,4 @@ public final class DigitalLinkModel {
    * @param faultsOpenedAtMs per fault of the link, when its window opened (NaN: not yet)
    */
   public record State(double[] busyUntilMs, double[] faultsOpenedAtMs) {}
-
-  /** Folds the values into one seed: each is mixed, xor-ed into the state, and the state re-mixed. */
-  private static long mix(long... values) {
-    long state = 0;
-    for (long value : values) {
-      state = mix64(state ^ mix64(value + GOLDEN_GAMMA));
-    }
-    return state;
-  }
-
-  /** A stable hash of the link id: its UTF-8 bytes and length through {@link #mix}. */
-  private static long hash(String id) {
-    byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
-    long[] values = new long[bytes.length + 1];
-    for (int i = 0; i < bytes.length; i++) {
-      values[i] = bytes[i];
-    }
-    values[bytes.length] = bytes.length;
-    return mix(values);
-  }
-
-  /** The SplitMix64 finaliser (Stafford variant 13). */
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
-  }
 }

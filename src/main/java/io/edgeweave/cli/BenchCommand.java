@@ -3,6 +3,8 @@ package io.edgeweave.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.bench.RemoteBenchmark;
+import io.edgeweave.bench.PlanBenchmark;
+import io.edgeweave.bench.ScaleBenchmark;
 import io.edgeweave.bench.SplitBenchmark;
 import io.edgeweave.cluster.ClusterConfig;
 import io.edgeweave.scenario.Units;
@@ -24,7 +26,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Benchmarks: speed measured in one process, reported as ratios.",
-    subcommands = {BenchCommand.Split.class, BenchCommand.Remote.class, BenchCommand.RemotePeer.class})
+    subcommands = {
+        BenchCommand.Split.class, BenchCommand.Plan.class, BenchCommand.Scale.class, BenchCommand.Remote.class,
+        BenchCommand.RemotePeer.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -75,6 +80,101 @@ final class BenchCommand implements Runnable {
       System.out.printf(
           Locale.ROOT, "%-34s %10.0f samples/s%n", partitions + " partitions over actors", result.splitMedian());
       System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio split / one network (median)", result.ratio());
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "plan", description = "The optimal multi-split (dynamic programme) on a large instance: a path and a graph.")
+  static final class Plan implements Callable<Integer> {
+    @Option(names = "--blocks", description = "Blocks of the chain (default ${DEFAULT-VALUE}).")
+    int blocks = 100;
+
+    @Option(names = "--nodes", description = "Nodes of the path (default ${DEFAULT-VALUE}).")
+    int nodes = 20;
+
+    @Option(names = "--rounds", description = "Measured plans, after warm-up (default ${DEFAULT-VALUE}).")
+    int rounds = 200;
+
+    @Override
+    public Integer call() {
+      PlanBenchmark.Settings settings;
+      try {
+        settings = new PlanBenchmark.Settings(blocks, nodes, rounds, 11);
+      } catch (IllegalArgumentException e) {
+        System.err.println("bench plan: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      PlanBenchmark.Result r = PlanBenchmark.run(settings);
+      System.out.printf(Locale.ROOT, "%-44s %9.3f ms (fastest %.3f ms), %d nodes compute%n",
+          blocks + " blocks along a path of " + nodes + " nodes", r.path().medianMs(), r.path().fastestMs(),
+          r.path().plan().placement().computeNodes().size());
+      System.out.printf(Locale.ROOT, "%-44s %9.3f ms (fastest %.3f ms), %d nodes compute%n",
+          blocks + " blocks over " + nodes + " nodes, " + r.graphLinks() + " links", r.graph().medianMs(),
+          r.graph().fastestMs(), r.graph().plan().placement().computeNodes().size());
+      return Main.OK;
+    }
+  }
+
+  @Command(
+      name = "scale",
+      description = "Fleets of 1k, 10k and 100k edge devices in this JVM: heap per idle device, device creation"
+          + " rate, round wall time; beside the memory of one DL4J network per client.")
+  static final class Scale implements Callable<Integer> {
+    @Option(names = "--devices", split = ",", description = "Fleet sizes (default 1000,10000,100000).")
+    List<Integer> devices = List.of(1000, 10000, 100000);
+
+    @Option(names = "--rounds", description = "Rounds per fleet; the first is not measured (default ${DEFAULT-VALUE}).")
+    int rounds = 4;
+
+    @Option(names = "--participation", description = "Fraction of the fleet per round (default ${DEFAULT-VALUE}).")
+    double participation = 0.01;
+
+    @Option(names = "--local-steps", description = "Local steps per device and round (default ${DEFAULT-VALUE}).")
+    int localSteps = 5;
+
+    @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch = 32;
+
+    @Option(names = "--samples", description = "Training samples per device (default ${DEFAULT-VALUE}).")
+    int samples = 64;
+
+    @Option(names = "--train", description = "Training samples to load (default 0: all 60,000).")
+    int train;
+
+    @Option(names = "--hidden", split = ",", description = "Hidden layer widths (default 32).")
+    List<Integer> hidden = List.of(32);
+
+    @Option(names = "--logistic", description = "Logistic regression (784-10) instead of the MLP.")
+    boolean logistic;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ScaleBenchmark.Settings settings;
+      try {
+        settings = new ScaleBenchmark.Settings(
+            devices, rounds, participation, localSteps, batch, samples, train, logistic ? List.of() : hidden, 7);
+      } catch (IllegalArgumentException e) {
+        System.err.println("bench scale: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      Nd4jSetup.singleThreaded();
+      ScaleBenchmark.Result r = ScaleBenchmark.run(settings, line -> System.err.println("  " + line));
+      System.out.println(ScaleBenchmark.describe(settings, r) + ", " + r.computeThreads() + " compute threads");
+      System.out.printf(Locale.ROOT, "%9s %9s %10s %14s %11s %11s  %-25s %10s%n", "devices", "per round",
+          "created/s", "heap/idle dev", "round wall", "round CPU", "CPU: training/actors/JVM", "peak heap");
+      for (ScaleBenchmark.FleetResult f : r.fleets()) {
+        System.out.printf(Locale.ROOT, "%9d %9d %10.0f %12.0f B %8.0f ms %8.0f ms  %-25s %6.0f MiB%n",
+            f.devices(), f.perRound(), f.devicesPerSecond(), f.heapPerDeviceBytes(), f.roundWallMs(),
+            f.roundCpuMs(), String.format(Locale.ROOT, "%.2f / %.2f / %.2f", f.trainingShare(), f.actorShare(),
+                f.jvmShare()), f.peakHeapBytes() / 1048576.0);
+      }
+      ScaleBenchmark.NetworkFootprint n = r.network();
+      System.out.printf(Locale.ROOT, "one DL4J network: %.0f B heap + %d B off-heap (parameters, gradients,"
+          + " optimiser state) = %.0f B%n", n.heapBytes(), n.offHeapBytes(), n.totalBytes());
+      for (ScaleBenchmark.FleetResult f : r.fleets()) {
+        System.out.printf(Locale.ROOT, "one network per client, %d devices: %.2f GiB%n",
+            f.devices(), f.devices() * n.totalBytes() / (1L << 30));
+      }
       return Main.OK;
     }
   }

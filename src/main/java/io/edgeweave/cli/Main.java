@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Actor-based runtime for edge-cloud distributed neural networks.",
-    subcommands = {RunCommand.class, ValidateCommand.class, NodeCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, SweepCommand.class, PlanCommand.class, NodeCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int RUN_FAILED = 1;

@@ -1,6 +1,8 @@
 package io.edgeweave.cli;
 
+import io.edgeweave.metrics.CollaborationSummary;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.scenario.Units;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -10,10 +12,32 @@ import java.util.Map;
 final class ResultTable {
   private ResultTable() {}
 
-  static void print(RunSummary s, Path directory, PrintStream out) {
+  /** @param samplesPerStep training samples of one step (the batch size) */
+  static void print(RunSummary s, int samplesPerStep, Path directory, PrintStream out) {
+    common(s, "steps", out);
+    if (s.channelUses() > 0) {
+      row(out, "channel uses", String.format(Locale.ROOT, "%.0f (%.2f per training sample)", s.channelUses(),
+          s.channelUses() / Math.max(1, s.stepsCommitted()) / samplesPerStep));
+    }
+    row(out, "results", directory.toString());
+  }
+
+  /** A collaborative run: rounds instead of steps, and what became of the selected devices. */
+  static void print(RunSummary s, CollaborationSummary c, Path directory, PrintStream out) {
+    common(s, "rounds", out);
+    row(out, "devices", String.format(Locale.ROOT, "%d, %d per round: %d selected, %d aggregated, %d stragglers,"
+            + " %d dropped out, %d crashed, %d unreachable, %d unanswered, %d duplicates ignored",
+        c.devices(), c.perRound(), c.selected(), c.arrived(), c.stragglers(), c.droppedOut(), c.crashed(),
+        c.unreachable(), c.unanswered(), c.duplicatesIgnored()));
+    row(out, "fleet", String.format(Locale.ROOT, "ready in %.1f s, peak heap in use %s",
+        c.fleetReadyMs() / 1000, Units.bytes(c.peakHeapUsedBytes())));
+    row(out, "results", directory.toString());
+  }
+
+  private static void common(RunSummary s, String steps, PrintStream out) {
     row(out, "scenario", s.scenario() + " (seed " + s.seed() + ")");
     row(out, "status", s.status().name().toLowerCase(Locale.ROOT) + (s.error() != null ? ": " + s.error() : ""));
-    row(out, "steps", s.stepsCommitted() + " / " + s.steps());
+    row(out, steps, s.stepsCommitted() + " / " + s.steps());
     row(out, "test accuracy", s.testAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", s.testAccuracy()));
     row(out, "virtual time", duration(s.virtualTimeMs()));
     breakdown(out, "compute", s.computeMsByNode());
@@ -21,7 +45,7 @@ final class ResultTable {
     row(
         out,
         "wall time",
-        String.format(Locale.ROOT, "%.1f s (%.0f training samples/s)", s.wallTimeMs() / 1000, s.samplesPerSecond()));
+        String.format(Locale.ROOT, "%.1f s (%.0f samples/s)", s.wallTimeMs() / 1000, s.samplesPerSecond()));
     row(
         out,
         "links",
@@ -32,7 +56,6 @@ final class ResultTable {
             s.messagesDropped(),
             s.messagesDuplicated(),
             s.retries()));
-    row(out, "results", directory.toString());
   }
 
   private static void breakdown(PrintStream out, String what, Map<String, Double> msById) {

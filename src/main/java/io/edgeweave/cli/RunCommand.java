@@ -4,16 +4,17 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.Config;
 import io.edgeweave.cluster.ClusterRun;
 import io.edgeweave.cluster.LocalRun;
-import io.edgeweave.data.DataException;
-import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
+import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.runtime.Hosting;
 import io.edgeweave.scenario.Scenario;
-import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
+import io.edgeweave.scenario.SplitTrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,16 +74,15 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Scenario scenario;
-    TrainTest data;
-    try {
-      scenario = ScenarioLoader.load(file, overrides);
-      data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
-    } catch (ScenarioException e) {
-      e.problems().forEach(System.err::println);
-      return Main.BAD_INPUT;
-    } catch (DataException e) {
-      System.err.println(file + ": data: " + e.getMessage());
+    Scenario scenario = Inputs.scenario(file, overrides);
+    TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
+    if (data == null) return Main.BAD_INPUT;
+    if (ScenarioLoader.hasSweep(file)) {
+      System.err.println(file + ": runs its base scenario only; edgeweave sweep " + file + " runs the sweep");
+    }
+    if (clusterSeeds != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
+      System.err.println(file + ": --cluster places the nodes of split-training runs on node JVMs; a "
+          + scenario.workload().type() + " run runs in one JVM (leave out --cluster)");
       return Main.BAD_INPUT;
     }
     Config clusterConfig = null;
@@ -101,14 +101,26 @@ final class RunCommand implements Callable<Integer> {
     if (directory == null) return Main.BAD_INPUT;
 
     Nd4jSetup.singleThreaded();
+    if (!quiet && scenario.workload() instanceof JmsnasSpec j) {
+      System.err.println("jmsnas: searching the architecture (accuracies cached in " + j.cache() + "), training it, then serving "
+          + j.requests() + " requests");
+    }
     Progress progress = new Progress(quiet);
     RunSummary summary =
         (clusterConfig == null
-                ? LocalRun.run(scenario, data, directory, progress::show, ConfigFactory.empty())
-                : ClusterRun.run(scenario, data, directory, progress::show, clusterConfig))
+                ? LocalRun.run(scenario, data, directory, progress, ConfigFactory.empty())
+                : ClusterRun.run(scenario, data, directory, progress, clusterConfig))
             .summary();
     progress.close();
-    ResultTable.print(summary, directory, System.out);
+    if (scenario.workload() instanceof CollaborativeTrainingSpec) {
+      ResultTable.print(summary, SummaryWriter.readCollaboration(directory.resolve("summary.json")), directory, System.out);
+    } else {
+      int batch = scenario.workload() instanceof SplitTrainingSpec split ? split.batchSize() : 1;
+      ResultTable.print(summary, batch, directory, System.out);
+      Path comparison = directory.resolve("comparison.md");
+      if (Files.isRegularFile(comparison)) System.out.print("\n" + Files.readString(comparison));
+      if (scenario.workload() instanceof JmsnasSpec) ServingTable.print(directory, System.out);
+    }
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgeweave validate FILE...}: "ok" or one line per problem, exit 2 if any. */
+/**
+ * {@code edgeweave validate FILE...}: "ok" or one line per problem, exit 2 if any. A file with a sweep block
+ * is checked with every run of its sweep.
+ */
 @Command(name = "validate", description = "Check scenario files without running them.")
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scenario files (HOCON).")
@@ -25,7 +28,11 @@ final class ValidateCommand implements Callable<Integer> {
     for (Path file : files) {
       try {
         ScenarioLoader.load(file, overrides);
-        System.out.println(files.size() == 1 ? "ok" : file + ": ok");
+        String sweep = "";
+        if (ScenarioLoader.hasSweep(file)) {
+          sweep = " (a sweep of " + ScenarioLoader.loadSweep(file, overrides).runs().size() + " runs)";
+        }
+        System.out.println((files.size() == 1 ? "ok" : file + ": ok") + sweep);
       } catch (ScenarioException e) {
         e.problems().forEach(System.err::println);
         code = Main.BAD_INPUT;

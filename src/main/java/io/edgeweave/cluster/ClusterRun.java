@@ -2,8 +2,8 @@ package io.edgeweave.cluster;
 
 import com.typesafe.config.Config;
 import io.edgeweave.data.TrainTest;
-import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
 import java.nio.file.Path;
@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -38,16 +37,15 @@ public final class ClusterRun {
 
   /**
    * @param config the configuration of this JVM ({@link ClusterConfig}), with its seed nodes
-   * @param onStep called for every committed step (from an actor thread)
+   * @param progress told of steps as the run goes (from actor threads)
    */
-  public static RunOutcome.Outcome run(
-      Scenario scenario, TrainTest data, Path directory, BiConsumer<StepRecord, Integer> onStep, Config config)
+  public static RunOutcome run(Scenario scenario, TrainTest data, Path directory, RunProgress progress, Config config)
       throws InterruptedException {
     ClusterSettings settings = ClusterSettings.of(config);
     if (settings.seeds().isEmpty()) {
       throw new IllegalArgumentException("no seed nodes: give --cluster host:port[,host:port...] or set EDGEWEAVE_SEEDS");
     }
-    RunOutcome outcome = new RunOutcome(onStep);
+    AwaitedRun outcome = new AwaitedRun(progress);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM, config);
     try {
       awaitUp(system, settings);

@@ -2,11 +2,10 @@ package io.edgeweave.cluster;
 
 import com.typesafe.config.Config;
 import io.edgeweave.data.TrainTest;
-import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
 import java.nio.file.Path;
-import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** Runs one scenario to its end in a one-node cluster of this JVM, and shuts the cluster down. */
@@ -14,18 +13,17 @@ public final class LocalRun {
   private LocalRun() {}
 
   /**
-   * @param onStep called for every committed step (from an actor thread)
+   * @param progress told of steps, rounds and the fleet as the run goes (from actor threads)
    * @param overrides Pekko settings for this run, e.g. {@code serialize-messages}
    */
-  public static RunOutcome.Outcome run(
-      Scenario scenario, TrainTest data, Path directory, BiConsumer<StepRecord, Integer> onStep, Config overrides)
+  public static RunOutcome run(Scenario scenario, TrainTest data, Path directory, RunProgress progress, Config overrides)
       throws InterruptedException {
-    RunOutcome outcome = new RunOutcome(onStep);
+    AwaitedRun run = new AwaitedRun(progress);
     ActorSystem<Void> system =
-        LocalCluster.start(ClusterSettings.SYSTEM, ScenarioDirector.create(scenario, data, directory, outcome), overrides);
-    system.getWhenTerminated().thenRun(() -> outcome.fail("the run stopped unexpectedly"));
+        LocalCluster.start(ClusterSettings.SYSTEM, ScenarioDirector.create(scenario, data, directory, run), overrides);
+    system.getWhenTerminated().thenRun(() -> run.fail("the run stopped unexpectedly"));
     try {
-      return outcome.await();
+      return run.await();
     } finally {
       Shutdown.terminate(system);
     }

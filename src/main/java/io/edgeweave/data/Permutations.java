@@ -3,11 +3,11 @@ package io.edgeweave.data;
 import java.util.SplittableRandom;
 
 /** Seeded shuffles shared by the sharding and batching code. */
-final class Permutations {
+public final class Permutations {
   private Permutations() {}
 
   /** 0, 1, …, n−1 in a random order drawn from {@code rng}. */
-  static int[] random(int n, SplittableRandom rng) {
+  public static int[] random(int n, SplittableRandom rng) {
     return shuffle(identity(n), rng);
   }
 

@@ -1,6 +1,7 @@
 package io.edgeweave.fault;
 
 import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.FaultSpec.FaultKind;
 import io.edgeweave.scenario.LinkSpec;
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,7 +15,8 @@ import java.util.List;
  * stays active while the step is below {@code untilStep} and the send time is before open time +
  * {@code duration}; with neither it never closes. While active, loss, duplicate and reorder faults set
  * their probability (the highest wins), delay faults add up, a partition cuts the link, and the last
- * active rate fault in list order sets the rate.
+ * active rate fault in list order sets the rate. On MIMO links the lowest active SNR fault sets the SNR,
+ * fades add up in dB, and each channel jump whose window has opened counts one channel epoch.
  *
  * <p>Stateful (step-triggered windows remember when they opened) and not thread-safe: one link owns it.
  */
@@ -44,11 +46,18 @@ public final class LinkFaultSchedule {
     double extraDelayMs = 0;
     double extraJitterMs = 0;
     boolean partitioned = false;
+    double snrDb = Double.NaN;
+    double gainDb = 0;
+    int channelEpoch = 0;
     for (int i = 0; i < faults.size(); i++) {
+      FaultSpec fault = faults.get(i);
+      if (fault.kind() == FaultKind.CHANNEL_JUMP) {
+        if (!Double.isNaN(openTime(i, step, sendTimeMs))) channelEpoch++;
+        continue;
+      }
       if (!isActive(i, step, sendTimeMs)) {
         continue;
       }
-      FaultSpec fault = faults.get(i);
       switch (fault.kind()) {
         case LOSS -> loss = Math.max(loss, fault.probability());
         case DUPLICATE -> duplicate = Math.max(duplicate, fault.probability());
@@ -59,6 +68,9 @@ public final class LinkFaultSchedule {
         }
         case PARTITION -> partitioned = true;
         case RATE -> rate = fault.rateBitsPerSecond();
+        case SNR -> snrDb = Double.isNaN(snrDb) ? fault.snrDb() : Math.min(snrDb, fault.snrDb());
+        case FADE -> gainDb += fault.gainDb();
+        case CHANNEL_JUMP -> throw new IllegalStateException("handled above");
       }
     }
     return new LinkConditions(
@@ -68,7 +80,10 @@ public final class LinkFaultSchedule {
         orBaseline(reorder, base.reorder()),
         extraDelayMs,
         extraJitterMs,
-        partitioned);
+        partitioned,
+        snrDb,
+        gainDb,
+        channelEpoch);
   }
 
   /** When each fault's window opened (NaN: not yet), in the order of the link's faults. */

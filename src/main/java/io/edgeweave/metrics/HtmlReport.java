@@ -53,6 +53,16 @@ public final class HtmlReport {
   }
 
   static String render(RunSummary summary, List<StepRecord> steps) {
+    StringBuilder html = head(summary);
+    keyFigures(html, summary);
+    lossChart(html, steps);
+    accuracyChart(html, steps);
+    timeBreakdown(html, summary, steps);
+    return html.append("</body>\n</html>\n").toString();
+  }
+
+  /** The page up to the body's first section: title, status and the error of a failed run. */
+  static StringBuilder head(RunSummary summary) {
     String name = Html.escape(summary.scenario());
     String status = summary.status().label();
     StringBuilder html = new StringBuilder();
@@ -64,11 +74,7 @@ public final class HtmlReport {
     if (summary.error() != null) {
       html.append("<p class=\"error\">").append(Html.escape(summary.error())).append("</p>\n");
     }
-    keyFigures(html, summary);
-    lossChart(html, steps);
-    accuracyChart(html, steps);
-    timeBreakdown(html, summary, steps);
-    return html.append("</body>\n</html>\n").toString();
+    return html;
   }
 
   private static void keyFigures(StringBuilder html, RunSummary s) {
@@ -90,7 +96,7 @@ public final class HtmlReport {
     html.append("</table>\n");
   }
 
-  private static void row(StringBuilder html, String label, String value) {
+  static void row(StringBuilder html, String label, String value) {
     html.append("<tr><th>").append(label).append("</th><td>").append(Html.escape(value)).append("</td></tr>\n");
   }
 
@@ -105,11 +111,15 @@ public final class HtmlReport {
   }
 
   private static void accuracyChart(StringBuilder html, List<StepRecord> steps) {
-    html.append("<h2>Test accuracy</h2>\n");
-    List<Point> evaluated = steps.stream()
+    accuracyChart(html, "step", steps.stream()
         .filter(s -> s.testAccuracy().isPresent())
         .map(s -> new Point(s.step(), s.testAccuracy().getAsDouble()))
-        .toList();
+        .toList());
+  }
+
+  /** The test-accuracy section: accuracy at each evaluated {@code xLabel} (step, round). */
+  static void accuracyChart(StringBuilder html, String xLabel, List<Point> evaluated) {
+    html.append("<h2>Test accuracy</h2>\n");
     if (evaluated.isEmpty()) {
       html.append("<p class=\"note\">no evaluation</p>\n");
       return;
@@ -118,7 +128,7 @@ public final class HtmlReport {
     List<Series> accuracy = shown.size() <= MAX_DOTS
         ? List.of(new Series("", ACCURACY, Mark.LINE, shown), new Series("", ACCURACY, Mark.DOTS, shown))
         : List.of(new Series("", ACCURACY, Mark.LINE, shown));
-    html.append(SvgChart.render("Test accuracy by step", "step", "test accuracy", accuracy, WIDTH, HEIGHT));
+    html.append(SvgChart.render("Test accuracy by " + xLabel, xLabel, "test accuracy", accuracy, WIDTH, HEIGHT));
   }
 
   private static void timeBreakdown(StringBuilder html, RunSummary summary, List<StepRecord> steps) {
@@ -150,7 +160,7 @@ public final class HtmlReport {
         .append("</p>\n");
   }
 
-  private static String swatch(String color, String label) {
+  static String swatch(String color, String label) {
     return "<span class=\"swatch\" style=\"background:" + color + "\"></span>" + label;
   }
 
@@ -164,7 +174,7 @@ public final class HtmlReport {
     return SvgChart.downsample(points, MAX_POINTS);
   }
 
-  private static String milliseconds(double ms) {
+  static String milliseconds(double ms) {
     return Decimals.format(ms, SHOWN_DECIMALS) + " ms";
   }
 }

@@ -1,11 +1,6 @@
 package io.edgeweave.metrics;
 
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,20 +17,15 @@ import java.util.Set;
  * error. Not thread-safe: one owner writes.
  */
 public final class MetricsCsvWriter implements AutoCloseable {
-  private static final CsvMapper CSV = new CsvMapper();
-
   private final Set<String> nodeIds;
   private final Set<String> linkIds;
-  private final SequenceWriter rows;
+  private final CsvRows rows;
 
   /** Creates (or truncates) {@code file} and writes the header at once. */
   public MetricsCsvWriter(Path file, List<String> nodeIds, List<String> linkIds) throws IOException {
     this.nodeIds = distinct(nodeIds, "node");
     this.linkIds = distinct(linkIds, "link");
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    rows = CSV.writer(CsvSchema.emptySchema())
-        .writeValues(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-    writeRow(header(this.nodeIds, this.linkIds));
+    rows = new CsvRows(file, header(this.nodeIds, this.linkIds));
   }
 
   /** Appends the row of one step and flushes it to the file. */
@@ -53,17 +43,12 @@ public final class MetricsCsvWriter implements AutoCloseable {
     row.add(Integer.toString(record.retries()));
     row.add(Decimals.format(record.wallTimeMs()));
     row.add(record.testAccuracy().isPresent() ? Decimals.format(record.testAccuracy().getAsDouble()) : "");
-    writeRow(row);
+    rows.write(row);
   }
 
   @Override
   public void close() throws IOException {
     rows.close();
-  }
-
-  private void writeRow(List<String> row) throws IOException {
-    rows.write(row);
-    rows.flush();
   }
 
   private static List<String> header(Set<String> nodeIds, Set<String> linkIds) {

@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param startedAt          when the run started, written as ISO-8601
  * @param placement          node id → name of the JVM that hosted it last
  * @param recovery           faults struck, checkpoints taken and what failures cost
+ * @param channelUses        uses of wireless MIMO channels by training messages (0 without MIMO links)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunSummary(
@@ -58,7 +59,8 @@ public record RunSummary(
     @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = InstantText.class)
     Instant startedAt,
     Map<String, String> placement,
-    Recovery recovery) {
+    Recovery recovery,
+    double channelUses) {
 
   public RunSummary {
     Objects.requireNonNull(scenario, "scenario");
@@ -71,6 +73,31 @@ public record RunSummary(
     commMsByLink = OrderedMaps.copy(commMsByLink, "commMsByLink");
     placement = Collections.unmodifiableMap(new LinkedHashMap<>(placement));
     Objects.requireNonNull(recovery, "recovery");
+  }
+
+  /** A summary of a run that does not place nodes on JVMs nor recover from their loss. */
+  public RunSummary(
+      String scenario,
+      long seed,
+      RunStatus status,
+      String error,
+      Double testAccuracy,
+      int steps,
+      int stepsCommitted,
+      double samplesPerSecond,
+      double virtualTimeMs,
+      double wallTimeMs,
+      long linkBytes,
+      long messagesDropped,
+      long messagesDuplicated,
+      long retries,
+      Map<String, Double> computeMsByNode,
+      Map<String, Double> commMsByLink,
+      Instant startedAt,
+      double channelUses) {
+    this(scenario, seed, status, error, testAccuracy, steps, stepsCommitted, samplesPerSecond, virtualTimeMs,
+        wallTimeMs, linkBytes, messagesDropped, messagesDuplicated, retries, computeMsByNode, commMsByLink, startedAt,
+        Map.of(), Recovery.NONE, channelUses);
   }
 
   /**

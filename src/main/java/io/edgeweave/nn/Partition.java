@@ -1,6 +1,6 @@
 package io.edgeweave.nn;
 
-import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.tensor.Tensor;
 import java.util.List;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -16,32 +16,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Partition {
   private final MultiLayerNetwork net;
-  private final ModelSpec spec;
-  private final int fromLayer;
-  private final int toLayer;
+  private final NetworkPlan plan;
+  private final int index;
   private INDArray input;
   private Gradient pendingGradient;
   private int pendingBatchSize;
   private int iteration;
 
-  Partition(MultiLayerNetwork net, ModelSpec spec, int fromLayer, int toLayer) {
+  Partition(MultiLayerNetwork net, NetworkPlan plan, int index) {
     this.net = net;
-    this.spec = spec;
-    this.fromLayer = fromLayer;
-    this.toLayer = toLayer;
+    this.plan = plan;
+    this.index = index;
   }
 
   /** Whether this partition ends in the output layer (and so computes the loss). */
   public boolean isLast() {
-    return toLayer == spec.layerCount();
+    return plan.isLast(index);
   }
 
-  public int fromLayer() {
-    return fromLayer;
-  }
-
-  public int toLayer() {
-    return toLayer;
+  /** Which partition of the plan this is. */
+  public int index() {
+    return index;
   }
 
   /**
@@ -124,13 +119,13 @@ public final class Partition {
     iteration = state.iteration();
   }
 
-  /** Width of this partition's output. */
-  public int outputWidth() {
-    return Networks.outputWidth(spec, toLayer - 1);
+  /** Classes of the model (the last partition's output width). */
+  public int classes() {
+    return plan.model().classes();
   }
 
   public FlopCount flops() {
-    return FlopCount.of(spec, fromLayer, toLayer);
+    return FlopCount.of(plan, index);
   }
 
   private void keep(Gradient gradient) {

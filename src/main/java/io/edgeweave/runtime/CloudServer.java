@@ -1,6 +1,6 @@
 package io.edgeweave.runtime;
 
-import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
@@ -12,7 +12,7 @@ public final class CloudServer {
   private CloudServer() {}
 
   public static Behavior<PartitionHost.Command> create(
-      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, NodeFaultSchedule faults) {
+      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, TrainingNodeFaults faults) {
     return PartitionHost.create(node, model, seed, runtime, Optional.empty(), faults);
   }
 }

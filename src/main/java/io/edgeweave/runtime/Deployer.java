@@ -1,7 +1,7 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.channel.LinkState;
-import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.placement.Placement;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
@@ -17,15 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * Puts a run's nodes and links on the JVMs of the cluster. It learns the JVMs from their {@link NodeAgent}s,
@@ -89,9 +92,10 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
 
   private final Scenario scenario;
   private final String runId;
-  private final NodeAgent.LocalData dataTemplate;
+  private final NodeAgent.OwnedData dataTemplate;
   private final Duration waitForNodes;
   private final int minJvms;
+  private final boolean discover;
   private final TimerScheduler<Command> timers;
   private final ActorRef<NodeAgent.Hosted> hostedAdapter;
   private final ActorRef<NodeAgent.Description> describedAdapter;
@@ -119,7 +123,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   public static Behavior<Command> create(
       Scenario scenario,
       String runId,
-      NodeAgent.LocalData dataTemplate,
+      NodeAgent.OwnedData dataTemplate,
       Duration waitForNodes,
       int minJvms,
       boolean discover) {
@@ -133,7 +137,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
       TimerScheduler<Command> timers,
       Scenario scenario,
       String runId,
-      NodeAgent.LocalData dataTemplate,
+      NodeAgent.OwnedData dataTemplate,
       Duration waitForNodes,
       int minJvms,
       boolean discover) {
@@ -146,6 +150,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     this.waitForNodes = waitForNodes;
     this.hostedAdapter = ctx.messageAdapter(NodeAgent.Hosted.class, HostedReceived::new);
     this.describedAdapter = ctx.messageAdapter(NodeAgent.Description.class, Described::new);
+    this.discover = discover;
     if (discover) {
       ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, this::agentsIn);
       for (NodeRole role : NodeRole.values()) {
@@ -175,7 +180,6 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
         .onMessage(DescribeAgain.class, d -> describeUnknown())
         .onMessage(Strike.class, this::onStrike)
         .onMessage(Release.class, r -> onRelease())
-        .onSignal(Terminated.class, this::onAgentTerminated)
         .build();
   }
 
@@ -199,6 +203,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   private Behavior<Command> onDescribed(Described received) {
     NodeAgent.Description d = received.description();
     if (!upNow.contains(d.agent()) || described.contains(d.agent())) return this;
+    if (discover && !memberUp(d.agent())) return this; // asked again after DESCRIBE_AGAIN
     NodeAgent.Description other = agents.get(d.name());
     if (other != null && upNow.contains(other.agent())) {
       getContext().getLog().warn("two JVMs are named {}: {} and {}; ignoring the second", d.name(), other.agent(), d.agent());
@@ -207,14 +212,20 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     }
     agents.put(d.name(), d);
     described.add(d.agent());
-    getContext().watch(d.agent());
     return reconsider();
   }
 
-  private Behavior<Command> onAgentTerminated(Terminated terminated) {
-    upNow.remove(terminated.getRef());
-    forgetAgentsNotIn(upNow);
-    return reconsider();
+  /**
+   * Whether this JVM sees the agent's JVM as an Up member. A JVM restarted on the same host and port can be listed
+   * by the receptionist before this JVM has removed its previous incarnation; the removal then ends every remote
+   * watch of that address, the new incarnation's actors included. Its agent is used only once it is Up here.
+   */
+  private boolean memberUp(ActorRef<NodeAgent.Command> agent) {
+    Address address = agent.path().address();
+    for (Member m : Cluster.get(getContext().getSystem()).state().getMembers()) {
+      if (m.address().equals(address)) return m.status() == MemberStatus.up();
+    }
+    return false;
   }
 
   private void forgetAgentsNotIn(Set<ActorRef<NodeAgent.Command>> up) {
@@ -256,11 +267,11 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     hosting = true;
     getContext().getLog().info("run {}: placing nodes {} and links {}", runId, placement.nodes(), placement.links());
     agents.values().forEach(a -> a.agent().tell(new NodeAgent.Release(runId)));
-    NodeFaultSchedule faults = new NodeFaultSchedule(scenario.faults());
+    TrainingNodeFaults faults = new TrainingNodeFaults(scenario.faults());
     for (NodeSpec node : scenario.nodes().values()) {
-      Optional<NodeAgent.LocalData> data =
+      Optional<NodeAgent.OwnedData> data =
           Optional.ofNullable(request.dataOwners().get(node.id()))
-              .map(batch -> new NodeAgent.LocalData(dataTemplate.spec(), batch, dataTemplate.fingerprint()));
+              .map(batch -> new NodeAgent.OwnedData(dataTemplate.spec(), batch, dataTemplate.fingerprint()));
       agentOf(node.id())
           .tell(
               new NodeAgent.HostNode(

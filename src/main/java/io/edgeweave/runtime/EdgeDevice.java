@@ -1,10 +1,10 @@
 package io.edgeweave.runtime;
 
-import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
-import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.LocalData;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -20,8 +20,8 @@ public final class EdgeDevice {
       ModelSpec model,
       long seed,
       RuntimeSpec runtime,
-      Optional<BatchSource> localData,
-      NodeFaultSchedule faults) {
+      Optional<LocalData> localData,
+      TrainingNodeFaults faults) {
     return PartitionHost.create(node, model, seed, runtime, localData, faults);
   }
 }

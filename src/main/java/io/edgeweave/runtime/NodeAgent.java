@@ -4,7 +4,7 @@ import io.edgeweave.channel.LinkState;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
-import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.scenario.DataSpec;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
@@ -12,7 +12,7 @@ import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
-import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.LocalData;
 import io.edgeweave.training.ShardBatches;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       long seed,
       RuntimeSpec runtime,
       List<FaultSpec> faults,
-      Optional<LocalData> localData,
+      Optional<OwnedData> localData,
       ActorRef<Hosted> replyTo)
       implements Command {}
 
@@ -102,11 +102,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   public record HostingFailed(int deployment, String id, String reason) implements Hosted {}
 
   /**
-   * The training data of a node that owns it: the whole training set of {@code spec}, in the batches of the node.
+   * The data of a node that owns it: the whole training set of {@code spec}, in the batches of the node, and the
+   * test set.
    *
    * @param fingerprint {@link io.edgeweave.data.Dataset#fingerprint()} of the director's training set
    */
-  public record LocalData(DataSpec spec, int batchSize, long fingerprint) {}
+  public record OwnedData(DataSpec spec, int batchSize, long fingerprint) {}
 
   private final String name;
   private final Set<NodeRole> roles;
@@ -158,18 +159,18 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private Behavior<Command> onHostNode(HostNode host) {
     NodeSpec node = host.node();
-    Optional<BatchSource> batches;
+    Optional<LocalData> data;
     try {
-      batches = host.localData().map(d -> batches(host, d));
+      data = host.localData().map(d -> localData(host, d));
     } catch (DataException e) {
       host.replyTo().tell(new HostingFailed(host.deployment(), node.id(), "JVM " + name + ": " + e.getMessage()));
       return this;
     }
-    NodeFaultSchedule faults = new NodeFaultSchedule(host.faults());
+    TrainingNodeFaults faults = new TrainingNodeFaults(host.faults());
     Behavior<PartitionHost.Command> behavior =
         node.role() == NodeRole.CLOUD
             ? CloudServer.create(node, host.model(), host.seed(), host.runtime(), faults)
-            : EdgeDevice.create(node, host.model(), host.seed(), host.runtime(), batches, faults);
+            : EdgeDevice.create(node, host.model(), host.seed(), host.runtime(), data, faults);
     ActorRef<PartitionHost.Command> ref =
         getContext()
             .spawn(
@@ -217,10 +218,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   }
 
   /**
-   * The node's batches over this JVM's copy of the training set, which must be the director's: the data held
-   * already if it is, else the data loaded as the scenario says.
+   * The node's batches over this JVM's copy of the training set, which must be the director's, and the test set:
+   * the data held already if it is, else the data loaded as the scenario says.
    */
-  private BatchSource batches(HostNode host, LocalData local) {
+  private LocalData localData(HostNode host, OwnedData local) {
     if (loaded == null || loadedFingerprint != local.fingerprint()) {
       DataSpec spec = dataDirectory.map(d -> withDirectory(local.spec(), d)).orElse(local.spec());
       keep(Datasets.load(spec, host.model(), host.seed()));
@@ -230,7 +231,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
           "its training data differs from the director's (fingerprint " + Long.toHexString(loadedFingerprint) + " vs "
               + Long.toHexString(local.fingerprint()) + "): every JVM must read the same files");
     }
-    return ShardBatches.wholeSet(loaded.train(), local.batchSize(), host.seed(), host.node().id());
+    return new LocalData(
+        ShardBatches.wholeSet(loaded.train(), local.batchSize(), host.seed(), host.node().id()), loaded.test());
   }
 
   private void keep(TrainTest data) {

@@ -1,19 +1,25 @@
 package io.edgeweave.runtime;
 
-import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.data.Dataset;
+import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Activations;
 import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.Inference;
+import io.edgeweave.training.LocalData;
 import io.edgeweave.training.Errors;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepMessage;
 import io.edgeweave.training.StepResult;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -32,12 +38,12 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   public interface Command extends CborSerializable {}
 
   /**
-   * Host partition {@code index} of the model cut at {@code cuts}, between the given links, from its initial
-   * parameters or from a checkpoint.
+   * Host partition {@code index} of the network {@code plan}, between the given links, from its initial parameters
+   * or from a checkpoint.
    */
   public record AssignPartition(
       int index,
-      List<Integer> cuts,
+      NetworkPlan plan,
       ActorRef<WirelessLink.Command> upstream,
       ActorRef<WirelessLink.Command> downstream,
       Optional<SplitWorker.State> resumeFrom,
@@ -58,6 +64,12 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   /** A link could not deliver a message of this node. */
   public record Lost(StepMessage message) implements Command {}
 
+  /** First node only: measure test accuracy (evaluation {@code round}) after training step {@code step}. */
+  public record Evaluate(int round, int step, double timeMs) implements Command {}
+
+  /** A test batch from a link, to run through this partition in inference mode. */
+  public record Infer(Inference inference) implements Command {}
+
   record ResponseOverdue(int step) implements Command {}
 
   /** What a host tells the director. */
@@ -73,12 +85,15 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   public record StateSaved(String nodeId, int index, SplitWorker.State state) implements Event {}
 
+  /** The last partition's verdict on one test batch. */
+  public record BatchEvaluated(int round, int batch, int correct, int samples) implements Event {}
+
   private final NodeSpec node;
   private final ModelSpec model;
   private final long seed;
   private final RuntimeSpec runtime;
-  private final Optional<BatchSource> data;
-  private final NodeFaultSchedule faults;
+  private final Optional<LocalData> data;
+  private final TrainingNodeFaults faults;
   private final TimerScheduler<Command> timers;
   private SplitWorker worker;
   private int index;
@@ -88,7 +103,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   /** @param faults the node's own faults (slow-node windows) */
   static Behavior<Command> create(
-      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<BatchSource> data, NodeFaultSchedule faults) {
+      NodeSpec node, ModelSpec model, long seed, RuntimeSpec runtime, Optional<LocalData> data, TrainingNodeFaults faults) {
     return Behaviors.setup(
         ctx -> Behaviors.withTimers(timers -> new PartitionHost(ctx, timers, node, model, seed, runtime, data, faults)));
   }
@@ -100,8 +115,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
       ModelSpec model,
       long seed,
       RuntimeSpec runtime,
-      Optional<BatchSource> data,
-      NodeFaultSchedule faults) {
+      Optional<LocalData> data,
+      TrainingNodeFaults faults) {
     super(ctx);
     this.faults = faults;
     this.timers = timers;
@@ -122,6 +137,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
         .onMessage(ResponseOverdue.class, this::onResponseOverdue)
         .onMessage(ReportParameters.class, this::onReportParameters)
         .onMessage(SaveState.class, this::onSaveState)
+        .onMessage(Evaluate.class, this::onEvaluate)
+        .onMessage(Infer.class, this::onInfer)
         .build();
   }
 
@@ -135,7 +152,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     worker =
         new SplitWorker(
             node.id(),
-            Networks.partition(model, seed, assign.cuts(), index),
+            Networks.partition(assign.plan(), seed, index),
             first,
             node.flopsPerSecond(),
             runtime.retryTimeout().toNanos() / 1e6,
@@ -147,7 +164,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   }
 
   private Behavior<Command> onRunStep(RunStep run) {
-    BatchSource.Batch batch = data.orElseThrow().batch(run.step());
+    BatchSource.Batch batch = data.orElseThrow().batches().batch(run.step());
     return act(worker.startStep(run.step(), batch.features(), batch.labels()));
   }
 
@@ -180,6 +197,38 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private Behavior<Command> onSaveState(SaveState save) {
     save.replyTo().tell(new StateSaved(node.id(), index, worker.state()));
     return this;
+  }
+
+  /** Sends the local test set through the partitions, batch by batch. */
+  private Behavior<Command> onEvaluate(Evaluate evaluate) {
+    Dataset test = data.orElseThrow().test();
+    for (int b = 0; b < Inference.batches(test.size()); b++) {
+      int[] rows = IntStream.range(b * Inference.BATCH, Math.min(test.size(), (b + 1) * Inference.BATCH)).toArray();
+      Inference batch =
+          new Inference(evaluate.round(), b, evaluate.step(), evaluate.timeMs(), Tensor.of(test.features(rows)), test.labels(rows));
+      onInfer(new Infer(batch));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onInfer(Infer infer) {
+    Inference in = infer.inference();
+    INDArray out = worker.partition().output(in.values().toINDArray());
+    if (downstream != null) {
+      downstream.tell(new WirelessLink.CarryInference(in.withValues(Tensor.of(out))));
+    } else {
+      director.tell(new BatchEvaluated(in.round(), in.batch(), correct(out, in.labels()), in.labels().length));
+    }
+    return this;
+  }
+
+  private static int correct(INDArray probabilities, int[] labels) {
+    INDArray predicted = probabilities.argMax(1);
+    int correct = 0;
+    for (int i = 0; i < labels.length; i++) {
+      if (predicted.getInt(i) == labels[i]) correct++;
+    }
+    return correct;
   }
 
   private Behavior<Command> act(SplitWorker.Decision decision) {

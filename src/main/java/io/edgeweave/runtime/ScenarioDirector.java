@@ -1,6 +1,10 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.runtime.genai.GenAiDirector;
+import io.edgeweave.scenario.GenAiSpec;
+import io.edgeweave.scenario.JmsnasSpec;
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.SplitTrainingSpec;
@@ -16,10 +20,10 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Runs one scenario: starts the {@link Deployer} that places its nodes and links, and the director of its workload
- * type, and stops when the director has finished. In a single-JVM run it also starts the agents that stand for the
- * JVMs (one, by default) and starts an agent again after a kill-jvm fault stopped it, as a process supervisor
- * restarts a crashed JVM. The guardian of a single-JVM run; the cluster singleton of a multi-JVM run.
+ * Runs one scenario: starts the director of its workload type and stops when it has finished. A split-training
+ * run also gets a {@link Deployer} that places its nodes and links on JVMs; in a single JVM, on agents that stand
+ * for the JVMs (one, by default), an agent started again after a kill-jvm fault stopped it, as a process
+ * supervisor restarts a crashed JVM. The guardian of a single-JVM run; the cluster singleton of a multi-JVM run.
  */
 public final class ScenarioDirector {
   /** Dispatcher for actors that compute (ND4J): kept off Pekko's default dispatcher. */
@@ -36,8 +40,12 @@ public final class ScenarioDirector {
       Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener, Hosting hosting) {
     return Behaviors.setup(
         ctx -> {
+          if (!(scenario.workload() instanceof SplitTrainingSpec)) {
+            ctx.watch(ctx.spawn(director(scenario, data, outputDirectory, listener, null), "director"));
+            return untilTheDirectorStops(listener);
+          }
           String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
-          NodeAgent.LocalData held = new NodeAgent.LocalData(scenario.data(), 0, data.train().fingerprint());
+          NodeAgent.OwnedData held = new NodeAgent.OwnedData(scenario.data(), 0, data.train().fingerprint());
           ActorRef<Deployer.Command> deployer =
               ctx.spawn(
                   Deployer.create(
@@ -47,8 +55,12 @@ public final class ScenarioDirector {
           if (hosting instanceof Hosting.InProcess local) {
             return new LocalAgents(ctx, local, data, deployer, listener).behavior();
           }
-          return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> stopped(listener)).build();
+          return untilTheDirectorStops(listener);
         });
+  }
+
+  private static Behavior<Void> untilTheDirectorStops(RunListener listener) {
+    return Behaviors.receive(Void.class).onSignal(Terminated.class, t -> stopped(listener)).build();
   }
 
   private static Behavior<Void> stopped(RunListener listener) {
@@ -56,10 +68,28 @@ public final class ScenarioDirector {
     return Behaviors.stopped();
   }
 
+  /**
+   * Checks of a scenario against its loaded data, before anything runs or is written.
+   *
+   * @throws io.edgeweave.data.DataException naming what does not fit
+   */
+  public static void checkData(Scenario scenario, TrainTest data) {
+    if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
+      CollaborativeTrainingDirector.checkData(scenario, collaborative, data);
+    }
+  }
+
   private static Behavior<?> director(
       Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener, ActorRef<Deployer.Command> deployer) {
     if (scenario.workload() instanceof SplitTrainingSpec split) {
       return SplitTrainingDirector.create(scenario, split, data, outputDirectory, listener, deployer);
+    }
+    if (scenario.workload() instanceof GenAiSpec genai) {
+      return GenAiDirector.create(scenario, genai, data, outputDirectory, listener);
+    }
+    if (scenario.workload() instanceof JmsnasSpec jmsnas) return JmsnasDirector.create(scenario, jmsnas, data, outputDirectory, listener);
+    if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
+      return CollaborativeTrainingDirector.create(scenario, collaborative, data, outputDirectory, listener);
     }
     throw new IllegalArgumentException("no director for workload type " + scenario.workload().type());
   }

@@ -2,15 +2,16 @@ package io.edgeweave.runtime;
 
 import io.edgeweave.channel.LinkState;
 import io.edgeweave.data.TrainTest;
-import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.tensor.Tensor;
-import io.edgeweave.training.Evaluation;
+import io.edgeweave.training.Inference;
 import io.edgeweave.training.RunCheckpoint;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepAccounting;
@@ -79,7 +80,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final RunListener listener;
   private final ActorRef<Deployer.Command> deployer;
   private final List<String> path;
-  private final NodeFaultSchedule nodeFaults;
+  private final NetworkPlan plan;
+  private final TrainingNodeFaults nodeFaults;
   private final ActorRef<MetricsSink.Command> sink;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
@@ -100,6 +102,10 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private long stepStartNanos;
   private StepResult awaitingEvaluation;
   private double awaitingWallMs;
+  private int evaluationRound;
+  private int batchesEvaluated;
+  private long correctSamples;
+  private long evaluatedSamples;
   private Tensor[] reportedParameters;
   private int parametersReported;
 
@@ -154,7 +160,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     this.listener = listener;
     this.deployer = deployer;
     this.path = workload.path();
-    this.nodeFaults = new NodeFaultSchedule(scenario.faults());
+    this.plan = NetworkPlan.forPath(scenario.model(), workload.cuts(), scenario.hops(path));
+    this.nodeFaults = new TrainingNodeFaults(scenario.faults());
     this.sink =
         ctx.spawn(
             MetricsSink.create(outputDirectory, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet())),
@@ -226,7 +233,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       Optional<SplitWorker.State> state = resumeFrom == null ? Optional.empty() : Optional.of(resumeFrom.partitions().get(i));
       nodes
           .get(path.get(i))
-          .tell(new PartitionHost.AssignPartition(i, workload.cuts(), upstream, downstream, state, hostEvents));
+          .tell(new PartitionHost.AssignPartition(i, plan, upstream, downstream, state, hostEvents));
     }
   }
 
@@ -245,6 +252,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       onStepCompleted(done);
     } else if (event instanceof PartitionHost.StepFailed failed) {
       fail("step " + failed.step() + " failed at " + failed.nodeId() + ": " + failed.reason());
+    } else if (event instanceof PartitionHost.BatchEvaluated evaluated) {
+      onBatchEvaluated(evaluated);
     } else if (event instanceof PartitionHost.ParametersReported reported) {
       onParametersReported(reported);
     } else if (event instanceof PartitionHost.StateSaved saved) {
@@ -276,9 +285,12 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     if (evaluationDue(result.step())) {
       awaitingEvaluation = result;
       awaitingWallMs = wallMs;
-      reportedParameters = new Tensor[path.size()];
-      parametersReported = 0;
-      path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
+      // numbered by the evaluations committed, so that a run resumed from a checkpoint numbers them alike
+      evaluationRound = 1 + (int) records.stream().filter(r -> r.testAccuracy().isPresent()).count();
+      batchesEvaluated = 0;
+      correctSamples = 0;
+      evaluatedSamples = 0;
+      nodes.get(path.get(0)).tell(new PartitionHost.Evaluate(evaluationRound, result.step(), result.endMs()));
     } else {
       recordAndContinue(result, wallMs, OptionalDouble.empty());
     }
@@ -289,14 +301,22 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     return step + 1 == workload.steps() || (every > 0 && (step + 1) % every == 0);
   }
 
-  private void onParametersReported(PartitionHost.ParametersReported reported) {
-    if (awaitingEvaluation == null) return;
-    reportedParameters[reported.index()] = reported.parameters();
-    if (++parametersReported < path.size()) return;
-    double accuracy = Evaluation.accuracy(scenario.model(), List.of(reportedParameters), data.test());
+  /** Test accuracy is measured through the partitions and links themselves (over the air where they are). */
+  private void onBatchEvaluated(PartitionHost.BatchEvaluated evaluated) {
+    if (awaitingEvaluation == null || evaluated.round() != evaluationRound) return;
+    correctSamples += evaluated.correct();
+    evaluatedSamples += evaluated.samples();
+    if (++batchesEvaluated < Inference.batches(data.test().size())) return;
+    double accuracy = evaluatedSamples == 0 ? 0.0 : (double) correctSamples / evaluatedSamples;
     StepResult result = awaitingEvaluation;
     awaitingEvaluation = null;
     recordAndContinue(result, awaitingWallMs, OptionalDouble.of(accuracy));
+  }
+
+  private void onParametersReported(PartitionHost.ParametersReported reported) {
+    if (reportedParameters == null) return;
+    reportedParameters[reported.index()] = reported.parameters();
+    if (++parametersReported == path.size()) collectLinkStats();
   }
 
   private void recordAndContinue(StepResult result, double wallMs, OptionalDouble accuracy) {
@@ -310,7 +330,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     listener.onStep(record, workload.steps());
     int step = result.step();
     if (step + 1 == workload.steps()) {
-      collectLinkStats();
+      reportedParameters = new Tensor[path.size()];
+      parametersReported = 0;
+      path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
     } else if (scenario.runtime().checkpointEvery() > 0 && (step + 1) % scenario.runtime().checkpointEvery() == 0) {
       startCheckpoint(step);
     } else {
@@ -404,6 +426,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     nodes = Map.of();
     links = Map.of();
     awaitingEvaluation = null;
+    reportedParameters = null;
     savingStep = -1;
   }
 
@@ -506,7 +529,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
             commMs,
             startedAt,
             placement,
-            recovery);
+            recovery,
+            linkStats.stream().mapToDouble(WirelessLink.Stats::channelUses).sum());
     deployer.tell(Deployer.Release.INSTANCE);
     sink.tell(new MetricsSink.Finish(summary, getContext().messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
   }

@@ -4,9 +4,13 @@ import io.edgeweave.channel.Delivery;
 import io.edgeweave.channel.DigitalLinkModel;
 import io.edgeweave.channel.Direction;
 import io.edgeweave.channel.LinkState;
+import io.edgeweave.channel.Medium;
+import io.edgeweave.channel.NoiseStreams;
 import io.edgeweave.channel.Transmission;
+import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.training.Inference;
 import io.edgeweave.training.Span;
 import io.edgeweave.training.StepMessage;
 import java.time.Duration;
@@ -20,9 +24,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * A link between two nodes. It alone knows the link's state: the link model decides, from the scenario
- * seed, whether each message is lost, duplicated or held back and when it arrives in virtual time; the
- * actor stamps the delivery time and hands the message to the node at the other end. A lost message is
+ * A link between two nodes. It alone knows the link's state: its {@link Medium} decides what a message's
+ * values become on the way (unchanged on a digital link; through the MIMO channel H, which no node ever
+ * sees, on an over-the-air link; quantised on the digital MIMO baseline) and how long they occupy the
+ * medium; the link model decides, from the scenario seed, whether each message is lost, duplicated or
+ * held back and when it arrives in virtual time; the actor stamps the delivery time and hands the message
+ * to the node at the other end. A lost message is
  * reported back to its sender, as a link-layer acknowledgement timeout would: the sender resends it after
  * the retry timeout in virtual time, so retries never depend on how fast this machine happens to be.
  */
@@ -35,6 +42,9 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   /** Carry a message from one end to the other. */
   public record Carry(String senderNode, StepMessage message) implements Command {}
 
+  /** Carry a test batch forward, through the medium only (no virtual time, no packet faults). */
+  public record CarryInference(Inference inference) implements Command {}
+
   /** Hand a held-back message over now. */
   record Release(boolean toDestination, StepMessage message) implements Command {}
 
@@ -45,11 +55,19 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
 
   public record StateSaved(String linkId, LinkState state) implements CborSerializable {}
 
+  /** @param channelUses uses of the wireless channel by training messages (0 on a digital link) */
   public record Stats(
-      String linkId, long bytesSent, long messagesSent, long messagesDropped, long messagesDuplicated)
+      String linkId,
+      long bytesSent,
+      long messagesSent,
+      long messagesDropped,
+      long messagesDuplicated,
+      double channelUses)
       implements CborSerializable {}
 
   private final DigitalLinkModel model;
+  private final Medium medium;
+  private final NoiseStreams noise;
   private final LinkSpec spec;
   private final double timeScale;
   private final ActorRef<PartitionHost.Command> fromNode;
@@ -58,6 +76,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   private long messagesSent;
   private long messagesDropped;
   private long messagesDuplicated;
+  private double channelUses;
 
   /** @param resumeFrom the link's state in a checkpoint; empty for a fresh link */
   public static Behavior<Command> create(
@@ -83,6 +102,8 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     super(ctx);
     this.spec = spec;
     this.model = new DigitalLinkModel(spec, faults, seed);
+    this.medium = Medium.of(spec, seed);
+    this.noise = new NoiseStreams(seed, spec.id());
     this.timeScale = timeScale;
     this.fromNode = fromNode;
     this.toNode = toNode;
@@ -95,12 +116,14 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     messagesSent = state.messagesSent();
     messagesDropped = state.messagesDropped();
     messagesDuplicated = state.messagesDuplicated();
+    channelUses = state.channelUses();
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Carry.class, this::onCarry)
+        .onMessage(CarryInference.class, this::onCarryInference)
         .onMessage(Release.class, this::onRelease)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(SaveState.class, this::onSaveState)
@@ -109,22 +132,36 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
 
   private Behavior<Command> onCarry(Carry carry) {
     Direction direction = Direction.of(spec, carry.senderNode());
-    StepMessage message = carry.message();
-    Transmission t = model.transmit(direction, message.step(), message.attempt(), message.payloadBytes(), message.timeMs());
+    StepMessage sent = carry.message();
+    LinkConditions conditions = model.conditionsFor(sent.step(), sent.timeMs());
+    Medium.Carried carried =
+        medium.carry(
+            direction,
+            sent.values(),
+            sent.sideBytes(),
+            sent.step(),
+            noise.training(direction, sent.step(), sent.attempt()),
+            conditions);
+    StepMessage message = sent.withValues(carried.values());
+    Transmission t =
+        model.transmit(
+            direction, sent.step(), sent.attempt(), carried.bytes(), sent.timeMs(), conditions, carried.airtimeMs());
     messagesSent++;
     bytesSent += t.bytes();
+    channelUses += carried.channelUses();
     if (t.dropped()) messagesDropped++;
     if (t.duplicated()) messagesDuplicated++;
     boolean toDestination = direction == Direction.FORWARD;
-    if (t.dropped()) (toDestination ? fromNode : toNode).tell(new PartitionHost.Lost(message));
+    if (t.dropped()) (toDestination ? fromNode : toNode).tell(new PartitionHost.Lost(sent));
     for (Delivery d : t.deliveries()) {
       Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
-      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), wallDelay(t, d));
+      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), wallDelay(timeScale, t, d));
     }
     return this;
   }
 
-  private Duration wallDelay(Transmission t, Delivery d) {
+  /** How long a delivery waits on the wall clock: its virtual delay paced by {@code timeScale}, plus a reorder hold. */
+  static Duration wallDelay(double timeScale, Transmission t, Delivery d) {
     Duration paced = Duration.ofNanos((long) (timeScale * (d.deliveryTimeMs() - t.sendTimeMs()) * 1e6));
     return d.reordered() ? paced.plus(REORDER_HOLD) : paced;
   }
@@ -137,19 +174,34 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     }
   }
 
+  private Behavior<Command> onCarryInference(CarryInference carry) {
+    Inference sent = carry.inference();
+    Medium.Carried carried =
+        medium.carry(
+            Direction.FORWARD,
+            sent.values(),
+            0,
+            sent.step(),
+            noise.inference(sent.round(), sent.batch()),
+            model.conditionsFor(sent.step(), sent.timeMs()));
+    toNode.tell(new PartitionHost.Infer(sent.withValues(carried.values())));
+    return this;
+  }
+
   private Behavior<Command> onRelease(Release release) {
     deliver(release.toDestination(), release.message(), Duration.ZERO);
     return this;
   }
 
   private Behavior<Command> onSaveState(SaveState save) {
-    LinkState state = new LinkState(model.state(), bytesSent, messagesSent, messagesDropped, messagesDuplicated);
+    LinkState state =
+        new LinkState(model.state(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, channelUses);
     save.replyTo().tell(new StateSaved(spec.id(), state));
     return this;
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(new Stats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated));
+    get.replyTo().tell(new Stats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, channelUses));
     return this;
   }
 }

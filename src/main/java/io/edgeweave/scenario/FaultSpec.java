@@ -11,14 +11,16 @@ import java.util.OptionalInt;
  * link first carries a message of that step) or at a virtual time ({@code atTime}), and closes at a step
  * ({@code untilStep}, exclusive), after a virtual {@code duration}, or never (both empty).
  *
- * @param probability for loss, duplicate, reorder: the probability while active
- * @param delay for delay: extra delay per message (plus a uniform draw up to {@code jitter})
- * @param rateBitsPerSecond for rate: the link's rate while active
- * @param factor for slow-node: how many times slower the node computes while active
- *
  * <p>Node faults start at a step. {@code kill-jvm} halts the JVM that hosts the node; {@code pause-jvm} stops it
  * (SIGSTOP) and {@code partition-jvm} cuts it off from every other JVM, both for {@code duration} of wall-clock
  * time; {@code slow-node} divides the node's compute rate by {@code factor} until {@code untilStep}.
+ *
+ * @param probability for loss, duplicate, reorder: the probability while active
+ * @param delay for delay: extra delay per message (plus a uniform draw up to {@code jitter})
+ * @param rateBitsPerSecond for rate: the link's rate while active
+ * @param snrDb for snr: the SNR of a MIMO link while active (both directions)
+ * @param gainDb for fade: the channel's power gain while active (a deep fade: −20 dB or lower)
+ * @param factor for slow-node: how many times slower the node computes while active
  */
 public record FaultSpec(
     String target,
@@ -31,7 +33,24 @@ public record FaultSpec(
     Duration delay,
     Duration jitter,
     double rateBitsPerSecond,
+    double snrDb,
+    double gainDb,
     double factor) {
+
+  /** A fault with the parameters of digital links only. */
+  public FaultSpec(
+      String target,
+      FaultKind kind,
+      OptionalInt atStep,
+      Optional<Duration> atTime,
+      OptionalInt untilStep,
+      Optional<Duration> duration,
+      double probability,
+      Duration delay,
+      Duration jitter,
+      double rateBitsPerSecond) {
+    this(target, kind, atStep, atTime, untilStep, duration, probability, delay, jitter, rateBitsPerSecond, 0, 0, 1);
+  }
 
   /** Whether this fault impairs link {@code linkId}. */
   public boolean onLink(String linkId) {
@@ -61,9 +80,23 @@ public record FaultSpec(
     DELAY(Target.LINK),
     PARTITION(Target.LINK),
     RATE(Target.LINK),
+    /** A MIMO link's SNR drops (or rises) to {@code snr} dB. */
+    SNR(Target.LINK),
+    /** A MIMO link's channel fades by {@code gain} dB. */
+    FADE(Target.LINK),
+    /** A MIMO link's channel is redrawn when the window opens (the window's end changes nothing). */
+    CHANNEL_JUMP(Target.LINK),
+    /** The node stops, losing what it held; at the window's end (if any) it restarts empty and joins again. */
+    CRASH(Target.NODE),
+    /** The node is absent until the window opens, then joins. */
+    JOIN(Target.NODE),
+    /** The JVM that hosts the node halts (a multi-JVM run; in one JVM, the node's agent stops). */
     KILL_JVM(Target.NODE),
+    /** The JVM that hosts the node stops (SIGSTOP) for {@code duration} of wall-clock time. */
     PAUSE_JVM(Target.NODE),
+    /** The JVM that hosts the node is cut off from every other JVM for {@code duration} of wall-clock time. */
     PARTITION_JVM(Target.NODE),
+    /** The node computes {@code factor} times slower until {@code untilStep}. */
     SLOW_NODE(Target.NODE);
 
     private final Target target;

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param loss probability that a message is dropped
  * @param duplicate probability that a message is delivered twice
  * @param reorder probability that a message is held back so that later ones overtake it
+ * @param mimo the MIMO channel of a {@code mimo-oac} or {@code mimo-digital} link; {@code null} for a
+ *     digital link (whose time per message is 8·bytes / rate)
  */
 public record LinkSpec(
     String id,
@@ -22,7 +24,23 @@ public record LinkSpec(
     Duration jitter,
     double loss,
     double duplicate,
-    double reorder) {
+    double reorder,
+    MimoSpec mimo) {
+
+  /** A digital link. */
+  public LinkSpec(
+      String id,
+      LinkKind kind,
+      String from,
+      String to,
+      double bitsPerSecond,
+      Duration propagation,
+      Duration jitter,
+      double loss,
+      double duplicate,
+      double reorder) {
+    this(id, kind, from, to, bitsPerSecond, propagation, jitter, loss, duplicate, reorder, null);
+  }
 
   public boolean joins(String a, String b) {
     return (from.equals(a) && to.equals(b)) || (from.equals(b) && to.equals(a));

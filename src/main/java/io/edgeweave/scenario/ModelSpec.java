@@ -3,11 +3,15 @@ package io.edgeweave.scenario;
 import java.util.List;
 
 /**
- * The network to train: a multilayer perceptron {@code inputs → hidden... → classes}.
+ * The network to train: a multilayer perceptron {@code inputs → hidden... → classes}, or a CNN whose
+ * convolution blocks come first, on an {@code image} of {@code inputs} values. Its layers, counted for
+ * cuts, are the convolution blocks, the hidden dense layers and the output layer.
  *
  * @param hidden widths of the hidden dense layers, in order
  * @param activation activation of the hidden layers (relu, tanh, sigmoid, leakyrelu, identity)
  * @param updater optimiser: adam, sgd or nesterovs
+ * @param convolutions the convolution blocks of a CNN (empty for an MLP)
+ * @param image a CNN's input as channels × height × width ({@code null} for an MLP)
  */
 public record ModelSpec(
     String type,
@@ -16,30 +20,34 @@ public record ModelSpec(
     int classes,
     String activation,
     String updater,
-    double learningRate) {
+    double learningRate,
+    List<ConvSpec> convolutions,
+    TensorShape.Grid image) {
 
   public ModelSpec {
     hidden = List.copyOf(hidden);
+    convolutions = List.copyOf(convolutions);
   }
 
-  /** Dense layers including the output layer. */
+  /** A multilayer perceptron. */
+  public ModelSpec(
+      String type, int inputs, List<Integer> hidden, int classes, String activation, String updater, double learningRate) {
+    this(type, inputs, hidden, classes, activation, updater, learningRate, List.of(), null);
+  }
+
+  /** The shape of one input sample. */
+  public TensorShape inputShape() {
+    return image != null ? image : new TensorShape.Flat(inputs);
+  }
+
+  /** Layers that cuts count: convolution blocks, hidden dense layers, the output layer. */
   public int layerCount() {
-    return hidden.size() + 1;
+    return convolutions.size() + hidden.size() + 1;
   }
 
-  /** Inputs of dense layer {@code j} (0-based). */
-  public int layerInputs(int j) {
-    return j == 0 ? inputs : hidden.get(j - 1);
-  }
-
-  /** Outputs of dense layer {@code j}: a hidden width, or the classes for the output layer. */
-  public int layerOutputs(int j) {
-    return j == hidden.size() ? classes : hidden.get(j);
-  }
-
-  /** Weights and biases of dense layer {@code j}. */
+  /** Weights and biases of layer {@code j}. */
   public long layerParameters(int j) {
-    return (long) layerInputs(j) * layerOutputs(j) + layerOutputs(j);
+    return NetworkPlan.modelLayerParameters(this, j);
   }
 
   /** Parameters of layers {@code [from, to)}. */

@@ -17,6 +17,9 @@ public record Problem(String where, String key, String message) {
   /** Origin description of values given on the command line with {@code --set}: single lines, so no line number. */
   static final String OVERRIDES = "--set";
 
+  /** Suffix of the origin of a sweep's settings (single lines too): {@code FILE (sweep)}. */
+  static final String SWEEP = " (sweep)";
+
   private static final String MERGE_PREFIX = "merge of ";
   private static final Pattern SOURCE_AND_LINE = Pattern.compile("(.*?): (\\d+)(?:-\\d+)?");
 
@@ -46,7 +49,7 @@ public record Problem(String where, String key, String message) {
   }
 
   private static String withLine(String source, int line) {
-    return line < 0 || source.equals(OVERRIDES) ? source : source + ":" + line;
+    return line < 0 || source.equals(OVERRIDES) || source.endsWith(SWEEP) ? source : source + ":" + line;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.edgeweave.scenario;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,13 @@ public record Scenario(
     NodeSpec n = nodes.get(id);
     if (n == null) throw new IllegalArgumentException("unknown node: " + id);
     return n;
+  }
+
+  /** The links between consecutive nodes of a path; each pair must be linked. */
+  public List<LinkSpec> hops(List<String> path) {
+    List<LinkSpec> hops = new ArrayList<>();
+    for (int i = 1; i < path.size(); i++) hops.add(linkBetween(path.get(i - 1), path.get(i)).orElseThrow());
+    return hops;
   }
 
   /** The link joining two nodes, in either direction. */

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Turns the HOCON tree of one scenario (overrides applied, substitutions resolved) into a {@link Scenario},
@@ -32,10 +33,16 @@ final class ScenarioReader {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
-  private static final List<String> MODEL_TYPES = List.of("mlp");
+  private static final List<String> MODEL_TYPES = List.of("mlp", "cnn");
   private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "identity");
   private static final List<String> UPDATERS = List.of("adam", "sgd", "nesterovs");
-  private static final List<String> FAULT_PARAMETERS = List.of("probability", "delay", "jitter", "rate", "factor");
+  private static final List<String> MIMO_KEYS = List.of("transmit-antennas", "receive-antennas", "snr",
+      "backward-snr", "bandwidth", "power", "channel", "bits");
+  private static final List<String> LINK_KEYS = Stream.concat(
+      Stream.of("kind", "from", "to", "rate", "propagation", "jitter", "loss", "duplicate", "reorder"),
+      MIMO_KEYS.stream()).toList();
+  private static final List<String> FAULT_PARAMETERS =
+      List.of("probability", "delay", "jitter", "rate", "snr", "gain", "factor");
 
   private final List<Problem> problems;
   private final Section root;
@@ -43,6 +50,8 @@ final class ScenarioReader {
   private final ConfigObject linkDefaults;
   private final ConfigObject faultDefaults;
   private final ConfigObject workloadDefaults;
+  private final ConfigObject mimoDefaults;
+  private final ConfigObject convolutionDefaults;
 
   private final Set<String> nodeIds = new HashSet<>();
   private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
@@ -57,13 +66,16 @@ final class ScenarioReader {
     this.linkDefaults = defaults.toConfig().getObject("defaults.link");
     this.faultDefaults = defaults.toConfig().getObject("defaults.fault");
     this.workloadDefaults = defaults.toConfig().getObject("defaults.workload");
+    this.mimoDefaults = defaults.toConfig().getObject("defaults.mimo");
+    this.convolutionDefaults = defaults.toConfig().getObject("defaults.convolution");
   }
 
   /** The scenario, or {@code null} when a problem was recorded. */
   Scenario read() {
     int start = problems.size();
     root.checkKeys(
-        "name", "seed", "nodes", "links", "model", "data", "workload", "faults", "runtime", "output", "placement");
+        "name", "seed", "nodes", "links", "model", "data", "workload", "faults", "runtime", "output", "sweep",
+        "placement");
     String name = name();
     Long seed = root.whole("seed");
     readNodes();
@@ -130,7 +142,7 @@ final class ScenarioReader {
     linkIds.addAll(section.ownKeys());
     entries.forEach((id, entry) -> {
       int linkStart = problems.size();
-      entry.checkKeys("kind", "from", "to", "rate", "propagation", "jitter", "loss", "duplicate", "reorder");
+      entry.checkKeys(LINK_KEYS.toArray(String[]::new));
       checkId(entry, id, "link");
       LinkKind kind = entry.choice("kind", LinkKind.class);
       String from = endpoint(entry, "from");
@@ -140,17 +152,57 @@ final class ScenarioReader {
         links.values().stream().filter(l -> l.joins(from, to)).findFirst().ifPresent(other ->
             entry.problem("another link already joins " + from + " and " + to + ": links." + other.id()));
       }
-      Double rate = entry.quantity("rate", Units::bitsPerSecond);
+      if (kind != null) refuseKeysOfOtherKinds(entry, kind);
+      Double rate = kind == LinkKind.DIGITAL ? entry.quantity("rate", Units::bitsPerSecond) : Double.valueOf(Double.NaN);
+      MimoSpec mimo = kind != null && kind.isMimo() ? mimo(entry.withDefaults(mimoDefaults), kind) : null;
       Duration propagation = entry.duration("propagation", Bound.NON_NEGATIVE);
       Duration jitter = entry.duration("jitter", Bound.NON_NEGATIVE);
       Double loss = entry.real("loss", Bound.PROBABILITY);
       Double duplicate = entry.real("duplicate", Bound.PROBABILITY);
       Double reorder = entry.real("reorder", Bound.PROBABILITY);
       LinkSpec link = build(linkStart,
-          () -> new LinkSpec(id, kind, from, to, rate, propagation, jitter, loss, duplicate, reorder));
+          () -> new LinkSpec(id, kind, from, to, rate, propagation, jitter, loss, duplicate, reorder, mimo));
       if (link != null) links.put(id, link);
     });
     linksValid = problems.size() == start;
+  }
+
+  /** Keys of one link kind given on a link of another kind. */
+  private static void refuseKeysOfOtherKinds(Section link, LinkKind kind) {
+    for (String key : link.ownKeys()) {
+      boolean applies = switch (key) {
+        case "rate" -> kind == LinkKind.DIGITAL;
+        case "bits" -> kind == LinkKind.MIMO_DIGITAL;
+        default -> !MIMO_KEYS.contains(key) || kind.isMimo();
+      };
+      if (!applies) {
+        link.problem(key, "does not apply to a " + Section.configName(kind) + " link"
+            + (key.equals("rate") ? " (its rate follows from its bandwidth and SNR)" : ""));
+      }
+    }
+  }
+
+  private MimoSpec mimo(Section link, LinkKind kind) {
+    int start = problems.size();
+    Integer transmit = link.integer("transmit-antennas", Bound.POSITIVE);
+    Integer receive = link.integer("receive-antennas", Bound.POSITIVE);
+    Double snr = link.decibels("snr");
+    Double backwardSnr = link.has("backward-snr") ? link.decibels("backward-snr") : snr;
+    Double bandwidth = link.quantity("bandwidth", Units::hertz);
+    Double power = link.real("power", Bound.POSITIVE);
+    Integer bits = kind == LinkKind.MIMO_DIGITAL ? link.integer("bits", Bound.POSITIVE) : Integer.valueOf(0);
+    if (bits != null && bits > 32) link.problem("bits", "at most 32 bits per value, got " + bits);
+    Section channel = link.child("channel");
+    if (channel == null) return null;
+    channel.checkKeys("model", "entries", "rho", "coherence-steps", "transmit-correlation", "receive-correlation");
+    MimoSpec.ChannelModel model = channel.choice("model", MimoSpec.ChannelModel.class);
+    String entries = channel.choice("entries", List.of("complex", "real"));
+    Double rho = channel.real("rho", Bound.PROBABILITY);
+    Integer coherenceSteps = channel.integer("coherence-steps", Bound.POSITIVE);
+    Double transmitCorrelation = channel.real("transmit-correlation", Bound.CORRELATION);
+    Double receiveCorrelation = channel.real("receive-correlation", Bound.CORRELATION);
+    return build(start, () -> new MimoSpec(transmit, receive, entries.equals("complex"), model, rho, coherenceSteps,
+        transmitCorrelation, receiveCorrelation, snr, backwardSnr, bandwidth, power, bits));
   }
 
   private String endpoint(Section link, String key) {
@@ -162,7 +214,7 @@ final class ScenarioReader {
 
   private ModelSpec model(Section s) {
     int start = problems.size();
-    s.checkKeys("type", "inputs", "hidden", "classes", "activation", "updater", "learning-rate");
+    s.checkKeys("type", "inputs", "hidden", "classes", "activation", "updater", "learning-rate", "image", "convolutions");
     String type = s.choice("type", MODEL_TYPES);
     Integer inputs = s.integer("inputs", Bound.POSITIVE);
     List<Integer> hidden = s.integers("hidden", Bound.POSITIVE);
@@ -170,7 +222,56 @@ final class ScenarioReader {
     String activation = s.choice("activation", ACTIVATIONS);
     String updater = s.choice("updater", UPDATERS);
     Double learningRate = s.real("learning-rate", Bound.POSITIVE);
-    return build(start, () -> new ModelSpec(type, inputs, hidden, classes, activation, updater, learningRate));
+    boolean cnn = "cnn".equals(type);
+    for (String key : List.of("image", "convolutions")) {
+      if (!cnn && type != null && s.hasOwn(key)) s.problem(key, "applies to cnn models only");
+    }
+    TensorShape.Grid image = cnn ? image(s, inputs) : null;
+    List<ConvSpec> convolutions = cnn ? convolutions(s, image) : List.of();
+    return build(start, () -> new ModelSpec(
+        type, inputs, hidden, classes, activation, updater, learningRate, convolutions, image));
+  }
+
+  /** A CNN's input: {@code image { height, width, channels }}, which must hold the model's inputs. */
+  private TensorShape.Grid image(Section model, Integer inputs) {
+    Section s = model.child("image");
+    if (s == null) return null;
+    s.checkKeys("height", "width", "channels");
+    Integer height = s.integer("height", Bound.POSITIVE);
+    Integer width = s.integer("width", Bound.POSITIVE);
+    Integer channels = s.integer("channels", Bound.POSITIVE);
+    if (height == null || width == null || channels == null) return null;
+    if (inputs != null && height * width * channels != inputs) {
+      model.problem("image", height + "×" + width + "×" + channels + " = " + height * width * channels
+          + " values, but the model has " + inputs + " inputs");
+      return null;
+    }
+    return new TensorShape.Grid(channels, height, width);
+  }
+
+  /** A CNN's convolution blocks: {@code [{ filters, kernel, pool }]}, pooling no larger than what is left. */
+  private List<ConvSpec> convolutions(Section model, TensorShape.Grid image) {
+    List<Section> blocks = model.elements("convolutions", convolutionDefaults);
+    if (blocks == null) return null;
+    if (blocks.isEmpty()) model.problem("convolutions", "a cnn needs at least one convolution block");
+    List<ConvSpec> specs = new ArrayList<>();
+    int height = image == null ? Integer.MAX_VALUE : image.height();
+    int width = image == null ? Integer.MAX_VALUE : image.width();
+    for (Section b : blocks) {
+      b.checkKeys("filters", "kernel", "pool");
+      Integer filters = b.integer("filters", Bound.POSITIVE);
+      Integer kernel = b.integer("kernel", Bound.POSITIVE);
+      Integer pool = b.integer("pool", Bound.POSITIVE);
+      if (filters == null || kernel == null || pool == null) return null;
+      if (pool > Math.min(height, width)) {
+        b.problem("pool", "pooling " + pool + "×" + pool + " does not fit the " + height + "×" + width + " feature map");
+        return null;
+      }
+      height /= pool;
+      width /= pool;
+      specs.add(new ConvSpec(filters, kernel, pool));
+    }
+    return specs;
   }
 
   private DataSpec data(Section s, ModelSpec model) {
@@ -236,7 +337,7 @@ final class ScenarioReader {
   private FaultSpec fault(Section f) {
     int start = problems.size();
     f.checkKeys("link", "node", "kind", "at-step", "at-time", "until-step", "duration",
-        "probability", "delay", "jitter", "rate", "factor");
+        "probability", "delay", "jitter", "rate", "snr", "gain", "factor");
     FaultKind kind = f.choice("kind", FaultKind.class);
     String target = kind == null ? null : faultTarget(f, kind);
     Integer atStep = f.has("at-step") ? f.integer("at-step", Bound.NON_NEGATIVE) : null;
@@ -254,9 +355,12 @@ final class ScenarioReader {
       case LOSS, DUPLICATE, REORDER -> List.of("probability");
       case DELAY -> List.of("delay", "jitter");
       case RATE -> List.of("rate");
-      case PARTITION, KILL_JVM, PAUSE_JVM, PARTITION_JVM -> List.of();
+      case SNR -> List.of("snr");
+      case FADE -> List.of("gain");
+      case PARTITION, CHANNEL_JUMP, CRASH, JOIN, KILL_JVM, PAUSE_JVM, PARTITION_JVM -> List.of();
       case SLOW_NODE -> List.of("factor");
     };
+    checkLinkKind(f, kind, target);
     for (String p : FAULT_PARAMETERS) {
       if (f.hasOwn(p) && !parameters.contains(p)) f.problem(p, "does not apply to a " + kindName + " fault");
     }
@@ -264,16 +368,19 @@ final class ScenarioReader {
       f.problem("duration", "required for a partition: a step-bounded partition would never heal,"
           + " because retries of the blocked step never reach the next step");
     }
+    if (kind == FaultKind.JOIN) checkJoin(f);
     Double probability = parameter(f, parameters, kindName, "probability",
         k -> f.real(k, Bound.PROBABILITY), 0.0);
     Duration delay = parameter(f, parameters, kindName, "delay", k -> f.duration(k, Bound.POSITIVE), Duration.ZERO);
     Duration jitter = parameter(f, parameters, kindName, "jitter",
         k -> f.duration(k, Bound.NON_NEGATIVE), Duration.ZERO);
     Double rate = parameter(f, parameters, kindName, "rate", k -> f.quantity(k, Units::bitsPerSecond), 0.0);
+    Double snr = parameter(f, parameters, kindName, "snr", f::decibels, 0.0);
+    Double gain = parameter(f, parameters, kindName, "gain", f::decibels, 0.0);
     Double factor = parameter(f, parameters, kindName, "factor", k -> f.real(k, Bound.AT_LEAST_ONE), 1.0);
-    if (kind.target() == FaultSpec.Target.NODE) checkNodeFaultWindow(f, kind, kindName);
+    if (kind.strikesProcess() || kind == FaultKind.SLOW_NODE) checkNodeFaultWindow(f, kind, kindName);
     return build(start, () -> new FaultSpec(target, kind, optional(atStep), Optional.ofNullable(atTime),
-        optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate, factor));
+        optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate, snr, gain, factor));
   }
 
   /**
@@ -295,6 +402,20 @@ final class ScenarioReader {
     }
   }
 
+  /** Channel faults strike MIMO links only; a rate fault digital links only. */
+  private void checkLinkKind(Section f, FaultKind kind, String target) {
+    LinkSpec link = target == null || kind.target() != FaultSpec.Target.LINK ? null : links.get(target);
+    if (link == null) return;
+    boolean channelFault = kind == FaultKind.SNR || kind == FaultKind.FADE || kind == FaultKind.CHANNEL_JUMP;
+    if (channelFault && !link.kind().isMimo()) {
+      f.problem("kind", "a " + Section.configName(kind) + " fault needs a mimo-oac or mimo-digital link; "
+          + target + " is " + Section.configName(link.kind()));
+    } else if (kind == FaultKind.RATE && link.kind().isMimo()) {
+      f.problem("kind", "a rate fault needs a digital link; the rate of " + target
+          + " follows from its bandwidth and SNR (use an snr or fade fault)");
+    }
+  }
+
   /** The link or node a fault strikes, named by the key its kind asks for; {@code null} after a problem. */
   private String faultTarget(Section f, FaultKind kind) {
     FaultSpec.Target wanted = kind.target();
@@ -307,6 +428,14 @@ final class ScenarioReader {
     Set<String> known = wanted == FaultSpec.Target.LINK ? linkIds : nodeIds;
     if (id != null && !known.contains(id)) f.problem(wanted.key(), "unknown " + wanted.key() + " \"" + id + "\"");
     return id;
+  }
+
+  /** A node joins once, at a step or a time. */
+  private static void checkJoin(Section f) {
+    if (!f.has("at-step") && !f.has("at-time")) f.problem("at-step", "a join needs at-step or at-time");
+    for (String end : List.of("until-step", "duration")) {
+      if (f.hasOwn(end)) f.problem(end, "does not apply to a join (a node that leaves again crashes: use a crash fault)");
+    }
   }
 
   /** Reads fault parameter {@code p} if the kind uses it (it is then required), else {@code unused}. */

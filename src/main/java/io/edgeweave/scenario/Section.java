@@ -33,6 +33,7 @@ final class Section {
     POSITIVE("must be positive", v -> v > 0),
     NON_NEGATIVE("must not be negative", v -> v >= 0),
     PROBABILITY("must be a probability in [0, 1]", v -> v >= 0 && v <= 1),
+    CORRELATION("must be a correlation in [0, 1)", v -> v >= 0 && v < 1),
     AT_LEAST_ONE("must be at least 1", v -> v >= 1);
 
     private final String rule;
@@ -49,7 +50,7 @@ final class Section {
     }
   }
 
-  private static final ConfigObject EMPTY = ConfigFactory.empty().root();
+  static final ConfigObject EMPTY = ConfigFactory.empty().root();
 
   private final String path;
   private final ConfigObject own;
@@ -89,11 +90,21 @@ final class Section {
     return present(own.get(k));
   }
 
+  /** Whether {@code k} holds an object: the user's value, or else the default. */
+  boolean isObject(String k) {
+    return (present(own.get(k)) ? own.get(k) : defaults.get(k)) instanceof ConfigObject;
+  }
+
   /** The user's keys, in file order. */
   List<String> ownKeys() {
     return own.keySet().stream()
         .sorted(Comparator.comparing((String k) -> own.get(k).origin().lineNumber()).thenComparing(k -> k))
         .toList();
+  }
+
+  /** The keys of the defaults, sorted: the entries a section has when the user gives none. */
+  List<String> defaultKeys() {
+    return defaults.keySet().stream().sorted().toList();
   }
 
   /** Records a problem about key {@code k}: at its value if the user gave one, else at this section. */
@@ -206,6 +217,13 @@ final class Section {
     });
   }
 
+  /** A ratio in decibels, or {@code off} (see {@link Units#decibels}). */
+  Double decibels(String k) {
+    return read(k, v -> v.valueType() == ConfigValueType.NUMBER
+        ? ((Number) v.unwrapped()).doubleValue()
+        : Units.decibels(text(v)));
+  }
+
   List<Integer> integers(String k, Bound bound) {
     ConfigList list = read(k, v -> list(v, "a list of integers"));
     if (list == null) return null;
@@ -221,17 +239,41 @@ final class Section {
     return values.size() == list.size() ? values : null;
   }
 
+  private static List<String> strings(ConfigList list) {
+    List<String> values = new ArrayList<>();
+    for (ConfigValue element : list) values.add(string(element));
+    return values;
+  }
+
   List<String> strings(String k) {
-    return read(k, v -> {
-      List<String> values = new ArrayList<>();
-      for (ConfigValue element : list(v, "a list of strings")) values.add(string(element));
-      return values;
-    });
+    return read(k, v -> strings(list(v, "a list of strings")));
   }
 
   /** This section with {@code more} as defaults ahead of its own (e.g. the defaults of a workload type). */
   Section withDefaults(ConfigObject more) {
     return new Section(path, own, more.withFallback(defaults), origin, problems);
+  }
+
+  Boolean bool(String k) {
+    return read(k, v -> {
+      if (v.valueType() != ConfigValueType.BOOLEAN) throw expected("true or false", v);
+      return (Boolean) v.unwrapped();
+    });
+  }
+
+  /** A string, or a list of strings. */
+  List<String> stringOrStrings(String k) {
+    return read(k, v -> v instanceof ConfigList ? strings(list(v, "a list of strings")) : List.of(string(v)));
+  }
+
+  /** The elements of a list, as they are. */
+  List<ConfigValue> values(String k) {
+    return read(k, v -> List.copyOf(list(v, "a list")));
+  }
+
+  /** A value as HOCON text: strings unquoted, anything else as written. */
+  static String render(ConfigValue v) {
+    return text(v);
   }
 
   /** The object at {@code k} backed by the matching defaults; empty if absent, {@code null} if not an object. */

@@ -3,6 +3,7 @@ package io.edgeweave.scenario;
 import static io.edgeweave.scenario.ReadContext.plural;
 
 import io.edgeweave.scenario.Section.Bound;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reads and checks {@code workload.type = split-training}. */
@@ -17,7 +18,8 @@ final class SplitTrainingReader {
     Integer batchSize = s.integer("batch-size", Bound.POSITIVE);
     Integer steps = s.integer("steps", Bound.POSITIVE);
     Integer evalEvery = s.integer("eval-every", Bound.NON_NEGATIVE);
-    boolean pathValid = path != null && c.checkPath(s, "path", path) && checkDataOwner(s, c, path);
+    boolean pathValid =
+        path != null && c.checkPath(s, "path", path) && checkDataOwner(s, c, path) && checkOverTheAir(s, c, path);
     if (pathValid && cuts != null && checkCuts(s, c, path.size(), cuts) && c.model() != null) {
       checkMemory(s, c, path, cuts);
     }
@@ -29,6 +31,24 @@ final class SplitTrainingReader {
     if (dataOwner == null || dataOwner.role() == NodeRole.EDGE) return true;
     s.problem("path", "the first node holds the training data, so it must be an edge node, not " + path.get(0));
     return false;
+  }
+
+  /** An over-the-air link carries activations from its {@code from} end (the precoder) to its {@code to} end. */
+  private static boolean checkOverTheAir(Section s, ReadContext c, List<String> path) {
+    if (!c.linksValid()) return true;
+    boolean valid = true;
+    for (int i = 1; i < path.size(); i++) {
+      String sender = path.get(i - 1);
+      String receiver = path.get(i);
+      LinkSpec link = c.links().values().stream().filter(l -> l.joins(sender, receiver)).findFirst().orElseThrow();
+      if (link.kind() == LinkKind.MIMO_OAC && !link.from().equals(sender)) {
+        s.problem("path", "links." + link.id() + " is over the air from " + link.from() + " to " + link.to()
+            + " (its transmit antennas are at " + link.from() + "), but the path crosses it from " + sender
+            + " to " + receiver);
+        valid = false;
+      }
+    }
+    return valid;
   }
 
   /** One cut per boundary, strictly increasing, each inside the model. */
@@ -54,15 +74,20 @@ final class SplitTrainingReader {
     return c.problemCount() == start;
   }
 
-  /** Each partition's parameters and optimiser state fit the memory of its node. */
+  /** Each partition's parameters and optimiser state (precoder and combiner included) fit its node. */
   private static void checkMemory(Section s, ReadContext c, List<String> path, List<Integer> cuts) {
-    ModelSpec model = c.model();
+    if (!c.linksValid()) return;
+    List<LinkSpec> hops = new ArrayList<>();
+    for (int i = 1; i < path.size(); i++) {
+      String a = path.get(i - 1);
+      String b = path.get(i);
+      hops.add(c.links().values().stream().filter(l -> l.joins(a, b)).findFirst().orElseThrow());
+    }
+    NetworkPlan plan = NetworkPlan.forPath(c.model(), cuts, hops);
     for (int i = 0; i < path.size(); i++) {
       NodeSpec node = c.nodes().get(path.get(i));
       if (node == null) continue;
-      int from = i == 0 ? 0 : cuts.get(i - 1);
-      int to = i == cuts.size() ? model.layerCount() : cuts.get(i);
-      long needed = model.trainingBytes(from, to);
+      long needed = plan.trainingBytes(i);
       if (needed > node.memoryBytes()) {
         s.problem("cuts", "partition " + (i + 1) + " on " + node.id() + " needs " + Units.bytes(needed)
             + " for parameters and optimiser state, the node has " + Units.bytes(node.memoryBytes()));

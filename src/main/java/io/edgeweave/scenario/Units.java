@@ -29,6 +29,24 @@ public final class Units {
     return parse(text, "FLOPS", 5);
   }
 
+  /** Channel uses (symbols) per second from a number or {@code <number> Hz|kHz|MHz|GHz}. */
+  public static double hertz(String text) {
+    return parse(text, "Hz", 4);
+  }
+
+  /**
+   * A ratio in decibels from a number or {@code <number> dB} (may be negative), or {@code off} for an
+   * infinite ratio (no noise).
+   */
+  public static double decibels(String text) {
+    if (text.strip().equals("off")) return Double.POSITIVE_INFINITY;
+    Matcher m = QUANTITY.matcher(text);
+    if (!m.matches() || !(m.group(2).isEmpty() || m.group(2).equals("dB"))) {
+      throw new IllegalArgumentException("expected a number of dB (like 20 dB) or off, got \"" + text + "\"");
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
   /** A byte count for people: {@code 512 B}, {@code 1.2 MiB}. */
   public static String bytes(long count) {
     if (count < 1024) return count + " B";

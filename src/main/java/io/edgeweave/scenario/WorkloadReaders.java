@@ -11,6 +11,9 @@ final class WorkloadReaders {
 
   static {
     BY_TYPE.put(SplitTrainingSpec.TYPE, SplitTrainingReader::read);
+    BY_TYPE.put(GenAiSpec.TYPE, GenAiReader::read);
+    BY_TYPE.put(JmsnasSpec.TYPE, JmsnasReader::read);
+    BY_TYPE.put(CollaborativeTrainingSpec.TYPE, CollaborativeTrainingReader::read);
   }
 
   private WorkloadReaders() {}

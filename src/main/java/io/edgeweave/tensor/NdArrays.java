@@ -34,10 +34,30 @@ public final class NdArrays {
    */
   public static INDArray fromRows(float[] source, int width, int[] rows) {
     INDArray array = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows.length, width}, 'c');
-    if (array.length() == 0) return array;
-    FloatBuffer target = nativeFloats(array);
-    for (int row : rows) target.put(source, row * width, width);
+    copyRows(source, width, rows, array);
     return array;
+  }
+
+  /**
+   * Overwrites {@code target}, a c-order float32 {@code [rows.length, width]} array that owns its buffer
+   * (made by this class), with rows {@code rows} of the row-major matrix {@code source}: reuses one array
+   * for batch after batch instead of allocating native memory for each.
+   */
+  public static void copyRows(float[] source, int width, int[] rows, INDArray target) {
+    if (target.length() != (long) rows.length * width) {
+      throw new IllegalArgumentException(rows.length + " rows of " + width + " do not fill " + target.length() + " elements");
+    }
+    if (target.length() == 0) return;
+    FloatBuffer buffer = nativeFloats(target);
+    for (int row : rows) buffer.put(source, row * width, width);
+  }
+
+  /** Overwrites {@code target} (as for {@link #copyRows}) with {@code values} in row-major order. */
+  public static void copy(float[] values, INDArray target) {
+    if (target.length() != values.length) {
+      throw new IllegalArgumentException(values.length + " values for " + target.length() + " elements");
+    }
+    if (values.length > 0) nativeFloats(target).put(values);
   }
 
   /** The elements of {@code array} in row-major order, whatever its order, view or type. */

@@ -24,6 +24,11 @@ public record Activations(int step, int attempt, Tensor values, int[] labels, do
   }
 
   @Override
+  public Activations withValues(Tensor newValues) {
+    return new Activations(step, attempt, newValues, labels, timeMs, trace);
+  }
+
+  @Override
   public Activations deliveredAt(double deliveryMs, Span transfer) {
     return new Activations(step, attempt, values, labels, deliveryMs, append(trace, transfer));
   }

@@ -20,6 +20,11 @@ public record Errors(int step, int attempt, Tensor values, double loss, double t
   }
 
   @Override
+  public Errors withValues(Tensor newValues) {
+    return new Errors(step, attempt, newValues, loss, timeMs, trace);
+  }
+
+  @Override
   public Errors deliveredAt(double deliveryMs, Span transfer) {
     return new Errors(step, attempt, values, loss, deliveryMs, Activations.append(trace, transfer));
   }

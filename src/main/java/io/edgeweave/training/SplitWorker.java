@@ -193,7 +193,7 @@ public final class SplitWorker {
       outstanding = new Activations(step, 0, Tensor.of(out), labels, clockMs, trace);
       return new SendDownstream(outstanding);
     }
-    Partition.LossAndError result = partition.trainFromLabels(input, OneHot.encode(labels, partition.outputWidth()));
+    Partition.LossAndError result = partition.trainFromLabels(input, OneHot.encode(labels, partition.classes()));
     partition.update();
     clockMs = start + forwardMs() + backwardMs();
     trace.add(span(Span.Phase.BACKWARD, start + forwardMs(), backwardMs()));

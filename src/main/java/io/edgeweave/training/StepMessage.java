@@ -2,6 +2,7 @@ package io.edgeweave.training;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.edgeweave.tensor.Tensor;
 import java.util.List;
 
 /** What a link carries between partitions: activations forward, errors backward. */
@@ -21,6 +22,17 @@ public sealed interface StepMessage permits Activations, Errors {
   double timeMs();
 
   long payloadBytes();
+
+  /** The tensor the message carries: activations forward, errors backward. */
+  Tensor values();
+
+  /** Bytes besides the tensor: header, and the labels that travel with activations. */
+  default long sideBytes() {
+    return payloadBytes() - values().byteSize();
+  }
+
+  /** The same message with the values its link delivers (changed by an over-the-air or quantising link). */
+  StepMessage withValues(Tensor values);
 
   /** The same message as delivered by a link at {@code deliveryMs}, its transfer added to the trace. */
   StepMessage deliveredAt(double deliveryMs, Span transfer);

@@ -46,7 +46,7 @@ class CommandLineTest {
         }
         Result r = execute("validate", file.toString());
         assertEquals(0, r.code(), file + ": " + r.err());
-        assertEquals("ok", r.out().strip());
+        assertTrue(r.out().strip().startsWith("ok"), file + ": " + r.out());
       }
     }
   }

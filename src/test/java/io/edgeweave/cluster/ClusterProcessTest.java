@@ -96,7 +96,7 @@ class ClusterProcessTest {
     Scenario scenario = scenario();
     data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
     Map<Integer, Double> losses = new TreeMap<>();
-    RunOutcome.Outcome single =
+    RunOutcome single =
         LocalRun.run(scenario, data, dir.resolve("single"), (step, total) -> losses.put(step.step(), step.loss()), ConfigFactory.empty());
     assertEquals(RunStatus.COMPLETED, single.summary().status());
     referenceLosses = losses;
@@ -193,7 +193,7 @@ class ClusterProcessTest {
     Scenario scenario = scenario(overrides);
     Path out = dir.resolve(name);
     Map<Integer, Double> losses = new TreeMap<>();
-    RunOutcome.Outcome outcome =
+    RunOutcome outcome =
         ClusterRun.run(
             scenario, data, out, (step, total) -> losses.put(step.step(), step.loss()),
             memberConfig(certificates, "member", ClusterRun.DIRECTOR_ROLE, Map.of("edgeweave.cluster.min-jvms", 3)));

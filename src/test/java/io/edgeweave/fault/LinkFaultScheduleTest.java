@@ -22,7 +22,7 @@ class LinkFaultScheduleTest {
     var schedule = new LinkFaultSchedule(link(1e6, 5, 1, 0.1, 0.2, 0.3), List.of());
 
     assertEquals(
-        new LinkConditions(1e6, 0.1, 0.2, 0.3, 0, 0, false), schedule.conditionsFor(7, 1234));
+        new LinkConditions(1e6, 0.1, 0.2, 0.3, 0, 0, false, Double.NaN, 0, 0), schedule.conditionsFor(7, 1234));
   }
 
   @Test

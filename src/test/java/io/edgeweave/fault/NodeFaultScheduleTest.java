@@ -1,50 +1,66 @@
 package io.edgeweave.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.FaultSpec.FaultKind;
+import io.edgeweave.scenario.FaultSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** When node faults crash a node, when it may start again, and when a joining node is there. */
 class NodeFaultScheduleTest {
-  private static final FaultSpec KILL = fault("cloud", FaultKind.KILL_JVM, 5, null, 1);
-  private static final FaultSpec PAUSE = fault("edge", FaultKind.PAUSE_JVM, 5, null, 1);
-  private static final FaultSpec SLOW = fault("edge", FaultKind.SLOW_NODE, 10, 20, 3);
-  private static final FaultSpec SLOWER = fault("edge", FaultKind.SLOW_NODE, 15, null, 5);
-  private static final FaultSpec LOSS = TestLinks.probability(FaultKind.LOSS, 0.5, TestLinks.Window.always());
-
-  private final NodeFaultSchedule schedule = new NodeFaultSchedule(List.of(LOSS, KILL, PAUSE, SLOW, SLOWER));
-
-  @Test
-  void processFaultsStrikeJustBeforeTheirStep() {
-    assertEquals(List.of(KILL, PAUSE), schedule.processFaultsAt(5).stream().map(schedule.faults()::get).toList());
-    assertEquals(List.of(), schedule.processFaultsAt(4));
-    assertEquals(List.of(), schedule.processFaultsAt(10), "slow-node is not a process fault");
+  private static FaultSpec fault(String node, FaultKind kind, Integer atStep, Double atMs, Integer untilStep, Double durationMs) {
+    return new FaultSpec(node, kind, atStep == null ? OptionalInt.empty() : OptionalInt.of(atStep),
+        Optional.ofNullable(atMs).map(ms -> Duration.ofNanos((long) (ms * 1e6))),
+        untilStep == null ? OptionalInt.empty() : OptionalInt.of(untilStep),
+        Optional.ofNullable(durationMs).map(ms -> Duration.ofNanos((long) (ms * 1e6))), 0, Duration.ZERO, Duration.ZERO, 0);
   }
 
   @Test
-  void aNodeIsAsSlowAsItsSlowestActiveWindow() {
-    assertEquals(1, schedule.slowdown("edge", 9));
-    assertEquals(3, schedule.slowdown("edge", 10));
-    assertEquals(5, schedule.slowdown("edge", 15));
-    assertEquals(5, schedule.slowdown("edge", 500), "no until-step: slow to the end");
-    assertEquals(1, schedule.slowdown("cloud", 15));
+  void aCrashAtAStepStrikesFromThatRequestUntilItsEnd() {
+    FaultSpec crash = fault("edge", FaultKind.CRASH, 10, null, 20, null);
+    NodeFaultSchedule s = new NodeFaultSchedule("edge", List.of(fault("other", FaultKind.CRASH, 0, null, null, null), crash), Set.of());
+    assertTrue(s.crash(9, 5_000).isEmpty());
+    assertEquals(OptionalInt.of(1), s.crash(10, 5_000), "named by its index in the scenario's faults");
+    assertEquals(OptionalInt.of(1), s.crash(19, 9_000));
+    assertTrue(s.crash(20, 9_000).isEmpty());
+    assertFalse(NodeFaultSchedule.recovered(crash, 5_000, 19, 1e9));
+    assertTrue(NodeFaultSchedule.recovered(crash, 5_000, 20, 0));
   }
 
   @Test
-  void aNodeGetsOnlyItsOwnFaults() {
-    assertEquals(List.of(PAUSE, SLOW, SLOWER), schedule.of("edge").faults());
-    assertEquals(List.of(), schedule.of("device").faults());
+  void aCrashWithADurationEndsThatLongAfterItStarted() {
+    FaultSpec byStep = fault("edge", FaultKind.CRASH, 3, null, null, 1_000.0);
+    assertFalse(NodeFaultSchedule.recovered(byStep, 400, 99, 1_399));
+    assertTrue(NodeFaultSchedule.recovered(byStep, 400, 4, 1_400), "a window opened by a request starts at the crash");
+    FaultSpec byTime = fault("edge", FaultKind.CRASH, null, 2_000.0, null, 1_000.0);
+    NodeFaultSchedule s = new NodeFaultSchedule("edge", List.of(byTime), Set.of());
+    assertTrue(s.crash(0, 1_999).isEmpty());
+    assertEquals(OptionalInt.of(0), s.crash(0, 2_500));
+    assertTrue(s.crash(0, 3_000).isEmpty(), "closed at 2 s + 1 s");
+    assertTrue(NodeFaultSchedule.recovered(byTime, 2_500, 0, 3_000));
   }
 
-  private static FaultSpec fault(String node, FaultKind kind, int atStep, Integer untilStep, double factor) {
-    return new FaultSpec(
-        node, kind, OptionalInt.of(atStep), Optional.empty(),
-        untilStep == null ? OptionalInt.empty() : OptionalInt.of(untilStep), Optional.of(Duration.ofSeconds(1)),
-        0, Duration.ZERO, Duration.ZERO, 0, factor);
+  @Test
+  void aCrashWithoutEndIsForeverAndStrikesOnce() {
+    FaultSpec forever = fault("edge", FaultKind.CRASH, null, null, null, null);
+    NodeFaultSchedule s = new NodeFaultSchedule("edge", List.of(forever), Set.of());
+    assertEquals(OptionalInt.of(0), s.crash(0, 0));
+    assertFalse(NodeFaultSchedule.recovered(forever, 0, 1_000_000, 1e12));
+    assertTrue(new NodeFaultSchedule("edge", List.of(forever), Set.of(0)).crash(5, 5).isEmpty(), "struck already");
+  }
+
+  @Test
+  void aJoiningNodeIsAbsentUntilItsWindowOpens() {
+    NodeFaultSchedule s = new NodeFaultSchedule("edge", List.of(fault("edge", FaultKind.JOIN, 50, null, null, null)), Set.of());
+    assertFalse(s.joined(49, 1e9));
+    assertTrue(s.joined(50, 0));
+    assertTrue(new NodeFaultSchedule("other", List.of(fault("edge", FaultKind.JOIN, 50, null, null, null)), Set.of()).joined(0, 0));
   }
 }

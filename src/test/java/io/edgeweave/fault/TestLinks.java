@@ -79,7 +79,7 @@ public final class TestLinks {
       double probability, double delayMs, double jitterMs, double rateBitsPerSecond) {
     return new FaultSpec(
         link, kind, window.atStep(), window.atTime(), window.untilStep(), window.duration(),
-        probability, millis(delayMs), millis(jitterMs), rateBitsPerSecond, 1);
+        probability, millis(delayMs), millis(jitterMs), rateBitsPerSecond);
   }
 
   private static Duration millis(double ms) {

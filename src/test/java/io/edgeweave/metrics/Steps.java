@@ -33,6 +33,7 @@ final class Steps {
         Map.of("device", 720.0), Map.of("device->cloud", 630.0),
         Instant.parse("2025-03-01T10:15:30Z"),
         Map.of("device", "edge-a"),
-        new RunSummary.Recovery(1, 3, 149, 1, List.of(100), 30, 0, 5432.5));
+        new RunSummary.Recovery(1, 3, 149, 1, List.of(100), 30, 0, 5432.5),
+        0);
   }
 }

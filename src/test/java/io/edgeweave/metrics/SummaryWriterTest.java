@@ -31,7 +31,7 @@ class SummaryWriterTest {
     assertEquals(List.of("scenario", "seed", "status", "error", "test_accuracy", "steps", "steps_committed",
         "samples_per_second", "virtual_time_ms", "wall_time_ms", "link_bytes", "messages_dropped",
         "messages_duplicated", "retries", "compute_ms_by_node", "comm_ms_by_link", "started_at", "placement",
-        "recovery"), keys);
+        "recovery", "channel_uses"), keys);
     assertEquals("quickstart", json.get("scenario").asText());
     assertEquals(42, json.get("seed").asLong());
     assertEquals("completed", json.get("status").asText());

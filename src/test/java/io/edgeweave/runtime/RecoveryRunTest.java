@@ -118,7 +118,7 @@ class RecoveryRunTest {
   void aSlowNodeTakesLongerInVirtualTimeAndComputesTheSame(@TempDir Path out) throws Exception {
     var slow = new io.edgeweave.scenario.FaultSpec(
         "edge", FaultKind.SLOW_NODE, java.util.OptionalInt.of(10), java.util.Optional.empty(),
-        java.util.OptionalInt.of(20), java.util.Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0, 4);
+        java.util.OptionalInt.of(20), java.util.Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 4);
     Scenario scenario = Runs.withCheckpoints(threeNodes("slow", out), 0, List.of(slow));
 
     Runs.Outcome run = Runs.run(KIT, scenario, data, out);

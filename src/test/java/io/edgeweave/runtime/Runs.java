@@ -10,6 +10,7 @@ import io.edgeweave.scenario.DataSpec;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkKind;
 import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.MimoSpec;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
@@ -52,9 +53,23 @@ final class Runs {
         id, LinkKind.DIGITAL, from, to, bps, Duration.ofNanos((long) (propagationMs * 1e6)), Duration.ZERO, 0, 0, 0);
   }
 
+  /** An over-the-air MIMO link with the given channel. */
+  static LinkSpec overTheAir(String id, String from, String to, MimoSpec mimo) {
+    return new LinkSpec(
+        id, LinkKind.MIMO_OAC, from, to, Double.NaN, Duration.ofMillis(1), Duration.ZERO, 0, 0, 0, mimo);
+  }
+
   static LinkSpec impaired(LinkSpec l, double loss, double duplicate, double reorder) {
     return new LinkSpec(
         l.id(), l.kind(), l.from(), l.to(), l.bitsPerSecond(), l.propagation(), l.jitter(), loss, duplicate, reorder);
+  }
+
+  /** device → cloud over one link, the model cut after its first hidden layer. */
+  static Scenario twoNodes(String name, int steps, LinkSpec link, List<FaultSpec> faults, Path out) {
+    Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+    nodes.put("device", new NodeSpec("device", NodeRole.EDGE, 1e9, 1L << 30));
+    nodes.put("cloud", new NodeSpec("cloud", NodeRole.CLOUD, 1e11, 1L << 30));
+    return scenario(name, nodes, List.of(link), List.of("device", "cloud"), List.of(1), steps, faults, out);
   }
 
   /** device → edge → cloud, the model cut after each hidden layer. */
@@ -104,7 +119,7 @@ final class Runs {
   static FaultSpec nodeFault(FaultSpec.FaultKind kind, String node, int atStep) {
     return new FaultSpec(
         node, kind, java.util.OptionalInt.of(atStep), java.util.Optional.empty(), java.util.OptionalInt.empty(),
-        java.util.Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0, 1);
+        java.util.Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0);
   }
 
   /** All parameters of a split model, partitions in path order. */

@@ -64,7 +64,7 @@ class WirelessLinkTest {
     edge.expectNoMessage(Duration.ofMillis(50));
     TestProbe<WirelessLink.Stats> stats = KIT.createTestProbe();
     link.tell(new WirelessLink.GetStats(stats.getRef()));
-    assertEquals(new WirelessLink.Stats("lossy", 1016, 1, 1, 0), stats.receiveMessage());
+    assertEquals(new WirelessLink.Stats("lossy", 1016, 1, 1, 0, 0), stats.receiveMessage());
   }
 
   @Test

@@ -100,13 +100,13 @@ class ScenarioLoaderTest {
         "{ link = edge-cloud, kind = rate, rate = 10 Mbps, at-step = 200 }"));
     assertEquals(List.of(
         new FaultSpec("device-edge", FaultKind.LOSS, OptionalInt.of(10), Optional.empty(), OptionalInt.of(100),
-            Optional.empty(), 0.1, Duration.ZERO, Duration.ZERO, 0, 1),
+            Optional.empty(), 0.1, Duration.ZERO, Duration.ZERO, 0),
         new FaultSpec("edge-cloud", FaultKind.PARTITION, OptionalInt.of(50), Optional.empty(), OptionalInt.empty(),
-            Optional.of(Duration.ofMillis(500)), 0, Duration.ZERO, Duration.ZERO, 0, 1),
+            Optional.of(Duration.ofMillis(500)), 0, Duration.ZERO, Duration.ZERO, 0),
         new FaultSpec("device-edge", FaultKind.DELAY, OptionalInt.empty(), Optional.of(Duration.ofSeconds(2)),
-            OptionalInt.empty(), Optional.of(Duration.ofSeconds(1)), 0, Duration.ofMillis(20), Duration.ofMillis(5), 0, 1),
+            OptionalInt.empty(), Optional.of(Duration.ofSeconds(1)), 0, Duration.ofMillis(20), Duration.ofMillis(5), 0),
         new FaultSpec("edge-cloud", FaultKind.RATE, OptionalInt.of(200), Optional.empty(), OptionalInt.empty(),
-            Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 10e6, 1)),
+            Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 10e6)),
         s.faults());
   }
 

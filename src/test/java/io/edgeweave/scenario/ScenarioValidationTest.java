@@ -98,14 +98,14 @@ class ScenarioValidationTest {
   void unknownEnumValueListsTheAcceptedOnes() {
     assertProblems(base("role = cloud", "role = Cloud"),
         "t.conf:5: nodes.cloud.role: unknown value \"Cloud\" (accepted: cloud, edge)");
-    assertProblems(base("hidden = [256, 128]", "hidden = [256, 128], activation = gelu, updater = rmsprop, type = cnn"),
-        "t.conf:11: model.type: unknown value \"cnn\" (accepted: mlp)",
+    assertProblems(base("hidden = [256, 128]", "hidden = [256, 128], activation = gelu, updater = rmsprop, type = rnn"),
+        "t.conf:11: model.type: unknown value \"rnn\" (accepted: mlp, cnn)",
         "t.conf:11: model.activation: unknown value \"gelu\" (accepted: relu, tanh, sigmoid, leakyrelu, identity)",
         "t.conf:11: model.updater: unknown value \"rmsprop\" (accepted: adam, sgd, nesterovs)");
     assertProblems(BASE + "data.sharding.scheme = skewed\n",
         "t.conf:15: data.sharding.scheme: unknown value \"skewed\" (accepted: iid, dirichlet, classes)");
     assertProblems(base("cuts = [1, 2] }", "cuts = [1, 2], type = inference }"),
-        "t.conf:12: workload.type: unknown value \"inference\" (accepted: split-training)");
+        "t.conf:12: workload.type: unknown value \"inference\" (accepted: split-training, genai, jmsnas, collaborative-training)");
   }
 
   @Test

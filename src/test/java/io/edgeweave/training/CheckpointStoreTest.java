@@ -99,7 +99,7 @@ class CheckpointStoreTest {
       records.add(new StepRecord(i, 1.0 / (i + 1), i * 10.0, 10.0, Map.of("device", 4.0), Map.of("uplink", 6.0), 100, 0, 1.5,
           i % 10 == 9 ? OptionalDouble.of(0.5) : OptionalDouble.empty()));
     }
-    LinkState link = new LinkState(new DigitalLinkModel.State(new double[] {12.5, 3.0}, new double[] {Double.NaN}), 1000, 20, 7, 1);
+    LinkState link = new LinkState(new DigitalLinkModel.State(new double[] {12.5, 3.0}, new double[] {Double.NaN}), 1000, 20, 7, 1, 640.0);
     return new RunCheckpoint("t", 1, step, List.of(new SplitWorker.State(partition, step * 10.0, step)), Map.of("uplink", link), records);
   }
 }

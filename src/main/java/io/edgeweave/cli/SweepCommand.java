@@ -1,0 +1,74 @@
+package io.edgeweave.cli;
+
+import io.edgeweave.data.DataException;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.scenario.ScenarioException;
+import io.edgeweave.scenario.ScenarioLoader;
+import io.edgeweave.sweep.SweepChart;
+import io.edgeweave.sweep.SweepRow;
+import io.edgeweave.sweep.SweepRunner;
+import io.edgeweave.sweep.SweepTable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code edgeweave sweep FILE}: runs a scenario over the grid of its sweep block; resumes an interrupted sweep. */
+@Command(
+    name = "sweep",
+    description = "Run a scenario over the grid of its sweep block; write sweep.csv, sweep.md and PNG charts.")
+final class SweepCommand implements Callable<Integer> {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  @Parameters(paramLabel = "FILE", description = "Sweep file: a scenario with a sweep block (HOCON).")
+  Path file;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key of every run, e.g. workload.steps=50.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Sweep folder; an existing one resumes (default: <output.directory>/<name>-sweep-<time>).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    ScenarioLoader.LoadedSweep sweep;
+    try {
+      sweep = ScenarioLoader.loadSweep(file, overrides);
+    } catch (ScenarioException e) {
+      e.problems().forEach(System.err::println);
+      return Main.BAD_INPUT;
+    }
+    var first = sweep.runs().get(0).scenario();
+    Path directory = out != null ? out : first.output().directory().resolve(first.name() + "-sweep-" + LocalDateTime.now().format(STAMP));
+    Files.createDirectories(directory);
+    Files.copy(file, directory.resolve("sweep.conf"), StandardCopyOption.REPLACE_EXISTING);
+    System.err.printf("sweep %s: %d runs into %s%n", first.name(), sweep.runs().size(), directory);
+    Nd4jSetup.singleThreaded();
+    List<SweepRow> rows;
+    try {
+      rows = SweepRunner.run(sweep, directory, System.err::println);
+    } catch (DataException e) {
+      System.err.println(file + ": data: " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+    if (sweep.spec().table() != null) {
+      String table = SweepTable.markdown(sweep.spec().table(), rows);
+      Files.writeString(directory.resolve("sweep.md"), table, StandardCharsets.UTF_8);
+      System.out.print(table);
+    }
+    if (sweep.spec().chart() != null) {
+      for (Path chart : SweepChart.write(sweep.spec().chart(), rows, directory)) System.out.println("chart   " + chart);
+    }
+    System.out.println("results " + directory.resolve("sweep.csv"));
+    return rows.stream().allMatch(r -> r.status() == RunStatus.COMPLETED) ? Main.OK : Main.RUN_FAILED;
+  }
+}

@@ -1,0 +1,215 @@
+package io.edgeweave.collab;
+
+import io.edgeweave.collab.RoundLedger.Outcome;
+import io.edgeweave.data.Dataset;
+import io.edgeweave.metrics.RoundRecord;
+import io.edgeweave.nn.NetworkPool;
+import io.edgeweave.tensor.Tensor;
+import io.edgeweave.training.Evaluation;
+import java.util.BitSet;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * The cloud's side of collaborative training, without actors: selects each round's devices, keeps the
+ * round's {@link RoundLedger} and link statistics, decides when the round may close, aggregates, advances
+ * the cloud's virtual clock and evaluates the global model. Single-threaded: the cloud actor owns it.
+ *
+ * <p>A round may close when every selected device is accounted for, the downlink report of every selected
+ * device is in (a device's outcome and its link's report come from different actors, in either order), and
+ * every copy of an update its link announced has arrived (so that duplicates are counted the same way in
+ * every run); or when the caller gives up on it.
+ */
+public final class RoundCoordinator {
+  private final Fleet fleet;
+  private final double cloudFlopsPerMs;
+  private final BitSet gone = new BitSet();
+  private Tensor global;
+  private double clockMs;
+  private RoundLedger ledger;
+  private Tally tally;
+  private boolean open;
+
+  public RoundCoordinator(Fleet fleet, Tensor initial, double cloudFlopsPerSecond) {
+    this.fleet = fleet;
+    this.global = initial;
+    this.cloudFlopsPerMs = cloudFlopsPerSecond / 1000;
+  }
+
+  /** Starts round {@code round}: selects its devices; the model to send them is {@link #model()}. */
+  public int[] open(int round) {
+    if (open) throw new IllegalStateException("round " + ledger.round() + " is still open");
+    var workload = fleet.workload();
+    int[] selected = DeviceSelection.select(fleet.seed(), round, workload.perRound(), fleet.size(), gone);
+    double deadlineMs = workload.hasDeadline() ? workload.deadline().toNanos() / 1e6 : Double.POSITIVE_INFINITY;
+    ledger = new RoundLedger(round, selected, clockMs, deadlineMs);
+    tally = new Tally();
+    open = true;
+    return selected;
+  }
+
+  /** What the cloud sends every selected device of the open round. */
+  public RoundModel model() {
+    return new RoundModel(ledger.round(), global, ledger.startMs());
+  }
+
+  public int round() {
+    return ledger.round();
+  }
+
+  /** Virtual time the open (or last) round started. */
+  public double startMs() {
+    return ledger.startMs();
+  }
+
+  /** An update delivered by a device's link. */
+  public RoundLedger.Arrival arrive(DeviceUpdate update, double arrivedAtMs) {
+    RoundLedger.Arrival arrival = ledger.arrive(update, arrivedAtMs);
+    if (arrival != RoundLedger.Arrival.UNEXPECTED) tally.arrivals++;
+    if (arrival == RoundLedger.Arrival.ACCEPTED) tally.add(update, arrivedAtMs, fleet.workload().batchSize());
+    return arrival;
+  }
+
+  /**
+   * A link's report of one transfer; a transfer that no attempt delivered makes its device unreachable.
+   *
+   * @param copies arrivals at the far end: 0 if every attempt was lost, 2 if duplicated
+   */
+  public void transferred(int round, int device, boolean uplink, long bytes, int attempts, int copies) {
+    if (round != ledger.round()) return;
+    tally.linkBytes += bytes;
+    tally.lost += copies == 0 ? attempts : attempts - 1;
+    if (copies > 1) tally.duplicated++;
+    if (uplink) tally.uplinkCopies += copies;
+    else tally.downlinkReports++;
+    if (copies == 0) ledger.fail(device, Outcome.UNREACHABLE);
+  }
+
+  /** A device that went silent in round {@code round}. */
+  public void droppedOut(int round, int device) {
+    if (round == ledger.round()) ledger.fail(device, Outcome.DROPPED_OUT);
+  }
+
+  /** A device whose actor failed: it is never selected again. */
+  public void crashed(int device) {
+    gone.set(device);
+    ledger.fail(device, Outcome.CRASHED);
+  }
+
+  /** Counts every device not yet heard of as unanswered, so that the round can close; returns them. */
+  public List<Integer> giveUp() {
+    tally.gaveUp = true;
+    return ledger.giveUp();
+  }
+
+  public boolean readyToClose() {
+    return ledger.complete()
+        && (tally.gaveUp || (tally.downlinkReports == ledger.size() && tally.arrivals == tally.uplinkCopies));
+  }
+
+  /** Devices accounted for in the open round. */
+  public int accounted() {
+    return ledger.accounted();
+  }
+
+  public int selectedCount() {
+    return ledger.size();
+  }
+
+  /** Whether {@code device} has crashed. */
+  public boolean isGone(int device) {
+    return gone.get(device);
+  }
+
+  /**
+   * Closes the round: aggregates the updates that arrived in time, advances the virtual clock past the
+   * aggregation, and evaluates the new model if asked.
+   *
+   * @param training local training time of the round
+   * @param test evaluate test accuracy on this set, or {@code null} to skip
+   */
+  public RoundRecord close(double wallTimeMs, TrainingMeter.Reading training, long heapUsedBytes, Dataset test) {
+    if (!open || !readyToClose()) throw new IllegalStateException("round " + ledger.round() + " cannot close yet");
+    List<DeviceUpdate> accepted = ledger.accepted();
+    double closesAtMs = ledger.closesAtMs();
+    global = fleet.algorithm().aggregation().aggregate(global, accepted);
+    double aggregationMs = fleet.algorithm().aggregation().flops(global.size(), accepted.size()) / cloudFlopsPerMs;
+    clockMs = closesAtMs + aggregationMs;
+    open = false;
+    OptionalDouble accuracy = test == null ? OptionalDouble.empty() : OptionalDouble.of(accuracy(test));
+    int n = Math.max(1, accepted.size());
+    return new RoundRecord(
+        ledger.round(),
+        ledger.size(),
+        ledger.count(Outcome.ARRIVED),
+        ledger.count(Outcome.STRAGGLER),
+        ledger.count(Outcome.DROPPED_OUT),
+        ledger.count(Outcome.CRASHED),
+        ledger.count(Outcome.UNREACHABLE),
+        ledger.count(Outcome.UNANSWERED),
+        ledger.duplicates(),
+        tally.samples == 0 ? Double.NaN : tally.weightedLoss / tally.samples,
+        ledger.startMs(),
+        clockMs,
+        aggregationMs,
+        tally.downlinkMs / n,
+        tally.computeMs / n,
+        tally.uplinkMs / n,
+        tally.linkBytes,
+        tally.lost,
+        tally.duplicated,
+        tally.trainingSamples,
+        wallTimeMs,
+        training.wallMs(),
+        training.cpuMs(),
+        heapUsedBytes,
+        accuracy);
+  }
+
+  /** Test accuracy of the global model, on a network borrowed from the pool. */
+  public double accuracy(Dataset test) {
+    try (NetworkPool.Lease lease = fleet.pool().borrow()) {
+      lease.network().setParams(global.toINDArray());
+      return Evaluation.accuracy(lease.network(), test);
+    }
+  }
+
+  public Tensor global() {
+    return global;
+  }
+
+  public double clockMs() {
+    return clockMs;
+  }
+
+  /** Devices that have crashed so far. */
+  public int goneCount() {
+    return gone.cardinality();
+  }
+
+  /** Link statistics and sums over the aggregated updates of the open round. */
+  private static final class Tally {
+    long linkBytes;
+    int lost;
+    int duplicated;
+    int downlinkReports;
+    int uplinkCopies;
+    int arrivals;
+    boolean gaveUp;
+    double downlinkMs;
+    double computeMs;
+    double uplinkMs;
+    double weightedLoss;
+    long samples;
+    long trainingSamples;
+
+    void add(DeviceUpdate u, double arrivedAtMs, int batchSize) {
+      downlinkMs += u.downlinkMs();
+      computeMs += u.computeMs();
+      uplinkMs += arrivedAtMs - u.sentAtMs();
+      weightedLoss += u.samples() * u.loss();
+      samples += u.samples();
+      trainingSamples += (long) u.steps() * Math.min(batchSize, u.samples());
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.edgeweave.plan;
+
+import io.edgeweave.scenario.ModelSpec;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * A candidate's accuracy measured by short real training ({@link CandidateTraining}), remembered in an
+ * {@link AccuracyCache} under a key of everything that decides it: the architecture, the optimiser, the
+ * epochs, the data (a hash of its values) and the seed.
+ */
+public final class MeasuredAccuracy {
+  private final CandidateTraining training;
+  private final AccuracyCache cache;
+  private final int epochs;
+  private final Consumer<String> progress;
+  private int measured;
+  private int cached;
+
+  /** @param progress told one line per candidate: its accuracy, trained or from the cache */
+  public MeasuredAccuracy(CandidateTraining training, AccuracyCache cache, int epochs, Consumer<String> progress) {
+    this.training = training;
+    this.cache = cache;
+    this.epochs = epochs;
+    this.progress = progress;
+  }
+
+  public double of(ModelSpec model) {
+    String key = key(model);
+    var hit = cache.get(key);
+    if (hit.isPresent()) {
+      cached++;
+      progress.accept(String.format(Locale.ROOT, "%-28s validation accuracy %.4f (cached)", Architectures.name(model), hit.get().accuracy()));
+      return hit.get().accuracy();
+    }
+    long start = System.nanoTime();
+    double accuracy = training.train(model, epochs).finalAccuracy();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    cache.put(new AccuracyCache.Entry(key, accuracy, seconds));
+    measured++;
+    progress.accept(String.format(Locale.ROOT, "%-28s validation accuracy %.4f (trained %d epoch%s in %.1f s)",
+        Architectures.name(model), accuracy, epochs, epochs == 1 ? "" : "s", seconds));
+    return accuracy;
+  }
+
+  /** Candidates trained by this search. */
+  public int measured() {
+    return measured;
+  }
+
+  /** Candidates found in the cache. */
+  public int cached() {
+    return cached;
+  }
+
+  private String key(ModelSpec m) {
+    return "jmsnas-accuracy-v1|" + m.type() + "|" + Architectures.name(m) + "|" + m.activation() + "|" + m.updater() + "|"
+        + m.learningRate() + "|epochs=" + epochs + "|" + training.fingerprint();
+  }
+}

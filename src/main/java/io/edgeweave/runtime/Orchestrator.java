@@ -1,0 +1,589 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.plan.Architectures;
+import io.edgeweave.plan.JointSearch;
+import io.edgeweave.plan.PlanReport;
+import io.edgeweave.plan.PlanText;
+import io.edgeweave.plan.Topology;
+import io.edgeweave.scenario.JmsnasSpec;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.serving.Answer;
+import io.edgeweave.serving.Migration;
+import io.edgeweave.serving.Orchestration;
+import io.edgeweave.serving.Preparation;
+import io.edgeweave.serving.Role;
+import io.edgeweave.serving.ServingReport.DeploymentRecord;
+import io.edgeweave.serving.ServingReport.RequestRecord;
+import io.edgeweave.serving.ServingReport;
+import io.edgeweave.tensor.Tensor;
+import io.edgeweave.training.StepAccounting;
+import io.edgeweave.training.StepResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The JMSNAS orchestrator, a cluster singleton: it searches the architecture and its multi-split, trains the
+ * chosen model, deploys its partitions onto the node actors (weights travel by message over the links),
+ * serves the requests of the source one after the other in virtual time, and re-plans when the topology
+ * changes.
+ *
+ * <p>Before each request it starts the nodes whose join (or restart) is due, probes every link and sends a
+ * heartbeat to every node off the path (the path's nodes are watched by their traffic). A changed rate, a cut
+ * or healed link, a joined node or a crashed one makes it plan the deployed model's split anew on what it now
+ * knows, move the weights that must move, and serve on once every node of the new path is installed. A node
+ * that crashes while a request is in flight loses that request: the orchestrator learns of the crash by death
+ * watch, declares the node down {@code detection} (virtual) after it crashed, re-plans, and serves the request
+ * again. Requests that arrive meanwhile wait. The decisions are in {@link Orchestration}; this actor passes
+ * messages and keeps the records.
+ */
+public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
+  public interface Command extends CborSerializable {}
+
+  /** The director started a node (a join or a restart); {@code incarnation} counts its starts. */
+  public record NodeStarted(String node, int incarnation, ActorRef<ServingNode.Command> ref) implements Command {}
+
+  record NodeEvent(ServingNode.Event event) implements Command {}
+
+  record LinkProbed(ServingLink.State state) implements Command {}
+
+  record NodeDown(String node, int incarnation) implements Command {}
+
+  record StatsReceived(WirelessLink.Stats stats) implements Command {}
+
+  record RequestOverdue(int request, int attempt) implements Command {}
+
+  record DeploymentOverdue(int epoch) implements Command {}
+
+  /** The search and the training are done (local only: holds the trained model). */
+  record Prepared(Preparation.Result result) implements Command, NoSerializationVerificationNeeded {}
+
+  record PreparationFailed(String reason) implements Command {}
+
+  private enum Phase { PREPARING, STARTING, PROBING, DEPLOYING, SERVING, FINISHING, DONE }
+
+  /** A crash: the fault that struck (index in the scenario's faults) and when. */
+  private record Crash(int fault, double timeMs) {}
+
+  private final Scenario scenario;
+  private final JmsnasSpec spec;
+  private final TrainTest data;
+  private final ActorRef<JmsnasDirector.Command> director;
+  private final Map<String, ActorRef<ServingNode.Command>> nodes = new HashMap<>();
+  private final Map<String, Integer> incarnations = new HashMap<>();
+  private final Map<String, ActorRef<ServingLink.Command>> links;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<ServingNode.Event> events;
+  private final ActorRef<ServingLink.State> probes;
+  private final double detectionMs;
+  private final double intervalMs;
+  private final Instant startedAt = Instant.now();
+  private final long startNanos = System.nanoTime();
+
+  private Phase phase = Phase.PREPARING;
+  private Preparation.Result prepared;
+  private Orchestration orchestration;
+  private final Map<String, Crash> crashed = new HashMap<>();
+  private final Map<String, Crash> crashReports = new HashMap<>();
+  private final Set<String> downReports = new HashSet<>();
+  private final Map<String, Set<Integer>> struck = new HashMap<>();
+  private int awaiting;
+  private final List<String> changes = new ArrayList<>();
+  private double changeFaultMs = Double.NaN;
+  private double changeDecidedMs;
+  private int request;
+  private int attempts;
+  private double servingStartMs = Double.NaN;
+  private long servingWallStartNanos;
+  private long decidedNanos;
+  private long plannedNanos;
+  private long installedNanos;
+  private String trigger;
+  private double triggerFaultMs;
+  private final List<DeploymentRecord> deployments = new ArrayList<>();
+  private final List<RequestRecord> records = new ArrayList<>();
+  private final Map<String, Double> computeMs = new LinkedHashMap<>();
+  private final Map<String, Double> commMs = new LinkedHashMap<>();
+  private long hopRetries;
+  private final List<WirelessLink.Stats> linkStats = new ArrayList<>();
+  private String failure;
+
+  public static Behavior<Command> create(
+      Scenario scenario,
+      JmsnasSpec spec,
+      TrainTest data,
+      Map<String, ActorRef<ServingNode.Command>> nodes,
+      Map<String, ActorRef<ServingLink.Command>> links,
+      ActorRef<JmsnasDirector.Command> director) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Orchestrator(ctx, timers, scenario, spec, data, nodes, links, director)));
+  }
+
+  private Orchestrator(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      Scenario scenario,
+      JmsnasSpec spec,
+      TrainTest data,
+      Map<String, ActorRef<ServingNode.Command>> nodes,
+      Map<String, ActorRef<ServingLink.Command>> links,
+      ActorRef<JmsnasDirector.Command> director) {
+    super(ctx);
+    this.timers = timers;
+    this.scenario = scenario;
+    this.spec = spec;
+    this.data = data;
+    this.links = Map.copyOf(links);
+    this.director = director;
+    this.detectionMs = spec.detection().toNanos() / 1e6;
+    this.intervalMs = spec.interval().toNanos() / 1e6;
+    this.events = ctx.messageAdapter(ServingNode.Event.class, NodeEvent::new);
+    this.probes = ctx.messageAdapter(ServingLink.State.class, LinkProbed::new);
+    scenario.nodes().keySet().forEach(id -> computeMs.put(id, 0.0));
+    scenario.links().keySet().forEach(id -> commMs.put(id, 0.0));
+    nodes.forEach((id, ref) -> adopt(id, 0, ref));
+    prepare();
+  }
+
+  private void adopt(String node, int incarnation, ActorRef<ServingNode.Command> ref) {
+    nodes.put(node, ref);
+    incarnations.put(node, incarnation);
+    getContext().watchWith(ref, new NodeDown(node, incarnation));
+    ref.tell(new ServingNode.Register(events));
+  }
+
+  /** The search and the training run off the actor, on the compute dispatcher. */
+  private void prepare() {
+    Executor compute = getContext().getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
+    Topology atStart = Topology.of(scenario).restrictedTo(nodes.keySet());
+    org.slf4j.Logger log = getContext().getLog();
+    CompletableFuture<Preparation.Result> work =
+        CompletableFuture.supplyAsync(() -> Preparation.run(scenario, spec, data, atStart, line -> log.info("search: {}", line)), compute);
+    getContext().pipeToSelf(work, (result, error) ->
+        error == null ? new Prepared(result) : new PreparationFailed(rootMessage(error)));
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null) cause = cause.getCause();
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Prepared.class, this::onPrepared)
+        .onMessage(PreparationFailed.class, f -> fail("preparation failed: " + f.reason()))
+        .onMessage(NodeStarted.class, this::onNodeStarted)
+        .onMessage(NodeEvent.class, this::onNodeEvent)
+        .onMessage(LinkProbed.class, this::onLinkProbed)
+        .onMessage(NodeDown.class, this::onNodeDown)
+        .onMessage(RequestOverdue.class, this::onRequestOverdue)
+        .onMessage(DeploymentOverdue.class, this::onDeploymentOverdue)
+        .onMessage(StatsReceived.class, this::onStats)
+        .build();
+  }
+
+  private Behavior<Command> onPrepared(Prepared p) {
+    prepared = p.result();
+    orchestration = new Orchestration(prepared.model(), Topology.of(scenario), spec.source(), spec.samplesPerRequest(), nodes.keySet());
+    replan("start", 0, 0);
+    return this;
+  }
+
+  // ---- membership and probes, before each request
+
+  private void tick() {
+    if (request == spec.requests()) {
+      finish();
+      return;
+    }
+    double now = arrivalMs(request);
+    awaiting = 0;
+    for (String id : scenario.nodes().keySet()) {
+      if (orchestration.isUp(id) || !dueToStart(id, now)) continue;
+      int incarnation = incarnations.getOrDefault(id, -1) + 1;
+      incarnations.put(id, incarnation);
+      director.tell(new JmsnasDirector.StartNode(id, incarnation, struck.getOrDefault(id, Set.of()), getContext().getSelf()));
+      awaiting++;
+    }
+    phase = Phase.STARTING;
+    if (awaiting == 0) probe();
+  }
+
+  /** A node that is down joins when its join window opened, or restarts when its crash window closed. */
+  private boolean dueToStart(String id, double now) {
+    NodeFaultSchedule schedule = new NodeFaultSchedule(id, scenario.faults(), Set.of());
+    Crash crash = crashed.get(id);
+    if (crash == null) return schedule.joined(request, now);
+    return NodeFaultSchedule.recovered(scenario.faults().get(crash.fault()), crash.timeMs(), request, now);
+  }
+
+  private Behavior<Command> onNodeStarted(NodeStarted started) {
+    if (started.incarnation() != incarnations.get(started.node())) return this;
+    adopt(started.node(), started.incarnation(), started.ref());
+    crashed.remove(started.node());
+    orchestration.joined(started.node());
+    change(started.node() + " joined", arrivalMs(request), arrivalMs(request));
+    if (phase == Phase.STARTING && --awaiting == 0) probe();
+    return this;
+  }
+
+  private void probe() {
+    phase = Phase.PROBING;
+    double now = arrivalMs(request);
+    List<String> probed = orchestration.probedLinks();
+    List<String> idle = orchestration.idle();
+    awaiting = probed.size() + idle.size();
+    probed.forEach(id -> links.get(id).tell(new ServingLink.Probe(request, now, probes)));
+    idle.forEach(id -> nodes.get(id).tell(new ServingNode.Heartbeat(request, now)));
+    if (awaiting == 0) afterProbes();
+  }
+
+  private Behavior<Command> onLinkProbed(LinkProbed probed) {
+    ServingLink.State s = probed.state();
+    if (phase != Phase.PROBING) return this;
+    if (orchestration.probed(s.linkId(), s.bitsPerSecond(), s.partitioned())) {
+      String what = s.partitioned() ? "cut" : "at " + rate(s.bitsPerSecond());
+      change("link " + s.linkId() + " " + what, arrivalMs(request), arrivalMs(request));
+    }
+    if (--awaiting == 0) afterProbes();
+    return this;
+  }
+
+  private static String rate(double bitsPerSecond) {
+    return bitsPerSecond >= 1e9 ? Math.round(bitsPerSecond / 1e8) / 10.0 + " Gbps"
+        : bitsPerSecond >= 1e6 ? Math.round(bitsPerSecond / 1e5) / 10.0 + " Mbps" : Math.round(bitsPerSecond / 1e2) / 10.0 + " kbps";
+  }
+
+  private void afterProbes() {
+    if (changes.isEmpty()) {
+      serve();
+    } else {
+      replan(String.join(", ", changes), changeFaultMs, changeDecidedMs);
+    }
+  }
+
+  private void change(String what, double faultMs, double decidedMs) {
+    changes.add(what);
+    changeFaultMs = Double.isNaN(changeFaultMs) ? faultMs : Math.min(changeFaultMs, faultMs);
+    changeDecidedMs = Math.max(changeDecidedMs, decidedMs);
+  }
+
+  // ---- deployment
+
+  /** Plans and starts installing a new deployment from virtual time {@code decidedMs} on. */
+  private void replan(String why, double faultMs, double decidedMs) {
+    changes.clear();
+    changeFaultMs = Double.NaN;
+    changeDecidedMs = 0;
+    decidedNanos = System.nanoTime();
+    trigger = why;
+    Orchestration.Deployment d;
+    try {
+      d = orchestration.plan(decidedMs).orElse(null);
+    } catch (IllegalStateException e) {
+      fail(why + ": " + e.getMessage());
+      return;
+    }
+    if (d == null) {
+      fail(why + ": no placement of " + Architectures.name(prepared.model()) + " fits the nodes that are up " + orchestration.up());
+      return;
+    }
+    plannedNanos = System.nanoTime();
+    phase = Phase.DEPLOYING;
+    triggerFaultMs = faultMs;
+    getContext().getLog().info("epoch {}: {} -> {}", d.epoch(), why, d.placement());
+    timers.startSingleTimer(new DeploymentOverdue(d.epoch()), scenario.runtime().responseTimeout());
+    for (Role role : d.roles()) nodes.get(role.node()).tell(new ServingNode.Assign(role, decidedMs));
+    for (Migration.Transfer t : d.transfers()) {
+      ActorRef<ServingNode.Command> sender = nodes.get(t.source());
+      if (t.fromCheckpoint()) {
+        float[] parameters = prepared.parameters(t.from(), t.to());
+        sender.tell(new ServingNode.ShipCheckpoint(d.epoch(), request, prepared.model(), t.from(), t.to(),
+            Tensor.of(new int[] {parameters.length}, parameters), t.route(), decidedMs));
+      } else {
+        sender.tell(new ServingNode.Ship(d.epoch(), request, t.from(), t.to(), t.route(), decidedMs));
+      }
+    }
+  }
+
+  private void onInstalled(ServingNode.Installed installed) {
+    if (phase != Phase.DEPLOYING) return;
+    orchestration.installed(installed.node(), installed.epoch(), installed.readyMs()).ifPresent(this::inForce);
+  }
+
+  private void inForce(Orchestration.Deployment d) {
+    installedNanos = System.nanoTime();
+    timers.cancel(new DeploymentOverdue(d.epoch()));
+    for (String id : orchestration.up()) {
+      nodes.get(id).tell(d.placement().path().contains(id) ? ServingNode.Prune.INSTANCE : ServingNode.Retire.INSTANCE);
+    }
+    double ready = orchestration.readyMs();
+    deployments.add(new DeploymentRecord(d.epoch(), trigger, request, triggerFaultMs, d.startMs(), ready,
+        PlanText.placement(prepared.model(), d.placement()), d.predictedMs(), d.bytesMoved(), d.messagesMoved(),
+        (plannedNanos - decidedNanos) / 1e6, (installedNanos - plannedNanos) / 1e6, null, 0, null, null, null));
+    getContext().getLog().info("epoch {} in force from {} ms (virtual)", d.epoch(), ready);
+    if (Double.isNaN(servingStartMs)) {
+      servingStartMs = ready;
+      servingWallStartNanos = System.nanoTime();
+      tick();
+    } else {
+      serve();
+    }
+  }
+
+  // ---- serving
+
+  /** When request {@code r} arrives at the source: serving starts once the first deployment is installed. */
+  private double arrivalMs(int r) {
+    return Double.isNaN(servingStartMs) ? 0 : servingStartMs + r * intervalMs;
+  }
+
+  private void serve() {
+    phase = Phase.SERVING;
+    attempts++;
+    Orchestration.Deployment d = orchestration.current().orElseThrow();
+    int[] rows = rows(request);
+    Tensor input = Tensor.of(data.test().features(rows));
+    nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, arrivalMs(request), orchestration.readyMs()));
+    timers.startSingleTimer(new RequestOverdue(request, attempts), scenario.runtime().responseTimeout());
+  }
+
+  /** The test samples of request {@code r}, taken in order and wrapping around. */
+  private int[] rows(int r) {
+    int[] rows = new int[spec.samplesPerRequest()];
+    for (int i = 0; i < rows.length; i++) rows[i] = (int) (((long) r * rows.length + i) % data.test().size());
+    return rows;
+  }
+
+  private void onCompleted(Answer answer) {
+    Orchestration.Deployment d = orchestration.current().orElseThrow();
+    if (phase != Phase.SERVING || answer.request() != request || answer.epoch() != d.epoch()) return;
+    timers.cancel(new RequestOverdue(request, attempts));
+    int[] labels = data.test().labels(rows(request));
+    float[] p = answer.values().toFloats();
+    int classes = scenario.model().classes();
+    int correct = 0;
+    for (int i = 0; i < labels.length; i++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) if (p[i * classes + c] > p[i * classes + best]) best = c;
+      if (best == labels[i]) correct++;
+    }
+    double arrival = arrivalMs(request);
+    StepRecord step = StepAccounting.record(new StepResult(request, Double.NaN, arrival, answer.timeMs(), answer.trace()),
+        List.copyOf(computeMs.keySet()), List.copyOf(commMs.keySet()), 0, OptionalDouble.empty());
+    step.computeMsByNode().forEach((k, v) -> computeMs.merge(k, v, Double::sum));
+    step.commMsByLink().forEach((k, v) -> commMs.merge(k, v, Double::sum));
+    hopRetries += step.retries();
+    records.add(new RequestRecord(request, d.epoch(), attempts, arrival, answer.timeMs(), answer.timeMs() - arrival, correct, labels.length));
+    DeploymentRecord last = deployments.get(deployments.size() - 1);
+    if (last.toServingWallMs() == null) {
+      deployments.set(deployments.size() - 1, withToServing(last, (System.nanoTime() - decidedNanos) / 1e6));
+    }
+    request++;
+    attempts = 0;
+    tick();
+  }
+
+  private static DeploymentRecord withToServing(DeploymentRecord r, double ms) {
+    return new DeploymentRecord(r.epoch(), r.trigger(), r.request(), r.faultMs(), r.decidedMs(), r.readyMs(), r.placement(),
+        r.predictedMs(), r.bytesMoved(), r.transfers(), r.planningWallMs(), r.installWallMs(), ms, 0, null, null, null);
+  }
+
+  private Behavior<Command> onDeploymentOverdue(DeploymentOverdue overdue) {
+    if (phase == Phase.DEPLOYING && orchestration.pending().filter(d -> d.epoch() == overdue.epoch()).isPresent()) {
+      fail("deployment " + overdue.epoch() + " was not installed in " + scenario.runtime().responseTimeout().toSeconds()
+          + " s (wall clock)");
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRequestOverdue(RequestOverdue overdue) {
+    if (phase == Phase.SERVING && overdue.request() == request && overdue.attempt() == attempts) {
+      fail("request " + request + " got no answer in " + scenario.runtime().responseTimeout().toSeconds() + " s (wall clock)");
+    }
+    return this;
+  }
+
+  // ---- node events and crashes
+
+  private Behavior<Command> onNodeEvent(NodeEvent e) {
+    ServingNode.Event event = e.event();
+    if (event instanceof ServingNode.Installed installed) {
+      onInstalled(installed);
+    } else if (event instanceof ServingNode.Completed completed) {
+      onCompleted(completed.answer());
+    } else if (event instanceof ServingNode.Alive) {
+      if (phase == Phase.PROBING && --awaiting == 0) afterProbes();
+    } else if (event instanceof ServingNode.Crashing c) {
+      crashReports.put(c.node(), new Crash(c.fault(), c.timeMs()));
+      crashIfBothKnown(c.node());
+    } else if (event instanceof ServingNode.Failed f) {
+      fail(f.node() + ": " + f.reason());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onNodeDown(NodeDown down) {
+    if (down.incarnation() != incarnations.get(down.node())) return this;
+    downReports.add(down.node());
+    crashIfBothKnown(down.node());
+    return this;
+  }
+
+  /** A crash is handled once the node's death is seen and its crash time known (in either order). */
+  private void crashIfBothKnown(String node) {
+    if (!downReports.contains(node) || !crashReports.containsKey(node)) return;
+    downReports.remove(node);
+    Crash crash = crashReports.remove(node);
+    nodes.remove(node);
+    struck.computeIfAbsent(node, n -> new HashSet<>()).add(crash.fault());
+    crashed.put(node, crash);
+    if (orchestration == null || phase == Phase.FINISHING || phase == Phase.DONE) return;
+    if (node.equals(spec.source())) {
+      fail("the source " + node + " crashed at " + PlanText.ms(crash.timeMs()) + ": nobody issues requests");
+      return;
+    }
+    boolean inUse = orchestration.onPath(node);
+    orchestration.down(node);
+    String what = node + " crashed";
+    double decided = crash.timeMs() + detectionMs;
+    switch (phase) {
+      case PROBING -> {
+        change(what, crash.timeMs(), decided);
+        if (--awaiting == 0) afterProbes();
+      }
+      case DEPLOYING -> replan(what, crash.timeMs(), Math.max(decided, arrivalMs(request)));
+      case SERVING -> {
+        if (inUse) {
+          timers.cancel(new RequestOverdue(request, attempts));
+          replan(what, crash.timeMs(), Math.max(decided, arrivalMs(request)));
+        } else {
+          change(what, crash.timeMs(), decided);
+        }
+      }
+      default -> change(what, crash.timeMs(), decided);
+    }
+  }
+
+  // ---- the end
+
+  private Behavior<Command> fail(String reason) {
+    if (phase == Phase.FINISHING || phase == Phase.DONE) return this;
+    failure = reason;
+    getContext().getLog().warn("run failed: {}", reason);
+    finish();
+    return this;
+  }
+
+  private void finish() {
+    phase = Phase.FINISHING;
+    timers.cancelAll();
+    ActorRef<WirelessLink.Stats> adapter = getContext().messageAdapter(WirelessLink.Stats.class, StatsReceived::new);
+    links.values().forEach(l -> l.tell(new ServingLink.GetStats(adapter)));
+    if (links.isEmpty()) report();
+  }
+
+  private Behavior<Command> onStats(StatsReceived received) {
+    linkStats.add(received.stats());
+    if (linkStats.size() == links.size()) report();
+    return this;
+  }
+
+  private void report() {
+    phase = Phase.DONE;
+    double wallMs = (System.nanoTime() - startNanos) / 1e6;
+    double servingWallMs = servingWallStartNanos == 0 ? 0 : (System.nanoTime() - servingWallStartNanos) / 1e6;
+    int samples = records.stream().mapToInt(RequestRecord::samples).sum();
+    int correct = records.stream().mapToInt(RequestRecord::correct).sum();
+    double servedAccuracy = samples == 0 ? 0 : (double) correct / samples;
+    long retries = hopRetries + records.stream().mapToInt(r -> r.attempts() - 1).sum();
+    RunSummary summary =
+        new RunSummary(
+            scenario.name(),
+            scenario.seed(),
+            failure == null ? RunStatus.COMPLETED : RunStatus.FAILED,
+            failure,
+            samples == 0 ? null : servedAccuracy,
+            spec.requests(),
+            records.size(),
+            RunSummary.samplesPerSecond(samples, servingWallMs),
+            records.isEmpty() ? 0 : records.get(records.size() - 1).answeredMs(),
+            wallMs,
+            linkStats.stream().mapToLong(WirelessLink.Stats::bytesSent).sum(),
+            linkStats.stream().mapToLong(WirelessLink.Stats::messagesDropped).sum(),
+            linkStats.stream().mapToLong(WirelessLink.Stats::messagesDuplicated).sum(),
+            retries,
+            computeMs,
+            commMs,
+            startedAt,
+            0);
+    double[] latencies = records.stream().mapToDouble(RequestRecord::latencyMs).sorted().toArray();
+    ServingReport serving =
+        new ServingReport(
+            prepared == null ? null : Architectures.name(prepared.model()),
+            prepared == null ? 0 : prepared.searchSeconds(),
+            prepared == null ? 0 : prepared.trainSeconds(),
+            prepared == null ? List.of() : prepared.validationAccuracy(),
+            prepared == null ? Double.NaN : prepared.testAccuracy(),
+            spec.requests(),
+            records.size(),
+            servedAccuracy,
+            Arrays.stream(latencies).average().orElse(Double.NaN),
+            percentile(latencies, 0.5),
+            percentile(latencies, 0.95),
+            withLatencies(),
+            List.copyOf(records));
+    JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
+    director.tell(new JmsnasDirector.Finished(summary, serving,
+        prepared == null ? null : PlanReport.document(scenario.name(), objective, prepared.search())));
+  }
+
+  /** Each deployment with the latency of the requests before it and of those it served. */
+  private List<DeploymentRecord> withLatencies() {
+    List<DeploymentRecord> result = new ArrayList<>();
+    for (DeploymentRecord d : deployments) {
+      List<RequestRecord> before = records.stream().filter(r -> r.request() < d.request()).toList();
+      List<RequestRecord> served = records.stream().filter(r -> r.epoch() == d.epoch()).toList();
+      result.add(new DeploymentRecord(d.epoch(), d.trigger(), d.request(), d.faultMs(), d.decidedMs(), d.readyMs(), d.placement(),
+          d.predictedMs(), d.bytesMoved(), d.transfers(), d.planningWallMs(), d.installWallMs(), d.toServingWallMs(),
+          served.size(), meanOfLast(before), meanOfLast(served),
+          served.stream().mapToDouble(RequestRecord::latencyMs).boxed().max(Double::compare).orElse(null)));
+    }
+    return result;
+  }
+
+  private static Double meanOfLast(List<RequestRecord> records) {
+    return records.stream().skip(Math.max(0, records.size() - ServingReport.LATENCY_WINDOW)).mapToDouble(RequestRecord::latencyMs)
+        .boxed().reduce(Double::sum).map(sum -> sum / Math.min(records.size(), ServingReport.LATENCY_WINDOW)).orElse(null);
+  }
+
+  private static double percentile(double[] sorted, double q) {
+    if (sorted.length == 0) return Double.NaN;
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+}

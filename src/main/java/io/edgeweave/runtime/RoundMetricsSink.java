@@ -1,0 +1,69 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.metrics.CollaborationSummary;
+import io.edgeweave.metrics.RoundCsvWriter;
+import io.edgeweave.metrics.RoundRecord;
+import io.edgeweave.metrics.RoundReport;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.SummaryWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Writes a collaborative run's results as they come: one {@code metrics.csv} row per round (flushed, so a
+ * crash keeps them), then {@code summary.json} and {@code report.html} at the end.
+ */
+public final class RoundMetricsSink extends AbstractBehavior<RoundMetricsSink.Command> {
+  public interface Command extends CborSerializable {}
+
+  public record Record(RoundRecord round) implements Command {}
+
+  public record Finish(RunSummary summary, CollaborationSummary collaboration, ActorRef<MetricsSink.Finished> replyTo)
+      implements Command {}
+
+  private final Path directory;
+  private final RoundCsvWriter csv;
+  private final List<RoundRecord> rounds = new ArrayList<>();
+
+  public static Behavior<Command> create(Path directory) {
+    return Behaviors.setup(ctx -> new RoundMetricsSink(ctx, directory));
+  }
+
+  private RoundMetricsSink(ActorContext<Command> ctx, Path directory) throws IOException {
+    super(ctx);
+    this.directory = directory;
+    this.csv = new RoundCsvWriter(directory.resolve("metrics.csv"));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder().onMessage(Record.class, this::onRecord).onMessage(Finish.class, this::onFinish).build();
+  }
+
+  private Behavior<Command> onRecord(Record record) throws IOException {
+    csv.write(record.round());
+    rounds.add(record.round());
+    return this;
+  }
+
+  private Behavior<Command> onFinish(Finish finish) {
+    try {
+      csv.close();
+      SummaryWriter.write(directory.resolve("summary.json"), finish.summary(), finish.collaboration());
+      RoundReport.write(directory.resolve("report.html"), finish.summary(), finish.collaboration(), rounds);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write results to " + directory, e);
+    }
+    finish.replyTo().tell(new MetricsSink.Finished(directory));
+    return Behaviors.stopped();
+  }
+}

@@ -1,0 +1,128 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.channel.Delivery;
+import io.edgeweave.channel.DigitalLinkModel;
+import io.edgeweave.channel.Direction;
+import io.edgeweave.channel.Transmission;
+import io.edgeweave.fault.LinkConditions;
+import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.serving.ServingMessage;
+import io.edgeweave.training.Span;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * A link between two serving nodes: the same link model as {@link WirelessLink} (it alone knows the link's
+ * rate and faults, it stamps each message's delivery time and reports a lost message to its sender), for the
+ * messages of a deployed model. It also answers probes of its state, as a link monitor would, and follows a
+ * node that restarts.
+ */
+public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
+  public interface Command extends CborSerializable {}
+
+  /** Carry a message from one end to the other. */
+  public record Carry(String senderNode, ServingMessage message) implements Command {}
+
+  /** Hand a held-back message over now. */
+  record Release(boolean toDestination, ServingMessage message) implements Command {}
+
+  /** Report the link's state for request {@code request} at virtual time {@code timeMs}. */
+  public record Probe(int request, double timeMs, ActorRef<State> replyTo) implements Command {}
+
+  /** The end {@code node} is now this actor (a restarted node). */
+  public record Attach(String node, ActorRef<ServingNode.Command> ref) implements Command {}
+
+  public record GetStats(ActorRef<WirelessLink.Stats> replyTo) implements Command {}
+
+  public record State(String linkId, double bitsPerSecond, boolean partitioned) implements CborSerializable {}
+
+  private final DigitalLinkModel model;
+  private final LinkSpec spec;
+  private final double timeScale;
+  private final Map<String, ActorRef<ServingNode.Command>> ends = new HashMap<>();
+  private long bytesSent;
+  private long messagesSent;
+  private long messagesDropped;
+  private long messagesDuplicated;
+
+  public static Behavior<Command> create(LinkSpec spec, List<FaultSpec> faults, long seed, double timeScale) {
+    return Behaviors.setup(ctx -> new ServingLink(ctx, spec, faults, seed, timeScale));
+  }
+
+  private ServingLink(ActorContext<Command> ctx, LinkSpec spec, List<FaultSpec> faults, long seed, double timeScale) {
+    super(ctx);
+    this.spec = spec;
+    this.model = new DigitalLinkModel(spec, faults, seed);
+    this.timeScale = timeScale;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Carry.class, this::onCarry)
+        .onMessage(Release.class, this::onRelease)
+        .onMessage(Probe.class, this::onProbe)
+        .onMessage(Attach.class, this::onAttach)
+        .onMessage(GetStats.class, this::onGetStats)
+        .build();
+  }
+
+  private Behavior<Command> onCarry(Carry carry) {
+    Direction direction = Direction.of(spec, carry.senderNode());
+    ServingMessage message = carry.message();
+    Transmission t = model.transmit(direction, message.request(), message.attempt(), message.payloadBytes(), message.timeMs());
+    messagesSent++;
+    bytesSent += t.bytes();
+    if (t.dropped()) messagesDropped++;
+    if (t.duplicated()) messagesDuplicated++;
+    boolean toDestination = direction == Direction.FORWARD;
+    if (t.dropped()) end(!toDestination).tell(new ServingNode.Lost(message));
+    for (Delivery d : t.deliveries()) {
+      Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
+      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), WirelessLink.wallDelay(timeScale, t, d));
+    }
+    return this;
+  }
+
+  private ActorRef<ServingNode.Command> end(boolean destination) {
+    return ends.get(destination ? spec.to() : spec.from());
+  }
+
+  private void deliver(boolean toDestination, ServingMessage message, Duration delay) {
+    if (delay.isZero()) {
+      end(toDestination).tell(new ServingNode.Deliver(message));
+    } else {
+      getContext().scheduleOnce(delay, getContext().getSelf(), new Release(toDestination, message));
+    }
+  }
+
+  private Behavior<Command> onRelease(Release release) {
+    deliver(release.toDestination(), release.message(), Duration.ZERO);
+    return this;
+  }
+
+  private Behavior<Command> onProbe(Probe probe) {
+    LinkConditions c = model.conditionsFor(probe.request(), probe.timeMs());
+    probe.replyTo().tell(new State(spec.id(), c.bitsPerSecond(), c.partitioned()));
+    return this;
+  }
+
+  private Behavior<Command> onAttach(Attach attach) {
+    ends.put(attach.node(), attach.ref());
+    return this;
+  }
+
+  private Behavior<Command> onGetStats(GetStats get) {
+    get.replyTo().tell(new WirelessLink.Stats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, 0));
+    return this;
+  }
+}

@@ -1,0 +1,505 @@
+package io.edgeweave.runtime.genai;
+
+import io.edgeweave.data.Sharding;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.genai.ExpertMixture;
+import io.edgeweave.genai.Generator;
+import io.edgeweave.genai.ImageGrid;
+import io.edgeweave.genai.MixtureSnapshot;
+import io.edgeweave.genai.QualityJudge;
+import io.edgeweave.genai.RequestStream;
+import io.edgeweave.genai.StrategyResult;
+import io.edgeweave.genai.TaskCategories;
+import io.edgeweave.genai.TierRouter;
+import io.edgeweave.genai.VaeSnapshot;
+import io.edgeweave.genai.VaeShape;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.SummaryWriter;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.RunListener;
+import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.GenAiSpec;
+import io.edgeweave.scenario.GenAiSpec.Strategy;
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.Seeds;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Runs a genai scenario: shards the data over the edges, lets them train and upload, lets the cloud assemble,
+ * deploy and run the baselines, has every model judged, plays the same request stream once per strategy,
+ * and writes the comparison (comparison.md, results.json, quality.csv, requests.csv, samples.png).
+ */
+public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command> {
+  public interface Command extends CborSerializable {}
+
+  record FromEdge(GenEdge.Report report) implements Command {}
+
+  record FromCloud(GenCloud.Report report) implements Command {}
+
+  record FromEvaluator(Evaluator.Judged judged) implements Command {}
+
+  record RefereeReady(Evaluator.RefereeReady ready) implements Command {}
+
+  record LinkFailed(GenLink.Failed failed) implements Command {}
+
+  record TrafficReceived(GenLink.Traffic traffic) implements Command {}
+
+  private enum Stage { BOTTOM_UP, FEDAVG, CENTRALISED, SERVING, TRAFFIC, DONE }
+
+  private final Scenario scenario;
+  private final GenAiSpec spec;
+  private final TrainTest data;
+  private final Path out;
+  private final RunListener listener;
+  private final TaskCategories categories;
+  private final int[][] shards;
+  private final long[][] counts;
+  private final List<ActorRef<GenEdge.Command>> edges = new ArrayList<>();
+  private final List<ActorRef<GenLink.Command>> links = new ArrayList<>();
+  private final ActorRef<GenCloud.Command> cloud;
+  private final ActorRef<Evaluator.Command> evaluator;
+  private final ActorRef<Evaluator.Judged> judgedAdapter;
+  private final Instant startedAt = Instant.now();
+  private final long startNanos = System.nanoTime();
+
+  private Stage stage = Stage.BOTTOM_UP;
+  private int localTrained;
+  private int assembled;
+  private int deployments = -1;
+  private int personalised;
+  private int judgesPending;
+  private final Map<String, Evaluator.Judged> judged = new HashMap<>();
+  private final Map<Strategy, Double> readyMs = new LinkedHashMap<>();
+  private final Map<Strategy, Long> cloudFlopsPerImage = new HashMap<>();
+  private final Map<String, long[]> cloudFlopsByStrategy = new HashMap<>();
+  private final List<int[]> deployedPairs = new ArrayList<>();
+  private double clockMs;
+  private String refereeNote = "";
+  private List<RequestStream.Request> requests;
+  private int servingStrategy;
+  private int servingRequest;
+  private final List<String[]> requestRows = new ArrayList<>();
+  private final Map<Strategy, List<double[]>> served = new LinkedHashMap<>();
+  private final List<GenLink.Traffic> traffic = new ArrayList<>();
+  private String failure;
+
+  public static Behavior<Command> create(Scenario scenario, GenAiSpec spec, TrainTest data, Path out, RunListener listener) {
+    return Behaviors.setup(ctx -> new GenAiDirector(ctx, scenario, spec, data, out, listener));
+  }
+
+  private GenAiDirector(ActorContext<Command> ctx, Scenario scenario, GenAiSpec spec, TrainTest data, Path out,
+      RunListener listener) {
+    super(ctx);
+    this.scenario = scenario;
+    this.spec = spec;
+    this.data = data;
+    this.out = out;
+    this.listener = listener;
+    this.categories = categories(spec, data.train().classes());
+    int e = spec.edges().size();
+    this.shards = Sharding.shard(data.train().y(), data.train().classes(), e, scenario.data().sharding(),
+        Seeds.derive(scenario.seed(), "genai/shards"));
+    this.counts = new long[e][data.train().classes()];
+    for (int i = 0; i < e; i++) for (int s : shards[i]) counts[i][data.train().y()[s]]++;
+    DispatcherSelector compute = DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER);
+    this.judgedAdapter = ctx.messageAdapter(Evaluator.Judged.class, FromEvaluator::new);
+    this.evaluator = ctx.spawn(Evaluator.create(data, spec.quality(), scenario.seed(),
+        scenario.output().directory().resolve("cache"), ctx.messageAdapter(Evaluator.RefereeReady.class, RefereeReady::new)),
+        "evaluator", compute);
+    ctx.watch(evaluator);
+    ActorRef<GenEdge.Report> edgeReports = ctx.messageAdapter(GenEdge.Report.class, FromEdge::new);
+    ActorRef<GenCloud.Report> cloudReports = ctx.messageAdapter(GenCloud.Report.class, FromCloud::new);
+    this.cloud = ctx.spawn(GenCloud.create(scenario.node(spec.cloud()), spec, categories, data.train(), shards,
+        scenario.seed(), cloudReports), "cloud", compute);
+    ctx.watch(cloud);
+    ActorRef<GenLink.Failed> failures = ctx.messageAdapter(GenLink.Failed.class, LinkFailed::new);
+    for (int i = 0; i < e; i++) {
+      String id = spec.edges().get(i);
+      LinkSpec link = scenario.linkBetween(id, spec.cloud()).orElseThrow();
+      GenAiSpec.Vae size = spec.experts().get(i % spec.experts().size());
+      VaeShape shape = new VaeShape(data.train().features(), data.train().classes(), size.hidden(), size.latent());
+      ActorRef<GenEdge.Command> edge = ctx.spawn(GenEdge.create(i, scenario.node(id),
+          scenario.node(spec.cloud()).flopsPerSecond(), link, spec, data.train(), shards[i], shape, scenario.seed(),
+          edgeReports), id, compute);
+      ctx.watch(edge);
+      edges.add(edge);
+      List<FaultSpec> faults = scenario.faults().stream().filter(f -> f.onLink(link.id())).toList();
+      links.add(ctx.spawn(GenLink.create(link, faults, scenario.seed(), scenario.runtime().retryTimeout().toNanos() / 1e6,
+          scenario.runtime().maxRetries(), id, edge.narrow(), cloud.narrow(), failures), "link-" + link.id()));
+      edge.tell(new GenEdge.Connect(links.get(i)));
+    }
+    cloud.tell(new GenCloud.Connect(List.copyOf(links)));
+    edges.forEach(edge -> edge.tell(GenEdge.TrainLocal.INSTANCE));
+  }
+
+  static TaskCategories categories(GenAiSpec spec, int classes) {
+    List<TaskCategories.Category> list = new ArrayList<>();
+    spec.categories().forEach((name, members) -> list.add(new TaskCategories.Category(name, members)));
+    return new TaskCategories(list, classes);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(FromEdge.class, m -> { onEdge(m.report()); return this; })
+        .onMessage(FromCloud.class, m -> { onCloud(m.report()); return this; })
+        .onMessage(FromEvaluator.class, m -> { onJudged(m.judged()); return this; })
+        .onMessage(RefereeReady.class, m -> { onReferee(m.ready()); return this; })
+        .onMessage(LinkFailed.class, m -> { fail(m.failed().linkId() + ": " + m.failed().reason()); return this; })
+        .onMessage(TrafficReceived.class, m -> onTraffic(m.traffic()))
+        .onSignal(ChildFailed.class, f -> { fail(f.getRef().path().name() + " crashed: " + f.getCause().getMessage()); return this; })
+        .build();
+  }
+
+  private void onReferee(Evaluator.RefereeReady ready) {
+    refereeNote = String.format(Locale.ROOT, "referee CNN test accuracy %.4f (%s)", ready.testAccuracy(),
+        ready.fromCache() ? "loaded from the cache" : "trained in this run");
+    progress(refereeNote);
+  }
+
+  private void judge(String label, VaeSnapshot vae, MixtureSnapshot mixture, int[] classes) {
+    judgesPending++;
+    evaluator.tell(new Evaluator.Judge(label, vae, mixture, classes, judgedAdapter));
+  }
+
+  private int[] allClasses() {
+    return IntStream.range(0, data.train().classes()).toArray();
+  }
+
+  private void onEdge(GenEdge.Report report) {
+    if (report instanceof GenEdge.LocalTrained t) {
+      localTrained++;
+      progress("local model trained at " + spec.edges().get(t.edge()) + " (" + localTrained + "/" + edges.size() + ")");
+      clockMs = Math.max(clockMs, t.clockMs());
+      readyMs.merge(Strategy.EDGE_ONLY, t.clockMs(), Math::max);
+      judge("edge/" + t.edge(), t.model(), null, allClasses());
+    } else if (report instanceof GenEdge.Personalised p) {
+      personalised++;
+      progress("task model personalised at " + spec.edges().get(p.edge()) + " (" + personalised + "/" + deployments + ")");
+      clockMs = Math.max(clockMs, p.clockMs());
+      readyMs.merge(Strategy.DEPLOYED, p.clockMs(), Math::max);
+      deployedPairs.add(new int[] {p.edge(), p.category()});
+      int[] classes = categories.get(p.category()).classes().stream().mapToInt(Integer::intValue).toArray();
+      judge("deployed/" + p.edge() + "/" + p.category(), null, p.model(), classes);
+    } else if (report instanceof GenEdge.Served s) {
+      onServed(s);
+      return;
+    }
+    advance();
+  }
+
+  private void onCloud(GenCloud.Report report) {
+    if (report instanceof GenCloud.Assembled a) {
+      assembled++;
+      progress("assembled model trained: " + label(a.strategy()));
+      clockMs = Math.max(clockMs, a.endMs());
+      readyMs.put(a.strategy(), a.endMs());
+      Generator model = a.model().toModel();
+      cloudFlopsByStrategy.put(a.strategy().name(), flops(model));
+      judge(label(a.strategy()), null, a.model(), allClasses());
+    } else if (report instanceof GenCloud.Deployed d) {
+      deployments = d.deployments();
+    } else if (report instanceof GenCloud.FedAvgDone f) {
+      progress("FedAvg finished " + spec.fedAvgRounds() + " rounds");
+      clockMs = Math.max(clockMs, f.endMs());
+      readyMs.put(Strategy.FEDAVG, f.endMs() - f.startMs());
+      cloudFlopsByStrategy.put(Strategy.FEDAVG.name(), flops(f.model().toModel()));
+      judge(label(Strategy.FEDAVG), f.model(), null, allClasses());
+    } else if (report instanceof GenCloud.CentralisedDone c) {
+      progress("centralised model trained");
+      readyMs.put(Strategy.CENTRALISED, c.endMs() - c.startMs());
+      cloudFlopsByStrategy.put(Strategy.CENTRALISED.name(), flops(c.model().toModel()));
+      judge(label(Strategy.CENTRALISED), c.model(), null, allClasses());
+    }
+    advance();
+  }
+
+  /** FLOPs per generated image of each class (0 for a class the model does not serve). */
+  private long[] flops(Generator model) {
+    long[] perClass = new long[data.train().classes()];
+    for (int c = 0; c < perClass.length; c++) {
+      boolean serves = !(model instanceof ExpertMixture m) || m.serves(c);
+      perClass[c] = serves ? model.generateFlops(c) : 0;
+    }
+    return perClass;
+  }
+
+  /** A milestone in the log (INFO: visible with EDGEWEAVE_LOG_LEVEL=INFO). */
+  private void progress(String milestone) {
+    getContext().getLog().info("{}: {}", scenario.name(), milestone);
+  }
+
+  static String label(Strategy s) {
+    return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private void onJudged(Evaluator.Judged j) {
+    judged.put(j.label(), j);
+    judgesPending--;
+    advance();
+  }
+
+  private boolean wants(Strategy s) {
+    return spec.strategies().contains(s);
+  }
+
+  /** Moves to the next stage once the current one has all it waits for. */
+  private void advance() {
+    if (failure != null) return;
+    if (stage == Stage.BOTTOM_UP) {
+      int assemblies = (wants(Strategy.FREEZE) ? 1 : 0) + (wants(Strategy.FINE_TUNE) ? 1 : 0);
+      boolean deployedAll = !wants(Strategy.DEPLOYED) || (deployments >= 0 && personalised == deployments);
+      if (localTrained < edges.size() || assembled < assemblies || !deployedAll) return;
+      stage = Stage.FEDAVG;
+      if (wants(Strategy.FEDAVG)) {
+        cloud.tell(GenCloud.RunFedAvg.INSTANCE);
+        return;
+      }
+    }
+    if (stage == Stage.FEDAVG) {
+      if (wants(Strategy.FEDAVG) && !readyMs.containsKey(Strategy.FEDAVG)) return;
+      stage = Stage.CENTRALISED;
+      if (wants(Strategy.CENTRALISED)) {
+        cloud.tell(GenCloud.TrainCentralised.INSTANCE);
+        return;
+      }
+    }
+    if (stage == Stage.CENTRALISED) {
+      if (wants(Strategy.CENTRALISED) && !readyMs.containsKey(Strategy.CENTRALISED)) return;
+      if (judgesPending > 0) return;
+      stage = Stage.SERVING;
+      startServing();
+    }
+  }
+
+  private void startServing() {
+    progress("all models judged; serving " + spec.serving().requests() + " requests per strategy");
+    GenAiSpec.Serving s = spec.serving();
+    requests = RequestStream.generate(s.requests(), s.meanInterval().toNanos() / 1e6, s.images(),
+        s.deadline().toNanos() / 1e6, s.qualityFloor(), s.localShare(), counts, Seeds.derive(scenario.seed(), "genai/requests"));
+    servingStrategy = 0;
+    servingRequest = 0;
+    nextRequest();
+  }
+
+  /** Each strategy's stream starts after the previous one has long drained, so queues start empty. */
+  private double offsetMs(int strategyIndex) {
+    double span = requests.isEmpty() ? 0 : requests.get(requests.size() - 1).deadlineMs();
+    return Math.ceil((clockMs + 1000) / 1000) * 1000 + strategyIndex * (2 * span + 60_000);
+  }
+
+  private void nextRequest() {
+    while (servingStrategy < spec.strategies().size() && servingRequest >= requests.size()) {
+      servingStrategy++;
+      servingRequest = 0;
+    }
+    if (servingStrategy >= spec.strategies().size()) {
+      stage = Stage.TRAFFIC;
+      ActorRef<GenLink.Traffic> adapter = getContext().messageAdapter(GenLink.Traffic.class, TrafficReceived::new);
+      links.forEach(l -> l.tell(new GenLink.GetTraffic(adapter)));
+      return;
+    }
+    Strategy strategy = spec.strategies().get(servingStrategy);
+    RequestStream.Request r = requests.get(servingRequest);
+    double offset = offsetMs(servingStrategy);
+    RequestStream.Request shifted = new RequestStream.Request(r.id(), r.edge(), r.cls(), r.images(),
+        r.arrivalMs() + offset, r.deadlineMs() + offset, r.qualityFloor());
+    edges.get(r.edge()).tell(new GenEdge.Serve(shifted, strategy, edgeFidelity(strategy, r.edge()),
+        cloudFidelity(strategy), cloudFlopsByStrategy.get(cloudModelOf(strategy))));
+  }
+
+  private String cloudModelOf(Strategy s) {
+    if (s != Strategy.DEPLOYED) return s.name();
+    return (wants(Strategy.FINE_TUNE) ? Strategy.FINE_TUNE : Strategy.FREEZE).name();
+  }
+
+  private double[] edgeFidelity(Strategy s, int edge) {
+    double[] f = new double[data.train().classes()];
+    switch (s) {
+      case EDGE_ONLY -> fill(f, judged.get("edge/" + edge));
+      case FEDAVG -> fill(f, judged.get(label(Strategy.FEDAVG)));
+      case DEPLOYED -> deployedPairs.stream().filter(p -> p[0] == edge)
+          .forEach(p -> fill(f, judged.get("deployed/" + p[0] + "/" + p[1])));
+      default -> { return null; }
+    }
+    return f;
+  }
+
+  private double[] cloudFidelity(Strategy s) {
+    if (s == Strategy.EDGE_ONLY) return null;
+    double[] f = new double[data.train().classes()];
+    fill(f, judged.get(s == Strategy.DEPLOYED ? label(Strategy.valueOf(cloudModelOf(s))) : label(s)));
+    return f;
+  }
+
+  private static void fill(double[] fidelity, Evaluator.Judged j) {
+    for (QualityJudge.ClassQuality q : j.quality().perClass()) fidelity[q.cls()] = q.fidelity();
+  }
+
+  private void onServed(GenEdge.Served s) {
+    Strategy strategy = spec.strategies().get(servingStrategy);
+    RequestStream.Request r = requests.get(servingRequest);
+    double offset = offsetMs(servingStrategy);
+    double latency = s.finishMs() - (r.arrivalMs() + offset);
+    boolean deadline = s.finishMs() <= r.deadlineMs() + offset;
+    boolean floor = s.expectedFidelity() >= r.qualityFloor();
+    served.computeIfAbsent(strategy, k -> new ArrayList<>())
+        .add(new double[] {latency, s.tier() == TierRouter.Tier.EDGE ? 1 : 0, deadline ? 1 : 0, floor ? 1 : 0});
+    requestRows.add(new String[] {label(strategy), String.valueOf(r.id()), spec.edges().get(r.edge()), String.valueOf(r.cls()),
+        fmt(r.arrivalMs()), fmt(latency), s.tier().name().toLowerCase(Locale.ROOT), String.valueOf(deadline), String.valueOf(floor)});
+    servingRequest++;
+    nextRequest();
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private Behavior<Command> onTraffic(GenLink.Traffic t) {
+    traffic.add(t);
+    if (traffic.size() < links.size()) return this;
+    stage = Stage.DONE;
+    return finish();
+  }
+
+  private void fail(String reason) {
+    if (failure != null || stage == Stage.DONE) return;
+    failure = reason;
+    getContext().getLog().error("run failed: {}", reason);
+    stage = Stage.DONE;
+    finish();
+  }
+
+  private long trafficOf(String purpose, boolean up) {
+    long n = 0;
+    for (GenLink.Traffic t : traffic) n += (up ? t.upBytes() : t.downBytes()).getOrDefault(purpose, 0L);
+    return n;
+  }
+
+  private Behavior<Command> finish() {
+    List<StrategyResult> rows = failure == null ? results() : List.of();
+    long linkBytes = traffic.stream().mapToLong(t -> t.upBytes().values().stream().mapToLong(Long::longValue).sum()
+        + t.downBytes().values().stream().mapToLong(Long::longValue).sum()).sum();
+    long retransmissions = traffic.stream().mapToLong(GenLink.Traffic::retransmissions).sum();
+    int servedCount = served.values().stream().mapToInt(List::size).sum();
+    RunSummary summary = new RunSummary(scenario.name(), scenario.seed(),
+        failure == null ? RunStatus.COMPLETED : RunStatus.FAILED, failure, null,
+        requests == null ? 0 : requests.size() * spec.strategies().size(), servedCount, 0, clockMs,
+        (System.nanoTime() - startNanos) / 1e6, linkBytes, retransmissions, 0, retransmissions, Map.of(), Map.of(), startedAt, 0);
+    try {
+      if (failure == null) GenAiOutputs.write(out, rows, requestRows, refereeNote, grid());
+      SummaryWriter.write(out.resolve("summary.json"), summary);
+    } catch (IOException e) {
+      getContext().getLog().error("cannot write results to {}: {}", out, e.getMessage());
+    }
+    listener.onFinished(summary, List.of());
+    return Behaviors.stopped();
+  }
+
+  private List<StrategyResult> results() {
+    List<StrategyResult> rows = new ArrayList<>();
+    long pooled = Arrays.stream(shards).mapToLong(s -> s.length).sum() * (data.train().features() + 1L);
+    for (Strategy s : spec.strategies()) {
+      List<QualityJudge.ClassQuality> perClass = perClassQuality(s);
+      long up = switch (s) {
+        case EDGE_ONLY -> 0;
+        case FEDAVG -> trafficOf(Transfer.FEDAVG, true);
+        case CENTRALISED -> pooled;
+        default -> trafficOf(Transfer.UPLOAD, true);
+      };
+      long down = switch (s) {
+        case FEDAVG -> trafficOf(Transfer.FEDAVG, false);
+        case DEPLOYED -> trafficOf(Transfer.DEPLOY, false);
+        default -> 0;
+      };
+      String serve = "serve/" + s.name();
+      List<double[]> requestsServed = served.getOrDefault(s, List.of());
+      double[] latencies = requestsServed.stream().mapToDouble(r -> r[0]).sorted().toArray();
+      QualityJudge.Quality q = new QualityJudge.Quality(perClass);
+      rows.add(new StrategyResult(label(s), q.meanFrechet(), q.meanFidelity(), up, down,
+          trafficOf(serve, true) + trafficOf(serve, false), readyMs.getOrDefault(s, 0.0),
+          Arrays.stream(latencies).average().orElse(Double.NaN),
+          latencies.length == 0 ? Double.NaN : latencies[(int) Math.ceil(0.95 * latencies.length) - 1],
+          mean(requestsServed, 1), mean(requestsServed, 2), mean(requestsServed, 3), perClass));
+    }
+    return rows;
+  }
+
+  private static double mean(List<double[]> rows, int column) {
+    return rows.stream().mapToDouble(r -> r[column]).average().orElse(Double.NaN);
+  }
+
+  /** Per class: the strategy's model, or for edge-only and deployed the mean over the edges' models of that class. */
+  private List<QualityJudge.ClassQuality> perClassQuality(Strategy s) {
+    List<Evaluator.Judged> sources = switch (s) {
+      case EDGE_ONLY -> IntStream.range(0, edges.size()).mapToObj(e -> judged.get("edge/" + e)).toList();
+      case DEPLOYED -> deployedPairs.stream().map(p -> judged.get("deployed/" + p[0] + "/" + p[1])).toList();
+      default -> List.of(judged.get(label(s)));
+    };
+    List<QualityJudge.ClassQuality> perClass = new ArrayList<>();
+    for (int c = 0; c < data.train().classes(); c++) {
+      int cls = c;
+      List<QualityJudge.ClassQuality> of = sources.stream().flatMap(j -> j.quality().perClass().stream())
+          .filter(q -> q.cls() == cls).toList();
+      if (of.isEmpty()) continue;
+      perClass.add(new QualityJudge.ClassQuality(cls, of.stream().mapToDouble(QualityJudge.ClassQuality::frechet).average().orElseThrow(),
+          of.stream().mapToDouble(QualityJudge.ClassQuality::fidelity).average().orElseThrow()));
+    }
+    return perClass;
+  }
+
+  /** One band per strategy; for edge-only and deployed, each class from the edge holding most of it. */
+  private List<ImageGrid.Band> grid() {
+    List<ImageGrid.Band> bands = new ArrayList<>();
+    int classes = data.train().classes();
+    for (Strategy s : spec.strategies()) {
+      float[][][] cells = new float[classes][][];
+      for (int c = 0; c < classes; c++) {
+        cells[c] = new float[0][];
+        Evaluator.Judged j = switch (s) {
+          case EDGE_ONLY -> judged.get("edge/" + richest(c, IntStream.range(0, edges.size()).boxed().toList()));
+          case DEPLOYED -> {
+            int cls = c;
+            List<Integer> holders = deployedPairs.stream()
+                .filter(p -> categories.get(p[1]).classes().contains(cls)).map(p -> p[0]).toList();
+            yield holders.isEmpty() ? null
+                : judged.get("deployed/" + richest(c, holders) + "/" + categories.categoryOf(c));
+          }
+          default -> judged.get(label(s));
+        };
+        if (j == null) continue;
+        for (int k = 0; k < j.quality().perClass().size(); k++) {
+          if (j.quality().perClass().get(k).cls() == c) cells[c] = j.images()[k];
+        }
+      }
+      bands.add(new ImageGrid.Band(label(s), cells));
+    }
+    return bands;
+  }
+
+  private int richest(int cls, List<Integer> among) {
+    return among.stream().max((a, b) -> Long.compare(counts[a][cls], counts[b][cls]) != 0
+        ? Long.compare(counts[a][cls], counts[b][cls]) : Integer.compare(b, a)).orElseThrow();
+  }
+}

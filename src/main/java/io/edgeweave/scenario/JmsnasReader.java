@@ -1,0 +1,93 @@
+package io.edgeweave.scenario;
+
+import io.edgeweave.scenario.Section.Bound;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and checks {@code workload.type = jmsnas}. */
+final class JmsnasReader {
+  private JmsnasReader() {}
+
+  static JmsnasSpec read(Section s, ReadContext c) {
+    int start = c.problemCount();
+    s.checkKeys("type", "source", "samples-per-request", "search", "train", "serve", "detection");
+    String source = s.string("source");
+    if (source != null) checkSource(s, c, source);
+    Integer samples = s.integer("samples-per-request", Bound.POSITIVE);
+    Duration detection = s.duration("detection", Bound.POSITIVE);
+
+    Section search = s.child("search");
+    List<List<Integer>> blocks = null;
+    Double target = null;
+    Duration lambda = null;
+    Integer epochs = null;
+    Integer validation = null;
+    Integer maxCandidates = null;
+    Path cache = null;
+    if (search != null) {
+      search.checkKeys("blocks", "target-accuracy", "lambda", "epochs", "validation", "max-candidates", "cache");
+      blocks = blocks(search);
+      target = search.real("target-accuracy", Bound.PROBABILITY);
+      lambda = search.duration("lambda", Bound.NON_NEGATIVE);
+      epochs = search.integer("epochs", Bound.POSITIVE);
+      validation = search.integer("validation", Bound.POSITIVE);
+      maxCandidates = search.integer("max-candidates", Bound.POSITIVE);
+      cache = expandHome(search.file("cache"));
+    }
+    Section train = s.child("train");
+    Integer trainMaxEpochs = null;
+    if (train != null) {
+      train.checkKeys("max-epochs");
+      trainMaxEpochs = train.integer("max-epochs", Bound.POSITIVE);
+    }
+    Section serve = s.child("serve");
+    Integer requests = null;
+    Duration interval = null;
+    if (serve != null) {
+      serve.checkKeys("requests", "interval");
+      requests = serve.integer("requests", Bound.POSITIVE);
+      interval = serve.duration("interval", Bound.NON_NEGATIVE);
+    }
+    if (c.problemCount() != start) return null;
+    JmsnasSpec spec = new JmsnasSpec(source, samples, blocks, target, lambda, epochs, validation, maxCandidates, cache,
+        trainMaxEpochs, requests, interval, detection);
+    if (spec.spaceSize() > spec.maxCandidates()) {
+      search.problem("blocks", "the search space has " + spec.spaceSize() + " architectures, more than max-candidates ("
+          + spec.maxCandidates() + "): give fewer widths or raise max-candidates");
+      return null;
+    }
+    return spec;
+  }
+
+  private static void checkSource(Section s, ReadContext c, String source) {
+    if (!c.nodeIds().contains(source)) {
+      s.problem("source", "unknown node \"" + source + "\"");
+    } else if (c.nodes().containsKey(source) && c.nodes().get(source).role() != NodeRole.EDGE) {
+      s.problem("source", "the source holds the data and issues the requests, so it must be an edge node, not " + source);
+    }
+  }
+
+  /** {@code blocks = [{ widths = [...] }, ...]}: at least one block, each with at least one width. */
+  private static List<List<Integer>> blocks(Section search) {
+    List<Section> elements = search.elements("blocks", search.defaultsOf("block"));
+    if (elements == null) return null;
+    if (elements.isEmpty()) search.problem("blocks", "needs at least one block");
+    List<List<Integer>> blocks = new ArrayList<>();
+    for (Section block : elements) {
+      block.checkKeys("widths");
+      List<Integer> widths = block.integers("widths", Bound.NON_NEGATIVE);
+      if (widths != null && widths.isEmpty()) block.problem("widths", "needs at least one width (0 skips the block)");
+      blocks.add(widths);
+    }
+    return blocks.contains(null) ? null : blocks;
+  }
+
+  /** A leading {@code ~/} stands for the user's home folder. */
+  private static Path expandHome(Path path) {
+    if (path == null || !path.startsWith("~")) return path;
+    Path home = Path.of(System.getProperty("user.home"));
+    return path.getNameCount() == 1 ? home : home.resolve(path.subpath(1, path.getNameCount()));
+  }
+}

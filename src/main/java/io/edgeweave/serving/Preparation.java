@@ -1,0 +1,70 @@
+package io.edgeweave.serving;
+
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.plan.AccuracyCache;
+import io.edgeweave.plan.Architectures;
+import io.edgeweave.plan.CandidateTraining;
+import io.edgeweave.plan.JointSearch;
+import io.edgeweave.plan.MeasuredAccuracy;
+import io.edgeweave.plan.Topology;
+import io.edgeweave.scenario.JmsnasSpec;
+import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.tensor.NdArrays;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What a JMSNAS run does before it deploys: the joint search on the topology as it is at the start, then the
+ * chosen architecture trained (in the cloud, on the training data less the validation samples) until it
+ * reaches the target accuracy or the epoch limit.
+ */
+public final class Preparation {
+  private Preparation() {}
+
+  /**
+   * @param search the joint search: candidates, choice, Pareto front, baselines
+   * @param parameters the trained parameters, block (dense layer) after block, in DL4J's order
+   * @param validationAccuracy after each epoch of the final training
+   */
+  public record Result(
+      JointSearch.Result search,
+      JointSearch.Candidate chosen,
+      float[] parameters,
+      List<Double> validationAccuracy,
+      double testAccuracy,
+      double searchSeconds,
+      double trainSeconds) {
+    public ModelSpec model() {
+      return chosen.model();
+    }
+
+    /** The trained parameters of blocks {@code [from, to)}: the checkpoint's part that a transfer carries. */
+    public float[] parameters(int from, int to) {
+      return Arrays.copyOfRange(parameters, (int) model().parameterCount(0, from), (int) model().parameterCount(0, to));
+    }
+  }
+
+  /**
+   * @param up the nodes up at the start
+   * @throws IllegalStateException if no architecture fits the nodes
+   * @throws IllegalArgumentException if the validation set leaves too little to train on
+   */
+  public static Result run(Scenario scenario, JmsnasSpec spec, TrainTest data, Topology up, Consumer<String> progress) {
+    long start = System.nanoTime();
+    CandidateTraining training = new CandidateTraining(data, spec.validation(), scenario.seed());
+    MeasuredAccuracy accuracy = new MeasuredAccuracy(training, new AccuracyCache(spec.cache()), spec.searchEpochs(), progress);
+    JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
+    JointSearch.Result search =
+        new JointSearch(up, spec.source(), spec.samplesPerRequest(), objective)
+            .run(Architectures.of(spec, scenario.model()), scenario.model(), accuracy::of);
+    JointSearch.Candidate chosen =
+        search.chosen().orElseThrow(() -> new IllegalStateException("no architecture of the search space fits the nodes' memory"));
+    double searchSeconds = (System.nanoTime() - start) / 1e9;
+    start = System.nanoTime();
+    CandidateTraining.Trained trained = training.train(chosen.model(), spec.trainMaxEpochs(), spec.targetAccuracy());
+    double test = training.testAccuracy(trained.network());
+    return new Result(search, chosen, NdArrays.toFloats(trained.network().params()), trained.validationAccuracy(), test, searchSeconds, (System.nanoTime() - start) / 1e9);
+  }
+}

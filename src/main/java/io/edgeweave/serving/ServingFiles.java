@@ -1,0 +1,48 @@
+package io.edgeweave.serving;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.edgeweave.metrics.SvgChart.Mark;
+import io.edgeweave.metrics.SvgChart.Point;
+import io.edgeweave.metrics.SvgChart.Series;
+import io.edgeweave.metrics.SvgChart;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A serving run's own files: {@code serving.json}, {@code requests.csv} and {@code latency.svg}. */
+public final class ServingFiles {
+  private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final int MAX_POINTS = 1000;
+
+  private ServingFiles() {}
+
+  public static void write(Path directory, ServingReport report) throws IOException {
+    Files.createDirectories(directory);
+    Files.writeString(directory.resolve("serving.json"), JSON.writeValueAsString(report) + "\n");
+    CsvMapper csv = new CsvMapper();
+    CsvSchema schema = csv.schemaFor(ServingReport.RequestRecord.class).withHeader();
+    csv.writer(schema).writeValue(directory.resolve("requests.csv").toFile(), report.requestRecords());
+    Files.writeString(directory.resolve("latency.svg"), latencyChart(report));
+  }
+
+  /** Measured latency of each request and the model's prediction for the deployment that served it. */
+  static String latencyChart(ServingReport report) {
+    List<Point> measured = new ArrayList<>();
+    List<Point> predicted = new ArrayList<>();
+    for (ServingReport.RequestRecord r : report.requestRecords()) {
+      measured.add(new Point(r.request(), r.latencyMs()));
+      report.deployments().stream().filter(d -> d.epoch() == r.epoch()).findFirst()
+          .ifPresent(d -> predicted.add(new Point(r.request(), d.predictedMs())));
+    }
+    return SvgChart.render("latency per request", "request", "latency (ms, virtual)",
+        List.of(new Series("measured", "#4e79a7", Mark.DOTS, SvgChart.downsample(measured, MAX_POINTS)),
+            new Series("predicted by the cost model", "#e15759", Mark.LINE, SvgChart.downsample(predicted, MAX_POINTS))),
+        820, 320);
+  }
+}

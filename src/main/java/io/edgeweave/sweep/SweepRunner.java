@@ -1,0 +1,95 @@
+package io.edgeweave.sweep;
+
+import com.typesafe.config.ConfigFactory;
+import io.edgeweave.cluster.LocalRun;
+import io.edgeweave.data.Datasets;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.scenario.DataSpec;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.ScenarioLoader;
+import io.edgeweave.scenario.ScenarioLoader.SweepRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Runs every run of a sweep one after the other in this JVM, each in its own one-node cluster and run
+ * folder ({@code runs/NNN-labels/}), and records each in {@code sweep.csv} as soon as it ends. Runs already
+ * in the folder's {@code sweep.csv} are not run again, so an interrupted sweep resumes where it stopped.
+ * Datasets are loaded once per distinct data specification.
+ */
+public final class SweepRunner {
+  private SweepRunner() {}
+
+  /** The label columns of a sweep's CSV: its axes, then the baseline label. */
+  public static List<String> labelColumns(ScenarioLoader.LoadedSweep sweep) {
+    List<String> columns = new ArrayList<>();
+    sweep.spec().axes().forEach(a -> columns.add(a.name()));
+    columns.add(ScenarioLoader.BASELINE);
+    return columns;
+  }
+
+  /** The rows of every run, in the sweep's order. */
+  public static List<SweepRow> run(ScenarioLoader.LoadedSweep sweep, Path directory, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    Path csv = directory.resolve("sweep.csv");
+    List<String> columns = labelColumns(sweep);
+    Map<Map<String, String>, SweepRow> done = new HashMap<>();
+    for (SweepRow row : SweepCsv.read(csv, columns)) done.put(row.labels(), row);
+    List<SweepRow> rows = new ArrayList<>();
+    Map<Object, TrainTest> datasets = new HashMap<>();
+    int total = sweep.runs().size();
+    for (int i = 0; i < total; i++) {
+      SweepRun run = sweep.runs().get(i);
+      String name = describe(run.labels());
+      SweepRow previous = done.get(run.labels());
+      if (previous != null) {
+        rows.add(previous);
+        progress.accept(String.format(Locale.ROOT, "[%d/%d] %s: done before, kept", i + 1, total, name));
+        continue;
+      }
+      Scenario scenario = run.scenario();
+      TrainTest data = datasets.computeIfAbsent(dataKey(scenario), k -> Datasets.load(scenario.data(), scenario.model(), scenario.seed()));
+      String folder = String.format(Locale.ROOT, "runs/%03d-%s", i + 1, slug(run.labels()));
+      Path runDirectory = directory.resolve(folder);
+      Files.createDirectories(runDirectory);
+      long start = System.nanoTime();
+      RunSummary summary = LocalRun.run(scenario, data, runDirectory, (step, steps) -> {}, ConfigFactory.empty()).summary();
+      SweepRow row = SweepRow.of(run.labels(), summary, scenario.workload(), folder);
+      rows.add(row);
+      List<SweepRow> written = new ArrayList<>(rows);
+      done.values().stream().filter(r -> !rows.contains(r)).forEach(written::add);
+      SweepCsv.write(csv, columns, written);
+      progress.accept(String.format(Locale.ROOT, "[%d/%d] %s: %s, test accuracy %.4f, %.2f channel uses/sample (%.0f s)",
+          i + 1, total, name, summary.status() == RunStatus.COMPLETED ? "completed" : "failed: " + summary.error(),
+          row.metric("test_accuracy"), row.metric("channel_uses_per_sample"), (System.nanoTime() - start) / 1e9));
+    }
+    return rows;
+  }
+
+  /** Runs share a dataset when they read the same data (synthetic data also depends on the seed and shape). */
+  private static Object dataKey(Scenario s) {
+    DataSpec d = s.data();
+    return d.source() == DataSpec.DataSource.IDX
+        ? List.of(d)
+        : List.of(d, s.seed(), s.model().inputs(), s.model().classes());
+  }
+
+  static String describe(Map<String, String> labels) {
+    return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+  }
+
+  private static String slug(Map<String, String> labels) {
+    String joined = String.join("-", labels.values()).toLowerCase(Locale.ROOT);
+    return joined.replaceAll("[^a-z0-9.]+", "-").replaceAll("^-|-$", "");
+  }
+}

@@ -1,0 +1,74 @@
+package io.edgeweave.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.edgeweave.runtime.PartitionHost;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a JVM of the cluster accepts from the network, with the settings every EdgeWeave JVM runs with: the
+ * project's message classes through Jackson (CBOR), nothing through Java serialisation, and no other class through
+ * Jackson, however a peer names it.
+ */
+class SerializationPolicyTest {
+  private static final ActorSystem<Void> SYSTEM =
+      ActorSystem.create(
+          Behaviors.empty(), "serialization",
+          ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+  private static final Serialization SERIALIZATION = SerializationExtension.get(Adapter.toClassic(SYSTEM));
+
+  /** Serializable, but not a message of the project. */
+  record Plain(int value) implements Serializable {}
+
+  @AfterAll
+  static void stop() {
+    SYSTEM.terminate();
+  }
+
+  @Test
+  void aMessageOfTheProjectTravelsAsCbor() throws Exception {
+    PartitionHost.RunStep message = new PartitionHost.RunStep(17);
+    SerializerWithStringManifest jackson = jackson();
+    assertEquals("JacksonCborSerializer", jackson.getClass().getSimpleName());
+
+    byte[] bytes = jackson.toBinary(message);
+    assertEquals(message, jackson.fromBinary(bytes, jackson.manifest(message)));
+  }
+
+  @Test
+  void javaSerialisationIsOff() {
+    assertTrue(SERIALIZATION.serialize(new Plain(3)).isFailure(), "a Serializable object cannot be sent");
+    assertTrue(SERIALIZATION.serialize(new java.util.Date(0)).isFailure());
+  }
+
+  @Test
+  void jacksonReadsNoClassOutsideTheProjectsMessages() {
+    SerializerWithStringManifest jackson = jackson();
+    byte[] bytes = jackson.toBinary(new PartitionHost.RunStep(17));
+    // a JDK class, a class of the project that is not a message, and a well-known deserialisation gadget
+    for (String manifest :
+        List.of(
+            "java.util.HashMap", "io.edgeweave.scenario.Scenario", Plain.class.getName(),
+            "org.apache.commons.collections.functors.InvokerTransformer")) {
+      Exception refused = assertThrows(Exception.class, () -> jackson.fromBinary(bytes, manifest), manifest);
+      assertInstanceOf(IllegalArgumentException.class, refused, manifest + ": " + refused);
+    }
+  }
+
+  private static SerializerWithStringManifest jackson() {
+    return (SerializerWithStringManifest) SERIALIZATION.findSerializerFor(new PartitionHost.RunStep(0));
+  }
+}

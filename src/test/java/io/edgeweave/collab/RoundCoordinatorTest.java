@@ -1,0 +1,129 @@
+package io.edgeweave.collab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgeweave.data.DeviceShards;
+import io.edgeweave.data.SyntheticDataset;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RoundRecord;
+import io.edgeweave.nn.NetworkPool;
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
+import io.edgeweave.scenario.DevicesSpec;
+import io.edgeweave.scenario.Distribution;
+import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.ShardingSpec;
+import io.edgeweave.tensor.Tensor;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The cloud's round logic, driven by hand: what closes a round, and what a crash means for later rounds. */
+class RoundCoordinatorTest {
+  private static final ModelSpec MODEL = new ModelSpec("mlp", 4, List.of(), 2, "relu", "sgd", 0.1);
+  private static final TrainingMeter.Reading MEASURED = new TrainingMeter.Reading(1, 1);
+
+  static Fleet fleet(int devices, int perRound) {
+    TrainTest data = SyntheticDataset.generate(1, 200, 20, 4, 2);
+    DevicesSpec spec = new DevicesSpec(devices, Distribution.fixed(1e9), Distribution.fixed(1e7), Distribution.fixed(1e7),
+        Duration.ofMillis(10), Duration.ZERO, 0, 0, 0, 0, 10);
+    CollaborativeTrainingSpec workload = new CollaborativeTrainingSpec(
+        "cloud", spec, 10, 0, perRound, 1, 8, Duration.ofSeconds(1), "fedavg", 0);
+    return new Fleet(workload, MODEL, 5, "cloud", data,
+        DeviceShards.sampled(data.train(), devices, 10, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1), 1),
+        DeviceProfiles.draw(spec, 5), new NetworkPool(MODEL, 1), Algorithm.named("fedavg"), new TrainingMeter());
+  }
+
+  private static Tensor model(float value) {
+    float[] values = new float[10];
+    Arrays.fill(values, value);
+    return Tensor.of(new int[] {1, 10}, values);
+  }
+
+  @Test
+  void aRoundClosesWhenEveryDeviceIsAccountedForAndEveryDownlinkReported() {
+    RoundCoordinator c = new RoundCoordinator(fleet(20, 3), model(0), 1e12);
+    int[] selected = c.open(0);
+    assertEquals(3, selected.length);
+    for (int d : selected) c.transferred(0, d, false, 100, 1, 1);
+
+    c.transferred(0, selected[0], true, 100, 1, 1);
+    c.arrive(new DeviceUpdate(0, selected[0], model(3), 10, 1, 0.5, 5, 5, 20), 30);
+    c.droppedOut(0, selected[1]);
+    assertFalse(c.readyToClose());
+    c.crashed(selected[2]);
+    assertTrue(c.readyToClose());
+
+    RoundRecord r = c.close(1, MEASURED, 1, null);
+    assertEquals(1, r.arrived());
+    assertEquals(1, r.droppedOut());
+    assertEquals(1, r.crashed());
+    assertEquals(400, r.linkBytes());
+    assertEquals(1000 + r.aggregationMs(), r.endMs(), 1e-9, "a device is missing: the round waits for its deadline");
+    assertEquals(model(3), c.global());
+  }
+
+  @Test
+  void aDeviceOutcomeBeforeItsDownlinkReportKeepsTheRoundOpen() {
+    RoundCoordinator c = new RoundCoordinator(fleet(20, 1), model(0), 1e12);
+    int device = c.open(0)[0];
+    c.droppedOut(0, device);
+    assertFalse(c.readyToClose(), "the link's report of the model it carried is still on its way");
+    c.transferred(0, device, false, 100, 2, 1);
+    assertTrue(c.readyToClose());
+    assertEquals(1, c.close(1, MEASURED, 1, null).transmissionsLost());
+  }
+
+  @Test
+  void aDuplicatedUpdateKeepsTheRoundOpenUntilItsSecondCopyIsCounted() {
+    RoundCoordinator c = new RoundCoordinator(fleet(20, 1), model(0), 1e12);
+    int device = c.open(0)[0];
+    c.transferred(0, device, false, 100, 1, 1);
+    c.transferred(0, device, true, 100, 1, 2);
+    DeviceUpdate update = new DeviceUpdate(0, device, model(2), 10, 1, 0.5, 5, 5, 20);
+    c.arrive(update, 30);
+    assertFalse(c.readyToClose(), "the link announced a second copy");
+    c.arrive(update, 31);
+    assertTrue(c.readyToClose());
+    RoundRecord r = c.close(1, MEASURED, 1, null);
+    assertEquals(1, r.arrived());
+    assertEquals(1, r.duplicatesIgnored());
+    assertEquals(1, r.transmissionsDuplicated());
+    assertEquals(model(2), c.global());
+  }
+
+  @Test
+  void aCrashedDeviceIsNeverSelectedAgain() {
+    RoundCoordinator c = new RoundCoordinator(fleet(6, 6), model(0), 1e12);
+    int[] all = c.open(0);
+    assertEquals(6, all.length);
+    for (int d : all) {
+      c.transferred(0, d, false, 1, 1, 1);
+      if (d % 2 == 0) c.crashed(d); else c.droppedOut(0, d);
+    }
+    c.close(1, MEASURED, 1, null);
+    for (int round = 1; round < 5; round++) {
+      int[] selected = c.open(round);
+      assertEquals(3, selected.length);
+      assertTrue(Arrays.stream(selected).allMatch(d -> d % 2 == 1), Arrays.toString(selected));
+      c.giveUp();
+      assertEquals(3, c.close(1, MEASURED, 1, null).unanswered());
+    }
+    assertEquals(3, c.goneCount());
+  }
+
+  @Test
+  void aLinkThatLosesEveryAttemptMakesItsDeviceUnreachable() {
+    RoundCoordinator c = new RoundCoordinator(fleet(20, 1), model(0), 1e12);
+    int device = c.open(0)[0];
+    c.transferred(0, device, false, 500, 5, 0);
+    assertTrue(c.readyToClose());
+    RoundRecord r = c.close(1, MEASURED, 1, null);
+    assertEquals(1, r.unreachable());
+    assertEquals(5, r.transmissionsLost());
+    assertThrows(IllegalStateException.class, () -> c.close(1, MEASURED, 1, null));
+  }
+}

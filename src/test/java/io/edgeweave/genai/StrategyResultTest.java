@@ -1,0 +1,21 @@
+package io.edgeweave.genai;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class StrategyResultTest {
+  static StrategyResult row(String name, int classes) {
+    List<QualityJudge.ClassQuality> q = IntStream.range(0, classes).mapToObj(c -> new QualityJudge.ClassQuality(c, 10, 0.5)).toList();
+    return new StrategyResult(name, 10, 0.5, 1_500_000, 0, 2500, 1200, 4.2, 9.9, 0.9, 1, 0.75, q);
+  }
+
+  @Test
+  void theTableShowsUnitsAndFlagsRowsJudgedOnFewerClasses() {
+    String table = StrategyResult.table(List.of(row("freeze", 10), row("deployed", 8)));
+    assertTrue(table.contains("| freeze | 10.00 | 0.500 | 1.5 MB | 0 | 2.5 kB | 1.2 s | 4.2 ms | 9.9 ms | 90% | 100% | 75% |"), table);
+    assertTrue(table.contains("| deployed (8 classes judged) |"), table);
+  }
+}

@@ -1,0 +1,143 @@
+package io.edgeweave.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgeweave.channel.MimoChannel;
+import io.edgeweave.channel.OverTheAir;
+import io.edgeweave.data.OneHot;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.nn.Networks;
+import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.MimoSpec;
+import io.edgeweave.scenario.NetworkPlan;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.Seeds;
+import io.edgeweave.scenario.SplitTrainingSpec;
+import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.ShardBatches;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** Over-the-air split learning on the actors, every message serialised. */
+class OverTheAirRunTest {
+  private static final ActorTestKit KIT = ActorTestKit.create(Runs.TEST_CONFIG);
+  private static final double OFF = Double.POSITIVE_INFINITY;
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  private static MimoSpec channel(double snrDb, MimoSpec.ChannelModel model) {
+    return new MimoSpec(3, 4, true, model, 0.9, 5, 0, 0, snrDb, snrDb, 1e6, 1, 0);
+  }
+
+  @Test
+  void aNoiselessStaticLinkTrainsLikeOneNetworkHoldingTheChannel(@TempDir Path out) throws Exception {
+    int steps = 60;
+    MimoSpec mimo = channel(OFF, MimoSpec.ChannelModel.STATIC);
+    Scenario scenario = Runs.twoNodes("oac", steps, Runs.overTheAir("air", "device", "cloud", mimo), List.of(), out);
+    TrainTest data = Runs.data(scenario.seed());
+
+    Runs.Outcome run = Runs.run(KIT, scenario, data, out);
+
+    // the test, not any node, rebuilds H from the seed: the link derives it the same way
+    double[][] h = new MimoChannel(mimo, Seeds.derive(scenario.seed(), "channel/air")).at(0, 0);
+    NetworkPlan plan = NetworkPlan.forPath(scenario.model(), List.of(1), scenario.hops(List.of("device", "cloud")));
+    MultiLayerNetwork whole = Networks.whole(plan, scenario.seed());
+    whole.getLayer(plan.partitions().get(0).to()).getParam("W").assign(OverTheAir.weights(h, 1));
+    BatchSource batches = batches(scenario, data);
+    for (int step = 0; step < steps; step++) {
+      BatchSource.Batch batch = batches.batch(step);
+      whole.fit(new DataSet(batch.features(), OneHot.encode(batch.labels(), 4)));
+      assertEquals(whole.score(), run.steps().get(step).loss(), 0.0, "loss of step " + step);
+    }
+    assertEquals(RunStatus.COMPLETED, run.summary().status());
+    assertEquals(2, run.parameters().size());
+    for (int i = 0; i < 2; i++) {
+      NetworkPlan.Range r = plan.partitions().get(i);
+      assertArrayEquals(
+          Networks.parametersOf(whole, r.from(), r.to()).ravel().toFloatVector(),
+          run.parameters().get(i).toFloats(),
+          "partition " + i);
+    }
+    // one analog channel use per sample each way; without noise the digital side information is free
+    assertEquals(2.0, run.summary().channelUses() / (steps * 16.0), 1e-12);
+  }
+
+  @Test
+  void noiseSlowsLearningButTrainingStillConverges(@TempDir Path clean, @TempDir Path noisy) throws Exception {
+    int steps = 150;
+    TrainTest data = Runs.data(11);
+    Runs.Outcome quiet =
+        Runs.run(KIT, Runs.twoNodes("quiet", steps, Runs.overTheAir("air", "device", "cloud",
+            channel(OFF, MimoSpec.ChannelModel.QUASI_STATIC)), List.of(), clean), data, clean);
+    Runs.Outcome loud =
+        Runs.run(KIT, Runs.twoNodes("loud", steps, Runs.overTheAir("air", "device", "cloud",
+            channel(0, MimoSpec.ChannelModel.QUASI_STATIC)), List.of(), noisy), data, noisy);
+
+    double firstLoss = quiet.steps().get(0).loss();
+    assertTrue(meanLoss(quiet, steps - 20, steps) < 0.8 * firstLoss, "noiseless training learns");
+    assertTrue(meanLoss(loud, steps - 20, steps) > meanLoss(quiet, steps - 20, steps), "0 dB hurts");
+    assertTrue(quiet.summary().testAccuracy() > loud.summary().testAccuracy() - 0.02);
+  }
+
+  @Test
+  void channelFaultsChangeWhatArrivesAndOneSeedReplaysThem(@TempDir Path a, @TempDir Path b, @TempDir Path c)
+      throws Exception {
+    TrainTest data = Runs.data(11);
+    LinkSpec air = Runs.overTheAir("air", "device", "cloud", channel(20, MimoSpec.ChannelModel.STATIC));
+    List<FaultSpec> faults =
+        List.of(
+            fault(FaultSpec.FaultKind.FADE, 10, 20, 0, -30),
+            fault(FaultSpec.FaultKind.SNR, 25, 30, -5, 0),
+            fault(FaultSpec.FaultKind.CHANNEL_JUMP, 35, 0, 0, 0));
+
+    Runs.Outcome plain = Runs.run(KIT, Runs.twoNodes("plain", 40, air, List.of(), a), data, a);
+    Runs.Outcome faulted = Runs.run(KIT, Runs.twoNodes("faulted", 40, air, faults, b), data, b);
+    Runs.Outcome again = Runs.run(KIT, Runs.twoNodes("faulted", 40, air, faults, c), data, c);
+
+    for (int step = 0; step < 10; step++) {
+      assertEquals(plain.steps().get(step).loss(), faulted.steps().get(step).loss(), 0.0, "before the fade");
+    }
+    assertNotEquals(plain.steps().get(12).loss(), faulted.steps().get(12).loss());
+    for (int step = 0; step < 40; step++) {
+      assertEquals(faulted.steps().get(step).loss(), again.steps().get(step).loss(), 0.0, "replay of step " + step);
+    }
+    assertArrayEquals(faulted.parameters().get(0).toFloats(), again.parameters().get(0).toFloats());
+  }
+
+  private static FaultSpec fault(FaultSpec.FaultKind kind, int at, int until, double snrDb, double gainDb) {
+    return new FaultSpec("air", kind, OptionalInt.of(at), Optional.empty(),
+        until > 0 ? OptionalInt.of(until) : OptionalInt.empty(), Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0,
+        snrDb, gainDb, 1);
+  }
+
+  private static double meanLoss(Runs.Outcome run, int from, int to) {
+    return IntStream.range(from, to).mapToDouble(s -> run.steps().get(s).loss()).average().orElseThrow();
+  }
+
+  private static BatchSource batches(Scenario scenario, TrainTest data) {
+    SplitTrainingSpec workload = (SplitTrainingSpec) scenario.workload();
+    return new ShardBatches(
+        data.train(),
+        IntStream.range(0, data.train().size()).toArray(),
+        workload.batchSize(),
+        Seeds.derive(scenario.seed(), "batches/device"));
+  }
+}

@@ -1,0 +1,113 @@
+package io.edgeweave.scenario;
+
+import static io.edgeweave.scenario.ScenarioFixture.assertProblems;
+import static io.edgeweave.scenario.ScenarioFixture.load;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rules of {@code workload.type = jmsnas} and of node faults, each with its exact problem text. */
+class JmsnasValidationTest {
+  private static final String BASE = """
+      name = test
+      nodes {
+        device-1 { role = edge, memory = 256 KiB }
+        edge-1 { role = edge }
+        cloud { role = cloud }
+      }
+      links {
+        device-edge { from = device-1, to = edge-1 }
+        edge-cloud { from = edge-1, to = cloud }
+      }
+      workload {
+        type = jmsnas
+        source = device-1
+        search { blocks = [{ widths = [16, 32] }, { widths = [0, 64] }] }
+      }
+      faults = []
+      """;
+
+  private static String base(String from, String to) {
+    assertTrue(BASE.contains(from), from);
+    return BASE.replace(from, to);
+  }
+
+  private static String withFaults(String... faults) {
+    return base("faults = []", "faults = [\n" + String.join("\n", faults) + "\n]");
+  }
+
+  @Test
+  void defaultsFillEverythingButTheSourceAndTheBlocks() throws ScenarioException {
+    JmsnasSpec spec = (JmsnasSpec) load(BASE).workload();
+    assertEquals("device-1", spec.source());
+    assertEquals(List.of(List.of(16, 32), List.of(0, 64)), spec.blockWidths());
+    assertEquals(4, spec.spaceSize());
+    assertEquals(1, spec.samplesPerRequest());
+    assertEquals(0.85, spec.targetAccuracy());
+    assertEquals(10.0, spec.lambdaMsPerPoint());
+    assertEquals(Duration.ofSeconds(1), spec.detection());
+    assertEquals(500, spec.requests());
+    assertTrue(spec.cache().isAbsolute() || System.getenv("EDGEWEAVE_CACHE_DIR") != null, "~ is expanded: " + spec.cache());
+  }
+
+  @Test
+  void aLeadingTildeIsTheHomeFolder() throws ScenarioException {
+    JmsnasSpec spec = (JmsnasSpec) load(base("{ widths = [0, 64] }] }", "{ widths = [0, 64] }], cache = \"~/acc\" }")).workload();
+    assertEquals(Path.of(System.getProperty("user.home"), "acc"), spec.cache());
+  }
+
+  @Test
+  void theSourceIsAnExistingEdgeNode() {
+    assertProblems(base("source = device-1", "source = phone"), "t.conf:13: workload.source: unknown node \"phone\"");
+    assertProblems(base("source = device-1", "source = cloud"),
+        "t.conf:13: workload.source: the source holds the data and issues the requests, so it must be an edge node, not cloud");
+  }
+
+  @Test
+  void everyBlockHasWidthsAndTheSpaceIsBounded() {
+    assertProblems(base("{ widths = [0, 64] }", "{ widths = [] }"),
+        "t.conf:14: workload.search.blocks[1].widths: needs at least one width (0 skips the block)");
+    assertProblems(base("{ widths = [0, 64] }", "{ widths = [0, -4] }"),
+        "t.conf:14: workload.search.blocks[1].widths[1]: must not be negative, got -4");
+    assertProblems(base("blocks = [{ widths = [16, 32] }, { widths = [0, 64] }]", "blocks = []"),
+        "t.conf:14: workload.search.blocks: needs at least one block");
+    assertProblems(base("{ widths = [0, 64] }] }", "{ widths = [0, 64] }], max-candidates = 3 }"),
+        "t.conf:14: workload.search.blocks: the search space has 4 architectures, more than max-candidates (3): give fewer widths or raise max-candidates");
+  }
+
+  @Test
+  void searchKeysAreChecked() {
+    assertProblems(base("{ widths = [0, 64] }] }", "{ widths = [0, 64] }], target-accuracy = 1.5 }"),
+        "t.conf:14: workload.search.target-accuracy: must be a probability in [0, 1], got 1.5");
+    assertProblems(base("{ widths = [0, 64] }] }", "{ widths = [0, 64] }], lamda = 5 ms }"),
+        "t.conf:14: workload.search.lamda: unknown key (did you mean lambda?)");
+  }
+
+  @Test
+  void nodeFaultsNameAnExistingNode() {
+    assertProblems(withFaults("{ node = edge-9, kind = crash, at-step = 10 }"), "t.conf:17: faults[0].node: unknown node \"edge-9\"");
+    assertProblems(withFaults("{ link = edge-cloud, kind = crash, at-step = 10 }"),
+        "t.conf:17: faults[0].link: a crash fault strikes a node, not a link",
+        "t.conf:17: faults[0].node: required key is missing");
+  }
+
+  @Test
+  void aJoinHasAStartAndNoEnd() {
+    assertProblems(withFaults("{ node = edge-1, kind = join }"), "t.conf:17: faults[0].at-step: a join needs at-step or at-time");
+    assertProblems(withFaults("{ node = edge-1, kind = join, at-step = 5, until-step = 9 }"),
+        "t.conf:17: faults[0].until-step: does not apply to a join (a node that leaves again crashes: use a crash fault)");
+  }
+
+  @Test
+  void nodeFaultsTakeNoParameters() throws ScenarioException {
+    assertProblems(withFaults("{ node = edge-1, kind = crash, at-step = 5, rate = 5 Mbps }"),
+        "t.conf:17: faults[0].rate: does not apply to a crash fault");
+    FaultSpec crash = load(withFaults("{ node = edge-1, kind = crash, at-time = 2 s, duration = 3 s }")).faults().get(0);
+    assertTrue(crash.onNode("edge-1"));
+    assertEquals(FaultSpec.FaultKind.CRASH, crash.kind());
+  }
+}
