@@ -19,6 +19,16 @@ final class ResultTable {
       row(out, "channel uses", String.format(Locale.ROOT, "%.0f (%.2f per training sample)", s.channelUses(),
           s.channelUses() / Math.max(1, s.stepsCommitted()) / samplesPerStep));
     }
+    if (s.placement().values().stream().anyMatch(jvm -> !jvm.equals("local"))) {
+      row(out, "placement", String.join(", ", s.placement().entrySet().stream().map(e -> e.getKey() + " on " + e.getValue()).toList()));
+    }
+    RunSummary.Recovery r = s.recovery();
+    if (r.faultsInjected() > 0 || r.recoveries() > 0) {
+      row(out, "faults", String.format(Locale.ROOT, "%d injected, %d recoveries (resumed from steps %s), %d steps redone,"
+              + " %d committed steps lost; training stood still %.1f s", r.faultsInjected(), r.recoveries(),
+          r.resumedFromSteps(), r.stepsRedone(), r.stepsLost(), r.recoveryWallMs() / 1000));
+      row(out, "checkpoints", r.checkpoints() + (r.checkpoints() > 0 ? ", the last after step " + r.lastCheckpointStep() : ""));
+    }
     row(out, "results", directory.toString());
   }
 

@@ -37,10 +37,10 @@ public final class ClusterNode {
    */
   public static int run(Config config, Set<NodeRole> roles, PrintStream out) throws InterruptedException {
     ClusterSettings settings = ClusterSettings.of(config);
-    Nd4jSetup.singleThreaded(); // load the native backend now, not in the first run
     ActorSystem<Void> system = ActorSystem.create(guardian(settings, roles), ClusterSettings.SYSTEM, config);
     CompletableFuture<Void> up = new CompletableFuture<>();
     org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+    Nd4jSetup.singleThreaded(); // loads the native backend while the JVM joins, not in the first run
     try {
       up.get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {

@@ -76,7 +76,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   }
 
   /** How often agents that did not answer {@link NodeAgent.Describe} are asked again. */
-  static final Duration DESCRIBE_AGAIN = Duration.ofSeconds(2);
+  static final Duration DESCRIBE_AGAIN = Duration.ofSeconds(1);
 
   public interface Outcome extends CborSerializable {}
 

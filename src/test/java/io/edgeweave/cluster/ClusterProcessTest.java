@@ -40,7 +40,10 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cloud JVM, and a JVM without a certificate of the cluster's CA cannot join or send.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterProcessTest {
   private static final Path TLS_CONFIG = Path.of("cluster-config/tls.conf");
   private static final Duration UP = Duration.ofMinutes(3);
@@ -115,6 +119,7 @@ class ClusterProcessTest {
   }
 
   @Test
+  @Order(1)
   void threeJvmsComputeWhatOneJvmComputes() throws Exception {
     Run run = runOnCluster("three-jvms");
 
@@ -125,6 +130,7 @@ class ClusterProcessTest {
   }
 
   @Test
+  @Order(4) // last: no test needs its JVM started again
   void anEdgeJvmDiesAndTheRunCompletesWithoutLosingACommittedStep() throws Exception {
     Run run = runOnCluster("edge-dies", "faults = [{ node = device, kind = kill-jvm, at-step = 25 }]");
 
@@ -139,6 +145,7 @@ class ClusterProcessTest {
   }
 
   @Test
+  @Order(3)
   void theCloudJvmDiesIsRestartedAndTheRunResumesFromItsCheckpoint() throws Exception {
     cluster.restartWhenItExits(cluster.node("cloud-1"));
 
@@ -153,6 +160,7 @@ class ClusterProcessTest {
   }
 
   @Test
+  @Order(2)
   void aJvmWithoutACertificateOfTheClusterCannotJoinOrSend() throws Exception {
     // The intruder trusts the cluster's CA, but its own certificate comes from another CA.
     Path rogue = rogueCertificates.get(5, TimeUnit.MINUTES);
@@ -166,7 +174,7 @@ class ClusterProcessTest {
     try (NodeJvms rogues =
         new NodeJvms(LOGS, TLS_CONFIG, node -> tlsEnvironment(rogue, "rogue", certificates), cluster)) {
       NodeJvms.Node intruder = rogues.add("rogue", "edge");
-      Process process = rogues.start(intruder, List.of("--join-timeout", "15s"));
+      Process process = rogues.start(intruder, List.of("--join-timeout", "8s"));
 
       assertEquals("cloud-1", describe(member, cloudAgent).name(), "a JVM with a certificate of the cluster is answered");
       assertThrows(Exception.class, () -> describe(outsider, cloudAgent), "a JVM without one is not");
