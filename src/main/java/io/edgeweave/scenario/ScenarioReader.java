@@ -83,7 +83,7 @@ final class ScenarioReader {
     ModelSpec model = section("model", this::model);
     DataSpec data = section("data", s -> data(s, model));
     WorkloadSpec workload = section("workload", s -> workload(s, model));
-    List<FaultSpec> faults = faults();
+    List<FaultSpec> faults = faults(workload);
     RuntimeSpec runtime = section("runtime", this::runtime);
     OutputSpec output = section("output", this::output);
     Map<String, String> placement = section("placement", this::placement);
@@ -323,18 +323,19 @@ final class ScenarioReader {
     return WorkloadReaders.read(type, typed, new ReadContext(nodeIds, nodes, links, linksValid, model, problems));
   }
 
-  private List<FaultSpec> faults() {
+  /** @param workload the scenario's workload, null after a problem */
+  private List<FaultSpec> faults(WorkloadSpec workload) {
     List<Section> elements = root.elements("faults", faultDefaults);
     if (elements == null) return null;
     List<FaultSpec> faults = new ArrayList<>();
     for (Section f : elements) {
-      FaultSpec fault = fault(f);
+      FaultSpec fault = fault(f, workload);
       if (fault != null) faults.add(fault);
     }
     return faults;
   }
 
-  private FaultSpec fault(Section f) {
+  private FaultSpec fault(Section f, WorkloadSpec workload) {
     int start = problems.size();
     f.checkKeys("link", "node", "kind", "at-step", "at-time", "until-step", "duration",
         "probability", "delay", "jitter", "rate", "snr", "gain", "factor");
@@ -378,7 +379,12 @@ final class ScenarioReader {
     Double snr = parameter(f, parameters, kindName, "snr", f::decibels, 0.0);
     Double gain = parameter(f, parameters, kindName, "gain", f::decibels, 0.0);
     Double factor = parameter(f, parameters, kindName, "factor", k -> f.real(k, Bound.AT_LEAST_ONE), 1.0);
-    if (kind.strikesProcess() || kind == FaultKind.SLOW_NODE) checkNodeFaultWindow(f, kind, kindName);
+    if (kind.strikesProcess() || kind == FaultKind.SLOW_NODE) {
+      checkNodeFaultWindow(f, kind, kindName);
+      if (workload != null && !(workload instanceof SplitTrainingSpec)) {
+        f.problem("kind", "a " + kindName + " fault strikes the nodes of split-training runs, not of a " + workload.type() + " run");
+      }
+    }
     return build(start, () -> new FaultSpec(target, kind, optional(atStep), Optional.ofNullable(atTime),
         optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate, snr, gain, factor));
   }

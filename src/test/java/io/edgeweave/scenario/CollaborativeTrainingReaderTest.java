@@ -111,6 +111,13 @@ class CollaborativeTrainingReaderTest {
   }
 
   @Test
+  void processFaultsOfSplitTrainingAreRefused() {
+    assertProblems(BASE + "faults = [{ node = gateway, kind = kill-jvm, at-step = 3 }]\n",
+        "t.conf:8: faults[0].kind: a kill-jvm fault strikes the nodes of split-training runs, not of a"
+            + " collaborative-training run");
+  }
+
+  @Test
   void unknownAlgorithmListsTheKnownOnes() {
     assertProblems(base("cloud = cloud", "cloud = cloud, algorithm = fedprox"),
         "t.conf:5: workload.algorithm: unknown value \"fedprox\" (accepted: fedavg)");
