@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Tensor throughput between two JVMs over Artery: this JVM sends tensors of a given size to a sink in a peer JVM,
  * keeping several in flight (each acknowledged), for a fixed time per size. It reports raw float32 bytes per second
  * and wire bytes over raw bytes, the wire bytes being what this process wrote to its sockets ({@code wchar} of
- * {@code /proc/self/io}: every write system call, so envelope, framing and acknowledgements are all counted).
+ * {@code /proc/self/io}: every write system call, so envelope, framing and acknowledgements are all counted). On
+ * loopback the transfer is bound by CPU, so it also reports raw bytes per CPU second of the busier JVM: what the
+ * pair would move with a core each, however loaded the machine is while it measures. The JIT compiler's threads
+ * are left out of that CPU time: Pekko's code keeps them busy for many seconds after start, a one-off cost.
  */
 public final class RemoteBenchmark {
   /** The actor systems' name. */
@@ -56,8 +61,12 @@ public final class RemoteBenchmark {
     }
   }
 
-  /** One size: tensors per second, raw megabytes (10⁶ bytes) per second, and wire bytes over raw bytes. */
-  public record Result(int bytes, double tensorsPerSecond, double megabytesPerSecond, double wireOverRaw) {}
+  /**
+   * One size: tensors per second, raw megabytes (10⁶ bytes) per second of wall time and per CPU second of the
+   * busier JVM, and wire bytes over raw bytes.
+   */
+  public record Result(
+      int bytes, double tensorsPerSecond, double megabytesPerSecond, double megabytesPerCpuSecond, double wireOverRaw) {}
 
   /**
    * Starts the peer JVM (this JVM's classpath, command {@code bench remote-peer}), measures every size, stops the peer.
@@ -73,8 +82,8 @@ public final class RemoteBenchmark {
       ActorRef<Payload> sink = ActorRefResolver.get(system).resolveActorRef(sinkPath);
       List<Result> results = new ArrayList<>();
       for (int bytes : settings.sizes()) {
-        measure(system, sink, bytes, settings.inFlight(), settings.measure()); // warm-up
-        Result r = measure(system, sink, bytes, settings.inFlight(), settings.measure());
+        measure(system, sink, peer, bytes, settings.inFlight(), settings.measure()); // warm-up
+        Result r = measure(system, sink, peer, bytes, settings.inFlight(), settings.measure());
         progress.accept(String.format(java.util.Locale.ROOT, "%d bytes: %.0f tensors/s", bytes, r.tensorsPerSecond()));
         results.add(r);
       }
@@ -87,11 +96,14 @@ public final class RemoteBenchmark {
     }
   }
 
-  private static Result measure(ActorSystem<Void> system, ActorRef<Payload> sink, int bytes, int inFlight, Duration time)
+  private static Result measure(
+      ActorSystem<Void> system, ActorRef<Payload> sink, Process peer, int bytes, int inFlight, Duration time)
       throws InterruptedException {
     Tensor tensor = Tensor.of(new int[] {bytes / 4}, new float[bytes / 4]);
     CompletableFuture<long[]> done = new CompletableFuture<>();
     long wireBefore = bytesWritten();
+    long ownCpuBefore = cpuNanos(ProcessHandle.current().pid());
+    long peerCpuBefore = cpuNanos(peer.pid());
     long start = System.nanoTime();
     system.systemActorOf(sender(sink, tensor, inFlight, start + time.toNanos(), done), "sender-" + start, org.apache.pekko.actor.typed.Props.empty());
     long[] counts;
@@ -103,8 +115,33 @@ public final class RemoteBenchmark {
     double seconds = (counts[1] - start) / 1e9;
     long acknowledged = counts[0];
     long wire = bytesWritten() - wireBefore;
+    long ownCpu = cpuNanos(ProcessHandle.current().pid()) - ownCpuBefore;
+    double busierCpuSeconds = Math.max(ownCpu, cpuNanos(peer.pid()) - peerCpuBefore) / 1e9;
     double raw = (double) acknowledged * bytes;
-    return new Result(bytes, acknowledged / seconds, raw / seconds / 1e6, wire / raw);
+    return new Result(bytes, acknowledged / seconds, raw / seconds / 1e6, raw / busierCpuSeconds / 1e6, wire / raw);
+  }
+
+  /** Clock ticks per second of {@code /proc/PID/task/TID/stat} (USER_HZ, 100 on Linux). */
+  private static final double TICKS_PER_SECOND = 100;
+
+  /** CPU time (user + system) of a process's threads but its JIT compilers, from {@code /proc}. */
+  static long cpuNanos(long pid) {
+    long ticks = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          if (Files.readString(task.resolve("comm")).contains("CompilerThread")) continue;
+          String stat = Files.readString(task.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (NoSuchFileException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the CPU time of process " + pid + " (the benchmark needs Linux)", e);
+    }
+    return (long) (ticks / TICKS_PER_SECOND * 1e9);
   }
 
   /** Keeps {@code inFlight} tensors unacknowledged until {@code endNanos}; completes with [acknowledged, end time]. */

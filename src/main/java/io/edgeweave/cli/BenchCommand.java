@@ -213,12 +213,14 @@ final class BenchCommand implements Runnable {
       }
       System.err.printf(Locale.ROOT, "bench remote: two JVMs on 127.0.0.1, %d in flight, %.1f s per size%n", inFlight, seconds);
       List<RemoteBenchmark.Result> results = RemoteBenchmark.run(settings, jvm, config, line -> System.err.println("  " + line));
-      System.out.printf(Locale.ROOT, "%-10s %10s %12s %10s %10s%n", "tensor", "in flight", "tensors/s", "MB/s", "wire/raw");
+      System.out.printf(
+          Locale.ROOT, "%-10s %10s %12s %10s %14s %10s%n", "tensor", "in flight", "tensors/s", "MB/s", "MB/CPU-s", "wire/raw");
       for (RemoteBenchmark.Result r : results) {
         System.out.printf(
-            Locale.ROOT, "%-10s %10d %12.0f %10.1f %10.4f%n", Units.bytes(r.bytes()), inFlight, r.tensorsPerSecond(),
-            r.megabytesPerSecond(), r.wireOverRaw());
+            Locale.ROOT, "%-10s %10d %12.0f %10.1f %14.1f %10.4f%n", Units.bytes(r.bytes()), inFlight,
+            r.tensorsPerSecond(), r.megabytesPerSecond(), r.megabytesPerCpuSecond(), r.wireOverRaw());
       }
+      System.out.println("MB/CPU-s: raw megabytes per CPU second of the busier JVM (sender or receiver)");
       return Main.OK;
     }
   }

@@ -1,13 +1,19 @@
 package io.edgeweave.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.edgeweave.runtime.DirectCborSerializer;
 import io.edgeweave.runtime.PartitionHost;
+import io.edgeweave.tensor.Tensor;
+import io.edgeweave.training.Inference;
 import java.io.Serializable;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -42,10 +48,27 @@ class SerializationPolicyTest {
   void aMessageOfTheProjectTravelsAsCbor() throws Exception {
     PartitionHost.RunStep message = new PartitionHost.RunStep(17);
     SerializerWithStringManifest jackson = jackson();
-    assertEquals("JacksonCborSerializer", jackson.getClass().getSimpleName());
+    assertInstanceOf(DirectCborSerializer.class, jackson);
 
     byte[] bytes = jackson.toBinary(message);
     assertEquals(message, jackson.fromBinary(bytes, jackson.manifest(message)));
+  }
+
+  @Test
+  void arterysBufferGetsTheSameBytesAsAnArray() {
+    Tensor tensor = Tensor.of(new int[] {64, 1024}, new float[64 * 1024]);
+    PartitionHost.Infer message = new PartitionHost.Infer(new Inference(3, 1, 7, 12.5, tensor, new int[] {4, 2}));
+    DirectCborSerializer direct = (DirectCborSerializer) jackson();
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+
+    direct.toBinary(message, buffer);
+    buffer.flip();
+    byte[] written = new byte[buffer.remaining()];
+    buffer.duplicate().get(written);
+
+    assertArrayEquals(direct.toBinary(message), written);
+    assertEquals(message.inference().values(), ((PartitionHost.Infer) direct.fromBinary(buffer, direct.manifest(message))).inference().values());
+    assertThrows(BufferOverflowException.class, () -> direct.toBinary(message, ByteBuffer.allocate(1000)), "too big for the frame");
   }
 
   @Test
@@ -65,6 +88,8 @@ class SerializationPolicyTest {
             "org.apache.commons.collections.functors.InvokerTransformer")) {
       Exception refused = assertThrows(Exception.class, () -> jackson.fromBinary(bytes, manifest), manifest);
       assertInstanceOf(IllegalArgumentException.class, refused, manifest + ": " + refused);
+      Exception fromBuffer = assertThrows(Exception.class, () -> ((DirectCborSerializer) jackson).fromBinary(ByteBuffer.wrap(bytes), manifest));
+      assertInstanceOf(IllegalArgumentException.class, fromBuffer, manifest + ": " + fromBuffer);
     }
   }
 
