@@ -22,6 +22,11 @@ final class ChannelUses {
     return rows.reshape(like[0], like[2], like[3], rows.columns()).permute(0, 3, 1, 2).dup('c');
   }
 
+  /** Channel uses of one sample: 1 for a flat tensor, height·width for a feature map. */
+  static int perSample(long[] shape) {
+    return shape.length == 2 ? 1 : Math.toIntExact(shape[2] * shape[3]);
+  }
+
   /** Real dimensions of one channel use of a tensor: its columns, or its channels. */
   static long dims(long[] shape) {
     return shape[1];

@@ -11,9 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Analog transmission of real vectors through a MIMO channel in real form, one vector per channel use
  * (a row: a sample, or one spatial position of a feature map). Forward, the transmitter's precoded vector
  * x arrives as y = H·x + n. Backward, the receiver sends its error g = dL/dy over the reciprocal channel:
- * it scales each vector to the transmit power (a = √P / ‖g‖), the transmitter receives a·Hᵀ·g + n′ and
- * divides by a, so it gets Hᵀ·g plus noise whose power follows the error's own power. Neither end ever
- * learns H.
+ * it scales each sample's block of U channel uses to the transmit power (a = √(P·U) / ‖g‖), the
+ * transmitter receives a·Hᵀ·g + n′ and divides by a, so it gets Hᵀ·g plus noise whose power follows the
+ * error's own power. Neither end ever learns H.
  *
  * <p>The products are computed as DL4J's dense layer computes them (weights Hᵀ in column-major order), so
  * a noiseless link gives bit for bit what a network with H as a frozen dense layer gives.
@@ -55,15 +55,22 @@ public final class OverTheAir {
 
   /**
    * The transmitter's estimate of g·H for each row g, after the power-normalised analog round trip:
-   * exactly g·H without noise, else g·H + n·‖g‖/√power with n of {@code noiseVariance} per dimension.
+   * exactly g·H without noise, else g·H + n·‖G‖/√(power·U) with n of {@code noiseVariance} per dimension,
+   * where G is the block of U consecutive rows (one sample's channel uses) that holds g.
    */
   public static INDArray backward(
-      INDArray rows, INDArray weights, double noiseVariance, double power, SplittableRandom rng) {
+      INDArray rows, int usesPerSample, INDArray weights, double noiseVariance, double power, SplittableRandom rng) {
     INDArray columns = Nd4j.createUninitialized(DataType.FLOAT, new long[] {weights.rows(), rows.rows()}, 'f');
     INDArray estimate = weights.mmuli(rows.transpose(), columns).transpose();
     if (noiseVariance > 0) {
-      double[] scale = rows.norm2(1).castTo(DataType.DOUBLE).toDoubleVector();
-      for (int i = 0; i < scale.length; i++) scale[i] /= Math.sqrt(power);
+      double[] squares = rows.norm2(1).castTo(DataType.DOUBLE).toDoubleVector();
+      double[] scale = new double[squares.length];
+      for (int start = 0; start < scale.length; start += usesPerSample) {
+        double block = 0;
+        for (int i = start; i < start + usesPerSample; i++) block += squares[i] * squares[i];
+        double s = Math.sqrt(block / (power * usesPerSample));
+        for (int i = start; i < start + usesPerSample; i++) scale[i] = s;
+      }
       estimate = estimate.dup('c').addi(gaussian(estimate.rows(), estimate.columns(), rng, Math.sqrt(noiseVariance), scale));
     }
     return estimate;

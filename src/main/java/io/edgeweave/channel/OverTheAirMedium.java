@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * An over-the-air link: activations go through the MIMO channel as analog symbols (one channel use per
  * sample, or per position of a feature map), errors come back over the reciprocal channel (see
- * {@link OverTheAir}). Labels, the header and the per-use scales of the errors travel digitally at the
+ * {@link OverTheAir}). Labels, the header and the per-sample scales of the errors travel digitally at the
  * channel's Shannon rate. Only this object knows H.
  */
 public final class OverTheAirMedium implements Medium {
@@ -45,9 +45,9 @@ public final class OverTheAirMedium implements Medium {
     INDArray w = weights(h, gain);
     INDArray received = forward
         ? OverTheAir.forward(rows, w, noise, rng)
-        : OverTheAir.backward(rows, w, noise, spec.power(), rng);
+        : OverTheAir.backward(rows, ChannelUses.perSample(shape), w, noise, spec.power(), rng);
     long uses = rows.rows();
-    long digital = sideBytes + (forward ? 0 : SCALE_BYTES * uses);
+    long digital = sideBytes + (forward ? 0 : SCALE_BYTES * shape[0]);
     double digitalUses = digital * 8.0 / DigitalOverMimo.capacity(spec, h, gain, snrDb);
     double totalUses = uses + digitalUses;
     return new Carried(

@@ -7,10 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The transmit power constraint as a DL4J activation (used in an {@code ActivationLayer}): each
- * transmitted vector z, along dimension 1, becomes x = √P · z / ‖z‖, so every channel use carries power P.
- * On a flat activation a vector is a sample; on an NCHW feature map it is one position's channels.
- * Backward: dL/dz = √P / ‖z‖ · (ε − x̂ (x̂ · ε)) with x̂ = z / ‖z‖ and ε = dL/dx.
+ * The transmit power constraint as a DL4J activation (used in an {@code ActivationLayer}): the block a
+ * sample sends, z (all dimensions but the first), becomes x = √(P·U) · z / ‖z‖, so its U channel uses carry
+ * an average power P. On a flat activation a sample is one channel use (U = 1); on an NCHW feature map each
+ * spatial position is one (U = height·width), and positions keep their relative strength.
+ * Backward: dL/dz = √(P·U) / ‖z‖ · (ε − x̂ (x̂ · ε)) with x̂ = z / ‖z‖, ε = dL/dx, sums over the block.
  */
 public final class PowerNormalization extends BaseActivationFunction {
   /** Keeps a zero vector at zero instead of dividing by zero. */
@@ -27,7 +28,7 @@ public final class PowerNormalization extends BaseActivationFunction {
 
   @Override
   public INDArray getActivation(INDArray in, boolean training) {
-    return in.muli(inverseNorms(in).muli(Math.sqrt(power)));
+    return in.muli(inverseNorms(in).muli(amplitude(in)));
   }
 
   @Override
@@ -35,15 +36,29 @@ public final class PowerNormalization extends BaseActivationFunction {
     assertShape(in, epsilon);
     INDArray inverse = inverseNorms(in);
     INDArray unit = in.mul(inverse);
-    INDArray along = unit.mul(epsilon).sum(true, 1);
-    INDArray dz = epsilon.sub(unit.muli(along)).muli(inverse.muli(Math.sqrt(power)));
+    INDArray along = unit.mul(epsilon).sum(true, blockDimensions(in));
+    INDArray dz = epsilon.sub(unit.muli(along)).muli(inverse.muli(amplitude(in)));
     return new Pair<>(dz, null);
   }
 
-  /** 1 / ‖z‖ along dimension 1, kept as a dimension of size 1 so that it broadcasts over z. */
+  /** √(P·U): the norm of a sample's block of U channel uses at average power P. */
+  private double amplitude(INDArray z) {
+    long uses = 1;
+    for (int d = 2; d < z.rank(); d++) uses *= z.size(d);
+    return Math.sqrt(power * uses);
+  }
+
+  /** 1 / ‖z‖ of each sample's block, kept with dimensions of size 1 so that it broadcasts over z. */
   private static INDArray inverseNorms(INDArray z) {
-    INDArray squares = z.mul(z).sum(true, 1).addi(EPSILON);
+    INDArray squares = z.mul(z).sum(true, blockDimensions(z)).addi(EPSILON);
     return Transforms.pow(squares, -0.5, false);
+  }
+
+  /** Every dimension but the first (the samples). */
+  private static int[] blockDimensions(INDArray z) {
+    int[] dims = new int[z.rank() - 1];
+    for (int d = 1; d < z.rank(); d++) dims[d - 1] = d;
+    return dims;
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.edgeweave.scenario.MimoSpec.ChannelModel;
 import io.edgeweave.tensor.NdArrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -51,23 +53,33 @@ class OverTheAirTest {
     assertEquals(0.04, noise.mul(noise).meanNumber().doubleValue(), 0.001);
   }
 
-  /** The proof: the error reaching the transmitter is Hᵀ·dL/dy plus noise of the configured power. */
-  @Test
-  void theTransmitterGetsHTransposeTimesTheErrorPlusNoiseScaledToTheErrorsPower() {
+  /**
+   * The issue's proof: the error reaching the transmitter is Hᵀ·dL/dy plus noise of the configured power,
+   * scaled to the power of the sample's error (one channel use per sample, or a block of four positions).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4})
+  void theTransmitterGetsHTransposeTimesTheErrorPlusNoiseScaledToTheErrorsPower(int usesPerSample) {
     INDArray w = OverTheAir.weights(H, 1);
     int rows = 20_000;
     INDArray g = Nd4j.rand(DataType.FLOAT, rows, 6).subi(0.5).muli(3);
-    INDArray exact = OverTheAir.backward(g, w, 0, 1, new SplittableRandom(3));
+    INDArray exact = OverTheAir.backward(g, usesPerSample, w, 0, 1, new SplittableRandom(3));
     INDArray hTg = g.castTo(DataType.DOUBLE).mmul(Nd4j.create(H)); // g·H = (Hᵀ·gᵀ)ᵀ
     assertEquals(0, exact.castTo(DataType.DOUBLE).sub(hTg).amaxNumber().doubleValue(), 1e-5);
 
     double noiseVariance = 0.05; // 10 dB, complex
     double power = 2;
-    INDArray noisy = OverTheAir.backward(g, w, noiseVariance, power, new SplittableRandom(4));
+    INDArray noisy = OverTheAir.backward(g, usesPerSample, w, noiseVariance, power, new SplittableRandom(4));
     INDArray n = noisy.castTo(DataType.DOUBLE).sub(hTg);
-    // per row the noise variance per dimension is noiseVariance · ‖g_row‖² / power
-    INDArray expectedVariance = g.castTo(DataType.DOUBLE).mul(g.castTo(DataType.DOUBLE)).sum(1).muli(noiseVariance / power);
-    INDArray normalised = n.divColumnVector(Nd4j.math().sqrt(expectedVariance).reshape(rows, 1));
+    // per row the noise variance per dimension is noiseVariance · ‖G‖² / (power · U), G the row's sample block
+    double[] rowSquares = g.castTo(DataType.DOUBLE).mul(g.castTo(DataType.DOUBLE)).sum(1).toDoubleVector();
+    double[] expectedStd = new double[rows];
+    for (int start = 0; start < rows; start += usesPerSample) {
+      double block = 0;
+      for (int i = start; i < start + usesPerSample; i++) block += rowSquares[i];
+      for (int i = start; i < start + usesPerSample; i++) expectedStd[i] = Math.sqrt(noiseVariance * block / (power * usesPerSample));
+    }
+    INDArray normalised = n.divColumnVector(Nd4j.create(expectedStd, new long[] {rows, 1}, DataType.DOUBLE));
     assertEquals(0, normalised.meanNumber().doubleValue(), 0.01);
     assertEquals(1, normalised.mul(normalised).meanNumber().doubleValue(), 0.02);
   }

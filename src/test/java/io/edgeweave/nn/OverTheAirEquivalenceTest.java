@@ -69,7 +69,7 @@ class OverTheAirEquivalenceTest {
       INDArray sent = parts.get(0).forward(x);
       INDArray received = OverTheAir.forward(sent, h, 0, unused);
       Partition.LossAndError receiver = parts.get(1).trainFromLabels(received, y);
-      parts.get(0).backward(OverTheAir.backward(receiver.inputError(), h, 0, 1, unused));
+      parts.get(0).backward(OverTheAir.backward(receiver.inputError(), 1, h, 0, 1, unused));
       parts.forEach(Partition::update);
 
       assertEquals(whole.score(), receiver.loss(), 0.0, "loss at step " + step);
@@ -97,7 +97,7 @@ class OverTheAirEquivalenceTest {
       assertArrayEquals(new long[] {5, 6, 4, 4}, sent.shape(), "6 real transmit dims at each of 4×4 positions");
       INDArray received = rows(OverTheAir.forward(rows(sent), h, 0, unused), 8);
       Partition.LossAndError receiver = parts.get(1).trainFromLabels(received, y);
-      parts.get(0).backward(rows(OverTheAir.backward(rows(receiver.inputError()), h, 0, 1, unused), 6));
+      parts.get(0).backward(rows(OverTheAir.backward(rows(receiver.inputError()), 1, h, 0, 1, unused), 6));
       parts.forEach(Partition::update);
       assertEquals(whole.score(), receiver.loss(), 0.0, "loss at step " + step);
     }

@@ -18,10 +18,16 @@ class PowerNormalizationTest {
 
   @ParameterizedTest
   @ValueSource(ints = {2, 4})
-  void everyVectorAlongDimensionOneCarriesThePower(int rank) {
-    INDArray x = TWO_WATTS.getActivation(input(rank), true);
-    INDArray power = x.mul(x).sum(1);
-    for (double p : power.ravel().toDoubleVector()) assertEquals(2.0, p, 1e-10);
+  void everySampleCarriesThePowerPerChannelUseOnAverage(int rank) {
+    INDArray z = input(rank);
+    INDArray x = TWO_WATTS.getActivation(z.dup(), true);
+    int uses = rank == 2 ? 1 : 9; // a 3×3 feature map: one channel use per position
+    INDArray energy = x.mul(x).reshape(x.size(0), x.length() / x.size(0)).sum(1);
+    for (double e : energy.toDoubleVector()) assertEquals(2.0 * uses, e, 1e-10);
+    if (rank == 4) { // positions keep their relative strength
+      INDArray ratio = x.div(z);
+      assertEquals(ratio.getDouble(0, 0, 0, 0), ratio.getDouble(0, 3, 2, 1), 1e-10);
+    }
   }
 
   /** The analytic gradient against central differences of L = Σ w·x, for a sample matrix and a feature map. */

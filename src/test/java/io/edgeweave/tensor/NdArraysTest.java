@@ -37,6 +37,21 @@ class NdArraysTest {
     assertArrayEquals(new float[] {0, 1, 2}, NdArrays.toFloats(Nd4j.arange(3).castTo(DataType.DOUBLE)));
   }
 
+  /** A permuted array shares its whole buffer from offset 0, in another order (DL4J's conv layers return them). */
+  @Test
+  void readsPermutedArraysInTheirOwnRowMajorOrder() {
+    INDArray nhwc = Nd4j.arange(24).castTo(DataType.FLOAT).reshape(1, 2, 3, 4);
+    INDArray nchw = nhwc.permute(0, 3, 1, 2);
+    float[] expected = new float[24];
+    int k = 0;
+    for (int c = 0; c < 4; c++) {
+      for (int h = 0; h < 2; h++) {
+        for (int w = 0; w < 3; w++) expected[k++] = nchw.getFloat(0, c, h, w);
+      }
+    }
+    assertArrayEquals(expected, NdArrays.toFloats(nchw));
+  }
+
   @Test
   void handlesEmptyArraysAndRejectsWrongCounts() {
     assertEquals(0, NdArrays.toFloats(NdArrays.fromFloats(new float[0], 0, 4)).length);
