@@ -70,20 +70,20 @@ final class RunCommand implements Callable<Integer> {
       description = "With --cluster: how long to wait for the node JVMs a placement needs (default 60s).")
   String waitForNodes;
 
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterOptions clusterOptions;
 
   @Override
   public Integer call() throws Exception {
     Scenario scenario = Inputs.scenario(file, overrides);
+    if (scenario != null && clusterSeeds != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
+      System.err.println(file + ": --cluster places the nodes of split-training runs on node JVMs; a "
+          + scenario.workload().type() + " run runs in one JVM (leave out --cluster)");
+      return Main.BAD_INPUT;
+    }
     TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
     if (data == null) return Main.BAD_INPUT;
     if (ScenarioLoader.hasSweep(file)) {
       System.err.println(file + ": runs its base scenario only; edgeweave sweep " + file + " runs the sweep");
-    }
-    if (clusterSeeds != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
-      System.err.println(file + ": --cluster places the nodes of split-training runs on node JVMs; a "
-          + scenario.workload().type() + " run runs in one JVM (leave out --cluster)");
-      return Main.BAD_INPUT;
     }
     Config clusterConfig = null;
     try {
@@ -97,6 +97,23 @@ final class RunCommand implements Callable<Integer> {
       System.err.println(file + ": " + unfit.get());
       return Main.BAD_INPUT;
     }
+    ClusterRun cluster = null;
+    if (clusterConfig != null) {
+      try {
+        cluster = ClusterRun.join(clusterConfig); // before the run folder: a cluster out of reach writes nothing
+      } catch (IllegalStateException e) {
+        System.err.println("run: " + e.getMessage());
+        return Main.RUN_FAILED;
+      }
+    }
+    try {
+      return run(scenario, data, cluster);
+    } finally {
+      if (cluster != null) cluster.close();
+    }
+  }
+
+  private Integer run(Scenario scenario, TrainTest data, ClusterRun cluster) throws Exception {
     Path directory = prepare(scenario);
     if (directory == null) return Main.BAD_INPUT;
 
@@ -107,9 +124,9 @@ final class RunCommand implements Callable<Integer> {
     }
     Progress progress = new Progress(quiet);
     RunSummary summary =
-        (clusterConfig == null
+        (cluster == null
                 ? LocalRun.run(scenario, data, directory, progress, ConfigFactory.empty())
-                : ClusterRun.run(scenario, data, directory, progress, clusterConfig))
+                : cluster.run(scenario, data, directory, progress))
             .summary();
     progress.close();
     if (scenario.workload() instanceof CollaborativeTrainingSpec) {
@@ -133,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
     }
     if (waitForNodes != null) settings.put("edgeweave.cluster.wait-for-nodes", waitForNodes);
     Optional<String> seeds = clusterSeeds.isEmpty() ? Optional.empty() : Optional.of(clusterSeeds);
-    return cluster.load(seeds, Optional.empty(), List.of(ClusterRun.DIRECTOR_ROLE), settings);
+    return clusterOptions.load(seeds, Optional.empty(), List.of(ClusterRun.DIRECTOR_ROLE), settings);
   }
 
   /** Creates the run folder and records the scenario in it; null (after saying why) if it cannot. */

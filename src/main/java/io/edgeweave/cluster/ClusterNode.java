@@ -8,9 +8,6 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -38,16 +35,11 @@ public final class ClusterNode {
   public static int run(Config config, Set<NodeRole> roles, PrintStream out) throws InterruptedException {
     ClusterSettings settings = ClusterSettings.of(config);
     ActorSystem<Void> system = ActorSystem.create(guardian(settings, roles), ClusterSettings.SYSTEM, config);
-    CompletableFuture<Void> up = new CompletableFuture<>();
-    org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
     Nd4jSetup.singleThreaded(); // loads the native backend while the JVM joins, not in the first run
     try {
-      up.get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-      System.err.println(
-          "edgeweave node: could not join the cluster at " + String.join(",", settings.seeds()) + " in "
-              + settings.joinTimeout().toSeconds() + " s");
-      Shutdown.terminate(system);
+      Membership.awaitUp(system, settings);
+    } catch (IllegalStateException e) {
+      System.err.println("edgeweave node: " + e.getMessage());
       return LOST;
     }
     out.printf(Locale.ROOT, "edgeweave node %s %s up at %s%n", name(settings, system, roles), roles(roles),

@@ -102,6 +102,36 @@ class CommandLineTest {
   }
 
   @Test
+  void clusterInputIsCheckedBeforeAnyJvmStartsOrAnythingIsWritten(@TempDir Path dir) {
+    Path out = dir.resolve("run");
+    String pause = "faults=[{ node = edge-1, kind = pause-jvm, at-step = 3, duration = 1 s }]";
+
+    Result alone = execute("run", QUICKSTART.toString(), "--set", pause, "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, alone.code());
+    assertTrue(alone.err().contains("faults[0]: a pause-jvm fault needs nodes in their own JVMs: run with --cluster"), alone.err());
+
+    Result seeds = execute("run", QUICKSTART.toString(), "--cluster", "somewhere", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, seeds.code());
+    assertEquals("run: seeds: expected host:port[,host:port...], got \"somewhere\"", seeds.err().strip());
+
+    Result jvms = execute("run", QUICKSTART.toString(), "--cluster", "127.0.0.1:1", "--jvms", "0", "--out", out.toString());
+    assertEquals("run: --jvms must be at least 1, got 0", jvms.err().strip());
+
+    Result collaborative = execute("run", "scenarios/fedavg-fashion.conf", "--cluster", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, collaborative.code());
+    assertTrue(collaborative.err().contains("a collaborative-training run runs in one JVM (leave out --cluster)"), collaborative.err());
+    assertFalse(Files.exists(out));
+
+    Result role = execute("node", "--role", "moon");
+    assertEquals(Main.BAD_INPUT, role.code());
+    assertEquals("node: --role: expected cloud or edge, got \"moon\"", role.err().strip());
+
+    Result sizes = execute("bench", "remote", "--sizes", "3B");
+    assertEquals(Main.BAD_INPUT, sizes.code());
+    assertEquals("bench remote: tensor sizes are positive multiples of 4 bytes, got 3", sizes.err().strip());
+  }
+
+  @Test
   void runWritesACompleteRunFolder(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
     Result r =

@@ -201,11 +201,11 @@ class ClusterProcessTest {
     Scenario scenario = scenario(overrides);
     Path out = dir.resolve(name);
     Map<Integer, Double> losses = new TreeMap<>();
-    RunOutcome outcome =
-        ClusterRun.run(
-            scenario, data, out, (step, total) -> losses.put(step.step(), step.loss()),
-            memberConfig(certificates, "member", ClusterRun.DIRECTOR_ROLE, Map.of("edgeweave.cluster.min-jvms", 3)));
-    return new Run(outcome.summary(), losses, outcome.parameters(), out);
+    Config config = memberConfig(certificates, "member", ClusterRun.DIRECTOR_ROLE, Map.of("edgeweave.cluster.min-jvms", 3));
+    try (ClusterRun director = ClusterRun.join(config)) {
+      RunOutcome outcome = director.run(scenario, data, out, (step, total) -> losses.put(step.step(), step.loss()));
+      return new Run(outcome.summary(), losses, outcome.parameters(), out);
+    }
   }
 
   private static void assertSameTraining(Run run) {

@@ -1,0 +1,31 @@
+package io.edgeweave.cluster;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Cluster;
+
+/** Joining a cluster through its seed nodes. */
+final class Membership {
+  private Membership() {}
+
+  /**
+   * Waits until this JVM is an Up member of the cluster; if it is not within {@code join-timeout}, ends its actor
+   * system and throws an {@link IllegalStateException} that names the seeds.
+   */
+  static void awaitUp(ActorSystem<?> system, ClusterSettings settings) throws InterruptedException {
+    CompletableFuture<Void> up = new CompletableFuture<>();
+    Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+    try {
+      up.get(settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      Shutdown.terminate(system);
+      throw new IllegalStateException(
+          "could not join the cluster at " + String.join(",", settings.seeds()) + " in "
+              + settings.joinTimeout().toSeconds() + " s");
+    }
+  }
+}
