@@ -63,11 +63,11 @@ public final class OverTheAir {
     INDArray columns = Nd4j.createUninitialized(DataType.FLOAT, new long[] {weights.rows(), rows.rows()}, 'f');
     INDArray estimate = weights.mmuli(rows.transpose(), columns).transpose();
     if (noiseVariance > 0) {
-      double[] squares = rows.norm2(1).castTo(DataType.DOUBLE).toDoubleVector();
-      double[] scale = new double[squares.length];
+      double[] norms = rows.norm2(1).castTo(DataType.DOUBLE).toDoubleVector();
+      double[] scale = new double[norms.length];
       for (int start = 0; start < scale.length; start += usesPerSample) {
         double block = 0;
-        for (int i = start; i < start + usesPerSample; i++) block += squares[i] * squares[i];
+        for (int i = start; i < start + usesPerSample; i++) block += norms[i] * norms[i];
         double s = Math.sqrt(block / (power * usesPerSample));
         for (int i = start; i < start + usesPerSample; i++) scale[i] = s;
       }

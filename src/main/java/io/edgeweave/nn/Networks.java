@@ -79,18 +79,19 @@ public final class Networks {
   public static Partition partition(ModelSpec spec, int from, int to, INDArray parameters) {
     List<Integer> cuts = new ArrayList<>();
     if (from > 0) cuts.add(from);
-    if (to < NetworkPlan.of(spec).layers().size()) cuts.add(to);
-    NetworkPlan plan = NetworkPlan.of(spec, cuts, List.of());
-    int index = from > 0 ? 1 : 0;
-    MultiLayerNetwork net = new PartitionNetwork(configuration(plan, 0, from, to, inputType(plan, index)));
-    net.init(parameters.reshape(1, parameters.length()).dup(), false);
-    return new Partition(net, plan, index);
+    if (to < spec.layerCount()) cuts.add(to);
+    return partition(NetworkPlan.of(spec, cuts, List.of()), from > 0 ? 1 : 0, parameters.reshape(1, parameters.length()).dup());
   }
 
   private static Partition partition(MultiLayerNetwork whole, NetworkPlan plan, int index) {
     NetworkPlan.Range r = plan.partitions().get(index);
+    return partition(plan, index, parametersOf(whole, r.from(), r.to()));
+  }
+
+  private static Partition partition(NetworkPlan plan, int index, INDArray parameters) {
+    NetworkPlan.Range r = plan.partitions().get(index);
     MultiLayerNetwork net = new PartitionNetwork(configuration(plan, 0, r.from(), r.to(), inputType(plan, index)));
-    net.init(parametersOf(whole, r.from(), r.to()), false);
+    net.init(parameters, false);
     return new Partition(net, plan, index);
   }
 

@@ -17,13 +17,13 @@ public final class PlanText {
    * segment is written from its input width to its output width through every layer it runs.
    */
   public static String placement(ModelSpec model, Placement p) {
+    List<LayerDef> layers = NetworkPlan.of(model).layers();
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < p.path().size(); i++) {
       StringBuilder s = new StringBuilder(p.path().get(i)).append(' ');
       if (p.to(i) == p.from(i)) {
         s.append("relay");
       } else {
-        List<LayerDef> layers = NetworkPlan.of(model).layers();
         s.append(layers.get(p.from(i)).input().size());
         for (int j = p.from(i); j < p.to(i); j++) s.append('→').append(layers.get(j).output().size());
       }
