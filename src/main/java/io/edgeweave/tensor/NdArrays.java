@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -72,11 +73,19 @@ public final class NdArrays {
     if (array.length() > 0) target.put(nativeFloats(contiguous(array)));
   }
 
-  /** A float32, c-order array that owns its whole buffer from offset 0: {@code array} itself if it is one. */
+  /**
+   * A float32 array laid out row-major over its whole buffer from offset 0: {@code array} itself if it is
+   * one. The strides are checked, not just the ordering flag: DL4J's convolution layers return errors
+   * flagged 'c' whose strides are permuted.
+   */
   private static INDArray contiguous(INDArray array) {
     INDArray floats = array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
     boolean plain =
-        floats.ordering() == 'c' && !floats.isView() && floats.offset() == 0 && floats.data().length() == floats.length();
+        floats.ordering() == 'c'
+            && !floats.isView()
+            && floats.offset() == 0
+            && floats.data().length() == floats.length()
+            && Shape.hasDefaultStridesForShape(floats);
     return plain ? floats : floats.dup('c');
   }
 

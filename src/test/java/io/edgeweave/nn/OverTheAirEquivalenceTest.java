@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeweave.channel.Direction;
 import io.edgeweave.channel.MimoChannel;
 import io.edgeweave.channel.OverTheAir;
+import io.edgeweave.channel.OverTheAirMedium;
+import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.scenario.ConvSpec;
 import io.edgeweave.scenario.LayerDef;
 import io.edgeweave.scenario.MimoSpec;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.TensorShape;
+import io.edgeweave.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -87,30 +91,24 @@ class OverTheAirEquivalenceTest {
     MultiLayerNetwork whole = Networks.whole(plan, SEED);
     whole.getLayer(plan.partitions().get(0).to()).getParam("W").assign(h.transpose().reshape(8, 6, 1, 1));
     List<Partition> parts = Networks.split(whole, plan);
-    SplittableRandom unused = new SplittableRandom(0);
+    // the link's own medium, with the tensors that messages carry
+    OverTheAirMedium link = new OverTheAirMedium(new MimoChannel(CHANNEL, 99));
+    LinkConditions clear = new LinkConditions(1e9, 0, 0, 0, 0, 0, false, Double.NaN, 0, 0);
     Nd4j.getRandom().setSeed(SEED);
     for (int step = 0; step < 30; step++) {
       INDArray x = Nd4j.rand(DataType.FLOAT, 5, 64);
       INDArray y = oneHot(step, 5, 3);
       whole.fit(new DataSet(x, y));
-      INDArray sent = parts.get(0).forward(x);
-      assertArrayEquals(new long[] {5, 6, 4, 4}, sent.shape(), "6 real transmit dims at each of 4×4 positions");
-      INDArray received = rows(OverTheAir.forward(rows(sent), h, 0, unused), 8);
-      Partition.LossAndError receiver = parts.get(1).trainFromLabels(received, y);
-      parts.get(0).backward(rows(OverTheAir.backward(rows(receiver.inputError()), 1, h, 0, 1, unused), 6));
+      Tensor sent = Tensor.of(parts.get(0).forward(x));
+      assertArrayEquals(new int[] {5, 6, 4, 4}, sent.shape(), "6 real transmit dims at each of 4×4 positions");
+      Tensor received = link.carry(Direction.FORWARD, sent, 0, step, 1, clear).values();
+      Partition.LossAndError receiver = parts.get(1).trainFromLabels(received.toINDArray(), y);
+      Tensor errors = link.carry(Direction.BACKWARD, Tensor.of(receiver.inputError()), 0, step, 2, clear).values();
+      parts.get(0).backward(errors.toINDArray());
       parts.forEach(Partition::update);
       assertEquals(whole.score(), receiver.loss(), 0.0, "loss at step " + step);
     }
     assertArrayEquals(withoutChannel(whole, plan), concat(parts), "parameters after 30 steps");
-  }
-
-  /** NCHW [n, c, 4, 4] to one row per position, and rows back to NCHW with {@code channels}. */
-  private static INDArray rows(INDArray a) {
-    return a.permute(0, 2, 3, 1).dup('c').reshape(a.size(0) * 16, a.size(1));
-  }
-
-  private static INDArray rows(INDArray r, int channels) {
-    return r.reshape(r.size(0) / 16, 4, 4, channels).permute(0, 3, 1, 2).dup('c');
   }
 
   @Test

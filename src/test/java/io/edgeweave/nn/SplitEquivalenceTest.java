@@ -3,7 +3,10 @@ package io.edgeweave.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.edgeweave.scenario.ConvSpec;
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.scenario.TensorShape;
+import io.edgeweave.tensor.Tensor;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +61,23 @@ class SplitEquivalenceTest {
     assertArrayEquals(whole.params().toFloatVector(), concat(parts));
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3})
+  void aCnnSplitAnywhereMatchesTheWholeNetwork(int cut) {
+    ModelSpec cnn = new ModelSpec("cnn", 100, List.of(12), 3, "relu", "adam", 0.01,
+        List.of(new ConvSpec(4, 3, 2), new ConvSpec(6, 3, 1)), new TensorShape.Grid(1, 10, 10));
+    MultiLayerNetwork whole = Networks.whole(cnn, SEED);
+    List<Partition> parts = Networks.split(whole, cnn, List.of(cut));
+    Nd4j.getRandom().setSeed(SEED);
+    for (int step = 0; step < 10; step++) {
+      INDArray x = Nd4j.rand(DataType.FLOAT, 5, 100);
+      INDArray y = oneHot(step, 5, 3);
+      whole.fit(new DataSet(x, y));
+      assertEquals(whole.score(), trainSplitStep(parts, x, y), 0.0, "loss at step " + step);
+    }
+    assertArrayEquals(whole.params().toFloatVector(), concat(parts), "parameters after 10 steps");
+  }
+
   @org.junit.jupiter.api.Test
   void partitionsOfAFreshNetworkAreSeededIdentically() {
     ModelSpec spec = new ModelSpec("mlp", 10, List.of(8, 6), 3, "relu", "adam", 0.005);
@@ -67,14 +87,19 @@ class SplitEquivalenceTest {
     assertEquals(2 * 8 * 6, second.flops().forwardPerSample());
   }
 
+  /** One training step along the chain, activations and errors travelling as message tensors do. */
   static double trainSplitStep(List<Partition> parts, INDArray x, INDArray y) {
     INDArray h = x;
-    for (Partition p : parts.subList(0, parts.size() - 1)) h = p.forward(h);
+    for (Partition p : parts.subList(0, parts.size() - 1)) h = sent(p.forward(h));
     Partition.LossAndError last = parts.get(parts.size() - 1).trainFromLabels(h, y);
-    INDArray error = last.inputError();
-    for (int i = parts.size() - 2; i >= 0; i--) error = parts.get(i).backward(error);
+    INDArray error = sent(last.inputError());
+    for (int i = parts.size() - 2; i >= 0; i--) error = sent(parts.get(i).backward(error));
     parts.forEach(Partition::update);
     return last.loss();
+  }
+
+  private static INDArray sent(INDArray values) {
+    return Tensor.of(values).toINDArray();
   }
 
   private static float[] concat(List<Partition> parts) {

@@ -32,6 +32,16 @@ class TensorTest {
   }
 
   @Test
+  void copiesPermutedArraysThatReportRowMajorOrder() {
+    // as DL4J's convolution layers return their input errors: ordering 'c', not a view, permuted strides
+    INDArray values = Nd4j.arange(2 * 3 * 2 * 2).castTo(DataType.FLOAT).reshape(2, 3, 2, 2);
+    INDArray permuted = Nd4j.create(DataType.FLOAT, new long[] {2, 3, 2, 2}, new long[] {4, 8, 2, 1}, 'c').assign(values);
+    assertEquals('c', permuted.ordering());
+    assertArrayEquals(values.ravel().toFloatVector(), Tensor.of(permuted).toFloats());
+    assertEquals(values, Tensor.of(permuted).toINDArray());
+  }
+
+  @Test
   void costsFourBytesPerValueInCbor() throws Exception {
     Tensor t = Tensor.of(Nd4j.rand(DataType.FLOAT, 128, 256));
     byte[] wire = CBOR.writeValueAsBytes(t);
