@@ -11,13 +11,16 @@ import io.edgeweave.data.OneHot;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.nn.Networks;
+import io.edgeweave.scenario.ConvSpec;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.MimoSpec;
+import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
 import io.edgeweave.scenario.SplitTrainingSpec;
+import io.edgeweave.scenario.TensorShape;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Over-the-air split learning on the actors, every message serialised. */
@@ -49,10 +53,24 @@ class OverTheAirRunTest {
 
   @Test
   void aNoiselessStaticLinkTrainsLikeOneNetworkHoldingTheChannel(@TempDir Path out) throws Exception {
+    assertTrainsLikeOneNetworkHoldingTheChannel(Runs.MODEL, 1, out);
+  }
+
+  @Test
+  void aCnnFeatureMapOverTheAirTrainsLikeOneNetworkHoldingTheChannel(@TempDir Path out) throws Exception {
+    ModelSpec cnn = new ModelSpec("cnn", 64, List.of(12), 4, "relu", "adam", 0.01,
+        List.of(new ConvSpec(4, 3, 2), new ConvSpec(6, 3, 1)), new TensorShape.Grid(1, 8, 8));
+    assertTrainsLikeOneNetworkHoldingTheChannel(cnn, 16, out);
+  }
+
+  /** {@code usesPerSample}: analog channel uses of one sample's activations (a feature map's positions). */
+  private static void assertTrainsLikeOneNetworkHoldingTheChannel(ModelSpec model, int usesPerSample, Path out)
+      throws Exception {
     int steps = 60;
     MimoSpec mimo = channel(OFF, MimoSpec.ChannelModel.STATIC);
-    Scenario scenario = Runs.twoNodes("oac", steps, Runs.overTheAir("air", "device", "cloud", mimo), List.of(), out);
-    TrainTest data = Runs.data(scenario.seed());
+    Scenario scenario =
+        Runs.withModel(Runs.twoNodes("oac", steps, Runs.overTheAir("air", "device", "cloud", mimo), List.of(), out), model);
+    TrainTest data = Runs.data(scenario.seed(), model);
 
     Runs.Outcome run = Runs.run(KIT, scenario, data, out);
 
@@ -60,7 +78,9 @@ class OverTheAirRunTest {
     double[][] h = new MimoChannel(mimo, Seeds.derive(scenario.seed(), "channel/air")).at(0, 0);
     NetworkPlan plan = NetworkPlan.forPath(scenario.model(), List.of(1), scenario.hops(List.of("device", "cloud")));
     MultiLayerNetwork whole = Networks.whole(plan, scenario.seed());
-    whole.getLayer(plan.partitions().get(0).to()).getParam("W").assign(OverTheAir.weights(h, 1));
+    INDArray channel = whole.getLayer(plan.partitions().get(0).to()).getParam("W");
+    INDArray weights = OverTheAir.weights(h, 1);
+    channel.assign(channel.rank() == 4 ? weights.transpose().reshape(channel.shape()) : weights);
     BatchSource batches = batches(scenario, data);
     for (int step = 0; step < steps; step++) {
       BatchSource.Batch batch = batches.batch(step);
@@ -76,8 +96,8 @@ class OverTheAirRunTest {
           run.parameters().get(i).toFloats(),
           "partition " + i);
     }
-    // one analog channel use per sample each way; without noise the digital side information is free
-    assertEquals(2.0, run.summary().channelUses() / (steps * 16.0), 1e-12);
+    // each way, one analog channel use per sample (per position of a feature map); no noise: side information is free
+    assertEquals(2.0 * usesPerSample, run.summary().channelUses() / (steps * 16.0), 1e-12);
   }
 
   @Test

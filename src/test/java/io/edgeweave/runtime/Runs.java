@@ -45,7 +45,11 @@ final class Runs {
   private Runs() {}
 
   static TrainTest data(long seed) {
-    return SyntheticDataset.generate(seed, 512, 200, MODEL.inputs(), MODEL.classes());
+    return data(seed, MODEL);
+  }
+
+  static TrainTest data(long seed, ModelSpec model) {
+    return SyntheticDataset.generate(seed, 512, 200, model.inputs(), model.classes());
   }
 
   static LinkSpec link(String id, String from, String to, double bps, double propagationMs) {
@@ -112,6 +116,13 @@ final class Runs {
     return new Scenario(
         s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), faults,
         new RuntimeSpec(r.retryTimeout(), r.maxRetries(), r.timeScale(), r.responseTimeout(), every), s.output(),
+        s.placement());
+  }
+
+  /** The same scenario with another model. */
+  static Scenario withModel(Scenario s, ModelSpec model) {
+    return new Scenario(
+        s.name(), s.seed(), s.nodes(), s.links(), model, s.data(), s.workload(), s.faults(), s.runtime(), s.output(),
         s.placement());
   }
 
