@@ -51,8 +51,8 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
       int epoch, Map<String, Integer> dataOwners, Map<String, LinkState> linkStates, ActorRef<Outcome> replyTo)
       implements Command {}
 
-  /** Apply a process fault to the JVM that hosts {@code fault.target()}. */
-  public record Strike(FaultSpec fault) implements Command {}
+  /** Apply a process fault to the JVM that hosts {@code fault.target()}; {@link StrikeMissed} if none does. */
+  public record Strike(FaultSpec fault, ActorRef<Outcome> replyTo) implements Command {}
 
   /** Stop everything the run has on every JVM. */
   public enum Release implements Command {
@@ -89,6 +89,9 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
       implements Outcome {}
 
   public record DeployFailed(int epoch, String reason) implements Outcome {}
+
+  /** A process fault that no JVM received: its target node was not deployed. */
+  public record StrikeMissed(FaultSpec fault) implements Outcome {}
 
   private final Scenario scenario;
   private final String runId;
@@ -328,6 +331,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     NodeAgent.Description agent = jvm == null ? null : agents.get(jvm);
     if (agent == null) {
       getContext().getLog().warn("cannot strike node {}: it is not deployed", strike.fault().target());
+      strike.replyTo().tell(new StrikeMissed(strike.fault()));
     } else {
       agent.agent().tell(new NodeAgent.Strike(strike.fault()));
     }

@@ -119,6 +119,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
 
   // faults and recoveries
   private final Set<Integer> struck = new HashSet<>();
+  /** The step that waits for a JVM kill to land (-1: none). */
+  private int heldForKill = -1;
   private int recoveries;
   private int recoveriesWithoutProgress;
   private final List<Integer> resumedFromSteps = new ArrayList<>();
@@ -192,8 +194,11 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     hostEvents = relay(PartitionHost.Event.class, e -> new HostEventReceived(epoch, e));
     linkStates = relay(WirelessLink.StateSaved.class, s -> new LinkStateReceived(epoch, s));
     Map<String, LinkState> linkResume = resumeFrom == null ? Map.of() : resumeFrom.links();
-    ActorRef<Deployer.Outcome> replyTo = getContext().messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
-    deployer.tell(new Deployer.Deploy(epoch, Map.of(path.get(0), workload.batchSize()), linkResume, replyTo));
+    deployer.tell(new Deployer.Deploy(epoch, Map.of(path.get(0), workload.batchSize()), linkResume, deployOutcomes()));
+  }
+
+  private ActorRef<Deployer.Outcome> deployOutcomes() {
+    return getContext().messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
   }
 
   /** Forwards messages of one epoch to the director, until the epoch ends. */
@@ -207,7 +212,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   }
 
   private Behavior<Command> onDeployOutcome(DeployOutcome received) {
-    if (received.outcome() instanceof Deployer.DeployFailed failed && failed.epoch() == epoch) {
+    if (received.outcome() instanceof Deployer.StrikeMissed && heldForKill >= 0 && !recovering) {
+      startStep(heldForKill);
+    } else if (received.outcome() instanceof Deployer.DeployFailed failed && failed.epoch() == epoch) {
       fail("cannot deploy the run: " + failed.reason());
     } else if (received.outcome() instanceof Deployer.Deployed deployed && deployed.epoch() == epoch && !finishing()) {
       nodes = deployed.nodes();
@@ -271,10 +278,27 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     runStep(records.size());
   }
 
+  /**
+   * Starts {@code step}, unless a JVM is killed before it: then the step waits for the loss to be seen (the
+   * recovery resumes from the last checkpoint) or for the strike to miss, so the kill lands exactly at its step.
+   */
   private void runStep(int step) {
+    boolean killing = false;
     for (int i : nodeFaults.processFaultsAt(step)) {
-      if (struck.add(i)) deployer.tell(new Deployer.Strike(nodeFaults.faults().get(i)));
+      if (!struck.add(i)) continue;
+      FaultSpec fault = nodeFaults.faults().get(i);
+      deployer.tell(new Deployer.Strike(fault, deployOutcomes()));
+      killing |= fault.kind() == FaultSpec.FaultKind.KILL_JVM;
     }
+    if (killing) {
+      heldForKill = step;
+    } else {
+      startStep(step);
+    }
+  }
+
+  private void startStep(int step) {
+    heldForKill = -1;
     stepStartNanos = System.nanoTime();
     nodes.get(path.get(0)).tell(new PartitionHost.RunStep(step));
   }
