@@ -79,6 +79,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final TrainTest data;
   private final RunListener listener;
   private final ActorRef<Deployer.Command> deployer;
+  private final ActorRef<Deployer.Outcome> deployOutcomes;
   private final List<String> path;
   private final NetworkPlan plan;
   private final TrainingNodeFaults nodeFaults;
@@ -161,6 +162,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     this.data = data;
     this.listener = listener;
     this.deployer = deployer;
+    this.deployOutcomes = ctx.messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
     this.path = workload.path();
     this.plan = NetworkPlan.forPath(scenario.model(), workload.cuts(), scenario.hops(path));
     this.nodeFaults = new TrainingNodeFaults(scenario.faults());
@@ -194,11 +196,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     hostEvents = relay(PartitionHost.Event.class, e -> new HostEventReceived(epoch, e));
     linkStates = relay(WirelessLink.StateSaved.class, s -> new LinkStateReceived(epoch, s));
     Map<String, LinkState> linkResume = resumeFrom == null ? Map.of() : resumeFrom.links();
-    deployer.tell(new Deployer.Deploy(epoch, Map.of(path.get(0), workload.batchSize()), linkResume, deployOutcomes()));
-  }
-
-  private ActorRef<Deployer.Outcome> deployOutcomes() {
-    return getContext().messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
+    deployer.tell(new Deployer.Deploy(epoch, Map.of(path.get(0), workload.batchSize()), linkResume, deployOutcomes));
   }
 
   /** Forwards messages of one epoch to the director, until the epoch ends. */
@@ -287,7 +285,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     for (int i : nodeFaults.processFaultsAt(step)) {
       if (!struck.add(i)) continue;
       FaultSpec fault = nodeFaults.faults().get(i);
-      deployer.tell(new Deployer.Strike(fault, deployOutcomes()));
+      deployer.tell(new Deployer.Strike(fault, deployOutcomes));
       killing |= fault.kind() == FaultSpec.FaultKind.KILL_JVM;
     }
     if (killing) {

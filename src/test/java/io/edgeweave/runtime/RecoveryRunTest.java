@@ -71,10 +71,7 @@ class RecoveryRunTest {
 
   @Test
   void anEdgeJvmDiesAndItsNodeMovesToAnotherEdgeJvm(@TempDir Path out) throws Exception {
-    Scenario scenario =
-        Runs.withCheckpoints(threeNodes("edge-dies", out), 10, List.of(Runs.nodeFault(FaultKind.KILL_JVM, "device", 25)));
-
-    Runs.Outcome run = Runs.run(KIT, scenario, data, out, threeJvms(false));
+    Runs.Outcome run = runKilling("device", 25, 10, false, out);
 
     assertSameTraining(run);
     RunSummary.Recovery recovery = run.summary().recovery();
@@ -90,10 +87,7 @@ class RecoveryRunTest {
 
   @Test
   void theCloudJvmDiesIsRestartedAndTheRunResumes(@TempDir Path out) throws Exception {
-    Scenario scenario =
-        Runs.withCheckpoints(threeNodes("cloud-dies", out), 10, List.of(Runs.nodeFault(FaultKind.KILL_JVM, "cloud", 12)));
-
-    Runs.Outcome run = Runs.run(KIT, scenario, data, out, threeJvms(true));
+    Runs.Outcome run = runKilling("cloud", 12, 10, true, out);
 
     assertSameTraining(run);
     assertEquals(List.of(10), run.summary().recovery().resumedFromSteps());
@@ -103,10 +97,7 @@ class RecoveryRunTest {
 
   @Test
   void withoutCheckpointsARunStartsOverAfterALoss(@TempDir Path out) throws Exception {
-    Scenario scenario =
-        Runs.withCheckpoints(threeNodes("no-checkpoint", out), 0, List.of(Runs.nodeFault(FaultKind.KILL_JVM, "edge", 8)));
-
-    Runs.Outcome run = Runs.run(KIT, scenario, data, out, threeJvms(false));
+    Runs.Outcome run = runKilling("edge", 8, 0, false, out);
 
     assertSameTraining(run);
     assertEquals(List.of(0), run.summary().recovery().resumedFromSteps());
@@ -129,6 +120,14 @@ class RecoveryRunTest {
       assertEquals(expected, run.steps().get(step).computeMsByNode().get("edge"), 1e-9, "edge compute of step " + step);
     }
     assertEquals(1, run.summary().recovery().faultsInjected());
+  }
+
+  /** The three-node run on three JVMs, the JVM of {@code node} killed before {@code step}. */
+  private static Runs.Outcome runKilling(String node, int step, int checkpointEvery, boolean restartKilled, Path out)
+      throws Exception {
+    Scenario scenario = Runs.withCheckpoints(
+        threeNodes(node + "-dies", out), checkpointEvery, List.of(Runs.nodeFault(FaultKind.KILL_JVM, node, step)));
+    return Runs.run(KIT, scenario, data, out, threeJvms(restartKilled));
   }
 
   /** Same losses, same final parameters, every step committed. */
