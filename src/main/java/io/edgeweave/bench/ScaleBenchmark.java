@@ -266,7 +266,7 @@ public final class ScaleBenchmark {
 
   /** Fashion-MNIST when installed, else synthetic data of its shape; devices draw their own samples. */
   static Scenario scenario(Settings s, int devices) {
-    boolean fashion = Files.isDirectory(IdxDataset.FASHION_MNIST_DIR) || System.getenv("EDGEWEAVE_DATA_DIR") != null;
+    boolean fashion = Files.isDirectory(IdxDataset.defaultDirectory());
     String hocon = String.join("\n",
         "name = bench-scale",
         "seed = " + s.seed(),

@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Benchmarks: speed measured in one process, reported as ratios.",
+    footerHeading = "%nExample:%n",
+    footer = "  ./edgeweave bench split",
     subcommands = {
         BenchCommand.Split.class, BenchCommand.Plan.class, BenchCommand.Scale.class, BenchCommand.Remote.class,
         BenchCommand.RemotePeer.class
@@ -40,7 +42,9 @@ final class BenchCommand implements Runnable {
 
   @Command(
       name = "split",
-      description = "Split training over actors (serialisation on) against one DL4J network fit().")
+      description = "Split training over actors (serialisation on) against one DL4J network fit().",
+      footerHeading = "%nExample:%n",
+      footer = "  ./edgeweave bench split --steps 200")
   static final class Split implements Callable<Integer> {
     @Option(names = "--steps", description = "Training steps per measurement (default ${DEFAULT-VALUE}).")
     int steps = 1000;
@@ -84,7 +88,11 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "plan", description = "The optimal multi-split (dynamic programme) on a large instance: a path and a graph.")
+  @Command(
+      name = "plan",
+      description = "The optimal multi-split (dynamic programme) on a large instance: a path and a graph.",
+      footerHeading = "%nExample:%n",
+      footer = "  ./edgeweave bench plan --blocks 100")
   static final class Plan implements Callable<Integer> {
     @Option(names = "--blocks", description = "Blocks of the chain (default ${DEFAULT-VALUE}).")
     int blocks = 100;
@@ -118,7 +126,9 @@ final class BenchCommand implements Runnable {
   @Command(
       name = "scale",
       description = "Fleets of 1k, 10k and 100k edge devices in this JVM: heap per idle device, device creation"
-          + " rate, round wall time; beside the memory of one DL4J network per client.")
+          + " rate, round wall time; beside the memory of one DL4J network per client.",
+      footerHeading = "%nExample:%n",
+      footer = "  ./edgeweave bench scale")
   static final class Scale implements Callable<Integer> {
     @Option(names = "--devices", split = ",", description = "Fleet sizes (default 1000,10000,100000).")
     List<Integer> devices = List.of(1000, 10000, 100000);
@@ -181,7 +191,9 @@ final class BenchCommand implements Runnable {
 
   @Command(
       name = "remote",
-      description = "Tensor throughput between two JVMs over Artery: MB/s and wire bytes per raw float byte.")
+      description = "Tensor throughput between two JVMs over Artery: MB/s and wire bytes per raw float byte.",
+      footerHeading = "%nExample:%n",
+      footer = "  ./edgeweave bench remote --sizes 64KiB,1MiB")
   static final class Remote implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", paramLabel = "SIZE", description = "Tensor sizes (default 64KiB,1MiB).")
     List<String> sizes = List.of("64KiB", "1MiB");

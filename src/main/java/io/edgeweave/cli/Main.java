@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "edgeweave",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
+    footerHeading = "%nExample:%n",
+    footer = "  ./edgeweave run scenarios/quickstart.conf%n%nEvery command has --help; docs: README.md and docs/.",
     versionProvider = Main.Version.class,
     description = "Actor-based runtime for edge-cloud distributed neural networks.",
     subcommands = {RunCommand.class, ValidateCommand.class, SweepCommand.class, PlanCommand.class, NodeCommand.class, BenchCommand.class})

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 /** {@code edgeweave node --role ROLE}: a node JVM that hosts the nodes runs place on it. */
 @Command(
     name = "node",
-    description = "Join a cluster as a node JVM and host the cloud servers, edge devices and links that runs place on it.")
+    description = "Join a cluster as a node JVM and host the cloud servers, edge devices and links that runs place on it.",
+    footerHeading = "%nExample:%n",
+    footer = "  ./edgeweave node --role cloud --name cloud-1 --port 25520 --seeds 127.0.0.1:25520")
 final class NodeCommand implements Callable<Integer> {
   @Option(names = "--role", required = true, split = ",", paramLabel = "ROLE", description = "cloud, edge, or cloud,edge.")
   List<String> roles;

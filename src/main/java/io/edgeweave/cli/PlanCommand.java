@@ -26,7 +26,9 @@ import picocli.CommandLine.Parameters;
 /** {@code edgeweave plan FILE}: the JMSNAS plan of a scenario and the baselines it is compared with. */
 @Command(
     name = "plan",
-    description = "Search the architecture and multi-split of a jmsnas scenario; print the plan and the baselines.")
+    description = "Search the architecture and multi-split of a jmsnas scenario; print the plan and the baselines.",
+    footerHeading = "%nExample:%n",
+    footer = "  ./edgeweave plan scenarios/jmsnas-slow-uplink.conf")
 final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "Scenario file (HOCON) with workload.type = jmsnas.")
   Path file;

@@ -37,7 +37,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "run",
-    description = "Run a scenario in this JVM, or on a cluster's node JVMs, and write summary.json, metrics.csv and report.html.")
+    description = "Run a scenario in this JVM, or on a cluster's node JVMs, and write summary.json, metrics.csv and report.html.",
+    footerHeading = "%nExample:%n",
+    footer = "  ./edgeweave run scenarios/quickstart.conf --set workload.steps=50")
 final class RunCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 

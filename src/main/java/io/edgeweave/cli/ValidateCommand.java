@@ -14,7 +14,11 @@ import picocli.CommandLine.Parameters;
  * {@code edgeweave validate FILE...}: "ok" or one line per problem, exit 2 if any. A file with a sweep block
  * is checked with every run of its sweep.
  */
-@Command(name = "validate", description = "Check scenario files without running them.")
+@Command(
+    name = "validate",
+    description = "Check scenario files without running them.",
+    footerHeading = "%nExample:%n",
+    footer = "  ./edgeweave validate scenarios/*.conf")
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scenario files (HOCON).")
   List<Path> files;

@@ -11,10 +11,18 @@ import java.nio.file.Path;
 public final class IdxDataset {
   /** Where the Debian package {@code dataset-fashion-mnist} installs Fashion-MNIST. */
   public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+  /** How a user installs it, for messages that say what is missing. */
+  public static final String INSTALL_HINT = "apt-get install dataset-fashion-mnist";
   /** Both MNIST and Fashion-MNIST have ten classes. */
   public static final int CLASSES = 10;
 
   private IdxDataset() {}
+
+  /** Where scenarios look by default: {@code EDGEWEAVE_DATA_DIR} when set, else the Debian package's folder. */
+  public static Path defaultDirectory() {
+    String fromEnvironment = System.getenv("EDGEWEAVE_DATA_DIR");
+    return fromEnvironment != null ? Path.of(fromEnvironment) : FASHION_MNIST_DIR;
+  }
 
   /**
    * Loads the training and test sets.
@@ -24,7 +32,7 @@ public final class IdxDataset {
    */
   public static TrainTest load(Path dir, int trainLimit, int testLimit) {
     if (!Files.isDirectory(dir)) {
-      throw new DataException(dir + ": dataset directory not found (on Debian: apt-get install dataset-fashion-mnist)");
+      throw new DataException(dir + ": dataset directory not found (on Debian: " + INSTALL_HINT + ")");
     }
     String name = String.valueOf(dir.toAbsolutePath().normalize().getFileName());
     return new TrainTest(part(dir, name, "train", trainLimit), part(dir, name, "t10k", testLimit));

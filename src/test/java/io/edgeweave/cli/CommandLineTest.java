@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeweave.data.FashionMnist;
+import io.edgeweave.data.IdxDataset;
+import io.edgeweave.scenario.DataSpec.DataSource;
+import io.edgeweave.scenario.ScenarioException;
+import io.edgeweave.scenario.ScenarioLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user meets it: exit codes, one line per problem, a complete run folder. */
@@ -41,14 +48,50 @@ class CommandLineTest {
   void validateSaysOkForEveryShippedScenario() throws Exception {
     try (var files = Files.list(Path.of("scenarios"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".conf")).toList()) {
-        if (Files.readString(file).contains("source = idx") && !Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"))) {
-          continue;
-        }
         Result r = execute("validate", file.toString());
-        assertEquals(0, r.code(), file + ": " + r.err());
-        assertTrue(r.out().strip().startsWith("ok"), file + ": " + r.out());
+        if (needsMissingDataset(file)) {
+          assertEquals(Main.BAD_INPUT, r.code(), file + ": " + r.out());
+          assertTrue(r.err().contains("data.directory: no directory " + IdxDataset.defaultDirectory()), file + ": " + r.err());
+          assertTrue(r.err().contains(IdxDataset.INSTALL_HINT), file + ": " + r.err());
+        } else {
+          assertEquals(0, r.code(), file + ": " + r.err());
+          assertTrue(r.out().strip().startsWith("ok"), file + ": " + r.out());
+        }
       }
     }
+  }
+
+  /** True when the scenario reads Fashion-MNIST from the default folder and it is not installed here. */
+  private static boolean needsMissingDataset(Path file) throws ScenarioException {
+    if (FashionMnist.installed()) return false;
+    String existing = "data.directory=\"" + file.toAbsolutePath().getParent() + "\"";
+    return ScenarioLoader.load(file, List.of(existing)).data().source() == DataSource.IDX;
+  }
+
+  @Test
+  void everyCommandPrintsItsUsageWithAnExampleOnHelp() {
+    List<List<String>> commands = new ArrayList<>();
+    collectCommands(Main.commandLine(), new ArrayList<>(), commands);
+    assertTrue(commands.size() > 8, "commands found: " + commands);
+    for (List<String> command : commands) {
+      List<String> args = new ArrayList<>(command);
+      args.add("--help");
+      Result r = execute(args.toArray(String[]::new));
+      assertEquals(Main.OK, r.code(), command + ": " + r.err());
+      assertEquals("", r.err(), command.toString());
+      assertTrue(r.out().startsWith("Usage: edgeweave"), command + ": " + r.out());
+      assertTrue(r.out().contains("Example:\n  ./edgeweave " + String.join(" ", command)), command + ": " + r.out());
+    }
+  }
+
+  private static void collectCommands(CommandLine cli, List<String> path, List<List<String>> into) {
+    if (cli.getCommandSpec().usageMessage().hidden()) return;
+    into.add(path);
+    cli.getSubcommands().forEach((name, sub) -> {
+      List<String> longer = new ArrayList<>(path);
+      longer.add(name);
+      collectCommands(sub, longer, into);
+    });
   }
 
   @Test
@@ -117,7 +160,9 @@ class CommandLineTest {
     Result jvms = execute("run", QUICKSTART.toString(), "--cluster", "127.0.0.1:1", "--jvms", "0", "--out", out.toString());
     assertEquals("run: --jvms must be at least 1, got 0", jvms.err().strip());
 
-    Result collaborative = execute("run", "scenarios/fedavg-fashion.conf", "--cluster", "--out", out.toString());
+    String anyDataFolder = "data.directory=\"" + dir + "\"";
+    Result collaborative =
+        execute("run", "scenarios/fedavg-fashion.conf", "--set", anyDataFolder, "--cluster", "--out", out.toString());
     assertEquals(Main.BAD_INPUT, collaborative.code());
     assertTrue(collaborative.err().contains("a collaborative-training run runs in one JVM (leave out --cluster)"), collaborative.err());
     assertFalse(Files.exists(out));

@@ -3,7 +3,6 @@ package io.edgeweave.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,8 +64,7 @@ class IdxDatasetTest {
 
   @Test
   void loadsInstalledFashionMnist() {
-    assumeTrue(Files.isDirectory(IdxDataset.FASHION_MNIST_DIR), "Fashion-MNIST not installed");
-    TrainTest data = IdxDataset.load(IdxDataset.FASHION_MNIST_DIR, 0, 1000);
+    TrainTest data = IdxDataset.load(FashionMnist.assumeInstalled(), 0, 1000);
     assertEquals(60_000, data.train().size());
     assertEquals(784, data.train().features());
     assertEquals(1000, data.test().size());

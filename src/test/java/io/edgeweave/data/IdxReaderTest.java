@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -148,14 +146,10 @@ class IdxReaderTest {
   }
 
   @Test
-  void loadsRealFashionMnistQuickly() {
-    Path images = IdxDataset.FASHION_MNIST_DIR.resolve("train-images-idx3-ubyte.gz");
-    assumeTrue(Files.isRegularFile(images), "Fashion-MNIST not installed");
-    long start = System.nanoTime();
+  void readsRealFashionMnist() {
+    Path images = FashionMnist.assumeInstalled().resolve("train-images-idx3-ubyte.gz");
     IdxReader.Images read = IdxReader.readImages(images, 0);
-    double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(60_000, read.count());
     assertEquals(28, read.rows());
-    assertTrue(seconds < 3, "took " + seconds + " s");
   }
 }

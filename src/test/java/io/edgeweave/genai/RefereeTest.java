@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.data.Dataset;
+import io.edgeweave.data.FashionMnist;
 import io.edgeweave.data.IdxDataset;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.tensor.NdArrays;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -30,8 +30,7 @@ class RefereeTest {
   @BeforeAll
   static void train() {
     Nd4jSetup.singleThreaded();
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(IdxDataset.FASHION_MNIST_DIR), "Fashion-MNIST is not installed");
-    data = IdxDataset.load(IdxDataset.FASHION_MNIST_DIR, 1500, 500);
+    data = IdxDataset.load(FashionMnist.assumeInstalled(), 1500, 500);
     referee = Referee.trainOrLoad(data.train(), data.test(), TINY, 3, cache);
   }
 

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeweave.data.FashionMnist;
+import io.edgeweave.data.IdxDataset;
 import io.edgeweave.scenario.DataSpec.DataSource;
 import io.edgeweave.scenario.FaultSpec.FaultKind;
 import java.io.IOException;
@@ -56,17 +58,14 @@ class ScenarioLoaderTest {
 
   @Test
   void defaultDataDirectoryIsTheDebianPackageUnlessTheEnvironmentSaysOtherwise() throws ScenarioException {
-    String fromEnvironment = System.getenv("EDGEWEAVE_DATA_DIR");
-    Path expected = Path.of(fromEnvironment != null ? fromEnvironment : "/usr/share/datasets/fashion-mnist");
-    assertEquals(expected, load(BASE).data().directory());
+    assertEquals(IdxDataset.defaultDirectory(), load(BASE).data().directory());
   }
 
   @Test
   void shippedScenariosLoad() throws IOException, ScenarioException {
     Path dir = Path.of(System.getProperty("user.dir"), "scenarios");
     // Without the dataset installed, point idx scenarios at an existing folder so that only the file is tested.
-    Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
-    List<String> overrides = Files.isDirectory(fashion) ? List.of() : List.of("data.directory=\"" + dir + "\"");
+    List<String> overrides = FashionMnist.installed() ? List.of() : List.of("data.directory=\"" + dir + "\"");
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
