@@ -57,6 +57,7 @@ final class PlanCommand implements Callable<Integer> {
     List<ModelSpec> architectures = Architectures.of(spec, scenario.model());
     System.err.printf(Locale.ROOT, "plan: %d architectures, accuracy from %d epoch%s of training (cache %s)%n",
         architectures.size(), spec.searchEpochs(), spec.searchEpochs() == 1 ? "" : "s", spec.cache());
+    if (out != null && OutputFolder.create("plan", out) == null) return Main.BAD_INPUT;
     MeasuredAccuracy accuracy =
         new MeasuredAccuracy(training, new AccuracyCache(spec.cache()), spec.searchEpochs(), line -> System.err.println("  " + line));
     JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());

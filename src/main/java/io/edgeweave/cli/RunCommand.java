@@ -163,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
       System.err.println(directory + ": already holds a finished run; choose another --out");
       return null;
     }
-    Files.createDirectories(directory);
+    if (OutputFolder.create("run", directory) == null) return null;
     StringBuilder record = new StringBuilder(Files.readString(file));
     if (!overrides.isEmpty()) record.append("\n# overrides given with --set\n");
     overrides.forEach(o -> record.append(o).append('\n'));

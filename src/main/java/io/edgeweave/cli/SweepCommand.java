@@ -51,7 +51,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     var first = sweep.runs().get(0).scenario();
     Path directory = out != null ? out : first.output().directory().resolve(first.name() + "-sweep-" + LocalDateTime.now().format(STAMP));
-    Files.createDirectories(directory);
+    if (OutputFolder.create("sweep", directory) == null) return Main.BAD_INPUT;
     Files.copy(file, directory.resolve("sweep.conf"), StandardCopyOption.REPLACE_EXISTING);
     System.err.printf("sweep %s: %d runs into %s%n", first.name(), sweep.runs().size(), directory);
     Nd4jSetup.singleThreaded();

@@ -20,12 +20,14 @@ public final class RoundRuns {
    * time; the breakdown gives the cloud's aggregation time and, per round, the mean device's compute,
    * downlink and uplink time; a lost transmission that was not the last attempt counts as a retry.
    *
-   * @param failure why the run failed, or {@code null}
+   * @param status how the run ended
+   * @param failure why the run did not complete, or {@code null}
    * @param testAccuracy the last evaluated accuracy, or {@code null}
    */
   public static RunSummary summary(
       String scenario,
       long seed,
+      RunStatus status,
       String failure,
       Double testAccuracy,
       int plannedRounds,
@@ -46,7 +48,7 @@ public final class RoundRuns {
     return new RunSummary(
         scenario,
         seed,
-        failure == null ? RunStatus.COMPLETED : RunStatus.FAILED,
+        status,
         failure,
         failure == null ? testAccuracy : null,
         plannedRounds,

@@ -3,10 +3,12 @@ package io.edgeweave.metrics;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** How a run ended; written in lower case ("completed", "failed"). */
+/** How a run ended; written in lower case ("completed", "failed", "diverged"). */
 public enum RunStatus {
   COMPLETED,
-  FAILED;
+  FAILED,
+  /** Training produced a NaN or infinite loss and the scenario asked to stop then. */
+  DIVERGED;
 
   @JsonValue
   public String label() {

@@ -66,8 +66,8 @@ public record RunSummary(
     Objects.requireNonNull(scenario, "scenario");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(startedAt, "startedAt");
-    if ((status == RunStatus.FAILED) != (error != null)) {
-      throw new IllegalArgumentException("error must be given exactly when the run failed: " + status);
+    if ((status != RunStatus.COMPLETED) != (error != null)) {
+      throw new IllegalArgumentException("error must be given exactly when the run did not complete: " + status);
     }
     computeMsByNode = OrderedMaps.copy(computeMsByNode, "computeMsByNode");
     commMsByLink = OrderedMaps.copy(commMsByLink, "commMsByLink");

@@ -3,8 +3,10 @@ package io.edgeweave.runtime;
 import io.edgeweave.collab.Fleet;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.CollaborationSummary;
+import io.edgeweave.metrics.Divergence;
 import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.metrics.RoundRuns;
+import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
@@ -147,9 +149,13 @@ public final class CollaborativeTrainingDirector extends AbstractBehavior<Collab
       record.testAccuracy().ifPresent(a -> testAccuracy = a);
       sink.tell(new RoundMetricsSink.Record(record));
       listener.onRound(record, workload.rounds());
+      if (record.arrived() > 0 && scenario.runtime().stopsOn(record.trainLoss())) {
+        finish(RunStatus.DIVERGED, Divergence.message("round " + record.round(), "aggregated devices' training loss",
+            record.trainLoss(), "the devices aggregated in that round"), record.endMs());
+      }
     } else if (event instanceof CollaborativeCloud.Finished finished) {
       global = finished.global();
-      finish(null, finished.virtualTimeMs());
+      finish(RunStatus.COMPLETED, null, finished.virtualTimeMs());
     }
     return this;
   }
@@ -158,13 +164,13 @@ public final class CollaborativeTrainingDirector extends AbstractBehavior<Collab
     String reason = failed.getRef().path().name() + " crashed: " + failed.getCause().getMessage();
     getContext().getLog().error("run failed: {}", reason);
     double virtualMs = rounds.isEmpty() ? 0 : rounds.get(rounds.size() - 1).endMs();
-    finish(reason, virtualMs);
+    finish(RunStatus.FAILED, reason, virtualMs);
     return this;
   }
 
-  private void finish(String failure, double virtualTimeMs) {
+  private void finish(RunStatus status, String failure, double virtualTimeMs) {
     if (summary != null) return;
-    summary = RoundRuns.summary(scenario.name(), scenario.seed(), failure, testAccuracy, workload.rounds(), rounds,
+    summary = RoundRuns.summary(scenario.name(), scenario.seed(), status, failure, testAccuracy, workload.rounds(), rounds,
         virtualTimeMs, (System.nanoTime() - startNanos) / 1e6, workload.cloud(), startedAt);
     CollaborationSummary collaboration = CollaborationSummary.of(
         devices.size(), workload.perRound(), workload.rounds(), fleetReadyMs, rounds);

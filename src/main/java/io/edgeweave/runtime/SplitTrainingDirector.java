@@ -3,6 +3,7 @@ package io.edgeweave.runtime;
 import io.edgeweave.channel.LinkState;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.fault.TrainingNodeFaults;
+import io.edgeweave.metrics.Divergence;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
@@ -135,6 +136,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private boolean linkStatsRequested;
   private final List<WirelessLink.Stats> linkStats = new ArrayList<>();
   private String failure;
+  private RunStatus failedAs = RunStatus.FAILED;
   private RunSummary summary;
 
   public static Behavior<Command> create(
@@ -351,7 +353,11 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     sink.tell(new MetricsSink.Record(record));
     listener.onStep(record, workload.steps());
     int step = result.step();
-    if (step + 1 == workload.steps()) {
+    if (scenario.runtime().stopsOn(result.loss())) {
+      String last = path.get(path.size() - 1);
+      failedAs = RunStatus.DIVERGED;
+      fail(Divergence.message("step " + step, "loss", result.loss(), last + " (the last partition)"));
+    } else if (step + 1 == workload.steps()) {
       reportedParameters = new Tensor[path.size()];
       parametersReported = 0;
       path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
@@ -535,7 +541,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
         new RunSummary(
             scenario.name(),
             scenario.seed(),
-            failure == null ? RunStatus.COMPLETED : RunStatus.FAILED,
+            failure == null ? RunStatus.COMPLETED : failedAs,
             failure,
             failure == null ? testAccuracy : null,
             workload.steps(),

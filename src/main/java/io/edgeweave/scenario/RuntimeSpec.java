@@ -13,6 +13,24 @@ import java.time.Duration;
  *     in this long (a node that stopped answering, not a lost message)
  * @param checkpointEvery save every partition's state after every this many steps (0: never); a run whose node
  *     is lost resumes from the last checkpoint
+ * @param onDivergence what a NaN or infinite training loss does: stop the run (status diverged) or go on
  */
 public record RuntimeSpec(
-    Duration retryTimeout, int maxRetries, double timeScale, Duration responseTimeout, int checkpointEvery) {}
+    Duration retryTimeout,
+    int maxRetries,
+    double timeScale,
+    Duration responseTimeout,
+    int checkpointEvery,
+    OnDivergence onDivergence) {
+
+  /** The scenario key {@code runtime.on-divergence}. */
+  public enum OnDivergence {
+    STOP,
+    CONTINUE
+  }
+
+  /** True when a training loss of this value ends the run. */
+  public boolean stopsOn(double loss) {
+    return onDivergence == OnDivergence.STOP && !Double.isFinite(loss);
+  }
+}

@@ -32,6 +32,18 @@ class CollaborativeCommandLineTest {
   }
 
   @Test
+  void aRoundWhoseLossIsNotFiniteStopsTheRunAsDiverged(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    Result r = execute(args(List.of("run", SCENARIO, "--quiet", "--out", out.toString()), "--set", "model.learning-rate=1e12"));
+
+    assertEquals(Main.RUN_FAILED, r.code(), r.out());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("diverged", summary.get("status").asText());
+    assertTrue(summary.get("error").asText().startsWith("training diverged at round 0: "), summary.get("error").asText());
+    assertEquals(1, summary.get("steps_committed").asInt(), "no round after the divergent one");
+  }
+
+  @Test
   void runWritesARoundPerRowAndAccountsForEveryDevice(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
     Result r = execute(args(List.of("run", SCENARIO, "--quiet", "--out", out.toString())));

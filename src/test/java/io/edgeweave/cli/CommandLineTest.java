@@ -145,6 +145,50 @@ class CommandLineTest {
   }
 
   @Test
+  void aNonFiniteLossStopsTheRunAsDivergedUnlessTheScenarioSaysContinue(@TempDir Path dir) throws Exception {
+    String[] divergent = {"--set", "model.updater=sgd", "--set", "model.learning-rate=1e6", "--set", "workload.steps=40"};
+    Path stopped = dir.resolve("stopped");
+    Result r = execute(concat(List.of("run", QUICKSTART.toString(), "--quiet", "--out", stopped.toString()), divergent));
+
+    assertEquals(Main.RUN_FAILED, r.code());
+    JsonNode summary = new ObjectMapper().readTree(stopped.resolve("summary.json").toFile());
+    assertEquals("diverged", summary.get("status").asText());
+    String error = summary.get("error").asText();
+    assertTrue(error.matches("training diverged at step \\d+: the loss is (NaN|[+-]infinity) on cloud \\(the last partition\\);.*"), error);
+    int committed = summary.get("steps_committed").asInt();
+    assertTrue(committed < 40, "stopped at once, after " + committed + " steps");
+    assertEquals(committed + 1, Files.readAllLines(stopped.resolve("metrics.csv")).size(), "the steps so far are kept");
+    assertTrue(r.out().contains("status                 diverged: training diverged at step"), r.out());
+
+    Path continued = dir.resolve("continued");
+    List<String> runOn = List.of("run", QUICKSTART.toString(), "--quiet", "--out", continued.toString(),
+        "--set", "runtime.on-divergence=continue");
+    Result c = execute(concat(runOn, divergent));
+    assertEquals(Main.OK, c.code(), c.err());
+    assertEquals(40, new ObjectMapper().readTree(continued.resolve("summary.json").toFile()).get("steps_committed").asInt());
+  }
+
+  private static String[] concat(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeWrittenIsNamedWithTheReasonBeforeAnyWork(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+    Result inTheWay = execute("run", QUICKSTART.toString(), "--out", file.toString());
+    assertEquals(Main.BAD_INPUT, inTheWay.code());
+    assertEquals("run: cannot write to " + file + ": a file that is not a directory is in the way", inTheWay.err().strip());
+
+    Path below = file.resolve("run");
+    Result underAFile = execute("sweep", "scenarios/oac-vs-digital.conf", "--out", below.toString());
+    assertEquals(Main.BAD_INPUT, underAFile.code());
+    assertTrue(underAFile.err().strip().startsWith("sweep: cannot write to " + below + ": "), underAFile.err());
+    assertEquals(1, underAFile.err().strip().lines().count(), underAFile.err());
+  }
+
+  @Test
   void clusterInputIsCheckedBeforeAnyJvmStartsOrAnythingIsWritten(@TempDir Path dir) {
     Path out = dir.resolve("run");
     String pause = "faults=[{ node = edge-1, kind = pause-jvm, at-step = 3, duration = 1 s }]";

@@ -105,7 +105,7 @@ final class Runs {
         new DataSpec(DataSpec.DataSource.SYNTHETIC, Path.of("."), 0, 0, 512, 200, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1)),
         new SplitTrainingSpec(path, cuts, 16, steps, 0),
         faults,
-        new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0),
+        new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP),
         new OutputSpec(out),
         Map.of());
   }
@@ -115,7 +115,7 @@ final class Runs {
     RuntimeSpec r = s.runtime();
     return new Scenario(
         s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), faults,
-        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), r.timeScale(), r.responseTimeout(), every), s.output(),
+        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), r.timeScale(), r.responseTimeout(), every, r.onDivergence()), s.output(),
         s.placement());
   }
 
