@@ -3,6 +3,7 @@ package io.edgeweave.cli;
 import com.typesafe.config.Config;
 import io.edgeweave.cluster.ClusterConfig;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +24,19 @@ final class ClusterOptions {
   @Option(names = "--port", paramLabel = "PORT", description = "Port this JVM listens on (0: any free port).")
   Integer port;
 
+  @Option(
+      names = "--management-port",
+      paramLabel = "PORT",
+      description = "Port of this JVM's Pekko Management HTTP endpoint: /ready, /alive, /cluster/members"
+          + " (default: $EDGEWEAVE_MANAGEMENT_PORT, else any free port).")
+  Integer managementPort;
+
   /** This JVM's configuration: these options, then the given ones, over the configuration files. */
   Config load(Optional<String> seeds, Optional<String> name, List<String> roles, Map<String, Object> settings) {
+    Map<String, Object> all = new HashMap<>(settings);
+    if (managementPort != null) all.put("pekko.management.http.port", managementPort);
     return ClusterConfig.load(
         new ClusterConfig.Flags(
-            Optional.ofNullable(config), Optional.ofNullable(host), Optional.ofNullable(port), seeds, name, roles, settings));
+            Optional.ofNullable(config), Optional.ofNullable(host), Optional.ofNullable(port), seeds, name, roles, all));
   }
 }

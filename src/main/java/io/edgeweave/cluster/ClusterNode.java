@@ -35,15 +35,18 @@ public final class ClusterNode {
   public static int run(Config config, Set<NodeRole> roles, PrintStream out) throws InterruptedException {
     ClusterSettings settings = ClusterSettings.of(config);
     ActorSystem<Void> system = ActorSystem.create(guardian(settings, roles), ClusterSettings.SYSTEM, config);
-    Nd4jSetup.singleThreaded(); // loads the native backend while the JVM joins, not in the first run
+    String management;
     try {
+      management = Management.start(system); // answers /ready with 503 until the JVM is a member that hosts
+      Nd4jSetup.singleThreaded(); // loads the native backend while the JVM joins, not in the first run
       Membership.awaitUp(system, settings);
     } catch (IllegalStateException e) {
       System.err.println("edgeweave node: " + e.getMessage());
+      Shutdown.terminate(system);
       return LOST;
     }
-    out.printf(Locale.ROOT, "edgeweave node %s %s up at %s%n", name(settings, system, roles), roles(roles),
-        Cluster.get(system).selfMember().address().hostPort());
+    out.printf(Locale.ROOT, "edgeweave node %s %s up at %s, management %s%n", name(settings, system, roles), roles(roles),
+        Cluster.get(system).selfMember().address().hostPort(), management);
     out.flush();
     system.getWhenTerminated().toCompletableFuture().join();
     boolean downed = CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason()
@@ -61,6 +64,7 @@ public final class ClusterNode {
               NodeAgent.create(name, roles, new JvmProcess(ctx.getSystem()), settings.dataDirectory(), Optional.empty()),
               "agent");
       roles.forEach(role -> ctx.getSystem().receptionist().tell(Receptionist.register(NodeAgent.key(role), agent)));
+      Readiness.get(ctx.getSystem()).markReady();
       return Behaviors.empty();
     });
   }

@@ -49,7 +49,14 @@ public final class ClusterRun implements AutoCloseable {
       throw new IllegalArgumentException("no seed nodes: give --cluster host:port[,host:port...] or set EDGEWEAVE_SEEDS");
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM, config);
+    try {
+      Management.start(system);
+    } catch (IllegalStateException e) {
+      Shutdown.terminate(system);
+      throw e;
+    }
     Membership.awaitUp(system, settings);
+    Readiness.get(system).markReady();
     ClusterRun run = new ClusterRun(system, settings);
     Optional<Address> other = run.otherDirector();
     if (other.isPresent()) {
