@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
@@ -22,6 +23,7 @@ final class Management {
   static String start(ActorSystem<?> system) throws InterruptedException {
     var config = system.settings().config().getConfig("pekko.management.http");
     String where = config.getString("hostname") + ":" + config.getString("port");
+    Cluster.get(system); // the cluster extension first: its routes and checks use it, and it is slow to start under TLS
     try {
       return PekkoManagement.get(Adapter.toClassic(system)).start().toCompletableFuture().get(20, TimeUnit.SECONDS).toString();
     } catch (ExecutionException e) {
