@@ -31,10 +31,17 @@ final class ClusterOptions {
           + " (default: $EDGEWEAVE_MANAGEMENT_PORT, else any free port).")
   Integer managementPort;
 
+  @Option(
+      names = "--join-timeout",
+      paramLabel = "DURATION",
+      description = "Give up (exit status 1) if this JVM is not a cluster member after this long (default 30s).")
+  String joinTimeout;
+
   /** This JVM's configuration: these options, then the given ones, over the configuration files. */
   Config load(Optional<String> seeds, Optional<String> name, List<String> roles, Map<String, Object> settings) {
     Map<String, Object> all = new HashMap<>(settings);
     if (managementPort != null) all.put("pekko.management.http.port", managementPort);
+    if (joinTimeout != null) all.put("edgeweave.cluster.join-timeout", joinTimeout);
     return ClusterConfig.load(
         new ClusterConfig.Flags(
             Optional.ofNullable(config), Optional.ofNullable(host), Optional.ofNullable(port), seeds, name, roles, all));

@@ -26,12 +26,22 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::unexpected);
+    cli.setParameterExceptionHandler(Main::badArguments);
     return cli;
   }
 
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  /** A mistyped command line: one line that names the mistake and where the usage is, exit 2. */
+  private static int badArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    String command = cli.getCommandSpec().qualifiedName(" ");
+    cli.getErr().println(command + ": " + e.getMessage() + " (" + command + " --help shows the usage)");
+    cli.getErr().flush();
+    return BAD_INPUT;
   }
 
   /** One line for the user; the stack trace only when asked for with EDGEWEAVE_DEBUG=1. */

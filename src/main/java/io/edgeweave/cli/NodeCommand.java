@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import io.edgeweave.cluster.ClusterNode;
 import io.edgeweave.scenario.NodeRole;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,12 +33,6 @@ final class NodeCommand implements Callable<Integer> {
       description = "Seed nodes, the same on every JVM (default: edgeweave.cluster.seeds, $EDGEWEAVE_SEEDS).")
   String seeds;
 
-  @Option(
-      names = "--join-timeout",
-      paramLabel = "DURATION",
-      description = "Give up (exit status 1) if not a member after this long (default 30s).")
-  String joinTimeout;
-
   @Mixin ClusterOptions cluster;
 
   @Override
@@ -49,9 +42,7 @@ final class NodeCommand implements Callable<Integer> {
     try {
       for (String role : roles) nodeRoles.add(role(role));
       List<String> names = nodeRoles.stream().map(NodeRole::configName).toList();
-      Map<String, Object> settings = new HashMap<>();
-      if (joinTimeout != null) settings.put("edgeweave.cluster.join-timeout", joinTimeout);
-      config = cluster.load(Optional.ofNullable(seeds), Optional.ofNullable(name), names, settings);
+      config = cluster.load(Optional.ofNullable(seeds), Optional.ofNullable(name), names, Map.of());
     } catch (IllegalArgumentException e) {
       System.err.println("node: " + e.getMessage());
       return Main.BAD_INPUT;

@@ -84,6 +84,18 @@ class CommandLineTest {
     }
   }
 
+  @Test
+  void aMistypedCommandLineGetsOneLineAndExitTwo() {
+    Result r = execute("run", QUICKSTART.toString(), "--bogus");
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals("edgeweave run: Unknown option: '--bogus' (edgeweave run --help shows the usage)", r.err().strip());
+
+    Result missing = execute("sweep");
+    assertEquals(Main.BAD_INPUT, missing.code());
+    assertEquals(1, missing.err().strip().lines().count(), missing.err());
+    assertTrue(missing.err().startsWith("edgeweave sweep: Missing required parameter"), missing.err());
+  }
+
   private static void collectCommands(CommandLine cli, List<String> path, List<List<String>> into) {
     if (cli.getCommandSpec().usageMessage().hidden()) return;
     into.add(path);
