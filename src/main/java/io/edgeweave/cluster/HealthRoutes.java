@@ -9,6 +9,9 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.HealthCheckSettings;
@@ -20,22 +23,27 @@ import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
 /**
  * {@code /ready} and {@code /alive} over Pekko Management's health checks (the cluster-membership check and
  * {@link HostingReadyCheck}), answering 503 Service Unavailable while a check fails, as load balancers and
- * Kubernetes probes expect (Pekko's own routes answer 500). Loaded by name from application.conf.
+ * Kubernetes probes expect (Pekko's own routes answer 500); and {@code /security}: the TLS connections this JVM
+ * refused ({@link RefusedConnections}). Loaded by name from application.conf.
  */
 public final class HealthRoutes implements ManagementRouteProvider {
   private final HealthChecks checks;
   private final HealthCheckSettings settings;
+  private final RefusedConnections refused;
 
   public HealthRoutes(ExtendedActorSystem system) {
     this.settings = HealthCheckSettings.create(system.settings().config().getConfig("pekko.management.health-checks"));
     this.checks = new HealthChecks(system, settings);
+    this.refused = RefusedConnections.get(Adapter.toTyped(system));
   }
 
   @Override
   public Route routes(ManagementRouteProviderSettings ignored) {
     return concat(
         check(settings.readinessPath(), checks::readyResult),
-        check(settings.livenessPath(), checks::aliveResult));
+        check(settings.livenessPath(), checks::aliveResult),
+        path("security", () -> get(() -> complete(HttpResponse.create().withEntity(
+            ContentTypes.APPLICATION_JSON, "{\"refused_tls_connections\":" + refused.count() + "}")))));
   }
 
   private static Route check(String name, Supplier<CompletionStage<CheckResult>> result) {

@@ -185,6 +185,7 @@ class ClusterProcessTest {
           StreamSupport.stream(Cluster.get(member).state().getMembers().spliterator(), false)
               .anyMatch(m -> m.address().port().get().equals(intruder.port())),
           "never a member");
+      awaitLogged(cluster.node("cloud-1"), "TLS refused an inbound connection: ", Duration.ofSeconds(60));
     } finally {
       Cluster.get(member).manager().tell(org.apache.pekko.cluster.typed.Leave.create(Cluster.get(member).selfMember().address()));
       outsider.terminate();
@@ -255,6 +256,15 @@ class ClusterProcessTest {
     CompletionStage<NodeAgent.Description> reply =
         AskPattern.ask(agent, NodeAgent.Describe::new, Duration.ofSeconds(8), from.scheduler());
     return reply.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits until the node's log holds {@code text}; fails with the log otherwise. */
+  private static void awaitLogged(NodeJvms.Node node, String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!cluster.errors(node).contains(text)) {
+      assertTrue(System.nanoTime() < deadline, node.name() + " never logged \"" + text + "\": " + cluster.errors(node));
+      Thread.sleep(250);
+    }
   }
 
   /** A CA and certificates made by the project's script, in a fresh directory. */

@@ -50,6 +50,7 @@ class ManagementProcessTest {
       assertEquals(2, members.get("members").size(), members.toString());
       members.get("members").forEach(m -> assertEquals("Up", m.get("status").asText(), m.toString()));
       assertTrue(members.get("unreachable").isEmpty(), members.toString());
+      assertEquals("{\"refused_tls_connections\":0}", get(edgeManagement, "/security").body());
     }
   }
 
