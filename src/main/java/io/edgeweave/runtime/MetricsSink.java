@@ -2,6 +2,7 @@ package io.edgeweave.runtime;
 
 import io.edgeweave.metrics.HtmlReport;
 import io.edgeweave.metrics.MetricsCsvWriter;
+import io.edgeweave.metrics.RunDescription;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.metrics.SummaryWriter;
@@ -54,20 +55,24 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
   private final Path directory;
   private final List<String> nodeIds;
   private final List<String> linkIds;
+  private final RunDescription run;
   private final CheckpointStore checkpoints;
   private MetricsCsvWriter csv;
   private final List<StepRecord> steps = new ArrayList<>();
 
-  public static Behavior<Command> create(Path directory, List<String> nodeIds, List<String> linkIds) {
-    return Behaviors.setup(ctx -> new MetricsSink(ctx, directory, nodeIds, linkIds));
+  /** @param run the topology and faults the report draws */
+  public static Behavior<Command> create(Path directory, List<String> nodeIds, List<String> linkIds, RunDescription run) {
+    return Behaviors.setup(ctx -> new MetricsSink(ctx, directory, nodeIds, linkIds, run));
   }
 
-  private MetricsSink(ActorContext<Command> ctx, Path directory, List<String> nodeIds, List<String> linkIds)
+  private MetricsSink(
+      ActorContext<Command> ctx, Path directory, List<String> nodeIds, List<String> linkIds, RunDescription run)
       throws IOException {
     super(ctx);
     this.directory = directory;
     this.nodeIds = nodeIds;
     this.linkIds = linkIds;
+    this.run = run;
     this.checkpoints = new CheckpointStore(directory.resolve("checkpoints"));
     this.csv = new MetricsCsvWriter(directory.resolve("metrics.csv"), nodeIds, linkIds);
   }
@@ -119,7 +124,7 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
     try {
       csv.close();
       SummaryWriter.write(directory.resolve("summary.json"), finish.summary());
-      HtmlReport.write(directory.resolve("report.html"), finish.summary(), steps);
+      HtmlReport.write(directory.resolve("report.html"), finish.summary(), steps, run);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + directory, e);
     }
