@@ -57,7 +57,7 @@ public final class FaultMarks {
       int to = closing(fault, from);
       String span = to >= startMs.size() && fault.untilStep().isEmpty() && fault.duration().isEmpty()
           ? "from " + unit + " " + from
-          : unit + "s " + from + "–" + (to - 1);
+          : to - 1 == from ? unit + " " + from : unit + "s " + from + "–" + (to - 1);
       markers.add(new Marker(describe(fault) + " (" + span + ")", color(fault.kind()), from - 0.5, to - 0.5));
     }
     return markers;

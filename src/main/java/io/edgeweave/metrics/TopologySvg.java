@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class TopologySvg {
   private static final int WIDTH = 800;
-  private static final int BOX_WIDTH = 190;
+  private static final int BOX_WIDTH = 160;
   private static final int LINE = 14;
   private static final int MAX_HELD_LINES = 4;
   private static final int ROW_GAP = 36;
@@ -94,12 +94,12 @@ public final class TopologySvg {
     double cy = (y1 + y2) / 2 - (curved && x1 != x2 ? bend : 0);
     String stroke = l.struck() ? " stroke=\"" + STRUCK + "\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"" : " stroke=\"#888\" stroke-width=\"1.5\"";
     double labelX = (x1 + 2 * cx + x2) / 4;
-    double labelY = (y1 + 2 * cy + y2) / 4;
+    double labelY = (y1 + 2 * cy + y2) / 4 - 4; // above the line
     svg.append(String.format(Locale.ROOT,
         "<g class=\"topology-link%s\"><title>%s</title><path fill=\"none\"%s d=\"M%.1f %.1f Q%.1f %.1f %.1f %.1f\"/>"
             + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"%s>%s</text></g>\n",
         l.struck() ? " struck" : "", Html.escape(l.id() + ": " + l.from() + " – " + l.to()), stroke,
-        x1, y1, cx, cy, x2, y2, labelX, labelY - 4, l.struck() ? " fill=\"" + STRUCK + "\"" : "",
+        x1, y1, cx, cy, x2, y2, labelX, labelY, l.struck() ? " fill=\"" + STRUCK + "\"" : "",
         Html.escape(l.id() + " · " + l.detail())));
   }
 

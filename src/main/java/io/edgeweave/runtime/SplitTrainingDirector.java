@@ -174,6 +174,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
         ctx.spawn(
             MetricsSink.create(
                 outputDirectory,
+                scenario.name(),
                 List.copyOf(scenario.nodes().keySet()),
                 List.copyOf(scenario.links().keySet()),
                 new RunDescription(Topology.splitTraining(scenario, path, plan), scenario.faults())),
