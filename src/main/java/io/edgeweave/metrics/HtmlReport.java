@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -62,6 +63,7 @@ public final class HtmlReport {
     FaultMarks marks = FaultMarks.forSteps(steps);
     List<Marker> markers = new ArrayList<>(marks.faults(run.faults()));
     markers.addAll(marks.resumes(summary.recovery().resumedFromSteps()));
+    markers.sort(Comparator.comparingDouble(Marker::from));
     StringBuilder html = head(summary);
     keyFigures(html, summary);
     if (run.topology() != null) topology(html, run.topology().hostedOn(summary.placement()));
