@@ -79,14 +79,14 @@ public final class HtmlReport {
   }
 
   /** The topology section: nodes, links and what ran where. */
-  static void topology(StringBuilder html, Topology topology) {
+  public static void topology(StringBuilder html, Topology topology) {
     html.append("<h2>Topology</h2>\n").append(TopologySvg.render(topology))
         .append("<p class=\"note\">Each node with the partition it ran; red: a node or link the scenario's faults")
         .append(" strike.</p>\n");
   }
 
   /** The faults and recoveries section: one line per marker, numbered as on the charts. */
-  static void events(StringBuilder html, List<Marker> markers, boolean noFaults) {
+  public static void events(StringBuilder html, List<Marker> markers, boolean noFaults) {
     html.append("<h2>Faults and recoveries</h2>\n");
     if (markers.isEmpty()) {
       html.append("<p class=\"note\">").append(noFaults ? "No faults injected." : "No fault struck while the run went.")
@@ -97,12 +97,12 @@ public final class HtmlReport {
     for (Marker m : markers) {
       html.append("<li>").append(swatch(m.color(), Html.escape(m.label()))).append("</li>\n");
     }
-    html.append("</ol>\n<p class=\"note\">Bands: fault windows; lines: instants. Windows set in virtual time are")
-        .append(" placed on the steps by the run's own virtual clock.</p>\n");
+    html.append("</ol>\n<p class=\"note\">On the charts, numbered alike: bands for fault windows, lines for instants.")
+        .append(" Windows set in virtual time are placed by the run's own virtual clock.</p>\n");
   }
 
   /** The page up to the body's first section: title, status and the error of a failed run. */
-  static StringBuilder head(RunSummary summary) {
+  public static StringBuilder head(RunSummary summary) {
     String name = Html.escape(summary.scenario());
     String status = summary.status().label();
     StringBuilder html = new StringBuilder();
@@ -136,7 +136,7 @@ public final class HtmlReport {
     html.append("</table>\n");
   }
 
-  static void row(StringBuilder html, String label, String value) {
+  public static void row(StringBuilder html, String label, String value) {
     html.append("<tr><th>").append(label).append("</th><td>").append(Html.escape(value)).append("</td></tr>\n");
   }
 
@@ -207,7 +207,7 @@ public final class HtmlReport {
     return SvgChart.downsample(points, MAX_POINTS);
   }
 
-  static String milliseconds(double ms) {
+  public static String milliseconds(double ms) {
     return Decimals.format(ms, SHOWN_DECIMALS) + " ms";
   }
 }
