@@ -40,7 +40,7 @@ public final class TopologySvg {
     }
     double height = 0;
     for (double y : columnY) height = Math.max(height, y);
-    height += MARGIN;
+    height += MARGIN - ROW_GAP; // the last box of the tallest column needs no gap below it
     StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %.0f\" width=\"%d\" height=\"%.0f\" role=\"img\""
             + " aria-label=\"topology\" class=\"topology\" font-family=\"sans-serif\" font-size=\"11\" fill=\"#333\">\n",
