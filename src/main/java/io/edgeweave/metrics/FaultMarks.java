@@ -5,9 +5,12 @@ import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.FaultSpec.FaultKind;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Where a run's faults and recoveries fall on a chart whose x axis counts steps (or requests): a band for each fault
@@ -66,8 +69,30 @@ public final class FaultMarks {
   /** A line before each step a run resumed from after losing a node. */
   public List<Marker> resumes(List<Integer> resumedFromSteps) {
     return resumedFromSteps.stream()
-        .map(s -> Marker.at("resumed from the last checkpoint at " + unit + " " + s, RECOVERY, s - 0.5))
+        .map(s -> Marker.at("resumed from the last checkpoint: " + unit + "s from " + s + " run again", RECOVERY, s - 0.5))
         .toList();
+  }
+
+  /**
+   * Faults and resumes in the order they happened: by x, except that each resume comes right after the loss it
+   * recovered from (the first instant at or after the step it went back to), since it went back in steps.
+   */
+  public static List<Marker> chronological(List<Marker> faults, List<Marker> resumes) {
+    List<Marker> ordered = new ArrayList<>(faults);
+    ordered.sort(Comparator.comparingDouble(Marker::from));
+    Set<Marker> used = new HashSet<>();
+    for (Marker resume : resumes) {
+      int at = ordered.size();
+      for (int i = 0; i < ordered.size(); i++) {
+        Marker m = ordered.get(i);
+        if (!m.isWindow() && m.from() >= resume.from() && !resumes.contains(m) && used.add(m)) {
+          at = i + 1;
+          break;
+        }
+      }
+      ordered.add(at, resume);
+    }
+    return ordered;
   }
 
   /** A line before the first {@code x} a new deployment served. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -61,9 +60,8 @@ public final class HtmlReport {
 
   static String render(RunSummary summary, List<StepRecord> steps, RunDescription run) {
     FaultMarks marks = FaultMarks.forSteps(steps);
-    List<Marker> markers = new ArrayList<>(marks.faults(run.faults()));
-    markers.addAll(marks.resumes(summary.recovery().resumedFromSteps()));
-    markers.sort(Comparator.comparingDouble(Marker::from));
+    List<Marker> markers =
+        FaultMarks.chronological(marks.faults(run.faults()), marks.resumes(summary.recovery().resumedFromSteps()));
     StringBuilder html = head(summary);
     keyFigures(html, summary);
     if (run.topology() != null) topology(html, run.topology().hostedOn(summary.placement()));

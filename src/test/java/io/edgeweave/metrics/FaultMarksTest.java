@@ -52,8 +52,19 @@ class FaultMarksTest {
   }
 
   @Test
+  void eachResumeFollowsTheLossItRecoveredFrom() {
+    Marker firstKill = Marker.at("kill a", FaultMarks.NODE_DOWN, 5.5);
+    Marker secondKill = Marker.at("kill b", FaultMarks.NODE_DOWN, 8.5);
+    Marker window = new Marker("loss", FaultMarks.LINK_FAULT, 1.5, 9.5);
+    List<Marker> resumes = TEN_STEPS.resumes(List.of(4, 7));
+
+    assertEquals(List.of(window, firstKill, resumes.get(0), secondKill, resumes.get(1)),
+        FaultMarks.chronological(List.of(secondKill, window, firstKill), resumes));
+  }
+
+  @Test
   void resumesAndReplansAreLines() {
-    assertEquals(List.of(Marker.at("resumed from the last checkpoint at step 4", FaultMarks.RECOVERY, 3.5)),
+    assertEquals(List.of(Marker.at("resumed from the last checkpoint: steps from 4 run again", FaultMarks.RECOVERY, 3.5)),
         TEN_STEPS.resumes(List.of(4)));
     assertEquals(Marker.at("re-planned (edge-1 crashed) from step 6", FaultMarks.REPLAN, 5.5),
         TEN_STEPS.replan(6, "edge-1 crashed"));

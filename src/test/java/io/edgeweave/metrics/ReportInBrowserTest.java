@@ -85,7 +85,7 @@ class ReportInBrowserTest {
     assertEquals(5, html.split("<svg", -1).length - 1, "topology, loss, accuracy, breakdown and per-step charts");
     assertTrue(html.contains("class=\"marker window\""), "the partition and the rate drop as bands");
     assertTrue(html.contains("class=\"marker event\""), "the kill and the resume as lines");
-    assertTrue(html.contains("kill-jvm device (step 25)") && html.contains("resumed from the last checkpoint at step 20"),
+    assertTrue(html.contains("kill-jvm device (step 25)") && html.contains("resumed from the last checkpoint: steps from 20 run again"),
         "the kill and the resume the run went through");
     assertTrue(html.contains("partition edge-cloud") && html.contains("rate 5 Mbps device-edge (from step 30)"));
     assertEquals(3, count(html, "class=\"topology-node"), "three nodes");
