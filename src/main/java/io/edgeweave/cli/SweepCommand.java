@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /** {@code edgeweave sweep FILE}: runs a scenario over the grid of its sweep block; resumes an interrupted sweep. */
 @Command(
     name = "sweep",
-    description = "Run a scenario over the grid of its sweep block; write sweep.csv, sweep.md and PNG charts.",
+    description = "Run a scenario over the grid of its sweep block; write sweep.csv, sweep.md and SVG charts.",
     footerHeading = "%nExample:%n",
     footer = "  ./edgeweave sweep scenarios/oac-vs-digital.conf")
 final class SweepCommand implements Callable<Integer> {

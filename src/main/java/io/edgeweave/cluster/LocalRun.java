@@ -21,6 +21,7 @@ public final class LocalRun {
     AwaitedRun run = new AwaitedRun(progress);
     ActorSystem<Void> system =
         LocalCluster.start(ClusterSettings.SYSTEM, ScenarioDirector.create(scenario, data, directory, run), overrides);
+    MetricsEndpoint.start(system);
     system.getWhenTerminated().thenRun(() -> run.fail("the run stopped unexpectedly"));
     try {
       return run.await();

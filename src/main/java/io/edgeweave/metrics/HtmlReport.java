@@ -2,6 +2,8 @@ package io.edgeweave.metrics;
 
 import io.edgeweave.metrics.SvgBarChart.Bar;
 import io.edgeweave.metrics.SvgChart.Mark;
+import io.edgeweave.metrics.SvgChart.Marker;
+import io.edgeweave.metrics.SvgChart.Options;
 import io.edgeweave.metrics.SvgChart.Point;
 import io.edgeweave.metrics.SvgChart.Series;
 import java.io.IOException;
@@ -13,8 +15,9 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Writes a run's report: one self-contained HTML file with a key-figures table and inline SVG
- * charts of loss, test accuracy and where virtual time went. No scripts, no external resources.
+ * Writes a run's report: one self-contained HTML file with a key-figures table, the topology, the faults and
+ * recoveries, and inline SVG charts of loss, test accuracy and where virtual time went, each per-step chart
+ * marked where faults struck and the run recovered. No scripts, no external resources.
  */
 public final class HtmlReport {
   private static final int WIDTH = 800;
@@ -42,27 +45,62 @@ public final class HtmlReport {
       td { font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
       svg { max-width: 100%; height: auto; display: block; }
       .note { color: #666; font-size: 0.9em; }
+      ol.events { padding-left: 1.6em; }
+      ol.events li { margin: 2px 0; }
       .swatch { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }
       """;
 
   private HtmlReport() {}
 
   /** Writes the report for {@code summary} and its step records, replacing {@code file} atomically. */
-  public static void write(Path file, RunSummary summary, List<StepRecord> steps) throws IOException {
-    AtomicFiles.write(file, render(summary, steps).getBytes(StandardCharsets.UTF_8));
+  public static void write(Path file, RunSummary summary, List<StepRecord> steps, RunDescription run)
+      throws IOException {
+    AtomicFiles.write(file, render(summary, steps, run).getBytes(StandardCharsets.UTF_8));
   }
 
-  static String render(RunSummary summary, List<StepRecord> steps) {
+  static String render(RunSummary summary, List<StepRecord> steps, RunDescription run) {
+    FaultMarks marks = FaultMarks.forSteps(steps);
+    List<Marker> markers =
+        FaultMarks.chronological(marks.faults(run.faults()), marks.resumes(summary.recovery().resumedFromSteps()));
     StringBuilder html = head(summary);
     keyFigures(html, summary);
-    lossChart(html, steps);
-    accuracyChart(html, steps);
-    timeBreakdown(html, summary, steps);
+    if (run.topology() != null) topology(html, run.topology().hostedOn(summary.placement()));
+    events(html, markers, run.faults().isEmpty());
+    Options options = new Options(false, markers);
+    lossChart(html, steps, options);
+    accuracyChart(html, "step", steps.stream()
+        .filter(s -> s.testAccuracy().isPresent())
+        .map(s -> new Point(s.step(), s.testAccuracy().getAsDouble()))
+        .toList(), options);
+    timeBreakdown(html, summary, steps, options);
     return html.append("</body>\n</html>\n").toString();
   }
 
+  /** The topology section: nodes, links and what ran where. */
+  public static void topology(StringBuilder html, Topology topology) {
+    html.append("<h2>Topology</h2>\n").append(TopologySvg.render(topology))
+        .append("<p class=\"note\">Each node with the partition it ran; red: a node or link the scenario's faults")
+        .append(" strike.</p>\n");
+  }
+
+  /** The faults and recoveries section: one line per marker, numbered as on the charts. */
+  public static void events(StringBuilder html, List<Marker> markers, boolean noFaults) {
+    html.append("<h2>Faults and recoveries</h2>\n");
+    if (markers.isEmpty()) {
+      html.append("<p class=\"note\">").append(noFaults ? "No faults injected." : "No fault struck while the run went.")
+          .append("</p>\n");
+      return;
+    }
+    html.append("<ol class=\"events\">\n");
+    for (Marker m : markers) {
+      html.append("<li>").append(swatch(m.color(), Html.escape(m.label()))).append("</li>\n");
+    }
+    html.append("</ol>\n<p class=\"note\">On the charts, numbered alike: bands for fault windows, lines for instants.")
+        .append(" Windows set in virtual time are placed by the run's own virtual clock.</p>\n");
+  }
+
   /** The page up to the body's first section: title, status and the error of a failed run. */
-  static StringBuilder head(RunSummary summary) {
+  public static StringBuilder head(RunSummary summary) {
     String name = Html.escape(summary.scenario());
     String status = summary.status().label();
     StringBuilder html = new StringBuilder();
@@ -96,29 +134,22 @@ public final class HtmlReport {
     html.append("</table>\n");
   }
 
-  static void row(StringBuilder html, String label, String value) {
+  public static void row(StringBuilder html, String label, String value) {
     html.append("<tr><th>").append(label).append("</th><td>").append(Html.escape(value)).append("</td></tr>\n");
   }
 
-  private static void lossChart(StringBuilder html, List<StepRecord> steps) {
+  private static void lossChart(StringBuilder html, List<StepRecord> steps, Options options) {
     html.append("<h2>Loss per step</h2>\n");
     if (steps.isEmpty()) {
       html.append("<p class=\"note\">no steps recorded</p>\n");
       return;
     }
     Series loss = new Series("", COMPUTE, Mark.LINE, perStep(steps, StepRecord::loss));
-    html.append(SvgChart.render("Training loss per step", "step", "loss", List.of(loss), WIDTH, HEIGHT));
-  }
-
-  private static void accuracyChart(StringBuilder html, List<StepRecord> steps) {
-    accuracyChart(html, "step", steps.stream()
-        .filter(s -> s.testAccuracy().isPresent())
-        .map(s -> new Point(s.step(), s.testAccuracy().getAsDouble()))
-        .toList());
+    html.append(SvgChart.render("Training loss per step", "step", "loss", List.of(loss), options, WIDTH, HEIGHT));
   }
 
   /** The test-accuracy section: accuracy at each evaluated {@code xLabel} (step, round). */
-  static void accuracyChart(StringBuilder html, String xLabel, List<Point> evaluated) {
+  static void accuracyChart(StringBuilder html, String xLabel, List<Point> evaluated, Options options) {
     html.append("<h2>Test accuracy</h2>\n");
     if (evaluated.isEmpty()) {
       html.append("<p class=\"note\">no evaluation</p>\n");
@@ -128,10 +159,10 @@ public final class HtmlReport {
     List<Series> accuracy = shown.size() <= MAX_DOTS
         ? List.of(new Series("", ACCURACY, Mark.LINE, shown), new Series("", ACCURACY, Mark.DOTS, shown))
         : List.of(new Series("", ACCURACY, Mark.LINE, shown));
-    html.append(SvgChart.render("Test accuracy by " + xLabel, xLabel, "test accuracy", accuracy, WIDTH, HEIGHT));
+    html.append(SvgChart.render("Test accuracy by " + xLabel, xLabel, "test accuracy", accuracy, options, WIDTH, HEIGHT));
   }
 
-  private static void timeBreakdown(StringBuilder html, RunSummary summary, List<StepRecord> steps) {
+  private static void timeBreakdown(StringBuilder html, RunSummary summary, List<StepRecord> steps, Options options) {
     html.append("<h2>Virtual-time breakdown</h2>\n");
     List<Bar> bars = new ArrayList<>();
     addBars(bars, summary.computeMsByNode(), COMPUTE);
@@ -153,7 +184,7 @@ public final class HtmlReport {
         new Series("compute", COMPUTE, Mark.BARS, perStep(steps, StepRecord::totalComputeMs)),
         new Series("communication", COMM, Mark.BARS, perStep(steps, StepRecord::totalCommMs)),
         new Series("step virtual time", STEP_TIME, Mark.LINE, perStep(steps, StepRecord::stepVirtualMs)));
-    html.append(SvgChart.render("Compute and communication per step", "step", "virtual ms", series, WIDTH, HEIGHT))
+    html.append(SvgChart.render("Compute and communication per step", "step", "virtual ms", series, options, WIDTH, HEIGHT))
         .append("<p class=\"note\">Compute is summed over nodes and communication over links; work that runs")
         .append(" in parallel can make a bar taller than the step's virtual time.")
         .append(steps.size() > MAX_POINTS ? " Consecutive steps are averaged to " + MAX_POINTS + " points." : "")
@@ -174,7 +205,7 @@ public final class HtmlReport {
     return SvgChart.downsample(points, MAX_POINTS);
   }
 
-  static String milliseconds(double ms) {
+  public static String milliseconds(double ms) {
     return Decimals.format(ms, SHOWN_DECIMALS) + " ms";
   }
 }

@@ -38,7 +38,7 @@ public final class RoundReport {
     HtmlReport.accuracyChart(html, "round", rounds.stream()
         .filter(r -> r.testAccuracy().isPresent())
         .map(r -> new Point(r.round(), r.testAccuracy().getAsDouble()))
-        .toList());
+        .toList(), SvgChart.Options.PLAIN);
     if (rounds.isEmpty()) {
       return html.append("<p class=\"note\">no rounds completed</p>\n</body>\n</html>\n").toString();
     }

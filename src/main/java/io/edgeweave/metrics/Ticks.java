@@ -20,6 +20,16 @@ record Ticks(double low, double high, double step) {
     return new Ticks(low, high, wholeNumbers ? Math.max(1, step) : step);
   }
 
+  /**
+   * A logarithmic axis given as powers of ten: from the decade at or below {@code lowLog10} to the one at or above
+   * {@code highLog10} (at least one decade), a tick every decade, or every few when there are many.
+   */
+  static Ticks decades(double lowLog10, double highLog10) {
+    double low = Math.floor(lowLog10);
+    double high = Math.max(Math.ceil(highLog10), low + 1);
+    return new Ticks(low, high, Math.max(1, Math.ceil((high - low) / 8)));
+  }
+
   /** The same ticks on an axis widened to begin and end at a tick. */
   Ticks roundedOut() {
     return new Ticks(Math.floor(low / step) * step, Math.ceil(high / step) * step, step);

@@ -88,7 +88,7 @@ public final class CollaborativeTrainingDirector extends AbstractBehavior<Collab
     this.workload = workload;
     this.listener = listener;
     this.global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
-    this.sink = ctx.spawn(RoundMetricsSink.create(outputDirectory), "metrics");
+    this.sink = ctx.spawn(RoundMetricsSink.create(outputDirectory, scenario.name()), "metrics");
     ctx.watch(sink);
     listener.onFleet(new FleetStatus(workload.devices().count(), false, 0));
     this.fleetStartNanos = System.nanoTime();

@@ -11,6 +11,7 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.serving.ServingFiles;
+import io.edgeweave.serving.ServingPage;
 import io.edgeweave.serving.ServingReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,7 +112,8 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
   private Behavior<Command> onFinished(Finished finished) {
     try {
       SummaryWriter.write(outputDirectory.resolve("summary.json"), finished.summary());
-      ServingFiles.write(outputDirectory, finished.serving());
+      ServingFiles.write(outputDirectory, finished.serving(), ServingPage.markers(finished.serving(), scenario));
+      ServingPage.write(outputDirectory.resolve("report.html"), finished.summary(), finished.serving(), scenario);
       if (finished.plan() != null) PlanReport.write(outputDirectory, finished.plan());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + outputDirectory, e);

@@ -1,7 +1,9 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.metrics.HtmlReport;
+import io.edgeweave.metrics.LiveMetrics;
 import io.edgeweave.metrics.MetricsCsvWriter;
+import io.edgeweave.metrics.RunDescription;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.metrics.SummaryWriter;
@@ -54,20 +56,38 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
   private final Path directory;
   private final List<String> nodeIds;
   private final List<String> linkIds;
+  private final RunDescription run;
+  private final String scenario;
+  private final LiveMetrics live;
   private final CheckpointStore checkpoints;
   private MetricsCsvWriter csv;
   private final List<StepRecord> steps = new ArrayList<>();
 
-  public static Behavior<Command> create(Path directory, List<String> nodeIds, List<String> linkIds) {
-    return Behaviors.setup(ctx -> new MetricsSink(ctx, directory, nodeIds, linkIds));
+  /**
+   * @param scenario the run's name, for its live metrics
+   * @param run the topology and faults the report draws
+   */
+  public static Behavior<Command> create(
+      Path directory, String scenario, List<String> nodeIds, List<String> linkIds, RunDescription run) {
+    return Behaviors.setup(ctx -> new MetricsSink(ctx, directory, scenario, nodeIds, linkIds, run));
   }
 
-  private MetricsSink(ActorContext<Command> ctx, Path directory, List<String> nodeIds, List<String> linkIds)
+  private MetricsSink(
+      ActorContext<Command> ctx,
+      Path directory,
+      String scenario,
+      List<String> nodeIds,
+      List<String> linkIds,
+      RunDescription run)
       throws IOException {
     super(ctx);
     this.directory = directory;
     this.nodeIds = nodeIds;
     this.linkIds = linkIds;
+    this.run = run;
+    this.scenario = scenario;
+    this.live = LiveMetricsExtension.of(ctx.getSystem());
+    live.runStarted(scenario, LiveMetrics.Unit.STEPS);
     this.checkpoints = new CheckpointStore(directory.resolve("checkpoints"));
     this.csv = new MetricsCsvWriter(directory.resolve("metrics.csv"), nodeIds, linkIds);
   }
@@ -112,6 +132,7 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
   private Behavior<Command> onRecord(Record record) throws IOException {
     csv.write(record.step());
     steps.add(record.step());
+    live.stepCommitted(scenario, record.step());
     return this;
   }
 
@@ -119,7 +140,7 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
     try {
       csv.close();
       SummaryWriter.write(directory.resolve("summary.json"), finish.summary());
-      HtmlReport.write(directory.resolve("report.html"), finish.summary(), steps);
+      HtmlReport.write(directory.resolve("report.html"), finish.summary(), steps, run);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + directory, e);
     }

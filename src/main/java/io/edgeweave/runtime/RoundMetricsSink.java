@@ -1,6 +1,7 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.metrics.CollaborationSummary;
+import io.edgeweave.metrics.LiveMetrics;
 import io.edgeweave.metrics.RoundCsvWriter;
 import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.metrics.RoundReport;
@@ -33,14 +34,20 @@ public final class RoundMetricsSink extends AbstractBehavior<RoundMetricsSink.Co
   private final Path directory;
   private final RoundCsvWriter csv;
   private final List<RoundRecord> rounds = new ArrayList<>();
+  private final String scenario;
+  private final LiveMetrics live;
 
-  public static Behavior<Command> create(Path directory) {
-    return Behaviors.setup(ctx -> new RoundMetricsSink(ctx, directory));
+  /** @param scenario the run's name, for its live metrics */
+  public static Behavior<Command> create(Path directory, String scenario) {
+    return Behaviors.setup(ctx -> new RoundMetricsSink(ctx, directory, scenario));
   }
 
-  private RoundMetricsSink(ActorContext<Command> ctx, Path directory) throws IOException {
+  private RoundMetricsSink(ActorContext<Command> ctx, Path directory, String scenario) throws IOException {
     super(ctx);
     this.directory = directory;
+    this.scenario = scenario;
+    this.live = LiveMetricsExtension.of(ctx.getSystem());
+    live.runStarted(scenario, LiveMetrics.Unit.ROUNDS);
     this.csv = new RoundCsvWriter(directory.resolve("metrics.csv"));
   }
 
@@ -52,6 +59,7 @@ public final class RoundMetricsSink extends AbstractBehavior<RoundMetricsSink.Co
   private Behavior<Command> onRecord(Record record) throws IOException {
     csv.write(record.round());
     rounds.add(record.round());
+    live.roundCompleted(scenario, record.round());
     return this;
   }
 

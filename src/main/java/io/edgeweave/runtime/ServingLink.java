@@ -5,6 +5,7 @@ import io.edgeweave.channel.DigitalLinkModel;
 import io.edgeweave.channel.Direction;
 import io.edgeweave.channel.Transmission;
 import io.edgeweave.fault.LinkConditions;
+import io.edgeweave.metrics.LiveMetrics;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.serving.ServingMessage;
@@ -53,6 +54,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   private long messagesSent;
   private long messagesDropped;
   private long messagesDuplicated;
+  private final LiveMetrics live;
 
   public static Behavior<Command> create(LinkSpec spec, List<FaultSpec> faults, long seed, double timeScale) {
     return Behaviors.setup(ctx -> new ServingLink(ctx, spec, faults, seed, timeScale));
@@ -63,6 +65,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     this.spec = spec;
     this.model = new DigitalLinkModel(spec, faults, seed);
     this.timeScale = timeScale;
+    this.live = LiveMetricsExtension.of(ctx.getSystem());
   }
 
   @Override
@@ -84,6 +87,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     bytesSent += t.bytes();
     if (t.dropped()) messagesDropped++;
     if (t.duplicated()) messagesDuplicated++;
+    live.transmitted(spec.id(), t.bytes(), t.dropped(), t.duplicated());
     boolean toDestination = direction == Direction.FORWARD;
     if (t.dropped()) end(!toDestination).tell(new ServingNode.Lost(message));
     for (Delivery d : t.deliveries()) {

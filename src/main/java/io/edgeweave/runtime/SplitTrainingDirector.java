@@ -4,9 +4,11 @@ import io.edgeweave.channel.LinkState;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.metrics.Divergence;
+import io.edgeweave.metrics.RunDescription;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.metrics.Topology;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.Scenario;
@@ -170,7 +172,12 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     this.nodeFaults = new TrainingNodeFaults(scenario.faults());
     this.sink =
         ctx.spawn(
-            MetricsSink.create(outputDirectory, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet())),
+            MetricsSink.create(
+                outputDirectory,
+                scenario.name(),
+                List.copyOf(scenario.nodes().keySet()),
+                List.copyOf(scenario.links().keySet()),
+                new RunDescription(Topology.splitTraining(scenario, path, plan), scenario.faults())),
             "metrics");
     ctx.watch(sink);
     deploy();

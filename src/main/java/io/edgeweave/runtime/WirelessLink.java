@@ -8,6 +8,7 @@ import io.edgeweave.channel.Medium;
 import io.edgeweave.channel.NoiseStreams;
 import io.edgeweave.channel.Transmission;
 import io.edgeweave.fault.LinkConditions;
+import io.edgeweave.metrics.LiveMetrics;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.training.Inference;
@@ -77,6 +78,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   private long messagesDropped;
   private long messagesDuplicated;
   private double channelUses;
+  private final LiveMetrics live;
 
   /** @param resumeFrom the link's state in a checkpoint; empty for a fresh link */
   public static Behavior<Command> create(
@@ -107,6 +109,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     this.timeScale = timeScale;
     this.fromNode = fromNode;
     this.toNode = toNode;
+    this.live = LiveMetricsExtension.of(ctx.getSystem());
     resumeFrom.ifPresent(this::restore);
   }
 
@@ -151,6 +154,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     channelUses += carried.channelUses();
     if (t.dropped()) messagesDropped++;
     if (t.duplicated()) messagesDuplicated++;
+    live.transmitted(spec.id(), t.bytes(), t.dropped(), t.duplicated());
     boolean toDestination = direction == Direction.FORWARD;
     if (t.dropped()) (toDestination ? fromNode : toNode).tell(new PartitionHost.Lost(sent));
     for (Delivery d : t.deliveries()) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.edgeweave.metrics.SvgChart.Mark;
+import io.edgeweave.metrics.SvgChart.Marker;
+import io.edgeweave.metrics.SvgChart.Options;
 import io.edgeweave.metrics.SvgChart.Point;
 import io.edgeweave.metrics.SvgChart.Series;
 import io.edgeweave.metrics.SvgChart;
@@ -22,17 +24,18 @@ public final class ServingFiles {
 
   private ServingFiles() {}
 
-  public static void write(Path directory, ServingReport report) throws IOException {
+  /** @param markers faults and re-plans to mark on the latency chart */
+  public static void write(Path directory, ServingReport report, List<Marker> markers) throws IOException {
     Files.createDirectories(directory);
     Files.writeString(directory.resolve("serving.json"), JSON.writeValueAsString(report) + "\n");
     CsvMapper csv = new CsvMapper();
     CsvSchema schema = csv.schemaFor(ServingReport.RequestRecord.class).withHeader();
     csv.writer(schema).writeValue(directory.resolve("requests.csv").toFile(), report.requestRecords());
-    Files.writeString(directory.resolve("latency.svg"), latencyChart(report));
+    Files.writeString(directory.resolve("latency.svg"), latencyChart(report, new Options(false, markers)));
   }
 
   /** Measured latency of each request and the model's prediction for the deployment that served it. */
-  static String latencyChart(ServingReport report) {
+  static String latencyChart(ServingReport report, Options options) {
     List<Point> measured = new ArrayList<>();
     List<Point> predicted = new ArrayList<>();
     for (ServingReport.RequestRecord r : report.requestRecords()) {
@@ -43,6 +46,6 @@ public final class ServingFiles {
     return SvgChart.render("latency per request", "request", "latency (ms, virtual)",
         List.of(new Series("measured", "#4e79a7", Mark.DOTS, SvgChart.downsample(measured, MAX_POINTS)),
             new Series("predicted by the cost model", "#e15759", Mark.LINE, SvgChart.downsample(predicted, MAX_POINTS))),
-        820, 320);
+        options, 820, 320);
   }
 }

@@ -1,30 +1,34 @@
 package io.edgeweave.sweep;
 
+import io.edgeweave.metrics.AtomicFiles;
+import io.edgeweave.metrics.SvgChart;
+import io.edgeweave.metrics.SvgChart.Mark;
+import io.edgeweave.metrics.SvgChart.Options;
+import io.edgeweave.metrics.SvgChart.Point;
+import io.edgeweave.metrics.SvgChart.Series;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.SweepSpec;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** A sweep's chart as PNG files: one per panel, a line per series, baselines as dashed horizontal lines. */
+/** A sweep's chart as SVG files: one per panel, a line per series, baselines as dashed horizontal lines. */
 public final class SweepChart {
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 520;
+  private static final String BASELINE = "#555555";
+
   private SweepChart() {}
 
   /** Writes the charts into {@code directory}; returns the files written. */
   public static List<Path> write(SweepSpec.Chart chart, List<SweepRow> rows, Path directory) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     Set<String> panels = new LinkedHashSet<>();
     rows.forEach(r -> panels.add(chart.panel().isEmpty() ? "" : r.labels().getOrDefault(chart.panel(), "")));
     List<Path> files = new ArrayList<>();
@@ -33,21 +37,17 @@ public final class SweepChart {
           .filter(r -> chart.panel().isEmpty() || panel.equals(r.labels().get(chart.panel())))
           .toList();
       String name = chart.y() + (panel.isEmpty() ? "" : "-" + panel.replaceAll("[^A-Za-z0-9.]+", "-"));
-      Path file = directory.resolve(name + ".png");
-      BitmapEncoder.saveBitmap(draw(chart, panel, inPanel), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+      Path file = directory.resolve(name + ".svg");
+      AtomicFiles.write(file, draw(chart, panel, inPanel).getBytes(StandardCharsets.UTF_8));
       files.add(file);
     }
     return files;
   }
 
-  private static XYChart draw(SweepSpec.Chart chart, String panel, List<SweepRow> rows) {
-    String title = chart.y().replace('_', ' ') + (panel.isEmpty() ? "" : " (" + chart.panel() + " " + panel + ")");
-    XYChart xy = new XYChartBuilder().width(900).height(560).title(title)
-        .xAxisTitle(chart.x()).yAxisTitle(chart.y().replace('_', ' ')).build();
-    xy.getStyler().setChartBackgroundColor(Color.WHITE);
-    xy.getStyler().setLegendVisible(true);
-    xy.getStyler().setYAxisLogarithmic(chart.logarithmic());
-    Map<String, List<double[]>> series = new LinkedHashMap<>();
+  static String draw(SweepSpec.Chart chart, String panel, List<SweepRow> rows) {
+    String yLabel = chart.y().replace('_', ' ');
+    String title = yLabel + (panel.isEmpty() ? "" : " (" + chart.panel() + " " + panel + ")");
+    Map<String, List<Point>> lines = new LinkedHashMap<>();
     double minX = Double.POSITIVE_INFINITY;
     double maxX = Double.NEGATIVE_INFINITY;
     for (SweepRow r : rows) {
@@ -55,22 +55,23 @@ public final class SweepChart {
       double x = number(r.labels().get(chart.x()));
       minX = Math.min(minX, x);
       maxX = Math.max(maxX, x);
-      series.computeIfAbsent(r.labels().get(chart.series()), k -> new ArrayList<>()).add(new double[] {x, r.metric(chart.y())});
+      lines.computeIfAbsent(r.labels().get(chart.series()), k -> new ArrayList<>()).add(new Point(x, r.metric(chart.y())));
     }
-    series.forEach((label, points) -> {
-      points.sort((a, b) -> Double.compare(a[0], b[0]));
-      xy.addSeries(label, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
-    });
+    List<Series> series = new ArrayList<>();
+    int index = 0;
+    for (Map.Entry<String, List<Point>> line : lines.entrySet()) {
+      List<Point> points = line.getValue().stream().sorted(Comparator.comparingDouble(Point::x)).toList();
+      String color = SvgChart.PALETTE.get(index++ % SvgChart.PALETTE.size());
+      series.add(new Series(line.getKey(), color, Mark.LINE, points));
+      series.add(new Series("", color, Mark.DOTS, points));
+    }
     for (SweepRow r : rows) {
       String label = r.labels().get(ScenarioLoader.BASELINE);
       if (label == null || Double.isInfinite(minX)) continue;
       double y = r.metric(chart.y());
-      XYSeries line = xy.addSeries(label, new double[] {minX, maxX}, new double[] {y, y});
-      line.setMarker(SeriesMarkers.NONE);
-      line.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
-      line.setLineColor(Color.DARK_GRAY);
+      series.add(new Series(label, BASELINE, Mark.DASHED, List.of(new Point(minX, y), new Point(maxX, y))));
     }
-    return xy;
+    return SvgChart.render(title, chart.x(), yLabel, series, new Options(chart.logarithmic(), List.of()), WIDTH, HEIGHT);
   }
 
   /** The number in a label such as {@code 20} or {@code "20 dB"} (checked when the sweep is read). */

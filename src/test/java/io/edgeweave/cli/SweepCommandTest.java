@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +55,10 @@ class SweepCommandTest {
     assertTrue(csv.get(1).startsWith("0,static,,completed,"), csv.get(1));
     assertTrue(r.out().contains("| snr | static: test accuracy | static: channel uses per sample |"), r.out());
     assertTrue(r.out().contains("baseline centralised: test accuracy"), r.out());
-    BufferedImage chart = ImageIO.read(out.resolve("test_accuracy.png").toFile());
-    assertEquals(900, chart.getWidth());
+    String chart = Files.readString(out.resolve("test_accuracy.svg"));
+    assertTrue(chart.startsWith("<svg") && chart.contains("width=\"900\""), chart);
+    assertTrue(chart.contains(">static</text>") && chart.contains(">fast</text>"), "a legend entry per series");
+    assertTrue(chart.contains("stroke-dasharray") && chart.contains(">centralised</text>"), "the baseline, dashed");
     assertTrue(Files.exists(out.resolve("runs/001-0-static/summary.json")));
 
     CommandLineTest.Result again = CommandLineTest.execute("sweep", file.toString(), "--out", out.toString());

@@ -19,7 +19,7 @@ class HtmlReportTest {
   @Test
   void writesChartsAndEscapesTheScenarioName() throws IOException {
     Path file = dir.resolve("report.html");
-    HtmlReport.write(file, Steps.summary("<script>alert(1)</script>", RunStatus.COMPLETED, null), Steps.run(120));
+    HtmlReport.write(file, Steps.summary("<script>alert(1)</script>", RunStatus.COMPLETED, null), Steps.run(120), RunDescription.NONE);
 
     String html = Files.readString(file);
 
@@ -35,7 +35,7 @@ class HtmlReportTest {
   @Test
   void zeroStepsAndNoEvaluationStillRender() throws IOException {
     Path file = dir.resolve("report.html");
-    HtmlReport.write(file, Steps.summary("empty", RunStatus.FAILED, "cloud & edge <down>"), List.of());
+    HtmlReport.write(file, Steps.summary("empty", RunStatus.FAILED, "cloud & edge <down>"), List.of(), RunDescription.NONE);
 
     String html = Files.readString(file);
 
@@ -48,7 +48,7 @@ class HtmlReportTest {
   @Test
   void oneStepRendersFiniteCharts() {
     String html = HtmlReport.render(Steps.summary("one", RunStatus.COMPLETED, null),
-        List.of(Steps.step(0, 1.0, OptionalDouble.of(0.5))));
+        List.of(Steps.step(0, 1.0, OptionalDouble.of(0.5))), RunDescription.NONE);
 
     assertEquals(4, html.split("<svg", -1).length - 1);
     assertFalse(html.contains("NaN") || html.contains("Infinity"));
@@ -56,7 +56,7 @@ class HtmlReportTest {
 
   @Test
   void longRunsAreDownsampled() {
-    String html = HtmlReport.render(Steps.summary("long", RunStatus.COMPLETED, null), Steps.run(5000));
+    String html = HtmlReport.render(Steps.summary("long", RunStatus.COMPLETED, null), Steps.run(5000), RunDescription.NONE);
 
     assertTrue(html.contains("averaged to 500 points"));
     assertTrue(html.length() < 400_000, "report stays small: " + html.length());

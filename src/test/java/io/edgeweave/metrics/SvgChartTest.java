@@ -67,6 +67,40 @@ class SvgChartTest {
   }
 
   @Test
+  void logarithmicAxisTicksAtPowersOfTenAndSkipsNonPositiveValues() {
+    List<Point> points = List.of(new Point(0, 3), new Point(1, 2500), new Point(2, 0), new Point(3, 40), new Point(4, 400));
+    String svg = SvgChart.render("t", "x", "y", List.of(new Series("", "#000", Mark.LINE, points)),
+        new SvgChart.Options(true, List.of()), 800, 300);
+
+    for (String tick : List.of(">1<", ">10<", ">100<", ">1000<", ">10000<")) assertTrue(svg.contains(tick), tick);
+    assertEquals(2, svg.split("M", -1).length - 1, "zero cannot be drawn: the line breaks there");
+    assertFalse(svg.contains("NaN") || svg.contains("Infinity"));
+  }
+
+  @Test
+  void markersAreBandsOrLinesNumberedInALegendBelow() {
+    List<SvgChart.Marker> markers = List.of(new SvgChart.Marker("partition <a>", "#f80", 2, 5),
+        SvgChart.Marker.at("kill-jvm b", "#e00", 7));
+    String svg = SvgChart.render("t", "x", "y",
+        List.of(new Series("", "#000", Mark.LINE, List.of(new Point(0, 1), new Point(10, 2)))),
+        new SvgChart.Options(false, markers), 800, 300);
+
+    assertTrue(svg.contains("height=\"340\""), "two legend rows below the plot");
+    assertEquals(1, svg.split("class=\"marker window\"", -1).length - 1);
+    assertEquals(1, svg.split("class=\"marker event\"", -1).length - 1);
+    assertEquals(2, svg.split("class=\"marker-legend\"", -1).length - 1);
+    assertTrue(svg.contains("partition &lt;a&gt;") && svg.contains("kill-jvm b"));
+  }
+
+  @Test
+  void dashedSeriesAreDashed() {
+    String svg = SvgChart.render("t", "x", "y",
+        List.of(new Series("baseline", "#555", Mark.DASHED, List.of(new Point(0, 1), new Point(1, 1)))), 800, 300);
+
+    assertTrue(svg.contains("<path fill=\"none\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-dasharray"));
+  }
+
+  @Test
   void downsampleAveragesConsecutiveBuckets() {
     List<Point> points = IntStream.range(0, 1000).mapToObj(i -> new Point(i, i % 2)).toList();
 
