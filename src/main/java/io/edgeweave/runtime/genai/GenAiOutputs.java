@@ -18,6 +18,14 @@ import java.util.stream.IntStream;
 /** The files of a genai run: comparison.md, results.json, quality.csv, requests.csv and samples.png. */
 final class GenAiOutputs {
   static final String COMPARISON = "comparison.md";
+  /** What the table's columns mean where a reader might assume otherwise; written under the table. */
+  static final String COLUMNS = """
+      Time to ready: virtual time from the run's start until the strategy's models are ready, counting only the \
+      stages it needs, as if it ran alone (centralised: the raw-data upload is counted in bytes, not timed).
+      Serving: each request is routed, and its quality floor judged, by the class fidelity the referee CNN measured \
+      for each model. A real edge has no referee: the routing is an oracle's, an upper bound on what an edge \
+      estimating fidelity by itself would reach.
+      """;
   static final List<String> QUALITY_HEADER = List.of("strategy", "class", "frechet", "fidelity");
   static final List<String> REQUESTS_HEADER = List.of(
       "strategy", "request", "edge", "class", "arrival_ms", "latency_ms", "tier", "deadline_met", "floor_met");
@@ -28,7 +36,7 @@ final class GenAiOutputs {
 
   static void write(Path out, List<StrategyResult> rows, List<String[]> requests, String note, List<ImageGrid.Band> grid)
       throws IOException {
-    String table = StrategyResult.table(rows) + "\n" + note + "\n";
+    String table = StrategyResult.table(rows) + "\n" + COLUMNS + "\n" + note + "\n";
     AtomicFiles.write(out.resolve(COMPARISON), table.getBytes(StandardCharsets.UTF_8));
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     AtomicFiles.write(out.resolve("results.json"), json.writeValueAsBytes(rows));
