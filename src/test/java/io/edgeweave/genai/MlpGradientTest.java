@@ -12,6 +12,30 @@ import org.nd4j.linalg.factory.Nd4j;
 class MlpGradientTest {
   private static final int[] WIDTHS = {5, 7, 6, 3};
 
+  /**
+   * A network with Glorot weights and biases moved off zero (so every parameter matters), an input batch, and
+   * the loss Σ output ⊙ dOutput, whose gradient with respect to the output is {@code dOutput}.
+   */
+  private record Case(INDArray params, INDArray grads, Mlp mlp, INDArray x, INDArray dOutput) {
+    static Case of(int rows, long seed) {
+      float[] init = new float[(int) Mlp.parameterCount(WIDTHS)];
+      Mlp.initialise(WIDTHS, init, 0, new SplittableRandom(seed));
+      INDArray params = Nd4j.createFromArray(init).castTo(DataType.DOUBLE)
+          .addi(random(1, init.length, seed + 1).reshape(init.length).muli(0.1));
+      INDArray grads = params.ulike().assign(0);
+      return new Case(params, grads, new Mlp(WIDTHS, params, grads), random(rows, WIDTHS[0], seed + 2),
+          random(rows, WIDTHS[WIDTHS.length - 1], seed + 3));
+    }
+
+    double loss() {
+      return mlp.apply(x).mul(dOutput).sumNumber().doubleValue();
+    }
+
+    INDArray backward() {
+      return mlp.backward(mlp.forward(x), dOutput);
+    }
+  }
+
   private static INDArray random(int rows, int cols, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     double[][] values = new double[rows][cols];
@@ -19,41 +43,26 @@ class MlpGradientTest {
     return Nd4j.createFromArray(values);
   }
 
-  /** Glorot weights and biases moved off zero, so that every parameter matters. */
-  private static INDArray parameters() {
-    float[] init = new float[(int) Mlp.parameterCount(WIDTHS)];
-    Mlp.initialise(WIDTHS, init, 0, new SplittableRandom(1));
-    return Nd4j.createFromArray(init).castTo(DataType.DOUBLE).addi(random(1, init.length, 2).reshape(init.length).muli(0.1));
-  }
-
   @Test
   void parameterGradientMatchesFiniteDifferences() {
-    INDArray params = parameters();
-    INDArray grads = params.ulike().assign(0);
-    Mlp mlp = new Mlp(WIDTHS, params, grads);
-    INDArray x = random(4, 5, 3);
-    INDArray dOutput = random(4, 3, 4);
-    mlp.backward(mlp.forward(x), dOutput);
-    // loss = Σ output ⊙ dOutput, whose gradient with respect to the output is dOutput
-    GradientCheck.check(params, grads, () -> mlp.apply(x).mul(dOutput).sumNumber().doubleValue(), 40, 5);
+    Case c = Case.of(4, 1);
+    c.backward();
+    GradientCheck.check(c.params(), c.grads(), c::loss, 40, 5);
   }
 
   @Test
   void inputGradientMatchesFiniteDifferences() {
-    INDArray params = parameters();
-    Mlp mlp = new Mlp(WIDTHS, params, params.ulike().assign(0));
-    INDArray x = random(4, 5, 6);
-    INDArray dOutput = random(4, 3, 7);
-    INDArray dInput = mlp.backward(mlp.forward(x), dOutput);
+    Case c = Case.of(4, 11);
+    INDArray dInput = c.backward();
     double h = 1e-6;
-    for (int i = 0; i < 4; i++) {
-      for (int j = 0; j < 5; j++) {
-        double original = x.getDouble(i, j);
-        x.putScalar(i, j, original + h);
-        double plus = mlp.apply(x).mul(dOutput).sumNumber().doubleValue();
-        x.putScalar(i, j, original - h);
-        double minus = mlp.apply(x).mul(dOutput).sumNumber().doubleValue();
-        x.putScalar(i, j, original);
+    for (int i = 0; i < c.x().rows(); i++) {
+      for (int j = 0; j < c.x().columns(); j++) {
+        double original = c.x().getDouble(i, j);
+        c.x().putScalar(i, j, original + h);
+        double plus = c.loss();
+        c.x().putScalar(i, j, original - h);
+        double minus = c.loss();
+        c.x().putScalar(i, j, original);
         assertEquals((plus - minus) / (2 * h), dInput.getDouble(i, j), 1e-6, "input (" + i + ", " + j + ")");
       }
     }
@@ -61,14 +70,10 @@ class MlpGradientTest {
 
   @Test
   void backwardAddsToTheGradientVector() {
-    INDArray params = parameters();
-    INDArray grads = params.ulike().assign(0);
-    Mlp mlp = new Mlp(WIDTHS, params, grads);
-    INDArray x = random(3, 5, 8);
-    INDArray dOutput = random(3, 3, 9);
-    mlp.backward(mlp.forward(x), dOutput);
-    INDArray once = grads.dup();
-    mlp.backward(mlp.forward(x), dOutput);
-    assertEquals(0, grads.sub(once.mul(2)).norm2Number().doubleValue(), 1e-12);
+    Case c = Case.of(3, 21);
+    c.backward();
+    INDArray once = c.grads().dup();
+    c.backward();
+    assertEquals(0, c.grads().sub(once.mul(2)).norm2Number().doubleValue(), 1e-12);
   }
 }
