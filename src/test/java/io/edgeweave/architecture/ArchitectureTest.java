@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaField;
@@ -44,12 +45,14 @@ class ArchitectureTest {
   /** Between packages at every depth (runtime and runtime.genai count as two). */
   static final ArchRule NO_PACKAGE_CYCLES = slices().matching("io.edgeweave.(**)").should().beFreeOfCycles();
 
-  /** A message that may cross JVMs is an immutable record, or an enum for a message without content. */
+  /** A message that may cross JVMs, or of an actor's protocol, is an immutable record, or an enum without content. */
   static final ArchRule MESSAGES_ARE_RECORDS = classes().that().implement(CborSerializable.class)
+      .or(implementAnActorsCommand())
       .should().beRecords().orShould().beEnums();
 
   /** Tensors travel as {@code tensor.Tensor}: no INDArray in a message, nor in any record a message holds. */
   static final ArchRule MESSAGES_HOLD_NO_INDARRAY = classes().that().implement(CborSerializable.class)
+      .or(implementAnActorsCommand())
       .should(holdNoINDArray());
 
   @Test
@@ -78,9 +81,15 @@ class ArchitectureTest {
 
   @Test
   void anINDArrayNestedInARecordOfAMessageIsFound() {
-    JavaClasses smuggler = new ClassFileImporter().importClasses(Smuggler.class, Holder.class);
+    JavaClasses smuggler = new ClassFileImporter().importClasses(Smuggler.class, Holder.class, CborSerializable.class);
     AssertionError found = assertThrows(AssertionError.class, () -> MESSAGES_HOLD_NO_INDARRAY.check(smuggler));
     assertTrue(found.getMessage().contains("Smuggler.nested → Holder.arrays"), found.getMessage());
+  }
+
+  /** Classes (not interfaces) implementing an interface named {@code Command} nested in a class. */
+  private static DescribedPredicate<JavaClass> implementAnActorsCommand() {
+    return DescribedPredicate.describe("implement an actor's nested Command", c -> !c.isInterface()
+        && c.getAllRawInterfaces().stream().anyMatch(i -> i.getSimpleName().equals("Command") && i.isNestedClass()));
   }
 
   private static ArchCondition<JavaClass> holdNoINDArray() {
