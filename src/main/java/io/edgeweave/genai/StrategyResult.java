@@ -48,7 +48,7 @@ public record StrategyResult(
     for (StrategyResult r : rows) {
       String name = r.perClass().size() < classes ? r.strategy() + " (" + r.perClass().size() + " classes judged)" : r.strategy();
       b.append(String.format(java.util.Locale.ROOT,
-          "| %s | %.2f | %.3f | %s | %s | %s | %.1f s | %.1f ms | %.1f ms | %.0f%% | %.0f%% | %.0f%% |%n",
+          "| %s | %.2f | %.3f | %s | %s | %s | %.3f s | %.1f ms | %.1f ms | %.0f%% | %.0f%% | %.0f%% |%n",
           name, r.frechet(), r.fidelity(), bytes(r.upBytes()), bytes(r.downBytes()), bytes(r.serveBytes()),
           r.readyMs() / 1000, r.latencyMeanMs(), r.latencyP95Ms(), 100 * r.edgeShare(), 100 * r.deadlineMet(),
           100 * r.floorMet()));
