@@ -44,8 +44,8 @@ public final class ElboTrainer {
       samplers.add(new BatchSampler(groups.get(g), settings.batchSize(), random.nextLong()));
       stepsPerEpoch[g] = (groups.get(g).length + settings.batchSize() - 1) / settings.batchSize();
     }
-    List<Adam> optimisers = model.trainable().stream()
-        .map(p -> new Adam(p.params(), p.grads(), settings.learningRate()))
+    List<Optimiser> optimisers = model.trainable().stream()
+        .map(p -> new Optimiser(p, settings.learningRate()))
         .toList();
     long trainedParameters = model.trainable().stream().mapToLong(p -> p.params().length()).sum();
     int[] order = IntStream.range(0, groups.size()).flatMap(g -> IntStream.range(0, stepsPerEpoch[g]).map(s -> g)).toArray();
@@ -60,10 +60,11 @@ public final class ElboTrainer {
         int g = order[at];
         int[] batch = samplers.get(g).batch(drawn[g]++);
         int[] classes = data.labels(batch);
+        int iteration = steps;
         lossSum += Scratch.run(() -> {
           INDArray x = data.features(batch);
           double loss = model.lossAndGradients(x, classes, Noise.matrix(batch.length, model.noiseWidth(), random));
-          optimisers.forEach(Adam::step);
+          optimisers.forEach(o -> o.step(iteration));
           return loss;
         });
         steps++;

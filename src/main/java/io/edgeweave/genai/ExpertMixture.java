@@ -183,7 +183,9 @@ public final class ExpertMixture implements ElboModel {
   public long trainFlops(int cls) {
     long flops = 0;
     for (int i : gate.selected(gate.category(cls))) {
-      flops += experts.get(i).shape().trainFlops() + 3 * adapters.get(i).forwardFlops();
+      VaeShape shape = experts.get(i).shape();
+      flops += (strategy == Strategy.FINE_TUNE ? shape.trainFlops() : shape.frozenTrainFlops())
+          + 3 * adapters.get(i).forwardFlops();
     }
     return flops;
   }

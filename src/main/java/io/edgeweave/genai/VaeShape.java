@@ -57,4 +57,12 @@ public record VaeShape(int inputs, int classes, List<Integer> hidden, int latent
   public long trainFlops() {
     return 3 * (Mlp.forwardFlops(encoderWidths()) + Mlp.forwardFlops(decoderWidths()));
   }
+
+  /**
+   * FLOPs of one training sample through a frozen expert: forward through encoder and decoder, and the decoder's
+   * input gradient (as much as its forward pass) for what trains before it; no weight gradients.
+   */
+  public long frozenTrainFlops() {
+    return Mlp.forwardFlops(encoderWidths()) + 2 * Mlp.forwardFlops(decoderWidths());
+  }
 }

@@ -17,11 +17,20 @@ import org.apache.pekko.serialization.jackson.JacksonSerializer;
  * straight into Artery's envelope buffer. Pekko's own serializer first builds a byte array in chunks, copies it
  * into one array, and Artery copies that into the buffer: for a 1 MiB tensor, three copies and a humongous
  * allocation on every send, where this makes one copy. Bound to {@link CborSerializable} in
- * {@code application.conf}.
+ * {@code application.conf}. It relies on Pekko's serializer as of 1.7.0 ({@code JacksonSerializer} is internal
+ * API): {@code manifest} runs the allow-list checks, the binding compresses nothing (so the buffer holds what
+ * {@code toBinary(Object)} returns), {@code fromBinary(byte[], String)} checks the class the manifest names.
+ * {@code DirectCborSerializerTest} pins each of these.
  */
 public final class DirectCborSerializer extends JacksonSerializer implements ByteBufferSerializer {
   public DirectCborSerializer(ExtendedActorSystem system, String bindingName) {
     super(system, bindingName, JacksonObjectMapperProvider.get(system).getOrCreate(bindingName, Optional.of(new CBORFactory())));
+    String compression = JacksonObjectMapperProvider.configForBinding(bindingName, system.settings().config())
+        .getString("compression.algorithm");
+    if (!compression.equals("off")) {
+      throw new IllegalArgumentException("serializer binding " + bindingName + " writes uncompressed CBOR into Artery's"
+          + " buffer: set pekko.serialization.jackson." + bindingName + ".compression.algorithm = off, not " + compression);
+    }
   }
 
   @Override

@@ -1,9 +1,6 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.data.TrainTest;
-import io.edgeweave.runtime.genai.GenAiDirector;
-import io.edgeweave.scenario.GenAiSpec;
-import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
@@ -41,7 +38,7 @@ public final class ScenarioDirector {
     return Behaviors.setup(
         ctx -> {
           if (!(scenario.workload() instanceof SplitTrainingSpec)) {
-            ctx.watch(ctx.spawn(director(scenario, data, outputDirectory, listener, null), "director"));
+            ctx.watch(ctx.spawn(WorkloadDirectors.create(scenario, data, outputDirectory, listener, null), "director"));
             return untilTheDirectorStops(listener);
           }
           String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
@@ -51,7 +48,7 @@ public final class ScenarioDirector {
                   Deployer.create(
                       scenario, runId, held, hosting.waitForNodes(), hosting.minJvms(), hosting instanceof Hosting.Cluster),
                   "deployer");
-          ctx.watch(ctx.spawn(director(scenario, data, outputDirectory, listener, deployer), "director"));
+          ctx.watch(ctx.spawn(WorkloadDirectors.create(scenario, data, outputDirectory, listener, deployer), "director"));
           if (hosting instanceof Hosting.InProcess local) {
             return new LocalAgents(ctx, local, data, deployer, listener).behavior();
           }
@@ -77,21 +74,6 @@ public final class ScenarioDirector {
     if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
       CollaborativeTrainingDirector.checkData(scenario, collaborative, data);
     }
-  }
-
-  private static Behavior<?> director(
-      Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener, ActorRef<Deployer.Command> deployer) {
-    if (scenario.workload() instanceof SplitTrainingSpec split) {
-      return SplitTrainingDirector.create(scenario, split, data, outputDirectory, listener, deployer);
-    }
-    if (scenario.workload() instanceof GenAiSpec genai) {
-      return GenAiDirector.create(scenario, genai, data, outputDirectory, listener);
-    }
-    if (scenario.workload() instanceof JmsnasSpec jmsnas) return JmsnasDirector.create(scenario, jmsnas, data, outputDirectory, listener);
-    if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
-      return CollaborativeTrainingDirector.create(scenario, collaborative, data, outputDirectory, listener);
-    }
-    throw new IllegalArgumentException("no director for workload type " + scenario.workload().type());
   }
 
   /** The agents of a single-JVM run, each standing for a JVM, started again after a kill when asked. */

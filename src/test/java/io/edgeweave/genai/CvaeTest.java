@@ -66,13 +66,13 @@ class CvaeTest {
     INDArray x = pixels(16, 6, 7).castTo(DataType.FLOAT);
     int[] classes = new int[16];
     for (int i = 0; i < 16; i++) classes[i] = i % 3;
-    Adam adam = new Adam(model.params(), model.grads(), 0.01);
+    Optimiser adam = new Optimiser(model.trainable().get(0), 0.01);
     INDArray eps = Nd4j.zeros(DataType.FLOAT, 16, 2);
     double first = model.lossAndGradients(x, classes, eps);
     double last = first;
     for (int step = 0; step < 200; step++) {
       last = model.lossAndGradients(x, classes, eps);
-      adam.step();
+      adam.step(step);
     }
     assertTrue(last < first - 0.1, "loss " + first + " → " + last);
   }

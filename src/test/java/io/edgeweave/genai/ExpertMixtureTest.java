@@ -74,6 +74,19 @@ class ExpertMixtureTest {
   }
 
   @Test
+  void freezeIsChargedNoWeightGradientOfItsExperts() {
+    ExpertMixture freeze = mixture(Strategy.FREEZE);
+    ExpertMixture fineTune = mixture(Strategy.FINE_TUNE);
+    long saved = 0;
+    for (int i : freeze.gate().selected(1)) {
+      VaeShape shape = freeze.experts().get(i).shape();
+      // fine-tune: 3 × (encoder + decoder) forward; freeze: encoder and decoder forward, decoder input gradient
+      saved += 2 * Mlp.forwardFlops(shape.encoderWidths()) + Mlp.forwardFlops(shape.decoderWidths());
+    }
+    assertEquals(saved, fineTune.trainFlops(2) - freeze.trainFlops(2));
+  }
+
+  @Test
   void aBatchMayNotMixCategories() {
     ExpertMixture m = mixture(Strategy.FREEZE);
     assertThrows(IllegalArgumentException.class,

@@ -27,6 +27,19 @@ class FrechetDistanceTest {
   }
 
   @Test
+  void nonCommutingCovariancesGiveTheTwoByTwoClosedForm() {
+    // For 2×2 covariances, Tr((Σ₁Σ₂)^½) = √(Tr(Σ₁Σ₂) + 2√det(Σ₁Σ₂)), the square roots of the two eigenvalues summed.
+    // Σ₁Σ₂ = [[6, 1], [3, 2]] ≠ Σ₂Σ₁ = [[6, 3], [1, 2]]; Tr = 8, det = 3 · 3 = 9.
+    double[][] s1 = {{2, 1}, {1, 2}};
+    double[][] s2 = {{3, 0}, {0, 1}};
+    double expected = (1 * 1 + 2 * 2) + (4 + 4) - 2 * Math.sqrt(8 + 2 * Math.sqrt(9));
+    GaussianStats a = stats(new double[] {0, 0}, s1);
+    GaussianStats b = stats(new double[] {1, 2}, s2);
+    assertEquals(expected, FrechetDistance.between(a, b), 1e-9);
+    assertEquals(expected, FrechetDistance.between(b, a), 1e-9);
+  }
+
+  @Test
   void aSetHasDistanceZeroToItselfAndItGrowsWithAShift() {
     SplittableRandom random = new SplittableRandom(3);
     double[][] rows = new double[400][6];

@@ -15,7 +15,7 @@ class StrategyResultTest {
   @Test
   void theTableShowsUnitsAndFlagsRowsJudgedOnFewerClasses() {
     String table = StrategyResult.table(List.of(row("freeze", 10), row("deployed", 8)));
-    assertTrue(table.contains("| freeze | 10.00 | 0.500 | 1.5 MB | 0 | 2.5 kB | 1.2 s | 4.2 ms | 9.9 ms | 90% | 100% | 75% |"), table);
+    assertTrue(table.contains("| freeze | 10.00 | 0.500 | 1.5 MB | 0 | 2.5 kB | 1.200 s | 4.2 ms | 9.9 ms | 90% | 100% | 75% |"), table);
     assertTrue(table.contains("| deployed (8 classes judged) |"), table);
   }
 }

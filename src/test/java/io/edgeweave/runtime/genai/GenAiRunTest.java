@@ -92,7 +92,15 @@ class GenAiRunTest {
     assertTrue(rows.get("deployed").get("downBytes").asLong() > 0);
     for (JsonNode r : rows.values()) {
       assertTrue(r.get("frechet").asDouble() >= 0 && r.get("fidelity").asDouble() <= 1, r.toString());
+      assertTrue(r.get("readyMs").asDouble() > 0, r.toString());
     }
+    // one meaning of "time to ready": each strategy counts the stages it needs, none of another's
+    double edge = rows.get("edge-only").get("readyMs").asDouble();
+    double freeze = rows.get("freeze").get("readyMs").asDouble();
+    double fineTune = rows.get("fine-tune").get("readyMs").asDouble();
+    assertTrue(edge < freeze && freeze < fineTune, "local training, then the cheaper frozen assembly: " + rows);
+    assertTrue(fineTune < rows.get("deployed").get("readyMs").asDouble(), "deployment after the fine-tuned model");
+    assertTrue(Files.readString(out.resolve("comparison.md")).contains("the routing is an oracle's"));
     for (String file : List.of("comparison.md", "quality.csv", "requests.csv", "samples.png", "summary.json")) {
       assertTrue(Files.size(out.resolve(file)) > 0, file);
     }

@@ -1,0 +1,13 @@
+package io.edgeweave.runtime.genai;
+
+import io.edgeweave.runtime.WorkloadDirectors;
+import io.edgeweave.scenario.GenAiSpec;
+
+/** Registers the genai director with {@code runtime}. */
+public final class GenAiWorkload implements WorkloadDirectors.Provider {
+  @Override
+  public void register(WorkloadDirectors directors) {
+    directors.register(GenAiSpec.class, (scenario, spec, data, out, listener, deployer) ->
+        GenAiDirector.create(scenario, spec, data, out, listener));
+  }
+}
