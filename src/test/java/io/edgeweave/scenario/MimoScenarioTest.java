@@ -46,6 +46,18 @@ class MimoScenarioTest {
   }
 
   @Test
+  void aDigitalMimoLinkMaySendTheOverTheAirBottleneck() throws ScenarioException {
+    String digital = "device-edge { from = device-1, to = edge-1, kind = mimo-digital%s }";
+    assertEquals(MimoSpec.Payload.ACTIVATIONS,
+        load(base(DIGITAL_LINK, digital.formatted(""))).links().get("device-edge").mimo().payload());
+    assertEquals(MimoSpec.Payload.PRECODER,
+        load(base(DIGITAL_LINK, digital.formatted(", payload = precoder"))).links().get("device-edge").mimo().payload());
+    assertProblems(base(DIGITAL_LINK, digital.formatted(", payload = gradients")),
+        "t.conf:8: links.device-edge.payload: unknown value \"gradients\" (accepted: activations, precoder)");
+    assertProblems(air(", payload = precoder"), "t.conf:8: links.device-edge.payload: does not apply to a mimo-oac link");
+  }
+
+  @Test
   void channelValuesAreChecked() {
     assertProblems(air(", snr = loud, bandwidth = 5 GB"),
         "t.conf:8: links.device-edge.snr: expected a number of dB (like 20 dB) or off, got \"loud\"",
