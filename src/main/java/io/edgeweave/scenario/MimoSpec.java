@@ -31,25 +31,6 @@ public record MimoSpec(
     int bits,
     Payload payload) {
 
-  /** A link that carries the cut's activations (every over-the-air link, and the digital baseline by default). */
-  public MimoSpec(
-      int transmitAntennas,
-      int receiveAntennas,
-      boolean complexEntries,
-      ChannelModel model,
-      double rho,
-      int coherenceSteps,
-      double transmitCorrelation,
-      double receiveCorrelation,
-      double snrDb,
-      double backwardSnrDb,
-      double bandwidthHz,
-      double power,
-      int bits) {
-    this(transmitAntennas, receiveAntennas, complexEntries, model, rho, coherenceSteps, transmitCorrelation,
-        receiveCorrelation, snrDb, backwardSnrDb, bandwidthHz, power, bits, Payload.ACTIVATIONS);
-  }
-
   /** What a digital MIMO link sends across its cut. */
   public enum Payload {
     /** The activations of the layer before the cut, as they are. */

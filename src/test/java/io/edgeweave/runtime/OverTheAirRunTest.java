@@ -50,7 +50,7 @@ class OverTheAirRunTest {
   }
 
   private static MimoSpec channel(double snrDb, MimoSpec.ChannelModel model) {
-    return new MimoSpec(3, 4, true, model, 0.9, 5, 0, 0, snrDb, snrDb, 1e6, 1, 0);
+    return new MimoSpec(3, 4, true, model, 0.9, 5, 0, 0, snrDb, snrDb, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
   }
 
   @Test
