@@ -4,6 +4,7 @@ import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.Seeds;
 import io.edgeweave.tensor.Tensor;
+import java.util.List;
 
 /**
  * What a link's physical medium does to one message: the values as the far end receives them, how long
@@ -11,7 +12,7 @@ import io.edgeweave.tensor.Tensor;
  * through; an over-the-air link sends them through its MIMO channel; the digital MIMO baseline quantises
  * them and sends them at the channel's Shannon rate. Not thread-safe: the link actor owns it.
  */
-public sealed interface Medium permits DigitalMedium, OverTheAirMedium, QuantisedMimoMedium {
+public sealed interface Medium permits DigitalMedium, MimoMedium {
 
   /**
    * @param direction FORWARD carries activations from the link's {@code from} end, BACKWARD errors back
@@ -22,6 +23,21 @@ public sealed interface Medium permits DigitalMedium, OverTheAirMedium, Quantise
    */
   Carried carry(
       Direction direction, Tensor values, long sideBytes, int step, long noiseSeed, LinkConditions conditions);
+
+  /**
+   * A test batch forward, as the far end receives it, over a realisation of the channel's coherence block after
+   * {@code step}'s drawn from {@code channelSeed} (see {@link MimoChannel#nextBlockRealisation}): evaluation sees
+   * the channel's spread, not one matrix. Nothing is accounted.
+   */
+  Tensor carryTest(Tensor values, int step, long noiseSeed, long channelSeed, LinkConditions conditions);
+
+  /** The block at which each epoch of the link's MIMO channel began, for a checkpoint; empty without one. */
+  default List<Integer> channelEpochStarts() {
+    return List.of();
+  }
+
+  /** Continues the channel from {@link #channelEpochStarts()} of a checkpoint. */
+  default void restoreChannelEpochStarts(List<Integer> starts) {}
 
   /**
    * @param bytes bytes sent digitally (none for analog symbols)

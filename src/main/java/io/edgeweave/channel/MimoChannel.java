@@ -1,7 +1,12 @@
 package io.edgeweave.channel;
 
 import io.edgeweave.scenario.MimoSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * The channel matrix H of one MIMO link over training steps, in real form: a complex channel of
@@ -13,20 +18,23 @@ import java.util.SplittableRandom;
  * asked. Steps are grouped into coherence blocks of {@code coherenceSteps}: a {@code static} channel never
  * changes; a {@code rayleigh-block} channel is redrawn each block; a {@code quasi-static} one follows
  * H_{k+1} = ρ·H_k + √(1−ρ²)·G_{k+1}. A channel jump (a fault) starts a new epoch: the channel is redrawn
- * and evolves from there.
+ * at the block where the epoch is first seen and evolves from there.
  *
- * <p>Every draw is seeded by (stream seed, epoch, block), so the matrix of a step is a pure function of
- * the seed, the step and the jumps before it. Not thread-safe: the link actor owns it.
+ * <p>Every draw G is seeded by (stream seed, epoch, block), and each epoch's chain starts at a recorded block
+ * (epoch 0 at block 0), so H of a block is a pure function of the seed, the block and the epochs' starting
+ * blocks: a link restored with {@link #restoreEpochStarts} replays the chain to exactly the matrix the
+ * uninterrupted link had. Only the last block is cached. Not thread-safe: the link actor owns it.
  */
 public final class MimoChannel {
   private final MimoSpec spec;
   private final long seed;
-  private final double[][] receiveRoot;
-  private final double[][] transmitRoot;
+  private final RealMatrix receiveRoot;
+  private final RealMatrix transmitRoot;
+  /** The block at which each channel epoch began. */
+  private final List<Integer> epochStarts = new ArrayList<>(List.of(0));
 
-  private int epoch = -1;
-  private int epochStartBlock;
-  private int block;
+  private int cachedEpoch = -1;
+  private int cachedBlock;
   private double[][] current;
 
   /** @param seed the link's own stream, e.g. {@code Seeds.derive(scenarioSeed, "channel/" + linkId)} */
@@ -48,49 +56,72 @@ public final class MimoChannel {
 
   /**
    * The real-form channel (receive dims × transmit dims) during {@code step}, in channel epoch
-   * {@code epoch} (0 until the first jump). Do not modify the returned array.
+   * {@code epoch} (0 until the first jump). An epoch not seen before starts at the step's block. Do not
+   * modify the returned array.
    */
   public double[][] at(int step, int epoch) {
     int wanted = blockOf(step);
-    if (epoch != this.epoch) {
-      this.epoch = epoch;
-      this.epochStartBlock = wanted;
-      startEpoch();
-    } else if (wanted < block) {
-      startEpoch();
+    while (epochStarts.size() <= epoch) epochStarts.add(wanted);
+    int start = epochStarts.get(epoch);
+    int block = Math.max(wanted, start);
+    if (epoch == cachedEpoch && block == cachedBlock) return current;
+    boolean chained = spec.model() == MimoSpec.ChannelModel.QUASI_STATIC;
+    if (!chained || epoch != cachedEpoch || block < cachedBlock) {
+      cachedEpoch = epoch;
+      cachedBlock = chained ? start : block;
+      current = draw(blockStream(epoch, cachedBlock));
     }
-    while (block < wanted) {
-      block++;
-      current = next(current, block);
+    while (cachedBlock < block) {
+      cachedBlock++;
+      current = gaussMarkov(current, spec.rho(), draw(blockStream(epoch, cachedBlock)));
     }
     return current;
   }
 
-  private void startEpoch() {
-    block = epochStartBlock;
-    current = draw(block);
-  }
-
-  private double[][] next(double[][] h, int newBlock) {
+  /**
+   * A realisation of the coherence block after {@code step}'s, given the channel during {@code step}: the same H
+   * on a static channel, ρ·H + √(1−ρ²)·G on a quasi-static one, a fresh draw G on a Rayleigh-block one, with G
+   * drawn from {@code drawSeed} (a stream of its own, apart from the chain's). Leaves the chain as it was.
+   */
+  public double[][] nextBlockRealisation(int step, int epoch, long drawSeed) {
+    double[][] h = at(step, epoch);
     return switch (spec.model()) {
       case STATIC -> h;
-      case RAYLEIGH_BLOCK -> draw(newBlock);
-      case QUASI_STATIC -> {
-        double rho = spec.rho();
-        double fresh = Math.sqrt(1 - rho * rho);
-        double[][] g = draw(newBlock);
-        double[][] out = new double[h.length][h[0].length];
-        for (int i = 0; i < h.length; i++) {
-          for (int j = 0; j < h[0].length; j++) out[i][j] = rho * h[i][j] + fresh * g[i][j];
-        }
-        yield out;
-      }
+      case QUASI_STATIC -> gaussMarkov(h, spec.rho(), draw(new SplittableRandom(drawSeed)));
+      case RAYLEIGH_BLOCK -> draw(new SplittableRandom(drawSeed));
     };
   }
 
-  /** A fresh correlated Rayleigh draw for a block of the current epoch, in real form. */
-  private double[][] draw(int forBlock) {
-    SplittableRandom rng = new SplittableRandom(StreamSeed.of(seed, epoch, forBlock));
+  /** The block at which each channel epoch seen so far began, in epoch order (for a checkpoint). */
+  public List<Integer> epochStarts() {
+    return List.copyOf(epochStarts);
+  }
+
+  /** Continues from the epochs of a checkpoint, as {@link #epochStarts()} gave them. */
+  public void restoreEpochStarts(List<Integer> starts) {
+    if (starts.isEmpty() || starts.get(0) != 0) {
+      throw new IllegalArgumentException("channel epochs must start with epoch 0 at block 0: " + starts);
+    }
+    epochStarts.clear();
+    epochStarts.addAll(starts);
+    cachedEpoch = -1;
+  }
+
+  private SplittableRandom blockStream(int epoch, int block) {
+    return new SplittableRandom(StreamSeed.of(seed, epoch, block));
+  }
+
+  private static double[][] gaussMarkov(double[][] h, double rho, double[][] g) {
+    double fresh = Math.sqrt(1 - rho * rho);
+    double[][] out = new double[h.length][h[0].length];
+    for (int i = 0; i < h.length; i++) {
+      for (int j = 0; j < h[0].length; j++) out[i][j] = rho * h[i][j] + fresh * g[i][j];
+    }
+    return out;
+  }
+
+  /** A correlated Rayleigh draw in real form. */
+  private double[][] draw(SplittableRandom rng) {
     int nr = spec.receiveAntennas();
     int nt = spec.transmitAntennas();
     double scale = spec.complexEntries() ? Math.sqrt(0.5) : 1;
@@ -110,8 +141,11 @@ public final class MimoChannel {
   }
 
   private double[][] correlate(double[][] w) {
-    double[][] left = receiveRoot == null ? w : SmallMatrices.multiply(receiveRoot, w);
-    return transmitRoot == null ? left : SmallMatrices.multiply(left, SmallMatrices.transpose(transmitRoot));
+    if (receiveRoot == null && transmitRoot == null) return w;
+    RealMatrix m = MatrixUtils.createRealMatrix(w);
+    if (receiveRoot != null) m = receiveRoot.multiply(m);
+    if (transmitRoot != null) m = m.multiply(transmitRoot.transpose());
+    return m.getData();
   }
 
   private static double[][] gaussian(int rows, int cols, double scale, SplittableRandom rng) {
@@ -122,8 +156,13 @@ public final class MimoChannel {
     return m;
   }
 
-  /** Cholesky factor of the antennas' correlation, or null when they are uncorrelated. */
-  private static double[][] root(int antennas, double correlation) {
-    return correlation == 0 ? null : SmallMatrices.cholesky(SmallMatrices.exponentialCorrelation(antennas, correlation));
+  /** Cholesky factor of the antennas' exponential correlation R_ij = r^|i−j|, or null when they are uncorrelated. */
+  private static RealMatrix root(int antennas, double correlation) {
+    if (correlation == 0) return null;
+    double[][] r = new double[antennas][antennas];
+    for (int i = 0; i < antennas; i++) {
+      for (int j = 0; j < antennas; j++) r[i][j] = Math.pow(correlation, Math.abs(i - j));
+    }
+    return new CholeskyDecomposition(MatrixUtils.createRealMatrix(r)).getL();
   }
 }

@@ -3,11 +3,13 @@ package io.edgeweave.channel;
 import io.edgeweave.scenario.Seeds;
 
 /**
- * Seeds of the channel noise of one link: a pure function of the scenario seed, the link, and which
- * transmission it is, independent of the draws that decide a message's fate.
+ * Seeds of the channel noise of one link, and of the channel realisations its test batches see: a pure
+ * function of the scenario seed, the link, and which transmission it is, independent of the draws that decide
+ * a message's fate and of the training channel's own chain.
  */
 public final class NoiseStreams {
   private static final int INFERENCE = 2;
+  private static final int TEST_CHANNEL = 3;
 
   private final long base;
 
@@ -23,5 +25,10 @@ public final class NoiseStreams {
   /** Noise of test batch {@code batch} of evaluation {@code round}. */
   public long inference(int round, int batch) {
     return StreamSeed.of(base, INFERENCE, round, batch);
+  }
+
+  /** The channel realisation test batch {@code batch} of evaluation {@code round} goes through. */
+  public long testChannel(int round, int batch) {
+    return StreamSeed.of(base, TEST_CHANNEL, round, batch);
   }
 }

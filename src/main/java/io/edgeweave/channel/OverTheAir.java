@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * x arrives as y = H·x + n. Backward, the receiver sends its error g = dL/dy over the reciprocal channel:
  * it scales each sample's block of U channel uses to the transmit power (a = √(P·U) / ‖g‖), the
  * transmitter receives a·Hᵀ·g + n′ and divides by a, so it gets Hᵀ·g plus noise whose power follows the
- * error's own power. Neither end ever learns H.
+ * error's own power. Neither end ever learns H. (Hᵀ of the real form is Hᴴ of a complex channel: what a reciprocal
+ * channel delivers when both ends conjugate their baseband signals; see ADR 4.)
  *
  * <p>The products are computed as DL4J's dense layer computes them (weights Hᵀ in column-major order), so
  * a noiseless link gives bit for bit what a network with H as a frozen dense layer gives.

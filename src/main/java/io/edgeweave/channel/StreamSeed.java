@@ -1,5 +1,6 @@
 package io.edgeweave.channel;
 
+import io.edgeweave.scenario.Seeds;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,7 +16,7 @@ final class StreamSeed {
   static long of(long... values) {
     long state = 0;
     for (long value : values) {
-      state = mix64(state ^ mix64(value + GOLDEN_GAMMA));
+      state = Seeds.mix(state ^ Seeds.mix(value + GOLDEN_GAMMA));
     }
     return state;
   }
@@ -29,12 +30,5 @@ final class StreamSeed {
     }
     values[bytes.length] = bytes.length;
     return of(values);
-  }
-
-  /** The SplitMix64 finaliser (Stafford variant 13). */
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
   }
 }

@@ -44,11 +44,19 @@ final class ResultTable {
     row(out, "results", directory.toString());
   }
 
+  /** The accuracy, with its spread over the test batches when there are several. */
+  private static String testAccuracy(RunSummary s) {
+    if (s.testAccuracy() == null) return "-";
+    String accuracy = String.format(Locale.ROOT, "%.4f", s.testAccuracy());
+    return s.testAccuracySd() == null ? accuracy
+        : String.format(Locale.ROOT, "%s (sd %.4f over %d test batches)", accuracy, s.testAccuracySd(), s.testBatches());
+  }
+
   private static void common(RunSummary s, String steps, PrintStream out) {
     row(out, "scenario", s.scenario() + " (seed " + s.seed() + ")");
     row(out, "status", s.status().name().toLowerCase(Locale.ROOT) + (s.error() != null ? ": " + s.error() : ""));
     row(out, steps, s.stepsCommitted() + " / " + s.steps());
-    row(out, "test accuracy", s.testAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", s.testAccuracy()));
+    row(out, "test accuracy", testAccuracy(s));
     row(out, "virtual time", duration(s.virtualTimeMs()));
     breakdown(out, "compute", s.computeMsByNode());
     breakdown(out, "link", s.commMsByLink());

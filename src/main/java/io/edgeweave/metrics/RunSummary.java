@@ -21,7 +21,9 @@ import java.util.Objects;
  * @param seed               random seed of the run
  * @param status             how the run ended
  * @param error              why it failed; null unless {@code status} is {@link RunStatus#FAILED}
- * @param testAccuracy       last test accuracy, null when the run never evaluated
+ * @param testAccuracy       last test accuracy over the whole test set, null when the run never evaluated; over MIMO
+ *                           links each test batch goes through its own realisation of the channel, so this is the
+ *                           mean over those realisations
  * @param steps              training steps planned
  * @param stepsCommitted     training steps whose updates were committed
  * @param samplesPerSecond   training samples per wall-clock second
@@ -37,6 +39,9 @@ import java.util.Objects;
  * @param placement          node id → name of the JVM that hosted it last
  * @param recovery           faults struck, checkpoints taken and what failures cost
  * @param channelUses        uses of wireless MIMO channels by training messages (0 without MIMO links)
+ * @param testAccuracySd     standard deviation of the last evaluation's accuracy over its test batches (each through its
+ *                           own channel realisation over MIMO links); null with fewer than two batches or no evaluation
+ * @param testBatches        test batches of the last evaluation (0: none)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunSummary(
@@ -60,7 +65,9 @@ public record RunSummary(
     Instant startedAt,
     Map<String, String> placement,
     Recovery recovery,
-    double channelUses) {
+    double channelUses,
+    Double testAccuracySd,
+    int testBatches) {
 
   public RunSummary {
     Objects.requireNonNull(scenario, "scenario");
@@ -97,7 +104,7 @@ public record RunSummary(
       double channelUses) {
     this(scenario, seed, status, error, testAccuracy, steps, stepsCommitted, samplesPerSecond, virtualTimeMs,
         wallTimeMs, linkBytes, messagesDropped, messagesDuplicated, retries, computeMsByNode, commMsByLink, startedAt,
-        Map.of(), Recovery.NONE, channelUses);
+        Map.of(), Recovery.NONE, channelUses, null, 0);
   }
 
   /**

@@ -19,6 +19,7 @@ import io.edgeweave.training.RunCheckpoint;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepAccounting;
 import io.edgeweave.training.StepResult;
+import io.edgeweave.training.TestBatches;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,9 +108,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private StepResult awaitingEvaluation;
   private double awaitingWallMs;
   private int evaluationRound;
-  private int batchesEvaluated;
-  private long correctSamples;
-  private long evaluatedSamples;
+  private TestBatches evaluating;
+  private TestBatches lastEvaluation;
   private Tensor[] reportedParameters;
   private int parametersReported;
 
@@ -318,9 +318,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       awaitingWallMs = wallMs;
       // numbered by the evaluations committed, so that a run resumed from a checkpoint numbers them alike
       evaluationRound = 1 + (int) records.stream().filter(r -> r.testAccuracy().isPresent()).count();
-      batchesEvaluated = 0;
-      correctSamples = 0;
-      evaluatedSamples = 0;
+      evaluating = new TestBatches(Inference.batches(data.test().size()));
       nodes.get(path.get(0)).tell(new PartitionHost.Evaluate(evaluationRound, result.step(), result.endMs()));
     } else {
       recordAndContinue(result, wallMs, OptionalDouble.empty());
@@ -332,16 +330,17 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     return step + 1 == workload.steps() || (every > 0 && (step + 1) % every == 0);
   }
 
-  /** Test accuracy is measured through the partitions and links themselves (over the air where they are). */
+  /**
+   * Test accuracy is measured through the partitions and links themselves (over the air where they are, each test
+   * batch through its own realisation of the channel).
+   */
   private void onBatchEvaluated(PartitionHost.BatchEvaluated evaluated) {
     if (awaitingEvaluation == null || evaluated.round() != evaluationRound) return;
-    correctSamples += evaluated.correct();
-    evaluatedSamples += evaluated.samples();
-    if (++batchesEvaluated < Inference.batches(data.test().size())) return;
-    double accuracy = evaluatedSamples == 0 ? 0.0 : (double) correctSamples / evaluatedSamples;
+    if (!evaluating.add(evaluated.batch(), evaluated.correct(), evaluated.samples())) return;
+    lastEvaluation = evaluating;
     StepResult result = awaitingEvaluation;
     awaitingEvaluation = null;
-    recordAndContinue(result, awaitingWallMs, OptionalDouble.of(accuracy));
+    recordAndContinue(result, awaitingWallMs, OptionalDouble.of(evaluating.accuracy()));
   }
 
   private void onParametersReported(PartitionHost.ParametersReported reported) {
@@ -565,7 +564,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
             startedAt,
             placement,
             recovery,
-            linkStats.stream().mapToDouble(WirelessLink.Stats::channelUses).sum());
+            linkStats.stream().mapToDouble(WirelessLink.Stats::channelUses).sum(),
+            failure == null && lastEvaluation != null ? lastEvaluation.accuracySd() : null,
+            lastEvaluation == null ? 0 : lastEvaluation.batches());
     deployer.tell(Deployer.Release.INSTANCE);
     sink.tell(new MetricsSink.Finish(summary, getContext().messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
   }

@@ -11,6 +11,7 @@ import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.metrics.LiveMetrics;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Inference;
 import io.edgeweave.training.Span;
 import io.edgeweave.training.StepMessage;
@@ -120,6 +121,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     messagesDropped = state.messagesDropped();
     messagesDuplicated = state.messagesDuplicated();
     channelUses = state.channelUses();
+    if (!state.channelEpochStarts().isEmpty()) medium.restoreChannelEpochStarts(state.channelEpochStarts());
   }
 
   @Override
@@ -180,15 +182,14 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
 
   private Behavior<Command> onCarryInference(CarryInference carry) {
     Inference sent = carry.inference();
-    Medium.Carried carried =
-        medium.carry(
-            Direction.FORWARD,
+    Tensor received =
+        medium.carryTest(
             sent.values(),
-            0,
             sent.step(),
             noise.inference(sent.round(), sent.batch()),
+            noise.testChannel(sent.round(), sent.batch()),
             model.conditionsFor(sent.step(), sent.timeMs()));
-    toNode.tell(new PartitionHost.Infer(sent.withValues(carried.values())));
+    toNode.tell(new PartitionHost.Infer(sent.withValues(received)));
     return this;
   }
 
@@ -199,7 +200,9 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
 
   private Behavior<Command> onSaveState(SaveState save) {
     LinkState state =
-        new LinkState(model.state(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, channelUses);
+        new LinkState(
+            model.state(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, channelUses,
+            medium.channelEpochStarts());
     save.replyTo().tell(new StateSaved(spec.id(), state));
     return this;
   }

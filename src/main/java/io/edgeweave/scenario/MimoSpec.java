@@ -13,6 +13,7 @@ package io.edgeweave.scenario;
  * @param transmitCorrelation exponential correlation of neighbouring transmit antennas (Kronecker model)
  * @param receiveCorrelation the same for receive antennas
  * @param bits bits per value of a {@code mimo-digital} link (0 for over-the-air links)
+ * @param payload what a {@code mimo-digital} link carries across its cut
  */
 public record MimoSpec(
     int transmitAntennas,
@@ -27,7 +28,20 @@ public record MimoSpec(
     double backwardSnrDb,
     double bandwidthHz,
     double power,
-    int bits) {
+    int bits,
+    Payload payload) {
+
+  /** What a digital MIMO link sends across its cut. */
+  public enum Payload {
+    /** The activations of the layer before the cut, as they are. */
+    ACTIVATIONS,
+    /**
+     * The over-the-air bottleneck without the air: the transmitter ends in the same precoder and power
+     * normalisation (to the transmit dimensions) and the receiver starts with the same combiner, so the link
+     * sends the precoder's values, quantised, instead of the cut's activations.
+     */
+    PRECODER
+  }
 
   /** How the channel matrix evolves over training steps. */
   public enum ChannelModel {

@@ -21,7 +21,9 @@ import java.util.List;
  * a power normalisation; the channel H follows (in no partition: only the link knows it); the receiver's
  * partition starts with the combiner A. On a flat activation the combiner is the next layer of the model
  * itself, taking the receive dimensions as its input; on a feature map it is an added 1×1 convolution back
- * to the feature map's channels, so precoder and combiner act at every position.
+ * to the feature map's channels, so precoder and combiner act at every position. At a cut over a
+ * {@code mimo-digital} link with {@code payload = precoder} the same precoder, normalisation and combiner
+ * surround the cut without a channel between them: the bottleneck of the over-the-air link, sent digitally.
  *
  * @param layers all layers in order, channels included
  * @param partitions the layers of each partition, as index ranges into {@code layers}
@@ -46,8 +48,20 @@ public record NetworkPlan(ModelSpec model, List<LayerDef> layers, List<Range> pa
    * each cut, or {@code null} where the cut's link is not over the air.
    */
   public static NetworkPlan of(ModelSpec model, List<Integer> cuts, List<MimoSpec> overTheAir) {
-    if (overTheAir.size() != cuts.size() && !overTheAir.isEmpty()) {
-      throw new IllegalArgumentException(cuts.size() + " cuts, " + overTheAir.size() + " links");
+    List<Bottleneck> bottlenecks = new ArrayList<>();
+    for (MimoSpec m : overTheAir) bottlenecks.add(m == null ? null : new Bottleneck(m, true));
+    return build(model, cuts, bottlenecks);
+  }
+
+  /**
+   * The precoder–combiner bottleneck at a cut: the MIMO link's dimensions, and whether its channel sits between
+   * them (over the air) or the precoder's values go digitally.
+   */
+  record Bottleneck(MimoSpec mimo, boolean overTheAir) {}
+
+  private static NetworkPlan build(ModelSpec model, List<Integer> cuts, List<Bottleneck> bottlenecks) {
+    if (bottlenecks.size() != cuts.size() && !bottlenecks.isEmpty()) {
+      throw new IllegalArgumentException(cuts.size() + " cuts, " + bottlenecks.size() + " links");
     }
     List<LayerDef> layers = new ArrayList<>();
     List<Range> partitions = new ArrayList<>();
@@ -56,16 +70,17 @@ public record NetworkPlan(ModelSpec model, List<LayerDef> layers, List<Range> pa
     for (int j = 0; j < model.layerCount(); j++) {
       int cut = cuts.indexOf(j);
       if (cut >= 0) {
-        MimoSpec mimo = overTheAir.isEmpty() ? null : overTheAir.get(cut);
-        if (mimo == null) {
+        Bottleneck bottleneck = bottlenecks.isEmpty() ? null : bottlenecks.get(cut);
+        if (bottleneck == null) {
           partitions.add(new Range(partitionStart, layers.size()));
           partitionStart = layers.size();
         } else {
           TensorShape beforeLink = shape;
+          MimoSpec mimo = bottleneck.mimo();
           shape = add(layers, new Precoder(shape, mimo.transmitDims()));
           shape = add(layers, new PowerNormalization(shape, mimo.power()));
           partitions.add(new Range(partitionStart, layers.size()));
-          shape = add(layers, new Channel(shape, mimo.receiveDims()));
+          if (bottleneck.overTheAir()) shape = add(layers, new Channel(shape, mimo.receiveDims()));
           partitionStart = layers.size();
           if (shape instanceof Grid received) {
             shape = add(layers, new Conv(received, ((Grid) beforeLink).channels(), 1, model.activation()));
@@ -80,9 +95,14 @@ public record NetworkPlan(ModelSpec model, List<LayerDef> layers, List<Range> pa
 
   /** The plan for split training along a path: {@code hops.get(i)} joins partition i to partition i + 1. */
   public static NetworkPlan forPath(ModelSpec model, List<Integer> cuts, List<LinkSpec> hops) {
-    List<MimoSpec> overTheAir = new ArrayList<>();
-    for (LinkSpec hop : hops) overTheAir.add(hop.kind() == LinkKind.MIMO_OAC ? hop.mimo() : null);
-    return of(model, cuts, overTheAir);
+    List<Bottleneck> bottlenecks = new ArrayList<>();
+    for (LinkSpec hop : hops) {
+      boolean digitalBottleneck =
+          hop.kind() == LinkKind.MIMO_DIGITAL && hop.mimo().payload() == MimoSpec.Payload.PRECODER;
+      bottlenecks.add(hop.kind() == LinkKind.MIMO_OAC || digitalBottleneck
+          ? new Bottleneck(hop.mimo(), hop.kind() == LinkKind.MIMO_OAC) : null);
+    }
+    return build(model, cuts, bottlenecks);
   }
 
   /** The layers of model layer {@code j}: a dense layer, the output layer, or a convolution (and its pooling). */

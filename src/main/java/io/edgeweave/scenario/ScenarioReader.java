@@ -37,7 +37,7 @@ final class ScenarioReader {
   private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "identity");
   private static final List<String> UPDATERS = List.of("adam", "sgd", "nesterovs");
   private static final List<String> MIMO_KEYS = List.of("transmit-antennas", "receive-antennas", "snr",
-      "backward-snr", "bandwidth", "power", "channel", "bits");
+      "backward-snr", "bandwidth", "power", "channel", "bits", "payload");
   private static final List<String> LINK_KEYS = Stream.concat(
       Stream.of("kind", "from", "to", "rate", "propagation", "jitter", "loss", "duplicate", "reorder"),
       MIMO_KEYS.stream()).toList();
@@ -172,7 +172,7 @@ final class ScenarioReader {
     for (String key : link.ownKeys()) {
       boolean applies = switch (key) {
         case "rate" -> kind == LinkKind.DIGITAL;
-        case "bits" -> kind == LinkKind.MIMO_DIGITAL;
+        case "bits", "payload" -> kind == LinkKind.MIMO_DIGITAL;
         default -> !MIMO_KEYS.contains(key) || kind.isMimo();
       };
       if (!applies) {
@@ -192,6 +192,8 @@ final class ScenarioReader {
     Double power = link.real("power", Bound.POSITIVE);
     Integer bits = kind == LinkKind.MIMO_DIGITAL ? link.integer("bits", Bound.POSITIVE) : Integer.valueOf(0);
     if (bits != null && bits > 32) link.problem("bits", "at most 32 bits per value, got " + bits);
+    MimoSpec.Payload payload =
+        kind == LinkKind.MIMO_DIGITAL ? link.choice("payload", MimoSpec.Payload.class) : MimoSpec.Payload.ACTIVATIONS;
     Section channel = link.child("channel");
     if (channel == null) return null;
     channel.checkKeys("model", "entries", "rho", "coherence-steps", "transmit-correlation", "receive-correlation");
@@ -202,7 +204,7 @@ final class ScenarioReader {
     Double transmitCorrelation = channel.real("transmit-correlation", Bound.CORRELATION);
     Double receiveCorrelation = channel.real("receive-correlation", Bound.CORRELATION);
     return build(start, () -> new MimoSpec(transmit, receive, entries.equals("complex"), model, rho, coherenceSteps,
-        transmitCorrelation, receiveCorrelation, snr, backwardSnr, bandwidth, power, bits));
+        transmitCorrelation, receiveCorrelation, snr, backwardSnr, bandwidth, power, bits, payload));
   }
 
   private String endpoint(Section link, String key) {

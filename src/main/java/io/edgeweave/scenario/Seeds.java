@@ -13,8 +13,8 @@ public final class Seeds {
     return h;
   }
 
-  /** SplitMix64's finaliser. */
-  static long mix(long z) {
+  /** SplitMix64's finaliser (Stafford's variant 13): the one mixer every seed of a run goes through. */
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return z ^ (z >>> 31);

@@ -13,7 +13,7 @@ public record SweepSpec(List<Axis> axes, List<Setting> baselines, Chart chart, T
   /** Metrics a chart or table can show (keys of a sweep's CSV). */
   public static final List<String> METRICS = List.of(
       "test_accuracy", "channel_uses_per_sample", "step_virtual_ms", "virtual_time_ms", "link_bytes",
-      "samples_per_second", "wall_time_ms");
+      "samples_per_second", "wall_time_ms", "test_accuracy_sd");
 
   public SweepSpec {
     axes = List.copyOf(axes);

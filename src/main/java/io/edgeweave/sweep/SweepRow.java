@@ -26,6 +26,7 @@ public record SweepRow(Map<String, String> labels, RunStatus status, Map<String,
     long samples = (long) s.stepsCommitted() * (workload instanceof SplitTrainingSpec split ? split.batchSize() : 1);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("test_accuracy", s.testAccuracy() == null ? Double.NaN : s.testAccuracy());
+    m.put("test_accuracy_sd", s.testAccuracySd() == null ? Double.NaN : s.testAccuracySd());
     m.put("channel_uses_per_sample", samples == 0 ? Double.NaN : s.channelUses() / samples);
     m.put("step_virtual_ms", s.stepsCommitted() == 0 ? Double.NaN : s.virtualTimeMs() / s.stepsCommitted());
     m.put("virtual_time_ms", s.virtualTimeMs());

@@ -20,8 +20,8 @@ class DigitalOverMimoTest {
   void capacityOfAScalarComplexChannelIsLog2OnePlusSnrGain() {
     MimoSpec siso = MimoChannelTest.spec(1, 1, true, ChannelModel.STATIC, 0, 1);
     double[][] h = {{0.6, -0.8}, {0.8, 0.6}}; // h = 0.6 + 0.8i, |h|² = 1
-    assertEquals(log2(1 + 100), DigitalOverMimo.capacity(siso, h, 1, 20), 1e-9);
-    assertEquals(log2(1 + 100 * 0.25), DigitalOverMimo.capacity(siso, h, 0.5, 20), 1e-9);
+    assertEquals(log2(1 + 100), DigitalOverMimo.capacity(siso, h, 1, 20, Direction.FORWARD), 1e-9);
+    assertEquals(log2(1 + 100 * 0.25), DigitalOverMimo.capacity(siso, h, 0.5, 20, Direction.FORWARD), 1e-9);
   }
 
   @Test
@@ -30,8 +30,32 @@ class DigitalOverMimoTest {
     double[][] identity = new double[4][4];
     for (int i = 0; i < 4; i++) identity[i][i] = 1;
     // four real sub-channels, each with SNR 10/4: 4 · ½·log2(1 + 2.5)
-    assertEquals(2 * log2(3.5), DigitalOverMimo.capacity(real, identity, 1, 10), 1e-9);
-    assertEquals(Double.POSITIVE_INFINITY, DigitalOverMimo.capacity(real, identity, 1, Double.POSITIVE_INFINITY));
+    assertEquals(2 * log2(3.5), DigitalOverMimo.capacity(real, identity, 1, 10, Direction.FORWARD), 1e-9);
+    assertEquals(Double.POSITIVE_INFINITY, DigitalOverMimo.capacity(real, identity, 1, Double.POSITIVE_INFINITY, Direction.FORWARD));
+  }
+
+  @Test
+  void backwardTheReceiveAntennasShareThePower() {
+    // one transmit antenna, four receive antennas, h = (1, i, −1, −i)/√2: ‖h‖² = 2
+    MimoSpec simo = MimoChannelTest.spec(1, 4, true, ChannelModel.STATIC, 0, 1);
+    double a = Math.sqrt(0.5);
+    double[][] re = {{a}, {0}, {-a}, {0}};
+    double[][] im = {{0}, {a}, {0}, {-a}};
+    double[][] h = new double[8][2];
+    for (int i = 0; i < 4; i++) {
+      h[i][0] = re[i][0];
+      h[i][1] = -im[i][0];
+      h[i + 4][0] = im[i][0];
+      h[i + 4][1] = re[i][0];
+    }
+    // forward all power on the one antenna: log2(1 + SNR·‖h‖²); back, four antennas share it: log2(1 + SNR/4·‖h‖²)
+    assertEquals(log2(1 + 100 * 2), DigitalOverMimo.capacity(simo, h, 1, 20, Direction.FORWARD), 1e-9);
+    assertEquals(log2(1 + 100 * 2 / 4.0), DigitalOverMimo.capacity(simo, h, 1, 20, Direction.BACKWARD), 1e-9);
+    // with as many antennas each way, both directions are the same
+    MimoSpec square = MimoChannelTest.spec(3, 3, true, ChannelModel.STATIC, 0, 1);
+    double[][] hs = new MimoChannel(square, 2).at(0, 0);
+    assertEquals(DigitalOverMimo.capacity(square, hs, 1, 10, Direction.FORWARD),
+        DigitalOverMimo.capacity(square, hs, 1, 10, Direction.BACKWARD), 1e-12);
   }
 
   @Test
@@ -40,8 +64,8 @@ class DigitalOverMimoTest {
     MimoSpec large = MimoChannelTest.spec(8, 8, true, ChannelModel.STATIC, 0, 1);
     double[][] hs = new MimoChannel(small, 1).at(0, 0);
     double[][] hl = new MimoChannel(large, 1).at(0, 0);
-    assertTrue(DigitalOverMimo.capacity(small, hs, 1, 20) > DigitalOverMimo.capacity(small, hs, 1, 0));
-    assertTrue(DigitalOverMimo.capacity(large, hl, 1, 20) > 2 * DigitalOverMimo.capacity(small, hs, 1, 20));
+    assertTrue(DigitalOverMimo.capacity(small, hs, 1, 20, Direction.FORWARD) > DigitalOverMimo.capacity(small, hs, 1, 0, Direction.FORWARD));
+    assertTrue(DigitalOverMimo.capacity(large, hl, 1, 20, Direction.FORWARD) > 2 * DigitalOverMimo.capacity(small, hs, 1, 20, Direction.FORWARD));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.scenario.MimoSpec;
 import io.edgeweave.scenario.MimoSpec.ChannelModel;
@@ -13,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class MimoChannelTest {
   static MimoSpec spec(int nt, int nr, boolean complex, ChannelModel model, double rho, int coherence) {
-    return new MimoSpec(nt, nr, complex, model, rho, coherence, 0, 0, 20, 20, 1e6, 1, 0);
+    return new MimoSpec(nt, nr, complex, model, rho, coherence, 0, 0, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
   }
 
   private static MimoSpec correlated(double tx, double rx) {
-    return new MimoSpec(4, 4, false, ChannelModel.RAYLEIGH_BLOCK, 0, 1, tx, rx, 20, 20, 1e6, 1, 0);
+    return new MimoSpec(4, 4, false, ChannelModel.RAYLEIGH_BLOCK, 0, 1, tx, rx, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
   }
 
   @Test
@@ -105,6 +106,41 @@ class MimoChannelTest {
     double[][] after = c.at(11, 1);
     assertFalse(Arrays.deepEquals(before, after));
     assertSame(after, c.at(500, 1));
+  }
+
+  @Test
+  void aChannelRestoredFromItsEpochStartsContinuesTheChainExactly() {
+    MimoSpec drifting = spec(3, 2, true, ChannelModel.QUASI_STATIC, 0.9, 2);
+    MimoChannel uninterrupted = new MimoChannel(drifting, 21);
+    for (int step = 0; step <= 30; step++) uninterrupted.at(step, step < 12 ? 0 : 1); // a jump seen at step 12
+    assertEquals(java.util.List.of(0, 6), uninterrupted.epochStarts());
+
+    MimoChannel resumed = new MimoChannel(drifting, 21);
+    resumed.restoreEpochStarts(uninterrupted.epochStarts());
+    assertTrue2d(uninterrupted.at(31, 1), resumed.at(31, 1));
+    assertTrue2d(uninterrupted.at(9, 0), new MimoChannel(drifting, 21).at(9, 0)); // epoch 0 always chains from block 0
+
+    // without the epochs, a fresh channel would start the jump's chain where it first sees it: a different H
+    MimoChannel forgetful = new MimoChannel(drifting, 21);
+    assertFalse(Arrays.deepEquals(uninterrupted.at(31, 1), forgetful.at(31, 1)));
+  }
+
+  @Test
+  void testRealisationsFollowTheModelAndLeaveTheChainAlone() {
+    MimoChannel fixed = new MimoChannel(spec(2, 2, true, ChannelModel.STATIC, 0, 1), 5);
+    assertSame(fixed.at(7, 0), fixed.nextBlockRealisation(7, 0, 123));
+
+    MimoChannel drifting = new MimoChannel(spec(64, 64, false, ChannelModel.QUASI_STATIC, 0.9, 1), 5);
+    double[][] now = copy(drifting.at(3, 0));
+    double[][] next = drifting.nextBlockRealisation(3, 0, 123);
+    assertEquals(0.9, meanProduct(now, next), 0.03);
+    assertTrue2d(now, drifting.at(3, 0));
+    assertFalse(Arrays.deepEquals(next, drifting.nextBlockRealisation(3, 0, 124)));
+    assertTrue2d(next, drifting.nextBlockRealisation(3, 0, 123));
+
+    MimoChannel fast = new MimoChannel(spec(64, 64, false, ChannelModel.RAYLEIGH_BLOCK, 0, 1), 5);
+    double[][] training = copy(fast.at(3, 0));
+    assertEquals(0.0, meanProduct(training, fast.nextBlockRealisation(3, 0, 123)), 0.05);
   }
 
   private static double meanProduct(double[][] a, double[][] b) {

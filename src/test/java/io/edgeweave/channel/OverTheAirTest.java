@@ -2,10 +2,14 @@ package io.edgeweave.channel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.scenario.MimoSpec;
 import io.edgeweave.scenario.MimoSpec.ChannelModel;
 import io.edgeweave.tensor.NdArrays;
+import io.edgeweave.tensor.Tensor;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,5 +93,25 @@ class OverTheAirTest {
     INDArray x = NdArrays.fromFloats(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, 1, 8);
     INDArray y = OverTheAir.forward(x, OverTheAir.weights(H, 0.1), 0, new SplittableRandom(1));
     assertEquals(0.1 * H[2][0], y.getDouble(0, 2), 1e-6);
+  }
+
+  @Test
+  void testBatchesSeeTheirOwnRealisationOfAFadingChannelAndTheSameStaticOne() {
+    LinkConditions clear = new LinkConditions(1e9, 0, 0, 0, 0, 0, false, Double.NaN, 0, 0);
+    Tensor x = Tensor.of(Nd4j.rand(DataType.FLOAT, 5, 8));
+    MimoSpec noiseless = new MimoSpec(4, 3, true, ChannelModel.RAYLEIGH_BLOCK, 0, 1, 0, 0,
+        Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+    OverTheAirMedium fading = new OverTheAirMedium(new MimoChannel(noiseless, 9));
+    Tensor first = fading.carryTest(x, 4, 1, 100, clear);
+    assertArrayEquals(first.toFloats(), fading.carryTest(x, 4, 1, 100, clear).toFloats(), "one seed, one realisation");
+    assertFalse(Arrays.equals(first.toFloats(), fading.carryTest(x, 4, 1, 101, clear).toFloats()));
+    assertFalse(Arrays.equals(first.toFloats(), fading.carry(Direction.FORWARD, x, 0, 4, 1, clear).values().toFloats()),
+        "not the training block's channel");
+
+    MimoSpec fixedSpec = new MimoSpec(4, 3, true, ChannelModel.STATIC, 0, 1, 0, 0,
+        Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+    OverTheAirMedium fixed = new OverTheAirMedium(new MimoChannel(fixedSpec, 9));
+    assertArrayEquals(fixed.carry(Direction.FORWARD, x, 0, 4, 1, clear).values().toFloats(),
+        fixed.carryTest(x, 4, 1, 101, clear).toFloats());
   }
 }

@@ -31,12 +31,14 @@ class SummaryWriterTest {
     assertEquals(List.of("scenario", "seed", "status", "error", "test_accuracy", "steps", "steps_committed",
         "samples_per_second", "virtual_time_ms", "wall_time_ms", "link_bytes", "messages_dropped",
         "messages_duplicated", "retries", "compute_ms_by_node", "comm_ms_by_link", "started_at", "placement",
-        "recovery", "channel_uses"), keys);
+        "recovery", "channel_uses", "test_accuracy_sd", "test_batches"), keys);
     assertEquals("quickstart", json.get("scenario").asText());
     assertEquals(42, json.get("seed").asLong());
     assertEquals("completed", json.get("status").asText());
     assertTrue(json.get("error").isNull());
     assertEquals(0.8731, json.get("test_accuracy").asDouble());
+    assertEquals(0.0123, json.get("test_accuracy_sd").asDouble());
+    assertEquals(10, json.get("test_batches").asInt());
     assertEquals(200, json.get("steps").asInt());
     assertEquals(180, json.get("steps_committed").asInt());
     assertEquals(2880.0, json.get("samples_per_second").asDouble());

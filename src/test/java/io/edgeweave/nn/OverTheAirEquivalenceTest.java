@@ -35,7 +35,7 @@ class OverTheAirEquivalenceTest {
   private static final long SEED = 5;
   private static final MimoSpec CHANNEL =
       new MimoSpec(3, 4, true, MimoSpec.ChannelModel.STATIC, 0, 1, 0, 0,
-          Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0);
+          Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
 
   @BeforeAll
   static void threads() {
@@ -113,7 +113,7 @@ class OverTheAirEquivalenceTest {
 
   @Test
   void thePrecoderOutputHasTheTransmitPower() {
-    MimoSpec twoWatts = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.STATIC, 0, 1, 0, 0, 20, 20, 1e6, 2, 0);
+    MimoSpec twoWatts = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.STATIC, 0, 1, 0, 0, 20, 20, 1e6, 2, 0, MimoSpec.Payload.ACTIVATIONS);
     ModelSpec spec = new ModelSpec("mlp", 20, List.of(16, 12), 4, "relu", "adam", 0.01);
     Partition transmitter = Networks.partition(NetworkPlan.of(spec, List.of(1), List.of(twoWatts)), SEED, 0);
     INDArray x = transmitter.forward(Nd4j.rand(DataType.FLOAT, 7, 20));

@@ -13,6 +13,8 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.ConvSpec;
 import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.LayerDef;
+import io.edgeweave.scenario.LinkKind;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.MimoSpec;
 import io.edgeweave.scenario.ModelSpec;
@@ -48,7 +50,7 @@ class OverTheAirRunTest {
   }
 
   private static MimoSpec channel(double snrDb, MimoSpec.ChannelModel model) {
-    return new MimoSpec(3, 4, true, model, 0.9, 5, 0, 0, snrDb, snrDb, 1e6, 1, 0);
+    return new MimoSpec(3, 4, true, model, 0.9, 5, 0, 0, snrDb, snrDb, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
   }
 
   @Test
@@ -63,24 +65,52 @@ class OverTheAirRunTest {
     assertTrainsLikeOneNetworkHoldingTheChannel(cnn, 16, out);
   }
 
+  @Test
+  void theBottleneckSentDigitallyTrainsLikeOneNetworkWithoutTheChannel(@TempDir Path out) throws Exception {
+    MimoSpec mimo = channel(20, MimoSpec.ChannelModel.STATIC);
+    MimoSpec precoded = new MimoSpec(mimo.transmitAntennas(), mimo.receiveAntennas(), true, mimo.model(), mimo.rho(),
+        mimo.coherenceSteps(), 0, 0, 20, 20, 1e6, 1, 32, MimoSpec.Payload.PRECODER); // 32 bits: no quantisation
+    LinkSpec link = new LinkSpec("air", LinkKind.MIMO_DIGITAL, "device", "cloud", Double.NaN, Duration.ofMillis(1),
+        Duration.ZERO, 0, 0, 0, precoded);
+    Runs.Outcome run = assertTrainsLikeOneNetwork(Runs.MODEL, link, 60, out);
+
+    // 6 precoded values a sample each way (the over-the-air link's transmit dims), where the activations are 16
+    NetworkPlan plan = NetworkPlan.forPath(Runs.MODEL, List.of(1), List.of(link));
+    assertEquals(6, plan.partitionInput(1).size());
+    assertTrue(plan.layers().stream().noneMatch(l -> l instanceof LayerDef.Channel));
+    assertTrue(run.summary().channelUses() > 0);
+  }
+
   /** {@code usesPerSample}: analog channel uses of one sample's activations (a feature map's positions). */
   private static void assertTrainsLikeOneNetworkHoldingTheChannel(ModelSpec model, int usesPerSample, Path out)
       throws Exception {
     int steps = 60;
     MimoSpec mimo = channel(OFF, MimoSpec.ChannelModel.STATIC);
-    Scenario scenario =
-        Runs.withModel(Runs.twoNodes("oac", steps, Runs.overTheAir("air", "device", "cloud", mimo), List.of(), out), model);
+    Runs.Outcome run = assertTrainsLikeOneNetwork(model, Runs.overTheAir("air", "device", "cloud", mimo), steps, out);
+    // each way, one analog channel use per sample (per position of a feature map); no noise: side information is free
+    assertEquals(2.0 * usesPerSample, run.summary().channelUses() / (steps * 16.0), 1e-12);
+  }
+
+  /**
+   * A run over {@code link} computes what one DL4J network of the same plan computes, with H as a frozen layer where
+   * the plan has one.
+   */
+  private static Runs.Outcome assertTrainsLikeOneNetwork(ModelSpec model, LinkSpec link, int steps, Path out)
+      throws Exception {
+    Scenario scenario = Runs.withModel(Runs.twoNodes("oac", steps, link, List.of(), out), model);
     TrainTest data = Runs.data(scenario.seed(), model);
 
     Runs.Outcome run = Runs.run(KIT, scenario, data, out);
 
-    // the test, not any node, rebuilds H from the seed: the link derives it the same way
-    double[][] h = new MimoChannel(mimo, Seeds.derive(scenario.seed(), "channel/air")).at(0, 0);
     NetworkPlan plan = NetworkPlan.forPath(scenario.model(), List.of(1), scenario.hops(List.of("device", "cloud")));
     MultiLayerNetwork whole = Networks.whole(plan, scenario.seed());
-    INDArray channel = whole.getLayer(plan.partitions().get(0).to()).getParam("W");
-    INDArray weights = OverTheAir.weights(h, 1);
-    channel.assign(channel.rank() == 4 ? weights.transpose().reshape(channel.shape()) : weights);
+    if (plan.layers().get(plan.partitions().get(0).to()) instanceof LayerDef.Channel) {
+      // the test, not any node, rebuilds H from the seed: the link derives it the same way
+      double[][] h = new MimoChannel(link.mimo(), Seeds.derive(scenario.seed(), "channel/air")).at(0, 0);
+      INDArray channel = whole.getLayer(plan.partitions().get(0).to()).getParam("W");
+      INDArray weights = OverTheAir.weights(h, 1);
+      channel.assign(channel.rank() == 4 ? weights.transpose().reshape(channel.shape()) : weights);
+    }
     BatchSource batches = batches(scenario, data);
     for (int step = 0; step < steps; step++) {
       BatchSource.Batch batch = batches.batch(step);
@@ -96,8 +126,7 @@ class OverTheAirRunTest {
           run.parameters().get(i).toFloats(),
           "partition " + i);
     }
-    // each way, one analog channel use per sample (per position of a feature map); no noise: side information is free
-    assertEquals(2.0 * usesPerSample, run.summary().channelUses() / (steps * 16.0), 1e-12);
+    return run;
   }
 
   @Test

@@ -9,7 +9,9 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.scenario.FaultSpec.FaultKind;
+import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.MimoSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.training.CheckpointStore;
@@ -20,6 +22,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -106,10 +110,33 @@ class RecoveryRunTest {
   }
 
   @Test
+  void aRunOverADriftingOverTheAirChannelResumesOnTheChannelItLeft(@TempDir Path clean, @TempDir Path out)
+      throws Exception {
+    // H changes every 3 steps (Gauss–Markov, ρ = 0.9) and jumps at step 14: the checkpoint after step 19 falls in
+    // the jump's epoch, 2 blocks after it began
+    MimoSpec drifting = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 3, 0, 0, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+    List<LinkSpec> links = List.of(
+        Runs.overTheAir("device-edge", "device", "edge", drifting), Runs.link("edge-cloud", "edge", "cloud", 1e9, 10));
+    FaultSpec jump = new FaultSpec("device-edge", FaultKind.CHANNEL_JUMP, OptionalInt.of(14), Optional.empty(),
+        OptionalInt.empty(), Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 1);
+    Runs.Outcome uninterrupted = Runs.run(
+        KIT, Runs.withCheckpoints(Runs.threeNodes("air-clean", STEPS, links, List.of(), clean), 0, List.of(jump)),
+        data, clean);
+
+    Scenario killed = Runs.withCheckpoints(Runs.threeNodes("air-device-dies", STEPS, links, List.of(), out), 10,
+        List.of(jump, Runs.nodeFault(FaultKind.KILL_JVM, "device", 25)));
+    Runs.Outcome run = Runs.run(KIT, killed, data, out, threeJvms(false));
+
+    assertEquals(List.of(20), run.summary().recovery().resumedFromSteps());
+    assertSameTraining(uninterrupted, run);
+    assertEquals(uninterrupted.summary().testAccuracy(), run.summary().testAccuracy());
+  }
+
+  @Test
   void aSlowNodeTakesLongerInVirtualTimeAndComputesTheSame(@TempDir Path out) throws Exception {
-    var slow = new io.edgeweave.scenario.FaultSpec(
-        "edge", FaultKind.SLOW_NODE, java.util.OptionalInt.of(10), java.util.Optional.empty(),
-        java.util.OptionalInt.of(20), java.util.Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 4);
+    var slow = new FaultSpec(
+        "edge", FaultKind.SLOW_NODE, OptionalInt.of(10), Optional.empty(), OptionalInt.of(20), Optional.empty(), 0,
+        Duration.ZERO, Duration.ZERO, 0, 0, 0, 4);
     Scenario scenario = Runs.withCheckpoints(threeNodes("slow", out), 0, List.of(slow));
 
     Runs.Outcome run = Runs.run(KIT, scenario, data, out);
@@ -130,17 +157,21 @@ class RecoveryRunTest {
     return Runs.run(KIT, scenario, data, out, threeJvms(restartKilled));
   }
 
-  /** Same losses, same final parameters, every step committed. */
+  /** Same losses and final parameters as the uninterrupted run, every step committed. */
   private static void assertSameTraining(Runs.Outcome run) {
+    assertSameTraining(reference, run);
+  }
+
+  private static void assertSameTraining(Runs.Outcome uninterrupted, Runs.Outcome run) {
     assertEquals(RunStatus.COMPLETED, run.summary().status(), run.summary().error());
     assertEquals(STEPS, run.summary().stepsCommitted());
     assertEquals(STEPS, run.steps().stream().mapToInt(StepRecord::step).distinct().count());
     List<StepRecord> steps = run.steps().stream().filter(s -> s.step() >= 0).toList();
     for (int step = 0; step < STEPS; step++) {
       StepRecord last = lastRecordOf(steps, step);
-      assertEquals(reference.steps().get(step).loss(), last.loss(), 0.0, "loss of step " + step);
+      assertEquals(uninterrupted.steps().get(step).loss(), last.loss(), 0.0, "loss of step " + step);
     }
-    assertArrayEquals(Runs.concat(reference.parameters()), Runs.concat(run.parameters()));
+    assertArrayEquals(Runs.concat(uninterrupted.parameters()), Runs.concat(run.parameters()));
   }
 
   /** The record a step got the last time it ran (a redone step is reported again). */

@@ -23,7 +23,7 @@ class MimoScenarioTest {
     LinkSpec link = s.links().get("device-edge");
     assertEquals(LinkKind.MIMO_OAC, link.kind());
     assertEquals(
-        new MimoSpec(4, 8, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 1, 0, 0, 15, 15, 1e6, 1, 0), link.mimo());
+        new MimoSpec(4, 8, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 1, 0, 0, 15, 15, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS), link.mimo());
     assertNull(s.links().get("edge-cloud").mimo());
   }
 
@@ -43,6 +43,18 @@ class MimoScenarioTest {
         "t.conf:8: links.device-edge.rate: does not apply to a mimo-oac link (its rate follows from its bandwidth and SNR)");
     assertProblems(base(DIGITAL_LINK, "device-edge { from = device-1, to = edge-1, snr = 10 dB }"),
         "t.conf:8: links.device-edge.snr: does not apply to a digital link");
+  }
+
+  @Test
+  void aDigitalMimoLinkMaySendTheOverTheAirBottleneck() throws ScenarioException {
+    String digital = "device-edge { from = device-1, to = edge-1, kind = mimo-digital%s }";
+    assertEquals(MimoSpec.Payload.ACTIVATIONS,
+        load(base(DIGITAL_LINK, digital.formatted(""))).links().get("device-edge").mimo().payload());
+    assertEquals(MimoSpec.Payload.PRECODER,
+        load(base(DIGITAL_LINK, digital.formatted(", payload = precoder"))).links().get("device-edge").mimo().payload());
+    assertProblems(base(DIGITAL_LINK, digital.formatted(", payload = gradients")),
+        "t.conf:8: links.device-edge.payload: unknown value \"gradients\" (accepted: activations, precoder)");
+    assertProblems(air(", payload = precoder"), "t.conf:8: links.device-edge.payload: does not apply to a mimo-oac link");
   }
 
   @Test

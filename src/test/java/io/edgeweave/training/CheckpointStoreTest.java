@@ -71,6 +71,7 @@ class CheckpointStoreTest {
     assertArrayEquals(new double[] {12.5, 3.0}, link.model().busyUntilMs());
     assertTrue(Double.isNaN(link.model().faultsOpenedAtMs()[0]), "a window not yet open stays NaN");
     assertEquals(7, link.messagesDropped());
+    assertEquals(List.of(0, 7), link.channelEpochStarts());
     try (Stream<Path> files = Files.list(store.directory())) {
       assertEquals(List.of("step-000019.ckpt", "step-000029.ckpt"), files.map(f -> f.getFileName().toString()).sorted().toList());
     }
@@ -99,7 +100,7 @@ class CheckpointStoreTest {
       records.add(new StepRecord(i, 1.0 / (i + 1), i * 10.0, 10.0, Map.of("device", 4.0), Map.of("uplink", 6.0), 100, 0, 1.5,
           i % 10 == 9 ? OptionalDouble.of(0.5) : OptionalDouble.empty()));
     }
-    LinkState link = new LinkState(new DigitalLinkModel.State(new double[] {12.5, 3.0}, new double[] {Double.NaN}), 1000, 20, 7, 1, 640.0);
+    LinkState link = new LinkState(new DigitalLinkModel.State(new double[] {12.5, 3.0}, new double[] {Double.NaN}), 1000, 20, 7, 1, 640.0, List.of(0, 7));
     return new RunCheckpoint("t", 1, step, List.of(new SplitWorker.State(partition, step * 10.0, step)), Map.of("uplink", link), records);
   }
 }
