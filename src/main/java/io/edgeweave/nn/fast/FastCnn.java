@@ -1,5 +1,7 @@
 package io.edgeweave.nn.fast;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +22,9 @@ public final class FastCnn {
   /** {@code errors[i]}: dL/dInput of layer i (unused for i = 0); {@code errors[n]}: dL/dLogits. */
   private final float[][] errors;
   private final AdamUpdater adam;
+  /** CPU time of the calling thread spent per layer, forward ({@code [i][0]}) and backward ({@code [i][1]}), and in updates. */
+  private final long[][] layerNanos;
+  private long updateNanos;
   private int iteration;
 
   public FastCnn(CnnSpec spec, int maxBatch, double learningRate) {
@@ -49,6 +54,7 @@ public final class FastCnn {
     errors = new float[layers.size() + 1][];
     for (int i = 1; i <= layers.size(); i++) errors[i] = new float[maxBatch * layers.get(i - 1).outputSize];
     adam = new AdamUpdater(count, learningRate);
+    layerNanos = new long[layers.size()][2];
   }
 
   private static Layer layer(CnnSpec.Layer layer, int h, int w, int c, int maxBatch) {
@@ -105,14 +111,20 @@ public final class FastCnn {
     float[] logits = forward(features, batch);
     int classes = layers.get(layers.size() - 1).outputSize;
     double loss = softmaxCrossEntropy(logits, labels, batch, classes, errors[layers.size()]);
-    for (int i = layers.size() - 1; i >= 0; i--) layers.get(i).backward(errors[i + 1], errors[i], batch);
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      long start = cpuNanos();
+      layers.get(i).backward(errors[i + 1], errors[i], batch);
+      layerNanos[i][1] += cpuNanos() - start;
+    }
     return loss;
   }
 
   /** Applies the gradient of the last {@link #computeGradient} with Adam. */
   public void update() {
+    long start = cpuNanos();
     adam.update(parameters.values, parameters.gradient, iteration++);
     parameters.valuesChanged();
+    updateNanos += cpuNanos() - start;
   }
 
   /** One training step: {@link #computeGradient} then {@link #update}; returns the loss before the update. */
@@ -135,6 +147,24 @@ public final class FastCnn {
     return predicted;
   }
 
+  /**
+   * Where the time went since the last call: for each layer its name, forward and backward milliseconds;
+   * last, the updates ({@code "adam"}, its time as forward).
+   */
+  public List<LayerTime> takeTimes() {
+    List<LayerTime> times = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      times.add(new LayerTime(spec.layers().get(i).getClass().getSimpleName().toLowerCase() + (i + 1),
+          layerNanos[i][0] / 1e6, layerNanos[i][1] / 1e6));
+      layerNanos[i][0] = layerNanos[i][1] = 0;
+    }
+    times.add(new LayerTime("adam", updateNanos / 1e6, 0));
+    updateNanos = 0;
+    return times;
+  }
+
+  public record LayerTime(String layer, double forwardMs, double backwardMs) {}
+
   /** Only the matrix products of one training step of {@code batch} samples: the limit they set on its speed. */
   public void matrixProducts(int batch) {
     checkBatch(batch);
@@ -147,15 +177,23 @@ public final class FastCnn {
       throw new IllegalArgumentException(features.length + " values for " + batch + " samples of " + layers.get(0).inputSize);
     }
     float[] input = features;
-    for (Layer layer : layers) {
-      layer.forward(input, batch);
-      input = layer.output;
+    for (int i = 0; i < layers.size(); i++) {
+      long start = cpuNanos();
+      layers.get(i).forward(input, batch);
+      layerNanos[i][0] += cpuNanos() - start;
+      input = layers.get(i).output;
     }
     return input;
   }
 
   private void checkBatch(int batch) {
     if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch of " + batch + ", room for " + maxBatch);
+  }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private static long cpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
   }
 
   /** Mean cross-entropy of softmax(logits); writes dL/dLogits = (softmax − one-hot) / batch into {@code error}. */

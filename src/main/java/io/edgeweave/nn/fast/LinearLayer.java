@@ -21,8 +21,12 @@ final class LinearLayer extends Layer {
   private final int window;
   /** (source in a sample's input, target in its windows, length) for every contiguous run of a window. */
   private final int[] runs;
-  private final float[] cols;
-  private float[] colErrors;
+  /**
+   * One sample's windows at a time (heap, cache-sized), copied to native memory sample by sample; padding
+   * stays zero because only the runs are ever written.
+   */
+  private final float[] sampleCols;
+  private float[] sampleColErrors;
   private final NativeMatrix nativeCols;
   private final NativeMatrix nativeOutput;
   private float[] parameters;
@@ -56,7 +60,7 @@ final class LinearLayer extends Layer {
     this.window = g.kernel() * g.kernel() * g.channels();
     boolean direct = g.kernel() == 1 && g.padding() == 0;
     this.runs = direct ? null : runs(g);
-    this.cols = direct ? null : new float[maxBatch * pixels * window];
+    this.sampleCols = direct ? null : new float[pixels * window];
     this.nativeCols = new NativeMatrix(maxBatch * pixels, window);
     this.nativeOutput = new NativeMatrix(maxBatch * pixels, g.filters());
   }
@@ -121,11 +125,10 @@ final class LinearLayer extends Layer {
   @Override
   void forward(float[] input, int batch) {
     int rows = batch * pixels;
-    if (cols == null) {
+    if (sampleCols == null) {
       nativeCols.put(input, rows);
     } else {
       im2col(input, batch);
-      nativeCols.put(cols, rows);
     }
     multiply(rows);
     nativeOutput.get(output, rows);
@@ -146,7 +149,7 @@ final class LinearLayer extends Layer {
     int rows = batch * pixels;
     int filters = g.filters();
     if (relu) {
-      for (int i = 0; i < rows * filters; i++) if (output[i] <= 0f) error[i] = 0f;
+      for (int i = 0; i < rows * filters; i++) error[i] = output[i] > 0f ? error[i] : 0f;
     }
     if (bias) {
       Arrays.fill(gradient, biasOffset, biasOffset + filters, 0f);
@@ -160,11 +163,10 @@ final class LinearLayer extends Layer {
     weightGradient.get(0, gradient, weightOffset, window * filters);
     if (inputError == null) return;
     multiplyInputError(rows);
-    if (cols == null) {
+    if (sampleCols == null) {
       nativeCols.get(inputError, rows);
     } else {
-      if (colErrors == null) colErrors = new float[cols.length];
-      nativeCols.get(colErrors, rows);
+      if (sampleColErrors == null) sampleColErrors = new float[sampleCols.length];
       col2im(inputError, batch);
     }
   }
@@ -194,24 +196,33 @@ final class LinearLayer extends Layer {
   }
 
   private void im2col(float[] input, int batch) {
-    int sampleCols = pixels * window;
+    int sampleSize = sampleCols.length;
     for (int b = 0; b < batch; b++) {
       int in = b * inputSize;
-      int col = b * sampleCols;
-      for (int t = 0; t < runs.length; t += 3) System.arraycopy(input, in + runs[t], cols, col + runs[t + 1], runs[t + 2]);
+      for (int t = 0; t < runs.length; t += 3) {
+        int source = in + runs[t];
+        int target = runs[t + 1];
+        int length = runs[t + 2];
+        if (length < 16) {
+          for (int j = 0; j < length; j++) sampleCols[target + j] = input[source + j];
+        } else {
+          System.arraycopy(input, source, sampleCols, target, length);
+        }
+      }
+      nativeCols.put(b * sampleSize, sampleCols, 0, sampleSize);
     }
   }
 
   private void col2im(float[] inputError, int batch) {
     Arrays.fill(inputError, 0, batch * inputSize, 0f);
-    int sampleCols = pixels * window;
+    int sampleSize = sampleColErrors.length;
     for (int b = 0; b < batch; b++) {
+      nativeCols.get(b * sampleSize, sampleColErrors, 0, sampleSize);
       int in = b * inputSize;
-      int col = b * sampleCols;
       for (int t = 0; t < runs.length; t += 3) {
-        int source = in + runs[t];
-        int target = col + runs[t + 1];
-        for (int j = 0; j < runs[t + 2]; j++) inputError[source + j] += colErrors[target + j];
+        int target = in + runs[t];
+        int source = runs[t + 1];
+        for (int j = 0; j < runs[t + 2]; j++) inputError[target + j] += sampleColErrors[source + j];
       }
     }
   }

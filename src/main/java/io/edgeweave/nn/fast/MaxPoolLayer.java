@@ -3,15 +3,16 @@ package io.edgeweave.nn.fast;
 import java.util.Arrays;
 
 /**
- * Max pooling over non-overlapping {@code size × size} windows of a channels-last map. Forward remembers
- * where each maximum came from (the first one in row-major order on a tie); backward routes the error there.
+ * Max pooling over non-overlapping {@code size × size} windows of a channels-last map. Backward routes each
+ * window's error to where its maximum came from (the first in row-major order on a tie, as DL4J does).
  */
 final class MaxPoolLayer extends Layer {
   private final int height;
   private final int width;
   private final int channels;
   private final int size;
-  private final int[] argmax;
+  /** The input of the last forward pass (the previous layer's output, unchanged until backward). */
+  private float[] input;
 
   MaxPoolLayer(int height, int width, int channels, int size, int maxBatch) {
     super(height * width * channels, (height / size) * (width / size) * channels, maxBatch);
@@ -19,11 +20,11 @@ final class MaxPoolLayer extends Layer {
     this.width = width;
     this.channels = channels;
     this.size = size;
-    this.argmax = new int[output.length];
   }
 
   @Override
   void forward(float[] input, int batch) {
+    this.input = input;
     int outHeight = height / size;
     int outWidth = width / size;
     for (int b = 0; b < batch; b++) {
@@ -31,20 +32,11 @@ final class MaxPoolLayer extends Layer {
         for (int ox = 0; ox < outWidth; ox++) {
           int out = ((b * outHeight + oy) * outWidth + ox) * channels;
           int first = ((b * height + oy * size) * width + ox * size) * channels;
-          for (int c = 0; c < channels; c++) {
-            output[out + c] = input[first + c];
-            argmax[out + c] = first + c;
-          }
+          System.arraycopy(input, first, output, out, channels);
           for (int dy = 0; dy < size; dy++) {
             for (int dx = dy == 0 ? 1 : 0; dx < size; dx++) {
               int in = first + (dy * width + dx) * channels;
-              for (int c = 0; c < channels; c++) {
-                float v = input[in + c];
-                if (v > output[out + c]) {
-                  output[out + c] = v;
-                  argmax[out + c] = in + c;
-                }
-              }
+              for (int c = 0; c < channels; c++) output[out + c] = Math.max(output[out + c], input[in + c]);
             }
           }
         }
@@ -52,10 +44,31 @@ final class MaxPoolLayer extends Layer {
     }
   }
 
+  /** The error of each output goes to the first input of its window (row-major) that holds the maximum. */
   @Override
   void backward(float[] error, float[] inputError, int batch) {
     if (inputError == null) return;
     Arrays.fill(inputError, 0, batch * inputSize, 0f);
-    for (int i = 0; i < batch * outputSize; i++) inputError[argmax[i]] += error[i];
+    int outHeight = height / size;
+    int outWidth = width / size;
+    for (int b = 0; b < batch; b++) {
+      for (int oy = 0; oy < outHeight; oy++) {
+        for (int ox = 0; ox < outWidth; ox++) {
+          int out = ((b * outHeight + oy) * outWidth + ox) * channels;
+          int first = ((b * height + oy * size) * width + ox * size) * channels;
+          for (int c = 0; c < channels; c++) inputError[argmax(first + c, output[out + c])] = error[out + c];
+        }
+      }
+    }
+  }
+
+  private int argmax(int first, float max) {
+    for (int dy = 0; dy < size; dy++) {
+      for (int dx = 0; dx < size; dx++) {
+        int at = first + (dy * width + dx) * channels;
+        if (input[at] == max) return at;
+      }
+    }
+    throw new IllegalStateException("no input holds the window's maximum (NaN?)");
   }
 }
