@@ -112,7 +112,7 @@ final class BenchCommand implements Runnable {
     List<String> networks = List.of("lenet", "oac-cnn");
 
     @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default ${DEFAULT-VALUE}).")
-    Path data = IdxDataset.FASHION_MNIST_DIR;
+    Path data = IdxDataset.defaultDirectory();
 
     @Override
     public Integer call() {

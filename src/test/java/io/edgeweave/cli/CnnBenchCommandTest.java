@@ -3,14 +3,18 @@ package io.edgeweave.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeweave.data.FashionMnist;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** {@code edgeweave bench cnn} as a user meets it (Fashion-MNIST must be installed). */
+/** {@code edgeweave bench cnn} as a user meets it (the measuring run needs Fashion-MNIST). */
 class CnnBenchCommandTest {
 
   @Test
   void measuresBothEnginesOnBothNetworksAndEndsWithTheRatio() {
-    CommandLineTest.Result r = CommandLineTest.execute("bench", "cnn", "--steps", "2", "--rounds", "1", "--batch", "4");
+    Path data = FashionMnist.assumeInstalled();
+    CommandLineTest.Result r =
+        CommandLineTest.execute("bench", "cnn", "--steps", "2", "--rounds", "1", "--batch", "4", "--data", data.toString());
 
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().matches("(?s).*\\nlenet\\s+4\\s+6\\.24(\\s+\\d+){3}\\s+\\d+\\.\\d\\d.*"), r.out());
