@@ -35,10 +35,6 @@ final class NativeMatrix {
     this.columns = columns;
   }
 
-  int columns() {
-    return columns;
-  }
-
   /** The first {@code rows} rows as a c-order {@code [rows, columns]} array over this memory. */
   INDArray rows(int rows) {
     if (rows != viewRows) {
