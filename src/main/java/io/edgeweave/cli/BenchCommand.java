@@ -2,11 +2,15 @@ package io.edgeweave.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.edgeweave.bench.CnnBenchmark;
 import io.edgeweave.bench.RemoteBenchmark;
 import io.edgeweave.bench.PlanBenchmark;
 import io.edgeweave.bench.ScaleBenchmark;
 import io.edgeweave.bench.SplitBenchmark;
 import io.edgeweave.cluster.ClusterConfig;
+import io.edgeweave.data.DataException;
+import io.edgeweave.data.Dataset;
+import io.edgeweave.data.IdxDataset;
 import io.edgeweave.scenario.Units;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExample:%n",
     footer = "  ./edgeweave bench split",
     subcommands = {
-        BenchCommand.Split.class, BenchCommand.Plan.class, BenchCommand.Scale.class, BenchCommand.Remote.class,
+        BenchCommand.Split.class, BenchCommand.Cnn.class, BenchCommand.Plan.class, BenchCommand.Scale.class, BenchCommand.Remote.class,
         BenchCommand.RemotePeer.class
     })
 final class BenchCommand implements Runnable {
@@ -86,6 +90,71 @@ final class BenchCommand implements Runnable {
       System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio split / one network (median)", result.ratio());
       return Main.OK;
     }
+  }
+
+  @Command(
+      name = "cnn",
+      description = "Training speed of two small CNNs (lenet, oac-cnn) on Fashion-MNIST: DL4J's MultiLayerNetwork"
+          + " against the fast path (nn.fast), and the fast path's matrix products alone.",
+      footerHeading = "%nExample:%n",
+      footer = "  ./edgeweave bench cnn --batch 128 --network oac-cnn")
+  static final class Cnn implements Callable<Integer> {
+    @Option(names = "--batch", split = ",", description = "Batch sizes (default 64,128).")
+    List<Integer> batches = List.of(64, 128);
+
+    @Option(names = "--steps", description = "Training steps per measurement (default ${DEFAULT-VALUE}).")
+    int steps = 20;
+
+    @Option(names = "--rounds", description = "Measured rounds, after one warm-up (default ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--network", split = ",", description = "Networks to measure (default lenet,oac-cnn).")
+    List<String> networks = List.of("lenet", "oac-cnn");
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX directory (default ${DEFAULT-VALUE}).")
+    Path data = IdxDataset.defaultDirectory();
+
+    @Override
+    public Integer call() {
+      CnnBenchmark.Settings settings;
+      Dataset train;
+      try {
+        List<CnnBenchmark.Network> chosen = networks.stream().map(BenchCommand::network).toList();
+        settings = new CnnBenchmark.Settings(chosen, batches, steps, rounds, 7);
+        int largest = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
+        train = IdxDataset.load(data, Math.max(largest * steps, 4096), 1).train();
+      } catch (IllegalArgumentException | DataException e) {
+        System.err.println("bench cnn: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      Nd4jSetup.singleThreaded();
+      System.err.printf(Locale.ROOT, "bench cnn: %d steps per measurement, %d rounds, load average %s%n", steps, rounds, CnnBenchmark.loadAverage());
+      List<CnnBenchmark.Result> results = CnnBenchmark.run(settings, train, line -> System.err.println("  " + line));
+      System.out.printf(Locale.ROOT, "%-8s %5s %6s %9s %9s %9s %9s %9s %9s %9s%n", "network", "batch", "MFLOP", "DL4J",
+          "fast", "GEMM-only", "fast/DL4J", "DL4J cpu", "fast cpu", "GEMM cpu");
+      for (CnnBenchmark.Result r : results) {
+        System.out.printf(Locale.ROOT, "%-8s %5d %6.2f %9.0f %9.0f %9.0f %9.2f %9.0f %9.0f %9.0f%n", r.network().name(),
+            r.batchSize(), r.network().spec().trainingFlopsPerSample() / 1e6,
+            r.median(CnnBenchmark.Round::dl4j, CnnBenchmark.Speed::wall), r.median(CnnBenchmark.Round::fast, CnnBenchmark.Speed::wall),
+            r.median(CnnBenchmark.Round::matrixProducts, CnnBenchmark.Speed::wall), r.ratio(),
+            r.median(CnnBenchmark.Round::dl4j, CnnBenchmark.Speed::cpu), r.median(CnnBenchmark.Round::fast, CnnBenchmark.Speed::cpu),
+            r.median(CnnBenchmark.Round::matrixProducts, CnnBenchmark.Speed::cpu));
+      }
+      System.out.println("training samples per second (wall clock; cpu: per CPU-second of the training thread), medians"
+          + " over rounds; MFLOP: the fast path's matrix products per sample; load average after: " + CnnBenchmark.loadAverage());
+      for (CnnBenchmark.Result r : results) {
+        System.out.printf(Locale.ROOT, "fast path, %s batch %d, CPU ms per step (forward/backward):", r.network().name(), r.batchSize());
+        r.fastTimes().forEach(t -> System.out.printf(Locale.ROOT, " %s %.2f/%.2f", t.layer(), t.forwardMs(), t.backwardMs()));
+        System.out.println();
+      }
+      if (networks.contains("oac-cnn")) System.out.printf(Locale.ROOT, "ratio %.2f%n", CnnBenchmark.ratio(results, "oac-cnn"));
+      return Main.OK;
+    }
+  }
+
+  private static CnnBenchmark.Network network(String name) {
+    return CnnBenchmark.NETWORKS.stream().filter(n -> n.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("--network: unknown network \"" + name + "\" (lenet, oac-cnn)"));
   }
 
   @Command(
