@@ -107,7 +107,7 @@ class JmsnasRunTest {
   static double predicted(Run run, Placement placement, Topology topology) {
     JmsnasSpec spec = (JmsnasSpec) run.scenario().workload();
     var model = io.edgeweave.plan.Architectures.withHidden(run.scenario().model(), List.of(8, 16));
-    return new LatencyModel(BlockChain.of(model), topology, spec.samplesPerRequest(), ServingMessage.HEADER_BYTES)
+    return new LatencyModel(BlockChain.of(model, spec.wire()), topology, spec.samplesPerRequest(), ServingMessage.HEADER_BYTES)
         .evaluate(placement).totalMs();
   }
 

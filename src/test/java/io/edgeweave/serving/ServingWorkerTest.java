@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.tensor.EncodedTensor;
+import io.edgeweave.tensor.Encoding;
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
+import io.edgeweave.tensor.WireFormat;
 import io.edgeweave.training.Span;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -34,13 +37,13 @@ class ServingWorkerTest {
   /** A worker installed as path node {@code position} running [from, to), weights from the checkpoint. */
   private static ServingWorker installed(String node, int position, int from, int to, double flops) {
     ServingWorker w = new ServingWorker(node, flops, 30, 2);
-    w.assign(new Role(1, MODEL, PATH, position, from, to), 0);
+    w.assign(new Role(1, MODEL, WireFormat.FLOAT32, PATH, position, from, to), 0);
     if (to > from) w.shipCheckpoint(1, 0, MODEL, from, to, parameters(from, to), List.of(node), 0);
     return w;
   }
 
-  private static Tensor input() {
-    return Tensor.of(new int[] {2, 6}, new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f});
+  private static EncodedTensor input() {
+    return EncodedTensor.of(Encoding.FLOAT32, new int[] {2, 6}, new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f});
   }
 
   @Test
@@ -84,7 +87,7 @@ class ServingWorkerTest {
     Weights w = new Weights(4, 7, 0, MODEL, 0, 2, Tensor.of(new int[] {(int) MODEL.parameterCount(0, 2)}, parameters(0, 2)),
         List.of("cloud", "edge"), 250);
     assertSame(ServingWorker.Ignore.INSTANCE, edge.onWeights(w));
-    ServingWorker.Decision d = edge.assign(new Role(4, MODEL, List.of("edge"), 0, 0, 2), 200);
+    ServingWorker.Decision d = edge.assign(new Role(4, MODEL, WireFormat.FLOAT32, List.of("edge"), 0, 0, 2), 200);
     assertEquals(new ServingWorker.Installed(4, 250), d);
     assertEquals(List.of(0, 1), edge.heldBlocks());
     ServingWorker relay = new ServingWorker("mid", 1e9, 30, 2);
