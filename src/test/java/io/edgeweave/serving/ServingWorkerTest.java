@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgeweave.nn.Networks;
+import io.edgeweave.plan.BlockChain;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Encoding;
@@ -36,8 +37,12 @@ class ServingWorkerTest {
 
   /** A worker installed as path node {@code position} running [from, to), weights from the checkpoint. */
   private static ServingWorker installed(String node, int position, int from, int to, double flops) {
+    return installed(node, position, from, to, flops, WireFormat.FLOAT32);
+  }
+
+  private static ServingWorker installed(String node, int position, int from, int to, double flops, WireFormat wire) {
     ServingWorker w = new ServingWorker(node, flops, 30, 2);
-    w.assign(new Role(1, MODEL, WireFormat.FLOAT32, PATH, position, from, to), 0);
+    w.assign(new Role(1, MODEL, wire, PATH, position, from, to), 0);
     if (to > from) w.shipCheckpoint(1, 0, MODEL, from, to, parameters(from, to), List.of(node), 0);
     return w;
   }
@@ -65,6 +70,33 @@ class ServingWorkerTest {
     assertEquals(15, relayed.timeMs(), 1e-9, "a relay adds no time");
     assertEquals(20 + 2 * 2 * 5 * 3 / 1e6, answer.timeMs(), 1e-9);
     assertEquals(List.of("device", "a", "b", "cloud"), answer.trace().stream().map(Span::component).toList());
+  }
+
+  @Test
+  void whatCrossesEachLinkIsEncodedAndWeighsWhatTheCostModelCharges() {
+    WireFormat wire = new WireFormat(Encoding.UINT8, Encoding.INT8);
+    BlockChain chain = BlockChain.of(MODEL, wire);
+    EncodedTensor pixels = EncodedTensor.of(Encoding.UINT8, new int[] {2, 6}, input().toFloats());
+    ServingWorker device = installed("device", 0, 0, 1, 1e6, wire);
+    ServingWorker edge = installed("edge", 1, 1, 1, 1e9, wire);
+    ServingWorker cloud = installed("cloud", 2, 1, 2, 1e9, wire);
+
+    Query up = (Query) ((ServingWorker.Send) device.serve(1, 0, pixels, 10, 0)).message();
+    assertEquals(Encoding.INT8, up.values().encoding());
+    assertEquals(chain.activationBytes(1, 2) + ServingMessage.HEADER_BYTES, up.payloadBytes());
+    Query relayed = (Query) ((ServingWorker.Send) edge.onQuery(up)).message();
+    assertSame(up.values(), relayed.values(), "a relay sends on what it got");
+    Answer answer = (Answer) ((ServingWorker.Send) cloud.onQuery(relayed)).message();
+    assertEquals(chain.activationBytes(2, 2) + ServingMessage.HEADER_BYTES, answer.payloadBytes());
+
+    // the receivers computed with the quantised activations: close to the exact output, the same classes
+    INDArray exact = WHOLE.output(pixels.toINDArray());
+    assertArrayEquals(NdArrays.toFloats(exact), answer.values().toFloats(), 0.02f);
+    assertArrayEquals(NdArrays.toFloats(exact.argMax(1)), NdArrays.toFloats(answer.values().toINDArray().argMax(1)));
+
+    ServingWorker sendsRaw = installed("device", 0, 0, 0, 1e6, wire);
+    Query raw = (Query) ((ServingWorker.Send) sendsRaw.serve(1, 0, pixels, 10, 0)).message();
+    assertEquals(chain.activationBytes(0, 2) + ServingMessage.HEADER_BYTES, raw.payloadBytes(), "12 pixels, a byte each");
   }
 
   @Test
