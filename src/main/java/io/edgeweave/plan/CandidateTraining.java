@@ -63,8 +63,18 @@ public final class CandidateTraining {
         + " training samples for validation and confirmation leaves fewer than one batch (" + BATCH + ") to train on";
   }
 
+  /** The wire format accuracy is measured with. */
+  public WireFormat wire() {
+    return wire;
+  }
+
   /** What identifies the data, the splits, the encoding and the schedule in a cache key. */
   public String fingerprint() {
+    return fingerprint(wire);
+  }
+
+  /** The fingerprint of the same training measured with another wire format. */
+  public String fingerprint(WireFormat wire) {
     return "train=" + trainIndices.length + ",confirmation=" + confirmationIndices.length + ",validation=" + validationIndices.length
         + ",batch=" + BATCH + ",seed=" + seed + ",wire=" + wire.input().label() + "/" + wire.activations().label()
         + ",data=" + Long.toHexString(hash(data.train())) + "/" + Long.toHexString(hash(data.test()));
@@ -87,10 +97,6 @@ public final class CandidateTraining {
   public record Trained(MultiLayerNetwork network, List<Double> validationAccuracy, List<Double> confirmationAccuracy) {
     public double finalAccuracy() {
       return validationAccuracy.get(validationAccuracy.size() - 1);
-    }
-
-    public double finalConfirmation() {
-      return confirmationAccuracy.get(confirmationAccuracy.size() - 1);
     }
   }
 
@@ -122,11 +128,25 @@ public final class CandidateTraining {
 
   /** Accuracy on the test set, which no training, selection or confirmation has seen. */
   public double testAccuracy(MultiLayerNetwork net) {
-    return accuracy(net, data.test(), IntStream.range(0, data.test().size()).toArray());
+    return testAccuracy(net, wire);
   }
 
-  /** Share of {@code rows} of {@code d} classified right, every block boundary crossing the wire format. */
+  /** A trained network's accuracy on each split, measured with {@code wire} (training does not depend on it). */
+  public Accuracy evaluate(MultiLayerNetwork net, WireFormat wire) {
+    return new Accuracy(accuracy(net, data.train(), validationIndices, wire), accuracy(net, data.train(), confirmationIndices, wire),
+        testAccuracy(net, wire));
+  }
+
+  private double testAccuracy(MultiLayerNetwork net, WireFormat wire) {
+    return accuracy(net, data.test(), IntStream.range(0, data.test().size()).toArray(), wire);
+  }
+
   private double accuracy(MultiLayerNetwork net, Dataset d, int[] rows) {
+    return accuracy(net, d, rows, wire);
+  }
+
+  /** Share of {@code rows} of {@code d} classified right, every block boundary crossing {@code wire}. */
+  private static double accuracy(MultiLayerNetwork net, Dataset d, int[] rows, WireFormat wire) {
     int correct = 0;
     int layers = net.getnLayers();
     for (int start = 0; start < rows.length; start += EVALUATION_BATCH) {

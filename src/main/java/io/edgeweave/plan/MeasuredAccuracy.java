@@ -1,6 +1,9 @@
 package io.edgeweave.plan;
 
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.tensor.Encoding;
+import io.edgeweave.tensor.WireFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -43,8 +46,14 @@ public final class MeasuredAccuracy {
     long start = System.nanoTime();
     CandidateTraining.Trained trained = training.train(model, epochs);
     double seconds = (System.nanoTime() - start) / 1e9;
-    Accuracy accuracy = new Accuracy(trained.finalAccuracy(), trained.finalConfirmation(), training.testAccuracy(trained.network()));
+    Accuracy accuracy = training.evaluate(trained.network(), training.wire());
     cache.put(new AccuracyCache.Entry(key, accuracy, seconds));
+    // the same training measured with the other activation encoding: a search that asks for it trains nothing
+    for (Encoding activations : List.of(Encoding.FLOAT32, Encoding.INT8)) {
+      WireFormat other = new WireFormat(training.wire().input(), activations);
+      if (other.equals(training.wire())) continue;
+      cache.put(new AccuracyCache.Entry(key(model, other), training.evaluate(trained.network(), other), seconds));
+    }
     measured++;
     progress.accept(String.format(Locale.ROOT, "%-28s validation accuracy %.4f (trained %d epoch%s in %.1f s)",
         Architectures.name(model), accuracy.validation(), epochs, epochs == 1 ? "" : "s", seconds));
@@ -62,7 +71,11 @@ public final class MeasuredAccuracy {
   }
 
   private String key(ModelSpec m) {
+    return key(m, training.wire());
+  }
+
+  private String key(ModelSpec m, WireFormat wire) {
     return "jmsnas-accuracy-v2|" + m.type() + "|" + Architectures.name(m) + "|" + m.activation() + "|" + m.updater() + "|"
-        + m.learningRate() + "|epochs=" + epochs + "|" + training.fingerprint();
+        + m.learningRate() + "|epochs=" + epochs + "|" + training.fingerprint(wire);
   }
 }

@@ -200,6 +200,20 @@ class JointSearchTest {
     assertTrue(Math.abs(floats - int8) <= 0.02, "float32 " + floats + " against int8 " + int8);
   }
 
+  @Test
+  void oneTrainingIsMeasuredWithFloat32AndInt8ActivationsAlike(@TempDir Path cache) {
+    ModelSpec model = Architectures.withHidden(BASE, List.of(16));
+    WireFormat int8 = new WireFormat(Encoding.UINT8, Encoding.INT8);
+    List<String> lines = new ArrayList<>();
+    Accuracy floats = new MeasuredAccuracy(training(500, 3), new AccuracyCache(cache), 1, lines::add).measurement(model);
+    MeasuredAccuracy quantised = new MeasuredAccuracy(new CandidateTraining(DATA, 500, 500, int8, 3), new AccuracyCache(cache), 1, lines::add);
+    Accuracy int8Accuracy = quantised.measurement(model);
+    assertEquals(1, quantised.cached(), "measured when the float32 search trained it: " + lines);
+    CandidateTraining.Trained again = new CandidateTraining(DATA, 500, 500, int8, 3).train(model, 1);
+    assertEquals(again.finalAccuracy(), int8Accuracy.validation(), "as if trained for int8");
+    assertTrue(Math.abs(floats.validation() - int8Accuracy.validation()) <= 0.02, floats + " " + int8Accuracy);
+  }
+
   private static Set<Integer> box(int[] values) {
     return java.util.Arrays.stream(values).boxed().collect(Collectors.toSet());
   }
