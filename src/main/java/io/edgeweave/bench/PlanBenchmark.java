@@ -9,6 +9,8 @@ import io.edgeweave.scenario.LinkKind;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
+import io.edgeweave.tensor.Encoding;
+import io.edgeweave.tensor.WireFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,14 +68,14 @@ public final class PlanBenchmark {
     return new Timing(ms[rounds / 2], ms[0], result);
   }
 
-  /** Blocks of 0.1–50 MFLOP, up to 1 MiB of parameters, 1–64 KiB activations. */
+  /** Blocks of 0.1–50 MFLOP, up to 1 MiB of parameters, 1–64 KiB activations (float32); a 28×28 8-bit input. */
   private static BlockChain chain(SplittableRandom random, int count) {
     List<Block> blocks = new ArrayList<>();
     for (int k = 0; k < count; k++) {
       blocks.add(new Block("b" + k, random.nextLong(100_000, 50_000_000), random.nextLong(1, 256 * 1024),
-          random.nextLong(1024, 64 * 1024)));
+          random.nextLong(256, 16 * 1024)));
     }
-    return new BlockChain(3136, blocks);
+    return new BlockChain(784, blocks, new WireFormat(Encoding.UINT8, Encoding.FLOAT32));
   }
 
   /** Nodes 2× faster each, a device first and a cloud last; edge nodes hold 4–24 MiB of weights, so plans split. */

@@ -35,9 +35,9 @@ final class Inputs {
       return null;
     }
     if (scenario.workload() instanceof JmsnasSpec spec) {
-      String problem = CandidateTraining.validationProblem(data.train().size(), spec.validation());
+      String problem = CandidateTraining.heldOutProblem(data.train().size(), spec.validation(), spec.confirmation());
       if (problem != null) {
-        System.err.println(file + ": workload.search.validation: " + problem);
+        System.err.println(file + ": workload.search.validation, confirmation: " + problem);
         return null;
       }
     }

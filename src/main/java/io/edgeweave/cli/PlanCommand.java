@@ -52,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     TrainTest data = Inputs.data(file, scenario);
     if (data == null) return Main.BAD_INPUT;
-    CandidateTraining training = new CandidateTraining(data, spec.validation(), scenario.seed());
+    CandidateTraining training = new CandidateTraining(data, spec.validation(), spec.confirmation(), spec.wire(), scenario.seed());
     Nd4jSetup.singleThreaded();
     List<ModelSpec> architectures = Architectures.of(spec, scenario.model());
     System.err.printf(Locale.ROOT, "plan: %d architectures, accuracy from %d epoch%s of training (cache %s)%n",
@@ -61,20 +61,25 @@ final class PlanCommand implements Callable<Integer> {
     MeasuredAccuracy accuracy =
         new MeasuredAccuracy(training, new AccuracyCache(spec.cache()), spec.searchEpochs(), line -> System.err.println("  " + line));
     JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
-    JointSearch search = new JointSearch(Topology.of(scenario), spec.source(), spec.samplesPerRequest(), objective);
+    JointSearch search = new JointSearch(Topology.of(scenario), spec.source(), spec.samplesPerRequest(), spec.wire(), objective);
     long start = System.nanoTime();
-    JointSearch.Result result = search.run(architectures, scenario.model(), accuracy::of);
+    JointSearch.Result result = search.run(architectures, scenario.model(), accuracy::measurement);
     double seconds = (System.nanoTime() - start) / 1e9;
 
     PrintStream o = System.out;
     o.printf(Locale.ROOT, "scenario %s (seed %d): requests from %s, %d sample%s each%n", scenario.name(), scenario.seed(),
         spec.source(), spec.samplesPerRequest(), spec.samplesPerRequest() == 1 ? "" : "s");
-    o.printf(Locale.ROOT, "objective: latency + %s per accuracy point below %.4f%n", PlanText.ms(spec.lambdaMsPerPoint()), spec.targetAccuracy());
+    o.printf(Locale.ROOT, "wire: %s, for every plan%n", spec.wire());
+    o.printf(Locale.ROOT, "objective: latency + %s per validation accuracy point below %.4f%n", PlanText.ms(spec.lambdaMsPerPoint()),
+        spec.targetAccuracy());
+    o.printf(Locale.ROOT, "accuracy after %d epoch%s: selected on validation (last %d training samples), confirmed on the %d before"
+        + " them, test = the %d test samples%n", spec.searchEpochs(), spec.searchEpochs() == 1 ? "" : "s", spec.validation(),
+        spec.confirmation(), data.test().size());
     o.printf(Locale.ROOT, "search: %d architectures (%d trained, %d from the cache) in %.1f s%n%n",
         architectures.size(), accuracy.measured(), accuracy.cached(), seconds);
     PlanText.rows(result.rows(), o);
     o.println();
-    o.println("Pareto front (latency, validation accuracy):");
+    o.println("Pareto front (latency, validation accuracy, placement):");
     PlanText.front(result.paretoFront(), o);
     if (listCandidates) {
       o.println();
@@ -82,7 +87,7 @@ final class PlanCommand implements Callable<Integer> {
       PlanText.rows(result.candidates().stream().map(c -> new JointSearch.Row("candidate", c)).toList(), o);
     }
     if (out != null) {
-      PlanReport.write(out, PlanReport.document(scenario.name(), objective, result));
+      PlanReport.write(out, PlanReport.document(scenario.name(), objective, spec.wire(), result));
       o.println();
       o.println("wrote " + out.resolve("plan.json") + " and " + out.resolve("plan.svg"));
     }

@@ -20,9 +20,12 @@ final class ServingTable {
     ServingReport r = new ObjectMapper().readValue(file.toFile(), ServingReport.class);
     if (r.architecture() == null) return;
     out.println();
-    row(out, "model", String.format(Locale.ROOT, "%s: validation %.4f after %d epoch%s, test %.4f (search %.1f s, training %.1f s)",
-        r.architecture(), r.validationAccuracy().get(r.validationAccuracy().size() - 1), r.validationAccuracy().size(),
-        r.validationAccuracy().size() == 1 ? "" : "s", r.testAccuracy(), r.searchSeconds(), r.trainSeconds()));
+    int epochs = r.validationAccuracy().size();
+    row(out, "model", String.format(Locale.ROOT,
+        "%s after %d epoch%s: validation %.4f, confirmation %.4f, test %.4f (search %.1f s, training %.1f s)",
+        r.architecture(), epochs, epochs == 1 ? "" : "s", r.validationAccuracy().get(epochs - 1),
+        r.confirmationAccuracy().get(epochs - 1), r.testAccuracy(), r.searchSeconds(), r.trainSeconds()));
+    row(out, "wire", r.wire());
     row(out, "served", String.format(Locale.ROOT, "%d / %d requests, accuracy %.4f", r.served(), r.requests(), r.servedAccuracy()));
     row(out, "latency", "mean " + PlanText.ms(r.meanLatencyMs()) + ", p50 " + PlanText.ms(r.p50LatencyMs())
         + ", p95 " + PlanText.ms(r.p95LatencyMs()));

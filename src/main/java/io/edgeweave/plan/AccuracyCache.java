@@ -32,7 +32,7 @@ public final class AccuracyCache {
   }
 
   /** A stored measurement. */
-  public record Entry(String key, double accuracy, double trainSeconds) {}
+  public record Entry(String key, Accuracy accuracy, double trainSeconds) {}
 
   public Optional<Entry> get(String key) {
     Path file = file(key);

@@ -5,11 +5,11 @@ package io.edgeweave.plan;
  *
  * @param forwardFlopsPerSample FLOPs of one sample's forward pass (the runtime's {@code FlopCount})
  * @param parameters float32 parameters the node hosting the block keeps in memory
- * @param outputBytesPerSample bytes of the activation the block emits per sample
+ * @param outputsPerSample values of the activation the block emits per sample
  */
-public record Block(String name, long forwardFlopsPerSample, long parameters, long outputBytesPerSample) {
+public record Block(String name, long forwardFlopsPerSample, long parameters, long outputsPerSample) {
   public Block {
-    if (forwardFlopsPerSample < 0 || parameters < 0 || outputBytesPerSample < 0) {
+    if (forwardFlopsPerSample < 0 || parameters < 0 || outputsPerSample < 0) {
       throw new IllegalArgumentException("block " + name + ": costs must not be negative");
     }
   }

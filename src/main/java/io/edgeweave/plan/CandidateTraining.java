@@ -7,53 +7,94 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.Seeds;
-import io.edgeweave.training.Evaluation;
+import io.edgeweave.tensor.EncodedTensor;
+import io.edgeweave.tensor.NdArrays;
+import io.edgeweave.tensor.WireFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Real, seeded training of a candidate architecture: the last {@code validation} samples of the training set
- * are held out to measure accuracy, the others train the whole network one batch after another, epoch by
- * epoch. Every candidate sees the same batches in the same order and starts from weights drawn from the
- * same seed, so one seed gives one accuracy, and a longer training repeats a shorter one's first epochs.
+ * Real, seeded training of a candidate architecture on three disjoint parts of the training set: the last
+ * {@code validation} samples measure the accuracy the search selects on, the {@code confirmation} samples
+ * before them confirm that the chosen model reaches the target, and the others train, one batch after
+ * another, epoch by epoch. The test set is only ever reported. Every candidate sees the same batches in the
+ * same order and starts from weights drawn from the same seed, so one seed gives one accuracy, and a longer
+ * training repeats a shorter one's first epochs.
+ *
+ * <p>Accuracy is measured as the network would serve split over links: the input and every block's output
+ * go through the wire format's encoding ({@link EncodedTensor#roundTrip}). With int8 activations this
+ * quantises at every block boundary, more often than any one placement does, so the figure is a lower bound
+ * of what a deployment serves.
  */
 public final class CandidateTraining {
   /** Samples per training batch. */
   public static final int BATCH = 128;
+  private static final int EVALUATION_BATCH = 1000;
 
   private final TrainTest data;
-  private final Dataset validation;
+  private final WireFormat wire;
   private final int[] trainIndices;
+  private final int[] confirmationIndices;
+  private final int[] validationIndices;
   private final long seed;
 
-  /** @throws IllegalArgumentException if {@code validation} leaves fewer than one batch to train on */
-  public CandidateTraining(TrainTest data, int validation, long seed) {
-    String problem = validationProblem(data.train().size(), validation);
+  /** @throws IllegalArgumentException if the held-out samples leave fewer than one batch to train on */
+  public CandidateTraining(TrainTest data, int validation, int confirmation, WireFormat wire, long seed) {
+    String problem = heldOutProblem(data.train().size(), validation, confirmation);
     if (problem != null) throw new IllegalArgumentException(problem);
-    int train = data.train().size() - validation;
+    int n = data.train().size();
     this.data = data;
-    this.trainIndices = IntStream.range(0, train).toArray();
-    this.validation = data.train().subset(IntStream.range(train, data.train().size()).toArray());
+    this.wire = wire;
+    this.trainIndices = IntStream.range(0, n - validation - confirmation).toArray();
+    this.confirmationIndices = IntStream.range(n - validation - confirmation, n - validation).toArray();
+    this.validationIndices = IntStream.range(n - validation, n).toArray();
     this.seed = seed;
   }
 
-  /** Why holding out {@code validation} of {@code trainSize} samples does not work, or null if it does. */
-  public static String validationProblem(int trainSize, int validation) {
-    if (trainSize - validation >= BATCH) return null;
-    return "holding out " + validation + " of " + trainSize + " training samples for validation leaves fewer than one batch ("
-        + BATCH + ") to train on";
+  /** Why holding out {@code validation + confirmation} of {@code trainSize} samples does not work, or null if it does. */
+  public static String heldOutProblem(int trainSize, int validation, int confirmation) {
+    if (trainSize - validation - confirmation >= BATCH) return null;
+    return "holding out " + validation + " + " + confirmation + " of " + trainSize
+        + " training samples for validation and confirmation leaves fewer than one batch (" + BATCH + ") to train on";
   }
 
-  /** What identifies the data and the schedule in a cache key: sizes, seed and a hash of every value. */
+  /** The wire format accuracy is measured with. */
+  public WireFormat wire() {
+    return wire;
+  }
+
+  /** What identifies the data, the splits, the encoding and the schedule in a cache key. */
   public String fingerprint() {
-    return "train=" + trainIndices.length + ",validation=" + validation.size() + ",batch=" + BATCH + ",seed=" + seed
+    return fingerprint(wire);
+  }
+
+  /** The fingerprint of the same training measured with another wire format. */
+  public String fingerprint(WireFormat wire) {
+    return "train=" + trainIndices.length + ",confirmation=" + confirmationIndices.length + ",validation=" + validationIndices.length
+        + ",batch=" + BATCH + ",seed=" + seed + ",wire=" + wire.input().label() + "/" + wire.activations().label()
         + ",data=" + Long.toHexString(hash(data.train())) + "/" + Long.toHexString(hash(data.test()));
   }
 
-  /** A trained network and its validation accuracy after each epoch. */
-  public record Trained(MultiLayerNetwork network, List<Double> validationAccuracy) {
+  /** Indices into the training set: the samples that train, that confirm, that validate (disjoint, in this order). */
+  public int[] trainIndices() {
+    return trainIndices.clone();
+  }
+
+  public int[] confirmationIndices() {
+    return confirmationIndices.clone();
+  }
+
+  public int[] validationIndices() {
+    return validationIndices.clone();
+  }
+
+  /** A trained network and its accuracy after each epoch on the validation and the confirmation samples. */
+  public record Trained(MultiLayerNetwork network, List<Double> validationAccuracy, List<Double> confirmationAccuracy) {
     public double finalAccuracy() {
       return validationAccuracy.get(validationAccuracy.size() - 1);
     }
@@ -65,27 +106,61 @@ public final class CandidateTraining {
   }
 
   /**
-   * Trains {@code model} epoch by epoch until its validation accuracy reaches {@code target}, at most
-   * {@code maxEpochs} epochs.
+   * Trains {@code model} epoch by epoch until its accuracy on the confirmation samples reaches {@code target},
+   * at most {@code maxEpochs} epochs.
    */
   public Trained train(ModelSpec model, int maxEpochs, double target) {
     MultiLayerNetwork net = Networks.whole(model, Seeds.derive(seed, "jmsnas/weights"));
     BatchSampler batches = new BatchSampler(trainIndices, BATCH, Seeds.derive(seed, "jmsnas/batches"));
     int stepsPerEpoch = trainIndices.length / BATCH;
-    List<Double> accuracy = new ArrayList<>();
-    for (int epoch = 0; epoch < maxEpochs && (accuracy.isEmpty() || accuracy.get(accuracy.size() - 1) < target); epoch++) {
+    List<Double> validation = new ArrayList<>();
+    List<Double> confirmation = new ArrayList<>();
+    for (int epoch = 0; epoch < maxEpochs && (confirmation.isEmpty() || confirmation.get(confirmation.size() - 1) < target); epoch++) {
       for (int step = epoch * stepsPerEpoch; step < (epoch + 1) * stepsPerEpoch; step++) {
         int[] batch = batches.batch(step);
         net.fit(data.train().features(batch), OneHot.encode(data.train().labels(batch), model.classes()));
       }
-      accuracy.add(Evaluation.accuracy(net, validation));
+      validation.add(accuracy(net, data.train(), validationIndices));
+      confirmation.add(accuracy(net, data.train(), confirmationIndices));
     }
-    return new Trained(net, accuracy);
+    return new Trained(net, validation, confirmation);
   }
 
-  /** Accuracy on the test set, which no training or search decision has seen. */
+  /** Accuracy on the test set, which no training, selection or confirmation has seen. */
   public double testAccuracy(MultiLayerNetwork net) {
-    return Evaluation.accuracy(net, data.test());
+    return testAccuracy(net, wire);
+  }
+
+  /** A trained network's accuracy on each split, measured with {@code wire} (training does not depend on it). */
+  public Accuracy evaluate(MultiLayerNetwork net, WireFormat wire) {
+    return new Accuracy(accuracy(net, data.train(), validationIndices, wire), accuracy(net, data.train(), confirmationIndices, wire),
+        testAccuracy(net, wire));
+  }
+
+  private double testAccuracy(MultiLayerNetwork net, WireFormat wire) {
+    return accuracy(net, data.test(), IntStream.range(0, data.test().size()).toArray(), wire);
+  }
+
+  private double accuracy(MultiLayerNetwork net, Dataset d, int[] rows) {
+    return accuracy(net, d, rows, wire);
+  }
+
+  /** Share of {@code rows} of {@code d} classified right, every block boundary crossing {@code wire}. */
+  private static double accuracy(MultiLayerNetwork net, Dataset d, int[] rows, WireFormat wire) {
+    int correct = 0;
+    int layers = net.getnLayers();
+    for (int start = 0; start < rows.length; start += EVALUATION_BATCH) {
+      int[] batch = Arrays.copyOfRange(rows, start, Math.min(rows.length, start + EVALUATION_BATCH));
+      INDArray x = EncodedTensor.roundTrip(wire.input(), NdArrays.fromRows(d.x(), d.features(), batch));
+      for (int layer = 0; layer < layers; layer++) {
+        x = EncodedTensor.roundTrip(wire.activations(), net.getLayer(layer).activate(x, false, LayerWorkspaceMgr.noWorkspaces()));
+      }
+      INDArray predicted = x.argMax(1);
+      for (int i = 0; i < batch.length; i++) {
+        if (predicted.getInt(i) == d.y()[batch[i]]) correct++;
+      }
+    }
+    return rows.length == 0 ? 0 : (double) correct / rows.length;
   }
 
   private static long hash(Dataset d) {

@@ -3,35 +3,40 @@ package io.edgeweave.plan;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
+import io.edgeweave.tensor.WireFormat;
 import io.edgeweave.training.StepMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Joint model split and architecture search: every candidate architecture gets its measured accuracy and
- * its optimal multi-split ({@link SplitPlanner}); the choice minimises latency + λ·(accuracy points below
- * the target). Also the Pareto front of latency against accuracy, and the baselines that fix the
+ * its optimal multi-split ({@link SplitPlanner}); the choice minimises latency + λ·(validation accuracy points
+ * below the target). Also the Pareto front of latency against accuracy, and the baselines that fix the
  * reference architecture: all on the source device, all on one edge server, all in the cloud, the best
- * single split between the device and one server (Neurosurgeon-style), and the optimal multi-split.
+ * single split between the device and one server (Neurosurgeon-style), and the optimal multi-split. Every
+ * plan, baselines included, sends the same wire format.
  */
 public final class JointSearch {
   private final Topology topology;
   private final String source;
   private final int samples;
+  private final WireFormat wire;
   private final Objective objective;
 
   /**
    * @param source the node that holds the input and receives the output
    * @param samples samples per request
+   * @param wire how inputs and activations cross links
    */
-  public JointSearch(Topology topology, String source, int samples, Objective objective) {
+  public JointSearch(Topology topology, String source, int samples, WireFormat wire, Objective objective) {
     this.topology = topology;
     this.source = source;
     this.samples = samples;
+    this.wire = wire;
     this.objective = objective;
   }
 
@@ -42,8 +47,13 @@ public final class JointSearch {
     }
   }
 
-  /** An architecture, its accuracy, and its best placement (empty: it fits nowhere). */
-  public record Candidate(ModelSpec model, double accuracy, Optional<SplitPlanner.Planned> plan, double objective) {
+  /** An architecture, its accuracies, and its best placement (empty: it fits nowhere). */
+  public record Candidate(ModelSpec model, Accuracy measured, Optional<SplitPlanner.Planned> plan, double objective) {
+    /** The validation accuracy, which the search selects on. */
+    public double accuracy() {
+      return measured.validation();
+    }
+
     public double latencyMs() {
       return plan.map(SplitPlanner.Planned::latencyMs).orElse(Double.POSITIVE_INFINITY);
     }
@@ -61,12 +71,12 @@ public final class JointSearch {
 
   /** The latency model of an architecture over this topology, with the runtime's message header. */
   public LatencyModel latencyModel(ModelSpec model) {
-    return new LatencyModel(BlockChain.of(model), topology, samples, StepMessage.HEADER_BYTES);
+    return new LatencyModel(BlockChain.of(model, wire), topology, samples, StepMessage.HEADER_BYTES);
   }
 
-  public Candidate evaluate(ModelSpec model, double accuracy, Predicate<String> mayCompute) {
+  public Candidate evaluate(ModelSpec model, Accuracy accuracy, Predicate<String> mayCompute) {
     Optional<SplitPlanner.Planned> plan = new SplitPlanner(latencyModel(model)).best(source, mayCompute);
-    double value = plan.map(p -> objective.of(p.latencyMs(), accuracy)).orElse(Double.POSITIVE_INFINITY);
+    double value = plan.map(p -> objective.of(p.latencyMs(), accuracy.validation())).orElse(Double.POSITIVE_INFINITY);
     return new Candidate(model, accuracy, plan, value);
   }
 
@@ -74,20 +84,20 @@ public final class JointSearch {
    * @param reference the fixed architecture of the baselines
    * @param accuracy measures an architecture's accuracy
    */
-  public Result run(List<ModelSpec> architectures, ModelSpec reference, ToDoubleFunction<ModelSpec> accuracy) {
+  public Result run(List<ModelSpec> architectures, ModelSpec reference, Function<ModelSpec, Accuracy> accuracy) {
     List<Candidate> candidates = new ArrayList<>();
-    for (ModelSpec m : architectures) candidates.add(evaluate(m, accuracy.applyAsDouble(m), node -> true));
+    for (ModelSpec m : architectures) candidates.add(evaluate(m, accuracy.apply(m), node -> true));
     Optional<Candidate> chosen =
         candidates.stream()
             .filter(c -> c.plan().isPresent())
             .min(Comparator.comparingDouble(Candidate::objective)
                 .thenComparing(Comparator.comparingDouble(Candidate::accuracy).reversed()));
-    List<Row> rows = baselines(reference, accuracy.applyAsDouble(reference));
+    List<Row> rows = baselines(reference, accuracy.apply(reference));
     chosen.ifPresent(c -> rows.add(new Row("JMSNAS", c)));
     return new Result(candidates, chosen, paretoFront(candidates), rows);
   }
 
-  private List<Row> baselines(ModelSpec reference, double accuracy) {
+  private List<Row> baselines(ModelSpec reference, Accuracy accuracy) {
     List<Row> rows = new ArrayList<>();
     rows.add(new Row("device only", evaluate(reference, accuracy, source::equals)));
     rows.add(new Row("edge only", bestOnOneOf(reference, accuracy, serversOf(NodeRole.EDGE), false)));
@@ -106,7 +116,7 @@ public final class JointSearch {
   }
 
   /** The best placement computing on one server (and, with {@code withSource}, on the source too). */
-  private Candidate bestOnOneOf(ModelSpec model, double accuracy, List<String> servers, boolean withSource) {
+  private Candidate bestOnOneOf(ModelSpec model, Accuracy accuracy, List<String> servers, boolean withSource) {
     Candidate best = new Candidate(model, accuracy, Optional.empty(), Double.POSITIVE_INFINITY);
     for (String server : servers) {
       Candidate c = evaluate(model, accuracy, node -> node.equals(server) || (withSource && node.equals(source)));

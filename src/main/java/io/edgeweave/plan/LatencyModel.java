@@ -10,7 +10,7 @@ import java.util.Map;
  * a node computes its blocks in counted forward FLOPs / its FLOP rate; a message of {@code b} bytes crosses
  * a link in {@code 8·b / rate + propagation}, hop by hop (a relay forwards a message once it has all of
  * it); the output goes back along the path to the first node, which issued the request. Messages carry
- * {@code samples} samples' activations plus a fixed header. The formulas are the runtime's own
+ * {@code samples} samples' activations, encoded as the chain's wire format says, plus a fixed header. The formulas are the runtime's own
  * ({@code SplitWorker}, {@code DigitalLinkModel}) so that a deployed plan measures what it predicts, as
  * long as no other request queues ahead of it.
  */
@@ -59,7 +59,7 @@ public final class LatencyModel {
 
   /** Bytes of the message carrying activation {@code k} (0: the input; the block count: the output). */
   public long messageBytes(int k) {
-    return chain.activationBytesPerSample(k) * samples + headerBytes;
+    return chain.activationBytes(k, samples) + headerBytes;
   }
 
   /** Virtual time node {@code node} takes for blocks {@code [from, to)} of one request. */

@@ -9,6 +9,7 @@ import io.edgeweave.metrics.SvgChart;
 import io.edgeweave.metrics.SvgChart.Mark;
 import io.edgeweave.metrics.SvgChart.Point;
 import io.edgeweave.metrics.SvgChart.Series;
+import io.edgeweave.tensor.WireFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,22 +23,26 @@ public final class PlanReport {
 
   private PlanReport() {}
 
-  /** One architecture placed one way; latency and objective are null when it fits nowhere. */
+  /**
+   * One architecture placed one way; latency and objective are null when it fits nowhere. The search selected
+   * on the validation accuracy only.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Entry(String name, String architecture, Double latencyMs, double accuracy, Double objective, String placement) {
+  public record Entry(String name, String architecture, Double latencyMs, double validationAccuracy, double confirmationAccuracy,
+      double testAccuracy, Double objective, String placement) {
     static Entry of(String name, JointSearch.Candidate c) {
       return new Entry(name, Architectures.name(c.model()), c.plan().map(SplitPlanner.Planned::latencyMs).orElse(null),
-          c.accuracy(), c.plan().isPresent() ? c.objective() : null,
+          c.measured().validation(), c.measured().confirmation(), c.measured().test(), c.plan().isPresent() ? c.objective() : null,
           c.plan().map(p -> PlanText.placement(c.model(), p.placement())).orElse(null));
     }
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Document(String scenario, double targetAccuracy, double lambdaMsPerPoint, List<Entry> plans,
+  public record Document(String scenario, double targetAccuracy, double lambdaMsPerPoint, String wire, List<Entry> plans,
       List<Entry> paretoFront, List<Entry> candidates) {}
 
-  public static Document document(String scenario, JointSearch.Objective objective, JointSearch.Result result) {
-    return new Document(scenario, objective.targetAccuracy(), objective.lambdaMsPerPoint(),
+  public static Document document(String scenario, JointSearch.Objective objective, WireFormat wire, JointSearch.Result result) {
+    return new Document(scenario, objective.targetAccuracy(), objective.lambdaMsPerPoint(), wire.toString(),
         result.rows().stream().map(r -> Entry.of(r.name(), r.candidate())).toList(),
         result.paretoFront().stream().map(c -> Entry.of("front", c)).toList(),
         result.candidates().stream().map(c -> Entry.of("candidate", c)).toList());
@@ -58,12 +63,12 @@ public final class PlanReport {
       Entry e = d.plans().get(i);
       series.add(new Series(e.name(), COLORS.get(i % COLORS.size()), Mark.DOTS, points(List.of(e))));
     }
-    return SvgChart.render(d.scenario() + ": latency against accuracy",
+    return SvgChart.render(d.scenario() + " (" + d.wire() + "): latency against accuracy",
         "predicted latency per request, log10 of ms (1 = 10 ms, 2 = 100 ms)", "validation accuracy", series, 1000, 360);
   }
 
   /** Latency on a log scale: plans differ by orders of magnitude. */
   private static List<Point> points(List<Entry> entries) {
-    return entries.stream().filter(e -> e.latencyMs() != null).map(e -> new Point(Math.log10(e.latencyMs()), e.accuracy())).toList();
+    return entries.stream().filter(e -> e.latencyMs() != null).map(e -> new Point(Math.log10(e.latencyMs()), e.validationAccuracy())).toList();
   }
 }

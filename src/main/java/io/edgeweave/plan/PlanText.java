@@ -32,13 +32,18 @@ public final class PlanText {
     return String.join(" | ", parts);
   }
 
-  /** The comparison table: one row per way of placing a model. */
+  /**
+   * The comparison table: one row per way of placing a model, with its accuracy on the validation split (which
+   * the search selects on), the confirmation split and the test set.
+   */
   public static void rows(List<JointSearch.Row> rows, PrintStream out) {
-    out.printf(Locale.ROOT, "%-13s %-20s %12s %9s %12s  %s%n", "plan", "architecture", "latency", "accuracy", "objective", "placement");
+    out.printf(Locale.ROOT, "%-13s %-20s %12s %10s %8s %7s %12s  %s%n", "plan", "architecture", "latency", "validation", "confirm",
+        "test", "objective", "placement");
     for (JointSearch.Row row : rows) {
       JointSearch.Candidate c = row.candidate();
-      out.printf(Locale.ROOT, "%-13s %-20s %12s %9.4f %12s  %s%n", row.name(), Architectures.name(c.model()),
-          c.plan().map(p -> ms(p.latencyMs())).orElse("-"), c.accuracy(),
+      Accuracy a = c.measured();
+      out.printf(Locale.ROOT, "%-13s %-20s %12s %10.4f %8.4f %7.4f %12s  %s%n", row.name(), Architectures.name(c.model()),
+          c.plan().map(p -> ms(p.latencyMs())).orElse("-"), a.validation(), a.confirmation(), a.test(),
           c.plan().isPresent() ? ms(c.objective()) : "-",
           c.plan().map(p -> placement(c.model(), p.placement())).orElse("does not fit the nodes' memory"));
     }

@@ -20,6 +20,7 @@ import io.edgeweave.serving.Role;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
 import io.edgeweave.serving.ServingReport.RequestRecord;
 import io.edgeweave.serving.ServingReport;
+import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.StepAccounting;
 import io.edgeweave.training.StepResult;
@@ -208,7 +209,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   private Behavior<Command> onPrepared(Prepared p) {
     prepared = p.result();
-    orchestration = new Orchestration(prepared.model(), Topology.of(scenario), spec.source(), spec.samplesPerRequest(), nodes.keySet());
+    orchestration = new Orchestration(prepared.model(), spec.wire(), Topology.of(scenario), spec.source(), spec.samplesPerRequest(),
+        nodes.keySet());
     replan("start", 0, 0);
     return this;
   }
@@ -367,7 +369,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     attempts++;
     Orchestration.Deployment d = orchestration.current().orElseThrow();
     int[] rows = rows(request);
-    Tensor input = Tensor.of(data.test().features(rows));
+    // the camera's frames: the source holds them as the wire format encodes raw inputs
+    EncodedTensor input = EncodedTensor.of(spec.wire().input(), data.test().features(rows));
     nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, arrivalMs(request), orchestration.readyMs()));
     timers.startSingleTimer(new RequestOverdue(request, attempts), scenario.runtime().responseTimeout());
   }
@@ -545,9 +548,11 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     ServingReport serving =
         new ServingReport(
             prepared == null ? null : Architectures.name(prepared.model()),
+            spec.wire().toString(),
             prepared == null ? 0 : prepared.searchSeconds(),
             prepared == null ? 0 : prepared.trainSeconds(),
             prepared == null ? List.of() : prepared.validationAccuracy(),
+            prepared == null ? List.of() : prepared.confirmationAccuracy(),
             prepared == null ? Double.NaN : prepared.testAccuracy(),
             spec.requests(),
             records.size(),
@@ -559,7 +564,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
             List.copyOf(records));
     JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
     director.tell(new JmsnasDirector.Finished(summary, serving,
-        prepared == null ? null : PlanReport.document(scenario.name(), objective, prepared.search())));
+        prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
   }
 
   /** Each deployment with the latency of the requests before it and of those it served. */

@@ -10,6 +10,7 @@ import io.edgeweave.serving.Role;
 import io.edgeweave.serving.ServingMessage;
 import io.edgeweave.serving.ServingWorker;
 import io.edgeweave.serving.Weights;
+import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Tensor;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
       implements Command {}
 
   /** Source only: start request {@code request}. */
-  public record Serve(int epoch, int request, Tensor input, double arrivalMs, double notBeforeMs) implements Command {}
+  public record Serve(int epoch, int request, EncodedTensor input, double arrivalMs, double notBeforeMs) implements Command {}
 
   /** A message from a link. */
   public record Deliver(ServingMessage message) implements Command {}

@@ -1,6 +1,8 @@
 package io.edgeweave.scenario;
 
 import io.edgeweave.scenario.Section.Bound;
+import io.edgeweave.tensor.Encoding;
+import io.edgeweave.tensor.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +14,19 @@ final class JmsnasReader {
 
   static JmsnasSpec read(Section s, ReadContext c) {
     int start = c.problemCount();
-    s.checkKeys("type", "source", "samples-per-request", "search", "train", "serve", "detection");
+    s.checkKeys("type", "source", "samples-per-request", "encoding", "search", "train", "serve", "detection");
     String source = s.string("source");
     if (source != null) checkSource(s, c, source);
     Integer samples = s.integer("samples-per-request", Bound.POSITIVE);
     Duration detection = s.duration("detection", Bound.POSITIVE);
+    WireFormat wire = null;
+    Section encoding = s.child("encoding");
+    if (encoding != null) {
+      encoding.checkKeys("input", "activations");
+      Encoding input = encoding.choice("input", Encoding.class);
+      Encoding activations = encoding.choice("activations", Encoding.class);
+      if (input != null && activations != null) wire = new WireFormat(input, activations);
+    }
 
     Section search = s.child("search");
     List<List<Integer>> blocks = null;
@@ -24,15 +34,17 @@ final class JmsnasReader {
     Duration lambda = null;
     Integer epochs = null;
     Integer validation = null;
+    Integer confirmation = null;
     Integer maxCandidates = null;
     Path cache = null;
     if (search != null) {
-      search.checkKeys("blocks", "target-accuracy", "lambda", "epochs", "validation", "max-candidates", "cache");
+      search.checkKeys("blocks", "target-accuracy", "lambda", "epochs", "validation", "confirmation", "max-candidates", "cache");
       blocks = blocks(search);
       target = search.real("target-accuracy", Bound.PROBABILITY);
       lambda = search.duration("lambda", Bound.NON_NEGATIVE);
       epochs = search.integer("epochs", Bound.POSITIVE);
       validation = search.integer("validation", Bound.POSITIVE);
+      confirmation = search.integer("confirmation", Bound.POSITIVE);
       maxCandidates = search.integer("max-candidates", Bound.POSITIVE);
       cache = expandHome(search.file("cache"));
     }
@@ -51,7 +63,7 @@ final class JmsnasReader {
       interval = serve.duration("interval", Bound.NON_NEGATIVE);
     }
     if (c.problemCount() != start) return null;
-    JmsnasSpec spec = new JmsnasSpec(source, samples, blocks, target, lambda, epochs, validation, maxCandidates, cache,
+    JmsnasSpec spec = new JmsnasSpec(source, samples, wire, blocks, target, lambda, epochs, validation, confirmation, maxCandidates, cache,
         trainMaxEpochs, requests, interval, detection);
     if (spec.spaceSize() > spec.maxCandidates()) {
       search.problem("blocks", "the search space has " + spec.spaceSize() + " architectures, more than max-candidates ("

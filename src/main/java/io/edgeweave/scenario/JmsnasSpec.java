@@ -1,5 +1,6 @@
 package io.edgeweave.scenario;
 
+import io.edgeweave.tensor.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,11 +12,14 @@ import java.util.List;
  *
  * @param source the edge node that holds the data and issues the requests
  * @param samplesPerRequest test samples one request carries
+ * @param wire how inputs and activations cross links, in the cost model and the runtime alike
  * @param blockWidths per hidden block of the search space, the widths it may take (0 skips the block)
  * @param targetAccuracy the accuracy the chosen model should reach
  * @param lambda latency charged per accuracy point (0.01) below the target
  * @param searchEpochs epochs of the short training that measures a candidate's accuracy
- * @param validation training samples held out to measure accuracy (the rest trains)
+ * @param validation the last training samples, held out to measure the candidates' accuracy the search selects on
+ * @param confirmation the training samples before the validation ones, held out to confirm that the chosen model
+ *     reaches the target (never seen by the selection)
  * @param maxCandidates the search refuses a space with more candidates than this
  * @param cache folder of measured candidate accuracies, shared by runs
  * @param trainMaxEpochs the chosen model trains until it reaches the target, at most this many epochs
@@ -26,11 +30,13 @@ import java.util.List;
 public record JmsnasSpec(
     String source,
     int samplesPerRequest,
+    WireFormat wire,
     List<List<Integer>> blockWidths,
     double targetAccuracy,
     Duration lambda,
     int searchEpochs,
     int validation,
+    int confirmation,
     int maxCandidates,
     Path cache,
     int trainMaxEpochs,

@@ -1,12 +1,12 @@
 package io.edgeweave.serving;
 
-import io.edgeweave.tensor.Tensor;
+import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.training.Span;
 import io.edgeweave.training.StepMessage;
 import java.util.List;
 
 /** A request's output (class probabilities) on its way back to the source. */
-public record Answer(int epoch, int request, int attempt, Tensor values, double timeMs, List<Span> trace)
+public record Answer(int epoch, int request, int attempt, EncodedTensor values, double timeMs, List<Span> trace)
     implements ServingMessage {
   public Answer {
     trace = List.copyOf(trace);

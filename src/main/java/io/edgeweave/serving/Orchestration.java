@@ -9,6 +9,7 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
+import io.edgeweave.tensor.WireFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import java.util.stream.IntStream;
  */
 public final class Orchestration {
   private final ModelSpec model;
+  private final WireFormat wire;
   private final Topology scenario;
   private final String source;
   private final int samples;
@@ -41,11 +43,13 @@ public final class Orchestration {
   private final Map<String, Double> installedAt = new HashMap<>();
 
   /**
+   * @param wire how inputs and activations cross links
    * @param scenario every node and link of the scenario, at their configured rates
    * @param up the nodes up at the start
    */
-  public Orchestration(ModelSpec model, Topology scenario, String source, int samples, Set<String> up) {
+  public Orchestration(ModelSpec model, WireFormat wire, Topology scenario, String source, int samples, Set<String> up) {
     this.model = model;
+    this.wire = wire;
     this.scenario = scenario;
     this.source = source;
     this.samples = samples;
@@ -80,7 +84,7 @@ public final class Orchestration {
   }
 
   public LatencyModel latencyModel() {
-    return new LatencyModel(BlockChain.of(model), topology(), samples, ServingMessage.HEADER_BYTES);
+    return new LatencyModel(BlockChain.of(model, wire), topology(), samples, ServingMessage.HEADER_BYTES);
   }
 
   public boolean isUp(String node) {
@@ -129,7 +133,7 @@ public final class Orchestration {
     Placement p = planned.get().placement();
     epoch++;
     List<Role> roles = IntStream.range(0, p.path().size())
-        .mapToObj(i -> new Role(epoch, model, p.path(), i, p.from(i), p.to(i)))
+        .mapToObj(i -> new Role(epoch, model, wire, p.path(), i, p.from(i), p.to(i)))
         .toList();
     List<Migration.Transfer> transfers = Migration.plan(model, p, topology(), held, checkpoint());
     pending = new Deployment(epoch, p, planned.get().latencyMs(), roles, transfers, startMs);

@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * What a JMSNAS run does before it deploys: the joint search on the topology as it is at the start, then the
- * chosen architecture trained (in the cloud, on the training data less the validation samples) until it
- * reaches the target accuracy or the epoch limit.
+ * chosen architecture trained (in the cloud, on the training data less the validation and confirmation
+ * samples) until it reaches the target accuracy on the confirmation samples, which the selection never saw,
+ * or the epoch limit; its test accuracy is measured last and only reported.
  */
 public final class Preparation {
   private Preparation() {}
@@ -27,12 +28,14 @@ public final class Preparation {
    * @param search the joint search: candidates, choice, Pareto front, baselines
    * @param parameters the trained parameters, block (dense layer) after block, in DL4J's order
    * @param validationAccuracy after each epoch of the final training
+   * @param confirmationAccuracy after each epoch of the final training: it stops once this reaches the target
    */
   public record Result(
       JointSearch.Result search,
       JointSearch.Candidate chosen,
       float[] parameters,
       List<Double> validationAccuracy,
+      List<Double> confirmationAccuracy,
       double testAccuracy,
       double searchSeconds,
       double trainSeconds) {
@@ -53,18 +56,19 @@ public final class Preparation {
    */
   public static Result run(Scenario scenario, JmsnasSpec spec, TrainTest data, Topology up, Consumer<String> progress) {
     long start = System.nanoTime();
-    CandidateTraining training = new CandidateTraining(data, spec.validation(), scenario.seed());
+    CandidateTraining training = new CandidateTraining(data, spec.validation(), spec.confirmation(), spec.wire(), scenario.seed());
     MeasuredAccuracy accuracy = new MeasuredAccuracy(training, new AccuracyCache(spec.cache()), spec.searchEpochs(), progress);
     JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
     JointSearch.Result search =
-        new JointSearch(up, spec.source(), spec.samplesPerRequest(), objective)
-            .run(Architectures.of(spec, scenario.model()), scenario.model(), accuracy::of);
+        new JointSearch(up, spec.source(), spec.samplesPerRequest(), spec.wire(), objective)
+            .run(Architectures.of(spec, scenario.model()), scenario.model(), accuracy::measurement);
     JointSearch.Candidate chosen =
         search.chosen().orElseThrow(() -> new IllegalStateException("no architecture of the search space fits the nodes' memory"));
     double searchSeconds = (System.nanoTime() - start) / 1e9;
     start = System.nanoTime();
     CandidateTraining.Trained trained = training.train(chosen.model(), spec.trainMaxEpochs(), spec.targetAccuracy());
     double test = training.testAccuracy(trained.network());
-    return new Result(search, chosen, NdArrays.toFloats(trained.network().params()), trained.validationAccuracy(), test, searchSeconds, (System.nanoTime() - start) / 1e9);
+    return new Result(search, chosen, NdArrays.toFloats(trained.network().params()), trained.validationAccuracy(),
+        trained.confirmationAccuracy(), test, searchSeconds, (System.nanoTime() - start) / 1e9);
   }
 }

@@ -1,13 +1,13 @@
 package io.edgeweave.serving;
 
-import io.edgeweave.tensor.Tensor;
+import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.training.Span;
 import io.edgeweave.training.StepMessage;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A request's activations on their way to the next node of the deployment's path. */
-public record Query(int epoch, int request, int attempt, Tensor values, double timeMs, List<Span> trace)
+public record Query(int epoch, int request, int attempt, EncodedTensor values, double timeMs, List<Span> trace)
     implements ServingMessage {
   public Query {
     trace = List.copyOf(trace);

@@ -1,14 +1,15 @@
 package io.edgeweave.serving;
 
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.tensor.WireFormat;
 import java.util.List;
 
 /**
- * A node's part in one deployment: the model, the path every request takes (source first, the node that
- * runs the last block last), this node's position on it and the blocks it runs ({@code from == to}: it
- * relays).
+ * A node's part in one deployment: the model, how activations cross links, the path every request takes
+ * (source first, the node that runs the last block last), this node's position on it and the blocks it runs
+ * ({@code from == to}: it relays).
  */
-public record Role(int epoch, ModelSpec model, List<String> path, int position, int from, int to) {
+public record Role(int epoch, ModelSpec model, WireFormat wire, List<String> path, int position, int from, int to) {
   public Role {
     path = List.copyOf(path);
   }

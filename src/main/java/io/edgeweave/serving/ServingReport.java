@@ -9,16 +9,21 @@ import java.util.List;
  * What a JMSNAS run did after its search: the model it trained, every deployment (the first, and each re-plan)
  * and every request, written as {@code serving.json} and {@code requests.csv}.
  *
- * @param validationAccuracy of the trained model after each epoch
- * @param testAccuracy of the trained model on the whole test set
- * @param servedAccuracy share of the served samples classified right, through the deployed partitions
+ * @param wire how inputs and activations crossed the links
+ * @param validationAccuracy of the trained model after each epoch (the split the search selected on)
+ * @param confirmationAccuracy of the trained model after each epoch (the split that confirmed the target)
+ * @param testAccuracy of the trained model on the whole test set, which no decision saw
+ * @param servedAccuracy share of the served samples classified right, through the deployed partitions and the
+ *     encodings on their links
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ServingReport(
     String architecture,
+    String wire,
     double searchSeconds,
     double trainSeconds,
     List<Double> validationAccuracy,
+    List<Double> confirmationAccuracy,
     double testAccuracy,
     int requests,
     int served,

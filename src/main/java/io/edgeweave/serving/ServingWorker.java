@@ -4,6 +4,8 @@ import io.edgeweave.nn.FlopCount;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.nn.Partition;
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.tensor.EncodedTensor;
+import io.edgeweave.tensor.Encoding;
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Span;
@@ -19,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <ul>
  *   <li>A query is computed through the node's blocks (counted FLOPs / the node's rate, after whatever it
- *       computed before) and passed on; the last node sends the answer back, nodes in between relay.
+ *       computed before) and passed on, encoded as the deployment's wire format says for the activation it
+ *       carries; the last node sends the answer back, nodes in between relay what they got.
  *   <li>Messages of another deployment, and copies of a request already handled, are dropped.
  *   <li>Weights are relayed along their route; at their destination they are kept, and once the node holds
  *       every block of its role it builds its partition and is installed.
@@ -102,7 +105,7 @@ public final class ServingWorker {
   }
 
   /** The source starts a request that arrived at {@code arrivalMs}, no earlier than {@code notBeforeMs}. */
-  public Decision serve(int epoch, int request, Tensor input, double arrivalMs, double notBeforeMs) {
+  public Decision serve(int epoch, int request, EncodedTensor input, double arrivalMs, double notBeforeMs) {
     if (!installed || role.epoch() != epoch || !role.isSource()) {
       throw new IllegalStateException(nodeId + " cannot start request " + request + " of deployment " + epoch);
     }
@@ -113,14 +116,16 @@ public final class ServingWorker {
   public Decision onQuery(Query q) {
     if (!current(q) || q.request() <= lastQuery) return Ignore.INSTANCE;
     lastQuery = q.request();
-    Tensor values = q.values();
+    EncodedTensor values = q.values();
     double timeMs = q.timeMs();
     List<Span> trace = q.trace();
     if (role.computes()) {
       double start = Math.max(clockMs, timeMs);
       int samples = values.shape()[0];
       double durationMs = FlopCount.of(role.model(), role.from(), role.to()).forward(samples) / flopsPerMs;
-      values = Tensor.of(partition.output(values.toINDArray()));
+      // an answer computed at the source crosses no link
+      Encoding encoding = role.isLast() && role.isSource() ? Encoding.FLOAT32 : role.wire().of(role.to());
+      values = EncodedTensor.of(encoding, partition.output(values.toINDArray()));
       clockMs = start + durationMs;
       timeMs = clockMs;
       trace = Query.appended(trace, new Span(nodeId, Span.Phase.FORWARD, start, clockMs, 0));

@@ -37,7 +37,7 @@ class PlanCommandTest {
         "  samples-per-request = 4",
         "  search {",
         "    blocks = [{ widths = [4, 32] }, { widths = [0, 16] }]",
-        "    target-accuracy = 0.9, lambda = 1 ms, epochs = 1, validation = 1000",
+        "    target-accuracy = 0.9, lambda = 1 ms, epochs = 1, validation = 1000, confirmation = 500",
         "    cache = \"" + cache + "\"",
         "  }",
         "  serve { requests = 20, interval = 100 ms }",
@@ -57,10 +57,16 @@ class PlanCommandTest {
     }
     assertTrue(r.out().contains("search: 4 architectures (4 trained"), r.out());
     assertTrue(r.out().contains("Pareto front"), r.out());
+    assertTrue(r.out().contains("wire: input uint8, activations float32, for every plan"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("plan +architecture +latency +validation +confirm +test .*")), r.out());
     JsonNode json = new ObjectMapper().readTree(dir.resolve("out/plan.json").toFile());
     assertEquals(6, json.get("plans").size());
     assertEquals(4, json.get("candidates").size());
-    assertEquals("JMSNAS", json.get("plans").get(5).get("name").asText());
+    JsonNode chosen = json.get("plans").get(5);
+    assertEquals("JMSNAS", chosen.get("name").asText());
+    for (String split : List.of("validation_accuracy", "confirmation_accuracy", "test_accuracy")) {
+      assertTrue(chosen.get(split).asDouble() > 0.25, split + " of the pick: " + chosen);
+    }
     assertTrue(Files.readString(dir.resolve("out/plan.svg")).startsWith("<svg"));
 
     CommandLineTest.Result again = CommandLineTest.execute("plan", file.toString());
@@ -84,10 +90,10 @@ class PlanCommandTest {
   void planRefusesAValidationSetAsLargeAsTheTrainingSet(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("tiny.conf");
     Files.writeString(file, scenario(dir.resolve("cache")));
-    CommandLineTest.Result r = CommandLineTest.execute("plan", file.toString(), "--set", "workload.search.validation=4000");
+    CommandLineTest.Result r = CommandLineTest.execute("plan", file.toString(), "--set", "workload.search.validation=3500");
     assertEquals(Main.BAD_INPUT, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains("workload.search.validation: holding out 4000 of 4000"), r.err());
+    assertTrue(r.err().contains("workload.search.validation, confirmation: holding out 3500 + 500 of 4000"), r.err());
   }
 
   @Test
@@ -114,10 +120,10 @@ class PlanCommandTest {
     Path file = dir.resolve("tiny.conf");
     Files.writeString(file, scenario(dir.resolve("cache")));
     CommandLineTest.Result r =
-        CommandLineTest.execute("run", file.toString(), "--set", "workload.search.validation=3990", "--out", dir.resolve("run").toString());
+        CommandLineTest.execute("run", file.toString(), "--set", "workload.search.validation=3490", "--out", dir.resolve("run").toString());
     assertEquals(Main.BAD_INPUT, r.code());
-    assertTrue(r.err().strip().endsWith("workload.search.validation: holding out 3990 of 4000 training samples for validation"
-        + " leaves fewer than one batch (128) to train on"), r.err());
+    assertTrue(r.err().strip().endsWith("workload.search.validation, confirmation: holding out 3490 + 500 of 4000 training samples"
+        + " for validation and confirmation leaves fewer than one batch (128) to train on"), r.err());
     assertTrue(!Files.exists(dir.resolve("run")));
   }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeRole;
+import io.edgeweave.tensor.Encoding;
+import io.edgeweave.tensor.WireFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +29,32 @@ class LatencyModelTest {
             List.of(
                 RandomInstances.link("up", "device", "edge", 8e6, 2), // 1000 bytes per ms
                 RandomInstances.link("core", "edge", "cloud", 8e7, 10))); // 10,000 bytes per ms
-    return new LatencyModel(BlockChain.of(MODEL), t, 2, 64);
+    return new LatencyModel(BlockChain.of(MODEL, WireFormat.FLOAT32), t, 2, 64);
   }
 
   @Test
   void blocksOfAnMlpCountWhatTheRuntimeCounts() {
-    BlockChain chain = BlockChain.of(MODEL);
+    BlockChain chain = BlockChain.of(MODEL, WireFormat.FLOAT32);
     assertEquals(3, chain.size());
     assertEquals(2L * 20 * 16, chain.block(0).forwardFlopsPerSample());
     assertEquals(16 * 12 + 12, chain.block(1).parameters());
-    assertEquals(4 * Float.BYTES, chain.block(2).outputBytesPerSample());
-    assertEquals(20 * Float.BYTES, chain.activationBytesPerSample(0));
-    assertEquals(12 * Float.BYTES, chain.activationBytesPerSample(2));
+    assertEquals(4, chain.block(2).outputsPerSample());
+    assertEquals(20 * Float.BYTES, chain.activationBytes(0, 1));
+    assertEquals(12 * Float.BYTES, chain.activationBytes(2, 1));
+  }
+
+  @Test
+  void aRawImageCostsOneBytePerPixelAndInt8ActivationsOneBytePerValuePlusTheirScale() {
+    ModelSpec fashion = new ModelSpec("mlp", 28 * 28, List.of(16, 512), 10, "relu", "adam", 0.001);
+    BlockChain chain = BlockChain.of(fashion, new WireFormat(Encoding.UINT8, Encoding.INT8));
+    assertEquals(784, chain.activationBytes(0, 1), "a 28×28 8-bit image");
+    assertEquals(16 * 784, chain.activationBytes(0, 16), "no per-tensor overhead for uint8");
+    assertEquals(16 * 16 + Float.BYTES, chain.activationBytes(1, 16), "int8 values and one float32 scale");
+    assertEquals(16 * 10 + Float.BYTES, chain.activationBytes(3, 16), "the output is an activation too");
+    BlockChain floats = BlockChain.of(fashion, new WireFormat(Encoding.UINT8, Encoding.FLOAT32));
+    assertEquals(16 * 16 * Float.BYTES, floats.activationBytes(1, 16));
+    LatencyModel model = new LatencyModel(chain, model().topology(), 16, 64);
+    assertEquals(16 * 784 + 64, model.messageBytes(0));
   }
 
   @Test

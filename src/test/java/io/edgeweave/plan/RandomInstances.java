@@ -5,6 +5,8 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
 import java.time.Duration;
+import io.edgeweave.tensor.Encoding;
+import io.edgeweave.tensor.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -43,7 +45,9 @@ final class RandomInstances {
     for (int k = 0; k < blockCount; k++) {
       blocks.add(new Block("b" + k, random.nextLong(1, 5_000_000), random.nextLong(1, 400), random.nextLong(1, 4_000)));
     }
-    BlockChain chain = new BlockChain(random.nextLong(1, 4_000), blocks);
+    Encoding[] encodings = Encoding.values();
+    WireFormat wire = new WireFormat(encodings[random.nextInt(encodings.length)], encodings[random.nextInt(encodings.length)]);
+    BlockChain chain = new BlockChain(random.nextLong(1, 4_000), blocks, wire);
     return new LatencyModel(chain, Topology.of(nodes, links), 1 + random.nextInt(4), random.nextInt(100));
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.scenario.NodeRole;
+import io.edgeweave.tensor.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +69,7 @@ class SplitPlannerTest {
   void noPlanWhenNothingFits() {
     LatencyModel model =
         new LatencyModel(
-            new BlockChain(4, List.of(new Block("big", 10, 1_000, 4))),
+            new BlockChain(1, List.of(new Block("big", 10, 1_000, 1)), WireFormat.FLOAT32),
             Topology.of(
                 List.of(RandomInstances.node("d", NodeRole.EDGE, 1e9, 100), RandomInstances.node("c", NodeRole.CLOUD, 1e9, 100)),
                 List.of(RandomInstances.link("l", "d", "c", 1e6, 1))),

@@ -80,9 +80,11 @@ class JmsnasRunTest {
         "  type = jmsnas",
         "  source = device-1",
         "  samples-per-request = 4",
+        // synthetic features are not 8-bit pixels: they travel as floats unless a test says otherwise
+        "  encoding { input = float32, activations = float32 }",
         "  search {",
         "    blocks = [{ widths = [8] }, { widths = [16] }]",
-        "    target-accuracy = 0.5, epochs = 1, validation = 500",
+        "    target-accuracy = 0.5, epochs = 1, validation = 500, confirmation = 500",
         "    cache = \"" + cache + "\"",
         "  }",
         "  train { max-epochs = 2 }",
@@ -107,7 +109,7 @@ class JmsnasRunTest {
   static double predicted(Run run, Placement placement, Topology topology) {
     JmsnasSpec spec = (JmsnasSpec) run.scenario().workload();
     var model = io.edgeweave.plan.Architectures.withHidden(run.scenario().model(), List.of(8, 16));
-    return new LatencyModel(BlockChain.of(model), topology, spec.samplesPerRequest(), ServingMessage.HEADER_BYTES)
+    return new LatencyModel(BlockChain.of(model, spec.wire()), topology, spec.samplesPerRequest(), ServingMessage.HEADER_BYTES)
         .evaluate(placement).totalMs();
   }
 
@@ -127,6 +129,20 @@ class JmsnasRunTest {
     assertEquals(20, run.report().served());
     // the deployed partitions classify as the trained network does: 20 requests × 4 = 80 test samples
     assertTrue(run.report().servedAccuracy() > 0.5, "served accuracy " + run.report().servedAccuracy());
+  }
+
+  @Test
+  void int8ActivationsOnTheLinksMeasureWhatTheCostModelPredicts(@TempDir Path out) throws Exception {
+    Run run = run(scenario("faults = []\nworkload.encoding { input = uint8, activations = int8 }"), out);
+
+    assertEquals(RunStatus.COMPLETED, run.outcome().summary().status(), run.outcome().summary().error());
+    assertEquals("input uint8, activations int8", run.report().wire());
+    DeploymentRecord d = run.report().deployments().get(0);
+    Placement placement = new Placement(List.of("device-1", "edge-1", "cloud"), List.of(0, 1, 2, 3));
+    assertEquals("device-1 24→8 | edge-1 8→16 | cloud 16→4", d.placement());
+    assertEquals(predicted(run, placement, Topology.of(run.scenario())), d.predictedMs(), EXACT);
+    for (RequestRecord r : run.report().requestRecords()) assertEquals(d.predictedMs(), r.latencyMs(), EXACT, "request " + r.request());
+    assertTrue(run.report().servedAccuracy() > 0.5, "served through int8 links: " + run.report().servedAccuracy());
   }
 
   @Test

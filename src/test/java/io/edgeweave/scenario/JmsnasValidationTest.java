@@ -5,6 +5,8 @@ import static io.edgeweave.scenario.ScenarioFixture.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeweave.tensor.Encoding;
+import io.edgeweave.tensor.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +53,8 @@ class JmsnasValidationTest {
     assertEquals(10.0, spec.lambdaMsPerPoint());
     assertEquals(Duration.ofSeconds(1), spec.detection());
     assertEquals(500, spec.requests());
+    assertEquals(new WireFormat(Encoding.UINT8, Encoding.FLOAT32), spec.wire(), "raw inputs as 8-bit values");
+    assertEquals(List.of(5000, 5000), List.of(spec.validation(), spec.confirmation()));
     assertTrue(spec.cache().isAbsolute() || System.getenv("EDGEWEAVE_CACHE_DIR") != null, "~ is expanded: " + spec.cache());
   }
 
@@ -63,6 +67,8 @@ class JmsnasValidationTest {
   @Test
   void theSourceIsAnExistingEdgeNode() {
     assertProblems(base("source = device-1", "source = phone"), "t.conf:13: workload.source: unknown node \"phone\"");
+    assertProblems(base("source = device-1", "source = device-1, encoding.activations = int4"),
+        "t.conf:13: workload.encoding.activations: unknown value \"int4\" (accepted: float32, uint8, int8)");
     assertProblems(base("source = device-1", "source = cloud"),
         "t.conf:13: workload.source: the source holds the data and issues the requests, so it must be an edge node, not cloud");
   }

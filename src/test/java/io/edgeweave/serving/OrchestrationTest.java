@@ -10,6 +10,7 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
+import io.edgeweave.tensor.WireFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,7 @@ class OrchestrationTest {
 
   @Test
   void aDeploymentIsInForceOnceEveryPathNodeIsInstalled() {
-    Orchestration o = new Orchestration(MODEL, topology(), "device", 8, Set.of("device", "edge", "cloud"));
+    Orchestration o = new Orchestration(MODEL, WireFormat.FLOAT32, topology(), "device", 8, Set.of("device", "edge", "cloud"));
     Orchestration.Deployment d = o.plan(0).orElseThrow();
     assertEquals(List.of("device", "edge"), d.placement().path());
     assertEquals(d.placement().path(), d.roles().stream().map(Role::node).toList());
@@ -46,7 +47,7 @@ class OrchestrationTest {
 
   @Test
   void aDownNodeIsPlannedAroundAndARateChangeIsNoticedOnce() {
-    Orchestration o = new Orchestration(MODEL, topology(), "device", 8, Set.of("device", "edge", "cloud"));
+    Orchestration o = new Orchestration(MODEL, WireFormat.FLOAT32, topology(), "device", 8, Set.of("device", "edge", "cloud"));
     Orchestration.Deployment first = o.plan(0).orElseThrow();
     first.placement().path().forEach(n -> o.installed(n, first.epoch(), 1));
     assertTrue(o.down("edge"));

@@ -50,7 +50,8 @@ class ServingPageTest {
             3, 20.0, 25.0, 60.0),
         new DeploymentRecord(2, "edge-1 joined", 7, 350, 350, 355, "device-1 784→16 | edge-1 16→10", 20, 100, 1, 1, 1, 1.0,
             3, 25.0, 20.0, 20.0));
-    return new ServingReport("mlp-16", 1, 1, List.of(0.8), 0.85, 10, 10, 0.9, 21, 20, 25, deployments, requests);
+    return new ServingReport("mlp-16", "input uint8, activations float32", 1, 1, List.of(0.8), List.of(0.8), 0.85, 10, 10, 0.9, 21, 20, 25,
+        deployments, requests);
   }
 
   @Test

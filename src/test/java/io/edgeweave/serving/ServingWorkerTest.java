@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgeweave.nn.Networks;
+import io.edgeweave.plan.BlockChain;
 import io.edgeweave.scenario.ModelSpec;
+import io.edgeweave.tensor.EncodedTensor;
+import io.edgeweave.tensor.Encoding;
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
+import io.edgeweave.tensor.WireFormat;
 import io.edgeweave.training.Span;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -33,14 +37,18 @@ class ServingWorkerTest {
 
   /** A worker installed as path node {@code position} running [from, to), weights from the checkpoint. */
   private static ServingWorker installed(String node, int position, int from, int to, double flops) {
+    return installed(node, position, from, to, flops, WireFormat.FLOAT32);
+  }
+
+  private static ServingWorker installed(String node, int position, int from, int to, double flops, WireFormat wire) {
     ServingWorker w = new ServingWorker(node, flops, 30, 2);
-    w.assign(new Role(1, MODEL, PATH, position, from, to), 0);
+    w.assign(new Role(1, MODEL, wire, PATH, position, from, to), 0);
     if (to > from) w.shipCheckpoint(1, 0, MODEL, from, to, parameters(from, to), List.of(node), 0);
     return w;
   }
 
-  private static Tensor input() {
-    return Tensor.of(new int[] {2, 6}, new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f});
+  private static EncodedTensor input() {
+    return EncodedTensor.of(Encoding.FLOAT32, new int[] {2, 6}, new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f});
   }
 
   @Test
@@ -65,6 +73,33 @@ class ServingWorkerTest {
   }
 
   @Test
+  void whatCrossesEachLinkIsEncodedAndWeighsWhatTheCostModelCharges() {
+    WireFormat wire = new WireFormat(Encoding.UINT8, Encoding.INT8);
+    BlockChain chain = BlockChain.of(MODEL, wire);
+    EncodedTensor pixels = EncodedTensor.of(Encoding.UINT8, new int[] {2, 6}, input().toFloats());
+    ServingWorker device = installed("device", 0, 0, 1, 1e6, wire);
+    ServingWorker edge = installed("edge", 1, 1, 1, 1e9, wire);
+    ServingWorker cloud = installed("cloud", 2, 1, 2, 1e9, wire);
+
+    Query up = (Query) ((ServingWorker.Send) device.serve(1, 0, pixels, 10, 0)).message();
+    assertEquals(Encoding.INT8, up.values().encoding());
+    assertEquals(chain.activationBytes(1, 2) + ServingMessage.HEADER_BYTES, up.payloadBytes());
+    Query relayed = (Query) ((ServingWorker.Send) edge.onQuery(up)).message();
+    assertSame(up.values(), relayed.values(), "a relay sends on what it got");
+    Answer answer = (Answer) ((ServingWorker.Send) cloud.onQuery(relayed)).message();
+    assertEquals(chain.activationBytes(2, 2) + ServingMessage.HEADER_BYTES, answer.payloadBytes());
+
+    // the receivers computed with the quantised activations: close to the exact output, the same classes
+    INDArray exact = WHOLE.output(pixels.toINDArray());
+    assertArrayEquals(NdArrays.toFloats(exact), answer.values().toFloats(), 0.02f);
+    assertArrayEquals(NdArrays.toFloats(exact.argMax(1)), NdArrays.toFloats(answer.values().toINDArray().argMax(1)));
+
+    ServingWorker sendsRaw = installed("device", 0, 0, 0, 1e6, wire);
+    Query raw = (Query) ((ServingWorker.Send) sendsRaw.serve(1, 0, pixels, 10, 0)).message();
+    assertEquals(chain.activationBytes(0, 2) + ServingMessage.HEADER_BYTES, raw.payloadBytes(), "12 pixels, a byte each");
+  }
+
+  @Test
   void aBusyNodeQueuesAndCopiesAreDropped() {
     ServingWorker device = installed("device", 0, 0, 1, 1e6);
     Query first = (Query) ((ServingWorker.Send) device.serve(1, 0, input(), 10, 0)).message();
@@ -84,7 +119,7 @@ class ServingWorkerTest {
     Weights w = new Weights(4, 7, 0, MODEL, 0, 2, Tensor.of(new int[] {(int) MODEL.parameterCount(0, 2)}, parameters(0, 2)),
         List.of("cloud", "edge"), 250);
     assertSame(ServingWorker.Ignore.INSTANCE, edge.onWeights(w));
-    ServingWorker.Decision d = edge.assign(new Role(4, MODEL, List.of("edge"), 0, 0, 2), 200);
+    ServingWorker.Decision d = edge.assign(new Role(4, MODEL, WireFormat.FLOAT32, List.of("edge"), 0, 0, 2), 200);
     assertEquals(new ServingWorker.Installed(4, 250), d);
     assertEquals(List.of(0, 1), edge.heldBlocks());
     ServingWorker relay = new ServingWorker("mid", 1e9, 30, 2);
