@@ -194,7 +194,8 @@ class CommandLineTest {
     assertEquals("run: cannot write to " + file + ": a file that is not a directory is in the way", inTheWay.err().strip());
 
     Path below = file.resolve("run");
-    Result underAFile = execute("sweep", "scenarios/oac-vs-digital.conf", "--out", below.toString());
+    Result underAFile =
+        execute("sweep", "scenarios/oac-vs-digital.conf", "--set", "data.source=synthetic", "--out", below.toString());
     assertEquals(Main.BAD_INPUT, underAFile.code());
     assertTrue(underAFile.err().strip().startsWith("sweep: cannot write to " + below + ": "), underAFile.err());
     assertEquals(1, underAFile.err().strip().lines().count(), underAFile.err());
