@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -15,7 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * carries is what {@link #byteSize()} counts (besides the shape and the field names).
  */
 public final class EncodedTensor {
-  private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
   private static final int INT8_MAX = 127;
   private static final int UINT8_MAX = 255;
 
@@ -33,13 +30,9 @@ public final class EncodedTensor {
 
   /** Encodes {@code values} (row-major, {@code shape}). */
   public static EncodedTensor of(Encoding encoding, int[] shape, float[] values) {
-    if (values.length != count(shape)) throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
+    if (values.length != Tensor.elementCount(shape)) throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
     return switch (encoding) {
-      case FLOAT32 -> {
-        ByteBuffer buffer = ByteBuffer.allocate(Float.BYTES * values.length).order(ORDER);
-        buffer.asFloatBuffer().put(values);
-        yield new EncodedTensor(shape.clone(), encoding, 0, buffer.array());
-      }
+      case FLOAT32 -> new EncodedTensor(shape.clone(), encoding, 0, Tensor.littleEndian(values));
       case UINT8 -> {
         byte[] bytes = new byte[values.length];
         for (int i = 0; i < values.length; i++) bytes[i] = (byte) Math.round(Math.min(1f, Math.max(0f, values[i])) * UINT8_MAX);
@@ -71,7 +64,7 @@ public final class EncodedTensor {
       @JsonProperty("scale") float scale,
       @JsonProperty("data") byte[] data) {
     if (shape == null || encoding == null || data == null) throw new IllegalArgumentException("encoded tensor needs a shape, an encoding and data");
-    long expected = (encoding == Encoding.FLOAT32 ? Float.BYTES : 1) * count(shape);
+    long expected = (encoding == Encoding.FLOAT32 ? Float.BYTES : 1) * Tensor.elementCount(shape);
     if (data.length != expected) {
       throw new IllegalArgumentException(encoding.label() + " tensor of shape " + Arrays.toString(shape) + " needs " + expected
           + " bytes, got " + data.length);
@@ -81,15 +74,10 @@ public final class EncodedTensor {
 
   /** The values as the receiver sees them. */
   public float[] toFloats() {
-    float[] values = new float[data.length / (encoding == Encoding.FLOAT32 ? Float.BYTES : 1)];
-    switch (encoding) {
-      case FLOAT32 -> ByteBuffer.wrap(data).order(ORDER).asFloatBuffer().get(values);
-      case UINT8 -> {
-        for (int i = 0; i < values.length; i++) values[i] = (data[i] & 0xFF) / (float) UINT8_MAX;
-      }
-      case INT8 -> {
-        for (int i = 0; i < values.length; i++) values[i] = data[i] * scale;
-      }
+    if (encoding == Encoding.FLOAT32) return Tensor.floats(data);
+    float[] values = new float[data.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = encoding == Encoding.UINT8 ? (data[i] & 0xFF) / (float) UINT8_MAX : data[i] * scale;
     }
     return values;
   }
@@ -127,16 +115,7 @@ public final class EncodedTensor {
   /** Bytes on the wire: {@link Encoding#bytes(long)} of the value count. */
   @JsonIgnore
   public long byteSize() {
-    return encoding.bytes(count(shape));
-  }
-
-  private static long count(int[] shape) {
-    long n = 1;
-    for (int d : shape) {
-      if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
-      n *= d;
-    }
-    return n;
+    return encoding.bytes(Tensor.elementCount(shape));
   }
 
   @Override

@@ -41,9 +41,21 @@ public final class Tensor {
     if (values.length != elementCount(shape)) {
       throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
     }
+    return new Tensor(shape.clone(), littleEndian(values));
+  }
+
+  /** Float32 values as little-endian bytes: what travels on the wire. */
+  static byte[] littleEndian(float[] values) {
     ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(ORDER);
     buffer.asFloatBuffer().put(values);
-    return new Tensor(shape.clone(), buffer.array());
+    return buffer.array();
+  }
+
+  /** The float32 values of little-endian bytes. */
+  static float[] floats(byte[] littleEndian) {
+    float[] values = new float[littleEndian.length / 4];
+    ByteBuffer.wrap(littleEndian).order(ORDER).asFloatBuffer().get(values);
+    return values;
   }
 
   /** Copies an ND4J array (any order, any float type) into a tensor. */
@@ -85,16 +97,15 @@ public final class Tensor {
   }
 
   public float[] toFloats() {
-    float[] values = new float[size()];
-    ByteBuffer.wrap(data).order(ORDER).asFloatBuffer().get(values);
-    return values;
+    return floats(data);
   }
 
   public INDArray toINDArray() {
     return NdArrays.fromFloats(ByteBuffer.wrap(data).order(ORDER).asFloatBuffer(), Arrays.stream(shape).asLongStream().toArray());
   }
 
-  private static long elementCount(int[] shape) {
+  /** Values in a tensor of {@code shape}; a negative dimension is an {@link IllegalArgumentException}. */
+  static long elementCount(int[] shape) {
     long n = 1;
     for (int d : shape) {
       if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
