@@ -18,17 +18,17 @@ import org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider;
 /**
  * Artery's TLS engines as Pekko configures them ({@code ssl.config-ssl-engine}), each one reporting a refused
  * handshake: a WARN line with the peer (its address for connections this JVM opens; inbound connections only know
- * their certificate, if any) and the reason, and a count in {@link RefusedConnections} that the management endpoint
+ * their certificate, if any) and the reason, and a count in {@link JvmHealth} that the management endpoint
  * shows. Without it, a refused peer leaves no trace at the default log level. Selected in {@code tls.conf}.
  */
 public final class AuditedSslEngineProvider extends ConfigSSLEngineProvider {
   private final LoggingAdapter log;
-  private final RefusedConnections refused;
+  private final JvmHealth health;
 
   public AuditedSslEngineProvider(ActorSystem system) {
     super(system);
     this.log = Logging.getLogger(system, AuditedSslEngineProvider.class);
-    this.refused = RefusedConnections.get(Adapter.toTyped(system));
+    this.health = JvmHealth.get(Adapter.toTyped(system));
   }
 
   @Override
@@ -42,7 +42,7 @@ public final class AuditedSslEngineProvider extends ConfigSSLEngineProvider {
   }
 
   private void report(String connection, SSLException e, SSLEngine engine) {
-    refused.add();
+    health.connectionRefused();
     log.warning("TLS refused {}: {}{}", connection, e.getMessage(), peerCertificate(engine));
   }
 

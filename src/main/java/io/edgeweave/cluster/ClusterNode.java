@@ -64,7 +64,7 @@ public final class ClusterNode {
               NodeAgent.create(name, roles, new JvmProcess(ctx.getSystem()), settings.dataDirectory(), Optional.empty()),
               "agent");
       roles.forEach(role -> ctx.getSystem().receptionist().tell(Receptionist.register(NodeAgent.key(role), agent)));
-      Readiness.get(ctx.getSystem()).markReady();
+      JvmHealth.get(ctx.getSystem()).markReady();
       return Behaviors.empty();
     });
   }

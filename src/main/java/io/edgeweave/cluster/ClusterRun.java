@@ -56,7 +56,7 @@ public final class ClusterRun implements AutoCloseable {
       throw e;
     }
     Membership.awaitUp(system, settings);
-    Readiness.get(system).markReady();
+    JvmHealth.get(system).markReady();
     ClusterRun run = new ClusterRun(system, settings);
     Optional<Address> other = run.otherDirector();
     if (other.isPresent()) {

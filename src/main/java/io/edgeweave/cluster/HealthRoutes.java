@@ -24,17 +24,17 @@ import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
  * {@code /ready} and {@code /alive} over Pekko Management's health checks (the cluster-membership check and
  * {@link HostingReadyCheck}), answering 503 Service Unavailable while a check fails, as load balancers and
  * Kubernetes probes expect (Pekko's own routes answer 500); and {@code /security}: the TLS connections this JVM
- * refused ({@link RefusedConnections}). Loaded by name from application.conf.
+ * refused ({@link JvmHealth}). Loaded by name from application.conf.
  */
 public final class HealthRoutes implements ManagementRouteProvider {
   private final HealthChecks checks;
   private final HealthCheckSettings settings;
-  private final RefusedConnections refused;
+  private final JvmHealth health;
 
   public HealthRoutes(ExtendedActorSystem system) {
     this.settings = HealthCheckSettings.create(system.settings().config().getConfig("pekko.management.health-checks"));
     this.checks = new HealthChecks(system, settings);
-    this.refused = RefusedConnections.get(Adapter.toTyped(system));
+    this.health = JvmHealth.get(Adapter.toTyped(system));
   }
 
   @Override
@@ -43,7 +43,7 @@ public final class HealthRoutes implements ManagementRouteProvider {
         check(settings.readinessPath(), checks::readyResult),
         check(settings.livenessPath(), checks::aliveResult),
         path("security", () -> get(() -> complete(HttpResponse.create().withEntity(
-            ContentTypes.APPLICATION_JSON, "{\"refused_tls_connections\":" + refused.count() + "}")))));
+            ContentTypes.APPLICATION_JSON, "{\"refused_tls_connections\":" + health.refusedConnections() + "}")))));
   }
 
   private static Route check(String name, Supplier<CompletionStage<CheckResult>> result) {
