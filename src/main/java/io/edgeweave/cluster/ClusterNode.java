@@ -2,11 +2,11 @@ package io.edgeweave.cluster;
 
 import com.typesafe.config.Config;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.runtime.JvmData;
 import io.edgeweave.runtime.NodeAgent;
 import io.edgeweave.scenario.NodeRole;
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -61,7 +61,7 @@ public final class ClusterNode {
       String name = name(settings, ctx.getSystem(), roles);
       ActorRef<NodeAgent.Command> agent =
           ctx.spawn(
-              NodeAgent.create(name, roles, new JvmProcess(ctx.getSystem()), settings.dataDirectory(), Optional.empty()),
+              NodeAgent.create(name, roles, new JvmProcess(ctx.getSystem()), new JvmData(settings.dataDirectory())),
               "agent");
       roles.forEach(role -> ctx.getSystem().receptionist().tell(Receptionist.register(NodeAgent.key(role), agent)));
       JvmHealth.get(ctx.getSystem()).markReady();

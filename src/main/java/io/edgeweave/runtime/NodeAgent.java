@@ -2,7 +2,6 @@ package io.edgeweave.runtime;
 
 import io.edgeweave.channel.LinkState;
 import io.edgeweave.data.DataException;
-import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.scenario.DataSpec;
@@ -14,7 +13,6 @@ import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.training.LocalData;
 import io.edgeweave.training.ShardBatches;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +33,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * children: a node's data and computation stay on the JVM that runs it, and only messages cross the network. The
  * training data of a data owner is derived here from the scenario (synthetic data from the seed, IDX files from
  * disk) and checked against the director's fingerprint; datasets never travel. The agent also applies process
- * faults to its JVM. In a cluster it registers with the receptionist under the key of each of its roles.
+ * faults to its JVM. In a cluster it registers with the receptionist under the key of each of its roles. It starts
+ * every {@link JvmService} as its child, so the actors of other workloads live and die with it.
  */
 public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
@@ -112,33 +111,22 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final String name;
   private final Set<NodeRole> roles;
   private final HostProcess process;
-  private final Optional<Path> dataDirectory;
+  private final JvmData data;
   private final Map<String, List<ActorRef<?>>> hostedByRun = new HashMap<>();
-  private TrainTest loaded;
-  private long loadedFingerprint;
 
-  /**
-   * @param dataDirectory where this JVM finds IDX files, if not where the scenario says
-   * @param preloaded data this JVM already holds (single-JVM runs)
-   */
-  public static Behavior<Command> create(
-      String name, Set<NodeRole> roles, HostProcess process, Optional<Path> dataDirectory, Optional<TrainTest> preloaded) {
-    return Behaviors.setup(ctx -> new NodeAgent(ctx, name, roles, process, dataDirectory, preloaded));
+  /** @param data this JVM's training data, shared with the {@link JvmService}s */
+  public static Behavior<Command> create(String name, Set<NodeRole> roles, HostProcess process, JvmData data) {
+    return Behaviors.setup(ctx -> new NodeAgent(ctx, name, roles, process, data));
   }
 
-  private NodeAgent(
-      ActorContext<Command> ctx,
-      String name,
-      Set<NodeRole> roles,
-      HostProcess process,
-      Optional<Path> dataDirectory,
-      Optional<TrainTest> preloaded) {
+  private NodeAgent(ActorContext<Command> ctx, String name, Set<NodeRole> roles, HostProcess process, JvmData data) {
     super(ctx);
     this.name = name;
     this.roles = Set.copyOf(roles);
     this.process = process;
-    this.dataDirectory = dataDirectory;
-    preloaded.ifPresent(this::keep);
+    this.data = data;
+    HostedJvm jvm = new HostedJvm(name, roles, process, data);
+    JvmService.all().forEach(service -> ctx.spawn(service.create(jvm), service.name()));
   }
 
   @Override
@@ -222,28 +210,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * the data held already if it is, else the data loaded as the scenario says.
    */
   private LocalData localData(HostNode host, OwnedData local) {
-    if (loaded == null || loadedFingerprint != local.fingerprint()) {
-      DataSpec spec = dataDirectory.map(d -> withDirectory(local.spec(), d)).orElse(local.spec());
-      keep(Datasets.load(spec, host.model(), host.seed()));
-    }
-    if (loadedFingerprint != local.fingerprint()) {
-      throw new DataException(
-          "its training data differs from the director's (fingerprint " + Long.toHexString(loadedFingerprint) + " vs "
-              + Long.toHexString(local.fingerprint()) + "): every JVM must read the same files");
-    }
+    TrainTest loaded = data.load(local.spec(), host.model(), host.seed(), local.fingerprint());
     return new LocalData(
         ShardBatches.wholeSet(loaded.train(), local.batchSize(), host.seed(), host.node().id()), loaded.test());
-  }
-
-  private void keep(TrainTest data) {
-    loaded = data;
-    loadedFingerprint = data.train().fingerprint();
-  }
-
-  private static DataSpec withDirectory(DataSpec spec, Path directory) {
-    return new DataSpec(
-        spec.source(), directory, spec.trainLimit(), spec.testLimit(), spec.syntheticTrain(), spec.syntheticTest(),
-        spec.sharding());
   }
 
   private void hosted(String runId, ActorRef<?> ref) {

@@ -8,7 +8,6 @@ import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -80,7 +79,7 @@ public final class ScenarioDirector {
   private static final class LocalAgents {
     private final ActorContext<Void> ctx;
     private final Hosting.InProcess hosting;
-    private final TrainTest preloaded;
+    private final JvmData data;
     private final ActorRef<Deployer.Command> deployer;
     private final RunListener listener;
     private final Map<ActorRef<NodeAgent.Command>, String> agents = new HashMap<>();
@@ -95,7 +94,7 @@ public final class ScenarioDirector {
       this.ctx = ctx;
       this.listener = listener;
       this.hosting = hosting;
-      this.preloaded = preloaded;
+      this.data = JvmData.holding(preloaded);
       this.deployer = deployer;
       hosting.agents().keySet().forEach(this::start);
       announce();
@@ -109,7 +108,7 @@ public final class ScenarioDirector {
       Set<NodeRole> roles = hosting.agents().get(name);
       ActorRef<NodeAgent.Command> agent =
           ctx.spawn(
-              NodeAgent.create(name, roles, HostProcess.IN_PROCESS, Optional.empty(), Optional.of(preloaded)),
+              NodeAgent.create(name, roles, HostProcess.IN_PROCESS, data),
               "agent-" + name + "-" + started++);
       ctx.watch(agent);
       agents.put(agent, name);

@@ -1,0 +1,18 @@
+package io.edgeweave.runtime;
+
+import io.edgeweave.scenario.NodeRole;
+import java.util.Set;
+
+/**
+ * What a {@link JvmService} knows of the JVM it runs on.
+ *
+ * @param name the JVM's name, unique in the cluster (the scenario's {@code placement} pins nodes to it)
+ * @param roles the roles of the nodes this JVM takes
+ * @param process what a process fault does to this JVM
+ * @param data this JVM's copy of the training data, shared by every actor it hosts
+ */
+public record HostedJvm(String name, Set<NodeRole> roles, HostProcess process, JvmData data) {
+  public HostedJvm {
+    roles = Set.copyOf(roles);
+  }
+}
