@@ -12,6 +12,7 @@ import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.SplitTrainingSpec;
@@ -77,9 +78,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Scenario scenario = Inputs.scenario(file, overrides);
-    if (scenario != null && clusterSeeds != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
-      System.err.println(file + ": --cluster places the nodes of split-training runs on node JVMs; a "
-          + scenario.workload().type() + " run runs in one JVM (leave out --cluster)");
+    if (scenario != null && clusterSeeds != null && !WorkloadDirectors.runsOnClusters(scenario.workload())) {
+      System.err.println(file + ": a " + scenario.workload().type()
+          + " run does not run on a cluster yet: it runs in one JVM (leave out --cluster)");
       return Main.BAD_INPUT;
     }
     TrainTest data = scenario == null ? null : Inputs.data(file, scenario);

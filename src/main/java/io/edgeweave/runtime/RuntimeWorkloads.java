@@ -8,10 +8,11 @@ import io.edgeweave.scenario.SplitTrainingSpec;
 public final class RuntimeWorkloads implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
-    directors.register(SplitTrainingSpec.class, SplitTrainingDirector::create);
-    directors.register(JmsnasSpec.class, (scenario, spec, data, out, listener, deployer) ->
-        JmsnasDirector.create(scenario, spec, data, out, listener));
-    directors.register(CollaborativeTrainingSpec.class, (scenario, spec, data, out, listener, deployer) ->
-        CollaborativeTrainingDirector.create(scenario, spec, data, out, listener));
+    directors.registerClusterCapable(SplitTrainingSpec.class, (spec, run) ->
+        SplitTrainingDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.deployer()));
+    directors.register(JmsnasSpec.class, (spec, run) ->
+        JmsnasDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener()));
+    directors.register(CollaborativeTrainingSpec.class, (spec, run) ->
+        CollaborativeTrainingDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener()));
   }
 }

@@ -8,6 +8,7 @@ import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,9 +18,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Runs one scenario: starts the director of its workload type and stops when it has finished. A split-training
- * run also gets a {@link Deployer} that places its nodes and links on JVMs; in a single JVM, on agents that stand
- * for the JVMs (one, by default), an agent started again after a kill-jvm fault stopped it, as a process
- * supervisor restarts a crashed JVM. The guardian of a single-JVM run; the cluster singleton of a multi-JVM run.
+ * run also gets a {@link Deployer} that places its nodes and links on JVMs. In a single JVM, agents stand for the
+ * JVMs (one, by default) for every workload, with their {@link JvmService}s; an agent is started again after a
+ * kill-jvm fault stopped it, as a process supervisor restarts a crashed JVM. The guardian of a single-JVM run; the cluster singleton of a multi-JVM run.
  */
 public final class ScenarioDirector {
   /** Dispatcher for actors that compute (ND4J): kept off Pekko's default dispatcher. */
@@ -36,20 +37,20 @@ public final class ScenarioDirector {
       Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener, Hosting hosting) {
     return Behaviors.setup(
         ctx -> {
-          if (!(scenario.workload() instanceof SplitTrainingSpec)) {
-            ctx.watch(ctx.spawn(WorkloadDirectors.create(scenario, data, outputDirectory, listener, null), "director"));
-            return untilTheDirectorStops(listener);
+          ActorRef<Deployer.Command> deployer = null;
+          if (scenario.workload() instanceof SplitTrainingSpec) {
+            String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+            NodeAgent.OwnedData held = new NodeAgent.OwnedData(scenario.data(), 0, data.train().fingerprint());
+            deployer = ctx.spawn(
+                Deployer.create(
+                    scenario, runId, held, hosting.waitForNodes(), hosting.minJvms(), hosting instanceof Hosting.Cluster),
+                "deployer");
           }
-          String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
-          NodeAgent.OwnedData held = new NodeAgent.OwnedData(scenario.data(), 0, data.train().fingerprint());
-          ActorRef<Deployer.Command> deployer =
-              ctx.spawn(
-                  Deployer.create(
-                      scenario, runId, held, hosting.waitForNodes(), hosting.minJvms(), hosting instanceof Hosting.Cluster),
-                  "deployer");
-          ctx.watch(ctx.spawn(WorkloadDirectors.create(scenario, data, outputDirectory, listener, deployer), "director"));
+          WorkloadDirectors.RunSetup setup =
+              new WorkloadDirectors.RunSetup(scenario, data, outputDirectory, listener, hosting, deployer);
+          ctx.watch(ctx.spawn(WorkloadDirectors.create(setup), "director"));
           if (hosting instanceof Hosting.InProcess local) {
-            return new LocalAgents(ctx, local, data, deployer, listener).behavior();
+            return new LocalAgents(ctx, local, data, Optional.ofNullable(deployer), listener).behavior();
           }
           return untilTheDirectorStops(listener);
         });
@@ -80,7 +81,7 @@ public final class ScenarioDirector {
     private final ActorContext<Void> ctx;
     private final Hosting.InProcess hosting;
     private final JvmData data;
-    private final ActorRef<Deployer.Command> deployer;
+    private final Optional<ActorRef<Deployer.Command>> deployer;
     private final RunListener listener;
     private final Map<ActorRef<NodeAgent.Command>, String> agents = new HashMap<>();
     private int started;
@@ -89,7 +90,7 @@ public final class ScenarioDirector {
         ActorContext<Void> ctx,
         Hosting.InProcess hosting,
         TrainTest preloaded,
-        ActorRef<Deployer.Command> deployer,
+        Optional<ActorRef<Deployer.Command>> deployer,
         RunListener listener) {
       this.ctx = ctx;
       this.listener = listener;
@@ -115,7 +116,7 @@ public final class ScenarioDirector {
     }
 
     private void announce() {
-      deployer.tell(new Deployer.AgentsChanged(Set.copyOf(agents.keySet())));
+      deployer.ifPresent(d -> d.tell(new Deployer.AgentsChanged(Set.copyOf(agents.keySet()))));
     }
 
     private Behavior<Void> onTerminated(Terminated terminated) {

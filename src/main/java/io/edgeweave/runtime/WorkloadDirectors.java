@@ -4,6 +4,7 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.WorkloadSpec;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -17,11 +18,21 @@ import org.apache.pekko.actor.typed.Behavior;
  * director, so {@code runtime} imports no workload package (as {@code scenario.WorkloadReaders} lists readers).
  */
 public final class WorkloadDirectors {
-  /** Starts the director of one workload; {@code deployer} is null unless the workload places nodes on JVMs. */
+  /** Starts the director of one workload. */
   @FunctionalInterface
   public interface Director<S extends WorkloadSpec> {
-    Behavior<?> create(Scenario scenario, S spec, TrainTest data, Path out, RunListener listener, ActorRef<Deployer.Command> deployer);
+    Behavior<?> create(S spec, RunSetup setup);
   }
+
+  /**
+   * What every director starts from.
+   *
+   * @param out the run folder
+   * @param hosting where the run's actors live: agents of this JVM, or the node JVMs of a cluster
+   * @param deployer places split-training nodes on JVMs; null for the other workloads
+   */
+  public record RunSetup(
+      Scenario scenario, TrainTest data, Path out, RunListener listener, Hosting hosting, ActorRef<Deployer.Command> deployer) {}
 
   /** One package's directors. */
   public interface Provider {
@@ -31,6 +42,7 @@ public final class WorkloadDirectors {
   private static final WorkloadDirectors ALL = load();
 
   private final Map<Class<? extends WorkloadSpec>, Director<?>> byType = new LinkedHashMap<>();
+  private final Set<Class<? extends WorkloadSpec>> clusterCapable = new HashSet<>();
 
   private WorkloadDirectors() {}
 
@@ -40,8 +52,20 @@ public final class WorkloadDirectors {
     return directors;
   }
 
+  /** A director whose runs live in one JVM. */
   public <S extends WorkloadSpec> void register(Class<S> type, Director<S> director) {
     if (byType.putIfAbsent(type, director) != null) throw new IllegalStateException("two directors for " + type.getName());
+  }
+
+  /** A director whose runs also place their actors on the node JVMs of a cluster ({@code run --cluster}). */
+  public <S extends WorkloadSpec> void registerClusterCapable(Class<S> type, Director<S> director) {
+    register(type, director);
+    clusterCapable.add(type);
+  }
+
+  /** Whether runs of this workload can place their actors on the node JVMs of a cluster. */
+  public static boolean runsOnClusters(WorkloadSpec spec) {
+    return ALL.clusterCapable.contains(spec.getClass());
   }
 
   /** The workload specs that have a director. */
@@ -49,16 +73,15 @@ public final class WorkloadDirectors {
     return Set.copyOf(ALL.byType.keySet());
   }
 
-  static Behavior<?> create(Scenario scenario, TrainTest data, Path out, RunListener listener, ActorRef<Deployer.Command> deployer) {
-    WorkloadSpec spec = scenario.workload();
+  static Behavior<?> create(RunSetup setup) {
+    WorkloadSpec spec = setup.scenario().workload();
     Director<?> director = ALL.byType.get(spec.getClass());
     if (director == null) throw new IllegalArgumentException("no director for workload type " + spec.type());
-    return start(director, spec, scenario, data, out, listener, deployer);
+    return start(director, spec, setup);
   }
 
   @SuppressWarnings("unchecked")
-  private static <S extends WorkloadSpec> Behavior<?> start(Director<S> director, WorkloadSpec spec, Scenario scenario,
-      TrainTest data, Path out, RunListener listener, ActorRef<Deployer.Command> deployer) {
-    return director.create(scenario, (S) spec, data, out, listener, deployer);
+  private static <S extends WorkloadSpec> Behavior<?> start(Director<S> director, WorkloadSpec spec, RunSetup setup) {
+    return director.create((S) spec, setup);
   }
 }

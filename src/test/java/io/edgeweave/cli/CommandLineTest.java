@@ -221,7 +221,7 @@ class CommandLineTest {
     Result collaborative =
         execute("run", "scenarios/fedavg-fashion.conf", "--set", anyDataFolder, "--cluster", "--out", out.toString());
     assertEquals(Main.BAD_INPUT, collaborative.code());
-    assertTrue(collaborative.err().contains("a collaborative-training run runs in one JVM (leave out --cluster)"), collaborative.err());
+    assertTrue(collaborative.err().contains("a collaborative-training run does not run on a cluster yet"), collaborative.err());
     assertFalse(Files.exists(out));
 
     Result role = execute("node", "--role", "moon");
