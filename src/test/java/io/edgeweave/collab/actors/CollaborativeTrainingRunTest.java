@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.collab.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,6 +19,9 @@ import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.Seeds;
+import io.edgeweave.runtime.RunListener;
+import io.edgeweave.runtime.Runs;
+import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
