@@ -16,9 +16,11 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
+import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.Seeds;
+import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.Runs;
 import io.edgeweave.runtime.ScenarioDirector;
@@ -26,8 +28,11 @@ import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
@@ -58,6 +63,10 @@ class CollaborativeTrainingRunTest {
   record Outcome(RunSummary summary, List<RoundRecord> rounds, Tensor global) {}
 
   private static Outcome run(Scenario scenario, Config config, Path out) throws Exception {
+    return run(scenario, config, Hosting.local(), out);
+  }
+
+  private static Outcome run(Scenario scenario, Config config, Hosting hosting, Path out) throws Exception {
     ActorTestKit kit = ActorTestKit.create(config.withFallback(Runs.TEST_CONFIG));
     try {
       CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -77,7 +86,7 @@ class CollaborativeTrainingRunTest {
         }
       };
       TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
-      kit.spawn(ScenarioDirector.create(scenario, data, out, listener));
+      kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting));
       Outcome outcome = done.get(120, TimeUnit.SECONDS);
       assertEquals(RunStatus.COMPLETED, outcome.summary().status(), outcome.summary().error());
       return outcome;
@@ -119,11 +128,15 @@ class CollaborativeTrainingRunTest {
         "with a stateless optimiser, rounds of one step continue one another like plain steps");
   }
 
+  /** Devices on one JVM with one thread, or spread over two edge JVMs (agents standing for them) with four. */
   @Test
-  void oneSeedGivesOneGlobalModelWhateverTheThreads(@TempDir Path out) throws Exception {
+  void oneSeedGivesOneGlobalModelWhateverTheThreadsAndTheJvmsOfTheDevices(@TempDir Path out) throws Exception {
     Scenario scenario = failing(8);
     Outcome one = run(scenario, threads(1), out.resolve("one-thread"));
-    Outcome four = run(scenario, threads(4), out.resolve("four-threads"));
+    Hosting threeJvms = new Hosting.InProcess(
+        Map.of("cloud-1", Set.of(NodeRole.CLOUD), "edge-a", Set.of(NodeRole.EDGE), "edge-b", Set.of(NodeRole.EDGE)),
+        false, Duration.ofSeconds(30));
+    Outcome four = run(scenario, threads(4), threeJvms, out.resolve("four-threads-three-jvms"));
 
     assertEquals(one.global(), four.global());
     assertEquals(virtual(one.rounds()), virtual(four.rounds()));
