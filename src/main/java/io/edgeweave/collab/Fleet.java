@@ -32,14 +32,15 @@ public record Fleet(
     Algorithm algorithm,
     TrainingMeter training) {
 
-  /** The fleet of a collaborative scenario; its networks are built on first use, at most {@code poolCapacity}. */
-  public static Fleet of(Scenario scenario, CollaborativeTrainingSpec workload, TrainTest data, int poolCapacity) {
-    return of(workload, scenario.model(), scenario.data().sharding(), scenario.seed(), data, poolCapacity);
-  }
-
-  /** The same fleet from the parts of its scenario that it needs: any JVM holding the same data rebuilds it. */
+  /**
+   * The fleet of a collaborative scenario, from the parts of it that the fleet needs: any JVM holding the same data
+   * rebuilds the same fleet. Its networks are built on first use, at most {@code poolCapacity}.
+   *
+   * @param training where local training in this JVM is counted
+   */
   public static Fleet of(
-      CollaborativeTrainingSpec workload, ModelSpec model, ShardingSpec sharding, long seed, TrainTest data, int poolCapacity) {
+      CollaborativeTrainingSpec workload, ModelSpec model, ShardingSpec sharding, long seed, TrainTest data, int poolCapacity,
+      TrainingMeter training) {
     return new Fleet(
         workload,
         model,
@@ -50,7 +51,7 @@ public record Fleet(
         DeviceProfiles.draw(workload.devices(), seed),
         new NetworkPool(model, poolCapacity),
         Algorithm.named(workload.algorithm()),
-        new TrainingMeter());
+        training);
   }
 
   /**

@@ -88,8 +88,9 @@ public final class CollaborativeTrainingDirector {
     this.sink = ctx.spawn(RoundMetricsSink.create(outputDirectory, scenario.name()), "metrics", DispatcherSelector.blocking());
     ctx.watch(sink);
     listener.onFleet(new FleetStatus(workload.devices().count(), false, 0));
-    this.fleet = Fleet.of(scenario, workload, data, ctx.getSystem().settings().config().getInt(COMPUTE_THREADS));
     String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    this.fleet = Fleet.of(workload, scenario.model(), scenario.data().sharding(), scenario.seed(), data,
+        ctx.getSystem().settings().config().getInt(COMPUTE_THREADS), TrainingMeters.of(ctx.getSystem(), runId));
     FleetSpec spec = new FleetSpec(runId, workload, scenario.model(), scenario.data(), scenario.seed(), data.train().fingerprint());
     this.deployer = ctx.spawn(
         FleetDeployer.create(spec, hosting, ctx.getSelf().path().parent(),

@@ -113,11 +113,13 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
 
   private Fleet fleet(FleetSpec spec) {
     TrainTest data = jvm.data().load(spec.data(), spec.model(), spec.seed(), spec.fingerprint());
-    return Fleet.of(spec.workload(), spec.model(), spec.data().sharding(), spec.seed(), data, computeThreads);
+    return Fleet.of(spec.workload(), spec.model(), spec.data().sharding(), spec.seed(), data, computeThreads,
+        TrainingMeters.of(getContext().getSystem(), spec.runId()));
   }
 
   private Behavior<Command> onRelease(Release release) {
     fleets.remove(release.runId());
+    TrainingMeters.release(getContext().getSystem(), release.runId());
     String prefix = release.runId() + ".";
     getContext().getChildren().forEach(child -> {
       if (child.path().name().startsWith(prefix)) getContext().stop(child);

@@ -160,6 +160,7 @@ class CollaborativeTrainingRunTest {
       assertTrue(rounds.stream().mapToInt(count).sum() > 0, "every kind of outcome happens in this scenario");
     }
     assertEquals(0, rounds.stream().mapToInt(RoundRecord::unanswered).sum(), "nothing is left to the safety net");
+    assertTrue(rounds.stream().mapToDouble(RoundRecord::trainingWallMs).sum() > 0, "the devices' training is measured");
   }
 
   /**
