@@ -140,11 +140,6 @@ public final class RoundCoordinator {
     return ledger.size();
   }
 
-  /** Whether {@code device} has crashed. */
-  public boolean isGone(int device) {
-    return gone.get(device);
-  }
-
   /**
    * Closes the round: aggregates the updates that arrived in time, advances the virtual clock past the
    * aggregation, and evaluates the new model if asked.
