@@ -10,6 +10,7 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
+import io.edgeweave.scenario.ShardingSpec;
 
 /**
  * What every device of a collaborative run shares, held once per JVM so that a device actor keeps only its
@@ -31,19 +32,26 @@ public record Fleet(
     Algorithm algorithm,
     TrainingMeter training) {
 
-  /** The fleet of a collaborative scenario; its networks are built on first use, at most {@code poolCapacity}. */
-  public static Fleet of(Scenario scenario, CollaborativeTrainingSpec workload, TrainTest data, int poolCapacity) {
+  /**
+   * The fleet of a collaborative scenario, from the parts of it that the fleet needs: any JVM holding the same data
+   * rebuilds the same fleet. Its networks are built on first use, at most {@code poolCapacity}.
+   *
+   * @param training where local training in this JVM is counted
+   */
+  public static Fleet of(
+      CollaborativeTrainingSpec workload, ModelSpec model, ShardingSpec sharding, long seed, TrainTest data, int poolCapacity,
+      TrainingMeter training) {
     return new Fleet(
         workload,
-        scenario.model(),
-        scenario.seed(),
+        model,
+        seed,
         workload.cloud(),
         data,
-        shards(scenario, workload, data),
-        DeviceProfiles.draw(workload.devices(), scenario.seed()),
-        new NetworkPool(scenario.model(), poolCapacity),
+        shards(workload, sharding, seed, data),
+        DeviceProfiles.draw(workload.devices(), seed),
+        new NetworkPool(model, poolCapacity),
         Algorithm.named(workload.algorithm()),
-        new TrainingMeter());
+        training);
   }
 
   /**
@@ -51,12 +59,16 @@ public record Fleet(
    * A check to run on the loaded data before a run starts.
    */
   public static DeviceShards shards(Scenario scenario, CollaborativeTrainingSpec workload, TrainTest data) {
+    return shards(workload, scenario.data().sharding(), scenario.seed(), data);
+  }
+
+  private static DeviceShards shards(CollaborativeTrainingSpec workload, ShardingSpec sharding, long seed, TrainTest data) {
     int devices = workload.devices().count();
-    long seed = Seeds.derive(scenario.seed(), "device-shards");
+    long shardSeed = Seeds.derive(seed, "device-shards");
     int samples = workload.devices().samples();
     return samples == 0
-        ? DeviceShards.partition(data.train(), devices, scenario.data().sharding(), seed)
-        : DeviceShards.sampled(data.train(), devices, samples, scenario.data().sharding(), seed);
+        ? DeviceShards.partition(data.train(), devices, sharding, shardSeed)
+        : DeviceShards.sampled(data.train(), devices, samples, sharding, shardSeed);
   }
 
   public int size() {

@@ -90,10 +90,34 @@ public final class RoundCoordinator {
     if (round == ledger.round()) ledger.fail(device, Outcome.DROPPED_OUT);
   }
 
+  /**
+   * A selected device whose actor stopped during the open round. If its fate for the round is a crash, it crashed:
+   * it is never selected again. Otherwise its JVM was lost: it counts as crashed for this round only, and takes part
+   * again once hosted elsewhere.
+   *
+   * @return whether it crashed for good
+   */
+  public boolean stopped(int device) {
+    var workload = fleet.workload();
+    DeviceFate fate = DeviceFate.draw(fleet.seed(), ledger.round(), device, workload.devices().dropout(),
+        workload.devices().crash(), workload.localSteps());
+    if (fate.kind() != DeviceFate.Kind.CRASH) {
+      lostWithJvm(device);
+      return false;
+    }
+    crashed(device);
+    return true;
+  }
+
   /** A device whose actor failed: it is never selected again. */
   public void crashed(int device) {
     gone.set(device);
     ledger.fail(device, Outcome.CRASHED);
+  }
+
+  /** A device whose JVM was lost: crashed for the open round if selected and not yet accounted for. */
+  public void lostWithJvm(int device) {
+    if (open) ledger.fail(device, Outcome.CRASHED);
   }
 
   /** Counts every device not yet heard of as unanswered, so that the round can close; returns them. */
@@ -114,11 +138,6 @@ public final class RoundCoordinator {
 
   public int selectedCount() {
     return ledger.size();
-  }
-
-  /** Whether {@code device} has crashed. */
-  public boolean isGone(int device) {
-    return gone.get(device);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.edgeweave.runtime;
 
-import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.SplitTrainingSpec;
 
@@ -12,7 +11,5 @@ public final class RuntimeWorkloads implements WorkloadDirectors.Provider {
         SplitTrainingDirector.create(spec, run));
     directors.register(JmsnasSpec.class, (spec, run) ->
         JmsnasDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener()));
-    directors.register(CollaborativeTrainingSpec.class, (spec, run) ->
-        CollaborativeTrainingDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener()));
   }
 }

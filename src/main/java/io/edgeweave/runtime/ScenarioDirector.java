@@ -1,5 +1,6 @@
 package io.edgeweave.runtime;
 
+import io.edgeweave.collab.Fleet;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.NodeRole;
@@ -87,7 +88,7 @@ public final class ScenarioDirector {
    */
   public static void checkData(Scenario scenario, TrainTest data) {
     if (scenario.workload() instanceof CollaborativeTrainingSpec collaborative) {
-      CollaborativeTrainingDirector.checkData(scenario, collaborative, data);
+      Fleet.shards(scenario, collaborative, data);
     }
   }
 

@@ -35,11 +35,11 @@ class ArchitectureTest {
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("io.edgeweave");
 
-  /** Plain Java (records, pure functions, ND4J): actors and the cluster live elsewhere. */
+  /** Plain Java (records, pure functions, ND4J): actors and the cluster live elsewhere (collab's in collab.actors). */
   static final ArchRule PURE_PACKAGES_IMPORT_NO_PEKKO = noClasses().that().resideInAnyPackage(
           "io.edgeweave.scenario..", "io.edgeweave.tensor..", "io.edgeweave.data..", "io.edgeweave.nn..",
           "io.edgeweave.channel..", "io.edgeweave.plan..", "io.edgeweave.genai..", "io.edgeweave.fault..",
-          "io.edgeweave.metrics..")
+          "io.edgeweave.metrics..", "io.edgeweave.collab")
       .should().dependOnClassesThat().resideInAPackage("org.apache.pekko..");
 
   /** Between packages at every depth (runtime and runtime.genai count as two). */

@@ -218,11 +218,9 @@ class CommandLineTest {
     Result jvms = execute("run", QUICKSTART.toString(), "--cluster", "127.0.0.1:1", "--jvms", "0", "--out", out.toString());
     assertEquals("run: --jvms must be at least 1, got 0", jvms.err().strip());
 
-    String anyDataFolder = "data.directory=\"" + dir + "\"";
-    Result collaborative =
-        execute("run", "scenarios/fedavg-fashion.conf", "--set", anyDataFolder, "--cluster", "--out", out.toString());
-    assertEquals(Main.BAD_INPUT, collaborative.code());
-    assertTrue(collaborative.err().contains("a collaborative-training run does not run on a cluster yet"), collaborative.err());
+    Result jmsnas = execute("run", "scenarios/jmsnas-edge-failure.conf", "--cluster", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, jmsnas.code());
+    assertTrue(jmsnas.err().contains("a jmsnas run does not run on a cluster yet"), jmsnas.err());
     assertFalse(Files.exists(out));
 
     Result role = execute("node", "--role", "moon");

@@ -27,9 +27,14 @@ class RoundCoordinatorTest {
   private static final TrainingMeter.Reading MEASURED = new TrainingMeter.Reading(1, 1);
 
   static Fleet fleet(int devices, int perRound) {
+    return fleet(devices, perRound, 0);
+  }
+
+  /** @param crash probability that a selected device's actor fails in a round */
+  static Fleet fleet(int devices, int perRound, double crash) {
     TrainTest data = SyntheticDataset.generate(1, 200, 20, 4, 2);
     DevicesSpec spec = new DevicesSpec(devices, Distribution.fixed(1e9), Distribution.fixed(1e7), Distribution.fixed(1e7),
-        Duration.ofMillis(10), Duration.ZERO, 0, 0, 0, 0, 10);
+        Duration.ofMillis(10), Duration.ZERO, 0, 0, 0, crash, 10);
     CollaborativeTrainingSpec workload = new CollaborativeTrainingSpec(
         "cloud", spec, 10, 0, perRound, 1, 8, Duration.ofSeconds(1), "fedavg", 0);
     return new Fleet(workload, MODEL, 5, "cloud", data,
@@ -125,5 +130,24 @@ class RoundCoordinatorTest {
     assertEquals(1, r.unreachable());
     assertEquals(5, r.transmissionsLost());
     assertThrows(IllegalStateException.class, () -> c.close(1, MEASURED, 1, null));
+  }
+
+  @Test
+  void aDeviceStoppedWithItsJvmCrashesForThatRoundOnlyWhileOneWhoseFateIsACrashIsGoneForGood() {
+    RoundCoordinator lostJvm = new RoundCoordinator(fleet(4, 4), model(0), 1e12);
+    int[] all = lostJvm.open(0);
+    for (int d : all) lostJvm.transferred(0, d, false, 1, 1, 1);
+    assertFalse(lostJvm.stopped(all[0]), "no crash was drawn: its JVM went");
+    for (int d : all) lostJvm.lostWithJvm(d);
+    assertEquals(4, lostJvm.close(1, MEASURED, 1, null).crashed());
+    assertEquals(4, lostJvm.open(1).length, "every device takes part again");
+    assertEquals(0, lostJvm.goneCount());
+
+    RoundCoordinator fated = new RoundCoordinator(fleet(4, 4, 1.0), model(0), 1e12);
+    int[] selected = fated.open(0);
+    for (int d : selected) fated.transferred(0, d, false, 1, 1, 1);
+    for (int d : selected) assertTrue(fated.stopped(d), "its fate was a crash");
+    assertEquals(4, fated.close(1, MEASURED, 1, null).crashed());
+    assertEquals(4, fated.goneCount());
   }
 }

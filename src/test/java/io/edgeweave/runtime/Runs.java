@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /** Small scenarios for actor tests, and a way to run one to the end. */
-final class Runs {
+public final class Runs {
   /** Actor tests serialise every message, as if each crossed JVMs. */
-  static final Config TEST_CONFIG =
+  public static final Config TEST_CONFIG =
       ConfigFactory.parseString(
           "pekko.actor.serialize-messages = on\n"
               + "pekko.actor.provider = cluster\n"

@@ -1,10 +1,11 @@
-package io.edgeweave.runtime;
+package io.edgeweave.collab.actors;
 
 import io.edgeweave.channel.DigitalLinkModel;
 import io.edgeweave.channel.Direction;
 import io.edgeweave.collab.DeviceUpdate;
 import io.edgeweave.collab.LinkTransfer;
 import io.edgeweave.collab.RoundModel;
+import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.RuntimeSpec;
 import java.util.List;

@@ -1,10 +1,12 @@
-package io.edgeweave.runtime;
+package io.edgeweave.collab.actors;
 
 import io.edgeweave.collab.DeviceUpdate;
 import io.edgeweave.collab.Fleet;
 import io.edgeweave.collab.RoundCoordinator;
 import io.edgeweave.collab.RoundModel;
 import io.edgeweave.metrics.RoundRecord;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.RoundProgress;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.Tensor;
@@ -12,7 +14,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -29,6 +36,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * aggregates, evaluates when due and reports the round. A wall-clock safety net closes a round that hears
  * nothing for {@code runtime.response-timeout}, counting the silent devices as unanswered. The round logic is
  * in {@link RoundCoordinator}.
+ *
+ * <p>It watches the JVMs that host devices. When one is lost, its devices selected in the open round count as
+ * crashed for that round, and the next round opens only once the {@link FleetDeployer} has hosted them elsewhere.
  */
 public final class CollaborativeCloud extends AbstractBehavior<CollaborativeCloud.Command> {
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
@@ -62,6 +72,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   /** Checks whether the open round has heard anything since the last check. */
   record CheckProgress(int round) implements Command {}
 
+  /** Opens a round after the signals already queued (a lost JVM's) have been seen. */
+  record OpenRound(int round) implements Command {}
+
+  /** Devices of a lost JVM, hosted again. */
+  public record DevicesMoved(HostedDevices hosted) implements Command {}
+
   /** What the cloud tells its director. */
   public interface Event extends CborSerializable {}
 
@@ -76,25 +92,33 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private final Scenario scenario;
   private final Fleet fleet;
   private final List<ActorRef<CollaborativeDevice.Command>> devices;
+  private final List<ActorRef<DeviceHost.Command>> hosts = new ArrayList<>();
+  /** Index in {@link #hosts} of each device's host; -1 while it moves. */
+  private final int[] hostOf;
+  private final BitSet moving = new BitSet();
+  private final ActorRef<FleetDeployer.Command> deployer;
   private final ActorRef<Event> director;
   private final TimerScheduler<Command> timers;
   private final RoundCoordinator coordinator;
   private final List<ActorRef<DeviceLink.Command>> links = new ArrayList<>();
   private final long runStartNanos = System.nanoTime();
-  private int[] selected;
+  /** The devices of the open round, watched until it closes. */
+  private final Map<ActorRef<CollaborativeDevice.Command>, Integer> watched = new HashMap<>();
   private long roundStartNanos;
   private long lastProgressNanos;
   private int heard;
   private int heardAtLastCheck;
+  private int roundToOpen = -1;
 
   public static Behavior<Command> create(
       Scenario scenario,
       Fleet fleet,
       Tensor initial,
-      List<ActorRef<CollaborativeDevice.Command>> devices,
+      List<HostedDevices> hosted,
+      ActorRef<FleetDeployer.Command> deployer,
       ActorRef<Event> director) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new CollaborativeCloud(ctx, timers, scenario, fleet, initial, devices, director)));
+        timers -> new CollaborativeCloud(ctx, timers, scenario, fleet, initial, hosted, deployer, director)));
   }
 
   private CollaborativeCloud(
@@ -103,15 +127,19 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
       Scenario scenario,
       Fleet fleet,
       Tensor initial,
-      List<ActorRef<CollaborativeDevice.Command>> devices,
+      List<HostedDevices> hosted,
+      ActorRef<FleetDeployer.Command> deployer,
       ActorRef<Event> director) {
     super(ctx);
     this.timers = timers;
     this.scenario = scenario;
     this.workload = fleet.workload();
     this.fleet = fleet;
-    this.devices = devices;
+    this.devices = new ArrayList<>(Collections.nCopies(fleet.size(), null));
+    this.hostOf = new int[fleet.size()];
+    this.deployer = deployer;
     this.director = director;
+    hosted.forEach(this::hosted);
     this.coordinator =
         new RoundCoordinator(fleet, initial, scenario.node(workload.cloud()).flopsPerSecond());
   }
@@ -120,6 +148,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessageEquals(Start.INSTANCE, () -> openRound(0))
+        .onMessage(OpenRound.class, this::onOpenRound)
+        .onMessage(DevicesMoved.class, this::onDevicesMoved)
         .onMessage(UpdateArrived.class, this::onUpdate)
         .onMessage(Transferred.class, this::onTransferred)
         .onMessage(WentSilent.class, this::onSilent)
@@ -130,12 +160,14 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   }
 
   private Behavior<Command> openRound(int round) {
-    selected = coordinator.open(round);
+    roundToOpen = -1;
+    int[] selected = coordinator.open(round);
     RoundModel model = coordinator.model();
     roundStartNanos = System.nanoTime();
     for (int device : selected) {
       ActorRef<CollaborativeDevice.Command> ref = devices.get(device);
       getContext().watch(ref);
+      watched.put(ref, device);
       ActorRef<DeviceLink.Command> link = getContext().spawn(
           DeviceLink.create(device, fleet.link(device, false), fleet.link(device, true), scenario.seed(),
               scenario.runtime(), ref, getContext().getSelf()),
@@ -164,10 +196,58 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     return heard();
   }
 
+  /** A device of the open round stopped (its fate, or its JVM went), or a JVM that hosts devices was lost. */
   private Behavior<Command> onTerminated(Terminated terminated) {
-    String name = terminated.getRef().path().name();
-    coordinator.crashed(Integer.parseInt(name.substring(name.lastIndexOf('-') + 1)));
+    int host = hosts.indexOf(terminated.getRef());
+    if (host >= 0) return onHostLost(host);
+    Integer device = watched.remove(terminated.getRef());
+    if (device == null) return this;
+    coordinator.stopped(device);
     return heard();
+  }
+
+  private Behavior<Command> onHostLost(int host) {
+    ActorRef<DeviceHost.Command> lost = hosts.set(host, null);
+    int[] lostDevices = IntStream.range(0, hostOf.length).filter(d -> hostOf[d] == host).toArray();
+    getContext().getLog().warn("round {}: lost the JVM of {} devices ({}); hosting them elsewhere",
+        coordinator.round(), lostDevices.length, lost.path().address());
+    for (int device : lostDevices) {
+      hostOf[device] = -1;
+      moving.set(device);
+      coordinator.lostWithJvm(device);
+    }
+    deployer.tell(new FleetDeployer.Rehost(lost, lostDevices, getContext().getSelf()));
+    return heard();
+  }
+
+  private Behavior<Command> onDevicesMoved(DevicesMoved moved) {
+    hosted(moved.hosted());
+    if (moving.isEmpty() && roundToOpen >= 0) return openRound(roundToOpen);
+    return this;
+  }
+
+  /** Takes the devices' actors, and watches their JVM. */
+  private void hosted(HostedDevices hosted) {
+    int host = hosts.indexOf(hosted.host());
+    if (host < 0) {
+      hosts.add(hosted.host());
+      getContext().watch(hosted.host());
+      host = hosts.size() - 1;
+    }
+    for (int i = 0; i < hosted.devices().length; i++) {
+      int device = hosted.devices()[i];
+      devices.set(device, hosted.refs().get(i));
+      hostOf[device] = host;
+      moving.clear(device);
+    }
+  }
+
+  private Behavior<Command> onOpenRound(OpenRound open) {
+    if (!moving.isEmpty()) {
+      roundToOpen = open.round();
+      return this;
+    }
+    return openRound(open.round());
   }
 
   private Behavior<Command> onCheckProgress(CheckProgress check) {
@@ -198,9 +278,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     timers.cancel(CheckProgress.class);
     links.forEach(link -> getContext().stop(link));
     links.clear();
-    for (int device : selected) {
-      if (!coordinator.isGone(device)) getContext().unwatch(devices.get(device));
-    }
+    watched.keySet().forEach(getContext()::unwatch);
+    watched.clear();
     int round = coordinator.round();
     boolean last = round + 1 == workload.rounds();
     boolean evaluate = last || (workload.evalEvery() > 0 && (round + 1) % workload.evalEvery() == 0);
@@ -208,7 +287,10 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     RoundRecord record = coordinator.close(
         wallMs, fleet.training().read(), MEMORY.getHeapMemoryUsage().getUsed(), evaluate ? fleet.data().test() : null);
     director.tell(new RoundClosed(record));
-    if (!last) return openRound(round + 1);
+    if (!last) {
+      getContext().getSelf().tell(new OpenRound(round + 1));
+      return this;
+    }
     director.tell(new Finished(coordinator.global(), coordinator.clockMs()));
     return Behaviors.ignore(); // stays until the director stops; stray copies after the last round change nothing
   }

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.collab.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,15 +16,23 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
+import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.Seeds;
+import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.RunListener;
+import io.edgeweave.runtime.Runs;
+import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
@@ -55,6 +63,10 @@ class CollaborativeTrainingRunTest {
   record Outcome(RunSummary summary, List<RoundRecord> rounds, Tensor global) {}
 
   private static Outcome run(Scenario scenario, Config config, Path out) throws Exception {
+    return run(scenario, config, Hosting.local(), out);
+  }
+
+  private static Outcome run(Scenario scenario, Config config, Hosting hosting, Path out) throws Exception {
     ActorTestKit kit = ActorTestKit.create(config.withFallback(Runs.TEST_CONFIG));
     try {
       CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -74,7 +86,7 @@ class CollaborativeTrainingRunTest {
         }
       };
       TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
-      kit.spawn(ScenarioDirector.create(scenario, data, out, listener));
+      kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting));
       Outcome outcome = done.get(120, TimeUnit.SECONDS);
       assertEquals(RunStatus.COMPLETED, outcome.summary().status(), outcome.summary().error());
       return outcome;
@@ -116,11 +128,15 @@ class CollaborativeTrainingRunTest {
         "with a stateless optimiser, rounds of one step continue one another like plain steps");
   }
 
+  /** Devices on one JVM with one thread, or spread over two edge JVMs (agents standing for them) with four. */
   @Test
-  void oneSeedGivesOneGlobalModelWhateverTheThreads(@TempDir Path out) throws Exception {
+  void oneSeedGivesOneGlobalModelWhateverTheThreadsAndTheJvmsOfTheDevices(@TempDir Path out) throws Exception {
     Scenario scenario = failing(8);
     Outcome one = run(scenario, threads(1), out.resolve("one-thread"));
-    Outcome four = run(scenario, threads(4), out.resolve("four-threads"));
+    Hosting threeJvms = new Hosting.InProcess(
+        Map.of("cloud-1", Set.of(NodeRole.CLOUD), "edge-a", Set.of(NodeRole.EDGE), "edge-b", Set.of(NodeRole.EDGE)),
+        false, Duration.ofSeconds(30));
+    Outcome four = run(scenario, threads(4), threeJvms, out.resolve("four-threads-three-jvms"));
 
     assertEquals(one.global(), four.global());
     assertEquals(virtual(one.rounds()), virtual(four.rounds()));
@@ -144,6 +160,7 @@ class CollaborativeTrainingRunTest {
       assertTrue(rounds.stream().mapToInt(count).sum() > 0, "every kind of outcome happens in this scenario");
     }
     assertEquals(0, rounds.stream().mapToInt(RoundRecord::unanswered).sum(), "nothing is left to the safety net");
+    assertTrue(rounds.stream().mapToDouble(RoundRecord::trainingWallMs).sum() > 0, "the devices' training is measured");
   }
 
   /**

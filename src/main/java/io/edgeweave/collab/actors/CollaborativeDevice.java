@@ -1,8 +1,9 @@
-package io.edgeweave.runtime;
+package io.edgeweave.collab.actors;
 
 import io.edgeweave.collab.DeviceRound;
 import io.edgeweave.collab.Fleet;
 import io.edgeweave.collab.RoundModel;
+import io.edgeweave.runtime.CborSerializable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -17,7 +18,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * it borrows a network from the fleet's pool only while it trains (on the compute dispatcher). When a round's
  * model arrives it trains, then sends its update back through the link that brought the model, goes silent
  * (dropout: the simulation tells the cloud, which a real cloud would only learn at the deadline), or
- * crashes: its actor fails and stops, and the cloud, watching it for the round, sees it terminate.
+ * crashes: its actor fails and stops, and the cloud, watching it for the round, sees it terminate. Its parent is the
+ * {@link DeviceHost} of the JVM it lives on.
  */
 public final class CollaborativeDevice extends AbstractBehavior<CollaborativeDevice.Command> {
   public interface Command extends CborSerializable {}
@@ -30,11 +32,6 @@ public final class CollaborativeDevice extends AbstractBehavior<CollaborativeDev
   public record Train(
       RoundModel model, double arrivedAtMs, ActorRef<DeviceLink.Command> link, ActorRef<CollaborativeCloud.Command> cloud)
       implements Command {}
-
-  /** Answer when up: the fleet's start-up check. */
-  public record Check(ActorRef<Ready> replyTo) implements Command {}
-
-  public record Ready(int device) implements CborSerializable {}
 
   /** The failure of a device that crashes mid-round; its supervisor stops it without logging. */
   static final class Crash extends RuntimeException {
@@ -61,7 +58,7 @@ public final class CollaborativeDevice extends AbstractBehavior<CollaborativeDev
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder().onMessage(Train.class, this::onTrain).onMessage(Check.class, this::onCheck).build();
+    return newReceiveBuilder().onMessage(Train.class, this::onTrain).build();
   }
 
   private Behavior<Command> onTrain(Train train) {
@@ -75,11 +72,6 @@ public final class CollaborativeDevice extends AbstractBehavior<CollaborativeDev
       case DROPOUT -> train.cloud().tell(new CollaborativeCloud.WentSilent(round, id));
       case NONE -> train.link().tell(new DeviceLink.Up(result.update()));
     }
-    return this;
-  }
-
-  private Behavior<Command> onCheck(Check check) {
-    check.replyTo().tell(new Ready(id));
     return this;
   }
 }

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.collab.actors;
 
 import io.edgeweave.metrics.CollaborationSummary;
 import io.edgeweave.metrics.LiveMetrics;
@@ -7,6 +7,9 @@ import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.metrics.RoundReport;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.SummaryWriter;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.LiveMetricsExtension;
+import io.edgeweave.runtime.MetricsSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,0 +1,134 @@
+package io.edgeweave.collab.actors;
+
+import io.edgeweave.collab.Fleet;
+import io.edgeweave.data.DataException;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.HostedJvm;
+import io.edgeweave.runtime.JvmService;
+import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.scenario.NodeRole;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * The devices of collaborative runs on one JVM: a {@link JvmService}, registered with the receptionist, that spawns
+ * the devices a run's {@link FleetDeployer} places here, as its children on the compute dispatcher. A device is
+ * rebuilt from the seed: its shard and rates come from the run's {@link Fleet}, built once per run on this JVM over
+ * this JVM's copy of the data (checked against the director's fingerprint). Devices live and die with the JVM.
+ */
+public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "edgeweave-device-hosts");
+
+  /** Starts a host beside every node agent. */
+  public static final class Service implements JvmService {
+    @Override
+    public String name() {
+      return "device-host";
+    }
+
+    @Override
+    public Behavior<Command> create(HostedJvm jvm) {
+      return DeviceHost.create(jvm);
+    }
+  }
+
+  public interface Command extends CborSerializable {}
+
+  public record Describe(ActorRef<Description> replyTo) implements Command {}
+
+  public record Description(String jvm, Set<NodeRole> roles, ActorRef<Command> host) implements CborSerializable {}
+
+  /** Spawn {@code devices} (ascending) of the run. */
+  public record HostDevices(FleetSpec fleet, int[] devices, ActorRef<Hosted> replyTo) implements Command {}
+
+  /** Stop every device of the run on this JVM. */
+  public record Release(String runId) implements Command {}
+
+  /** A reply to {@link HostDevices}. */
+  public interface Hosted extends CborSerializable {}
+
+  public record DevicesHosted(HostedDevices hosted) implements Hosted {}
+
+  public record HostingFailed(String reason) implements Hosted {}
+
+  private final HostedJvm jvm;
+  private final int computeThreads;
+  private final Map<String, Fleet> fleets = new HashMap<>();
+
+  public static Behavior<Command> create(HostedJvm jvm) {
+    return Behaviors.setup(ctx -> new DeviceHost(ctx, jvm));
+  }
+
+  private DeviceHost(ActorContext<Command> ctx, HostedJvm jvm) {
+    super(ctx);
+    this.jvm = jvm;
+    this.computeThreads = ctx.getSystem().settings().config().getInt(CollaborativeTrainingDirector.COMPUTE_THREADS);
+    ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Describe.class, this::onDescribe)
+        .onMessage(HostDevices.class, this::onHostDevices)
+        .onMessage(Release.class, this::onRelease)
+        .build();
+  }
+
+  private Behavior<Command> onDescribe(Describe describe) {
+    describe.replyTo().tell(new Description(jvm.name(), jvm.roles(), getContext().getSelf()));
+    return this;
+  }
+
+  private Behavior<Command> onHostDevices(HostDevices host) {
+    FleetSpec spec = host.fleet();
+    Fleet fleet;
+    try {
+      fleet = fleets.computeIfAbsent(spec.runId(), id -> fleet(spec));
+    } catch (DataException e) {
+      host.replyTo().tell(new HostingFailed("JVM " + jvm.name() + ": " + e.getMessage()));
+      return this;
+    }
+    DispatcherSelector compute = DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER);
+    List<ActorRef<CollaborativeDevice.Command>> refs = new ArrayList<>(host.devices().length);
+    for (int device : host.devices()) {
+      refs.add(getContext().spawn(CollaborativeDevice.create(device, fleet), childName(spec.runId(), device), compute));
+    }
+    host.replyTo().tell(new DevicesHosted(new HostedDevices(getContext().getSelf(), jvm.name(), host.devices(), refs)));
+    return this;
+  }
+
+  private Fleet fleet(FleetSpec spec) {
+    TrainTest data = jvm.data().load(spec.data(), spec.model(), spec.seed(), spec.fingerprint());
+    return Fleet.of(spec.workload(), spec.model(), spec.data().sharding(), spec.seed(), data, computeThreads,
+        TrainingMeters.of(getContext().getSystem(), spec.runId()));
+  }
+
+  private Behavior<Command> onRelease(Release release) {
+    fleets.remove(release.runId());
+    TrainingMeters.release(getContext().getSystem(), release.runId());
+    String prefix = release.runId() + ".";
+    getContext().getChildren().forEach(child -> {
+      if (child.path().name().startsWith(prefix)) getContext().stop(child);
+    });
+    return this;
+  }
+
+  /** The device's actor name: it ends in {@link Fleet#deviceName}, which the cloud reads back from a stopped actor. */
+  private static String childName(String runId, int device) {
+    return runId + "." + Fleet.deviceName(device);
+  }
+}

@@ -1,0 +1,250 @@
+package io.edgeweave.collab.actors;
+
+import io.edgeweave.collab.DevicePlacement;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.Hosting;
+import io.edgeweave.scenario.NodeRole;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.ActorPath;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * Puts a collaborative run's devices on JVMs. It finds the {@link DeviceHost}s through the receptionist, waits for the
+ * run's JVMs (the first time, {@link Hosting#minJvms()} of them), places the devices over the JVMs of role edge by
+ * {@link DevicePlacement} and has each host spawn its share; the fleet is {@link Placed} once every device answers. The
+ * cloud asks it to {@link Rehost} the devices of a lost JVM on the edge JVMs up then; {@link Release} stops the run's
+ * devices everywhere. In one JVM, several runs may share an actor system (tests): a run uses only the hosts of its own
+ * in-process agents.
+ */
+public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command> {
+  /** Devices per {@link DeviceHost.HostDevices} message, so that a host keeps answering while it spawns many. */
+  static final int BATCH = 2000;
+
+  public interface Command extends CborSerializable {}
+
+  /** Place the devices of a lost JVM on the edge JVMs up now; the cloud hears {@link CollaborativeCloud.DevicesMoved}. */
+  public record Rehost(ActorRef<DeviceHost.Command> lost, int[] devices, ActorRef<CollaborativeCloud.Command> replyTo)
+      implements Command {}
+
+  /** Stop the run's devices on every JVM, then reply. */
+  public record Release(ActorRef<Released> replyTo) implements Command {}
+
+  public enum Released implements CborSerializable {
+    INSTANCE
+  }
+
+  record HostsListed(Receptionist.Listing listing) implements Command {}
+
+  record Described(DeviceHost.Description description) implements Command {}
+
+  record HostedReceived(DeviceHost.Hosted hosted) implements Command {}
+
+  enum WaitExpired implements Command {
+    INSTANCE
+  }
+
+  enum DescribeAgain implements Command {
+    INSTANCE
+  }
+
+  /** What the director hears. */
+  public interface Outcome extends CborSerializable {}
+
+  /** Every device is hosted. */
+  public record Placed(List<HostedDevices> hosted) implements Outcome {}
+
+  public record PlacementFailed(String reason) implements Outcome {}
+
+  private static final Duration DESCRIBE_AGAIN = Duration.ofSeconds(1);
+
+  private final FleetSpec fleet;
+  private final Hosting hosting;
+  private final ActorPath runGuardian;
+  private final ActorRef<Outcome> director;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<DeviceHost.Description> describedAdapter;
+  private final ActorRef<DeviceHost.Hosted> hostedAdapter;
+  private final Set<ActorRef<DeviceHost.Command>> listed = new HashSet<>();
+  private final Map<ActorRef<DeviceHost.Command>, DeviceHost.Description> described = new LinkedHashMap<>();
+  private final Set<ActorRef<DeviceHost.Command>> lost = new HashSet<>();
+  private final List<HostedDevices> placed = new ArrayList<>();
+  private final List<Rehost> waiting = new ArrayList<>();
+  private boolean placing;
+  private boolean placedAll;
+  private int hostedCount;
+  private ActorRef<CollaborativeCloud.Command> cloud;
+
+  /**
+   * @param runGuardian in one JVM, the actor whose agents host this run's devices; unused on a cluster
+   */
+  public static Behavior<Command> create(FleetSpec fleet, Hosting hosting, ActorPath runGuardian, ActorRef<Outcome> director) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new FleetDeployer(ctx, timers, fleet, hosting, runGuardian, director)));
+  }
+
+  private FleetDeployer(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      FleetSpec fleet,
+      Hosting hosting,
+      ActorPath runGuardian,
+      ActorRef<Outcome> director) {
+    super(ctx);
+    this.fleet = fleet;
+    this.hosting = hosting;
+    this.runGuardian = runGuardian;
+    this.director = director;
+    this.timers = timers;
+    this.describedAdapter = ctx.messageAdapter(DeviceHost.Description.class, Described::new);
+    this.hostedAdapter = ctx.messageAdapter(DeviceHost.Hosted.class, HostedReceived::new);
+    ctx.getSystem().receptionist().tell(
+        Receptionist.subscribe(DeviceHost.KEY, ctx.messageAdapter(Receptionist.Listing.class, HostsListed::new)));
+    timers.startSingleTimer(WaitExpired.INSTANCE, hosting.waitForNodes());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(HostsListed.class, this::onListed)
+        .onMessage(DescribeAgain.class, d -> describeUnknown())
+        .onMessage(Described.class, this::onDescribed)
+        .onMessage(HostedReceived.class, this::onHosted)
+        .onMessage(WaitExpired.class, w -> onWaitExpired())
+        .onMessage(Rehost.class, this::onRehost)
+        .onMessage(Release.class, this::onRelease)
+        .build();
+  }
+
+  private Behavior<Command> onListed(HostsListed hostsListed) {
+    listed.clear();
+    for (ActorRef<DeviceHost.Command> host : hostsListed.listing().getServiceInstances(DeviceHost.KEY)) {
+      if (ofThisRun(host) && !lost.contains(host)) listed.add(host);
+    }
+    described.keySet().retainAll(listed);
+    return describeUnknown();
+  }
+
+  private boolean ofThisRun(ActorRef<DeviceHost.Command> host) {
+    if (hosting instanceof Hosting.Cluster) return true;
+    ActorPath agent = host.path().parent();
+    return agent.parent().equals(runGuardian);
+  }
+
+  private Behavior<Command> describeUnknown() {
+    boolean unknown = false;
+    for (ActorRef<DeviceHost.Command> host : listed) {
+      if (!described.containsKey(host)) {
+        host.tell(new DeviceHost.Describe(describedAdapter));
+        unknown = true;
+      }
+    }
+    if (!unknown) timers.cancel(DescribeAgain.INSTANCE);
+    else if (!timers.isTimerActive(DescribeAgain.INSTANCE)) timers.startTimerWithFixedDelay(DescribeAgain.INSTANCE, DESCRIBE_AGAIN);
+    return placeWhenReady();
+  }
+
+  private Behavior<Command> onDescribed(Described received) {
+    DeviceHost.Description d = received.description();
+    if (listed.contains(d.host())) described.put(d.host(), d);
+    return describeUnknown();
+  }
+
+  /** The first placement, once the run's JVMs are known; then devices of lost JVMs, once an edge JVM is up. */
+  private Behavior<Command> placeWhenReady() {
+    boolean allKnown = described.keySet().containsAll(listed);
+    Map<String, DeviceHost.Description> edges = edgeHosts();
+    if (!placing && allKnown && described.size() >= hosting.minJvms() && !edges.isEmpty()) {
+      placing = true;
+      timers.cancel(WaitExpired.INSTANCE);
+      host(DevicePlacement.fleet(fleet.workload().devices().count()), edges);
+    }
+    if (placedAll && !waiting.isEmpty() && !edges.isEmpty()) {
+      List<Rehost> now = List.copyOf(waiting);
+      waiting.clear();
+      now.forEach(r -> host(r.devices(), edges));
+    }
+    return this;
+  }
+
+  /** The described edge JVMs up, by name. */
+  private Map<String, DeviceHost.Description> edgeHosts() {
+    Map<String, DeviceHost.Description> edges = new TreeMap<>();
+    described.values().forEach(d -> {
+      if (d.roles().contains(NodeRole.EDGE) && !lost.contains(d.host())) edges.put(d.jvm(), d);
+    });
+    return edges;
+  }
+
+  private void host(int[] devices, Map<String, DeviceHost.Description> edges) {
+    DevicePlacement.place(devices, List.copyOf(edges.keySet())).forEach((jvm, mine) -> {
+      for (int from = 0; from < mine.length; from += BATCH) {
+        int[] batch = Arrays.copyOfRange(mine, from, Math.min(mine.length, from + BATCH));
+        edges.get(jvm).host().tell(new DeviceHost.HostDevices(fleet, batch, hostedAdapter));
+      }
+    });
+  }
+
+  private Behavior<Command> onHosted(HostedReceived received) {
+    if (received.hosted() instanceof DeviceHost.HostingFailed failed) {
+      director.tell(new PlacementFailed("cannot host devices on " + failed.reason()));
+      return this;
+    }
+    HostedDevices hosted = ((DeviceHost.DevicesHosted) received.hosted()).hosted();
+    if (placedAll) {
+      cloud.tell(new CollaborativeCloud.DevicesMoved(hosted));
+      return this;
+    }
+    placed.add(hosted);
+    hostedCount += hosted.devices().length;
+    if (hostedCount == fleet.workload().devices().count()) {
+      placedAll = true;
+      getContext().getLog().info("run {}: {} devices placed on {}", fleet.runId(), hostedCount,
+          String.join(", ", edgeHosts().keySet()));
+      director.tell(new Placed(List.copyOf(placed)));
+      placed.clear();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWaitExpired() {
+    if (placing && waiting.isEmpty()) return this;
+    String known = described.isEmpty() ? "none"
+        : String.join(", ", described.values().stream().map(d -> d.jvm() + " " + d.roles().stream().map(NodeRole::configName).sorted().toList()).toList());
+    String why = !placing && described.size() < hosting.minJvms() ? "waiting for " + hosting.minJvms() + " JVMs"
+        : "no JVM of role edge to host devices";
+    director.tell(new PlacementFailed(why + " (waited " + hosting.waitForNodes().toSeconds() + " s; JVMs up: " + known + ")"));
+    return this;
+  }
+
+  private Behavior<Command> onRehost(Rehost rehost) {
+    cloud = rehost.replyTo();
+    lost.add(rehost.lost());
+    listed.remove(rehost.lost());
+    described.remove(rehost.lost());
+    waiting.add(rehost);
+    if (!timers.isTimerActive(WaitExpired.INSTANCE)) timers.startSingleTimer(WaitExpired.INSTANCE, hosting.waitForNodes());
+    placeWhenReady();
+    if (waiting.isEmpty()) timers.cancel(WaitExpired.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onRelease(Release release) {
+    described.keySet().forEach(host -> host.tell(new DeviceHost.Release(fleet.runId())));
+    release.replyTo().tell(Released.INSTANCE);
+    return this;
+  }
+}

@@ -1,0 +1,159 @@
+package io.edgeweave.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.edgeweave.data.Datasets;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RoundRecord;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.runtime.RunProgress;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.ScenarioLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real processes: collaborative rounds with the devices on two edge JVMs (a cloud JVM beside them) and the round
+ * coordinator in this JVM, the director. The rounds are those of a single-JVM run; an edge JVM killed mid-run costs its
+ * devices that round only, and the run completes.
+ */
+@Tag("slow")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CollaborativeClusterProcessTest {
+  private static final Path CONFIG = Path.of("cluster-config/cluster.conf");
+  private static final Path LOGS = Path.of("target", "collaborative-cluster-process-test");
+  private static final String SCENARIO = """
+      name = collab-cluster-test
+      seed = 11
+      nodes { cloud { role = cloud, flops = 100 GFLOPS } }
+      model { inputs = 20, hidden = [64], classes = 4, updater = adam, learning-rate = 0.01 }
+      data { synthetic { train = 1500, test = 300 }, sharding { scheme = dirichlet, alpha = 0.5 } }
+      workload {
+        type = collaborative-training, cloud = cloud, rounds = 6, participants = 12, local-steps = 3, batch-size = 16
+        deadline = 400 ms, eval-every = 3
+        devices { count = 30, flops = { distribution = log-normal, median = 100 MFLOPS, sigma = 1 }
+          loss = 0.1, dropout = 0.1, crash = 0.05 }
+      }
+      runtime { response-timeout = 60 s }
+      """;
+
+  @TempDir static Path dir;
+  private static NodeJvms cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    Files.createDirectories(LOGS);
+    cluster = new NodeJvms(LOGS, CONFIG, node -> Map.of("EDGEWEAVE_STABLE_AFTER", "2s"));
+    cluster.add("cloud-1", "cloud");
+    cluster.add("edge-a", "edge");
+    cluster.add("edge-b", "edge");
+    cluster.startMissing();
+    cluster.awaitAllUp(Duration.ofMinutes(3));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) cluster.close();
+  }
+
+  @Test
+  @Order(1)
+  void threeJvmsRunTheRoundsOfOneJvm() throws Exception {
+    Scenario scenario = ScenarioLoader.parse(SCENARIO, "collab-cluster-test.conf", List.of());
+    TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+    Rounds single = new Rounds(r -> {});
+    RunOutcome one = LocalRun.run(scenario, data, dir.resolve("single"), single, ConfigFactory.empty());
+    Rounds clustered = new Rounds(r -> {});
+    RunOutcome three = onCluster(scenario, data, dir.resolve("cluster"), clustered);
+
+    assertEquals(RunStatus.COMPLETED, three.summary().status(), three.summary().error());
+    assertEquals(virtual(single.rounds), virtual(clustered.rounds));
+    assertEquals(one.summary().testAccuracy(), three.summary().testAccuracy());
+    assertEquals(one.parameters().get(0), three.parameters().get(0), "the same global model, bit for bit");
+    assertTrue(clustered.rounds.stream().mapToInt(RoundRecord::crashed).sum() > 0, "devices crash by their fates");
+  }
+
+  @Test
+  @Order(2) // last: it kills an edge JVM
+  void anEdgeJvmKilledMidRunCostsItsDevicesThatRoundOnly() throws Exception {
+    Scenario scenario = ScenarioLoader.parse(SCENARIO, "collab-cluster-test.conf",
+        List.of("workload.devices { loss = 0, dropout = 0, crash = 0 }", "workload.deadline = 0 s", "workload.local-steps = 20",
+            "model.hidden = [256, 256]"));
+    TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+    Process edgeB = cluster.process("edge-b");
+    Rounds rounds = new Rounds(r -> {
+      if (r.round() == 1) edgeB.destroyForcibly(); // as round 2 opens
+    });
+    RunOutcome outcome = onCluster(scenario, data, dir.resolve("killed"), rounds);
+
+    assertEquals(RunStatus.COMPLETED, outcome.summary().status(), outcome.summary().error());
+    assertTrue(edgeB.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(6, rounds.rounds.size(), "no round lost");
+    int crashed = rounds.rounds.stream().mapToInt(RoundRecord::crashed).sum();
+    assertTrue(crashed > 0, "the killed JVM's devices crashed in the round it died in");
+    for (RoundRecord r : rounds.rounds) {
+      assertEquals(r.selected(), r.arrived() + r.crashed(), "round " + r.round());
+    }
+    RoundRecord last = rounds.rounds.get(5);
+    assertEquals(last.selected(), last.arrived(), "the lost devices were hosted again on the other edge JVM");
+    assertTrue(outcome.summary().testAccuracy() > 0.3, "accuracy " + outcome.summary().testAccuracy());
+  }
+
+  private static RunOutcome onCluster(Scenario scenario, TrainTest data, Path out, RunProgress progress) throws Exception {
+    Config config = ClusterConfig.load(new ClusterConfig.Flags(
+        Optional.of(CONFIG), Optional.of("127.0.0.1"), Optional.of(0), Optional.of(cluster.seeds()), Optional.empty(),
+        List.of(ClusterRun.DIRECTOR_ROLE),
+        Map.of("edgeweave.cluster.min-jvms", 3, "edgeweave.cluster.wait-for-nodes", "90s",
+            "edgeweave.cluster.join-timeout", "90s", "pekko.cluster.split-brain-resolver.stable-after", "2s")));
+    try (ClusterRun director = ClusterRun.join(config)) {
+      return director.run(scenario, data, out, progress);
+    }
+  }
+
+  /** Collects the rounds of a run, and tells {@code onRound} of each. */
+  private static final class Rounds implements RunProgress {
+    final List<RoundRecord> rounds = new CopyOnWriteArrayList<>();
+    private final Consumer<RoundRecord> onRound;
+
+    Rounds(Consumer<RoundRecord> onRound) {
+      this.onRound = onRound;
+    }
+
+    @Override
+    public void onStep(StepRecord step, int totalSteps) {}
+
+    @Override
+    public void onRound(RoundRecord round, int totalRounds) {
+      rounds.add(round);
+      onRound.accept(round);
+    }
+  }
+
+  /** What a round must reproduce exactly: its accounting, virtual times, loss, bytes and accuracy. */
+  private static List<List<Object>> virtual(List<RoundRecord> rounds) {
+    return rounds.stream().map(r -> List.<Object>of(r.round(), r.selected(), r.arrived(), r.stragglers(),
+        r.droppedOut(), r.crashed(), r.unreachable(), r.duplicatesIgnored(), r.startMs(), r.endMs(),
+        r.trainLoss(), r.linkBytes(), r.transmissionsLost(), r.testAccuracy())).toList();
+  }
+}
