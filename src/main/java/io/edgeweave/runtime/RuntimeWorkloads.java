@@ -1,7 +1,6 @@
 package io.edgeweave.runtime;
 
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
-import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.SplitTrainingSpec;
 
 /** The directors of the workloads whose actors live in {@code runtime}. */
@@ -10,8 +9,6 @@ public final class RuntimeWorkloads implements WorkloadDirectors.Provider {
   public void register(WorkloadDirectors directors) {
     directors.registerClusterCapable(SplitTrainingSpec.class, (spec, run) ->
         SplitTrainingDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.deployer()));
-    directors.register(JmsnasSpec.class, (spec, run) ->
-        JmsnasDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener()));
     directors.register(CollaborativeTrainingSpec.class, (spec, run) ->
         CollaborativeTrainingDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener()));
   }
