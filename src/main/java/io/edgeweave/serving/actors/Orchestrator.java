@@ -635,6 +635,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
             computeMs,
             commMs,
             startedAt,
+            hosted == null ? Map.of() : hosted.nodePlacement(),
+            RunSummary.Recovery.NONE,
+            0,
+            null,
             0);
     double[] latencies = records.stream().mapToDouble(RequestRecord::latencyMs).sorted().toArray();
     ServingReport serving =
