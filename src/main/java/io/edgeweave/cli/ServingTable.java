@@ -36,8 +36,9 @@ final class ServingTable {
       row(out, "", String.format(Locale.ROOT, "virtual: fault %s, decided %s, serving from %s; %d transfer%s, %s moved",
           PlanText.ms(d.faultMs()), PlanText.ms(d.decidedMs()), PlanText.ms(d.readyMs()), d.transfers(),
           d.transfers() == 1 ? "" : "s", Units.bytes(d.bytesMoved())));
-      row(out, "", String.format(Locale.ROOT, "wall: planned in %s, installed in %s, first answer %s after the decision",
-          PlanText.ms(d.planningWallMs()), PlanText.ms(d.installWallMs()), ms(d.toServingWallMs())));
+      String detected = d.detectionWallMs() == null ? "" : "JVM halted, loss seen " + PlanText.ms(d.detectionWallMs()) + " later; ";
+      row(out, "", String.format(Locale.ROOT, "wall: %splanned in %s, installed in %s, first answer %s after the decision",
+          detected, PlanText.ms(d.planningWallMs()), PlanText.ms(d.installWallMs()), ms(d.toServingWallMs())));
     }
   }
 

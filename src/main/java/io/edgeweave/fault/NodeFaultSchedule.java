@@ -41,6 +41,16 @@ public final class NodeFaultSchedule {
         .findFirst();
   }
 
+  /**
+   * The index of the kill-jvm fault that strikes the JVM of a node handling a message of {@code request}: one
+   * whose step has come and that has not struck yet. A kill is for good: the node never starts again.
+   */
+  public OptionalInt kill(int request) {
+    return IntStream.range(0, faults.size())
+        .filter(i -> !struck.contains(i) && is(i, FaultKind.KILL_JVM) && request >= faults.get(i).atStep().orElseThrow())
+        .findFirst();
+  }
+
   /** Whether the node is present at {@code request}, {@code timeMs}: every join window of it has opened. */
   public boolean joined(int request, double timeMs) {
     return IntStream.range(0, faults.size()).filter(i -> is(i, FaultKind.JOIN)).allMatch(i -> opened(faults.get(i), request, timeMs));

@@ -1,6 +1,5 @@
 package io.edgeweave.runtime;
 
-import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.SplitTrainingSpec;
 
 /** The directors of the workloads whose actors live in {@code runtime}. */
@@ -9,7 +8,5 @@ public final class RuntimeWorkloads implements WorkloadDirectors.Provider {
   public void register(WorkloadDirectors directors) {
     directors.registerClusterCapable(SplitTrainingSpec.class, (spec, run) ->
         SplitTrainingDirector.create(spec, run));
-    directors.register(JmsnasSpec.class, (spec, run) ->
-        JmsnasDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener()));
   }
 }

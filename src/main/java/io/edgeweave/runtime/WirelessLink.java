@@ -167,7 +167,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   }
 
   /** How long a delivery waits on the wall clock: its virtual delay paced by {@code timeScale}, plus a reorder hold. */
-  static Duration wallDelay(double timeScale, Transmission t, Delivery d) {
+  public static Duration wallDelay(double timeScale, Transmission t, Delivery d) {
     Duration paced = Duration.ofNanos((long) (timeScale * (d.deliveryTimeMs() - t.sendTimeMs()) * 1e6));
     return d.reordered() ? paced.plus(REORDER_HOLD) : paced;
   }

@@ -383,8 +383,10 @@ final class ScenarioReader {
     Double factor = parameter(f, parameters, kindName, "factor", k -> f.real(k, Bound.AT_LEAST_ONE), 1.0);
     if (kind.strikesProcess() || kind == FaultKind.SLOW_NODE) {
       checkNodeFaultWindow(f, kind, kindName);
-      if (workload != null && !(workload instanceof SplitTrainingSpec)) {
-        f.problem("kind", "a " + kindName + " fault strikes the nodes of split-training runs, not of a " + workload.type() + " run");
+      boolean servingKill = kind == FaultKind.KILL_JVM && workload instanceof JmsnasSpec;
+      if (workload != null && !(workload instanceof SplitTrainingSpec) && !servingKill) {
+        f.problem("kind", "a " + kindName + " fault strikes the nodes of split-training runs"
+            + (kind == FaultKind.KILL_JVM ? " and jmsnas runs" : "") + ", not of a " + workload.type() + " run");
       }
     }
     return build(start, () -> new FaultSpec(target, kind, optional(atStep), Optional.ofNullable(atTime),

@@ -46,6 +46,8 @@ public record ServingReport(
    * @param decidedMs virtual time the orchestrator decided: after failure detection for a crash
    * @param readyMs virtual time every node of the path had its weights
    * @param predictedMs the latency model's prediction for one request on this placement
+   * @param detectionWallMs wall time from the halt of a JVM a kill-jvm fault struck to the orchestrator seeing its
+   *     node gone (the cluster's failure detection); null unless such a loss made it plan
    * @param planningWallMs wall time to plan (the DP and the migration)
    * @param installWallMs wall time from the plan to the last node installed
    * @param toServingWallMs wall time from the decision to the first request answered on the new deployment
@@ -68,6 +70,7 @@ public record ServingReport(
       double predictedMs,
       long bytesMoved,
       int transfers,
+      Double detectionWallMs,
       double planningWallMs,
       double installWallMs,
       Double toServingWallMs,

@@ -35,6 +35,18 @@ class NodeFaultScheduleTest {
   }
 
   @Test
+  void aKillJvmStrikesFromItsStepOnceAndForGood() {
+    FaultSpec kill = fault("edge", FaultKind.KILL_JVM, 8, null, null, null);
+    NodeFaultSchedule s = new NodeFaultSchedule("edge", List.of(fault("edge", FaultKind.CRASH, 2, null, 4, null), kill), Set.of());
+    assertTrue(s.kill(7).isEmpty());
+    assertEquals(OptionalInt.of(1), s.kill(8));
+    assertEquals(OptionalInt.of(1), s.kill(50), "a later message of a node it has not struck yet");
+    assertTrue(new NodeFaultSchedule("edge", List.of(kill), Set.of(0)).kill(9).isEmpty(), "it strikes once");
+    assertTrue(new NodeFaultSchedule("other", List.of(kill), Set.of()).kill(9).isEmpty());
+    assertFalse(NodeFaultSchedule.recovered(kill, 100, 10_000, 1e9), "a killed node never starts again");
+  }
+
+  @Test
   void aCrashWithADurationEndsThatLongAfterItStarted() {
     FaultSpec byStep = fault("edge", FaultKind.CRASH, 3, null, null, 1_000.0);
     assertFalse(NodeFaultSchedule.recovered(byStep, 400, 99, 1_399));

@@ -1,6 +1,7 @@
 package io.edgeweave.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,6 +167,22 @@ class JmsnasRunTest {
     for (RequestRecord r : records.subList(9, 20)) {
       assertEquals(after.predictedMs(), r.latencyMs(), EXACT, "request " + r.request() + " on the new plan");
     }
+  }
+
+  /** In one JVM the node stands for its JVM: it reports the kill, is told to halt, stops, and never comes back. */
+  @Test
+  void aKillJvmFaultStopsTheNodeForGoodAndLosesNoRequest(@TempDir Path out) throws Exception {
+    Run run = run(scenario("faults = [{ node = edge-1, kind = kill-jvm, at-step = 8 }]"), out);
+
+    assertEquals(RunStatus.COMPLETED, run.outcome().summary().status(), run.outcome().summary().error());
+    List<RequestRecord> records = run.report().requestRecords();
+    assertEquals(IntStream.range(0, 20).boxed().toList(), records.stream().map(RequestRecord::request).toList());
+    assertEquals(List.of(8), records.stream().filter(r -> r.attempts() > 1).map(RequestRecord::request).toList());
+    assertEquals(2, run.report().deployments().size(), "no rejoin: a kill is for good");
+    DeploymentRecord after = run.report().deployments().get(1);
+    assertEquals("edge-1 crashed", after.trigger());
+    assertEquals(after.faultMs() + 500, after.decidedMs(), EXACT, "decided in virtual time, as for a crash");
+    assertNotNull(after.detectionWallMs(), "the wall time from the halt to the loss seen");
   }
 
   @Test

@@ -116,4 +116,11 @@ class JmsnasValidationTest {
     assertTrue(crash.onNode("edge-1"));
     assertEquals(FaultSpec.FaultKind.CRASH, crash.kind());
   }
+
+  @Test
+  void aKillJvmStrikesAJmsnasNodeButOtherProcessFaultsDoNot() throws ScenarioException {
+    assertEquals(FaultSpec.FaultKind.KILL_JVM, load(withFaults("{ node = edge-1, kind = kill-jvm, at-step = 10 }")).faults().get(0).kind());
+    assertProblems(withFaults("{ node = edge-1, kind = pause-jvm, at-step = 10, duration = 2 s }"),
+        "t.conf:17: faults[0].kind: a pause-jvm fault strikes the nodes of split-training runs, not of a jmsnas run");
+  }
 }

@@ -45,10 +45,10 @@ class ServingPageTest {
       requests.add(new RequestRecord(i, i < 4 ? 0 : i < 7 ? 1 : 2, 1, 50.0 * i, 50.0 * i + 20, 20, 1, 1));
     }
     List<DeploymentRecord> deployments = List.of(
-        new DeploymentRecord(0, "start", 0, 0, 0, 0, "device-1 784→16 | edge-1 16→10", 20, 0, 0, 1, 1, 1.0, 4, null, 20.0, 20.0),
-        new DeploymentRecord(1, "edge-1 crashed", 4, 200, 210, 215, "device-1 784→16 | cloud 16→10", 25, 100, 1, 1, 1, 1.0,
+        new DeploymentRecord(0, "start", 0, 0, 0, 0, "device-1 784→16 | edge-1 16→10", 20, 0, 0, null, 1, 1, 1.0, 4, null, 20.0, 20.0),
+        new DeploymentRecord(1, "edge-1 crashed", 4, 200, 210, 215, "device-1 784→16 | cloud 16→10", 25, 100, 1, null, 1, 1, 1.0,
             3, 20.0, 25.0, 60.0),
-        new DeploymentRecord(2, "edge-1 joined", 7, 350, 350, 355, "device-1 784→16 | edge-1 16→10", 20, 100, 1, 1, 1, 1.0,
+        new DeploymentRecord(2, "edge-1 joined", 7, 350, 350, 355, "device-1 784→16 | edge-1 16→10", 20, 100, 1, null, 1, 1, 1.0,
             3, 25.0, 20.0, 20.0));
     return new ServingReport("mlp-16", "input uint8, activations float32", 1, 1, List.of(0.8), List.of(0.8), 0.85, 10, 10, 0.9, 21, 20, 25,
         deployments, requests);

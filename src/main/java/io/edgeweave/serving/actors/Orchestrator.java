@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.serving.actors;
 
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.fault.NodeFaultSchedule;
@@ -10,6 +10,9 @@ import io.edgeweave.plan.JointSearch;
 import io.edgeweave.plan.PlanReport;
 import io.edgeweave.plan.PlanText;
 import io.edgeweave.plan.Topology;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.WirelessLink;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.serving.Answer;
@@ -58,14 +61,34 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * knows, move the weights that must move, and serve on once every node of the new path is installed. A node
  * that crashes while a request is in flight loses that request: the orchestrator learns of the crash by death
  * watch, declares the node down {@code detection} (virtual) after it crashed, re-plans, and serves the request
- * again. Requests that arrive meanwhile wait. The decisions are in {@link Orchestration}; this actor passes
- * messages and keeps the records.
+ * again. Requests that arrive meanwhile wait. A node struck by a kill-jvm fault reports it, and the orchestrator
+ * tells it to halt its JVM: the loss is then seen when the cluster removes that JVM, and every node and link it
+ * hosted is gone (a link's counters are those of its last probe). The decisions are in {@link Orchestration};
+ * this actor passes messages and keeps the records.
  */
 public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   public interface Command extends CborSerializable {}
 
+  /**
+   * The nodes present at the start and every link are up, on the JVMs named.
+   *
+   * @param nodePlacement node id → JVM name
+   * @param linkPlacement link id → JVM name
+   */
+  public record Hosted(
+      Map<String, ActorRef<ServingNode.Command>> nodes,
+      Map<String, ActorRef<ServingLink.Command>> links,
+      Map<String, String> nodePlacement,
+      Map<String, String> linkPlacement)
+      implements Command {}
+
+  /** The run cannot be hosted. */
+  public record HostingFailed(String reason) implements Command {}
+
   /** The director started a node (a join or a restart); {@code incarnation} counts its starts. */
   public record NodeStarted(String node, int incarnation, ActorRef<ServingNode.Command> ref) implements Command {}
+
+  record LinkDown(String link) implements Command {}
 
   record NodeEvent(ServingNode.Event event) implements Command {}
 
@@ -93,9 +116,13 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final JmsnasSpec spec;
   private final TrainTest data;
   private final ActorRef<JmsnasDirector.Command> director;
+  private final Set<String> presentAtStart;
   private final Map<String, ActorRef<ServingNode.Command>> nodes = new HashMap<>();
   private final Map<String, Integer> incarnations = new HashMap<>();
-  private final Map<String, ActorRef<ServingLink.Command>> links;
+  private final Map<String, ActorRef<ServingLink.Command>> links = new LinkedHashMap<>();
+  private final Set<String> linksDown = new HashSet<>();
+  private final Map<String, WirelessLink.Stats> probedStats = new HashMap<>();
+  private Hosted hosted;
   private final TimerScheduler<Command> timers;
   private final ActorRef<ServingNode.Event> events;
   private final ActorRef<ServingLink.State> probes;
@@ -111,6 +138,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final Map<String, Crash> crashReports = new HashMap<>();
   private final Set<String> downReports = new HashSet<>();
   private final Map<String, Set<Integer>> struck = new HashMap<>();
+  private final Map<String, Long> killedNanos = new HashMap<>();
+  private Crash lastKill;
+  private Double detectionWallMs;
+  private Double deploymentDetectionWallMs;
   private int awaiting;
   private final List<String> changes = new ArrayList<>();
   private double changeFaultMs = Double.NaN;
@@ -129,17 +160,13 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final Map<String, Double> computeMs = new LinkedHashMap<>();
   private final Map<String, Double> commMs = new LinkedHashMap<>();
   private long hopRetries;
-  private final List<WirelessLink.Stats> linkStats = new ArrayList<>();
+  private final Map<String, WirelessLink.Stats> linkStats = new LinkedHashMap<>();
   private String failure;
 
+  /** @param presentAtStart the nodes that are there before any join */
   public static Behavior<Command> create(
-      Scenario scenario,
-      JmsnasSpec spec,
-      TrainTest data,
-      Map<String, ActorRef<ServingNode.Command>> nodes,
-      Map<String, ActorRef<ServingLink.Command>> links,
-      ActorRef<JmsnasDirector.Command> director) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Orchestrator(ctx, timers, scenario, spec, data, nodes, links, director)));
+      Scenario scenario, JmsnasSpec spec, TrainTest data, Set<String> presentAtStart, ActorRef<JmsnasDirector.Command> director) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Orchestrator(ctx, timers, scenario, spec, data, presentAtStart, director)));
   }
 
   private Orchestrator(
@@ -148,15 +175,14 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       Scenario scenario,
       JmsnasSpec spec,
       TrainTest data,
-      Map<String, ActorRef<ServingNode.Command>> nodes,
-      Map<String, ActorRef<ServingLink.Command>> links,
+      Set<String> presentAtStart,
       ActorRef<JmsnasDirector.Command> director) {
     super(ctx);
     this.timers = timers;
     this.scenario = scenario;
     this.spec = spec;
     this.data = data;
-    this.links = Map.copyOf(links);
+    this.presentAtStart = Set.copyOf(presentAtStart);
     this.director = director;
     this.detectionMs = spec.detection().toNanos() / 1e6;
     this.intervalMs = spec.interval().toNanos() / 1e6;
@@ -164,7 +190,6 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     this.probes = ctx.messageAdapter(ServingLink.State.class, LinkProbed::new);
     scenario.nodes().keySet().forEach(id -> computeMs.put(id, 0.0));
     scenario.links().keySet().forEach(id -> commMs.put(id, 0.0));
-    nodes.forEach((id, ref) -> adopt(id, 0, ref));
     prepare();
   }
 
@@ -178,7 +203,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   /** The search and the training run off the actor, on the compute dispatcher. */
   private void prepare() {
     Executor compute = getContext().getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
-    Topology atStart = Topology.of(scenario).restrictedTo(nodes.keySet());
+    Topology atStart = Topology.of(scenario).restrictedTo(presentAtStart);
     org.slf4j.Logger log = getContext().getLog();
     CompletableFuture<Preparation.Result> work =
         CompletableFuture.supplyAsync(() -> Preparation.run(scenario, spec, data, atStart, line -> log.info("search: {}", line)), compute);
@@ -197,6 +222,9 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     return newReceiveBuilder()
         .onMessage(Prepared.class, this::onPrepared)
         .onMessage(PreparationFailed.class, f -> fail("preparation failed: " + f.reason()))
+        .onMessage(Hosted.class, this::onHosted)
+        .onMessage(HostingFailed.class, f -> fail("cannot host the run: " + f.reason()))
+        .onMessage(LinkDown.class, this::onLinkDown)
         .onMessage(NodeStarted.class, this::onNodeStarted)
         .onMessage(NodeEvent.class, this::onNodeEvent)
         .onMessage(LinkProbed.class, this::onLinkProbed)
@@ -208,11 +236,43 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   }
 
   private Behavior<Command> onPrepared(Prepared p) {
+    if (phase != Phase.PREPARING) return this;
     prepared = p.result();
+    if (hosted != null) begin();
+    return this;
+  }
+
+  private Behavior<Command> onHosted(Hosted h) {
+    if (phase != Phase.PREPARING) return this;
+    hosted = h;
+    getContext().getLog().info("nodes on JVMs {}, links on JVMs {}", h.nodePlacement(), h.linkPlacement());
+    h.nodes().forEach((id, ref) -> adopt(id, 0, ref));
+    h.links().forEach((id, ref) -> {
+      links.put(id, ref);
+      getContext().watchWith(ref, new LinkDown(id));
+    });
+    if (prepared != null) begin();
+    return this;
+  }
+
+  /** Trained and hosted: the first deployment. */
+  private void begin() {
     orchestration = new Orchestration(prepared.model(), spec.wire(), Topology.of(scenario), spec.source(), spec.samplesPerRequest(),
         nodes.keySet());
     replan("start", 0, 0);
+  }
+
+  private Behavior<Command> onLinkDown(LinkDown down) {
+    linksDown.add(down.link());
+    if (phase == Phase.FINISHING && !linkStats.containsKey(down.link())) {
+      linkStats.put(down.link(), probedStats.getOrDefault(down.link(), noTraffic(down.link())));
+      if (linkStats.size() == links.size()) report();
+    }
     return this;
+  }
+
+  private static WirelessLink.Stats noTraffic(String link) {
+    return new WirelessLink.Stats(link, 0, 0, 0, 0, 0);
   }
 
   // ---- membership and probes, before each request
@@ -266,6 +326,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   private Behavior<Command> onLinkProbed(LinkProbed probed) {
     ServingLink.State s = probed.state();
+    probedStats.put(s.linkId(), s.stats());
     if (phase != Phase.PROBING) return this;
     if (orchestration.probed(s.linkId(), s.bitsPerSecond(), s.partitioned())) {
       String what = s.partitioned() ? "cut" : "at " + rate(s.bitsPerSecond());
@@ -315,6 +376,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       return;
     }
     plannedNanos = System.nanoTime();
+    deploymentDetectionWallMs = detectionWallMs;
+    detectionWallMs = null;
     phase = Phase.DEPLOYING;
     triggerFaultMs = faultMs;
     getContext().getLog().info("epoch {}: {} -> {}", d.epoch(), why, d.placement());
@@ -346,7 +409,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     double ready = orchestration.readyMs();
     deployments.add(new DeploymentRecord(d.epoch(), trigger, request, triggerFaultMs, d.startMs(), ready,
         PlanText.placement(prepared.model(), d.placement()), d.predictedMs(), d.bytesMoved(), d.messagesMoved(),
-        (plannedNanos - decidedNanos) / 1e6, (installedNanos - plannedNanos) / 1e6, null, 0, null, null, null));
+        deploymentDetectionWallMs, (plannedNanos - decidedNanos) / 1e6, (installedNanos - plannedNanos) / 1e6, null, 0, null, null, null));
     getContext().getLog().info("epoch {} in force from {} ms (virtual)", d.epoch(), ready);
     if (Double.isNaN(servingStartMs)) {
       servingStartMs = ready;
@@ -413,7 +476,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   private static DeploymentRecord withToServing(DeploymentRecord r, double ms) {
     return new DeploymentRecord(r.epoch(), r.trigger(), r.request(), r.faultMs(), r.decidedMs(), r.readyMs(), r.placement(),
-        r.predictedMs(), r.bytesMoved(), r.transfers(), r.planningWallMs(), r.installWallMs(), ms, 0, null, null, null);
+        r.predictedMs(), r.bytesMoved(), r.transfers(), r.detectionWallMs(), r.planningWallMs(), r.installWallMs(), ms, 0, null, null, null);
   }
 
   private Behavior<Command> onDeploymentOverdue(DeploymentOverdue overdue) {
@@ -444,15 +507,40 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     } else if (event instanceof ServingNode.Crashing c) {
       crashReports.put(c.node(), new Crash(c.fault(), c.timeMs()));
       crashIfBothKnown(c.node());
+    } else if (event instanceof ServingNode.Killed k) {
+      onKilled(k);
     } else if (event instanceof ServingNode.Failed f) {
       fail(f.node() + ": " + f.reason());
     }
     return this;
   }
 
+  /**
+   * A kill-jvm fault struck a node: with the record kept, it halts its JVM. The wall-clock safety nets wait, as
+   * detecting the JVM's death takes the failure detector's time.
+   */
+  private void onKilled(ServingNode.Killed killed) {
+    Crash crash = new Crash(killed.fault(), killed.timeMs());
+    crashReports.put(killed.node(), crash);
+    lastKill = crash;
+    timers.cancel(new RequestOverdue(request, attempts));
+    orchestration.pending().ifPresent(d -> timers.cancel(new DeploymentOverdue(d.epoch())));
+    killedNanos.put(killed.node(), System.nanoTime());
+    getContext().getLog().warn("{}: kill-jvm at {} (virtual); halting its JVM", killed.node(), PlanText.ms(killed.timeMs()));
+    nodes.get(killed.node()).tell(ServingNode.Halt.INSTANCE);
+  }
+
   private Behavior<Command> onNodeDown(NodeDown down) {
     if (down.incarnation() != incarnations.get(down.node())) return this;
     downReports.add(down.node());
+    if (!crashReports.containsKey(down.node()) && lastKill != null) {
+      crashReports.put(down.node(), lastKill); // hosted on the JVM a kill halted
+    }
+    Long killed = killedNanos.remove(down.node());
+    if (killed != null) {
+      detectionWallMs = (System.nanoTime() - killed) / 1e6;
+      getContext().getLog().info("{} is gone {} ms (wall) after its JVM was halted", down.node(), Math.round(detectionWallMs));
+    }
     crashIfBothKnown(down.node());
     return this;
   }
@@ -506,12 +594,16 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     phase = Phase.FINISHING;
     timers.cancelAll();
     ActorRef<WirelessLink.Stats> adapter = getContext().messageAdapter(WirelessLink.Stats.class, StatsReceived::new);
-    links.values().forEach(l -> l.tell(new ServingLink.GetStats(adapter)));
-    if (links.isEmpty()) report();
+    links.forEach((id, link) -> {
+      if (linksDown.contains(id)) linkStats.put(id, probedStats.getOrDefault(id, noTraffic(id)));
+      else link.tell(new ServingLink.GetStats(adapter));
+    });
+    if (linkStats.size() == links.size()) report();
   }
 
   private Behavior<Command> onStats(StatsReceived received) {
-    linkStats.add(received.stats());
+    if (phase != Phase.FINISHING) return this;
+    linkStats.put(received.stats().linkId(), received.stats());
     if (linkStats.size() == links.size()) report();
     return this;
   }
@@ -536,13 +628,17 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
             RunSummary.samplesPerSecond(samples, servingWallMs),
             records.isEmpty() ? 0 : records.get(records.size() - 1).answeredMs(),
             wallMs,
-            linkStats.stream().mapToLong(WirelessLink.Stats::bytesSent).sum(),
-            linkStats.stream().mapToLong(WirelessLink.Stats::messagesDropped).sum(),
-            linkStats.stream().mapToLong(WirelessLink.Stats::messagesDuplicated).sum(),
+            linkStats.values().stream().mapToLong(WirelessLink.Stats::bytesSent).sum(),
+            linkStats.values().stream().mapToLong(WirelessLink.Stats::messagesDropped).sum(),
+            linkStats.values().stream().mapToLong(WirelessLink.Stats::messagesDuplicated).sum(),
             retries,
             computeMs,
             commMs,
             startedAt,
+            hosted == null ? Map.of() : hosted.nodePlacement(),
+            RunSummary.Recovery.NONE,
+            0,
+            null,
             0);
     double[] latencies = records.stream().mapToDouble(RequestRecord::latencyMs).sorted().toArray();
     ServingReport serving =
@@ -574,7 +670,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       List<RequestRecord> before = records.stream().filter(r -> r.request() < d.request()).toList();
       List<RequestRecord> served = records.stream().filter(r -> r.epoch() == d.epoch()).toList();
       result.add(new DeploymentRecord(d.epoch(), d.trigger(), d.request(), d.faultMs(), d.decidedMs(), d.readyMs(), d.placement(),
-          d.predictedMs(), d.bytesMoved(), d.transfers(), d.planningWallMs(), d.installWallMs(), d.toServingWallMs(),
+          d.predictedMs(), d.bytesMoved(), d.transfers(), d.detectionWallMs(), d.planningWallMs(), d.installWallMs(), d.toServingWallMs(),
           served.size(), meanOfLast(before), meanOfLast(served),
           served.stream().mapToDouble(RequestRecord::latencyMs).boxed().max(Double::compare).orElse(null)));
     }

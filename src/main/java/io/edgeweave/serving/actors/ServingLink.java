@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.serving.actors;
 
 import io.edgeweave.channel.Delivery;
 import io.edgeweave.channel.DigitalLinkModel;
@@ -6,11 +6,15 @@ import io.edgeweave.channel.Direction;
 import io.edgeweave.channel.Transmission;
 import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.metrics.LiveMetrics;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.LiveMetricsExtension;
+import io.edgeweave.runtime.WirelessLink;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.serving.ServingMessage;
 import io.edgeweave.training.Span;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +29,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * A link between two serving nodes: the same link model as {@link WirelessLink} (it alone knows the link's
  * rate and faults, it stamps each message's delivery time and reports a lost message to its sender), for the
  * messages of a deployed model. It also answers probes of its state, as a link monitor would, and follows a
- * node that restarts.
+ * node that restarts. A message for an end that has not attached yet waits for it.
  */
 public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   public interface Command extends CborSerializable {}
@@ -39,17 +43,19 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   /** Report the link's state for request {@code request} at virtual time {@code timeMs}. */
   public record Probe(int request, double timeMs, ActorRef<State> replyTo) implements Command {}
 
-  /** The end {@code node} is now this actor (a restarted node). */
+  /** The end {@code node} is now this actor (a node starting); it is told {@link ServingNode.LinkAttached}. */
   public record Attach(String node, ActorRef<ServingNode.Command> ref) implements Command {}
 
   public record GetStats(ActorRef<WirelessLink.Stats> replyTo) implements Command {}
 
-  public record State(String linkId, double bitsPerSecond, boolean partitioned) implements CborSerializable {}
+  /** The link's state for a probe, with its counters so far (what is known of it if its JVM dies). */
+  public record State(String linkId, double bitsPerSecond, boolean partitioned, WirelessLink.Stats stats) implements CborSerializable {}
 
   private final DigitalLinkModel model;
   private final LinkSpec spec;
   private final double timeScale;
   private final Map<String, ActorRef<ServingNode.Command>> ends = new HashMap<>();
+  private final Map<String, List<ServingNode.Command>> waiting = new HashMap<>();
   private long bytesSent;
   private long messagesSent;
   private long messagesDropped;
@@ -89,7 +95,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     if (t.duplicated()) messagesDuplicated++;
     live.transmitted(spec.id(), t.bytes(), t.dropped(), t.duplicated());
     boolean toDestination = direction == Direction.FORWARD;
-    if (t.dropped()) end(!toDestination).tell(new ServingNode.Lost(message));
+    if (t.dropped()) tell(!toDestination, new ServingNode.Lost(message));
     for (Delivery d : t.deliveries()) {
       Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
       deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), WirelessLink.wallDelay(timeScale, t, d));
@@ -97,13 +103,17 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     return this;
   }
 
-  private ActorRef<ServingNode.Command> end(boolean destination) {
-    return ends.get(destination ? spec.to() : spec.from());
+  /** Tells an end, or keeps the message until that end has attached. */
+  private void tell(boolean destination, ServingNode.Command message) {
+    String node = destination ? spec.to() : spec.from();
+    ActorRef<ServingNode.Command> end = ends.get(node);
+    if (end == null) waiting.computeIfAbsent(node, n -> new ArrayList<>()).add(message);
+    else end.tell(message);
   }
 
   private void deliver(boolean toDestination, ServingMessage message, Duration delay) {
     if (delay.isZero()) {
-      end(toDestination).tell(new ServingNode.Deliver(message));
+      tell(toDestination, new ServingNode.Deliver(message));
     } else {
       getContext().scheduleOnce(delay, getContext().getSelf(), new Release(toDestination, message));
     }
@@ -116,17 +126,24 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
 
   private Behavior<Command> onProbe(Probe probe) {
     LinkConditions c = model.conditionsFor(probe.request(), probe.timeMs());
-    probe.replyTo().tell(new State(spec.id(), c.bitsPerSecond(), c.partitioned()));
+    probe.replyTo().tell(new State(spec.id(), c.bitsPerSecond(), c.partitioned(), stats()));
     return this;
   }
 
   private Behavior<Command> onAttach(Attach attach) {
     ends.put(attach.node(), attach.ref());
+    attach.ref().tell(new ServingNode.LinkAttached(attach.node().equals(spec.from()) ? spec.to() : spec.from()));
+    List<ServingNode.Command> held = waiting.remove(attach.node());
+    if (held != null) held.forEach(attach.ref()::tell);
     return this;
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(new WirelessLink.Stats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, 0));
+    get.replyTo().tell(stats());
     return this;
+  }
+
+  private WirelessLink.Stats stats() {
+    return new WirelessLink.Stats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, 0);
   }
 }

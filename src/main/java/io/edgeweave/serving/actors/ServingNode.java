@@ -1,6 +1,8 @@
-package io.edgeweave.runtime;
+package io.edgeweave.serving.actors;
 
 import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.HostProcess;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
@@ -12,10 +14,12 @@ import io.edgeweave.serving.ServingWorker;
 import io.edgeweave.serving.Weights;
 import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Tensor;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -27,7 +31,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * A node serving its part of a deployed model: it decodes messages, lets its {@link ServingWorker} decide and
  * puts what it decided on the link to the neighbour named. Every message it handles is checked against the
  * node's crash faults: a node whose crash window is open tells the orchestrator when (the fault injector's
- * record; the orchestrator learns of the crash itself from death watch) and stops, losing what it held.
+ * record; the orchestrator learns of the crash itself from death watch) and stops, losing what it held. A node
+ * struck by a kill-jvm fault tells the orchestrator, ignores every message from then on, and halts its JVM when the
+ * orchestrator says so (in a single-JVM run it just stops): a real process death that the cluster has to detect.
+ * A node starts by attaching itself to its links and reports that it is hosted once every link knows it.
  */
 public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   public interface Command extends CborSerializable {}
@@ -35,8 +42,13 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   /** Where to send events. */
   public record Register(ActorRef<Event> orchestrator) implements Command {}
 
-  /** The link to neighbour {@code neighbour}. */
-  public record AttachLink(String neighbour, ActorRef<ServingLink.Command> link) implements Command {}
+  /** The link to {@code neighbour} knows this node now. */
+  public record LinkAttached(String neighbour) implements Command {}
+
+  /** Struck by a kill-jvm fault: halt the JVM now (the orchestrator has the record). */
+  public enum Halt implements Command {
+    INSTANCE
+  }
 
   /** Take {@code role} in a new deployment, ready no earlier than {@code notBeforeMs}. */
   public record Assign(Role role, double notBeforeMs) implements Command {}
@@ -81,6 +93,9 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   /** The node crashes at {@code timeMs}, struck by fault {@code fault} (its index in the scenario's faults). */
   public record Crashing(String node, int fault, double timeMs) implements Event {}
 
+  /** A kill-jvm fault (its index) strikes the node's JVM at {@code timeMs}; the node waits for {@link Halt}. */
+  public record Killed(String node, int fault, double timeMs) implements Event {}
+
   public record Alive(String node, int request) implements Event {}
 
   public record Failed(String node, String reason) implements Event {}
@@ -88,25 +103,53 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   private final NodeSpec node;
   private final NodeFaultSchedule faults;
   private final ServingWorker worker;
-  private final Map<String, ActorRef<ServingLink.Command>> links = new HashMap<>();
+  private final HostProcess process;
+  private final Map<String, ActorRef<ServingLink.Command>> links;
+  private final Set<String> unattached = new HashSet<>();
+  private final Runnable hosted;
   private ActorRef<Event> orchestrator;
 
-  public static Behavior<Command> create(NodeSpec node, RuntimeSpec runtime, NodeFaultSchedule faults) {
-    return Behaviors.setup(ctx -> new ServingNode(ctx, node, runtime, faults));
+  /**
+   * @param links neighbour → the link to it
+   * @param hostedTo told {@link ServingHost.NodeHosted} once every link knows this node
+   */
+  public static Behavior<Command> create(
+      NodeSpec node,
+      int incarnation,
+      RuntimeSpec runtime,
+      NodeFaultSchedule faults,
+      HostProcess process,
+      Map<String, ActorRef<ServingLink.Command>> links,
+      ActorRef<ServingHost.Hosted> hostedTo) {
+    return Behaviors.setup(ctx -> new ServingNode(ctx, node, runtime, faults, process, links,
+        () -> hostedTo.tell(new ServingHost.NodeHosted(node.id(), incarnation, ctx.getSelf()))));
   }
 
-  private ServingNode(ActorContext<Command> ctx, NodeSpec node, RuntimeSpec runtime, NodeFaultSchedule faults) {
+  private ServingNode(
+      ActorContext<Command> ctx,
+      NodeSpec node,
+      RuntimeSpec runtime,
+      NodeFaultSchedule faults,
+      HostProcess process,
+      Map<String, ActorRef<ServingLink.Command>> links,
+      Runnable hosted) {
     super(ctx);
     this.node = node;
     this.faults = faults;
+    this.process = process;
+    this.links = Map.copyOf(links);
+    this.hosted = hosted;
     this.worker = new ServingWorker(node.id(), node.flopsPerSecond(), runtime.retryTimeout().toNanos() / 1e6, runtime.maxRetries());
+    links.values().forEach(link -> link.tell(new ServingLink.Attach(node.id(), ctx.getSelf())));
+    unattached.addAll(links.keySet());
+    if (unattached.isEmpty()) hosted.run();
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Register.class, r -> remember(r.orchestrator()))
-        .onMessage(AttachLink.class, a -> attach(a.neighbour(), a.link()))
+        .onMessage(LinkAttached.class, this::onLinkAttached)
         .onMessage(Assign.class, a -> act(worker.assign(a.role(), a.notBeforeMs())))
         .onMessageEquals(Prune.INSTANCE, this::prune)
         .onMessageEquals(Retire.INSTANCE, this::retire)
@@ -124,8 +167,8 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
     return this;
   }
 
-  private Behavior<Command> attach(String neighbour, ActorRef<ServingLink.Command> link) {
-    links.put(neighbour, link);
+  private Behavior<Command> onLinkAttached(LinkAttached attached) {
+    if (unattached.remove(attached.neighbour()) && unattached.isEmpty()) hosted.run();
     return this;
   }
 
@@ -157,14 +200,30 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
     });
   }
 
-  /** Runs {@code handler} unless a crash fault strikes this node at {@code request}, {@code timeMs}. */
-  private Behavior<Command> checked(int request, double timeMs, java.util.function.Supplier<ServingWorker.Decision> handler) {
+  /** Runs {@code handler} unless a crash or kill-jvm fault strikes this node at {@code request}, {@code timeMs}. */
+  private Behavior<Command> checked(int request, double timeMs, Supplier<ServingWorker.Decision> handler) {
     OptionalInt fault = faults.crash(request, timeMs);
     if (fault.isPresent()) {
       orchestrator.tell(new Crashing(node.id(), fault.getAsInt(), timeMs));
       return Behaviors.stopped();
     }
+    OptionalInt kill = faults.kill(request);
+    if (kill.isPresent()) {
+      orchestrator.tell(new Killed(node.id(), kill.getAsInt(), timeMs));
+      return dying();
+    }
     return act(handler.get());
+  }
+
+  /** Struck by a kill-jvm fault: deaf to everything until told to halt the JVM. */
+  private Behavior<Command> dying() {
+    getContext().getLog().warn("{}: kill-jvm fault, halting this JVM when the orchestrator has the record", node.id());
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(Halt.INSTANCE, () -> {
+          process.halt();
+          return Behaviors.stopped();
+        })
+        .build();
   }
 
   private Behavior<Command> act(ServingWorker.Decision decision) {

@@ -1,0 +1,206 @@
+package io.edgeweave.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.edgeweave.data.Datasets;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.ScenarioLoader;
+import io.edgeweave.serving.ServingReport;
+import io.edgeweave.serving.ServingReport.DeploymentRecord;
+import io.edgeweave.serving.ServingReport.RequestRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * JMSNAS serving on real node JVMs (one cloud, two edge) on 127.0.0.1: the same small scenario as in one JVM gives
+ * the same figures, and a kill-jvm fault halts the JVM that hosts an edge server in the path while a request is in
+ * flight; the run re-plans over the survivors and answers every request exactly once.
+ */
+@Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServingProcessTest {
+  private static final Path CONFIG = Path.of("cluster-config/cluster.conf");
+  private static final Path LOGS = Path.of("target", "serving-process-test");
+  private static final Duration UP = Duration.ofMinutes(3);
+  private static final int REQUESTS = 20;
+
+  @TempDir static Path dir;
+  private static NodeJvms cluster;
+  private static TrainTest data;
+
+  /**
+   * The scenario of {@code JmsnasRunTest}: the device holds the first layer, edge-1 the second, the slow cloud
+   * could hold everything. On JVMs cloud-1, edge-a and edge-b, edge-1 is placed alone on edge-b.
+   */
+  private static String scenario(String faults) {
+    return String.join("\n",
+        "name = serving-process-test",
+        "seed = 5",
+        "nodes {",
+        "  device-1 { role = edge, flops = 2 MFLOPS, memory = 1000 B }",
+        "  edge-1 { role = edge, flops = 1 GFLOPS, memory = 600 B }",
+        "  edge-2 { role = edge, flops = 20 MFLOPS, memory = 1 MiB }",
+        "  cloud { role = cloud, flops = 1 MFLOPS, memory = 1 GiB }",
+        "}",
+        "links {",
+        "  radio { from = device-1, to = edge-1, rate = 200 kbps, propagation = 2 ms }",
+        "  radio2 { from = device-1, to = edge-2, rate = 10 kbps, propagation = 3 ms }",
+        "  fibre { from = edge-1, to = cloud, rate = 10 Mbps, propagation = 20 ms }",
+        "  fibre2 { from = edge-2, to = cloud, rate = 10 Mbps, propagation = 20 ms }",
+        "}",
+        "model { inputs = 24, hidden = [8, 16], classes = 4, learning-rate = 0.01 }",
+        "data { source = synthetic, synthetic { train = 3000, test = 400 } }",
+        "workload {",
+        "  type = jmsnas",
+        "  source = device-1",
+        "  samples-per-request = 4",
+        "  encoding { input = float32, activations = float32 }",
+        "  search {",
+        "    blocks = [{ widths = [8] }, { widths = [16] }]",
+        "    target-accuracy = 0.5, epochs = 1, validation = 500, confirmation = 500",
+        "    cache = \"" + dir.resolve("cache") + "\"",
+        "  }",
+        "  train { max-epochs = 2 }",
+        "  serve { requests = " + REQUESTS + ", interval = 1 s }",
+        "  detection = 500 ms",
+        "}",
+        "runtime { retry-timeout = 30 ms, response-timeout = 20 s }",
+        "faults = " + faults);
+  }
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    Files.createDirectories(LOGS);
+    cluster = new NodeJvms(LOGS, CONFIG, node -> Map.of("EDGEWEAVE_STABLE_AFTER", "2s"));
+    cluster.add("cloud-1", "cloud");
+    cluster.add("edge-a", "edge");
+    cluster.add("edge-b", "edge");
+    cluster.startMissing();
+    Scenario scenario = ScenarioLoader.parse(scenario("[]"), "serving.conf", List.of());
+    data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) cluster.close();
+  }
+
+  @BeforeEach
+  void everyJvmUp() throws InterruptedException {
+    cluster.startMissing();
+    cluster.awaitAllUp(UP);
+  }
+
+  @Test
+  @Order(1)
+  void threeJvmsServeWhatOneJvmServes() throws Exception {
+    Run one = runInOneJvm("one", "[]");
+    Run three = runOnCluster("three", "[]");
+
+    assertSameServing(one, three);
+    assertEquals(Map.of("device-1", "edge-a", "edge-1", "edge-b", "edge-2", "edge-a", "cloud", "cloud-1"), three.summary().placement());
+    assertEquals(Map.of("device-1", "local", "edge-1", "local", "edge-2", "local", "cloud", "local"), one.summary().placement());
+  }
+
+  @Test
+  @Order(2)
+  void aKilledEdgeJvmLosesNoRequestAndServesNoneTwice() throws Exception {
+    String kill = "[{ node = edge-1, kind = kill-jvm, at-step = 8 }]";
+    Run one = runInOneJvm("kill-one", kill);
+    Process edge = cluster.process("edge-b");
+    Run three = runOnCluster("kill-three", kill);
+
+    assertTrue(edge.waitFor(30, TimeUnit.SECONDS), "the JVM of edge-1 is gone");
+    assertEquals(JvmProcess.KILLED, edge.exitValue());
+    assertSameServing(one, three);
+    List<RequestRecord> records = three.report().requestRecords();
+    assertEquals(IntStream.range(0, REQUESTS).boxed().toList(), records.stream().map(RequestRecord::request).toList(),
+        "every request answered, once, in order");
+    assertEquals(2, records.get(8).attempts(), "the request lost with the JVM is served again");
+    assertEquals(1, records.stream().filter(r -> r.attempts() > 1).count());
+    DeploymentRecord replanned = three.report().deployments().get(1);
+    assertEquals("edge-1 crashed", replanned.trigger());
+    assertFalse(replanned.placement().contains("edge-1"), replanned.placement());
+    assertNotNull(replanned.detectionWallMs(), "the wall time from the halt to the loss seen");
+    assertTrue(replanned.detectionWallMs() > 1000, "detection is the failure detector's: seconds, " + replanned.detectionWallMs());
+    assertNotNull(replanned.toServingWallMs());
+  }
+
+  // --- helpers
+
+  record Run(RunSummary summary, ServingReport report) {}
+
+  private static Run runInOneJvm(String name, String faults) throws Exception {
+    Path out = dir.resolve(name);
+    RunOutcome outcome = LocalRun.run(parse(faults), data, out, (step, total) -> {}, ConfigFactory.empty());
+    return read(outcome, out);
+  }
+
+  private static Run runOnCluster(String name, String faults) throws Exception {
+    Path out = dir.resolve(name);
+    try (ClusterRun director = ClusterRun.join(directorConfig())) {
+      return read(director.run(parse(faults), data, out, (step, total) -> {}), out);
+    }
+  }
+
+  private static Scenario parse(String faults) throws Exception {
+    return ScenarioLoader.parse(scenario(faults), "serving.conf", List.of());
+  }
+
+  private static Run read(RunOutcome outcome, Path out) throws Exception {
+    ServingReport report = new ObjectMapper().readValue(out.resolve("serving.json").toFile(), ServingReport.class);
+    return new Run(outcome.summary(), report);
+  }
+
+  /** The same requests, latencies, accuracy, placements and traffic; only wall times differ. */
+  private static void assertSameServing(Run one, Run three) {
+    assertEquals(RunStatus.COMPLETED, one.summary().status(), one.summary().error());
+    assertEquals(RunStatus.COMPLETED, three.summary().status(), three.summary().error());
+    assertEquals(REQUESTS, three.summary().stepsCommitted());
+    assertEquals(one.summary().testAccuracy(), three.summary().testAccuracy());
+    assertEquals(one.summary().virtualTimeMs(), three.summary().virtualTimeMs());
+    assertEquals(one.summary().linkBytes(), three.summary().linkBytes());
+    assertEquals(one.summary().retries(), three.summary().retries());
+    assertEquals(one.summary().computeMsByNode(), three.summary().computeMsByNode());
+    assertEquals(one.summary().commMsByLink(), three.summary().commMsByLink());
+    assertEquals(one.report().requestRecords(), three.report().requestRecords());
+    assertEquals(one.report().deployments().stream().map(DeploymentRecord::placement).toList(),
+        three.report().deployments().stream().map(DeploymentRecord::placement).toList());
+  }
+
+  private static Config directorConfig() {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("edgeweave.cluster.min-jvms", 3);
+    settings.put("edgeweave.cluster.wait-for-nodes", "90s");
+    settings.put("edgeweave.cluster.join-timeout", "90s");
+    settings.put("pekko.cluster.split-brain-resolver.stable-after", "2s");
+    return ClusterConfig.load(new ClusterConfig.Flags(
+        Optional.of(CONFIG), Optional.of("127.0.0.1"), Optional.of(0), Optional.of(cluster.seeds()), Optional.empty(),
+        List.of(ClusterRun.DIRECTOR_ROLE), settings));
+  }
+}
