@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.GenAiSpec;

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import io.edgeweave.data.Dataset;
 import io.edgeweave.genai.Cvae;
