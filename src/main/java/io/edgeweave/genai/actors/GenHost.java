@@ -170,6 +170,7 @@ public final class GenHost implements JvmService {
     private <T> ActorRef<T> spawn(Run run, String nodeId, Behavior<T> behavior) {
       ActorRef<T> ref = ctx.spawn(behavior, run.runId() + "." + nodeId, COMPUTE);
       keep(run, ref);
+      ctx.getLog().info("{} hosts genai node {} of run {}", jvm.name(), nodeId, run.runId());
       return ref;
     }
 
