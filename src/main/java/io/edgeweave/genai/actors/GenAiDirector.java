@@ -19,6 +19,7 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.DataSpec;
@@ -69,6 +70,15 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   record TrafficReceived(GenLink.Traffic traffic) implements Command {}
 
   private enum Stage { BOTTOM_UP, FEDAVG, CENTRALISED, SERVING, TRAFFIC, DONE }
+
+  /** The phases of a genai run, in order, as progress displays show them. */
+  public enum Phase {
+    LOCAL_TRAINING, ASSEMBLY, PERSONALISATION, FEDAVG, CENTRALISED, SERVING;
+
+    String words() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+  }
 
   private final Scenario scenario;
   private final GenAiSpec spec;
@@ -202,7 +212,16 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     return IntStream.range(0, data.train().classes()).toArray();
   }
 
+  private void onProgressed(Progressed p) {
+    listener.onPhase(new PhaseProgress(p.phase().words(), p.phase().ordinal() + 1, Phase.values().length, p.node(),
+        p.done(), p.total()));
+  }
+
   private void onEdge(GenEdge.Report report) {
+    if (report instanceof Progressed p) {
+      onProgressed(p);
+      return;
+    }
     if (report instanceof GenEdge.LocalTrained t) {
       localTrained++;
       progress("local model trained at " + spec.edges().get(t.edge()) + " (" + localTrained + "/" + edges.size() + ")");
@@ -226,6 +245,10 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   }
 
   private void onCloud(GenCloud.Report report) {
+    if (report instanceof Progressed p) {
+      onProgressed(p);
+      return;
+    }
     if (report instanceof GenCloud.Assembled a) {
       assembled++;
       progress("assembled model trained: " + label(a.strategy()));
@@ -338,6 +361,9 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     }
     Strategy strategy = spec.strategies().get(servingStrategy);
     RequestStream.Request r = requests.get(servingRequest);
+    if (servingRequest == 0) {
+      onProgressed(new Progressed(Phase.SERVING, label(strategy), servingStrategy + 1, spec.strategies().size()));
+    }
     double offset = offsetMs(servingStrategy);
     RequestStream.Request shifted = new RequestStream.Request(r.id(), r.edge(), r.cls(), r.images(),
         r.arrivalMs() + offset, r.deadlineMs() + offset, r.qualityFloor());
