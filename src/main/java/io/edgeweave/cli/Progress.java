@@ -3,6 +3,7 @@ package io.edgeweave.cli;
 import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.runtime.FleetStatus;
+import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RoundProgress;
 import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.scenario.Units;
@@ -24,6 +25,7 @@ final class Progress implements RunProgress, AutoCloseable {
   private ProgressBar bar;
   private String accuracy = "";
   private long lastLineNanos = System.nanoTime();
+  private int phase;
 
   Progress(boolean quiet) {
     this.quiet = quiet;
@@ -67,6 +69,22 @@ final class Progress implements RunProgress, AutoCloseable {
         round.arrived(), round.selected(), round.trainLoss(), accuracy, round.endMs() / 1000,
         Units.bytes(round.heapUsedBytes()));
     show("rounds", "round", round.round() + 1, totalRounds, status, false);
+  }
+
+  /** On a terminal, the bar counts finished phases; otherwise a line when a phase begins, and every half minute. */
+  @Override
+  public synchronized void onPhase(PhaseProgress p) {
+    if (quiet) return;
+    String at = p.node().isEmpty() ? "" : " " + p.node();
+    String status = String.format(Locale.ROOT, "%s%s %d/%d", p.phase(), at, p.done(), p.total());
+    boolean begins = p.phaseNumber() != phase;
+    phase = p.phaseNumber();
+    if (terminal) {
+      show("phases", "phase", p.phaseNumber() - 1, p.phases(), status, true);
+    } else if (begins || System.nanoTime() - lastLineNanos > LINE_EVERY_NANOS) {
+      lastLineNanos = System.nanoTime();
+      System.err.printf(Locale.ROOT, "phase %d/%d  %s%n", p.phaseNumber(), p.phases(), status);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.runtime.FleetStatus;
+import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RoundProgress;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.RunProgress;
@@ -40,6 +41,11 @@ final class AwaitedRun implements RunListener {
   @Override
   public void onRound(RoundRecord round, int totalRounds) {
     progress.onRound(round, totalRounds);
+  }
+
+  @Override
+  public void onPhase(PhaseProgress phase) {
+    progress.onPhase(phase);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.edgeweave.data.Dataset;
 import io.edgeweave.data.Permutations;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,6 +37,12 @@ public final class ElboTrainer {
   private ElboTrainer() {}
 
   public static Result train(ElboModel model, Dataset data, int[] indices, Settings settings, long seed) {
+    return train(model, data, indices, settings, seed, epoch -> {});
+  }
+
+  /** @param afterEpoch told the number of each epoch done (1 to {@code settings.epochs()}) */
+  public static Result train(
+      ElboModel model, Dataset data, int[] indices, Settings settings, long seed, IntConsumer afterEpoch) {
     SplittableRandom random = new SplittableRandom(seed);
     List<int[]> groups = groups(model, data, indices);
     List<BatchSampler> samplers = new ArrayList<>();
@@ -73,6 +80,7 @@ public final class ElboTrainer {
         flops += UPDATE_FLOPS_PER_PARAMETER * trainedParameters;
       }
       epochLoss = lossSum / Math.max(1, order.length);
+      afterEpoch.accept(epoch + 1);
     }
     return new Result(epochLoss, steps, samples, flops);
   }

@@ -16,4 +16,7 @@ public interface RunProgress {
 
   /** A finished collaborative round. */
   default void onRound(RoundRecord round, int totalRounds) {}
+
+  /** A step of a run made of phases (genai): a node finished an epoch or a round, or a phase began. */
+  default void onPhase(PhaseProgress progress) {}
 }

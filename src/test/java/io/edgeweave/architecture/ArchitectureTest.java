@@ -39,10 +39,11 @@ class ArchitectureTest {
   static final ArchRule PURE_PACKAGES_IMPORT_NO_PEKKO = noClasses().that().resideInAnyPackage(
           "io.edgeweave.scenario..", "io.edgeweave.tensor..", "io.edgeweave.data..", "io.edgeweave.nn..",
           "io.edgeweave.channel..", "io.edgeweave.plan..", "io.edgeweave.genai..", "io.edgeweave.fault..",
-          "io.edgeweave.metrics..", "io.edgeweave.collab")
+          "io.edgeweave.metrics..", "io.edgeweave.collab", "io.edgeweave.serving")
+      .and().resideOutsideOfPackage("io.edgeweave.genai.actors..")
       .should().dependOnClassesThat().resideInAPackage("org.apache.pekko..");
 
-  /** Between packages at every depth (runtime and runtime.genai count as two). */
+  /** Between packages at every depth (genai and genai.actors count as two). */
   static final ArchRule NO_PACKAGE_CYCLES = slices().matching("io.edgeweave.(**)").should().beFreeOfCycles();
 
   /** A message that may cross JVMs, or of an actor's protocol, is an immutable record, or an enum without content. */

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

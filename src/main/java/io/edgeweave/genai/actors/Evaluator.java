@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.genai.Generator;

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,7 +93,7 @@ class GenEdgePrivacyTest {
 
     edge.tell(GenEdge.TrainLocal.INSTANCE);
     sent.add(link.receiveMessage(java.time.Duration.ofSeconds(60)));
-    sent.add(director.receiveMessage());
+    nextReport(director, sent);
 
     VaeShape baseline = new VaeShape(784, 10, List.of(12), 2);
     edge.tell(new Delivered("c", new Transfer.GlobalModel(0, false,
@@ -106,7 +106,7 @@ class GenEdgePrivacyTest {
         HierarchicalGate.fromCounts(categories, counts, 1, DataType.FLOAT), ExpertMixture.Strategy.FINE_TUNE);
     int low = categories.categoryOf(1);
     edge.tell(new Delivered("c", new Transfer.TaskDeployment(low, MixtureSnapshot.of(big.cut(low))), 0));
-    sent.add(director.receiveMessage(java.time.Duration.ofSeconds(60)));
+    nextReport(director, sent);
 
     double[] poor = new double[10];
     double[] good = new double[10];
@@ -114,12 +114,12 @@ class GenEdgePrivacyTest {
     long[] flops = new long[10];
     Arrays.fill(flops, 1000);
     edge.tell(new GenEdge.Serve(new RequestStream.Request(0, 0, 1, 2, 1e6, 1e6 + 50, 0.5), Strategy.DEPLOYED, good, good, flops));
-    sent.add(director.receiveMessage());
+    nextReport(director, sent);
     edge.tell(new GenEdge.Serve(new RequestStream.Request(1, 0, 2, 2, 2e6, 2e6 + 50, 0.5), Strategy.DEPLOYED, poor, good, flops));
     GenLink.Carry remote = (GenLink.Carry) link.receiveMessage();
     sent.add(remote);
     edge.tell(new Delivered("c", new Transfer.Generated(1, Strategy.DEPLOYED.name(), Tensor.of(new int[] {2, 784}, new float[2 * 784]), 2e6 + 30), 2e6 + 40));
-    sent.add(director.receiveMessage());
+    nextReport(director, sent);
     link.expectNoMessage(java.time.Duration.ofMillis(200));
     director.expectNoMessage(java.time.Duration.ofMillis(100));
 
@@ -141,6 +141,15 @@ class GenEdgePrivacyTest {
     List<float[]> images = IntStream.of(shard).mapToObj(i -> Arrays.copyOfRange(train.x(), i * 784, (i + 1) * 784)).toList();
     for (Object m : sent) assertNoImage(m, images, m.getClass().getSimpleName());
     assertInstanceOf(Transfer.RemoteGeneration.class, remote.transfer());
+  }
+
+  /** The edge's next report other than progress; every report received goes to {@code sent}. */
+  private static void nextReport(TestProbe<GenEdge.Report> director, List<Object> sent) {
+    GenEdge.Report report;
+    do {
+      report = director.receiveMessage(java.time.Duration.ofSeconds(60));
+      sent.add(report);
+    } while (report instanceof Progressed);
   }
 
   /** Walks records, lists and arrays; fails if any float data holds one of {@code images} at any offset. */

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import io.edgeweave.data.Dataset;
 import io.edgeweave.genai.Cvae;
@@ -25,6 +25,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -52,7 +53,8 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
 
   public enum TrainCentralised implements Command { INSTANCE }
 
-  public sealed interface Report extends CborSerializable {}
+  public sealed interface Report extends CborSerializable
+      permits Assembled, Deployed, FedAvgDone, CentralisedDone, Progressed {}
 
   public record Assembled(Strategy strategy, MixtureSnapshot model, double startMs, double endMs) implements Report {}
 
@@ -160,7 +162,8 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
       ExpertMixture model = start.withStrategy(
           s == Strategy.FREEZE ? ExpertMixture.Strategy.FREEZE : ExpertMixture.Strategy.FINE_TUNE);
       ElboTrainer.Result r = ElboTrainer.train(model, distilled, all,
-          new ElboTrainer.Settings(a.epochs(), a.batchSize(), a.learningRate()), Seeds.derive(seed, "genai/assemble/" + s));
+          new ElboTrainer.Settings(a.epochs(), a.batchSize(), a.learningRate()), Seeds.derive(seed, "genai/assemble/" + s),
+          epochsDone(GenAiDirector.Phase.ASSEMBLY, GenAiDirector.label(s), a.epochs()));
       endMs.put(s, startMs + computeMs(r.flops()));
       assembled.put(s, model);
       director.tell(new Assembled(s, MixtureSnapshot.of(model), startMs, endMs.get(s)));
@@ -203,6 +206,10 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
       }
     }
     director.tell(new Deployed(deployments, clockMs));
+  }
+
+  private IntConsumer epochsDone(GenAiDirector.Phase phase, String model, int epochs) {
+    return epoch -> director.tell(new Progressed(phase, model, epoch, epochs));
   }
 
   private VaeShape baselineShape() {
@@ -255,7 +262,8 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
     int[] pooled = Arrays.stream(shards).flatMapToInt(Arrays::stream).sorted().toArray();
     ElboTrainer.Result r = ElboTrainer.train(centralised, train, pooled,
         new ElboTrainer.Settings(spec.local().epochs(), spec.local().batchSize(), spec.local().learningRate()),
-        Seeds.derive(seed, "genai/centralised"));
+        Seeds.derive(seed, "genai/centralised"),
+        epochsDone(GenAiDirector.Phase.CENTRALISED, node.id(), spec.local().epochs()));
     double endMs = clockMs + computeMs(r.flops());
     director.tell(new CentralisedDone(VaeSnapshot.of(centralised), clockMs, endMs));
     return this;

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

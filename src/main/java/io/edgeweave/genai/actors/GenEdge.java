@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import io.edgeweave.data.Dataset;
 import io.edgeweave.genai.Cvae;
@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -53,7 +54,7 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
       long[] cloudFlops) implements Command {}
 
   /** What an edge reports to the director; none carries a training image. */
-  public sealed interface Report extends CborSerializable {}
+  public sealed interface Report extends CborSerializable permits LocalTrained, Personalised, Served, Progressed {}
 
   public record LocalTrained(int edge, VaeSnapshot model, long[] classCounts, double clockMs) implements Report {}
 
@@ -133,13 +134,17 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
   private Behavior<Command> onTrainLocal() {
     local = Cvae.of(shape, Cvae.initialParameters(shape, Seeds.derive(seed, "genai/init/" + id())));
     ElboTrainer.Result r = ElboTrainer.train(local, train, shard, localSettings(spec.local().epochs()),
-        Seeds.derive(seed, "genai/local/" + id()));
+        Seeds.derive(seed, "genai/local/" + id()), epochsDone(GenAiDirector.Phase.LOCAL_TRAINING, spec.local().epochs()));
     clockMs += computeMs(r.flops());
     VaeSnapshot model = VaeSnapshot.of(local);
     long[] counts = classCounts();
     send(new Transfer.ExpertUpload(index, model, counts), clockMs);
     director.tell(new LocalTrained(index, model, counts, clockMs));
     return this;
+  }
+
+  private IntConsumer epochsDone(GenAiDirector.Phase phase, int epochs) {
+    return epoch -> director.tell(new Progressed(phase, id(), epoch, epochs));
   }
 
   private void send(Transfer transfer, double atMs) {
@@ -166,6 +171,7 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
         Seeds.derive(seed, "genai/fedavg/" + id() + "/" + g.round()));
     clockMs += computeMs(r.flops());
     send(new Transfer.LocalUpdate(index, g.round(), VaeSnapshot.of(model), shard.length), clockMs);
+    director.tell(new Progressed(GenAiDirector.Phase.FEDAVG, id(), g.round() + 1, spec.fedAvgRounds()));
   }
 
   private void onTaskDeployment(Transfer.TaskDeployment t) {
@@ -173,7 +179,8 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
     ElboTrainer.Settings settings = new ElboTrainer.Settings(
         spec.personalisation().epochs(), spec.local().batchSize(), spec.personalisation().learningRate());
     ElboTrainer.Result r = ElboTrainer.train(model, train, shard, settings,
-        Seeds.derive(seed, "genai/personalise/" + id() + "/" + t.category()));
+        Seeds.derive(seed, "genai/personalise/" + id() + "/" + t.category()),
+        epochsDone(GenAiDirector.Phase.PERSONALISATION, settings.epochs()));
     clockMs += computeMs(r.flops());
     taskModels.put(t.category(), model);
     long samples = IntStream.of(shard).filter(i -> model.serves(train.y()[i])).count();

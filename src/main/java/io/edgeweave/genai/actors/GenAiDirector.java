@@ -1,5 +1,6 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
+import io.edgeweave.data.Dataset;
 import io.edgeweave.data.Sharding;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.genai.ExpertMixture;
@@ -17,12 +18,13 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
-import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.DataSpec;
 import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.GenAiSpec.Strategy;
-import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,7 @@ import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -67,6 +71,15 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
 
   private enum Stage { BOTTOM_UP, FEDAVG, CENTRALISED, SERVING, TRAFFIC, DONE }
 
+  /** The phases of a genai run, in order, as progress displays show them. */
+  public enum Phase {
+    LOCAL_TRAINING, ASSEMBLY, PERSONALISATION, FEDAVG, CENTRALISED, SERVING;
+
+    String words() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+  }
+
   private final Scenario scenario;
   private final GenAiSpec spec;
   private final TrainTest data;
@@ -75,13 +88,15 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private final TaskCategories categories;
   private final int[][] shards;
   private final long[][] counts;
-  private final List<ActorRef<GenEdge.Command>> edges = new ArrayList<>();
-  private final List<ActorRef<GenLink.Command>> links = new ArrayList<>();
-  private final ActorRef<GenCloud.Command> cloud;
   private final ActorRef<Evaluator.Command> evaluator;
   private final ActorRef<Evaluator.Judged> judgedAdapter;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
+  private final String runId;
+  private List<ActorRef<GenEdge.Command>> edges = List.of();
+  private List<ActorRef<GenLink.Command>> links = List.of();
+  private ActorRef<GenCloud.Command> cloud;
+  private GenDeployment.Deployed deployed;
 
   private Stage stage = Stage.BOTTOM_UP;
   private int localTrained;
@@ -104,8 +119,21 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private final List<GenLink.Traffic> traffic = new ArrayList<>();
   private String failure;
 
-  public static Behavior<Command> create(Scenario scenario, GenAiSpec spec, TrainTest data, Path out, RunListener listener) {
-    return Behaviors.setup(ctx -> new GenAiDirector(ctx, scenario, spec, data, out, listener));
+  /** A run whose edges, cloud and links live on the JVMs of {@code hosting}, placed by the genai hosts there. */
+  public static Behavior<Command> create(Scenario scenario, GenAiSpec spec, TrainTest data, Path out, RunListener listener,
+      Hosting hosting) {
+    return Behaviors.setup(ctx -> {
+      GenAiDirector director = new GenAiDirector(ctx, scenario, spec, data, out, listener);
+      GenHost.Run run = new GenHost.Run(director.runId, spec, scenario.data(), scenario.model(), scenario.seed(),
+          data.train().fingerprint(), ctx.getSelf());
+      GenDeployment.Request request = new GenDeployment.Request(scenario, run, hosting,
+          ctx.messageAdapter(GenEdge.Report.class, FromEdge::new), ctx.messageAdapter(GenCloud.Report.class, FromCloud::new),
+          ctx.messageAdapter(GenLink.Failed.class, LinkFailed::new));
+      return GenDeployment.start(ctx, request, director::start, reason -> {
+        director.fail("cannot deploy the run: " + reason);
+        return Behaviors.stopped();
+      });
+    });
   }
 
   private GenAiDirector(ActorContext<Command> ctx, Scenario scenario, GenAiSpec spec, TrainTest data, Path out,
@@ -116,41 +144,37 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     this.data = data;
     this.out = out;
     this.listener = listener;
+    this.runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
     this.categories = categories(spec, data.train().classes());
+    this.shards = shards(spec, scenario.data(), data.train(), scenario.seed());
     int e = spec.edges().size();
-    this.shards = Sharding.shard(data.train().y(), data.train().classes(), e, scenario.data().sharding(),
-        Seeds.derive(scenario.seed(), "genai/shards"));
     this.counts = new long[e][data.train().classes()];
     for (int i = 0; i < e; i++) for (int s : shards[i]) counts[i][data.train().y()[s]]++;
-    DispatcherSelector compute = DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER);
     this.judgedAdapter = ctx.messageAdapter(Evaluator.Judged.class, FromEvaluator::new);
     this.evaluator = ctx.spawn(Evaluator.create(data, spec.quality(), scenario.seed(),
         scenario.output().directory().resolve("cache"), ctx.messageAdapter(Evaluator.RefereeReady.class, RefereeReady::new)),
-        "evaluator", compute);
+        "evaluator", DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
     ctx.watch(evaluator);
-    ActorRef<GenEdge.Report> edgeReports = ctx.messageAdapter(GenEdge.Report.class, FromEdge::new);
-    ActorRef<GenCloud.Report> cloudReports = ctx.messageAdapter(GenCloud.Report.class, FromCloud::new);
-    this.cloud = ctx.spawn(GenCloud.create(scenario.node(spec.cloud()), spec, categories, data.train(), shards,
-        scenario.seed(), cloudReports), "cloud", compute);
-    ctx.watch(cloud);
-    ActorRef<GenLink.Failed> failures = ctx.messageAdapter(GenLink.Failed.class, LinkFailed::new);
-    for (int i = 0; i < e; i++) {
-      String id = spec.edges().get(i);
-      LinkSpec link = scenario.linkBetween(id, spec.cloud()).orElseThrow();
-      GenAiSpec.Vae size = spec.experts().get(i % spec.experts().size());
-      VaeShape shape = new VaeShape(data.train().features(), data.train().classes(), size.hidden(), size.latent());
-      ActorRef<GenEdge.Command> edge = ctx.spawn(GenEdge.create(i, scenario.node(id),
-          scenario.node(spec.cloud()).flopsPerSecond(), link, spec, data.train(), shards[i], shape, scenario.seed(),
-          edgeReports), id, compute);
-      ctx.watch(edge);
-      edges.add(edge);
-      List<FaultSpec> faults = scenario.faults().stream().filter(f -> f.onLink(link.id())).toList();
-      links.add(ctx.spawn(GenLink.create(link, faults, scenario.seed(), scenario.runtime().retryTimeout().toNanos() / 1e6,
-          scenario.runtime().maxRetries(), id, edge.narrow(), cloud.narrow(), failures), "link-" + link.id()));
-      edge.tell(new GenEdge.Connect(links.get(i)));
-    }
-    cloud.tell(new GenCloud.Connect(List.copyOf(links)));
+  }
+
+  /** Each edge's shard of the training set: the same on every JVM, from the seed. */
+  static int[][] shards(GenAiSpec spec, DataSpec dataSpec, Dataset train, long seed) {
+    return Sharding.shard(train.y(), train.classes(), spec.edges().size(), dataSpec.sharding(),
+        Seeds.derive(seed, "genai/shards"));
+  }
+
+  /** Connects the deployed actors and starts local training. */
+  private Behavior<Command> start(GenDeployment.Deployed d) {
+    deployed = d;
+    edges = d.edges();
+    links = d.links();
+    cloud = d.cloud();
+    d.edges().forEach(getContext()::watch);
+    getContext().watch(cloud);
+    for (int i = 0; i < edges.size(); i++) edges.get(i).tell(new GenEdge.Connect(links.get(i)));
+    cloud.tell(new GenCloud.Connect(links));
     edges.forEach(edge -> edge.tell(GenEdge.TrainLocal.INSTANCE));
+    return this;
   }
 
   static TaskCategories categories(GenAiSpec spec, int classes) {
@@ -166,9 +190,10 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
         .onMessage(FromCloud.class, m -> { onCloud(m.report()); return this; })
         .onMessage(FromEvaluator.class, m -> { onJudged(m.judged()); return this; })
         .onMessage(RefereeReady.class, m -> { onReferee(m.ready()); return this; })
-        .onMessage(LinkFailed.class, m -> { fail(m.failed().linkId() + ": " + m.failed().reason()); return this; })
+        .onMessage(LinkFailed.class, m -> fail(m.failed().linkId() + ": " + m.failed().reason()))
         .onMessage(TrafficReceived.class, m -> onTraffic(m.traffic()))
-        .onSignal(ChildFailed.class, f -> { fail(f.getRef().path().name() + " crashed: " + f.getCause().getMessage()); return this; })
+        .onSignal(ChildFailed.class, f -> fail(f.getRef().path().name() + " crashed: " + f.getCause().getMessage()))
+        .onSignal(Terminated.class, t -> fail(t.getRef().path().name() + " stopped (its JVM left or it crashed there)"))
         .build();
   }
 
@@ -187,7 +212,16 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     return IntStream.range(0, data.train().classes()).toArray();
   }
 
+  private void onProgressed(Progressed p) {
+    listener.onPhase(new PhaseProgress(p.phase().words(), p.phase().ordinal() + 1, Phase.values().length, p.node(),
+        p.done(), p.total()));
+  }
+
   private void onEdge(GenEdge.Report report) {
+    if (report instanceof Progressed p) {
+      onProgressed(p);
+      return;
+    }
     if (report instanceof GenEdge.LocalTrained t) {
       localTrained++;
       progress("local model trained at " + spec.edges().get(t.edge()) + " (" + localTrained + "/" + edges.size() + ")");
@@ -200,6 +234,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
       clockMs = Math.max(clockMs, p.clockMs());
       readyMs.merge(Strategy.DEPLOYED, p.clockMs(), Math::max);
       deployedPairs.add(new int[] {p.edge(), p.category()});
+      deployedPairs.sort(Comparator.<int[]>comparingInt(pair -> pair[0]).thenComparingInt(pair -> pair[1])); // arrival order varies
       int[] classes = categories.get(p.category()).classes().stream().mapToInt(Integer::intValue).toArray();
       judge("deployed/" + p.edge() + "/" + p.category(), null, p.model(), classes);
     } else if (report instanceof GenEdge.Served s) {
@@ -210,6 +245,10 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   }
 
   private void onCloud(GenCloud.Report report) {
+    if (report instanceof Progressed p) {
+      onProgressed(p);
+      return;
+    }
     if (report instanceof GenCloud.Assembled a) {
       assembled++;
       progress("assembled model trained: " + label(a.strategy()));
@@ -322,6 +361,9 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     }
     Strategy strategy = spec.strategies().get(servingStrategy);
     RequestStream.Request r = requests.get(servingRequest);
+    if (servingRequest == 0) {
+      onProgressed(new Progressed(Phase.SERVING, label(strategy), servingStrategy + 1, spec.strategies().size()));
+    }
     double offset = offsetMs(servingStrategy);
     RequestStream.Request shifted = new RequestStream.Request(r.id(), r.edge(), r.cls(), r.images(),
         r.arrivalMs() + offset, r.deadlineMs() + offset, r.qualityFloor());
@@ -383,12 +425,12 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     return finish();
   }
 
-  private void fail(String reason) {
-    if (failure != null || stage == Stage.DONE) return;
+  private Behavior<Command> fail(String reason) {
+    if (failure != null || stage == Stage.DONE) return this;
     failure = reason;
     getContext().getLog().error("run failed: {}", reason);
     stage = Stage.DONE;
-    finish();
+    return finish();
   }
 
   private long trafficOf(String purpose, boolean up) {
@@ -406,7 +448,9 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     RunSummary summary = new RunSummary(scenario.name(), scenario.seed(),
         failure == null ? RunStatus.COMPLETED : RunStatus.FAILED, failure, null,
         requests == null ? 0 : requests.size() * spec.strategies().size(), servedCount, 0, clockMs,
-        (System.nanoTime() - startNanos) / 1e6, linkBytes, retransmissions, 0, retransmissions, Map.of(), Map.of(), startedAt, 0);
+        (System.nanoTime() - startNanos) / 1e6, linkBytes, retransmissions, 0, retransmissions, Map.of(), Map.of(), startedAt,
+        deployed == null ? Map.of() : deployed.placement(), RunSummary.Recovery.NONE, 0, null, 0);
+    if (deployed != null) deployed.hosts().forEach(h -> h.tell(new GenHost.Release(runId)));
     try {
       if (failure == null) GenAiOutputs.write(out, rows, requestRows, refereeNote, grid());
       SummaryWriter.write(out.resolve("summary.json"), summary);

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
@@ -60,10 +62,16 @@ class GenAiRunTest {
     ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString(
         "pekko.actor.serialize-messages = on\npekko.actor.provider = local\n").withFallback(ConfigFactory.load()));
     CompletableFuture<RunSummary> done = new CompletableFuture<>();
+    List<PhaseProgress> phases = new CopyOnWriteArrayList<>();
     try {
       kit.spawn(ScenarioDirector.create(scenario, data, out, new RunListener() {
         @Override
         public void onStep(StepRecord step, int totalSteps) {}
+
+        @Override
+        public void onPhase(PhaseProgress progress) {
+          phases.add(progress);
+        }
 
         @Override
         public void onFinished(RunSummary summary, List<Tensor> parameters) {
@@ -73,6 +81,11 @@ class GenAiRunTest {
       RunSummary summary = done.get(300, TimeUnit.SECONDS);
       assertEquals(RunStatus.COMPLETED, summary.status(), summary.error());
       assertEquals(6 * 12, summary.stepsCommitted(), "every request of every strategy was served");
+      assertTrue(phases.containsAll(List.of(
+          new PhaseProgress("local training", 1, 6, "a", 1, 1), new PhaseProgress("local training", 1, 6, "b", 1, 1),
+          new PhaseProgress("assembly", 2, 6, "fine-tune", 1, 1), new PhaseProgress("personalisation", 3, 6, "b", 1, 1),
+          new PhaseProgress("fedavg", 4, 6, "a", 2, 2), new PhaseProgress("centralised", 5, 6, "c", 1, 1),
+          new PhaseProgress("serving", 6, 6, "deployed", 6, 6))), "progress by phase, node and epoch: " + phases);
     } finally {
       kit.shutdownTestKit();
     }

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime.genai;
+package io.edgeweave.genai.actors;
 
 import io.edgeweave.channel.DigitalLinkModel;
 import io.edgeweave.channel.Direction;
