@@ -15,6 +15,7 @@ import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,10 +48,13 @@ public final class ClusterBenchmark {
     }
   }
 
-  /** One run's wall time, its steps' wall time, and the figures both runs of a pair must share. */
-  public record Measured(double wallMs, double stepsWallMs, RunSummary summary) {
-    static Measured of(RunSummary summary, List<StepRecord> steps) {
-      return new Measured(summary.wallTimeMs(), steps.stream().mapToDouble(StepRecord::wallTimeMs).sum(), summary);
+  /**
+   * One run's wall time, its steps' wall time, the CPU time of every JVM of the run meanwhile (this one and the
+   * node JVMs, whatever they did), and the figures both runs of a pair must share.
+   */
+  public record Measured(double wallMs, double stepsWallMs, double cpuMs, RunSummary summary) {
+    static Measured of(RunSummary summary, List<StepRecord> steps, double cpuMs) {
+      return new Measured(summary.wallTimeMs(), steps.stream().mapToDouble(StepRecord::wallTimeMs).sum(), cpuMs, summary);
     }
   }
 
@@ -106,17 +110,23 @@ public final class ClusterBenchmark {
       List<String> placement = List.of();
       for (int round = 0; round < settings.rounds(); round++) {
         Steps singleSteps = new Steps();
+        double cpuBefore = nodes.cpuMs();
         RunSummary single =
             LocalRun.run(scenario, data, scratch.resolve("single-" + round), singleSteps, ConfigFactory.empty()).summary();
+        double singleCpuMs = nodes.cpuMs() - cpuBefore;
         log.accept(String.format(Locale.ROOT, "round %d: one JVM %.1f s", round + 1, single.wallTimeMs() / 1000));
         Steps clusterSteps = new Steps();
         RunSummary cluster;
+        double clusterCpuMs;
         try (ClusterRun run = ClusterRun.join(director)) {
+          cpuBefore = nodes.cpuMs();
           cluster = run.run(scenario, data, scratch.resolve("cluster-" + round), clusterSteps).summary();
+          clusterCpuMs = nodes.cpuMs() - cpuBefore;
         }
         log.accept(String.format(Locale.ROOT, "round %d: %d JVMs %.1f s", round + 1, settings.jvms(), cluster.wallTimeMs() / 1000));
         placement = cluster.placement().entrySet().stream().map(e -> e.getKey() + " on " + e.getValue()).toList();
-        pairs.add(new Pair(Measured.of(single, singleSteps.records), Measured.of(cluster, clusterSteps.records)));
+        pairs.add(new Pair(
+            Measured.of(single, singleSteps.records, singleCpuMs), Measured.of(cluster, clusterSteps.records, clusterCpuMs)));
       }
       return new Result(pairs, startMs, placement);
     } finally {
@@ -175,6 +185,14 @@ public final class ClusterBenchmark {
         throw new UncheckedIOException(e);
       }
       return nodes;
+    }
+
+    /** CPU time so far of this JVM and every node JVM, in ms. */
+    double cpuMs() {
+      double ms = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime() / 1e6;
+      for (Process p : processes) ms += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e6;
+      return ms;
     }
 
     String seeds() {

@@ -360,14 +360,16 @@ final class BenchCommand implements Runnable {
       System.err.printf(Locale.ROOT, "bench cluster: %s, %d rounds, %d node JVMs, load average %s%n", file, rounds, jvms,
           CnnBenchmark.loadAverage());
       ClusterBenchmark.Result r = ClusterBenchmark.run(scenario, data, settings, line -> System.err.println("  " + line));
-      System.out.printf(Locale.ROOT, "%-7s %12s %12s %12s %12s  %s%n", "round", "1 JVM s", jvms + " JVMs s",
-          "1 JVM steps", jvms + " JVMs steps", "same result");
+      System.out.printf(Locale.ROOT, "%-6s %9s %9s %11s %11s %9s %9s  %s%n", "round", "1 JVM", jvms + " JVMs",
+          "1 JVM steps", jvms + " JVMs steps", "1 JVM CPU", jvms + " JVMs CPU", "same result");
       for (int i = 0; i < r.pairs().size(); i++) {
         ClusterBenchmark.Pair p = r.pairs().get(i);
-        System.out.printf(Locale.ROOT, "%-7d %12.2f %12.2f %12.2f %12.2f  %s%n", i + 1, p.single().wallMs() / 1000,
-            p.cluster().wallMs() / 1000, p.single().stepsWallMs() / 1000, p.cluster().stepsWallMs() / 1000,
+        System.out.printf(Locale.ROOT, "%-6d %9.2f %9.2f %11.2f %11.2f %9.2f %9.2f  %s%n", i + 1,
+            p.single().wallMs() / 1000, p.cluster().wallMs() / 1000, p.single().stepsWallMs() / 1000,
+            p.cluster().stepsWallMs() / 1000, p.single().cpuMs() / 1000, p.cluster().cpuMs() / 1000,
             p.sameResult() ? "yes" : "NO");
       }
+      System.out.println("seconds: the run's wall time (deployment included), its steps' wall time, CPU time of every JVM");
       System.out.println("placement: " + String.join(", ", r.placement()) + "; load average after: " + CnnBenchmark.loadAverage());
       System.out.printf(Locale.ROOT, "median wall time: one JVM %.2f s, %d JVMs %.2f s%n", r.singleMedianMs() / 1000, jvms,
           r.clusterMedianMs() / 1000);
