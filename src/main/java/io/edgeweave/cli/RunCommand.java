@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.edgeweave.cluster.ClusterRun;
 import io.edgeweave.cluster.LocalRun;
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.AtomicFiles;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.SummaryWriter;
@@ -12,11 +13,14 @@ import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -44,8 +48,14 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-  @Parameters(paramLabel = "FILE", description = "Scenario file (HOCON).")
+  @Parameters(paramLabel = "FILE", arity = "0..1", description = "Scenario file (HOCON).")
   Path file;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description = "Continue the stopped or killed split-training run in DIR from its newest checkpoint, as it was run (DIR/scenario.conf).")
+  Path resume;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key, e.g. workload.steps=50.")
   List<String> overrides = new ArrayList<>();
@@ -77,7 +87,28 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((file == null) == (resume == null)) {
+      System.err.println("run: give a scenario FILE, or --resume DIR (not both)");
+      return Main.BAD_INPUT;
+    }
+    if (resume != null) {
+      if (!overrides.isEmpty() || out != null) {
+        System.err.println("run: --resume continues a run as it was run: leave out --set and --out");
+        return Main.BAD_INPUT;
+      }
+      Optional<String> problem = RunFolders.resumeProblem(resume);
+      if (problem.isPresent()) {
+        System.err.println(resume + ": " + problem.get());
+        return Main.BAD_INPUT;
+      }
+      file = resume.resolve(RunFolders.SCENARIO);
+    }
     Scenario scenario = Inputs.scenario(file, overrides);
+    if (scenario != null && resume != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
+      System.err.println(resume + ": a " + scenario.workload().type()
+          + " run cannot resume yet (split-training runs can): run its scenario again");
+      return Main.BAD_INPUT;
+    }
     if (scenario != null && clusterSeeds != null && !WorkloadDirectors.runsOnClusters(scenario.workload())) {
       System.err.println(file + ": a " + scenario.workload().type()
           + " run does not run on a cluster yet: it runs in one JVM (leave out --cluster)");
@@ -126,11 +157,20 @@ final class RunCommand implements Callable<Integer> {
           + j.requests() + " requests");
     }
     Progress progress = new Progress(quiet);
-    RunSummary summary =
-        (cluster == null
-                ? LocalRun.run(scenario, data, directory, progress, ConfigFactory.empty())
-                : cluster.run(scenario, data, directory, progress))
-            .summary();
+    RunControl control = new RunControl();
+    // a clean stop saves a checkpoint: only workloads that resume from one take the signals over
+    StopSignals signals = scenario.workload() instanceof SplitTrainingSpec ? StopSignals.install(control, System.err) : null;
+    RunSummary summary;
+    try {
+      boolean resuming = resume != null;
+      summary =
+          (cluster == null
+                  ? LocalRun.run(scenario, data, directory, progress, ConfigFactory.empty(), control, resuming)
+                  : cluster.run(scenario, data, directory, progress, control, resuming))
+              .summary();
+    } finally {
+      if (signals != null) signals.close();
+    }
     progress.close();
     if (scenario.workload() instanceof CollaborativeTrainingSpec) {
       ResultTable.print(summary, SummaryWriter.readCollaboration(directory.resolve("summary.json")), directory, System.out);
@@ -140,6 +180,10 @@ final class RunCommand implements Callable<Integer> {
       Path comparison = directory.resolve("comparison.md");
       if (Files.isRegularFile(comparison)) System.out.print("\n" + Files.readString(comparison));
       if (scenario.workload() instanceof JmsnasSpec) ServingTable.print(directory, System.out);
+    }
+    if (summary.status() == RunStatus.INTERRUPTED) {
+      System.err.println("edgeweave: " + summary.error() + "; resume with: ./edgeweave run --resume " + directory);
+      return signals.exitCode();
     }
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
@@ -156,8 +200,12 @@ final class RunCommand implements Callable<Integer> {
     return clusterOptions.load(seeds, Optional.empty(), List.of(ClusterRun.DIRECTOR_ROLE), settings);
   }
 
-  /** Creates the run folder and records the scenario in it; null (after saying why) if it cannot. */
-  private Path prepare(Scenario scenario) throws IOException {
+  /**
+   * Creates the run folder and records the scenario in it, resolved, so that it can resume from there; null (after
+   * saying why) if it cannot. A resumed run keeps its folder as it is.
+   */
+  private Path prepare(Scenario scenario) throws IOException, ScenarioException {
+    if (resume != null) return resume;
     Path directory =
         out != null ? out : scenario.output().directory().resolve(scenario.name() + "-" + LocalDateTime.now().format(STAMP));
     if (Files.exists(directory.resolve("summary.json"))) {
@@ -165,10 +213,10 @@ final class RunCommand implements Callable<Integer> {
       return null;
     }
     if (OutputFolder.create("run", directory) == null) return null;
-    StringBuilder record = new StringBuilder(Files.readString(file));
-    if (!overrides.isEmpty()) record.append("\n# overrides given with --set\n");
-    overrides.forEach(o -> record.append(o).append('\n'));
-    Files.writeString(directory.resolve("scenario.conf"), record);
+    String given = overrides.isEmpty() ? "" : " with " + String.join(" ", overrides.stream().map(o -> "--set " + o).toList());
+    String record = "# " + file + given + ", as run (includes and overrides resolved)\n"
+        + ScenarioLoader.resolvedText(file, overrides);
+    AtomicFiles.write(directory.resolve(RunFolders.SCENARIO), record.getBytes(StandardCharsets.UTF_8));
     return directory;
   }
 }

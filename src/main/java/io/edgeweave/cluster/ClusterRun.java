@@ -3,6 +3,7 @@ package io.edgeweave.cluster;
 import com.typesafe.config.Config;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
@@ -69,11 +70,22 @@ public final class ClusterRun implements AutoCloseable {
   /** @param progress told of steps as the run goes (from actor threads) */
   public RunOutcome run(Scenario scenario, TrainTest data, Path directory, RunProgress progress)
       throws InterruptedException {
+    return run(scenario, data, directory, progress, new RunControl(), false);
+  }
+
+  /**
+   * @param control stops the run cleanly when its user asks (the director runs in this JVM)
+   * @param resume continue the run in {@code directory} from its newest checkpoint
+   */
+  public RunOutcome run(
+      Scenario scenario, TrainTest data, Path directory, RunProgress progress, RunControl control, boolean resume)
+      throws InterruptedException {
     AwaitedRun outcome = new AwaitedRun(progress);
     Hosting hosting = new Hosting.Cluster(settings.minJvms(), settings.waitForNodes());
     ClusterSingleton.get(system)
         .init(
-            SingletonActor.of(ScenarioDirector.create(scenario, data, directory, outcome, hosting), "director")
+            SingletonActor.of(
+                    ScenarioDirector.create(scenario, data, directory, outcome, hosting, control, resume), "director")
                 .withSettings(ClusterSingletonSettings.create(system).withRole(DIRECTOR_ROLE)));
     system.getWhenTerminated().thenRun(() -> outcome.fail("this JVM left the cluster before the run ended"));
     return outcome.await();

@@ -2,6 +2,8 @@ package io.edgeweave.cluster;
 
 import com.typesafe.config.Config;
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
@@ -18,9 +20,22 @@ public final class LocalRun {
    */
   public static RunOutcome run(Scenario scenario, TrainTest data, Path directory, RunProgress progress, Config overrides)
       throws InterruptedException {
+    return run(scenario, data, directory, progress, overrides, new RunControl(), false);
+  }
+
+  /**
+   * @param control stops the run cleanly when its user asks
+   * @param resume continue the run in {@code directory} from its newest checkpoint
+   */
+  public static RunOutcome run(
+      Scenario scenario, TrainTest data, Path directory, RunProgress progress, Config overrides, RunControl control,
+      boolean resume) throws InterruptedException {
     AwaitedRun run = new AwaitedRun(progress);
     ActorSystem<Void> system =
-        LocalCluster.start(ClusterSettings.SYSTEM, ScenarioDirector.create(scenario, data, directory, run), overrides);
+        LocalCluster.start(
+            ClusterSettings.SYSTEM,
+            ScenarioDirector.create(scenario, data, directory, run, Hosting.local(), control, resume),
+            overrides);
     MetricsEndpoint.start(system);
     system.getWhenTerminated().thenRun(() -> run.fail("the run stopped unexpectedly"));
     try {

@@ -25,8 +25,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Writes a run's results as they come: one {@code metrics.csv} row per step (flushed, so a crash keeps
  * them), checkpoints under {@code checkpoints/}, then {@code summary.json} and {@code report.html} at the end. When
- * a run resumes from a checkpoint, the rows of the steps it computes again are dropped. File I/O stays off the
- * director.
+ * a run resumes from a checkpoint (after a lost node, or in a new process), {@code metrics.csv} is rewritten with the
+ * checkpoint's rows, so no step is missing or written twice. File I/O stays off the director.
  */
 public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
 
@@ -43,15 +43,11 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
 
   public record CheckpointSaved(int step) implements CborSerializable {}
 
-  /** Read the newest checkpoint back. */
+  /** Read the newest intact checkpoint back and keep only the rows of its steps: the run computes the rest again. */
   public record LoadCheckpoint(ActorRef<CheckpointLoaded> replyTo) implements Command {}
 
-  /** @param problem why no checkpoint could be read, if one exists but is unreadable */
-  public record CheckpointLoaded(Optional<RunCheckpoint> checkpoint, Optional<String> problem)
-      implements CborSerializable {}
-
-  /** Forget the rows of the steps after {@code lastKeptStep}: the run computes them again. */
-  public record Rollback(int lastKeptStep) implements Command {}
+  /** @param warnings one per newer checkpoint file that was not readable */
+  public record CheckpointLoaded(Optional<RunCheckpoint> checkpoint, List<String> warnings) implements CborSerializable {}
 
   private final Path directory;
   private final List<String> nodeIds;
@@ -98,7 +94,6 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
         .onMessage(Record.class, this::onRecord)
         .onMessage(SaveCheckpoint.class, this::onSaveCheckpoint)
         .onMessage(LoadCheckpoint.class, this::onLoadCheckpoint)
-        .onMessage(Rollback.class, this::onRollback)
         .onMessage(Finish.class, this::onFinish)
         .build();
   }
@@ -109,23 +104,14 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
     return this;
   }
 
-  private Behavior<Command> onLoadCheckpoint(LoadCheckpoint load) {
-    CheckpointLoaded loaded;
-    try {
-      loaded = new CheckpointLoaded(checkpoints.latest(), Optional.empty());
-    } catch (IOException e) {
-      loaded = new CheckpointLoaded(Optional.empty(), Optional.of(e.getMessage()));
-    }
-    load.replyTo().tell(loaded);
-    return this;
-  }
-
-  /** Rewrites metrics.csv with the rows it keeps. */
-  private Behavior<Command> onRollback(Rollback rollback) throws IOException {
-    steps.removeIf(s -> s.step() > rollback.lastKeptStep());
+  private Behavior<Command> onLoadCheckpoint(LoadCheckpoint load) throws IOException {
+    CheckpointStore.Latest latest = checkpoints.latest();
+    steps.clear();
+    latest.checkpoint().ifPresent(c -> steps.addAll(c.records()));
     csv.close();
     csv = new MetricsCsvWriter(directory.resolve("metrics.csv"), nodeIds, linkIds);
     for (StepRecord step : steps) csv.write(step);
+    load.replyTo().tell(new CheckpointLoaded(latest.checkpoint(), latest.warnings()));
     return this;
   }
 

@@ -9,7 +9,7 @@ public final class RuntimeWorkloads implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
     directors.registerClusterCapable(SplitTrainingSpec.class, (spec, run) ->
-        SplitTrainingDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.deployer()));
+        SplitTrainingDirector.create(spec, run));
     directors.register(JmsnasSpec.class, (spec, run) ->
         JmsnasDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener()));
     directors.register(CollaborativeTrainingSpec.class, (spec, run) ->

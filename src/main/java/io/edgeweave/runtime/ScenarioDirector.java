@@ -35,6 +35,21 @@ public final class ScenarioDirector {
 
   public static Behavior<Void> create(
       Scenario scenario, TrainTest data, Path outputDirectory, RunListener listener, Hosting hosting) {
+    return create(scenario, data, outputDirectory, listener, hosting, new RunControl(), false);
+  }
+
+  /**
+   * @param control tells the director when its user asks it to stop
+   * @param resume continue the run in {@code outputDirectory} from its newest checkpoint
+   */
+  public static Behavior<Void> create(
+      Scenario scenario,
+      TrainTest data,
+      Path outputDirectory,
+      RunListener listener,
+      Hosting hosting,
+      RunControl control,
+      boolean resume) {
     return Behaviors.setup(
         ctx -> {
           ActorRef<Deployer.Command> deployer = null;
@@ -47,7 +62,7 @@ public final class ScenarioDirector {
                 "deployer");
           }
           WorkloadDirectors.RunSetup setup =
-              new WorkloadDirectors.RunSetup(scenario, data, outputDirectory, listener, hosting, deployer);
+              new WorkloadDirectors.RunSetup(scenario, data, outputDirectory, listener, hosting, control, resume, deployer);
           ctx.watch(ctx.spawn(WorkloadDirectors.create(setup), "director"));
           if (hosting instanceof Hosting.InProcess local) {
             return new LocalAgents(ctx, local, data, Optional.ofNullable(deployer), listener).behavior();

@@ -78,6 +78,11 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
 
   record SinkFinished(MetricsSink.Finished finished) implements Command {}
 
+  /** The run's user asked it to stop: after the step in flight, save a checkpoint and end as interrupted. */
+  enum Interrupt implements Command {
+    INSTANCE
+  }
+
   private final Scenario scenario;
   private final SplitTrainingSpec workload;
   private final TrainTest data;
@@ -88,6 +93,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final NetworkPlan plan;
   private final TrainingNodeFaults nodeFaults;
   private final ActorRef<MetricsSink.Command> sink;
+  private final RunControl control;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
 
@@ -107,6 +113,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private long stepStartNanos;
   private StepResult awaitingEvaluation;
   private double awaitingWallMs;
+  private boolean stepInFlight;
   private int evaluationRound;
   private TestBatches evaluating;
   private TestBatches lastEvaluation;
@@ -139,33 +146,23 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final List<WirelessLink.Stats> linkStats = new ArrayList<>();
   private String failure;
   private RunStatus failedAs = RunStatus.FAILED;
+  /** Why the run's user asked it to stop (null: not asked). */
+  private String interruptedBy;
   private RunSummary summary;
 
-  public static Behavior<Command> create(
-      Scenario scenario,
-      SplitTrainingSpec workload,
-      TrainTest data,
-      Path outputDirectory,
-      RunListener listener,
-      ActorRef<Deployer.Command> deployer) {
-    return Behaviors.setup(
-        ctx -> new SplitTrainingDirector(ctx, scenario, workload, data, outputDirectory, listener, deployer));
+  public static Behavior<Command> create(SplitTrainingSpec workload, WorkloadDirectors.RunSetup run) {
+    return Behaviors.setup(ctx -> new SplitTrainingDirector(ctx, workload, run));
   }
 
-  private SplitTrainingDirector(
-      ActorContext<Command> ctx,
-      Scenario scenario,
-      SplitTrainingSpec workload,
-      TrainTest data,
-      Path outputDirectory,
-      RunListener listener,
-      ActorRef<Deployer.Command> deployer) {
+  private SplitTrainingDirector(ActorContext<Command> ctx, SplitTrainingSpec workload, WorkloadDirectors.RunSetup run) {
     super(ctx);
-    this.scenario = scenario;
+    this.scenario = run.scenario();
     this.workload = workload;
-    this.data = data;
-    this.listener = listener;
-    this.deployer = deployer;
+    this.data = run.data();
+    this.listener = run.listener();
+    this.deployer = run.deployer();
+    this.control = run.control();
+    Path outputDirectory = run.out();
     this.deployOutcomes = ctx.messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
     this.path = workload.path();
     this.plan = NetworkPlan.forPath(scenario.model(), workload.cuts(), scenario.hops(path));
@@ -180,7 +177,12 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
                 new RunDescription(Topology.splitTraining(scenario, path, plan), scenario.faults())),
             "metrics");
     ctx.watch(sink);
-    deploy();
+    control.onInterrupt(ctx.getSelf(), Interrupt.INSTANCE);
+    if (run.resume()) {
+      loadCheckpoint();
+    } else {
+      deploy();
+    }
   }
 
   @Override
@@ -193,6 +195,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
         .onMessage(CheckpointLoaded.class, this::onCheckpointLoaded)
         .onMessage(LinkStatsReceived.class, this::onLinkStats)
         .onMessage(SinkFinished.class, this::onSinkFinished)
+        .onMessage(Interrupt.class, i -> onInterrupt())
         .onSignal(ChildFailed.class, this::onChildFailed)
         .onSignal(Terminated.class, this::onTerminated)
         .build();
@@ -306,6 +309,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
 
   private void startStep(int step) {
     heldForKill = -1;
+    stepInFlight = true;
     stepStartNanos = System.nanoTime();
     nodes.get(path.get(0)).tell(new PartitionHost.RunStep(step));
   }
@@ -354,6 +358,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
         StepAccounting.record(
             result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
     records.add(record);
+    stepInFlight = false;
     recoveriesWithoutProgress = 0;
     lastProgressNanos = System.nanoTime();
     sink.tell(new MetricsSink.Record(record));
@@ -367,7 +372,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       reportedParameters = new Tensor[path.size()];
       parametersReported = 0;
       path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
-    } else if (scenario.runtime().checkpointEvery() > 0 && (step + 1) % scenario.runtime().checkpointEvery() == 0) {
+    } else if (interruptedBy != null
+        || (scenario.runtime().checkpointEvery() > 0 && (step + 1) % scenario.runtime().checkpointEvery() == 0)) {
       startCheckpoint(step);
     } else {
       runStep(step + 1);
@@ -412,7 +418,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     writing = null;
     checkpointsSaved++;
     lastProgressNanos = System.nanoTime();
-    if (!finishing() && records.size() == lastCheckpoint.step() + 1 && !recovering) {
+    if (interruptedBy != null) {
+      endInterrupted();
+    } else if (!finishing() && records.size() == lastCheckpoint.step() + 1 && !recovering) {
       runStep(lastCheckpoint.step() + 1);
     }
     return this;
@@ -425,6 +433,10 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     if (!watched.contains(terminated.getRef()) || finishing()) return this;
     String lost = placement.isEmpty() ? terminated.getRef().path().name()
         : describeLoss(terminated.getRef());
+    if (interruptedBy != null) {
+      endInterrupted();
+      return this;
+    }
     getContext().getLog().warn("{}: resuming from the last checkpoint", lost);
     if (++recoveriesWithoutProgress > MAX_RECOVERIES_WITHOUT_PROGRESS) {
       fail(lost + ", " + MAX_RECOVERIES_WITHOUT_PROGRESS + " times without a step in between");
@@ -435,9 +447,13 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     recovering = true;
     // training stood still since its last step: detecting the loss is part of what it cost
     recoveryStartNanos = lastProgressNanos;
+    loadCheckpoint();
+    return this;
+  }
+
+  private void loadCheckpoint() {
     sink.tell(
         new MetricsSink.LoadCheckpoint(getContext().messageAdapter(MetricsSink.CheckpointLoaded.class, CheckpointLoaded::new)));
-    return this;
   }
 
   private String describeLoss(ActorRef<?> ref) {
@@ -462,25 +478,53 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     awaitingEvaluation = null;
     reportedParameters = null;
     savingStep = -1;
+    stepInFlight = false;
   }
 
-  /** Forgets the steps after the checkpoint read back and deploys the next epoch from it. */
+  /**
+   * Forgets the steps after the checkpoint read back and deploys the next epoch from it: after a lost node, or at
+   * the start of a run resumed in a new process (then the process faults before the checkpoint have struck already).
+   */
   private Behavior<Command> onCheckpointLoaded(CheckpointLoaded received) {
     if (finishing()) return this;
     MetricsSink.CheckpointLoaded loaded = received.loaded();
-    if (loaded.problem().isPresent()) {
-      getContext().getLog().error("cannot resume from the last checkpoint: {}", loaded.problem().get());
-    }
+    loaded.warnings().forEach(w -> getContext().getLog().warn(w));
     resumeFrom = loaded.checkpoint().orElse(null);
     int resumeStep = resumeFrom == null ? 0 : resumeFrom.step() + 1;
-    int durable = lastCheckpoint == null ? 0 : lastCheckpoint.step() + 1;
+    int durable = lastCheckpoint == null ? resumeStep : lastCheckpoint.step() + 1;
     stepsLost += Math.max(0, durable - resumeStep);
     stepsRedone += Math.max(0, records.size() - durable);
     resumedFromSteps.add(resumeStep);
-    records.subList(resumeStep, records.size()).clear();
-    sink.tell(new MetricsSink.Rollback(resumeStep - 1));
-    deploy();
+    records.clear();
+    if (resumeFrom != null) records.addAll(resumeFrom.records());
+    if (lastCheckpoint == null) lastCheckpoint = resumeFrom;
+    for (int step = 0; step < resumeStep; step++) {
+      for (int i : nodeFaults.processFaultsAt(step)) struck.add(i);
+    }
+    if (interruptedBy != null) {
+      endInterrupted();
+    } else {
+      deploy();
+    }
     return this;
+  }
+
+  // --- a stop asked for by the run's user
+
+  /** Waits for the step in flight and its checkpoint; with nothing in flight, ends at once. */
+  private Behavior<Command> onInterrupt() {
+    if (finishing() || interruptedBy != null) return this;
+    interruptedBy = control.interruption().orElse("a stop request");
+    getContext().getLog().info("{}: stopping after the step in flight", interruptedBy);
+    boolean checkpointing = savingStep >= 0 || writing != null;
+    if (!stepInFlight && !checkpointing && reportedParameters == null) endInterrupted();
+    return this;
+  }
+
+  private void endInterrupted() {
+    failedAs = RunStatus.INTERRUPTED;
+    String resumable = lastCheckpoint == null ? "no checkpoint yet" : "checkpoint after step " + lastCheckpoint.step();
+    end("stopped by " + interruptedBy + " after " + records.size() + " committed steps (" + resumable + ")");
   }
 
   // --- the end
@@ -496,8 +540,13 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
 
   private void fail(String reason) {
     if (finishing()) return;
-    failure = reason;
     getContext().getLog().error("run failed: {}", reason);
+    end(reason);
+  }
+
+  private void end(String reason) {
+    if (finishing()) return;
+    failure = reason;
     collectLinkStats();
   }
 

@@ -29,10 +29,19 @@ public final class WorkloadDirectors {
    *
    * @param out the run folder
    * @param hosting where the run's actors live: agents of this JVM, or the node JVMs of a cluster
+   * @param control tells the director when its user asks it to stop
+   * @param resume continue the run in {@code out} from its newest checkpoint instead of starting it
    * @param deployer places split-training nodes on JVMs; null for the other workloads
    */
   public record RunSetup(
-      Scenario scenario, TrainTest data, Path out, RunListener listener, Hosting hosting, ActorRef<Deployer.Command> deployer) {}
+      Scenario scenario,
+      TrainTest data,
+      Path out,
+      RunListener listener,
+      Hosting hosting,
+      RunControl control,
+      boolean resume,
+      ActorRef<Deployer.Command> deployer) {}
 
   /** One package's directors. */
   public interface Provider {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,23 @@ public final class ScenarioLoader {
   /** Loads {@code file}; problems name it as given. */
   public static Scenario load(Path file, List<String> overrides) throws ScenarioException {
     return load(file.toString(), parser(file), overrides);
+  }
+
+  /**
+   * The scenario of {@code file} with its overrides, includes and substitutions resolved and without its
+   * {@code sweep} block, as HOCON text that {@link #parse} reads back to the same scenario wherever it is stored:
+   * what a run folder keeps to resume the run.
+   */
+  public static String resolvedText(Path file, List<String> overrides) throws ScenarioException {
+    List<Problem> problems = new ArrayList<>();
+    Config config;
+    try {
+      config = withOverrides(parser(file).get(), overrides, problems).resolve().withoutPath("sweep");
+    } catch (ConfigException e) {
+      throw new ScenarioException(List.of(Problem.of(e, file.toString())));
+    }
+    if (!problems.isEmpty()) throw new ScenarioException(problems);
+    return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
   }
 
   /** Whether a readable scenario file has a {@code sweep} block (includes followed). */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeweave.data.FashionMnist;
 import io.edgeweave.data.IdxDataset;
 import io.edgeweave.scenario.DataSpec.DataSource;
+import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
 import java.io.ByteArrayOutputStream;
@@ -266,7 +267,8 @@ class CommandLineTest {
     assertTrue(summary.get("messages_dropped").asLong() > 0);
     assertEquals(21, Files.readAllLines(out.resolve("metrics.csv")).size(), "header and one row per step");
     assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
-    assertTrue(Files.readString(out.resolve("scenario.conf")).contains("links.device-edge.loss=0.2"));
+    Scenario recorded = ScenarioLoader.load(out.resolve("scenario.conf"), List.of());
+    assertEquals(0.2, recorded.links().get("device-edge").loss(), "the scenario as run, overrides included");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.edgeweave.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.channel.DigitalLinkModel;
@@ -58,11 +57,13 @@ class CheckpointStoreTest {
   @Test
   void checkpointsRoundTripAndOnlyTheNewestTwoAreKept(@TempDir Path dir) throws IOException {
     CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
-    assertTrue(store.latest().isEmpty());
+    assertTrue(store.latest().checkpoint().isEmpty());
 
     for (int step : new int[] {9, 19, 29}) store.save(checkpoint(step));
 
-    RunCheckpoint latest = store.latest().orElseThrow();
+    CheckpointStore.Latest found = store.latest();
+    assertEquals(List.of(), found.warnings());
+    RunCheckpoint latest = found.checkpoint().orElseThrow();
     RunCheckpoint expected = checkpoint(29);
     assertEquals(expected.records(), latest.records());
     assertEquals(expected.partitions().get(0).partition().parameters(), latest.partitions().get(0).partition().parameters());
@@ -78,12 +79,33 @@ class CheckpointStoreTest {
   }
 
   @Test
-  void anUnreadableCheckpointIsReportedWithItsFile(@TempDir Path dir) throws IOException {
+  void aDamagedNewestCheckpointFallsBackToThePreviousOneWithAWarning(@TempDir Path dir) throws IOException {
+    CheckpointStore store = new CheckpointStore(dir);
+    store.save(checkpoint(9));
+    store.save(checkpoint(19));
+    Path newest = dir.resolve("step-000019.ckpt");
+    byte[] bytes = Files.readAllBytes(newest);
+    bytes[bytes.length / 2] ^= 0x10; // one flipped bit
+    Files.write(newest, bytes);
+
+    CheckpointStore.Latest found = store.latest();
+
+    assertEquals(9, found.checkpoint().orElseThrow().step());
+    assertEquals(
+        List.of(newest + ": not a readable checkpoint (its checksum does not match: the file is damaged); using the one before it"),
+        found.warnings());
+  }
+
+  @Test
+  void noIntactCheckpointGivesNoneAndSaysWhichFileWasNotReadable(@TempDir Path dir) throws IOException {
     CheckpointStore store = new CheckpointStore(dir);
     Files.write(dir.resolve("step-000005.ckpt"), new byte[] {1, 2, 3});
 
-    IOException e = assertThrows(IOException.class, store::latest);
-    assertTrue(e.getMessage().startsWith(dir.resolve("step-000005.ckpt") + ": not a readable checkpoint"), e.getMessage());
+    CheckpointStore.Latest found = store.latest();
+
+    assertTrue(found.checkpoint().isEmpty());
+    assertEquals(1, found.warnings().size());
+    assertTrue(found.warnings().get(0).startsWith(dir.resolve("step-000005.ckpt") + ": not a readable checkpoint"), found.warnings().get(0));
   }
 
   private static double train(Partition p, INDArray x, INDArray y) {
