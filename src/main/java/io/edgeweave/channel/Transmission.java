@@ -1,5 +1,6 @@
 package io.edgeweave.channel;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -31,6 +32,11 @@ public record Transmission(
 
   public boolean duplicated() {
     return deliveries.size() > 1;
+  }
+
+  /** The arrivals, earliest first (a copy held back comes after its duplicate). */
+  public List<Delivery> inArrivalOrder() {
+    return deliveries.stream().sorted(Comparator.comparingDouble(Delivery::deliveryTimeMs)).toList();
   }
 
   /** The earliest arrival; fails for a dropped message. */

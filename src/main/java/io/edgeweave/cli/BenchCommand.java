@@ -2,6 +2,7 @@ package io.edgeweave.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.edgeweave.bench.ClusterBenchmark;
 import io.edgeweave.bench.CnnBenchmark;
 import io.edgeweave.bench.RemoteBenchmark;
 import io.edgeweave.bench.PlanBenchmark;
@@ -9,6 +10,9 @@ import io.edgeweave.bench.ScaleBenchmark;
 import io.edgeweave.bench.SplitBenchmark;
 import io.edgeweave.cluster.ClusterConfig;
 import io.edgeweave.data.DataException;
+import io.edgeweave.data.TrainTest;
+import io.edgeweave.runtime.WorkloadDirectors;
+import io.edgeweave.scenario.Scenario;
 import io.edgeweave.data.Dataset;
 import io.edgeweave.data.IdxDataset;
 import io.edgeweave.scenario.Units;
@@ -34,7 +38,7 @@ import picocli.CommandLine.Spec;
     footer = "  ./edgeweave bench split",
     subcommands = {
         BenchCommand.Split.class, BenchCommand.Cnn.class, BenchCommand.Plan.class, BenchCommand.Scale.class, BenchCommand.Remote.class,
-        BenchCommand.RemotePeer.class
+        BenchCommand.RemotePeer.class, BenchCommand.Cluster.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -303,6 +307,74 @@ final class BenchCommand implements Runnable {
       }
       System.out.println("MB/CPU-s: raw megabytes per CPU second of the busier JVM (sender or receiver)");
       return Main.OK;
+    }
+  }
+
+  @Command(
+      name = "cluster",
+      description = "What a cluster costs in wall time: one scenario in this JVM and on node JVMs of this machine"
+          + " (started and stopped here, on 127.0.0.1), alternately; the last line is the ratio of the medians.",
+      footerHeading = "%nExample:%n",
+      footer = "  ./edgeweave bench cluster scenarios/quickstart.conf --jvms 3 --rounds 3")
+  static final class Cluster implements Callable<Integer> {
+    @CommandLine.Parameters(
+        paramLabel = "FILE", arity = "0..1", description = "Scenario file (default ${DEFAULT-VALUE}).")
+    Path file = Path.of("scenarios/quickstart.conf");
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key, e.g. workload.steps=100.")
+    List<String> overrides = List.of();
+
+    @Option(names = "--jvms", description = "Node JVMs: one cloud JVM, the others edge (default ${DEFAULT-VALUE}).")
+    int jvms = 3;
+
+    @Option(names = "--rounds", description = "Pairs of runs, one JVM then the cluster (default ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--node-heap", paramLabel = "SIZE", description = "-Xmx of each node JVM (default ${DEFAULT-VALUE}).")
+    String nodeHeap = "512m";
+
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "Cluster configuration of every JVM (default: $EDGEWEAVE_CLUSTER_CONFIG, else the jar's).",
+        defaultValue = "${env:EDGEWEAVE_CLUSTER_CONFIG}")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+      Scenario scenario = Inputs.scenario(file, overrides);
+      if (scenario != null && !WorkloadDirectors.runsOnClusters(scenario.workload())) {
+        System.err.println(file + ": a " + scenario.workload().type() + " run does not run on a cluster yet");
+        return Main.BAD_INPUT;
+      }
+      TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
+      if (data == null) return Main.BAD_INPUT;
+      ClusterBenchmark.Settings settings;
+      try {
+        settings = new ClusterBenchmark.Settings(jvms, rounds, nodeHeap, Optional.ofNullable(config));
+      } catch (IllegalArgumentException e) {
+        System.err.println("bench cluster: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+      Nd4jSetup.singleThreaded();
+      System.err.printf(Locale.ROOT, "bench cluster: %s, %d rounds, %d node JVMs, load average %s%n", file, rounds, jvms,
+          CnnBenchmark.loadAverage());
+      ClusterBenchmark.Result r = ClusterBenchmark.run(scenario, data, settings, line -> System.err.println("  " + line));
+      System.out.printf(Locale.ROOT, "%-6s %9s %9s %11s %11s %9s %9s  %s%n", "round", "1 JVM", jvms + " JVMs",
+          "1 JVM steps", jvms + " JVMs steps", "1 JVM CPU", jvms + " JVMs CPU", "same result");
+      for (int i = 0; i < r.pairs().size(); i++) {
+        ClusterBenchmark.Pair p = r.pairs().get(i);
+        System.out.printf(Locale.ROOT, "%-6d %9.2f %9.2f %11.2f %11.2f %9.2f %9.2f  %s%n", i + 1,
+            p.single().wallMs() / 1000, p.cluster().wallMs() / 1000, p.single().stepsWallMs() / 1000,
+            p.cluster().stepsWallMs() / 1000, p.single().cpuMs() / 1000, p.cluster().cpuMs() / 1000,
+            p.sameResult() ? "yes" : "NO");
+      }
+      System.out.println("seconds: the run's wall time (deployment included), its steps' wall time, CPU time of every JVM");
+      System.out.println("placement: " + String.join(", ", r.placement()) + "; load average after: " + CnnBenchmark.loadAverage());
+      System.out.printf(Locale.ROOT, "median wall time: one JVM %.2f s, %d JVMs %.2f s%n", r.singleMedianMs() / 1000, jvms,
+          r.clusterMedianMs() / 1000);
+      System.out.printf(Locale.ROOT, "ratio %.2f%n", r.ratio());
+      return r.pairs().stream().allMatch(ClusterBenchmark.Pair::sameResult) ? Main.OK : Main.RUN_FAILED;
     }
   }
 

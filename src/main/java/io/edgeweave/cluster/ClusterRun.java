@@ -9,11 +9,13 @@ import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
@@ -91,10 +93,12 @@ public final class ClusterRun implements AutoCloseable {
     return outcome.await();
   }
 
+  /** Another director that is still a member; one that is leaving (the last run's, on a busy machine) is not. */
   private Optional<Address> otherDirector() {
     Cluster cluster = Cluster.get(system);
+    Set<MemberStatus> gone = Set.of(MemberStatus.leaving(), MemberStatus.exiting(), MemberStatus.down(), MemberStatus.removed());
     return StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
-        .filter(m -> m.hasRole(DIRECTOR_ROLE) && !m.equals(cluster.selfMember()))
+        .filter(m -> m.hasRole(DIRECTOR_ROLE) && !m.equals(cluster.selfMember()) && !gone.contains(m.status()))
         .map(Member::address)
         .findFirst();
   }

@@ -16,6 +16,7 @@ import io.edgeweave.training.Inference;
 import io.edgeweave.training.Span;
 import io.edgeweave.training.StepMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -30,15 +31,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * values become on the way (unchanged on a digital link; through the MIMO channel H, which no node ever
  * sees, on an over-the-air link; quantised on the digital MIMO baseline) and how long they occupy the
  * medium; the link model decides, from the scenario seed, whether each message is lost, duplicated or
- * held back and when it arrives in virtual time; the actor stamps the delivery time and hands the message
- * to the node at the other end. A lost message is
+ * held back and when it arrives in virtual time; the actor stamps the delivery time and hands the message's
+ * copies to the node at the other end at once, earliest virtual arrival first (a copy held back arrives later in
+ * virtual time, never later on the wall clock, so what a node receives never depends on the machine's load). A lost
+ * message is
  * reported back to its sender, as a link-layer acknowledgement timeout would: the sender resends it after
  * the retry timeout in virtual time, so retries never depend on how fast this machine happens to be.
  */
 public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
-  /** Wall-clock hold of a reordered message when no pacing is asked: long enough for later ones to pass. */
-  static final Duration REORDER_HOLD = Duration.ofMillis(5);
-
   public interface Command extends CborSerializable {}
 
   /** Carry a message from one end to the other. */
@@ -47,8 +47,8 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   /** Carry a test batch forward, through the medium only (no virtual time, no packet faults). */
   public record CarryInference(Inference inference) implements Command {}
 
-  /** Hand a held-back message over now. */
-  record Release(boolean toDestination, StepMessage message) implements Command {}
+  /** Hand a paced message's copies over now, earliest virtual arrival first. */
+  record Release(boolean toDestination, List<StepMessage> copies) implements Command {}
 
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
 
@@ -158,26 +158,30 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     if (t.duplicated()) messagesDuplicated++;
     live.transmitted(spec.id(), t.bytes(), t.dropped(), t.duplicated());
     boolean toDestination = direction == Direction.FORWARD;
-    if (t.dropped()) (toDestination ? fromNode : toNode).tell(new PartitionHost.Lost(sent));
-    for (Delivery d : t.deliveries()) {
-      Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
-      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), wallDelay(timeScale, t, d));
+    if (t.dropped()) {
+      (toDestination ? fromNode : toNode).tell(new PartitionHost.Lost(sent));
+      return this;
     }
+    List<Delivery> arrivals = t.inArrivalOrder();
+    List<StepMessage> copies = new ArrayList<>(arrivals.size());
+    for (Delivery d : arrivals) {
+      Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
+      copies.add(message.deliveredAt(d.deliveryTimeMs(), transfer));
+    }
+    // paced or not, the copies leave together, in virtual order: no timer can swap them
+    Duration delay = wallDelay(timeScale, t, arrivals.get(0));
+    if (delay.isZero()) deliver(toDestination, copies);
+    else getContext().scheduleOnce(delay, getContext().getSelf(), new Release(toDestination, copies));
     return this;
   }
 
-  /** How long a delivery waits on the wall clock: its virtual delay paced by {@code timeScale}, plus a reorder hold. */
+  /** How long a delivery waits on the wall clock: its virtual delay paced by {@code timeScale} (0: none). */
   public static Duration wallDelay(double timeScale, Transmission t, Delivery d) {
-    Duration paced = Duration.ofNanos((long) (timeScale * (d.deliveryTimeMs() - t.sendTimeMs()) * 1e6));
-    return d.reordered() ? paced.plus(REORDER_HOLD) : paced;
+    return Duration.ofNanos((long) (timeScale * (d.deliveryTimeMs() - t.sendTimeMs()) * 1e6));
   }
 
-  private void deliver(boolean toDestination, StepMessage message, Duration delay) {
-    if (delay.isZero()) {
-      (toDestination ? toNode : fromNode).tell(new PartitionHost.Deliver(message));
-    } else {
-      getContext().scheduleOnce(delay, getContext().getSelf(), new Release(toDestination, message));
-    }
+  private void deliver(boolean toDestination, List<StepMessage> copies) {
+    copies.forEach(copy -> (toDestination ? toNode : fromNode).tell(new PartitionHost.Deliver(copy)));
   }
 
   private Behavior<Command> onCarryInference(CarryInference carry) {
@@ -194,7 +198,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   }
 
   private Behavior<Command> onRelease(Release release) {
-    deliver(release.toDestination(), release.message(), Duration.ZERO);
+    deliver(release.toDestination(), release.copies());
     return this;
   }
 

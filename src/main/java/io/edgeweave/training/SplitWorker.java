@@ -16,8 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <ul>
  *   <li>activations of a new step are computed once; copies of a step in progress or already answered
- *       are ignored, except a newer attempt of the last completed step (a sender that timed out), which
- *       gets the cached errors again;
+ *       are ignored, except a newer attempt of the last completed step while no later step has begun (a
+ *       sender that timed out), which gets the cached errors again: a late copy that finds the next step
+ *       under way changes nothing, however late it comes;
  *   <li>errors are applied only for the step in progress, so each step updates the partition once;
  *   <li>a message its link reports lost is sent again {@code retryTimeoutMs} later in virtual time, as
  *       the next attempt; after {@code maxRetries} attempts the step fails.
@@ -90,7 +91,7 @@ public final class SplitWorker {
 
   /** Activations arriving from the previous partition. */
   public Decision onActivations(Activations in) {
-    if (in.step() == completedStep && completedErrors != null && in.attempt() > answeredAttempt) {
+    if (in.step() == completedStep && completedErrors != null && outstanding == null && in.attempt() > answeredAttempt) {
       answeredAttempt = in.attempt();
       double at = Math.max(completedErrors.timeMs(), in.timeMs());
       return new SendUpstream(

@@ -2,8 +2,6 @@ package io.edgeweave.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -55,7 +52,7 @@ final class NodeJvms implements AutoCloseable {
 
   /** A node on a free port (not started). */
   Node add(String name, String role) {
-    Node node = new Node(name, role, freePort());
+    Node node = new Node(name, role, LocalProcesses.freePort());
     nodes.put(name, node);
     return node;
   }
@@ -141,19 +138,11 @@ final class NodeJvms implements AutoCloseable {
 
   /** The stderr of a node's latest JVM. */
   String errors(Node node) {
-    return read(logs.resolve(node.name() + "-" + starts.getOrDefault(node.name(), 0) + ".err"));
+    return LocalProcesses.read(logs.resolve(node.name() + "-" + starts.getOrDefault(node.name(), 0) + ".err"));
   }
 
   private boolean up(Node node) {
-    return read(logs.resolve(node.name() + "-" + starts.getOrDefault(node.name(), 0) + ".out")).contains(" up at ");
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return "";
-    }
+    return LocalProcesses.read(logs.resolve(node.name() + "-" + starts.getOrDefault(node.name(), 0) + ".out")).contains(" up at ");
   }
 
   @Override
@@ -162,30 +151,8 @@ final class NodeJvms implements AutoCloseable {
     Runtime.getRuntime().removeShutdownHook(reaper);
   }
 
-  /** SIGTERM to every JVM and its children, SIGKILL to what is left after 10 s. */
   private void destroyAll() {
     closing = true;
-    List<ProcessHandle> all = new ArrayList<>();
-    for (Process p : processes.values()) {
-      p.descendants().forEach(all::add);
-      all.add(p.toHandle());
-    }
-    all.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    for (ProcessHandle h : all) {
-      try {
-        h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
-        h.destroyForcibly();
-      }
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LocalProcesses.destroy(processes.values());
   }
 }

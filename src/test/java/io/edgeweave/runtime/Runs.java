@@ -119,6 +119,15 @@ public final class Runs {
         s.placement());
   }
 
+  /** The same scenario with links paced on the wall clock by {@code timeScale} (0: no pacing). */
+  static Scenario withTimeScale(Scenario s, double timeScale) {
+    RuntimeSpec r = s.runtime();
+    return new Scenario(
+        s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), s.faults(),
+        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), timeScale, r.responseTimeout(), r.checkpointEvery(), r.onDivergence()),
+        s.output(), s.placement());
+  }
+
   /** The same scenario with another model. */
   static Scenario withModel(Scenario s, ModelSpec model) {
     return new Scenario(

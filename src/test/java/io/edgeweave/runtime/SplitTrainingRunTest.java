@@ -111,6 +111,29 @@ class SplitTrainingRunTest {
     }
   }
 
+  /**
+   * Wall-clock speed decides nothing: with links paced on the wall clock (a slow run, where every copy of a step
+   * reaches its node before the next step) and unpaced (a fast run, where the next step can overtake a late copy),
+   * one seed gives the same virtual times, messages and parameters.
+   */
+  @Test
+  void wallClockPacingChangesNothingVirtual(@TempDir Path fast, @TempDir Path slow) throws Exception {
+    List<LinkSpec> bad = cleanLinks().stream().map(l -> Runs.impaired(l, 0.2, 0.3, 0.3)).toList();
+    Scenario unpaced = Runs.threeNodes("pacing", 30, bad, List.of(), fast);
+    TrainTest data = Runs.data(unpaced.seed());
+
+    Runs.Outcome first = Runs.run(KIT, unpaced, data, fast);
+    Runs.Outcome second = Runs.run(KIT, Runs.withTimeScale(Runs.threeNodes("pacing", 30, bad, List.of(), slow), 1), data, slow);
+
+    assertTrue(first.summary().messagesDuplicated() > 5, "dups: " + first.summary().messagesDuplicated());
+    assertEquals(first.summary().linkBytes(), second.summary().linkBytes());
+    assertEquals(first.summary().virtualTimeMs(), second.summary().virtualTimeMs(), 0.0);
+    for (int step = 0; step < 30; step++) {
+      assertEquals(first.steps().get(step).virtualTimeMs(), second.steps().get(step).virtualTimeMs(), 0.0, "step " + step);
+    }
+    assertArrayEquals(Runs.concat(first.parameters()), Runs.concat(second.parameters()));
+  }
+
   private static List<LinkSpec> cleanLinks() {
     return List.of(Runs.link("device-edge", "device", "edge", 100e6, 2), Runs.link("edge-cloud", "edge", "cloud", 1e9, 10));
   }

@@ -64,6 +64,28 @@ class SplitWorkerTest {
     assertEquals(1, cloud.partition().iteration(), "answered from the cache, not recomputed");
   }
 
+  /**
+   * A late copy of a resent step (its link held it back) that reaches a middle node after the next step began is
+   * stale: the sender has its answer. Answering it would put a message on the link that only a fast machine sends.
+   */
+  @Test
+  void aLateCopyOfTheLastStepChangesNothingOnceTheNextStepBegan() {
+    ModelSpec deeper = new ModelSpec("mlp", 6, List.of(5, 4), 3, "relu", "sgd", 0.1);
+    SplitWorker first = new SplitWorker("device", Networks.partition(deeper, 3, List.of(1, 2), 0), true, 1e9, RETRY_MS, 3, step -> 1);
+    SplitWorker middle = new SplitWorker("edge", Networks.partition(deeper, 3, List.of(1, 2), 1), false, 1e9, RETRY_MS, 3, step -> 1);
+    SplitWorker last = new SplitWorker("cloud", Networks.partition(deeper, 3, List.of(1, 2), 2), false, 1e9, RETRY_MS, 3, step -> 1);
+    first.startStep(0, Nd4j.rand(DataType.FLOAT, 4, 6), new int[] {0, 1, 2, 1});
+    Activations resent = first.retryOutstanding().orElseThrow();
+    var down = (SplitWorker.SendDownstream) middle.onActivations(resent);
+    var back = (SplitWorker.SendUpstream) last.onActivations(down.activations());
+    var up = (SplitWorker.SendUpstream) middle.onErrors(back.errors());
+    assertInstanceOf(SplitWorker.Completed.class, first.onErrors(up.errors()));
+    var next = (SplitWorker.SendDownstream) first.startStep(1, Nd4j.rand(DataType.FLOAT, 4, 6), new int[] {2, 1, 0, 0});
+    assertInstanceOf(SplitWorker.SendDownstream.class, middle.onActivations(next.activations()));
+
+    assertSame(SplitWorker.Ignore.INSTANCE, middle.onActivations(resent));
+  }
+
   @Test
   void errorsAreAppliedOnlyForTheStepInProgress() {
     Errors errors = ((SplitWorker.SendUpstream) cloud.onActivations(start(0))).errors();

@@ -96,7 +96,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     live.transmitted(spec.id(), t.bytes(), t.dropped(), t.duplicated());
     boolean toDestination = direction == Direction.FORWARD;
     if (t.dropped()) tell(!toDestination, new ServingNode.Lost(message));
-    for (Delivery d : t.deliveries()) {
+    for (Delivery d : t.inArrivalOrder()) {
       Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
       deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), WirelessLink.wallDelay(timeScale, t, d));
     }
