@@ -11,7 +11,6 @@ import io.edgeweave.bench.SplitBenchmark;
 import io.edgeweave.cluster.ClusterConfig;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.TrainTest;
-import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.data.Dataset;
 import io.edgeweave.data.IdxDataset;
@@ -343,10 +342,6 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Scenario scenario = Inputs.scenario(file, overrides);
-      if (scenario != null && !WorkloadDirectors.runsOnClusters(scenario.workload())) {
-        System.err.println(file + ": a " + scenario.workload().type() + " run does not run on a cluster yet");
-        return Main.BAD_INPUT;
-      }
       TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
       if (data == null) return Main.BAD_INPUT;
       ClusterBenchmark.Settings settings;

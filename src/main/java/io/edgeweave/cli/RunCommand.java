@@ -14,7 +14,6 @@ import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.RunControl;
-import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -107,11 +106,6 @@ final class RunCommand implements Callable<Integer> {
     if (scenario != null && resume != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
       System.err.println(resume + ": a " + scenario.workload().type()
           + " run cannot resume yet (split-training runs can): run its scenario again");
-      return Main.BAD_INPUT;
-    }
-    if (scenario != null && clusterSeeds != null && !WorkloadDirectors.runsOnClusters(scenario.workload())) {
-      System.err.println(file + ": a " + scenario.workload().type()
-          + " run does not run on a cluster yet: it runs in one JVM (leave out --cluster)");
       return Main.BAD_INPUT;
     }
     TrainTest data = scenario == null ? null : Inputs.data(file, scenario);

@@ -6,7 +6,7 @@ import io.edgeweave.scenario.SplitTrainingSpec;
 public final class RuntimeWorkloads implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
-    directors.registerClusterCapable(SplitTrainingSpec.class, (spec, run) ->
+    directors.register(SplitTrainingSpec.class, (spec, run) ->
         SplitTrainingDirector.create(spec, run));
   }
 }

@@ -4,7 +4,6 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.WorkloadSpec;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -51,7 +50,6 @@ public final class WorkloadDirectors {
   private static final WorkloadDirectors ALL = load();
 
   private final Map<Class<? extends WorkloadSpec>, Director<?>> byType = new LinkedHashMap<>();
-  private final Set<Class<? extends WorkloadSpec>> clusterCapable = new HashSet<>();
 
   private WorkloadDirectors() {}
 
@@ -61,20 +59,9 @@ public final class WorkloadDirectors {
     return directors;
   }
 
-  /** A director whose runs live in one JVM. */
+  /** The director of one workload type; its runs live in one JVM or on the node JVMs of a cluster. */
   public <S extends WorkloadSpec> void register(Class<S> type, Director<S> director) {
     if (byType.putIfAbsent(type, director) != null) throw new IllegalStateException("two directors for " + type.getName());
-  }
-
-  /** A director whose runs also place their actors on the node JVMs of a cluster ({@code run --cluster}). */
-  public <S extends WorkloadSpec> void registerClusterCapable(Class<S> type, Director<S> director) {
-    register(type, director);
-    clusterCapable.add(type);
-  }
-
-  /** Whether runs of this workload can place their actors on the node JVMs of a cluster. */
-  public static boolean runsOnClusters(WorkloadSpec spec) {
-    return ALL.clusterCapable.contains(spec.getClass());
   }
 
   /** The workload specs that have a director. */

@@ -217,10 +217,6 @@ class CommandLineTest {
 
     Result jvms = execute("run", QUICKSTART.toString(), "--cluster", "127.0.0.1:1", "--jvms", "0", "--out", out.toString());
     assertEquals("run: --jvms must be at least 1, got 0", jvms.err().strip());
-
-    Result jmsnas = execute("run", "scenarios/jmsnas-edge-failure.conf", "--cluster", "--out", out.toString());
-    assertEquals(Main.BAD_INPUT, jmsnas.code());
-    assertTrue(jmsnas.err().contains("a jmsnas run does not run on a cluster yet"), jmsnas.err());
     assertFalse(Files.exists(out));
 
     Result role = execute("node", "--role", "moon");

@@ -7,7 +7,7 @@ import io.edgeweave.scenario.CollaborativeTrainingSpec;
 public final class CollaborativeWorkload implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
-    directors.registerClusterCapable(CollaborativeTrainingSpec.class, (spec, run) ->
+    directors.register(CollaborativeTrainingSpec.class, (spec, run) ->
         CollaborativeTrainingDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting()));
   }
 }

@@ -7,7 +7,7 @@ import io.edgeweave.scenario.GenAiSpec;
 public final class GenAiWorkload implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
-    directors.registerClusterCapable(GenAiSpec.class, (spec, run) ->
+    directors.register(GenAiSpec.class, (spec, run) ->
         GenAiDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting()));
   }
 }

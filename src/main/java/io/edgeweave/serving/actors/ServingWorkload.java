@@ -7,7 +7,7 @@ import io.edgeweave.scenario.JmsnasSpec;
 public final class ServingWorkload implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
-    directors.registerClusterCapable(JmsnasSpec.class, (spec, run) ->
+    directors.register(JmsnasSpec.class, (spec, run) ->
         JmsnasDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting()));
   }
 }
