@@ -9,12 +9,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.pekko.actor.CoordinatedShutdown;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -59,11 +57,8 @@ public final class ClusterNode {
   private static Behavior<Void> guardian(ClusterSettings settings, Set<NodeRole> roles) {
     return Behaviors.setup(ctx -> {
       String name = name(settings, ctx.getSystem(), roles);
-      ActorRef<NodeAgent.Command> agent =
-          ctx.spawn(
-              NodeAgent.create(name, roles, new JvmProcess(ctx.getSystem()), new JvmData(settings.dataDirectory())),
-              "agent");
-      roles.forEach(role -> ctx.getSystem().receptionist().tell(Receptionist.register(NodeAgent.key(role), agent)));
+      ctx.spawn(
+          NodeAgent.create(name, roles, new JvmProcess(ctx.getSystem()), new JvmData(settings.dataDirectory())), "agent");
       JvmHealth.get(ctx.getSystem()).markReady();
       return Behaviors.empty();
     });

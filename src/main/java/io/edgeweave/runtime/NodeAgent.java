@@ -1,48 +1,22 @@
 package io.edgeweave.runtime;
 
-import io.edgeweave.channel.LinkState;
-import io.edgeweave.data.DataException;
-import io.edgeweave.data.TrainTest;
-import io.edgeweave.fault.TrainingNodeFaults;
-import io.edgeweave.scenario.DataSpec;
 import io.edgeweave.scenario.FaultSpec;
-import io.edgeweave.scenario.LinkSpec;
-import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeRole;
-import io.edgeweave.scenario.NodeSpec;
-import io.edgeweave.scenario.RuntimeSpec;
-import io.edgeweave.training.LocalData;
-import io.edgeweave.training.ShardBatches;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
- * The host of one JVM. A run's {@link Deployer} asks it to host nodes and links, and it spawns them here, as its
- * children: a node's data and computation stay on the JVM that runs it, and only messages cross the network. The
- * training data of a data owner is derived here from the scenario (synthetic data from the seed, IDX files from
- * disk) and checked against the director's fingerprint; datasets never travel. The agent also applies process
- * faults to its JVM. In a cluster it registers with the receptionist under the key of each of its roles. It starts
- * every {@link JvmService} as its child, so the actors of other workloads live and die with it.
+ * The host of one JVM: it starts every {@link JvmService} as its child, so the actors that workloads place on this
+ * JVM live and die with it, and applies process faults to its JVM. A workload's service spawns that workload's
+ * actors here when its director asks: a node's data and computation stay on the JVM that runs it, and only
+ * messages cross the network.
  */
 public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
-
-  /** The receptionist key of the agents that host nodes of {@code role}. */
-  public static ServiceKey<Command> key(NodeRole role) {
-    return ServiceKey.create(Command.class, "edgeweave-" + role.configName() + "-agents");
-  }
-
   public interface Command extends CborSerializable {}
 
   public record Describe(ActorRef<Description> replyTo) implements Command {}
@@ -50,69 +24,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   /** @param name unique in the cluster; the scenario's {@code placement} pins nodes to it */
   public record Description(String name, Set<NodeRole> roles, ActorRef<Command> agent) implements CborSerializable {}
 
-  /**
-   * Host a node of run {@code runId}.
-   *
-   * @param deployment the deployer's attempt number, echoed in the reply
-   * @param faults the node's own faults
-   * @param localData present only for a node that holds training data
-   */
-  public record HostNode(
-      String runId,
-      int deployment,
-      NodeSpec node,
-      ModelSpec model,
-      long seed,
-      RuntimeSpec runtime,
-      List<FaultSpec> faults,
-      Optional<OwnedData> localData,
-      ActorRef<Hosted> replyTo)
-      implements Command {}
-
-  /** Host a link of run {@code runId} between two hosted nodes, fresh or from a checkpoint. */
-  public record HostLink(
-      String runId,
-      int deployment,
-      LinkSpec link,
-      List<FaultSpec> faults,
-      long seed,
-      double timeScale,
-      ActorRef<PartitionHost.Command> from,
-      ActorRef<PartitionHost.Command> to,
-      Optional<LinkState> resumeFrom,
-      ActorRef<Hosted> replyTo)
-      implements Command {}
-
-  /** Stop every actor of run {@code runId} on this JVM. */
-  public record Release(String runId) implements Command {}
-
   /** Apply a process fault (kill-jvm, pause-jvm, partition-jvm) to this JVM. */
   public record Strike(FaultSpec fault) implements Command {}
-
-  /** A reply to {@link HostNode} or {@link HostLink}. */
-  public interface Hosted extends CborSerializable {
-    int deployment();
-  }
-
-  public record NodeHosted(int deployment, String nodeId, ActorRef<PartitionHost.Command> node) implements Hosted {}
-
-  public record LinkHosted(int deployment, String linkId, ActorRef<WirelessLink.Command> link) implements Hosted {}
-
-  public record HostingFailed(int deployment, String id, String reason) implements Hosted {}
-
-  /**
-   * The data of a node that owns it: the whole training set of {@code spec}, in the batches of the node, and the
-   * test set.
-   *
-   * @param fingerprint {@link io.edgeweave.data.Dataset#fingerprint()} of the director's training set
-   */
-  public record OwnedData(DataSpec spec, int batchSize, long fingerprint) {}
 
   private final String name;
   private final Set<NodeRole> roles;
   private final HostProcess process;
-  private final JvmData data;
-  private final Map<String, List<ActorRef<?>>> hostedByRun = new HashMap<>();
 
   /** @param data this JVM's training data, shared with the {@link JvmService}s */
   public static Behavior<Command> create(String name, Set<NodeRole> roles, HostProcess process, JvmData data) {
@@ -124,8 +41,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.name = name;
     this.roles = Set.copyOf(roles);
     this.process = process;
-    this.data = data;
-    HostedJvm jvm = new HostedJvm(name, roles, process, data);
+    HostedJvm jvm = new HostedJvm(name, roles, process, data, ctx.getSelf());
     JvmService.all().forEach(service -> ctx.spawn(service.create(jvm), service.name()));
   }
 
@@ -133,60 +49,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Describe.class, this::onDescribe)
-        .onMessage(HostNode.class, this::onHostNode)
-        .onMessage(HostLink.class, this::onHostLink)
-        .onMessage(Release.class, this::onRelease)
         .onMessage(Strike.class, this::onStrike)
         .build();
   }
 
   private Behavior<Command> onDescribe(Describe describe) {
     describe.replyTo().tell(new Description(name, roles, getContext().getSelf()));
-    return this;
-  }
-
-  private Behavior<Command> onHostNode(HostNode host) {
-    NodeSpec node = host.node();
-    Optional<LocalData> data;
-    try {
-      data = host.localData().map(d -> localData(host, d));
-    } catch (DataException e) {
-      host.replyTo().tell(new HostingFailed(host.deployment(), node.id(), "JVM " + name + ": " + e.getMessage()));
-      return this;
-    }
-    TrainingNodeFaults faults = new TrainingNodeFaults(host.faults());
-    Behavior<PartitionHost.Command> behavior =
-        node.role() == NodeRole.CLOUD
-            ? CloudServer.create(node, host.model(), host.seed(), host.runtime(), faults)
-            : EdgeDevice.create(node, host.model(), host.seed(), host.runtime(), data, faults);
-    ActorRef<PartitionHost.Command> ref =
-        getContext()
-            .spawn(
-                behavior,
-                childName(host.runId(), node.id(), host.deployment()),
-                DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
-    hosted(host.runId(), ref);
-    getContext().getLog().info("{} hosts node {} of run {}", name, node.id(), host.runId());
-    host.replyTo().tell(new NodeHosted(host.deployment(), node.id(), ref));
-    return this;
-  }
-
-  private Behavior<Command> onHostLink(HostLink host) {
-    LinkSpec link = host.link();
-    ActorRef<WirelessLink.Command> ref =
-        getContext()
-            .spawn(
-                WirelessLink.create(
-                    link, host.faults(), host.seed(), host.timeScale(), host.from(), host.to(), host.resumeFrom()),
-                childName(host.runId(), "link-" + link.id(), host.deployment()));
-    hosted(host.runId(), ref);
-    host.replyTo().tell(new LinkHosted(host.deployment(), link.id(), ref));
-    return this;
-  }
-
-  private Behavior<Command> onRelease(Release release) {
-    List<ActorRef<?>> hosted = hostedByRun.remove(release.runId());
-    if (hosted != null) hosted.forEach(getContext()::stop);
     return this;
   }
 
@@ -203,24 +71,5 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       default -> throw new IllegalArgumentException("not a process fault: " + fault.kind());
     }
     return this;
-  }
-
-  /**
-   * The node's batches over this JVM's copy of the training set, which must be the director's, and the test set:
-   * the data held already if it is, else the data loaded as the scenario says.
-   */
-  private LocalData localData(HostNode host, OwnedData local) {
-    TrainTest loaded = data.load(local.spec(), host.model(), host.seed(), local.fingerprint());
-    return new LocalData(
-        ShardBatches.wholeSet(loaded.train(), local.batchSize(), host.seed(), host.node().id()), loaded.test());
-  }
-
-  private void hosted(String runId, ActorRef<?> ref) {
-    hostedByRun.computeIfAbsent(runId, r -> new ArrayList<>()).add(ref);
-  }
-
-  /** Unique among the agent's children, even while an earlier deployment's actors are still stopping. */
-  private static String childName(String runId, String id, int deployment) {
-    return runId + "." + id + "." + deployment;
   }
 }

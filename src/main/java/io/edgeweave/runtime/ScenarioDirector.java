@@ -5,11 +5,9 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
-import io.edgeweave.scenario.SplitTrainingSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -18,8 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Runs one scenario: starts the director of its workload type and stops when it has finished. A split-training
- * run also gets a {@link Deployer} that places its nodes and links on JVMs. In a single JVM, agents stand for the
+ * Runs one scenario: starts the director of its workload type and stops when it has finished. In a single JVM, agents stand for the
  * JVMs (one, by default) for every workload, with their {@link JvmService}s; an agent is started again after a
  * kill-jvm fault stopped it, as a process supervisor restarts a crashed JVM. The guardian of a single-JVM run; the cluster singleton of a multi-JVM run.
  */
@@ -53,21 +50,10 @@ public final class ScenarioDirector {
       boolean resume) {
     return Behaviors.setup(
         ctx -> {
-          ActorRef<Deployer.Command> deployer = null;
-          if (scenario.workload() instanceof SplitTrainingSpec) {
-            String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
-            NodeAgent.OwnedData held = new NodeAgent.OwnedData(scenario.data(), 0, data.train().fingerprint());
-            deployer = ctx.spawn(
-                Deployer.create(
-                    scenario, runId, held, hosting.waitForNodes(), hosting.minJvms(), hosting instanceof Hosting.Cluster),
-                "deployer");
-          }
           WorkloadDirectors.RunSetup setup =
-              new WorkloadDirectors.RunSetup(scenario, data, outputDirectory, listener, hosting, control, resume, deployer);
+              new WorkloadDirectors.RunSetup(scenario, data, outputDirectory, listener, hosting, control, resume);
           ctx.watch(ctx.spawn(WorkloadDirectors.create(setup), "director"));
-          if (hosting instanceof Hosting.InProcess local) {
-            return new LocalAgents(ctx, local, data, Optional.ofNullable(deployer), listener).behavior();
-          }
+          if (hosting instanceof Hosting.InProcess local) return new LocalAgents(ctx, local, data, listener).behavior();
           return untilTheDirectorStops(listener);
         });
   }
@@ -97,7 +83,6 @@ public final class ScenarioDirector {
     private final ActorContext<Void> ctx;
     private final Hosting.InProcess hosting;
     private final JvmData data;
-    private final Optional<ActorRef<Deployer.Command>> deployer;
     private final RunListener listener;
     private final Map<ActorRef<NodeAgent.Command>, String> agents = new HashMap<>();
     private int started;
@@ -106,15 +91,12 @@ public final class ScenarioDirector {
         ActorContext<Void> ctx,
         Hosting.InProcess hosting,
         TrainTest preloaded,
-        Optional<ActorRef<Deployer.Command>> deployer,
         RunListener listener) {
       this.ctx = ctx;
       this.listener = listener;
       this.hosting = hosting;
       this.data = JvmData.holding(preloaded);
-      this.deployer = deployer;
       hosting.agents().keySet().forEach(this::start);
-      announce();
     }
 
     Behavior<Void> behavior() {
@@ -131,15 +113,10 @@ public final class ScenarioDirector {
       agents.put(agent, name);
     }
 
-    private void announce() {
-      deployer.ifPresent(d -> d.tell(new Deployer.AgentsChanged(Set.copyOf(agents.keySet()))));
-    }
-
     private Behavior<Void> onTerminated(Terminated terminated) {
       String name = agents.remove(terminated.getRef());
       if (name == null) return stopped(listener); // the director has finished
       if (hosting.restartKilled()) start(name);
-      announce();
       return Behaviors.same();
     }
   }

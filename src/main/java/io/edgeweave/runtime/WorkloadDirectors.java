@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 
 /**
@@ -30,7 +29,6 @@ public final class WorkloadDirectors {
    * @param hosting where the run's actors live: agents of this JVM, or the node JVMs of a cluster
    * @param control tells the director when its user asks it to stop
    * @param resume continue the run in {@code out} from its newest checkpoint instead of starting it
-   * @param deployer places split-training nodes on JVMs; null for the other workloads
    */
   public record RunSetup(
       Scenario scenario,
@@ -39,8 +37,7 @@ public final class WorkloadDirectors {
       RunListener listener,
       Hosting hosting,
       RunControl control,
-      boolean resume,
-      ActorRef<Deployer.Command> deployer) {}
+      boolean resume) {}
 
   /** One package's directors. */
   public interface Provider {

@@ -39,7 +39,7 @@ class ArchitectureTest {
   static final ArchRule PURE_PACKAGES_IMPORT_NO_PEKKO = noClasses().that().resideInAnyPackage(
           "io.edgeweave.scenario..", "io.edgeweave.tensor..", "io.edgeweave.data..", "io.edgeweave.nn..",
           "io.edgeweave.channel..", "io.edgeweave.plan..", "io.edgeweave.genai..", "io.edgeweave.fault..",
-          "io.edgeweave.metrics..", "io.edgeweave.collab", "io.edgeweave.serving")
+          "io.edgeweave.metrics..", "io.edgeweave.collab", "io.edgeweave.serving", "io.edgeweave.training")
       .and().resideOutsideOfPackage("io.edgeweave.genai.actors..")
       .should().dependOnClassesThat().resideInAPackage("org.apache.pekko..");
 

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.runtime.DirectCborSerializer;
-import io.edgeweave.runtime.PartitionHost;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Inference;
+import io.edgeweave.training.actors.PartitionHost;
 import java.io.Serializable;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;

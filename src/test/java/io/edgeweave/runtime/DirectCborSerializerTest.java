@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Inference;
+import io.edgeweave.training.actors.PartitionHost;
 import java.nio.ByteBuffer;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;

@@ -40,36 +40,36 @@ public final class Runs {
               + "pekko.remote.artery.canonical.port = 0\n")
           .withFallback(ConfigFactory.load());
 
-  static final ModelSpec MODEL = new ModelSpec("mlp", 20, List.of(16, 12), 4, "relu", "adam", 0.01);
+  public static final ModelSpec MODEL = new ModelSpec("mlp", 20, List.of(16, 12), 4, "relu", "adam", 0.01);
 
   private Runs() {}
 
-  static TrainTest data(long seed) {
+  public static TrainTest data(long seed) {
     return data(seed, MODEL);
   }
 
-  static TrainTest data(long seed, ModelSpec model) {
+  public static TrainTest data(long seed, ModelSpec model) {
     return SyntheticDataset.generate(seed, 512, 200, model.inputs(), model.classes());
   }
 
-  static LinkSpec link(String id, String from, String to, double bps, double propagationMs) {
+  public static LinkSpec link(String id, String from, String to, double bps, double propagationMs) {
     return new LinkSpec(
         id, LinkKind.DIGITAL, from, to, bps, Duration.ofNanos((long) (propagationMs * 1e6)), Duration.ZERO, 0, 0, 0);
   }
 
   /** An over-the-air MIMO link with the given channel. */
-  static LinkSpec overTheAir(String id, String from, String to, MimoSpec mimo) {
+  public static LinkSpec overTheAir(String id, String from, String to, MimoSpec mimo) {
     return new LinkSpec(
         id, LinkKind.MIMO_OAC, from, to, Double.NaN, Duration.ofMillis(1), Duration.ZERO, 0, 0, 0, mimo);
   }
 
-  static LinkSpec impaired(LinkSpec l, double loss, double duplicate, double reorder) {
+  public static LinkSpec impaired(LinkSpec l, double loss, double duplicate, double reorder) {
     return new LinkSpec(
         l.id(), l.kind(), l.from(), l.to(), l.bitsPerSecond(), l.propagation(), l.jitter(), loss, duplicate, reorder);
   }
 
   /** device → cloud over one link, the model cut after its first hidden layer. */
-  static Scenario twoNodes(String name, int steps, LinkSpec link, List<FaultSpec> faults, Path out) {
+  public static Scenario twoNodes(String name, int steps, LinkSpec link, List<FaultSpec> faults, Path out) {
     Map<String, NodeSpec> nodes = new LinkedHashMap<>();
     nodes.put("device", new NodeSpec("device", NodeRole.EDGE, 1e9, 1L << 30));
     nodes.put("cloud", new NodeSpec("cloud", NodeRole.CLOUD, 1e11, 1L << 30));
@@ -77,7 +77,7 @@ public final class Runs {
   }
 
   /** device → edge → cloud, the model cut after each hidden layer. */
-  static Scenario threeNodes(String name, int steps, List<LinkSpec> links, List<FaultSpec> faults, Path out) {
+  public static Scenario threeNodes(String name, int steps, List<LinkSpec> links, List<FaultSpec> faults, Path out) {
     Map<String, NodeSpec> nodes = new LinkedHashMap<>();
     nodes.put("device", new NodeSpec("device", NodeRole.EDGE, 1e9, 1L << 30));
     nodes.put("edge", new NodeSpec("edge", NodeRole.EDGE, 1e10, 1L << 30));
@@ -85,7 +85,7 @@ public final class Runs {
     return scenario(name, nodes, links, List.of("device", "edge", "cloud"), List.of(1, 2), steps, faults, out);
   }
 
-  static Scenario scenario(
+  public static Scenario scenario(
       String name,
       Map<String, NodeSpec> nodes,
       List<LinkSpec> links,
@@ -111,7 +111,7 @@ public final class Runs {
   }
 
   /** The same scenario with checkpoints every {@code every} steps and the given faults. */
-  static Scenario withCheckpoints(Scenario s, int every, List<FaultSpec> faults) {
+  public static Scenario withCheckpoints(Scenario s, int every, List<FaultSpec> faults) {
     RuntimeSpec r = s.runtime();
     return new Scenario(
         s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), faults,
@@ -120,7 +120,7 @@ public final class Runs {
   }
 
   /** The same scenario with links paced on the wall clock by {@code timeScale} (0: no pacing). */
-  static Scenario withTimeScale(Scenario s, double timeScale) {
+  public static Scenario withTimeScale(Scenario s, double timeScale) {
     RuntimeSpec r = s.runtime();
     return new Scenario(
         s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), s.faults(),
@@ -129,21 +129,21 @@ public final class Runs {
   }
 
   /** The same scenario with another model. */
-  static Scenario withModel(Scenario s, ModelSpec model) {
+  public static Scenario withModel(Scenario s, ModelSpec model) {
     return new Scenario(
         s.name(), s.seed(), s.nodes(), s.links(), model, s.data(), s.workload(), s.faults(), s.runtime(), s.output(),
         s.placement());
   }
 
   /** A process fault on a node before a step. */
-  static FaultSpec nodeFault(FaultSpec.FaultKind kind, String node, int atStep) {
+  public static FaultSpec nodeFault(FaultSpec.FaultKind kind, String node, int atStep) {
     return new FaultSpec(
         node, kind, java.util.OptionalInt.of(atStep), java.util.Optional.empty(), java.util.OptionalInt.empty(),
         java.util.Optional.empty(), 0, Duration.ZERO, Duration.ZERO, 0);
   }
 
   /** All parameters of a split model, partitions in path order. */
-  static float[] concat(List<Tensor> parts) {
+  public static float[] concat(List<Tensor> parts) {
     int total = parts.stream().mapToInt(Tensor::size).sum();
     float[] all = new float[total];
     int at = 0;
@@ -156,13 +156,13 @@ public final class Runs {
   }
 
   /** What a finished run left: its summary, every step, and the final partition parameters. */
-  record Outcome(RunSummary summary, List<StepRecord> steps, List<Tensor> parameters) {}
+  public record Outcome(RunSummary summary, List<StepRecord> steps, List<Tensor> parameters) {}
 
-  static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out) throws Exception {
+  public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out) throws Exception {
     return run(kit, scenario, data, out, Hosting.local());
   }
 
-  static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting) throws Exception {
+  public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting) throws Exception {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     List<StepRecord> steps = new ArrayList<>();
     RunListener listener =

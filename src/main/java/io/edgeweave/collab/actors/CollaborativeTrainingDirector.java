@@ -12,7 +12,6 @@ import io.edgeweave.nn.Networks;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.FleetStatus;
 import io.edgeweave.runtime.Hosting;
-import io.edgeweave.runtime.MetricsSink;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
@@ -49,7 +48,7 @@ public final class CollaborativeTrainingDirector {
 
   record DevicesReleased(FleetDeployer.Released released) implements Command {}
 
-  record SinkFinished(MetricsSink.Finished finished) implements Command {}
+  record SinkFinished(RoundMetricsSink.Finished finished) implements Command {}
 
   private final ActorContext<Command> ctx;
   private final Scenario scenario;
@@ -173,7 +172,7 @@ public final class CollaborativeTrainingDirector {
     return Behaviors.receive(Command.class)
         .onMessage(DevicesReleased.class, r -> {
           sink.tell(new RoundMetricsSink.Finish(summary, collaboration,
-              ctx.messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
+              ctx.messageAdapter(RoundMetricsSink.Finished.class, SinkFinished::new)));
           return Behaviors.same();
         })
         .onMessage(SinkFinished.class, f -> {

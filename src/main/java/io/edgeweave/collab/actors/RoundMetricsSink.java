@@ -9,7 +9,6 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.LiveMetricsExtension;
-import io.edgeweave.runtime.MetricsSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,7 +30,10 @@ public final class RoundMetricsSink extends AbstractBehavior<RoundMetricsSink.Co
 
   public record Record(RoundRecord round) implements Command {}
 
-  public record Finish(RunSummary summary, CollaborationSummary collaboration, ActorRef<MetricsSink.Finished> replyTo)
+  /** The run folder is complete. */
+  public record Finished(Path directory) implements CborSerializable {}
+
+  public record Finish(RunSummary summary, CollaborationSummary collaboration, ActorRef<Finished> replyTo)
       implements Command {}
 
   private final Path directory;
@@ -74,7 +76,7 @@ public final class RoundMetricsSink extends AbstractBehavior<RoundMetricsSink.Co
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + directory, e);
     }
-    finish.replyTo().tell(new MetricsSink.Finished(directory));
+    finish.replyTo().tell(new Finished(directory));
     return Behaviors.stopped();
   }
 }

@@ -11,8 +11,8 @@ import io.edgeweave.plan.PlanReport;
 import io.edgeweave.plan.PlanText;
 import io.edgeweave.plan.Topology;
 import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.LinkStats;
 import io.edgeweave.runtime.ScenarioDirector;
-import io.edgeweave.runtime.WirelessLink;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.serving.Answer;
@@ -20,9 +20,9 @@ import io.edgeweave.serving.Migration;
 import io.edgeweave.serving.Orchestration;
 import io.edgeweave.serving.Preparation;
 import io.edgeweave.serving.Role;
+import io.edgeweave.serving.ServingReport;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
 import io.edgeweave.serving.ServingReport.RequestRecord;
-import io.edgeweave.serving.ServingReport;
 import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.StepAccounting;
@@ -96,7 +96,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   record NodeDown(String node, int incarnation) implements Command {}
 
-  record StatsReceived(WirelessLink.Stats stats) implements Command {}
+  record StatsReceived(LinkStats stats) implements Command {}
 
   record RequestOverdue(int request, int attempt) implements Command {}
 
@@ -121,7 +121,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final Map<String, Integer> incarnations = new HashMap<>();
   private final Map<String, ActorRef<ServingLink.Command>> links = new LinkedHashMap<>();
   private final Set<String> linksDown = new HashSet<>();
-  private final Map<String, WirelessLink.Stats> probedStats = new HashMap<>();
+  private final Map<String, LinkStats> probedStats = new HashMap<>();
   private Hosted hosted;
   private final TimerScheduler<Command> timers;
   private final ActorRef<ServingNode.Event> events;
@@ -160,7 +160,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final Map<String, Double> computeMs = new LinkedHashMap<>();
   private final Map<String, Double> commMs = new LinkedHashMap<>();
   private long hopRetries;
-  private final Map<String, WirelessLink.Stats> linkStats = new LinkedHashMap<>();
+  private final Map<String, LinkStats> linkStats = new LinkedHashMap<>();
   private String failure;
 
   /** @param presentAtStart the nodes that are there before any join */
@@ -271,8 +271,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     return this;
   }
 
-  private static WirelessLink.Stats noTraffic(String link) {
-    return new WirelessLink.Stats(link, 0, 0, 0, 0, 0);
+  private static LinkStats noTraffic(String link) {
+    return new LinkStats(link, 0, 0, 0, 0, 0);
   }
 
   // ---- membership and probes, before each request
@@ -593,7 +593,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private void finish() {
     phase = Phase.FINISHING;
     timers.cancelAll();
-    ActorRef<WirelessLink.Stats> adapter = getContext().messageAdapter(WirelessLink.Stats.class, StatsReceived::new);
+    ActorRef<LinkStats> adapter = getContext().messageAdapter(LinkStats.class, StatsReceived::new);
     links.forEach((id, link) -> {
       if (linksDown.contains(id)) linkStats.put(id, probedStats.getOrDefault(id, noTraffic(id)));
       else link.tell(new ServingLink.GetStats(adapter));
@@ -628,9 +628,9 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
             RunSummary.samplesPerSecond(samples, servingWallMs),
             records.isEmpty() ? 0 : records.get(records.size() - 1).answeredMs(),
             wallMs,
-            linkStats.values().stream().mapToLong(WirelessLink.Stats::bytesSent).sum(),
-            linkStats.values().stream().mapToLong(WirelessLink.Stats::messagesDropped).sum(),
-            linkStats.values().stream().mapToLong(WirelessLink.Stats::messagesDuplicated).sum(),
+            linkStats.values().stream().mapToLong(LinkStats::bytesSent).sum(),
+            linkStats.values().stream().mapToLong(LinkStats::messagesDropped).sum(),
+            linkStats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
             retries,
             computeMs,
             commMs,

@@ -7,8 +7,8 @@ import io.edgeweave.channel.Transmission;
 import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.metrics.LiveMetrics;
 import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.LinkStats;
 import io.edgeweave.runtime.LiveMetricsExtension;
-import io.edgeweave.runtime.WirelessLink;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.serving.ServingMessage;
@@ -46,10 +46,10 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   /** The end {@code node} is now this actor (a node starting); it is told {@link ServingNode.LinkAttached}. */
   public record Attach(String node, ActorRef<ServingNode.Command> ref) implements Command {}
 
-  public record GetStats(ActorRef<WirelessLink.Stats> replyTo) implements Command {}
+  public record GetStats(ActorRef<LinkStats> replyTo) implements Command {}
 
   /** The link's state for a probe, with its counters so far (what is known of it if its JVM dies). */
-  public record State(String linkId, double bitsPerSecond, boolean partitioned, WirelessLink.Stats stats) implements CborSerializable {}
+  public record State(String linkId, double bitsPerSecond, boolean partitioned, LinkStats stats) implements CborSerializable {}
 
   private final DigitalLinkModel model;
   private final LinkSpec spec;
@@ -98,7 +98,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     if (t.dropped()) tell(!toDestination, new ServingNode.Lost(message));
     for (Delivery d : t.inArrivalOrder()) {
       Span transfer = new Span(spec.id(), Span.Phase.TRANSFER, t.sendTimeMs(), d.deliveryTimeMs(), t.bytes());
-      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), WirelessLink.wallDelay(timeScale, t, d));
+      deliver(toDestination, message.deliveredAt(d.deliveryTimeMs(), transfer), d.wallDelay(t, timeScale));
     }
     return this;
   }
@@ -143,7 +143,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     return this;
   }
 
-  private WirelessLink.Stats stats() {
-    return new WirelessLink.Stats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, 0);
+  private LinkStats stats() {
+    return new LinkStats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, 0);
   }
 }

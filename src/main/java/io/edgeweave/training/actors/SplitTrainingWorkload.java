@@ -1,9 +1,10 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
+import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.SplitTrainingSpec;
 
-/** The directors of the workloads whose actors live in {@code runtime}. */
-public final class RuntimeWorkloads implements WorkloadDirectors.Provider {
+/** Registers the director of split-training runs. */
+public final class SplitTrainingWorkload implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
     directors.register(SplitTrainingSpec.class, (spec, run) ->

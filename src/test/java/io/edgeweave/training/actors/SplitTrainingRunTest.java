@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Networks;
+import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import io.edgeweave.channel.LinkState;
 import io.edgeweave.data.TrainTest;
@@ -9,6 +9,11 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.metrics.Topology;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.LinkStats;
+import io.edgeweave.runtime.RunControl;
+import io.edgeweave.runtime.RunListener;
+import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.Scenario;
@@ -68,7 +73,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   record LinkStateReceived(int epoch, WirelessLink.StateSaved saved)
       implements Command, NoSerializationVerificationNeeded {}
 
-  record LinkStatsReceived(WirelessLink.Stats stats) implements Command {}
+  record LinkStatsReceived(LinkStats stats) implements Command {}
 
   record DeployOutcome(Deployer.Outcome outcome) implements Command {}
 
@@ -143,7 +148,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private double recoveryWallMs;
 
   private boolean linkStatsRequested;
-  private final List<WirelessLink.Stats> linkStats = new ArrayList<>();
+  private final List<LinkStats> linkStats = new ArrayList<>();
   private String failure;
   private RunStatus failedAs = RunStatus.FAILED;
   /** Why the run's user asked it to stop (null: not asked). */
@@ -160,7 +165,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     this.workload = workload;
     this.data = run.data();
     this.listener = run.listener();
-    this.deployer = run.deployer();
+    this.deployer = ctx.spawn(Deployer.create(run), "deployer");
     this.control = run.control();
     Path outputDirectory = run.out();
     this.deployOutcomes = ctx.messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
@@ -556,7 +561,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       finish();
       return;
     }
-    ActorRef<WirelessLink.Stats> adapter = getContext().messageAdapter(WirelessLink.Stats.class, LinkStatsReceived::new);
+    ActorRef<LinkStats> adapter = getContext().messageAdapter(LinkStats.class, LinkStatsReceived::new);
     links.values().forEach(link -> link.tell(new WirelessLink.GetStats(adapter)));
   }
 
@@ -604,16 +609,16 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
             RunSummary.samplesPerSecond(trainingSamples, trainingWallMs),
             records.isEmpty() ? 0 : records.get(records.size() - 1).virtualTimeMs(),
             (System.nanoTime() - startNanos) / 1e6,
-            linkStats.stream().mapToLong(WirelessLink.Stats::bytesSent).sum(),
-            linkStats.stream().mapToLong(WirelessLink.Stats::messagesDropped).sum(),
-            linkStats.stream().mapToLong(WirelessLink.Stats::messagesDuplicated).sum(),
+            linkStats.stream().mapToLong(LinkStats::bytesSent).sum(),
+            linkStats.stream().mapToLong(LinkStats::messagesDropped).sum(),
+            linkStats.stream().mapToLong(LinkStats::messagesDuplicated).sum(),
             retries,
             computeMs,
             commMs,
             startedAt,
             placement,
             recovery,
-            linkStats.stream().mapToDouble(WirelessLink.Stats::channelUses).sum(),
+            linkStats.stream().mapToDouble(LinkStats::channelUses).sum(),
             failure == null && lastEvaluation != null ? lastEvaluation.accuracySd() : null,
             lastEvaluation == null ? 0 : lastEvaluation.batches());
     deployer.tell(Deployer.Release.INSTANCE);

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import io.edgeweave.channel.DigitalLinkModel;
 import io.edgeweave.channel.LinkState;
 import io.edgeweave.channel.MimoChannel;
 import io.edgeweave.nn.Partition;
+import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.MimoSpec;
 import io.edgeweave.scenario.Seeds;

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.scenario.ModelSpec;

@@ -1,8 +1,10 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgeweave.runtime.LinkStats;
+import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Activations;
@@ -69,9 +71,9 @@ class WirelessLinkTest {
     var lost = (Activations) ((PartitionHost.Lost) device.receiveMessage()).message();
     assertEquals(List.of(3, 0, sent.values()), List.of(lost.step(), lost.attempt(), lost.values()));
     edge.expectNoMessage(Duration.ofMillis(50));
-    TestProbe<WirelessLink.Stats> stats = KIT.createTestProbe();
+    TestProbe<LinkStats> stats = KIT.createTestProbe();
     link.tell(new WirelessLink.GetStats(stats.getRef()));
-    assertEquals(new WirelessLink.Stats("lossy", 1016, 1, 1, 0, 0), stats.receiveMessage());
+    assertEquals(new LinkStats("lossy", 1016, 1, 1, 0, 0), stats.receiveMessage());
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,7 @@ import io.edgeweave.data.OneHot;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.nn.Networks;
+import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.ConvSpec;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LayerDef;

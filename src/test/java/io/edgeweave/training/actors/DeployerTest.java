@@ -1,7 +1,8 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.FaultSpec.FaultKind;
 import io.edgeweave.scenario.Scenario;
@@ -27,7 +28,7 @@ class DeployerTest {
   void aStrikeAtANodeNoJvmHostsIsReportedMissedSoTheStepItHoldsCanGoOn(@TempDir Path out) {
     Scenario scenario = Runs.twoNodes("nothing-deployed", 10, Runs.link("l", "device", "cloud", 1e9, 1), List.of(), out);
     ActorRef<Deployer.Command> deployer = KIT.spawn(Deployer.create(
-        scenario, "run-1", new NodeAgent.OwnedData(scenario.data(), 0, 0), Duration.ofSeconds(1), 1, false));
+        scenario, "run-1", new SplitHost.OwnedData(scenario.data(), 0, 0), Duration.ofSeconds(1), 1, false));
     TestProbe<Deployer.Outcome> director = KIT.createTestProbe();
     FaultSpec kill = Runs.nodeFault(FaultKind.KILL_JVM, "device", 3);
 

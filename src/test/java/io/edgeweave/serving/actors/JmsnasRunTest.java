@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.serving.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,13 +14,14 @@ import io.edgeweave.plan.BlockChain;
 import io.edgeweave.plan.LatencyModel;
 import io.edgeweave.plan.Placement;
 import io.edgeweave.plan.Topology;
+import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.serving.ServingMessage;
+import io.edgeweave.serving.ServingReport;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
 import io.edgeweave.serving.ServingReport.RequestRecord;
-import io.edgeweave.serving.ServingReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;

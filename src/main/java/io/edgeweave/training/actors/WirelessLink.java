@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import io.edgeweave.channel.Delivery;
 import io.edgeweave.channel.DigitalLinkModel;
@@ -9,6 +9,9 @@ import io.edgeweave.channel.NoiseStreams;
 import io.edgeweave.channel.Transmission;
 import io.edgeweave.fault.LinkConditions;
 import io.edgeweave.metrics.LiveMetrics;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.LinkStats;
+import io.edgeweave.runtime.LiveMetricsExtension;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.tensor.Tensor;
@@ -50,22 +53,12 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   /** Hand a paced message's copies over now, earliest virtual arrival first. */
   record Release(boolean toDestination, List<StepMessage> copies) implements Command {}
 
-  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+  public record GetStats(ActorRef<LinkStats> replyTo) implements Command {}
 
   /** Report the link's state for a checkpoint. */
   public record SaveState(ActorRef<StateSaved> replyTo) implements Command {}
 
   public record StateSaved(String linkId, LinkState state) implements CborSerializable {}
-
-  /** @param channelUses uses of the wireless channel by training messages (0 on a digital link) */
-  public record Stats(
-      String linkId,
-      long bytesSent,
-      long messagesSent,
-      long messagesDropped,
-      long messagesDuplicated,
-      double channelUses)
-      implements CborSerializable {}
 
   private final DigitalLinkModel model;
   private final Medium medium;
@@ -169,15 +162,10 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
       copies.add(message.deliveredAt(d.deliveryTimeMs(), transfer));
     }
     // paced or not, the copies leave together, in virtual order: no timer can swap them
-    Duration delay = wallDelay(timeScale, t, arrivals.get(0));
+    Duration delay = arrivals.get(0).wallDelay(t, timeScale);
     if (delay.isZero()) deliver(toDestination, copies);
     else getContext().scheduleOnce(delay, getContext().getSelf(), new Release(toDestination, copies));
     return this;
-  }
-
-  /** How long a delivery waits on the wall clock: its virtual delay paced by {@code timeScale} (0: none). */
-  public static Duration wallDelay(double timeScale, Transmission t, Delivery d) {
-    return Duration.ofNanos((long) (timeScale * (d.deliveryTimeMs() - t.sendTimeMs()) * 1e6));
   }
 
   private void deliver(boolean toDestination, List<StepMessage> copies) {
@@ -212,7 +200,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(new Stats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, channelUses));
+    get.replyTo().tell(new LinkStats(spec.id(), bytesSent, messagesSent, messagesDropped, messagesDuplicated, channelUses));
     return this;
   }
 }

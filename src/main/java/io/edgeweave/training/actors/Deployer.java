@@ -1,16 +1,18 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import io.edgeweave.channel.LinkState;
 import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.placement.Placement;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.NodeAgent;
+import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
-import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.Scenario;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +33,8 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * Puts a run's nodes and links on the JVMs of the cluster. It learns the JVMs from their {@link NodeAgent}s,
- * places every node by {@link Placement}, asks each agent to host its nodes, then the links between them, and
+ * Puts a run's nodes and links on the JVMs of the cluster. It learns the JVMs from their {@link SplitHost}s,
+ * places every node by {@link Placement}, asks each JVM's host for its nodes, then the links between them, and
  * replies with the actors. A deployment waits for missing JVMs (a pinned one, or any of a role) up to
  * {@code waitForNodes}, and starts over when a JVM it is using disappears. Each deployment first releases what the
  * run had on every JVM, so a redeployment after a failure starts clean. It also strikes the JVM that hosts a node
@@ -59,23 +61,23 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     INSTANCE
   }
 
-  /** The agents that are up now (from the receptionist, or the agents of a single-JVM run). */
-  public record AgentsChanged(Set<ActorRef<NodeAgent.Command>> agents) implements Command {}
+  /** The hosts that are up now, from the receptionist. */
+  record HostsListed(Receptionist.Listing listing) implements Command {}
 
-  record Described(NodeAgent.Description description) implements Command {}
+  record Described(SplitHost.Description description) implements Command {}
 
-  record HostedReceived(NodeAgent.Hosted hosted) implements Command {}
+  record HostedReceived(SplitHost.Hosted hosted) implements Command {}
 
   enum WaitExpired implements Command {
     INSTANCE
   }
 
-  /** Ask the agents that have not described themselves again (a message may be lost while a JVM joins). */
+  /** Ask the hosts that have not described themselves again (a message may be lost while a JVM joins). */
   enum DescribeAgain implements Command {
     INSTANCE
   }
 
-  /** How often agents that did not answer {@link NodeAgent.Describe} are asked again. */
+  /** How often hosts that did not answer {@link SplitHost.Describe} are asked again. */
   static final Duration DESCRIBE_AGAIN = Duration.ofSeconds(1);
 
   public interface Outcome extends CborSerializable {}
@@ -95,17 +97,16 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
 
   private final Scenario scenario;
   private final String runId;
-  private final NodeAgent.OwnedData dataTemplate;
+  private final SplitHost.OwnedData dataTemplate;
   private final Duration waitForNodes;
   private final int minJvms;
-  private final boolean discover;
+  private final boolean cluster;
   private final TimerScheduler<Command> timers;
-  private final ActorRef<NodeAgent.Hosted> hostedAdapter;
-  private final ActorRef<NodeAgent.Description> describedAdapter;
-  private final Map<String, NodeAgent.Description> agents = new LinkedHashMap<>();
-  private final Set<ActorRef<NodeAgent.Command>> upNow = new HashSet<>();
-  private final Set<ActorRef<NodeAgent.Command>> described = new HashSet<>();
-  private final Map<NodeRole, Set<ActorRef<NodeAgent.Command>>> listed = new EnumMap<>(NodeRole.class);
+  private final ActorRef<SplitHost.Hosted> hostedAdapter;
+  private final ActorRef<SplitHost.Description> describedAdapter;
+  private final Map<String, SplitHost.Description> hosts = new LinkedHashMap<>();
+  private final Set<ActorRef<SplitHost.Command>> upNow = new HashSet<>();
+  private final Set<ActorRef<SplitHost.Command>> described = new HashSet<>();
 
   private Deploy request;
   private boolean placedOnce;
@@ -116,23 +117,31 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   private final Map<String, ActorRef<PartitionHost.Command>> nodes = new LinkedHashMap<>();
   private final Map<String, ActorRef<WirelessLink.Command>> links = new LinkedHashMap<>();
 
+  /** The deployer of a split-training run, named after the scenario and the time it starts. */
+  static Behavior<Command> create(WorkloadDirectors.RunSetup run) {
+    Scenario scenario = run.scenario();
+    String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    SplitHost.OwnedData held = new SplitHost.OwnedData(scenario.data(), 0, run.data().train().fingerprint());
+    Hosting hosting = run.hosting();
+    return create(scenario, runId, held, hosting.waitForNodes(), hosting.minJvms(), hosting instanceof Hosting.Cluster);
+  }
+
   /**
    * @param dataTemplate the training data the director holds (its spec and fingerprint); batch size 0
    * @param waitForNodes how long a deployment waits for the JVMs it needs
    * @param minJvms JVMs to wait for before the first placement, so that placement by role sees them all
-   * @param discover find the agents through the receptionist (a cluster); else they are announced with
-   *     {@link AgentsChanged}
+   * @param cluster the hosts are on the node JVMs of a cluster, and used once their JVM is an Up member
    */
   public static Behavior<Command> create(
       Scenario scenario,
       String runId,
-      NodeAgent.OwnedData dataTemplate,
+      SplitHost.OwnedData dataTemplate,
       Duration waitForNodes,
       int minJvms,
-      boolean discover) {
+      boolean cluster) {
     return Behaviors.setup(
         ctx -> Behaviors.withTimers(
-            timers -> new Deployer(ctx, timers, scenario, runId, dataTemplate, waitForNodes, minJvms, discover)));
+            timers -> new Deployer(ctx, timers, scenario, runId, dataTemplate, waitForNodes, minJvms, cluster)));
   }
 
   private Deployer(
@@ -140,10 +149,10 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
       TimerScheduler<Command> timers,
       Scenario scenario,
       String runId,
-      NodeAgent.OwnedData dataTemplate,
+      SplitHost.OwnedData dataTemplate,
       Duration waitForNodes,
       int minJvms,
-      boolean discover) {
+      boolean cluster) {
     super(ctx);
     this.minJvms = minJvms;
     this.timers = timers;
@@ -151,31 +160,17 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     this.runId = runId;
     this.dataTemplate = dataTemplate;
     this.waitForNodes = waitForNodes;
-    this.hostedAdapter = ctx.messageAdapter(NodeAgent.Hosted.class, HostedReceived::new);
-    this.describedAdapter = ctx.messageAdapter(NodeAgent.Description.class, Described::new);
-    this.discover = discover;
-    if (discover) {
-      ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, this::agentsIn);
-      for (NodeRole role : NodeRole.values()) {
-        ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeAgent.key(role), listings));
-      }
-    }
-  }
-
-  /** The agents of every role up now, after a listing of one role. */
-  private AgentsChanged agentsIn(Receptionist.Listing listing) {
-    for (NodeRole role : NodeRole.values()) {
-      if (listing.isForKey(NodeAgent.key(role))) listed.put(role, listing.getServiceInstances(NodeAgent.key(role)));
-    }
-    Set<ActorRef<NodeAgent.Command>> all = new HashSet<>();
-    listed.values().forEach(all::addAll);
-    return new AgentsChanged(all);
+    this.hostedAdapter = ctx.messageAdapter(SplitHost.Hosted.class, HostedReceived::new);
+    this.describedAdapter = ctx.messageAdapter(SplitHost.Description.class, Described::new);
+    this.cluster = cluster;
+    ctx.getSystem().receptionist().tell(
+        Receptionist.subscribe(SplitHost.KEY, ctx.messageAdapter(Receptionist.Listing.class, HostsListed::new)));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(AgentsChanged.class, this::onAgentsChanged)
+        .onMessage(HostsListed.class, this::onHostsListed)
         .onMessage(Described.class, this::onDescribed)
         .onMessage(Deploy.class, this::onDeploy)
         .onMessage(HostedReceived.class, this::onHosted)
@@ -186,17 +181,17 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
         .build();
   }
 
-  private Behavior<Command> onAgentsChanged(AgentsChanged changed) {
+  private Behavior<Command> onHostsListed(HostsListed listed) {
     upNow.clear();
-    upNow.addAll(changed.agents());
-    forgetAgentsNotIn(upNow);
+    upNow.addAll(listed.listing().getServiceInstances(SplitHost.KEY));
+    forgetHostsNotIn(upNow);
     describeUnknown();
     return reconsider();
   }
 
   private Behavior<Command> describeUnknown() {
-    for (ActorRef<NodeAgent.Command> agent : upNow) {
-      if (!described.contains(agent)) agent.tell(new NodeAgent.Describe(describedAdapter));
+    for (ActorRef<SplitHost.Command> host : upNow) {
+      if (!described.contains(host)) host.tell(new SplitHost.Describe(describedAdapter));
     }
     if (described.containsAll(upNow)) timers.cancel(DescribeAgain.INSTANCE);
     else if (!timers.isTimerActive(DescribeAgain.INSTANCE)) timers.startTimerWithFixedDelay(DescribeAgain.INSTANCE, DESCRIBE_AGAIN);
@@ -204,35 +199,35 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   }
 
   private Behavior<Command> onDescribed(Described received) {
-    NodeAgent.Description d = received.description();
-    if (!upNow.contains(d.agent()) || described.contains(d.agent())) return this;
-    if (discover && !memberUp(d.agent())) return this; // asked again after DESCRIBE_AGAIN
-    NodeAgent.Description other = agents.get(d.name());
-    if (other != null && upNow.contains(other.agent())) {
-      getContext().getLog().warn("two JVMs are named {}: {} and {}; ignoring the second", d.name(), other.agent(), d.agent());
-      upNow.remove(d.agent());
+    SplitHost.Description d = received.description();
+    if (!upNow.contains(d.host()) || described.contains(d.host())) return this;
+    if (cluster && !memberUp(d.host())) return this; // asked again after DESCRIBE_AGAIN
+    SplitHost.Description other = hosts.get(d.jvm());
+    if (other != null && upNow.contains(other.host())) {
+      getContext().getLog().warn("two JVMs are named {}: {} and {}; ignoring the second", d.jvm(), other.host(), d.host());
+      upNow.remove(d.host());
       return reconsider();
     }
-    agents.put(d.name(), d);
-    described.add(d.agent());
+    hosts.put(d.jvm(), d);
+    described.add(d.host());
     return reconsider();
   }
 
   /**
-   * Whether this JVM sees the agent's JVM as an Up member. A JVM restarted on the same host and port can be listed
+   * Whether this JVM sees the host's JVM as an Up member. A JVM restarted on the same host and port can be listed
    * by the receptionist before this JVM has removed its previous incarnation; the removal then ends every remote
-   * watch of that address, the new incarnation's actors included. Its agent is used only once it is Up here.
+   * watch of that address, the new incarnation's actors included. Its host is used only once it is Up here.
    */
-  private boolean memberUp(ActorRef<NodeAgent.Command> agent) {
-    Address address = agent.path().address();
+  private boolean memberUp(ActorRef<SplitHost.Command> host) {
+    Address address = host.path().address();
     for (Member m : Cluster.get(getContext().getSystem()).state().getMembers()) {
       if (m.address().equals(address)) return m.status() == MemberStatus.up();
     }
     return false;
   }
 
-  private void forgetAgentsNotIn(Set<ActorRef<NodeAgent.Command>> up) {
-    agents.values().removeIf(d -> !up.contains(d.agent()));
+  private void forgetHostsNotIn(Set<ActorRef<SplitHost.Command>> up) {
+    hosts.values().removeIf(d -> !up.contains(d.host()));
     described.retainAll(up);
   }
 
@@ -251,7 +246,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   }
 
   /**
-   * Once every JVM up is known (the first time: at least {@code minJvms}), places every node and asks the agents to
+   * Once every JVM up is known (the first time: at least {@code minJvms}), places every node and asks the hosts to
    * host them; else waits for the JVMs to change.
    */
   private Behavior<Command> startDeployment() {
@@ -259,7 +254,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     hosting = false;
     nodes.clear();
     links.clear();
-    if (!described.containsAll(upNow) || (!placedOnce && agents.size() < minJvms)) return this;
+    if (!described.containsAll(upNow) || (!placedOnce && hosts.size() < minJvms)) return this;
     Placement candidate = placement();
     if (!candidate.complete()) {
       unmet = candidate.unmet();
@@ -269,15 +264,15 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     placedOnce = true;
     hosting = true;
     getContext().getLog().info("run {}: placing nodes {} and links {}", runId, placement.nodes(), placement.links());
-    agents.values().forEach(a -> a.agent().tell(new NodeAgent.Release(runId)));
+    hosts.values().forEach(a -> a.host().tell(new SplitHost.Release(runId)));
     TrainingNodeFaults faults = new TrainingNodeFaults(scenario.faults());
     for (NodeSpec node : scenario.nodes().values()) {
-      Optional<NodeAgent.OwnedData> data =
+      Optional<SplitHost.OwnedData> data =
           Optional.ofNullable(request.dataOwners().get(node.id()))
-              .map(batch -> new NodeAgent.OwnedData(dataTemplate.spec(), batch, dataTemplate.fingerprint()));
-      agentOf(node.id())
+              .map(batch -> new SplitHost.OwnedData(dataTemplate.spec(), batch, dataTemplate.fingerprint()));
+      hostOf(node.id())
           .tell(
-              new NodeAgent.HostNode(
+              new SplitHost.HostNode(
                   runId, deployment, node, scenario.model(), scenario.seed(), scenario.runtime(),
                   faults.of(node.id()).faults(), data, hostedAdapter));
     }
@@ -285,15 +280,15 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   }
 
   private Behavior<Command> onHosted(HostedReceived received) {
-    NodeAgent.Hosted hosted = received.hosted();
+    SplitHost.Hosted hosted = received.hosted();
     if (request == null || hosted.deployment() != deployment) return this;
-    if (hosted instanceof NodeAgent.HostingFailed failed) {
+    if (hosted instanceof SplitHost.HostingFailed failed) {
       return reply(new DeployFailed(request.epoch(), "cannot host " + failed.id() + " on " + failed.reason()));
     }
-    if (hosted instanceof NodeAgent.NodeHosted node) {
+    if (hosted instanceof SplitHost.NodeHosted node) {
       nodes.put(node.nodeId(), node.node());
       if (nodes.size() == scenario.nodes().size()) hostLinks();
-    } else if (hosted instanceof NodeAgent.LinkHosted link) {
+    } else if (hosted instanceof SplitHost.LinkHosted link) {
       links.put(link.linkId(), link.link());
     }
     if (nodes.size() == scenario.nodes().size() && links.size() == scenario.links().size()) {
@@ -305,11 +300,11 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   private void hostLinks() {
     for (LinkSpec link : scenario.links().values()) {
       List<FaultSpec> faults = scenario.faults().stream().filter(f -> f.onLink(link.id())).toList();
-      agents
+      hosts
           .get(placement.links().get(link.id()))
-          .agent()
+          .host()
           .tell(
-              new NodeAgent.HostLink(
+              new SplitHost.HostLink(
                   runId, deployment, link, faults, scenario.seed(), scenario.runtime().timeScale(),
                   nodes.get(link.from()), nodes.get(link.to()),
                   Optional.ofNullable(request.linkStates().get(link.id())), hostedAdapter));
@@ -318,9 +313,9 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
 
   private Behavior<Command> onWaitExpired() {
     if (request == null) return this;
-    String known = agents.isEmpty() ? "none" : String.join(", ", agents.values().stream().map(Deployer::describe).toList());
+    String known = hosts.isEmpty() ? "none" : String.join(", ", hosts.values().stream().map(Deployer::describe).toList());
     String why;
-    if (!placedOnce && agents.size() < minJvms) why = "waiting for " + minJvms + " JVMs";
+    if (!placedOnce && hosts.size() < minJvms) why = "waiting for " + minJvms + " JVMs";
     else if (hosting || unmet.isEmpty()) why = "the JVMs did not host the run's actors";
     else why = String.join("; ", unmet);
     return reply(new DeployFailed(request.epoch(), why + " (waited " + waitForNodes.toSeconds() + " s; JVMs up: " + known + ")"));
@@ -328,18 +323,18 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
 
   private Behavior<Command> onStrike(Strike strike) {
     String jvm = placement == null ? null : placement.nodes().get(strike.fault().target());
-    NodeAgent.Description agent = jvm == null ? null : agents.get(jvm);
-    if (agent == null) {
+    SplitHost.Description host = jvm == null ? null : hosts.get(jvm);
+    if (host == null) {
       getContext().getLog().warn("cannot strike node {}: it is not deployed", strike.fault().target());
       strike.replyTo().tell(new StrikeMissed(strike.fault()));
     } else {
-      agent.agent().tell(new NodeAgent.Strike(strike.fault()));
+      host.agent().tell(new NodeAgent.Strike(strike.fault()));
     }
     return this;
   }
 
   private Behavior<Command> onRelease() {
-    agents.values().forEach(a -> a.agent().tell(new NodeAgent.Release(runId)));
+    hosts.values().forEach(a -> a.host().tell(new SplitHost.Release(runId)));
     request = null;
     hosting = false;
     return this;
@@ -354,18 +349,18 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
   }
 
   private boolean up(String jvm) {
-    NodeAgent.Description d = agents.get(jvm);
-    return d != null && upNow.contains(d.agent());
+    SplitHost.Description d = hosts.get(jvm);
+    return d != null && upNow.contains(d.host());
   }
 
   private Placement placement() {
     List<Placement.Jvm> jvms = new ArrayList<>();
-    agents.values().forEach(d -> jvms.add(new Placement.Jvm(d.name(), d.roles())));
+    hosts.values().forEach(d -> jvms.add(new Placement.Jvm(d.jvm(), d.roles())));
     return Placement.of(scenario.nodes().values(), scenario.links().values(), scenario.placement(), jvms);
   }
 
-  private ActorRef<NodeAgent.Command> agentOf(String nodeId) {
-    return agents.get(placement.nodes().get(nodeId)).agent();
+  private ActorRef<SplitHost.Command> hostOf(String nodeId) {
+    return hosts.get(placement.nodes().get(nodeId)).host();
   }
 
   private Map<String, ActorRef<PartitionHost.Command>> orderedNodes() {
@@ -380,7 +375,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
     return ordered;
   }
 
-  private static String describe(NodeAgent.Description d) {
-    return d.name() + " " + d.roles().stream().map(r -> r.configName()).sorted().toList();
+  private static String describe(SplitHost.Description d) {
+    return d.jvm() + " " + d.roles().stream().map(r -> r.configName()).sorted().toList();
   }
 }

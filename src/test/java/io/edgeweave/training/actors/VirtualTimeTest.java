@@ -1,8 +1,9 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.Scenario;

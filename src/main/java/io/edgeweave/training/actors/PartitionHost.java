@@ -1,8 +1,9 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import io.edgeweave.data.Dataset;
 import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.nn.Networks;
+import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.NodeSpec;
@@ -10,16 +11,15 @@ import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Activations;
 import io.edgeweave.training.BatchSource;
+import io.edgeweave.training.Errors;
 import io.edgeweave.training.Inference;
 import io.edgeweave.training.LocalData;
-import io.edgeweave.training.Errors;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepMessage;
 import io.edgeweave.training.StepResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -27,6 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A node that hosts one partition of a split network: the shared behaviour of {@link EdgeDevice} and

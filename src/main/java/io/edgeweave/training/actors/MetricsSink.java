@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import io.edgeweave.metrics.HtmlReport;
 import io.edgeweave.metrics.LiveMetrics;
@@ -7,6 +7,8 @@ import io.edgeweave.metrics.RunDescription;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.metrics.SummaryWriter;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.LiveMetricsExtension;
 import io.edgeweave.training.CheckpointStore;
 import io.edgeweave.training.RunCheckpoint;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.edgeweave.runtime;
+package io.edgeweave.training.actors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,10 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
-import io.edgeweave.scenario.FaultSpec.FaultKind;
+import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.FaultSpec;
+import io.edgeweave.scenario.FaultSpec.FaultKind;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.MimoSpec;
 import io.edgeweave.scenario.NodeRole;
