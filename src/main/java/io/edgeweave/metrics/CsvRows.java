@@ -8,10 +8,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * A CSV file written row by row, each row flushed so that a crash keeps every row written; or, with
+ * A CSV file written row by row, each row flushed so that a crash keeps every row written (it starts, or starts
+ * again from kept rows, by an atomic replacement); or, with
  * {@link #encode}, a whole file's text at once. Values that need it are quoted (RFC 4180).
  */
 public final class CsvRows implements AutoCloseable {
@@ -19,11 +21,19 @@ public final class CsvRows implements AutoCloseable {
 
   private final SequenceWriter rows;
 
-  /** Creates (or truncates) {@code file} and writes the header at once. */
+  /** Creates (or replaces) {@code file} holding the header only. */
   CsvRows(Path file, List<String> header) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    rows = CSV.writer(CsvSchema.emptySchema()).writeValues(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-    write(header);
+    this(file, header, List.of());
+  }
+
+  /**
+   * Replaces {@code file} in one step with the header and {@code kept} rows (a crash leaves the old file or the new,
+   * never a mix), then appends to it.
+   */
+  CsvRows(Path file, List<String> header, List<List<String>> kept) throws IOException {
+    AtomicFiles.write(file, encode(header, kept).getBytes(StandardCharsets.UTF_8));
+    rows = CSV.writer(CsvSchema.emptySchema())
+        .writeValues(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
   }
 
   /** The CSV text of {@code header} followed by {@code rows}. */

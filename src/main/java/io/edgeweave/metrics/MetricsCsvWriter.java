@@ -21,15 +21,30 @@ public final class MetricsCsvWriter implements AutoCloseable {
   private final Set<String> linkIds;
   private final CsvRows rows;
 
-  /** Creates (or truncates) {@code file} and writes the header at once. */
+  /** Creates (or replaces) {@code file} holding the header only. */
   public MetricsCsvWriter(Path file, List<String> nodeIds, List<String> linkIds) throws IOException {
+    this(file, nodeIds, linkIds, List.of());
+  }
+
+  /**
+   * Replaces {@code file} in one step with the header and the rows of {@code kept} (a run that goes on from a
+   * checkpoint keeps the rows of its committed steps), then appends.
+   */
+  public MetricsCsvWriter(Path file, List<String> nodeIds, List<String> linkIds, List<StepRecord> kept)
+      throws IOException {
     this.nodeIds = distinct(nodeIds, "node");
     this.linkIds = distinct(linkIds, "link");
-    rows = new CsvRows(file, header(this.nodeIds, this.linkIds));
+    List<List<String>> keptRows = new ArrayList<>();
+    for (StepRecord record : kept) keptRows.add(row(record));
+    rows = new CsvRows(file, header(this.nodeIds, this.linkIds), keptRows);
   }
 
   /** Appends the row of one step and flushes it to the file. */
   public void write(StepRecord record) throws IOException {
+    rows.write(row(record));
+  }
+
+  private List<String> row(StepRecord record) {
     requireKnown(record.computeMsByNode(), nodeIds, "node");
     requireKnown(record.commMsByLink(), linkIds, "link");
     List<String> row = new ArrayList<>();
@@ -43,7 +58,7 @@ public final class MetricsCsvWriter implements AutoCloseable {
     row.add(Integer.toString(record.retries()));
     row.add(Decimals.format(record.wallTimeMs()));
     row.add(record.testAccuracy().isPresent() ? Decimals.format(record.testAccuracy().getAsDouble()) : "");
-    rows.write(row);
+    return row;
   }
 
   @Override

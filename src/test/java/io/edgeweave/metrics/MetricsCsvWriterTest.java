@@ -36,6 +36,26 @@ class MetricsCsvWriterTest {
   }
 
   @Test
+  void startingAgainFromKeptRowsReplacesTheFileAndAppendsAfterThem() throws IOException {
+    Path file = dir.resolve("again.csv");
+    try (MetricsCsvWriter first = new MetricsCsvWriter(file, NODES, LINKS)) {
+      for (int step = 0; step < 4; step++) first.write(Steps.step(step, 1.0 / (step + 1), OptionalDouble.empty()));
+    }
+
+    List<StepRecord> kept = List.of(Steps.step(0, 1.0, OptionalDouble.empty()), Steps.step(1, 0.5, OptionalDouble.empty()));
+    try (MetricsCsvWriter again = new MetricsCsvWriter(file, NODES, LINKS, kept)) {
+      again.write(Steps.step(2, 0.25, OptionalDouble.of(0.5)));
+    }
+
+    List<Map<String, String>> rows = readRows(file);
+    assertEquals(List.of("0", "1", "2"), rows.stream().map(r -> r.get("step")).toList());
+    assertEquals(0.25, Double.parseDouble(rows.get(2).get("loss")), 1e-9);
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of("again.csv"), files.map(f -> f.getFileName().toString()).toList(), "no temporary file left");
+    }
+  }
+
+  @Test
   void rowsParseBackToTheirValues() throws IOException {
     Path file = dir.resolve("out/steps.csv");
     try (MetricsCsvWriter writer = new MetricsCsvWriter(file, NODES, LINKS)) {

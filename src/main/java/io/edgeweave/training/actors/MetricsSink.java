@@ -111,8 +111,7 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
     steps.clear();
     latest.checkpoint().ifPresent(c -> steps.addAll(c.records()));
     csv.close();
-    csv = new MetricsCsvWriter(directory.resolve("metrics.csv"), nodeIds, linkIds);
-    for (StepRecord step : steps) csv.write(step);
+    csv = new MetricsCsvWriter(directory.resolve("metrics.csv"), nodeIds, linkIds, steps);
     load.replyTo().tell(new CheckpointLoaded(latest.checkpoint(), latest.warnings()));
     return this;
   }
