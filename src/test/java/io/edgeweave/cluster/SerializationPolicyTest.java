@@ -46,7 +46,7 @@ class SerializationPolicyTest {
 
   @Test
   void aMessageOfTheProjectTravelsAsCbor() throws Exception {
-    PartitionHost.RunStep message = new PartitionHost.RunStep(17);
+    PartitionHost.RunSteps message = new PartitionHost.RunSteps(17, 20);
     SerializerWithStringManifest jackson = jackson();
     assertInstanceOf(DirectCborSerializer.class, jackson);
 
@@ -80,7 +80,7 @@ class SerializationPolicyTest {
   @Test
   void jacksonReadsNoClassOutsideTheProjectsMessages() {
     SerializerWithStringManifest jackson = jackson();
-    byte[] bytes = jackson.toBinary(new PartitionHost.RunStep(17));
+    byte[] bytes = jackson.toBinary(new PartitionHost.RunSteps(17, 20));
     // a JDK class, a class of the project that is not a message, and a well-known deserialisation gadget
     for (String manifest :
         List.of(
@@ -94,6 +94,6 @@ class SerializationPolicyTest {
   }
 
   private static SerializerWithStringManifest jackson() {
-    return (SerializerWithStringManifest) SERIALIZATION.findSerializerFor(new PartitionHost.RunStep(0));
+    return (SerializerWithStringManifest) SERIALIZATION.findSerializerFor(new PartitionHost.RunSteps(0, 0));
   }
 }

@@ -58,7 +58,7 @@ class DirectCborSerializerTest {
   @Test
   void theManifestIsTheMessagesClassName() {
     assertEquals(PartitionHost.Infer.class.getName(), Serializers.manifestFor(direct(), LARGE));
-    assertEquals(PartitionHost.RunStep.class.getName(), direct().manifest(new PartitionHost.RunStep(3)));
+    assertEquals(PartitionHost.RunSteps.class.getName(), direct().manifest(new PartitionHost.RunSteps(3, 9)));
   }
 
   @Test

@@ -163,13 +163,30 @@ public final class Runs {
   }
 
   public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting) throws Exception {
+    return run(kit, scenario, data, out, hosting, -1, false);
+  }
+
+  /**
+   * A single-JVM run asked to stop, as Ctrl-C asks, once {@code stopAfter} steps are committed (-1: never); with
+   * {@code resume}, the run in {@code out} continued from its newest checkpoint.
+   */
+  public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, int stopAfter, boolean resume)
+      throws Exception {
+    return run(kit, scenario, data, out, Hosting.local(), stopAfter, resume);
+  }
+
+  private static Outcome run(
+      ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting, int stopAfter, boolean resume)
+      throws Exception {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     List<StepRecord> steps = new ArrayList<>();
+    RunControl control = new RunControl();
     RunListener listener =
         new RunListener() {
           @Override
           public void onStep(StepRecord step, int totalSteps) {
             steps.add(step);
+            if (steps.size() == stopAfter) control.interrupt("the test");
           }
 
           @Override
@@ -177,7 +194,7 @@ public final class Runs {
             done.complete(new Outcome(summary, List.copyOf(steps), parameters));
           }
         };
-    kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting));
+    kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting, control, resume));
     return done.get(120, TimeUnit.SECONDS);
   }
 }

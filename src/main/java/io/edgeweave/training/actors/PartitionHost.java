@@ -51,8 +51,19 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
       ActorRef<Event> replyTo)
       implements Command {}
 
-  /** First node only: run training step {@code step} on the next local batch. */
-  public record RunStep(int step) implements Command {}
+  /**
+   * First node only: run training steps {@code from} to {@code until}, one after another, each on the next local
+   * batch, reporting each as it completes: the director is off the path between two steps.
+   */
+  public record RunSteps(int from, int until) implements Command {}
+
+  /**
+   * First node only: stop after the step in flight instead of running to the end of the steps asked for; if that
+   * cuts them short, say {@link Paused} after the step's {@link StepCompleted}.
+   */
+  public enum Pause implements Command {
+    INSTANCE
+  }
 
   /** A message from a link. */
   public record Deliver(StepMessage message) implements Command {}
@@ -82,6 +93,9 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   public record StepFailed(String nodeId, int step, String reason) implements Event {}
 
+  /** The steps asked for were cut short by a {@link Pause}: {@code lastStep} was the last one run. */
+  public record Paused(String nodeId, int lastStep) implements Event {}
+
   public record ParametersReported(String nodeId, int index, int updates, Tensor parameters) implements Event {}
 
   public record StateSaved(String nodeId, int index, SplitWorker.State state) implements Event {}
@@ -101,6 +115,10 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private ActorRef<WirelessLink.Command> upstream;
   private ActorRef<WirelessLink.Command> downstream;
   private ActorRef<Event> director;
+  /** First node: the step running (-1: none) and the last step it is to run. */
+  private int running = -1;
+  private int runUntil = -1;
+  private boolean cutShort;
 
   /** @param faults the node's own faults (slow-node windows) */
   static Behavior<Command> create(
@@ -132,7 +150,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(AssignPartition.class, this::onAssign)
-        .onMessage(RunStep.class, this::onRunStep)
+        .onMessage(RunSteps.class, this::onRunSteps)
+        .onMessage(Pause.class, p -> onPause())
         .onMessage(Deliver.class, this::onDeliver)
         .onMessage(Lost.class, this::onLost)
         .onMessage(ResponseOverdue.class, this::onResponseOverdue)
@@ -164,9 +183,34 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     return this;
   }
 
-  private Behavior<Command> onRunStep(RunStep run) {
-    BatchSource.Batch batch = data.orElseThrow().batches().batch(run.step());
-    return act(worker.startStep(run.step(), batch.features(), batch.labels()));
+  private Behavior<Command> onRunSteps(RunSteps run) {
+    runUntil = run.until();
+    cutShort = false;
+    return start(run.from());
+  }
+
+  private Behavior<Command> start(int step) {
+    running = step;
+    BatchSource.Batch batch = data.orElseThrow().batches().batch(step);
+    return act(worker.startStep(step, batch.features(), batch.labels()));
+  }
+
+  private Behavior<Command> onPause() {
+    if (running >= 0 && running < runUntil) {
+      runUntil = running;
+      cutShort = true;
+    }
+    return this;
+  }
+
+  /** After a step of the first node: the next one, or the end of the steps asked for. */
+  private Behavior<Command> completed(StepResult result) {
+    director.tell(new StepCompleted(node.id(), result));
+    running = -1;
+    if (result.step() < runUntil) return start(result.step() + 1);
+    if (cutShort) director.tell(new Paused(node.id(), result.step()));
+    cutShort = false;
+    return this;
   }
 
   private Behavior<Command> onDeliver(Deliver deliver) {
@@ -240,9 +284,11 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
       upstream.tell(new WirelessLink.Carry(node.id(), up.errors()));
     } else if (decision instanceof SplitWorker.Completed done) {
       timers.cancelAll();
-      director.tell(new StepCompleted(node.id(), done.result()));
+      return completed(done.result());
     } else if (decision instanceof SplitWorker.Failed failed) {
       timers.cancelAll();
+      running = -1;
+      runUntil = -1;
       director.tell(new StepFailed(node.id(), failed.step(), failed.reason()));
     }
     return this;

@@ -118,7 +118,10 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private long stepStartNanos;
   private StepResult awaitingEvaluation;
   private double awaitingWallMs;
+  /** Whether the first node is running steps (up to {@link #segmentEnd}) or they wait for their evaluation. */
   private boolean stepInFlight;
+  /** The last of the steps the first node runs one after another without the director. */
+  private int segmentEnd = -1;
   private int evaluationRound;
   private TestBatches evaluating;
   private TestBatches lastEvaluation;
@@ -272,6 +275,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       if (++assigned == path.size()) resumeTraining();
     } else if (event instanceof PartitionHost.StepCompleted done) {
       onStepCompleted(done);
+    } else if (event instanceof PartitionHost.Paused paused) {
+      onPaused(paused);
     } else if (event instanceof PartitionHost.StepFailed failed) {
       fail("step " + failed.step() + " failed at " + failed.nodeId() + ": " + failed.reason());
     } else if (event instanceof PartitionHost.BatchEvaluated evaluated) {
@@ -312,17 +317,35 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     }
   }
 
+  /** Has the first node run steps from {@code step} on, up to the next step the director must act after. */
   private void startStep(int step) {
     heldForKill = -1;
     stepInFlight = true;
     stepStartNanos = System.nanoTime();
-    nodes.get(path.get(0)).tell(new PartitionHost.RunStep(step));
+    segmentEnd = segmentEnd(step);
+    nodes.get(path.get(0)).tell(new PartitionHost.RunSteps(step, segmentEnd));
+  }
+
+  /**
+   * The first step from {@code step} on after which the director acts: the last, an evaluation, a checkpoint, or the
+   * step before a process fault (struck before its step).
+   */
+  private int segmentEnd(int step) {
+    int last = workload.steps() - 1;
+    for (int s = step; s < last; s++) {
+      if (evaluationDue(s) || checkpointDue(s) || !struck.containsAll(nodeFaults.processFaultsAt(s + 1))) return s;
+    }
+    return last;
   }
 
   private void onStepCompleted(PartitionHost.StepCompleted done) {
-    double wallMs = (System.nanoTime() - stepStartNanos) / 1e6;
+    long now = System.nanoTime();
+    double wallMs = (now - stepStartNanos) / 1e6;
+    stepStartNanos = now; // within a segment the first node goes straight on to the next step
     StepResult result = done.result();
-    if (evaluationDue(result.step())) {
+    if (result.step() < segmentEnd) {
+      commit(result, wallMs, OptionalDouble.empty());
+    } else if (evaluationDue(result.step())) {
       awaitingEvaluation = result;
       awaitingWallMs = wallMs;
       // numbered by the evaluations committed, so that a run resumed from a checkpoint numbers them alike
@@ -337,6 +360,18 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private boolean evaluationDue(int step) {
     int every = workload.evalEvery();
     return step + 1 == workload.steps() || (every > 0 && (step + 1) % every == 0);
+  }
+
+  private boolean checkpointDue(int step) {
+    int every = scenario.runtime().checkpointEvery();
+    return every > 0 && (step + 1) % every == 0;
+  }
+
+  /** A stop cut the segment short: the first node is idle after {@code paused.lastStep()}. */
+  private void onPaused(PartitionHost.Paused paused) {
+    if (!stepInFlight || paused.lastStep() + 1 != records.size()) return;
+    segmentEnd = paused.lastStep();
+    afterSegment(paused.lastStep());
   }
 
   /**
@@ -359,26 +394,34 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   }
 
   private void recordAndContinue(StepResult result, double wallMs, OptionalDouble accuracy) {
+    if (commit(result, wallMs, accuracy)) afterSegment(result.step());
+  }
+
+  /** Commits a step's record; false if its loss stopped the run. */
+  private boolean commit(StepResult result, double wallMs, OptionalDouble accuracy) {
     StepRecord record =
         StepAccounting.record(
             result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
     records.add(record);
-    stepInFlight = false;
     recoveriesWithoutProgress = 0;
     lastProgressNanos = System.nanoTime();
     sink.tell(new MetricsSink.Record(record));
     listener.onStep(record, workload.steps());
-    int step = result.step();
-    if (scenario.runtime().stopsOn(result.loss())) {
-      String last = path.get(path.size() - 1);
-      failedAs = RunStatus.DIVERGED;
-      fail(Divergence.message("step " + step, "loss", result.loss(), last + " (the last partition)"));
-    } else if (step + 1 == workload.steps()) {
+    if (!scenario.runtime().stopsOn(result.loss())) return true;
+    String last = path.get(path.size() - 1);
+    failedAs = RunStatus.DIVERGED;
+    fail(Divergence.message("step " + result.step(), "loss", result.loss(), last + " (the last partition)"));
+    return false;
+  }
+
+  /** The first node is idle after {@code step}: collect the parameters, checkpoint, or run on. */
+  private void afterSegment(int step) {
+    stepInFlight = false;
+    if (step + 1 == workload.steps()) {
       reportedParameters = new Tensor[path.size()];
       parametersReported = 0;
       path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
-    } else if (interruptedBy != null
-        || (scenario.runtime().checkpointEvery() > 0 && (step + 1) % scenario.runtime().checkpointEvery() == 0)) {
+    } else if (interruptedBy != null || checkpointDue(step)) {
       startCheckpoint(step);
     } else {
       runStep(step + 1);
@@ -522,7 +565,11 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     interruptedBy = control.interruption().orElse("a stop request");
     getContext().getLog().info("{}: stopping after the step in flight", interruptedBy);
     boolean checkpointing = savingStep >= 0 || writing != null;
-    if (!stepInFlight && !checkpointing && reportedParameters == null) endInterrupted();
+    if (stepInFlight) {
+      nodes.get(path.get(0)).tell(PartitionHost.Pause.INSTANCE);
+    } else if (!checkpointing && reportedParameters == null) {
+      endInterrupted();
+    }
     return this;
   }
 

@@ -117,6 +117,33 @@ class SplitTrainingRunTest {
    * reaches its node before the next step) and unpaced (a fast run, where the next step can overtake a late copy),
    * one seed gives the same virtual times, messages and parameters.
    */
+  /**
+   * The first node runs the steps between two evaluations without the director; a stop asked for in between
+   * pauses it after the step in flight, which is checkpointed, and the resumed run computes what an uninterrupted
+   * one computes.
+   */
+  @Test
+  void aStopBetweenEvaluationsPausesTheFirstNodeAndTheResumedRunEqualsAnUninterruptedOne(
+      @TempDir Path whole, @TempDir Path stopped) throws Exception {
+    TrainTest data = Runs.data(11);
+    Runs.Outcome uninterrupted = Runs.run(KIT, Runs.threeNodes("stop", 60, cleanLinks(), List.of(), whole), data, whole);
+
+    Scenario scenario = Runs.threeNodes("stop", 60, cleanLinks(), List.of(), stopped);
+    Runs.Outcome interrupted = Runs.run(KIT, scenario, data, stopped, 20, false);
+    assertEquals(RunStatus.INTERRUPTED, interrupted.summary().status());
+    int committed = interrupted.summary().stepsCommitted();
+    assertTrue(committed >= 20 && committed < 60, "stopped after the step in flight, not at the end: " + committed);
+    assertEquals(committed - 1, (int) interrupted.summary().recovery().lastCheckpointStep(), "the checkpoint is where it stopped");
+
+    Runs.Outcome resumed = Runs.run(KIT, scenario, data, stopped, -1, true);
+    assertEquals(RunStatus.COMPLETED, resumed.summary().status());
+    assertEquals(uninterrupted.summary().testAccuracy(), resumed.summary().testAccuracy());
+    assertEquals(uninterrupted.summary().virtualTimeMs(), resumed.summary().virtualTimeMs());
+    for (int i = 0; i < uninterrupted.parameters().size(); i++) {
+      assertEquals(uninterrupted.parameters().get(i), resumed.parameters().get(i), "partition " + i);
+    }
+  }
+
   @Test
   void wallClockPacingChangesNothingVirtual(@TempDir Path fast, @TempDir Path slow) throws Exception {
     List<LinkSpec> bad = cleanLinks().stream().map(l -> Runs.impaired(l, 0.2, 0.3, 0.3)).toList();
