@@ -1,6 +1,7 @@
 package io.edgeweave.cli;
 
 import io.edgeweave.data.DataException;
+import io.edgeweave.metrics.AtomicFiles;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.scenario.ScenarioException;
@@ -64,7 +65,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     if (sweep.spec().table() != null) {
       String table = SweepTable.markdown(sweep.spec().table(), rows);
-      Files.writeString(directory.resolve("sweep.md"), table, StandardCharsets.UTF_8);
+      AtomicFiles.write(directory.resolve("sweep.md"), table.getBytes(StandardCharsets.UTF_8));
       System.out.print(table);
     }
     if (sweep.spec().chart() != null) {

@@ -1,13 +1,12 @@
 package io.edgeweave.plan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeweave.metrics.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -48,18 +47,7 @@ public final class AccuracyCache {
   public void put(Entry entry) {
     Path file = file(entry.key());
     try {
-      Files.createDirectories(directory);
-      Path temp = Files.createTempFile(directory, ".entry-", ".tmp");
-      try {
-        Files.writeString(temp, JSON.writeValueAsString(entry), StandardCharsets.UTF_8);
-        try {
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFiles.write(file, JSON.writeValueAsBytes(entry));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the accuracy cache " + directory + ": " + e.getMessage(), e);
     }

@@ -1,17 +1,19 @@
 package io.edgeweave.plan;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.edgeweave.metrics.AtomicFiles;
 import io.edgeweave.metrics.SvgChart;
 import io.edgeweave.metrics.SvgChart.Mark;
 import io.edgeweave.metrics.SvgChart.Point;
 import io.edgeweave.metrics.SvgChart.Series;
 import io.edgeweave.tensor.WireFormat;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +52,8 @@ public final class PlanReport {
 
   /** Writes {@code plan.json} and {@code plan.svg} (latency against accuracy) into {@code directory}. */
   public static void write(Path directory, Document document) throws IOException {
-    Files.createDirectories(directory);
-    Files.writeString(directory.resolve("plan.json"), JSON.writeValueAsString(document) + "\n");
-    Files.writeString(directory.resolve("plan.svg"), chart(document));
+    AtomicFiles.write(directory.resolve("plan.json"), (JSON.writeValueAsString(document) + "\n").getBytes(UTF_8));
+    AtomicFiles.write(directory.resolve("plan.svg"), chart(document).getBytes(UTF_8));
   }
 
   static String chart(Document d) {

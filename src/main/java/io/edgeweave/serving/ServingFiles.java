@@ -1,18 +1,20 @@
 package io.edgeweave.serving;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.edgeweave.metrics.AtomicFiles;
+import io.edgeweave.metrics.SvgChart;
 import io.edgeweave.metrics.SvgChart.Mark;
 import io.edgeweave.metrics.SvgChart.Marker;
 import io.edgeweave.metrics.SvgChart.Options;
 import io.edgeweave.metrics.SvgChart.Point;
 import io.edgeweave.metrics.SvgChart.Series;
-import io.edgeweave.metrics.SvgChart;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +28,11 @@ public final class ServingFiles {
 
   /** @param markers faults and re-plans to mark on the latency chart */
   public static void write(Path directory, ServingReport report, List<Marker> markers) throws IOException {
-    Files.createDirectories(directory);
-    Files.writeString(directory.resolve("serving.json"), JSON.writeValueAsString(report) + "\n");
+    AtomicFiles.write(directory.resolve("serving.json"), (JSON.writeValueAsString(report) + "\n").getBytes(UTF_8));
     CsvMapper csv = new CsvMapper();
     CsvSchema schema = csv.schemaFor(ServingReport.RequestRecord.class).withHeader();
-    csv.writer(schema).writeValue(directory.resolve("requests.csv").toFile(), report.requestRecords());
-    Files.writeString(directory.resolve("latency.svg"), latencyChart(report, new Options(false, markers)));
+    AtomicFiles.write(directory.resolve("requests.csv"), csv.writer(schema).writeValueAsBytes(report.requestRecords()));
+    AtomicFiles.write(directory.resolve("latency.svg"), latencyChart(report, new Options(false, markers)).getBytes(UTF_8));
   }
 
   /** Measured latency of each request and the model's prediction for the deployment that served it. */

@@ -7,18 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaParameterizedType;
 import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.edgeweave.metrics.AtomicFiles;
+import io.edgeweave.metrics.CsvRows;
 import io.edgeweave.runtime.CborSerializable;
+import java.io.FileOutputStream;
+import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +62,36 @@ class ArchitectureTest {
   static final ArchRule MESSAGES_HOLD_NO_INDARRAY = classes().that().implement(CborSerializable.class)
       .or(implementAnActorsCommand())
       .should(holdNoINDArray());
+
+  /**
+   * A file of a run folder is whole or absent after a crash: written through {@code metrics.AtomicFiles} (temporary
+   * file, then rename), or appended to by {@code metrics.CsvRows}, which starts or restarts its file that way.
+   */
+  static final ArchRule FILES_ARE_WRITTEN_WHOLE = noClasses()
+      .that().doNotHaveFullyQualifiedName(AtomicFiles.class.getName())
+      .and().doNotHaveFullyQualifiedName(CsvRows.class.getName())
+      .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(Files.class)))
+          .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching("write|writeString|newBufferedWriter|newOutputStream"))))
+      .orShould().callConstructor(FileOutputStream.class, java.io.File.class)
+      .orShould().callConstructor(FileOutputStream.class, String.class);
+
+  @Test
+  void filesAreWrittenWhole() {
+    FILES_ARE_WRITTEN_WHOLE.check(MAIN);
+  }
+
+  static final class HalfWriter {
+    static void save(java.nio.file.Path file) throws java.io.IOException {
+      Files.writeString(file, "a crash can cut this short");
+    }
+  }
+
+  @Test
+  void aFileWrittenInPlaceIsFound() {
+    JavaClasses writer = new ClassFileImporter().importClasses(HalfWriter.class);
+    AssertionError found = assertThrows(AssertionError.class, () -> FILES_ARE_WRITTEN_WHOLE.check(writer));
+    assertTrue(found.getMessage().contains("HalfWriter.save"), found.getMessage());
+  }
 
   @Test
   void purePackagesImportNoPekko() {
