@@ -163,6 +163,12 @@ public final class Runs {
   }
 
   static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting) throws Exception {
+    return run(kit, scenario, data, out, hosting, new RunControl(), false);
+  }
+
+  /** @param resume continue the run in {@code out} from its newest checkpoint */
+  static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting, RunControl control, boolean resume)
+      throws Exception {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     List<StepRecord> steps = new ArrayList<>();
     RunListener listener =
@@ -177,7 +183,7 @@ public final class Runs {
             done.complete(new Outcome(summary, List.copyOf(steps), parameters));
           }
         };
-    kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting));
+    kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting, control, resume));
     return done.get(120, TimeUnit.SECONDS);
   }
 }
