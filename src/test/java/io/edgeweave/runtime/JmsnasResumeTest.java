@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A JMSNAS run stopped between two requests, or killed after a checkpoint, resumes without searching or training
  * again and ends with the figures of the run that was never stopped: the same requests, each answered once, at
  * the same virtual times, through the same deployments, with the same link counters. The scenario re-plans on a
- * crash and a restart before the checkpoints and on a rate drop after them, over a lossy radio.
+ * crash and a restart, and on a rate drop that starts before the checkpoint at request 20 and ends after it (the
+ * link remembers when it started), over a lossy radio.
  */
 class JmsnasResumeTest {
   private static final ActorTestKit KIT = ActorTestKit.create(Runs.TEST_CONFIG);
@@ -55,7 +56,7 @@ class JmsnasResumeTest {
     String hocon = JmsnasRunTest.scenario(cache, String.join("\n",
         "faults = [{ node = edge-1, kind = crash, at-step = 3, until-step = 9 },",
         "  { link = radio2, kind = loss, probability = 0.3 },",
-        "  { link = radio, kind = rate, rate = 5 kbps, at-step = 22 }]",
+        "  { link = radio, kind = rate, rate = 5 kbps, at-step = 17, duration = 6 s }]",
         "workload.serve.requests = " + REQUESTS,
         // links paced at a tenth of virtual time: a stop lands while requests are served
         "runtime { checkpoint-every = 5, time-scale = 0.1 }"));
@@ -63,7 +64,7 @@ class JmsnasResumeTest {
     data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
     baseline = run(baselineOut, new RunControl(), false);
     assertEquals(RunStatus.COMPLETED, baseline.summary().status(), baseline.summary().error());
-    assertEquals(4, baseline.report().deployments().size(), "start, the crash, the restart, then the rate drop");
+    assertEquals(5, baseline.report().deployments().size(), "start, the crash, the restart, the rate drop and its end");
   }
 
   @AfterAll
@@ -123,8 +124,8 @@ class JmsnasResumeTest {
 
     assertEquals(RunStatus.COMPLETED, resumed.summary().status(), resumed.summary().error());
     assertSameServing(resumed);
-    // the rate drop at request 22 came after the checkpoint: the resumed run planned it anew, alike
-    assertEquals(22, resumed.report().deployments().get(3).request());
+    assertEquals(17, resumed.report().deployments().get(3).request(), "the rate drop, before the checkpoint");
+    assertTrue(resumed.report().deployments().get(4).request() > 20, "its end, after it: " + resumed.report().deployments().get(4));
   }
 
   private static void assertSameServing(Result resumed) {
