@@ -12,6 +12,7 @@ import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.serving.ServingReport;
@@ -149,6 +150,44 @@ class ServingProcessTest {
     assertNotNull(replanned.detectionWallMs(), "the wall time from the halt to the loss seen");
     assertTrue(replanned.detectionWallMs() > 1000, "detection is the failure detector's: seconds, " + replanned.detectionWallMs());
     assertNotNull(replanned.toServingWallMs());
+  }
+
+  /**
+   * Stopped on the cluster while it serves (as SIGTERM does), resumed on the cluster from its run folder: the same
+   * serving as the run never stopped in one JVM, the kill-jvm fault striking after the stop, in the resumed run.
+   */
+  @Test
+  @Order(3)
+  void aClusterRunStoppedWhileServingResumesOnTheClusterToTheSameServing() throws Exception {
+    String faults = "[{ node = edge-1, kind = kill-jvm, at-step = 12 }]\nruntime { checkpoint-every = 3, time-scale = 0.2 }";
+    Run one = runInOneJvm("stop-one", faults);
+    Path out = dir.resolve("stop-three");
+    RunControl control = new RunControl();
+    Thread stopper = new Thread(() -> {
+      try {
+        while (!Files.exists(out.resolve("checkpoints/request-000003.ckpt"))) Thread.sleep(10);
+        control.interrupt("SIGTERM");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    stopper.start();
+    Run stopped;
+    try (ClusterRun director = ClusterRun.join(directorConfig())) {
+      stopped = read(director.run(parse(faults), data, out, (step, total) -> {}, control, false), out);
+    } finally {
+      stopper.interrupt();
+    }
+    assertEquals(RunStatus.INTERRUPTED, stopped.summary().status(), stopped.summary().error());
+    int answered = stopped.report().served();
+    assertTrue(answered >= 3 && answered < 12, "stopped before the kill: " + answered);
+
+    Run resumed;
+    try (ClusterRun director = ClusterRun.join(directorConfig())) {
+      resumed = read(director.run(parse(faults), data, out, (step, total) -> {}, new RunControl(), true), out);
+    }
+    assertSameServing(one, resumed);
+    assertEquals(2, resumed.report().deployments().size(), "the start, and the re-plan after the JVM of edge-1 died");
   }
 
   // --- helpers
