@@ -147,8 +147,10 @@ final class RunCommand implements Callable<Integer> {
 
     Nd4jSetup.singleThreaded();
     if (!quiet && scenario.workload() instanceof JmsnasSpec j) {
-      System.err.println("jmsnas: searching the architecture (accuracies cached in " + j.cache() + "), training it, then serving "
-          + j.requests() + " requests");
+      System.err.println(resume != null
+          ? "jmsnas: resuming from the checkpoints in " + directory.resolve("checkpoints") + ", serving up to " + j.requests() + " requests"
+          : "jmsnas: searching the architecture (accuracies cached in " + j.cache() + "), training it, then serving "
+              + j.requests() + " requests");
     }
     Progress progress = new Progress(quiet);
     RunControl control = new RunControl();
