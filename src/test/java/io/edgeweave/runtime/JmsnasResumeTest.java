@@ -18,9 +18,11 @@ import io.edgeweave.serving.ServingReport.RequestRecord;
 import io.edgeweave.serving.actors.ServingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -108,11 +110,19 @@ class JmsnasResumeTest {
     assertEquals(first.report().trainSeconds(), resumed.report().trainSeconds(), "the training is not done again");
   }
 
-  /** As a process killed after its checkpoint before request 25 was damaged: the run redoes requests 20 to 29. */
+  /**
+   * The never-stopped run's folder, as a process killed after its checkpoint before request 25 was damaged would
+   * leave it: resumed, the run redoes requests 20 to 29.
+   */
   @Test
   void aRunResumedFromAnOlderCheckpointRedoesTheRequestsAfterItAlike(@TempDir Path out) throws Exception {
-    Result complete = run(out, new RunControl(), false);
-    assertEquals(RunStatus.COMPLETED, complete.summary().status(), complete.summary().error());
+    try (Stream<Path> files = Files.walk(baselineOut)) {
+      for (Path from : files.toList()) {
+        Path to = out.resolve(baselineOut.relativize(from).toString());
+        if (Files.isDirectory(from)) Files.createDirectories(to);
+        else Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
     Path newest = out.resolve("checkpoints/request-000025.ckpt");
     assertTrue(Files.exists(out.resolve("checkpoints").resolve(ServingCheckpoint.PREPARED)));
     byte[] bytes = Files.readAllBytes(newest);
