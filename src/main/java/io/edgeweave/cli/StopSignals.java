@@ -46,7 +46,7 @@ final class StopSignals implements AutoCloseable {
       Runtime.getRuntime().halt(exitCode());
     }
     received = name;
-    err.println("edgeweave: " + name + ": stopping after the step in flight and saving a checkpoint"
+    err.println("edgeweave: " + name + ": stopping after the step or request in flight and saving a checkpoint"
         + " (Ctrl-C again stops at once)");
     err.flush();
     control.interrupt(name);

@@ -209,6 +209,39 @@ public final class Orchestration {
     return latencyModel().evaluate(current.placement()).totalMs();
   }
 
+  /**
+   * What the orchestrator knows and decided, for a checkpoint.
+   *
+   * @param installedAt node → virtual time it installed its part of the deployment in force
+   */
+  public record State(
+      Set<String> up, Map<String, Double> rates, Set<String> partitioned, Map<String, Set<Integer>> held, int epoch,
+      Deployment current, Deployment pending, Map<String, Double> installedAt) {}
+
+  public State state() {
+    Map<String, Set<Integer>> heldNow = new HashMap<>();
+    held.forEach((node, blocks) -> heldNow.put(node, new TreeSet<>(blocks)));
+    return new State(new TreeSet<>(up), new HashMap<>(rates), new TreeSet<>(partitioned), heldNow, epoch, current, pending,
+        new HashMap<>(installedAt));
+  }
+
+  /** Carries on from a state taken by {@link #state()} of an orchestration of the same model and topology. */
+  public void restore(State state) {
+    up.clear();
+    up.addAll(state.up());
+    rates.clear();
+    rates.putAll(state.rates());
+    partitioned.clear();
+    partitioned.addAll(state.partitioned());
+    held.clear();
+    state.held().forEach((node, blocks) -> held.put(node, new TreeSet<>(blocks)));
+    epoch = state.epoch();
+    current = state.current();
+    pending = state.pending();
+    installedAt.clear();
+    installedAt.putAll(state.installedAt());
+  }
+
   /** Links by id with their current rate, for reports. */
   public Map<String, Double> rates() {
     Map<String, Double> r = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import io.edgeweave.tensor.Encoding;
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Span;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -214,6 +215,47 @@ public final class ServingWorker {
 
   public double clockMs() {
     return clockMs;
+  }
+
+  /**
+   * What a node knows between two requests, but the weights it holds (the trained model's, re-read on restore).
+   *
+   * @param blocksSinceMs each block held, and the virtual time it arrived
+   */
+  public record State(
+      ModelSpec heldModel, Map<Integer, Double> blocksSinceMs, Role role, boolean installed, double notBeforeMs, double clockMs,
+      int lastQuery, int lastAnswer) {}
+
+  public State state() {
+    Map<Integer, Double> since = new TreeMap<>();
+    blocks.forEach((k, held) -> since.put(k, held.sinceMs()));
+    return new State(heldModel, since, role, installed, notBeforeMs, clockMs, lastQuery, lastAnswer);
+  }
+
+  /**
+   * Carries on from {@code state}, holding {@code values}: the parameters of its blocks, in order of block.
+   *
+   * @throws IllegalArgumentException if {@code values} do not match the blocks
+   */
+  public void restore(State state, float[] values) {
+    blocks.clear();
+    int at = 0;
+    for (Map.Entry<Integer, Double> b : new TreeMap<>(state.blocksSinceMs()).entrySet()) {
+      int size = (int) state.heldModel().layerParameters(b.getKey());
+      if (at + size > values.length) throw new IllegalArgumentException(nodeId + ": too few parameters for block " + b.getKey());
+      blocks.put(b.getKey(), new Held(Arrays.copyOfRange(values, at, at + size), b.getValue()));
+      at += size;
+    }
+    if (at != values.length) throw new IllegalArgumentException(nodeId + ": " + (values.length - at) + " parameters too many");
+    heldModel = state.heldModel();
+    role = state.role();
+    notBeforeMs = state.notBeforeMs();
+    clockMs = state.clockMs();
+    partition = null;
+    installed = false;
+    if (state.installed()) installIfComplete();
+    lastQuery = state.lastQuery();
+    lastAnswer = state.lastAnswer();
   }
 
   private boolean current(ServingMessage m) {

@@ -133,14 +133,11 @@ class StopAndResumeProcessTest {
   }
 
   private Process start(Path out, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args(out)));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = CliProcess.launch(List.of(args(out)), log);
     started.add(p);
     return p;
   }
+
 
   private static String[] args(Path out, String... more) {
     List<String> args = new ArrayList<>(List.of("run"));

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.edgeweave.cli.CliProcess;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.serving.ServingReport;
@@ -149,6 +151,85 @@ class ServingProcessTest {
     assertNotNull(replanned.detectionWallMs(), "the wall time from the halt to the loss seen");
     assertTrue(replanned.detectionWallMs() > 1000, "detection is the failure detector's: seconds, " + replanned.detectionWallMs());
     assertNotNull(replanned.toServingWallMs());
+  }
+
+  /**
+   * Stopped on the cluster while it serves (as SIGTERM does), resumed on the cluster from its run folder: the same
+   * serving as the run never stopped in one JVM, the kill-jvm fault striking after the stop, in the resumed run.
+   */
+  @Test
+  @Order(3)
+  void aClusterRunStoppedWhileServingResumesOnTheClusterToTheSameServing() throws Exception {
+    String faults = "[{ node = edge-1, kind = kill-jvm, at-step = 12 }]\nruntime { checkpoint-every = 3, time-scale = 0.2 }";
+    Run one = runInOneJvm("stop-one", faults);
+    Path out = dir.resolve("stop-three");
+    RunControl control = new RunControl();
+    Thread stopper = new Thread(() -> {
+      try {
+        while (!Files.exists(out.resolve("checkpoints/request-000003.ckpt"))) Thread.sleep(10);
+        control.interrupt("SIGTERM");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    stopper.start();
+    Run stopped;
+    try (ClusterRun director = ClusterRun.join(directorConfig())) {
+      stopped = read(director.run(parse(faults), data, out, (step, total) -> {}, control, false), out);
+    } finally {
+      stopper.interrupt();
+    }
+    assertEquals(RunStatus.INTERRUPTED, stopped.summary().status(), stopped.summary().error());
+    int answered = stopped.report().served();
+    assertTrue(answered >= 3 && answered < 12, "stopped before the kill: " + answered);
+
+    Run resumed;
+    try (ClusterRun director = ClusterRun.join(directorConfig())) {
+      resumed = read(director.run(parse(faults), data, out, (step, total) -> {}, new RunControl(), true), out);
+    }
+    assertSameServing(one, resumed);
+    assertEquals(2, resumed.report().deployments().size(), "the start, and the re-plan after the JVM of edge-1 died");
+  }
+
+  /**
+   * The director's JVM (the {@code run} process) killed while it serves: every node JVM releases what it hosted of
+   * the run once the cluster removes the dead JVM, and the run resumed from its folder by a new director serves
+   * what the run never stopped serves.
+   */
+  @Test
+  @Order(4)
+  void aRunWhoseDirectorJvmIsKilledResumesOnTheClusterToTheSameServing() throws Exception {
+    String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 1 }";
+    Run one = runInOneJvm("director-one", faults);
+    Path file = dir.resolve("director.conf");
+    Files.writeString(file, scenario(faults));
+    Path out = dir.resolve("director-three");
+    Process director = CliProcess.launch(List.of("run", file.toString(), "--cluster", cluster.seeds(), "--jvms", "3",
+        "--config", CONFIG.toString(), "--out", out.toString(), "--quiet"), LOGS.resolve("director.log"));
+    try {
+      Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+      assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(LOGS.resolve("director.log")));
+      director.destroyForcibly(); // SIGKILL
+      assertTrue(director.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      director.destroyForcibly();
+    }
+    assertFalse(Files.exists(out.resolve("summary.json")));
+    for (String jvm : List.of("cloud-1", "edge-a", "edge-b")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!cluster.errors(cluster.node(jvm)).contains("left the cluster: released what " + jvm + " hosts of it")) {
+        assertTrue(System.nanoTime() < deadline, jvm + " released nothing of the run whose director died");
+        Thread.sleep(200);
+      }
+    }
+
+    Run resumed;
+    try (ClusterRun again = ClusterRun.join(directorConfig())) {
+      resumed = read(again.run(parse(faults), data, out, (step, total) -> {}, new RunControl(), true), out);
+    }
+    assertSameServing(one, resumed);
   }
 
   // --- helpers

@@ -163,7 +163,7 @@ public final class Runs {
   }
 
   public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting) throws Exception {
-    return run(kit, scenario, data, out, hosting, -1, false);
+    return run(kit, scenario, data, out, hosting, new RunControl(), -1, false);
   }
 
   /**
@@ -172,15 +172,22 @@ public final class Runs {
    */
   public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, int stopAfter, boolean resume)
       throws Exception {
-    return run(kit, scenario, data, out, Hosting.local(), stopAfter, resume);
+    return run(kit, scenario, data, out, Hosting.local(), new RunControl(), stopAfter, resume);
+  }
+
+  /** @param resume continue the run in {@code out} from its newest checkpoint */
+  public static Outcome run(
+      ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting, RunControl control, boolean resume)
+      throws Exception {
+    return run(kit, scenario, data, out, hosting, control, -1, resume);
   }
 
   private static Outcome run(
-      ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting, int stopAfter, boolean resume)
+      ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting, RunControl control, int stopAfter,
+      boolean resume)
       throws Exception {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     List<StepRecord> steps = new ArrayList<>();
-    RunControl control = new RunControl();
     RunListener listener =
         new RunListener() {
           @Override

@@ -143,4 +143,24 @@ class ServingWorkerTest {
   private static Span span(String link, double from, double to) {
     return new Span(link, Span.Phase.TRANSFER, from, to, 0);
   }
+
+  /** A checkpoint of a node between two requests: a worker restored from it computes what the original computes. */
+  @Test
+  void aWorkerRestoredFromItsStateComputesAsTheOriginal() {
+    ServingWorker original = installed("device", 0, 0, 1, 1e6);
+    original.serve(1, 0, input(), 10, 0);
+    ServingWorker.State state = original.state();
+    assertEquals(List.of(0), List.copyOf(state.blocksSinceMs().keySet()));
+
+    ServingWorker restored = new ServingWorker("device", 1e6, 30, 2);
+    restored.restore(state, parameters(0, 1));
+
+    assertEquals(state, restored.state());
+    Query a = (Query) ((ServingWorker.Send) original.serve(1, 1, input(), 10.05, 0)).message();
+    Query b = (Query) ((ServingWorker.Send) restored.serve(1, 1, input(), 10.05, 0)).message();
+    assertEquals(10.24, b.timeMs(), 1e-9, "queued behind request 0 on the restored compute clock");
+    assertEquals(a.timeMs(), b.timeMs());
+    assertArrayEquals(a.values().toFloats(), b.values().toFloats());
+    assertThrows(IllegalArgumentException.class, () -> new ServingWorker("device", 1e6, 30, 2).restore(state, parameters(0, 2)));
+  }
 }

@@ -8,6 +8,7 @@ import io.edgeweave.placement.Placement;
 import io.edgeweave.plan.PlanReport;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.LinkSpec;
@@ -72,6 +73,11 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
 
   record Written(Finished finished, String problem) implements Command {}
 
+  /** The run's user asked it to stop. */
+  enum Interrupt implements Command {
+    INSTANCE
+  }
+
   private static final Duration DESCRIBE_AGAIN = Duration.ofSeconds(1);
 
   private final Scenario scenario;
@@ -86,32 +92,49 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
   private final Set<ActorRef<ServingHost.Command>> listed = new HashSet<>();
   private final Map<String, ServingHost.Description> hosts = new LinkedHashMap<>();
   private final Set<String> presentAtStart;
+  private final RunControl control;
+  /** A resumed run's checkpoint: the nodes up then, their incarnations and the faults that struck them. */
+  private final ServingCheckpoint resumeFrom;
   private final Map<String, ActorRef<ServingLink.Command>> links = new LinkedHashMap<>();
   private final Map<String, ActorRef<ServingNode.Command>> startedAtStart = new LinkedHashMap<>();
   private Placement placement;
   private List<String> unmet = List.of();
   private boolean handedOver;
 
+  /**
+   * @param control tells the run when its user asks it to stop
+   * @param resume carry on from the newest checkpoint in {@code outputDirectory}
+   */
   public static Behavior<Command> create(Scenario scenario, JmsnasSpec spec, TrainTest data, Path outputDirectory, RunListener listener,
-      Hosting hosting) {
+      Hosting hosting, RunControl control, boolean resume) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new JmsnasDirector(ctx, timers, scenario, spec, data, outputDirectory,
-        listener, hosting)));
+        listener, hosting, control, resume)));
   }
 
   private JmsnasDirector(ActorContext<Command> ctx, TimerScheduler<Command> timers, Scenario scenario, JmsnasSpec spec, TrainTest data,
-      Path outputDirectory, RunListener listener, Hosting hosting) {
+      Path outputDirectory, RunListener listener, Hosting hosting, RunControl control, boolean resume) {
     super(ctx);
+    this.control = control;
     this.scenario = scenario;
     this.outputDirectory = outputDirectory;
     this.listener = listener;
     this.hosting = hosting;
     this.timers = timers;
     this.runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    Path checkpoints = outputDirectory.resolve("checkpoints");
+    Orchestrator.Resume from = resume ? ServingCheckpoint.resume(checkpoints, w -> ctx.getLog().warn(w)) : null;
+    this.resumeFrom = from == null ? null : from.serving();
     this.presentAtStart = new HashSet<>();
-    for (NodeSpec node : scenario.nodes().values()) {
-      if (new NodeFaultSchedule(node.id(), scenario.faults(), Set.of()).joined(0, 0)) presentAtStart.add(node.id());
+    if (resumeFrom != null) {
+      presentAtStart.addAll(resumeFrom.nodes().keySet());
+    } else {
+      for (NodeSpec node : scenario.nodes().values()) {
+        if (new NodeFaultSchedule(node.id(), scenario.faults(), Set.of()).joined(0, 0)) presentAtStart.add(node.id());
+      }
     }
-    this.orchestrator = ctx.spawn(Orchestrator.create(scenario, spec, data, presentAtStart, ctx.getSelf()), "orchestrator");
+    this.orchestrator =
+        ctx.spawn(Orchestrator.create(scenario, spec, data, presentAtStart, checkpoints, from, ctx.getSelf()), "orchestrator");
+    control.onInterrupt(ctx.getSelf(), Interrupt.INSTANCE);
     this.describedAdapter = ctx.messageAdapter(ServingHost.Description.class, Described::new);
     this.hostedAdapter = ctx.messageAdapter(ServingHost.Hosted.class, HostedReceived::new);
     ActorRef<Receptionist.Listing> listings =
@@ -131,6 +154,10 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
         .onMessage(StartNode.class, this::onStartNode)
         .onMessage(Finished.class, this::onFinished)
         .onMessage(Written.class, this::onWritten)
+        .onMessageEquals(Interrupt.INSTANCE, () -> {
+          orchestrator.tell(new Orchestrator.Interrupt(control.interruption().orElse("a stop request")));
+          return this;
+        })
         .build();
   }
 
@@ -199,7 +226,9 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
     if (received.hosted() instanceof ServingHost.LinkHosted link) {
       links.put(link.linkId(), link.link());
       if (links.size() == scenario.links().size()) {
-        scenario.nodes().keySet().stream().filter(presentAtStart::contains).forEach(id -> host(id, 0, Set.of()));
+        scenario.nodes().keySet().stream().filter(presentAtStart::contains).forEach(id -> host(id,
+            resumeFrom == null ? 0 : resumeFrom.incarnations().getOrDefault(id, 0),
+            resumeFrom == null ? Set.of() : resumeFrom.struck().getOrDefault(id, Set.of())));
       }
     } else if (received.hosted() instanceof ServingHost.NodeHosted node) {
       if (handedOver) {

@@ -23,10 +23,15 @@ import io.edgeweave.serving.Role;
 import io.edgeweave.serving.ServingReport;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
 import io.edgeweave.serving.ServingReport.RequestRecord;
+import io.edgeweave.serving.ServingWorker;
 import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Tensor;
+import io.edgeweave.training.CheckpointStore;
 import io.edgeweave.training.StepAccounting;
 import io.edgeweave.training.StepResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -107,10 +113,26 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   record PreparationFailed(String reason) implements Command {}
 
-  private enum Phase { PREPARING, STARTING, PROBING, DEPLOYING, SERVING, FINISHING, DONE }
+  /** RESTORING: a resumed run's nodes and links take their checkpointed state; SNAPSHOT: they report it for one. */
+  private enum Phase { PREPARING, RESTORING, SNAPSHOT, CHECKPOINTING, STARTING, PROBING, DEPLOYING, SERVING, FINISHING, DONE }
 
-  /** A crash: the fault that struck (index in the scenario's faults) and when. */
-  private record Crash(int fault, double timeMs) {}
+  /** The run's user asked it to stop: after the request in flight, save a checkpoint and end as interrupted. */
+  public record Interrupt(String cause) implements Command {}
+
+  record LinkSnapshotted(ServingLink.Snapshotted snapshot) implements Command {}
+
+  record SnapshotOverdue(int request) implements Command {}
+
+  /** A checkpoint (taken before request {@code request}; 0: the preparation's) is on disk, or {@code problem}. */
+  record CheckpointSaved(int request, String problem) implements Command {}
+
+  /**
+   * Where a resumed run carries on from.
+   *
+   * @param prepared the search's and the training's result, which it does not redo
+   * @param serving the newest serving checkpoint; null: serve from the first request
+   */
+  public record Resume(Preparation.Result prepared, ServingCheckpoint serving) {}
 
   private final Scenario scenario;
   private final JmsnasSpec spec;
@@ -134,12 +156,12 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private Phase phase = Phase.PREPARING;
   private Preparation.Result prepared;
   private Orchestration orchestration;
-  private final Map<String, Crash> crashed = new HashMap<>();
-  private final Map<String, Crash> crashReports = new HashMap<>();
+  private final Map<String, ServingCheckpoint.Crash> crashed = new HashMap<>();
+  private final Map<String, ServingCheckpoint.Crash> crashReports = new HashMap<>();
   private final Set<String> downReports = new HashSet<>();
   private final Map<String, Set<Integer>> struck = new HashMap<>();
   private final Map<String, Long> killedNanos = new HashMap<>();
-  private Crash lastKill;
+  private ServingCheckpoint.Crash lastKill;
   private Double detectionWallMs;
   private Double deploymentDetectionWallMs;
   private int awaiting;
@@ -162,11 +184,32 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private long hopRetries;
   private final Map<String, LinkStats> linkStats = new LinkedHashMap<>();
   private String failure;
+  private RunStatus endedAs = RunStatus.FAILED;
+  private final CheckpointStore<ServingCheckpoint> checkpoints;
+  private final ServingCheckpoint resumeFrom;
+  private final Executor blocking;
+  private String interruptedBy;
+  /** The request the newest serving checkpoint on disk serves next. */
+  private int lastCheckpoint;
+  private int writes;
+  private final Map<String, ServingWorker.State> nodeStates = new HashMap<>();
+  private final Map<String, ServingLink.Snapshotted> linkStates = new HashMap<>();
 
-  /** @param presentAtStart the nodes that are there before any join */
+  /**
+   * @param presentAtStart the nodes that are there before any join (or, resumed, that were up at the checkpoint)
+   * @param checkpoints the run's checkpoint directory
+   * @param resume where a resumed run carries on from; null: a run from the start
+   */
   public static Behavior<Command> create(
-      Scenario scenario, JmsnasSpec spec, TrainTest data, Set<String> presentAtStart, ActorRef<JmsnasDirector.Command> director) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Orchestrator(ctx, timers, scenario, spec, data, presentAtStart, director)));
+      Scenario scenario,
+      JmsnasSpec spec,
+      TrainTest data,
+      Set<String> presentAtStart,
+      Path checkpoints,
+      Resume resume,
+      ActorRef<JmsnasDirector.Command> director) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Orchestrator(ctx, timers, scenario, spec, data, presentAtStart, checkpoints, resume, director)));
   }
 
   private Orchestrator(
@@ -176,8 +219,17 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       JmsnasSpec spec,
       TrainTest data,
       Set<String> presentAtStart,
+      Path checkpoints,
+      Resume resume,
       ActorRef<JmsnasDirector.Command> director) {
     super(ctx);
+    this.checkpoints = ServingCheckpoint.store(checkpoints);
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    this.resumeFrom = resume == null ? null : resume.serving();
+    if (resumeFrom != null) {
+      incarnations.putAll(resumeFrom.incarnations());
+      lastCheckpoint = resumeFrom.request();
+    }
     this.timers = timers;
     this.scenario = scenario;
     this.spec = spec;
@@ -190,7 +242,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     this.probes = ctx.messageAdapter(ServingLink.State.class, LinkProbed::new);
     scenario.nodes().keySet().forEach(id -> computeMs.put(id, 0.0));
     scenario.links().keySet().forEach(id -> commMs.put(id, 0.0));
-    prepare();
+    if (resume == null) prepare();
+    else prepared = resume.prepared();
   }
 
   private void adopt(String node, int incarnation, ActorRef<ServingNode.Command> ref) {
@@ -232,13 +285,18 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         .onMessage(RequestOverdue.class, this::onRequestOverdue)
         .onMessage(DeploymentOverdue.class, this::onDeploymentOverdue)
         .onMessage(StatsReceived.class, this::onStats)
+        .onMessage(Interrupt.class, this::onInterrupt)
+        .onMessage(LinkSnapshotted.class, this::onLinkSnapshotted)
+        .onMessage(SnapshotOverdue.class, this::onSnapshotOverdue)
+        .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
         .build();
   }
 
   private Behavior<Command> onPrepared(Prepared p) {
     if (phase != Phase.PREPARING) return this;
     prepared = p.result();
-    if (hosted != null) begin();
+    save(0, store -> CheckpointStore.write(store.directory().resolve(ServingCheckpoint.PREPARED), p.result()));
+    if (hosted != null && interruptedBy == null) begin();
     return this;
   }
 
@@ -246,12 +304,13 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     if (phase != Phase.PREPARING) return this;
     hosted = h;
     getContext().getLog().info("nodes on JVMs {}, links on JVMs {}", h.nodePlacement(), h.linkPlacement());
-    h.nodes().forEach((id, ref) -> adopt(id, 0, ref));
+    h.nodes().forEach((id, ref) -> adopt(id, incarnations.getOrDefault(id, 0), ref));
     h.links().forEach((id, ref) -> {
       links.put(id, ref);
       getContext().watchWith(ref, new LinkDown(id));
     });
-    if (prepared != null) begin();
+    if (prepared != null && interruptedBy == null) begin();
+    else if (prepared != null && writes == 0) endInterrupted();
     return this;
   }
 
@@ -259,7 +318,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private void begin() {
     orchestration = new Orchestration(prepared.model(), spec.wire(), Topology.of(scenario), spec.source(), spec.samplesPerRequest(),
         nodes.keySet());
-    replan("start", 0, 0);
+    if (resumeFrom == null) replan("start", 0, 0);
+    else restore(resumeFrom);
   }
 
   private Behavior<Command> onLinkDown(LinkDown down) {
@@ -277,11 +337,32 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   // ---- membership and probes, before each request
 
+  /**
+   * Between two requests: the run ends, or stops (after a checkpoint, if the last one is older), or takes a
+   * checkpoint when one is due, or goes on with the next request.
+   */
   private void tick() {
     if (request == spec.requests()) {
       finish();
       return;
     }
+    if (interruptedBy != null && writes > 0) {
+      phase = Phase.CHECKPOINTING; // the checkpoint being written ends the run
+      return;
+    }
+    int every = scenario.runtime().checkpointEvery();
+    boolean due = interruptedBy != null || every > 0 && request % every == 0;
+    if (due && request > 0 && request > lastCheckpoint && writes == 0 && quiet()) {
+      snapshot();
+    } else if (interruptedBy != null && (request == 0 || request == lastCheckpoint)) {
+      endInterrupted();
+    } else {
+      startRequest();
+    }
+  }
+
+  /** Starts the nodes due to join, then probes. */
+  private void startRequest() {
     double now = arrivalMs(request);
     awaiting = 0;
     for (String id : scenario.nodes().keySet()) {
@@ -298,7 +379,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   /** A node that is down joins when its join window opened, or restarts when its crash window closed. */
   private boolean dueToStart(String id, double now) {
     NodeFaultSchedule schedule = new NodeFaultSchedule(id, scenario.faults(), Set.of());
-    Crash crash = crashed.get(id);
+    ServingCheckpoint.Crash crash = crashed.get(id);
     if (crash == null) return schedule.joined(request, now);
     return NodeFaultSchedule.recovered(scenario.faults().get(crash.fault()), crash.timeMs(), request, now);
   }
@@ -505,10 +586,13 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     } else if (event instanceof ServingNode.Alive) {
       if (phase == Phase.PROBING && --awaiting == 0) afterProbes();
     } else if (event instanceof ServingNode.Crashing c) {
-      crashReports.put(c.node(), new Crash(c.fault(), c.timeMs()));
+      crashReports.put(c.node(), new ServingCheckpoint.Crash(c.fault(), c.timeMs()));
       crashIfBothKnown(c.node());
     } else if (event instanceof ServingNode.Killed k) {
       onKilled(k);
+    } else if (event instanceof ServingNode.Snapshotted s) {
+      nodeStates.put(s.node(), s.state());
+      snapshotReplied();
     } else if (event instanceof ServingNode.Failed f) {
       fail(f.node() + ": " + f.reason());
     }
@@ -520,7 +604,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
    * detecting the JVM's death takes the failure detector's time.
    */
   private void onKilled(ServingNode.Killed killed) {
-    Crash crash = new Crash(killed.fault(), killed.timeMs());
+    ServingCheckpoint.Crash crash = new ServingCheckpoint.Crash(killed.fault(), killed.timeMs());
     crashReports.put(killed.node(), crash);
     lastKill = crash;
     timers.cancel(new RequestOverdue(request, attempts));
@@ -549,7 +633,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private void crashIfBothKnown(String node) {
     if (!downReports.contains(node) || !crashReports.containsKey(node)) return;
     downReports.remove(node);
-    Crash crash = crashReports.remove(node);
+    ServingCheckpoint.Crash crash = crashReports.remove(node);
     nodes.remove(node);
     struck.computeIfAbsent(node, n -> new HashSet<>()).add(crash.fault());
     crashed.put(node, crash);
@@ -568,6 +652,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         if (--awaiting == 0) afterProbes();
       }
       case DEPLOYING -> replan(what, crash.timeMs(), Math.max(decided, arrivalMs(request)));
+      case SNAPSHOT -> {
+        change(what, crash.timeMs(), decided);
+        abandonSnapshot();
+      }
       case SERVING -> {
         if (inUse) {
           timers.cancel(new RequestOverdue(request, attempts));
@@ -580,11 +668,162 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     }
   }
 
+  // ---- checkpoints, a clean stop, and resuming
+
+  /** Nothing is half-known: no deployment being installed, no crash seen only in part. */
+  private boolean quiet() {
+    return orchestration.pending().isEmpty() && crashReports.isEmpty() && downReports.isEmpty() && killedNanos.isEmpty();
+  }
+
+  /** Asks every node and link up for its state; serving waits for them (a round trip). */
+  private void snapshot() {
+    phase = Phase.SNAPSHOT;
+    nodeStates.clear();
+    linkStates.clear();
+    ActorRef<ServingLink.Snapshotted> adapter = getContext().messageAdapter(ServingLink.Snapshotted.class, LinkSnapshotted::new);
+    awaiting = nodes.size();
+    nodes.values().forEach(n -> n.tell(ServingNode.Snapshot.INSTANCE));
+    links.forEach((id, link) -> {
+      if (linksDown.contains(id)) return;
+      awaiting++;
+      link.tell(new ServingLink.Snapshot(adapter));
+    });
+    timers.startSingleTimer(new SnapshotOverdue(request), scenario.runtime().responseTimeout());
+  }
+
+  private Behavior<Command> onLinkSnapshotted(LinkSnapshotted s) {
+    linkStates.put(s.snapshot().linkId(), s.snapshot());
+    snapshotReplied();
+    return this;
+  }
+
+  /** A node or link reported its state: for a checkpoint, or restored from one. */
+  private void snapshotReplied() {
+    if ((phase != Phase.SNAPSHOT && phase != Phase.RESTORING) || --awaiting > 0) return;
+    if (phase == Phase.SNAPSHOT) {
+      timers.cancel(new SnapshotOverdue(request));
+      ServingCheckpoint c = new ServingCheckpoint(request, servingStartMs, orchestration.state(), Map.copyOf(incarnations),
+          Map.copyOf(crashed), Map.copyOf(struck), lastKill, Set.copyOf(linksDown), Map.copyOf(probedStats), List.copyOf(changes),
+          changeFaultMs, changeDecidedMs, List.copyOf(deployments), List.copyOf(records), Map.copyOf(computeMs), Map.copyOf(commMs),
+          hopRetries, Map.copyOf(nodeStates), Map.copyOf(linkStates));
+      save(request, store -> store.save(c));
+    } else {
+      getContext().getLog().info("resumed before request {}", request);
+    }
+    tick();
+  }
+
+  private Behavior<Command> onSnapshotOverdue(SnapshotOverdue overdue) {
+    if (phase == Phase.SNAPSHOT && overdue.request() == request) {
+      getContext().getLog().warn("no checkpoint before request {}: not every node and link reported its state", request);
+      abandonSnapshot();
+    }
+    return this;
+  }
+
+  /** A node was lost while the others reported: no checkpoint this time, serving goes on. */
+  private void abandonSnapshot() {
+    timers.cancel(new SnapshotOverdue(request));
+    awaiting = 0;
+    if (interruptedBy != null) endInterrupted();
+    else startRequest();
+  }
+
+  private interface Write {
+    void to(CheckpointStore<ServingCheckpoint> store) throws IOException;
+  }
+
+  /** Writes a checkpoint off the actor, on the blocking dispatcher; serving goes on meanwhile. */
+  private void save(int before, Write write) {
+    writes++;
+    CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
+      try {
+        write.to(checkpoints);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking);
+    getContext().pipeToSelf(work, (ok, error) -> new CheckpointSaved(before, error == null ? null : rootMessage(error)));
+  }
+
+  private Behavior<Command> onCheckpointSaved(CheckpointSaved saved) {
+    writes--;
+    if (saved.problem() != null) {
+      getContext().getLog().warn("checkpoint before request {} not written: {}", saved.request(), saved.problem());
+    } else {
+      lastCheckpoint = Math.max(lastCheckpoint, saved.request());
+    }
+    if (interruptedBy == null || writes > 0) return this;
+    if (phase == Phase.PREPARING) endInterrupted();
+    else if (phase == Phase.CHECKPOINTING && saved.problem() == null) tick();
+    else if (phase == Phase.CHECKPOINTING) endInterrupted();
+    return this;
+  }
+
+  /** Stops once the request in flight is answered and a checkpoint is written (at once if nothing runs). */
+  private Behavior<Command> onInterrupt(Interrupt interrupt) {
+    if (phase == Phase.FINISHING || phase == Phase.DONE || interruptedBy != null) return this;
+    interruptedBy = interrupt.cause();
+    getContext().getLog().info("{}: stopping after the request in flight", interruptedBy);
+    // a search in progress is abandoned: the accuracies it measured are cached, a resumed run reads them back
+    if (phase == Phase.PREPARING && writes == 0) endInterrupted();
+    return this;
+  }
+
+  private void endInterrupted() {
+    endedAs = RunStatus.INTERRUPTED;
+    String resumable = lastCheckpoint > 0 ? "checkpoint before request " + lastCheckpoint
+        : prepared != null ? "the trained model is saved" : "the search's accuracies are cached";
+    failure = "stopped by " + interruptedBy + " after " + records.size() + " answered requests (" + resumable + ")";
+    getContext().getLog().info("run interrupted: {}", failure);
+    finish();
+  }
+
+  /** A resumed run: the orchestrator's records as checkpointed, then every node and link restored. */
+  private void restore(ServingCheckpoint c) {
+    orchestration.restore(c.orchestration());
+    request = c.request();
+    servingStartMs = c.servingStartMs();
+    servingWallStartNanos = System.nanoTime();
+    crashed.putAll(c.crashed());
+    c.struck().forEach((node, faults) -> struck.put(node, new HashSet<>(faults)));
+    lastKill = c.lastKill();
+    linksDown.addAll(c.linksDown());
+    probedStats.putAll(c.probedStats());
+    changes.addAll(c.changes());
+    changeFaultMs = c.changeFaultMs();
+    changeDecidedMs = c.changeDecidedMs();
+    deployments.addAll(c.deployments());
+    records.addAll(c.records());
+    computeMs.putAll(c.computeMs());
+    commMs.putAll(c.commMs());
+    hopRetries = c.hopRetries();
+    phase = Phase.RESTORING;
+    awaiting = c.nodes().size() + c.links().size();
+    c.nodes().forEach((id, state) -> nodes.get(id).tell(new ServingNode.Restore(state, heldValues(state))));
+    ActorRef<ServingLink.Snapshotted> adapter = getContext().messageAdapter(ServingLink.Snapshotted.class, LinkSnapshotted::new);
+    c.links().forEach((id, snapshot) -> links.get(id).tell(new ServingLink.Restore(snapshot, adapter)));
+  }
+
+  /** The trained parameters of the blocks a node holds, in order of block. */
+  private Tensor heldValues(ServingWorker.State state) {
+    List<float[]> parts = new ArrayList<>();
+    new TreeSet<>(state.blocksSinceMs().keySet()).forEach(k -> parts.add(prepared.parameters(k, k + 1)));
+    float[] all = new float[parts.stream().mapToInt(p -> p.length).sum()];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return Tensor.of(new int[] {all.length}, all);
+  }
+
   // ---- the end
 
   private Behavior<Command> fail(String reason) {
     if (phase == Phase.FINISHING || phase == Phase.DONE) return this;
     failure = reason;
+    endedAs = RunStatus.FAILED;
     getContext().getLog().warn("run failed: {}", reason);
     finish();
     return this;
@@ -620,7 +859,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         new RunSummary(
             scenario.name(),
             scenario.seed(),
-            failure == null ? RunStatus.COMPLETED : RunStatus.FAILED,
+            failure == null ? RunStatus.COMPLETED : endedAs,
             failure,
             samples == 0 ? null : servedAccuracy,
             spec.requests(),

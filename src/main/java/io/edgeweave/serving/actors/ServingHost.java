@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -24,6 +26,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Hosts the serving nodes and links a JMSNAS run places on this JVM: the {@link JmsnasDirector} finds it through
@@ -79,6 +84,9 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
   /** Stop every actor of run {@code runId} on this JVM. */
   public record Release(String runId) implements Command {}
 
+  /** A JVM left the cluster: the runs it directed are over here (their director may resume them anew). */
+  record JvmRemoved(Address address) implements Command, NoSerializationVerificationNeeded {}
+
   /** A reply to {@link HostLink} or {@link HostNode}. */
   public interface Hosted extends CborSerializable {}
 
@@ -89,6 +97,7 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
 
   private final HostedJvm jvm;
   private final Map<String, List<ActorRef<?>>> hostedByRun = new HashMap<>();
+  private final Map<String, Address> directorByRun = new HashMap<>();
 
   public static Behavior<Command> create(HostedJvm jvm) {
     return Behaviors.setup(ctx -> new ServingHost(ctx, jvm));
@@ -98,6 +107,9 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
     super(ctx);
     this.jvm = jvm;
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+    ActorRef<ClusterEvent.MemberRemoved> removed =
+        ctx.messageAdapter(ClusterEvent.MemberRemoved.class, e -> new JvmRemoved(e.member().address()));
+    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
   }
 
   @Override
@@ -107,6 +119,7 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
         .onMessage(HostLink.class, this::onHostLink)
         .onMessage(HostNode.class, this::onHostNode)
         .onMessage(Release.class, this::onRelease)
+        .onMessage(JvmRemoved.class, this::onJvmRemoved)
         .build();
   }
 
@@ -119,7 +132,7 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
     List<FaultSpec> faults = host.faults().stream().filter(f -> f.onLink(host.link().id())).toList();
     ActorRef<ServingLink.Command> link =
         getContext().spawn(ServingLink.create(host.link(), faults, host.seed(), host.timeScale()), host.runId() + ".link-" + host.link().id());
-    hostedByRun.computeIfAbsent(host.runId(), r -> new ArrayList<>()).add(link);
+    hosted(host.runId(), host.replyTo()).add(link);
     host.replyTo().tell(new LinkHosted(host.link().id(), link));
     return this;
   }
@@ -132,12 +145,27 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
                 jvm.process(), host.links(), host.replyTo()),
             host.runId() + ".node-" + node.id() + "." + host.incarnation(),
             DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
-    hostedByRun.computeIfAbsent(host.runId(), r -> new ArrayList<>()).add(ref);
+    hosted(host.runId(), host.replyTo()).add(ref);
     getContext().getLog().info("{} hosts serving node {} (incarnation {}) of run {}", jvm.name(), node.id(), host.incarnation(), host.runId());
     return this;
   }
 
+  /** What this JVM hosts of a run, which the JVM of {@code director} directs. */
+  private List<ActorRef<?>> hosted(String runId, ActorRef<?> director) {
+    directorByRun.putIfAbsent(runId, director.path().address());
+    return hostedByRun.computeIfAbsent(runId, r -> new ArrayList<>());
+  }
+
+  private Behavior<Command> onJvmRemoved(JvmRemoved removed) {
+    List.copyOf(directorByRun.keySet()).stream().filter(run -> directorByRun.get(run).equals(removed.address())).forEach(run -> {
+      getContext().getLog().warn("the JVM directing run {} left the cluster: released what {} hosts of it", run, jvm.name());
+      onRelease(new Release(run));
+    });
+    return this;
+  }
+
   private Behavior<Command> onRelease(Release release) {
+    directorByRun.remove(release.runId());
     List<ActorRef<?>> hosted = hostedByRun.remove(release.runId());
     if (hosted != null) hosted.forEach(ref -> getContext().getChild(ref.path().name()).ifPresent(getContext()::stop));
     return this;

@@ -48,6 +48,15 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
 
   public record GetStats(ActorRef<LinkStats> replyTo) implements Command {}
 
+  /** Between two requests: report the link's memory and counters for a checkpoint. */
+  public record Snapshot(ActorRef<Snapshotted> replyTo) implements Command {}
+
+  /** A resumed run: carry on from a snapshot of this link; then {@link Snapshotted}. */
+  public record Restore(Snapshotted snapshot, ActorRef<Snapshotted> replyTo) implements Command {}
+
+  /** What a link holds between two requests: its model's memory and its counters. */
+  public record Snapshotted(String linkId, DigitalLinkModel.State model, LinkStats stats) implements CborSerializable {}
+
   /** The link's state for a probe, with its counters so far (what is known of it if its JVM dies). */
   public record State(String linkId, double bitsPerSecond, boolean partitioned, LinkStats stats) implements CborSerializable {}
 
@@ -82,6 +91,8 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
         .onMessage(Probe.class, this::onProbe)
         .onMessage(Attach.class, this::onAttach)
         .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(Snapshot.class, s -> snapshotted(s.replyTo()))
+        .onMessage(Restore.class, this::onRestore)
         .build();
   }
 
@@ -141,6 +152,21 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   private Behavior<Command> onGetStats(GetStats get) {
     get.replyTo().tell(stats());
     return this;
+  }
+
+  private Behavior<Command> snapshotted(ActorRef<Snapshotted> replyTo) {
+    replyTo.tell(new Snapshotted(spec.id(), model.state(), stats()));
+    return this;
+  }
+
+  private Behavior<Command> onRestore(Restore restore) {
+    LinkStats s = restore.snapshot().stats();
+    model.restore(restore.snapshot().model());
+    bytesSent = s.bytesSent();
+    messagesSent = s.messagesSent();
+    messagesDropped = s.messagesDropped();
+    messagesDuplicated = s.messagesDuplicated();
+    return snapshotted(restore.replyTo());
   }
 
   private LinkStats stats() {

@@ -83,6 +83,14 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   /** Are you there? (Nodes off the path; traffic tells about the others.) */
   public record Heartbeat(int request, double timeMs) implements Command {}
 
+  /** Between two requests: report the node's state ({@link Snapshotted}) for a checkpoint. */
+  public enum Snapshot implements Command {
+    INSTANCE
+  }
+
+  /** A resumed run: carry on from {@code state}, holding {@code values} (its blocks' parameters); then {@link Snapshotted}. */
+  public record Restore(ServingWorker.State state, Tensor values) implements Command {}
+
   /** What a node tells the orchestrator. */
   public interface Event extends CborSerializable {}
 
@@ -97,6 +105,8 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   public record Killed(String node, int fault, double timeMs) implements Event {}
 
   public record Alive(String node, int request) implements Event {}
+
+  public record Snapshotted(String node, ServingWorker.State state) implements Event {}
 
   public record Failed(String node, String reason) implements Event {}
 
@@ -159,6 +169,11 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
         .onMessage(Deliver.class, d -> checked(d.message().request(), d.message().timeMs(), () -> onDeliver(d.message())))
         .onMessage(Lost.class, l -> act(worker.onLost(l.message())))
         .onMessage(Heartbeat.class, this::onHeartbeat)
+        .onMessageEquals(Snapshot.INSTANCE, this::snapshotted)
+        .onMessage(Restore.class, r -> {
+          worker.restore(r.state(), r.values().toFloats());
+          return snapshotted();
+        })
         .build();
   }
 
@@ -169,6 +184,11 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
 
   private Behavior<Command> onLinkAttached(LinkAttached attached) {
     if (unattached.remove(attached.neighbour()) && unattached.isEmpty()) hosted.run();
+    return this;
+  }
+
+  private Behavior<Command> snapshotted() {
+    orchestrator.tell(new Snapshotted(node.id(), worker.state()));
     return this;
   }
 

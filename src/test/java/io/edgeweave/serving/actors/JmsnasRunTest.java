@@ -61,6 +61,11 @@ class JmsnasRunTest {
    * that holds everything, and a second edge server reached over a slower radio.
    */
   static String scenario(String extra) {
+    return scenario(cache, extra);
+  }
+
+  /** @param cache where the search keeps the accuracies it measured */
+  static String scenario(Path cache, String extra) {
     return String.join("\n",
         "name = jmsnas-test",
         "seed = 5",
