@@ -17,6 +17,7 @@ import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
+import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,9 +104,9 @@ final class RunCommand implements Callable<Integer> {
       file = resume.resolve(RunFolders.SCENARIO);
     }
     Scenario scenario = Inputs.scenario(file, overrides);
-    if (scenario != null && resume != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
+    if (scenario != null && resume != null && !resumable(scenario)) {
       System.err.println(resume + ": a " + scenario.workload().type()
-          + " run cannot resume yet (split-training runs can): run its scenario again");
+          + " run cannot resume yet (split-training and genai runs can): run its scenario again");
       return Main.BAD_INPUT;
     }
     TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
@@ -153,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
     Progress progress = new Progress(quiet);
     RunControl control = new RunControl();
     // a clean stop saves a checkpoint: only workloads that resume from one take the signals over
-    StopSignals signals = scenario.workload() instanceof SplitTrainingSpec ? StopSignals.install(control, System.err) : null;
+    StopSignals signals = resumable(scenario) ? StopSignals.install(control, System.err) : null;
     RunSummary summary;
     try {
       boolean resuming = resume != null;
@@ -180,6 +181,11 @@ final class RunCommand implements Callable<Integer> {
       return signals.exitCode();
     }
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
+  }
+
+  /** Whether a run of this scenario saves checkpoints it can resume from. */
+  private static boolean resumable(Scenario scenario) {
+    return scenario.workload() instanceof SplitTrainingSpec || scenario.workload() instanceof GenAiSpec;
   }
 
   /** The configuration of this JVM as a cluster's director. */

@@ -51,10 +51,13 @@ public final class GenHost implements JvmService {
 
   public record Description(String jvm, Set<NodeRole> roles, ActorRef<Command> host) implements CborSerializable {}
 
-  /** Host edge {@code index} of the run's edges. */
+  /**
+   * Host edge {@code index} of the run's edges; kill-jvm fault {@code killFault} strikes this JVM after its local epoch
+   * {@code killAfterEpoch} ({@link GenEdge#NO_KILL}: none).
+   */
   public record HostEdge(
-      Run run, int index, NodeSpec node, double cloudFlopsPerSecond, LinkSpec link, ActorRef<GenEdge.Report> reports,
-      ActorRef<Hosted> replyTo) implements Command {}
+      Run run, int index, NodeSpec node, double cloudFlopsPerSecond, LinkSpec link, int killAfterEpoch, int killFault,
+      ActorRef<GenEdge.Report> reports, ActorRef<Hosted> replyTo) implements Command {}
 
   public record HostCloud(Run run, NodeSpec node, ActorRef<GenCloud.Report> reports, ActorRef<Hosted> replyTo)
       implements Command {}
@@ -127,7 +130,8 @@ public final class GenHost implements JvmService {
         VaeShape shape = new VaeShape(train.features(), train.classes(), size.hidden(), size.latent());
         int[] shard = GenAiDirector.shards(spec, h.run().data(), train, h.run().seed())[h.index()];
         ActorRef<GenEdge.Command> edge = spawn(h.run(), h.node().id(), GenEdge.create(h.index(), h.node(),
-            h.cloudFlopsPerSecond(), h.link(), spec, train, shard, shape, h.run().seed(), h.reports()));
+            h.cloudFlopsPerSecond(), h.link(), spec, train, shard, shape, h.run().seed(), h.reports(), jvm.process(),
+            h.killAfterEpoch(), h.killFault()));
         return new EdgeHosted(h.run().runId(), h.index(), jvm.name(), edge);
       });
     }
