@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeweave.cli.CommandLineTest.Result;
+import io.edgeweave.genai.actors.GenAiRunTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,26 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * units of training, then resumed from its run folder, ends with exactly the results of the same run never stopped:
  * every strategy's Fréchet distance, fidelity, traffic and times, and every request served the same way.
  */
+@Tag("slow")
 class GenAiStopAndResumeProcessTest {
-  private static final String SCENARIO = """
-      name = tiny-genai
-      seed = 5
-      nodes { a { role = edge }, b { role = edge, flops = 5 GFLOPS }, c { role = cloud, flops = 1 TFLOPS } }
-      links { la { from = a, to = c, rate = 20 Mbps }, lb { from = b, to = c } }
-      data { source = synthetic, synthetic { train = 1200, test = 200 }, sharding { scheme = classes, classes-per-shard = 5 } }
-      workload {
-        type = genai, cloud = c, edges = [a, b]
-        experts = [{ hidden = [32], latent = 4 }, { hidden = [24], latent = 4 }]
-        baseline { hidden = [16], latent = 3 }
-        local { epochs = 3, batch-size = 50 }
-        categories { low = [0, 1, 2, 3, 4], high = [5, 6, 7, 8, 9] }
-        top-k = 1
-        assembly { samples = 400, epochs = 2 }
-        fedavg { rounds = 2 }
-        personalisation { epochs = 2, min-share = 0.2 }
-        serving { requests = 12, images = 2 }
-        quality { samples-per-class = 8, referee { channels = [2, 4], features = 8, epochs = 1 } }
-      }
+  /** The tiny scenario of {@code GenAiRunTest}, trained longer so that there is time to stop it part way. */
+  private static final String SCENARIO = GenAiRunTest.SCENARIO + """
+      data.synthetic.train = 1200
+      workload { local.epochs = 3, assembly { samples = 400, epochs = 2 }, personalisation.epochs = 2 }
       """;
   private static final List<String> RESULTS = List.of("results.json", "quality.csv", "requests.csv");
 

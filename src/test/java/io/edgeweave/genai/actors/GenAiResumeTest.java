@@ -4,30 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.edgeweave.data.SyntheticDataset;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
-import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Nd4jSetup;
-import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunControl;
-import io.edgeweave.runtime.RunListener;
-import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
-import io.edgeweave.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,28 +54,7 @@ class GenAiResumeTest {
 
   static RunSummary run(Scenario scenario, Path out, RunControl control, boolean resume, Consumer<PhaseProgress> onPhase)
       throws Exception {
-    ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString(
-        "pekko.actor.serialize-messages = on\npekko.actor.provider = local\n").withFallback(ConfigFactory.load()));
-    CompletableFuture<RunSummary> done = new CompletableFuture<>();
-    try {
-      kit.spawn(ScenarioDirector.create(scenario, data, out, new RunListener() {
-        @Override
-        public void onStep(StepRecord step, int totalSteps) {}
-
-        @Override
-        public void onPhase(PhaseProgress progress) {
-          onPhase.accept(progress);
-        }
-
-        @Override
-        public void onFinished(RunSummary summary, List<Tensor> parameters) {
-          done.complete(summary);
-        }
-      }, Hosting.local(), control, resume));
-      return done.get(300, TimeUnit.SECONDS);
-    } finally {
-      kit.shutdownTestKit();
-    }
+    return GenAiRunTest.run(scenario, data, out, control, resume, onPhase);
   }
 
   @Test
