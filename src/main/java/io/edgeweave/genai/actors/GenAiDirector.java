@@ -30,6 +30,7 @@ import io.edgeweave.scenario.GenAiSpec.Strategy;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
 
 /**
  * Runs a genai scenario: shards the data over the edges, lets them train and upload, lets the cloud assemble,
@@ -217,7 +219,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     return GenDeployment.start(getContext(), request, this::start, reason -> {
       fail("cannot deploy the run: " + reason);
       return Behaviors.stopped();
-    });
+    }, this::onInterrupt);
   }
 
   /** Connects the deployed actors, gives each the units it trained already, and starts local training. */
@@ -287,14 +289,15 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   /** Saves a unit of training off this actor's thread, once; the run waits for the files only when it ends. */
   private void onUnit(TrainedUnits.Unit unit) {
     if (units.putIfAbsent(unit.key(), unit) != null) return;
+    Logger log = getContext().getSystem().log(); // the context is this actor's thread's only
     saving = saving.thenRunAsync(() -> {
       try {
         store.save(unit);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }, blocking).exceptionally(e -> {
-      getContext().getSystem().log().warn("cannot save the checkpoint of {}: {}", unit.key(), e.getMessage());
+      log.warn("cannot save the checkpoint of {}: {}", unit.key(), e.getMessage());
       return null;
     });
     unitsSaved++;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -64,6 +65,7 @@ final class GenDeployment {
   private final Request request;
   private final Function<Deployed, Behavior<GenAiDirector.Command>> onDeployed;
   private final Function<String, Behavior<GenAiDirector.Command>> onFailed;
+  private final Supplier<Behavior<GenAiDirector.Command>> onInterrupted;
   private final ActorRef<GenHost.Description> describedAdapter;
   private final ActorRef<GenHost.Hosted> hostedAdapter;
   private final Set<ActorRef<GenHost.Command>> listed = new HashSet<>();
@@ -77,26 +79,32 @@ final class GenDeployment {
   private int edgesHosted;
   private int linksHosted;
 
-  /** Starts the deployment; {@code onDeployed} or {@code onFailed} gives the director's next behaviour. */
+  /**
+   * Starts the deployment; {@code onDeployed}, {@code onFailed} or (when the run's user stops it meanwhile)
+   * {@code onInterrupted} gives the director's next behaviour.
+   */
   static Behavior<GenAiDirector.Command> start(
       ActorContext<GenAiDirector.Command> ctx, Request request,
       Function<Deployed, Behavior<GenAiDirector.Command>> onDeployed,
-      Function<String, Behavior<GenAiDirector.Command>> onFailed) {
+      Function<String, Behavior<GenAiDirector.Command>> onFailed,
+      Supplier<Behavior<GenAiDirector.Command>> onInterrupted) {
     return Behaviors.withStash(64, stash -> Behaviors.withTimers(timers ->
-        new GenDeployment(ctx, stash, timers, request, onDeployed, onFailed).behavior()));
+        new GenDeployment(ctx, stash, timers, request, onDeployed, onFailed, onInterrupted).behavior()));
   }
 
   private GenDeployment(
       ActorContext<GenAiDirector.Command> ctx, StashBuffer<GenAiDirector.Command> stash,
       TimerScheduler<GenAiDirector.Command> timers, Request request,
       Function<Deployed, Behavior<GenAiDirector.Command>> onDeployed,
-      Function<String, Behavior<GenAiDirector.Command>> onFailed) {
+      Function<String, Behavior<GenAiDirector.Command>> onFailed,
+      Supplier<Behavior<GenAiDirector.Command>> onInterrupted) {
     this.ctx = ctx;
     this.stash = stash;
     this.timers = timers;
     this.request = request;
     this.onDeployed = onDeployed;
     this.onFailed = onFailed;
+    this.onInterrupted = onInterrupted;
     this.edgeIds = request.run().spec().edges();
     this.edges = new ArrayList<>(Collections.nCopies(edgeIds.size(), null));
     this.links = new ArrayList<>(Collections.nCopies(edgeIds.size(), null));
@@ -114,6 +122,10 @@ final class GenDeployment {
         .onMessage(HostDescribed.class, this::onDescribed)
         .onMessage(HostedReceived.class, this::onHosted)
         .onMessageEquals(WaitExpired.INSTANCE, this::onWaitExpired)
+        .onMessageEquals(GenAiDirector.Interrupt.INSTANCE, () -> {
+          timers.cancel(WaitExpired.INSTANCE);
+          return stash.unstashAll(onInterrupted.get());
+        })
         .onMessage(GenAiDirector.Command.class, m -> {
           stash.stash(m);
           return Behaviors.same();
