@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -73,6 +74,7 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   private final int[][] shards;
   private final long seed;
   private final ActorRef<Report> director;
+  private final BooleanSupplier released;
   private final TaskCategories categories;
   private List<ActorRef<GenLink.Command>> links = List.of();
   private Map<String, TrainedUnits.Unit> done = Map.of();
@@ -89,14 +91,17 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   private final long[] updateSamples;
   private int updated;
 
-  /** @param shards each edge's shard, used only for the centralised baseline */
+  /**
+   * @param shards each edge's shard, used only for the centralised baseline
+   * @param released true once the cloud's run is released: a training in flight is then abandoned at its next epoch
+   */
   public static Behavior<Command> create(NodeSpec node, GenAiSpec spec, TaskCategories categories, Dataset train,
-      int[][] shards, long seed, ActorRef<Report> director) {
-    return Behaviors.setup(ctx -> new GenCloud(ctx, node, spec, categories, train, shards, seed, director));
+      int[][] shards, long seed, ActorRef<Report> director, BooleanSupplier released) {
+    return Behaviors.setup(ctx -> new GenCloud(ctx, node, spec, categories, train, shards, seed, director, released));
   }
 
   private GenCloud(ActorContext<Command> ctx, NodeSpec node, GenAiSpec spec, TaskCategories categories, Dataset train,
-      int[][] shards, long seed, ActorRef<Report> director) {
+      int[][] shards, long seed, ActorRef<Report> director, BooleanSupplier released) {
     super(ctx);
     this.node = node;
     this.spec = spec;
@@ -105,6 +110,7 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
     this.shards = shards;
     this.seed = seed;
     this.director = director;
+    this.released = released;
     int edges = spec.edges().size();
     this.uploads = new VaeSnapshot[edges];
     this.counts = new long[edges][];
@@ -227,8 +233,12 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
     return unit;
   }
 
+  /** Reports each epoch done; abandons the training when the run was released meanwhile. */
   private IntConsumer epochsDone(GenAiDirector.Phase phase, String model, int epochs) {
-    return epoch -> director.tell(new Progressed(phase, model, epoch, epochs));
+    return epoch -> {
+      if (released.getAsBoolean()) throw new Released();
+      director.tell(new Progressed(phase, model, epoch, epochs));
+    };
   }
 
   private VaeShape baselineShape() {

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -86,9 +87,7 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
   private final VaeShape shape;
   private final long seed;
   private final ActorRef<Report> director;
-  private final HostProcess process;
-  private final int killAfterEpoch;
-  private final int killFault;
+  private final Fate fate;
   private ActorRef<GenLink.Command> link;
   private Map<String, TrainedUnits.Unit> done = Map.of();
   private double clockMs;
@@ -98,31 +97,30 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
   private final Map<Integer, ExpertMixture> taskModels = new HashMap<>();
   private final Map<Integer, Serve> awaitingCloud = new HashMap<>();
 
-  /** An edge no fault strikes. */
-  public static Behavior<Command> create(int index, NodeSpec node, double cloudFlopsPerSecond, LinkSpec link,
-      GenAiSpec spec, Dataset train, int[] shard, VaeShape shape, long seed, ActorRef<Report> director) {
-    return create(index, node, cloudFlopsPerSecond, link, spec, train, shard, shape, seed, director, HostProcess.IN_PROCESS,
-        NO_KILL, -1);
-  }
-
   /** No kill-jvm fault strikes this edge. */
   public static final int NO_KILL = -1;
 
   /**
-   * @param cloudFlopsPerSecond the cloud's advertised compute rate, for estimating its service time
+   * What may happen to an edge from outside its protocol.
+   *
    * @param process what halting this edge's JVM does
    * @param killAfterEpoch the local epoch after which kill-jvm fault {@code killFault} strikes, or {@link #NO_KILL}
+   * @param released true once the edge's run is released: a training in flight is then abandoned at its next epoch
    */
+  public record Fate(HostProcess process, int killAfterEpoch, int killFault, BooleanSupplier released) {
+    /** In one JVM, struck by nothing, never released while it trains. */
+    public static final Fate NONE = new Fate(HostProcess.IN_PROCESS, NO_KILL, -1, () -> false);
+  }
+
+  /** @param cloudFlopsPerSecond the cloud's advertised compute rate, for estimating its service time */
   public static Behavior<Command> create(int index, NodeSpec node, double cloudFlopsPerSecond, LinkSpec link,
-      GenAiSpec spec, Dataset train, int[] shard, VaeShape shape, long seed, ActorRef<Report> director,
-      HostProcess process, int killAfterEpoch, int killFault) {
+      GenAiSpec spec, Dataset train, int[] shard, VaeShape shape, long seed, ActorRef<Report> director, Fate fate) {
     return Behaviors.setup(ctx -> new GenEdge(ctx, index, node, cloudFlopsPerSecond, link, spec, train, shard, shape,
-        seed, director, process, killAfterEpoch, killFault));
+        seed, director, fate));
   }
 
   private GenEdge(ActorContext<Command> ctx, int index, NodeSpec node, double cloudFlopsPerSecond, LinkSpec link,
-      GenAiSpec spec, Dataset train, int[] shard, VaeShape shape, long seed, ActorRef<Report> director,
-      HostProcess process, int killAfterEpoch, int killFault) {
+      GenAiSpec spec, Dataset train, int[] shard, VaeShape shape, long seed, ActorRef<Report> director, Fate fate) {
     super(ctx);
     this.index = index;
     this.node = node;
@@ -134,9 +132,7 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
     this.shape = shape;
     this.seed = seed;
     this.director = director;
-    this.process = process;
-    this.killAfterEpoch = killAfterEpoch;
-    this.killFault = killFault;
+    this.fate = fate;
   }
 
   @Override
@@ -184,12 +180,12 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
     if (unit == null) {
       local = Cvae.of(shape, Cvae.initialParameters(shape, Seeds.derive(seed, "genai/init/" + id())));
       IntConsumer progress = epochsDone(GenAiDirector.Phase.LOCAL_TRAINING, spec.local().epochs());
-      if (killAfterEpoch == 0) return struck();
+      if (fate.killAfterEpoch() == 0) return struck();
       try {
         ElboTrainer.Result r = ElboTrainer.train(local, train, shard, localSettings(spec.local().epochs()),
             Seeds.derive(seed, "genai/local/" + id()), epoch -> {
               progress.accept(epoch);
-              if (epoch == killAfterEpoch) throw new Struck();
+              if (epoch == fate.killAfterEpoch()) throw new Struck();
             });
         unit = trained(key, VaeSnapshot.of(local), null, r.flops());
       } catch (Struck s) {
@@ -215,17 +211,21 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
   /** Struck by a kill-jvm fault: deaf to everything until told to halt the JVM. */
   private Behavior<Command> struck() {
     getContext().getLog().warn("{}: kill-jvm fault in local training, halting this JVM when the director has the record", id());
-    director.tell(new Killed(index, killFault));
+    director.tell(new Killed(index, fate.killFault()));
     return Behaviors.receive(Command.class)
         .onMessageEquals(Halt.INSTANCE, () -> {
-          process.halt();
+          fate.process().halt();
           return Behaviors.stopped();
         })
         .build();
   }
 
+  /** Reports each epoch done; abandons the training when the run was released meanwhile. */
   private IntConsumer epochsDone(GenAiDirector.Phase phase, int epochs) {
-    return epoch -> director.tell(new Progressed(phase, id(), epoch, epochs));
+    return epoch -> {
+      if (fate.released().getAsBoolean()) throw new Released();
+      director.tell(new Progressed(phase, id(), epoch, epochs));
+    };
   }
 
   private void send(Transfer transfer, double atMs) {

@@ -20,10 +20,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -102,6 +105,7 @@ public final class GenHost implements JvmService {
     private final HostedJvm jvm;
     private final Map<String, List<ActorRef<?>>> byRun = new HashMap<>();
     private final Map<ActorRef<?>, String> directors = new HashMap<>();
+    private final Map<String, AtomicBoolean> released = new HashMap<>();
 
     Host(ActorContext<Command> ctx, HostedJvm jvm) {
       this.ctx = ctx;
@@ -129,9 +133,9 @@ public final class GenHost implements JvmService {
         GenAiSpec.Vae size = spec.experts().get(h.index() % spec.experts().size());
         VaeShape shape = new VaeShape(train.features(), train.classes(), size.hidden(), size.latent());
         int[] shard = GenAiDirector.shards(spec, h.run().data(), train, h.run().seed())[h.index()];
+        GenEdge.Fate fate = new GenEdge.Fate(jvm.process(), h.killAfterEpoch(), h.killFault(), released(h.run()));
         ActorRef<GenEdge.Command> edge = spawn(h.run(), h.node().id(), GenEdge.create(h.index(), h.node(),
-            h.cloudFlopsPerSecond(), h.link(), spec, train, shard, shape, h.run().seed(), h.reports(), jvm.process(),
-            h.killAfterEpoch(), h.killFault()));
+            h.cloudFlopsPerSecond(), h.link(), spec, train, shard, shape, h.run().seed(), h.reports(), fate));
         return new EdgeHosted(h.run().runId(), h.index(), jvm.name(), edge);
       });
     }
@@ -142,7 +146,8 @@ public final class GenHost implements JvmService {
         GenAiSpec spec = h.run().spec();
         ActorRef<GenCloud.Command> cloud = spawn(h.run(), h.node().id(), GenCloud.create(h.node(), spec,
             GenAiDirector.categories(spec, train.classes()), train,
-            GenAiDirector.shards(spec, h.run().data(), train, h.run().seed()), h.run().seed(), h.reports()));
+            GenAiDirector.shards(spec, h.run().data(), train, h.run().seed()), h.run().seed(), h.reports(),
+            released(h.run())));
         return new CloudHosted(h.run().runId(), jvm.name(), cloud);
       });
     }
@@ -171,8 +176,15 @@ public final class GenHost implements JvmService {
       return Behaviors.same();
     }
 
+    /** True once the run is released on this JVM. */
+    private BooleanSupplier released(Run run) {
+      return released.computeIfAbsent(run.runId(), id -> new AtomicBoolean())::get;
+    }
+
     private <T> ActorRef<T> spawn(Run run, String nodeId, Behavior<T> behavior) {
-      ActorRef<T> ref = ctx.spawn(behavior, run.runId() + "." + nodeId, COMPUTE);
+      Behavior<T> stopsWhenReleased =
+          Behaviors.supervise(behavior).onFailure(Released.class, SupervisorStrategy.stop().withLoggingEnabled(false));
+      ActorRef<T> ref = ctx.spawn(stopsWhenReleased, run.runId() + "." + nodeId, COMPUTE);
       keep(run, ref);
       ctx.getLog().info("{} hosts genai node {} of run {}", jvm.name(), nodeId, run.runId());
       return ref;
@@ -187,6 +199,8 @@ public final class GenHost implements JvmService {
     }
 
     private Behavior<Command> release(String runId) {
+      AtomicBoolean flag = released.remove(runId);
+      if (flag != null) flag.set(true);
       List<ActorRef<?>> hosted = byRun.remove(runId);
       if (hosted != null) hosted.forEach(ctx::stop);
       directors.values().removeIf(runId::equals);

@@ -87,7 +87,7 @@ class GenEdgePrivacyTest {
     TestProbe<GenLink.Command> link = kit.createTestProbe();
     TestProbe<GenEdge.Report> director = kit.createTestProbe();
     ActorRef<GenEdge.Command> edge = kit.spawn(GenEdge.create(0, scenario.node("d"), 1e12,
-        scenario.links().get("l"), spec, data.train(), shard, shape, 1, director.getRef()));
+        scenario.links().get("l"), spec, data.train(), shard, shape, 1, director.getRef(), GenEdge.Fate.NONE));
     edge.tell(new GenEdge.Connect(link.getRef(), java.util.Map.of()));
     List<Object> sent = new ArrayList<>();
 
@@ -125,7 +125,8 @@ class GenEdgePrivacyTest {
 
     // a kill-jvm fault after the first local epoch: the edge reports it and trains no further
     ActorRef<GenEdge.Command> struck = kit.spawn(GenEdge.create(0, scenario.node("d"), 1e12, scenario.links().get("l"),
-        spec, data.train(), shard, shape, 1, director.getRef(), io.edgeweave.runtime.HostProcess.IN_PROCESS, 1, 0));
+        spec, data.train(), shard, shape, 1, director.getRef(),
+        new GenEdge.Fate(io.edgeweave.runtime.HostProcess.IN_PROCESS, 1, 0, () -> false)));
     struck.tell(new GenEdge.Connect(link.getRef(), java.util.Map.of()));
     struck.tell(GenEdge.TrainLocal.INSTANCE);
     nextReport(director, sent);
