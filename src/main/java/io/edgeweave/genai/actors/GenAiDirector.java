@@ -325,14 +325,18 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     recoveries++;
     lostAtNanos = System.nanoTime();
     if (hosting instanceof Hosting.Cluster) lostJvms.add(jvm);
-    getContext().getLog().warn("{}; deploying the run again{} and resuming from its {} checkpointed units", what,
-        lostJvms.isEmpty() ? "" : " without JVM " + String.join(", ", lostJvms), units.size());
+    getContext().getLog().warn("{}; deploying the run again{} and resuming from its {} checkpointed", what,
+        lostJvms.isEmpty() ? "" : " without JVM " + String.join(", ", lostJvms), unitsDone());
     watched.keySet().forEach(getContext()::unwatch);
     watched.clear();
     getContext().stop(reports);
     deployed.hosts().forEach(h -> h.tell(new GenHost.Release(runId)));
     forgetDeployment();
     return deploy();
+  }
+
+  private String unitsDone() {
+    return units.size() + (units.size() == 1 ? " unit" : " units");
   }
 
   /** Forgets what the deployment given up had reached: the next one replays it. Judgements stay (one per model). */
@@ -363,7 +367,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     String cause = control.interruption().orElse("a stop request");
     endStatus = RunStatus.INTERRUPTED;
     return end("stopped by " + cause + " in stage " + stage.name().toLowerCase(Locale.ROOT).replace('_', '-') + " with "
-        + units.size() + " units of training checkpointed");
+        + unitsDone() + " of training checkpointed");
   }
 
   private void onReferee(Evaluator.RefereeReady ready) {

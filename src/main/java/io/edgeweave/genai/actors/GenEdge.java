@@ -178,16 +178,16 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
     String key = TrainedUnits.local(id());
     TrainedUnits.Unit unit = done.get(key);
     if (unit == null) {
-      local = Cvae.of(shape, Cvae.initialParameters(shape, Seeds.derive(seed, "genai/init/" + id())));
-      IntConsumer progress = epochsDone(GenAiDirector.Phase.LOCAL_TRAINING, spec.local().epochs());
       if (fate.killAfterEpoch() == 0) return struck();
+      Cvae trainee = Cvae.of(shape, Cvae.initialParameters(shape, Seeds.derive(seed, "genai/init/" + id())));
+      IntConsumer progress = epochsDone(GenAiDirector.Phase.LOCAL_TRAINING, spec.local().epochs());
       try {
-        ElboTrainer.Result r = ElboTrainer.train(local, train, shard, localSettings(spec.local().epochs()),
+        ElboTrainer.Result r = ElboTrainer.train(trainee, train, shard, localSettings(spec.local().epochs()),
             Seeds.derive(seed, "genai/local/" + id()), epoch -> {
               progress.accept(epoch);
               if (epoch == fate.killAfterEpoch()) throw new Struck();
             });
-        unit = trained(key, VaeSnapshot.of(local), null, r.flops());
+        unit = trained(key, VaeSnapshot.of(trainee), null, r.flops());
       } catch (Struck s) {
         return struck();
       }
