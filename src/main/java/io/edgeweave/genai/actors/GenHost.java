@@ -26,7 +26,6 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -182,9 +181,7 @@ public final class GenHost implements JvmService {
     }
 
     private <T> ActorRef<T> spawn(Run run, String nodeId, Behavior<T> behavior) {
-      Behavior<T> stopsWhenReleased =
-          Behaviors.supervise(behavior).onFailure(Released.class, SupervisorStrategy.stop().withLoggingEnabled(false));
-      ActorRef<T> ref = ctx.spawn(stopsWhenReleased, run.runId() + "." + nodeId, COMPUTE);
+      ActorRef<T> ref = ctx.spawn(Released.stopsWhenReleased(behavior), run.runId() + "." + nodeId, COMPUTE);
       keep(run, ref);
       ctx.getLog().info("{} hosts genai node {} of run {}", jvm.name(), nodeId, run.runId());
       return ref;
