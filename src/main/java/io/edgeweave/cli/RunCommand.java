@@ -17,6 +17,7 @@ import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
+import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
     Scenario scenario = Inputs.scenario(file, overrides);
     if (scenario != null && resume != null && !resumable(scenario)) {
       System.err.println(resume + ": a " + scenario.workload().type()
-          + " run cannot resume yet (split-training and jmsnas runs can): run its scenario again");
+          + " run cannot resume yet (split-training, jmsnas and genai runs can): run its scenario again");
       return Main.BAD_INPUT;
     }
     TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
@@ -186,7 +187,8 @@ final class RunCommand implements Callable<Integer> {
 
   /** Whether runs of the scenario's workload stop cleanly and resume from their checkpoints. */
   private static boolean resumable(Scenario scenario) {
-    return scenario.workload() instanceof SplitTrainingSpec || scenario.workload() instanceof JmsnasSpec;
+    return scenario.workload() instanceof SplitTrainingSpec || scenario.workload() instanceof JmsnasSpec
+        || scenario.workload() instanceof GenAiSpec;
   }
 
   /** The configuration of this JVM as a cluster's director. */

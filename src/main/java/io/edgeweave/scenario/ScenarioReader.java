@@ -383,14 +383,25 @@ final class ScenarioReader {
     Double factor = parameter(f, parameters, kindName, "factor", k -> f.real(k, Bound.AT_LEAST_ONE), 1.0);
     if (kind.strikesProcess() || kind == FaultKind.SLOW_NODE) {
       checkNodeFaultWindow(f, kind, kindName);
-      boolean servingKill = kind == FaultKind.KILL_JVM && workload instanceof JmsnasSpec;
-      if (workload != null && !(workload instanceof SplitTrainingSpec) && !servingKill) {
+      boolean otherKill = kind == FaultKind.KILL_JVM && (workload instanceof JmsnasSpec || workload instanceof GenAiSpec);
+      if (workload != null && !(workload instanceof SplitTrainingSpec) && !otherKill) {
         f.problem("kind", "a " + kindName + " fault strikes the nodes of split-training runs"
-            + (kind == FaultKind.KILL_JVM ? " and jmsnas runs" : "") + ", not of a " + workload.type() + " run");
+            + (kind == FaultKind.KILL_JVM ? ", jmsnas runs and genai runs" : "") + ", not of a " + workload.type() + " run");
       }
+      if (kind == FaultKind.KILL_JVM && workload instanceof GenAiSpec g && target != null) checkGenAiKill(f, g, target, atStep);
     }
     return build(start, () -> new FaultSpec(target, kind, optional(atStep), Optional.ofNullable(atTime),
         optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate, snr, gain, factor));
+  }
+
+  /** A genai kill-jvm strikes an edge's JVM after one of its local-training epochs (at-step; 0: before the first). */
+  private static void checkGenAiKill(Section f, GenAiSpec genai, String node, Integer atStep) {
+    if (!genai.edges().contains(node)) {
+      f.problem("node", "a kill-jvm fault of a genai run strikes an edge (one of " + genai.edges() + "), not " + node);
+    } else if (atStep != null && genai.local() != null && atStep > genai.local().epochs()) {
+      f.problem("at-step", "a genai kill-jvm strikes after local epoch at-step (0 to " + genai.local().epochs()
+          + "), not " + atStep);
+    }
   }
 
   /**

@@ -1,17 +1,11 @@
 package io.edgeweave.training;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import io.edgeweave.metrics.AtomicFiles;
+import io.edgeweave.metrics.ChecksummedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,22 +13,17 @@ import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
- * The checkpoints of one run, as files {@code <prefix>-NNNNNN.ckpt} (CBOR, then its CRC-32C in 4 bytes) in one
- * directory, numbered by the step (or request) they were taken after. Each file is written to a temporary name,
- * synced and renamed, so a file that exists is complete: a crash mid-write leaves the previous checkpoint intact. A
- * file damaged later (a bad disk, a copy cut short) fails its checksum, and the previous checkpoint is used instead,
- * with a warning. The newest {@value #KEPT} are kept.
+ * The checkpoints of one run, as files {@code <prefix>-NNNNNN.ckpt} in one directory, numbered by the step (or
+ * request) they were taken after, each written by {@link ChecksummedFiles}: a crash mid-write leaves the previous
+ * checkpoint intact, and when a file fails its checksum the previous checkpoint is used instead, with a warning.
+ * The newest {@value #KEPT} are kept.
  *
  * @param <T> what a checkpoint holds
  */
 public final class CheckpointStore<T> {
   static final int KEPT = 2;
-  // as Pekko's Jackson: derived accessors (e.g. a record's isX()) are written but not read back
-  private static final ObjectMapper CBOR =
-      CBORMapper.builder().addModule(new Jdk8Module()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final Path directory;
   private final String prefix;
@@ -72,7 +61,7 @@ public final class CheckpointStore<T> {
 
   /** Writes the checkpoint durably, then deletes all but the newest {@value #KEPT}. */
   public void save(T checkpoint) throws IOException {
-    write(directory.resolve(String.format("%s-%06d.ckpt", prefix, number.applyAsLong(checkpoint))), checkpoint);
+    ChecksummedFiles.write(directory.resolve(String.format("%s-%06d.ckpt", prefix, number.applyAsLong(checkpoint))), checkpoint);
     List<Path> files = files();
     for (Path old : files.subList(0, Math.max(0, files.size() - KEPT))) Files.deleteIfExists(old);
   }
@@ -83,37 +72,13 @@ public final class CheckpointStore<T> {
     List<String> warnings = new ArrayList<>();
     for (int i = files.size() - 1; i >= 0; i--) {
       try {
-        return new Latest<>(Optional.of(read(files.get(i), type)), warnings);
+        return new Latest<>(Optional.of(ChecksummedFiles.read(files.get(i), type)), warnings);
       } catch (IOException e) {
         warnings.add(files.get(i) + ": not a readable checkpoint (" + e.getMessage().lines().findFirst().orElse("")
             + ")" + (i > 0 ? "; using the one before it" : ""));
       }
     }
     return new Latest<>(Optional.empty(), warnings);
-  }
-
-  /** Writes {@code value} to {@code file} as a checkpoint is written: CBOR and its checksum, whole or not at all. */
-  public static void write(Path file, Object value) throws IOException {
-    byte[] body = CBOR.writeValueAsBytes(value);
-    byte[] bytes = Arrays.copyOf(body, body.length + Integer.BYTES);
-    ByteBuffer.wrap(bytes, body.length, Integer.BYTES).putInt(crc(body, body.length));
-    AtomicFiles.write(file, bytes);
-  }
-
-  /** Reads a file written by {@link #write}; fails if its checksum does not match. */
-  public static <V> V read(Path file, Class<V> type) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    int length = bytes.length - Integer.BYTES;
-    if (length <= 0 || ByteBuffer.wrap(bytes, length, Integer.BYTES).getInt() != crc(bytes, length)) {
-      throw new IOException("its checksum does not match: the file is damaged");
-    }
-    return CBOR.readValue(bytes, 0, length, type);
-  }
-
-  private static int crc(byte[] bytes, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, length);
-    return (int) crc.getValue();
   }
 
   /** Checkpoint files, oldest first. */

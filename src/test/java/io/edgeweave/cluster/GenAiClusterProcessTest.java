@@ -2,6 +2,7 @@ package io.edgeweave.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real processes: a tiny genai run with its cloud and two edges on three node JVMs (127.0.0.1, plain Artery) and this
  * JVM as the director gives the single-JVM run's results: every strategy's Fréchet distance, fidelity, traffic and
- * times, and every served request.
+ * times, and every served request. The same when a kill-jvm fault halts an edge's JVM in local training: the run is
+ * deployed again on the JVMs left and ends as if nothing had happened.
  */
 @Tag("slow")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -58,43 +60,85 @@ class GenAiClusterProcessTest {
 
   @Test
   void threeJvmsGiveTheSingleJvmResults(@TempDir Path dir) throws Exception {
-    Files.createDirectories(LOGS);
-    try (NodeJvms jvms = new NodeJvms(LOGS, CONFIG, node -> Map.of("EDGEWEAVE_STABLE_AFTER", "2s"))) {
-      jvms.add("cloud-1", "cloud");
-      jvms.add("edge-a", "edge");
-      jvms.add("edge-b", "edge");
-      jvms.startMissing();
-
-      Scenario single = scenario(dir.resolve("single"));
-      TrainTest data = Datasets.load(single.data(), single.model(), single.seed());
-      RunOutcome reference = LocalRun.run(single, data, dir.resolve("single"), (step, total) -> {}, ConfigFactory.empty());
-      assertEquals(RunStatus.COMPLETED, reference.summary().status(), reference.summary().error());
-
-      jvms.awaitAllUp(Duration.ofMinutes(3));
-      Config config = ClusterConfig.load(new ClusterConfig.Flags(
-          Optional.of(CONFIG), Optional.of("127.0.0.1"), Optional.of(0), Optional.of(jvms.seeds()), Optional.empty(),
-          List.of(ClusterRun.DIRECTOR_ROLE),
-          Map.of("edgeweave.cluster.min-jvms", 3, "edgeweave.cluster.wait-for-nodes", "90s",
-              "edgeweave.cluster.join-timeout", "90s")));
-      RunSummary cluster;
-      try (ClusterRun director = ClusterRun.join(config)) {
-        cluster = director.run(scenario(dir.resolve("cluster")), data, dir.resolve("cluster"), (step, total) -> {}).summary();
-      }
-
+    try (NodeJvms jvms = threeJvms()) {
+      Runs runs = runs(jvms, dir, "");
+      RunSummary reference = runs.single();
+      RunSummary cluster = runs.cluster();
       assertEquals(RunStatus.COMPLETED, cluster.status(), cluster.error());
       assertEquals(Map.of("c", "cloud-1", "a", "edge-a", "b", "edge-b"), cluster.placement(), "one node per JVM");
-      assertEquals(reference.summary().stepsCommitted(), cluster.stepsCommitted(), "requests served");
-      assertEquals(reference.summary().virtualTimeMs(), cluster.virtualTimeMs());
-      assertEquals(reference.summary().linkBytes(), cluster.linkBytes());
+      assertEquals(reference.stepsCommitted(), cluster.stepsCommitted(), "requests served");
+      assertEquals(reference.virtualTimeMs(), cluster.virtualTimeMs());
+      assertEquals(reference.linkBytes(), cluster.linkBytes());
       assertNotEquals(0, cluster.retries(), "lost transfers were sent again");
-      assertEquals(reference.summary().retries(), cluster.retries());
+      assertEquals(reference.retries(), cluster.retries());
       assertEquals(results(dir.resolve("single")), results(dir.resolve("cluster")), "FD, fidelity, traffic, times");
       assertEquals(Files.readString(dir.resolve("single/requests.csv")), Files.readString(dir.resolve("cluster/requests.csv")));
     }
   }
 
+  @Test
+  void anEdgeJvmKilledInLocalTrainingCostsNothingButTime(@TempDir Path dir) throws Exception {
+    try (NodeJvms jvms = threeJvms()) {
+      Runs runs = runs(jvms, dir, "faults = [{ node = b, kind = kill-jvm, at-step = 1 }]\n");
+      RunSummary reference = runs.single();
+      RunSummary cluster = runs.cluster();
+      Path out = dir.resolve("cluster");
+
+      assertEquals(RunStatus.COMPLETED, cluster.status(), cluster.error());
+      Process killed = jvms.process("edge-b");
+      assertTrue(killed.waitFor(30, TimeUnit.SECONDS), "the JVM of edge b was halted");
+      assertEquals(JvmProcess.KILLED, killed.exitValue());
+      assertEquals(1, cluster.recovery().faultsInjected());
+      assertEquals(1, cluster.recovery().recoveries());
+      assertEquals(Map.of("c", "cloud-1", "a", "edge-a", "b", "edge-a"), cluster.placement(), "b moved to the edge JVM left");
+      assertEquals(reference.virtualTimeMs(), cluster.virtualTimeMs());
+      assertEquals(reference.linkBytes(), cluster.linkBytes());
+      assertEquals(results(dir.resolve("single")), results(out), "FD, fidelity, traffic, times");
+      assertEquals(Files.readString(dir.resolve("single/requests.csv")), Files.readString(out.resolve("requests.csv")));
+    }
+  }
+
+  record Runs(RunSummary single, RunSummary cluster) {}
+
+  /** The scenario in one JVM (without {@code extra}) into dir/single, then with {@code extra} on the three into dir/cluster. */
+  private static Runs runs(NodeJvms jvms, Path dir, String extra) throws Exception {
+    Scenario single = scenario(dir.resolve("single"));
+    TrainTest data = Datasets.load(single.data(), single.model(), single.seed());
+    RunOutcome reference = LocalRun.run(single, data, dir.resolve("single"), (step, total) -> {}, ConfigFactory.empty());
+    assertEquals(RunStatus.COMPLETED, reference.summary().status(), reference.summary().error());
+    try (ClusterRun director = ClusterRun.join(directorConfig(jvms))) {
+      Path out = dir.resolve("cluster");
+      return new Runs(reference.summary(), director.run(scenario(out, extra), data, out, (step, total) -> {}).summary());
+    }
+  }
+
+  /** The cloud and two edge JVMs, started; they join while the single-JVM reference runs. */
+  private static NodeJvms threeJvms() throws Exception {
+    Files.createDirectories(LOGS);
+    NodeJvms jvms = new NodeJvms(LOGS, CONFIG, node -> Map.of("EDGEWEAVE_STABLE_AFTER", "2s"));
+    jvms.add("cloud-1", "cloud");
+    jvms.add("edge-a", "edge");
+    jvms.add("edge-b", "edge");
+    jvms.startMissing();
+    return jvms;
+  }
+
+  /** This JVM as the director of the three, once they are up. */
+  private static Config directorConfig(NodeJvms jvms) throws Exception {
+    jvms.awaitAllUp(Duration.ofMinutes(3));
+    return ClusterConfig.load(new ClusterConfig.Flags(
+        Optional.of(CONFIG), Optional.of("127.0.0.1"), Optional.of(0), Optional.of(jvms.seeds()), Optional.empty(),
+        List.of(ClusterRun.DIRECTOR_ROLE),
+        Map.of("edgeweave.cluster.min-jvms", 3, "edgeweave.cluster.wait-for-nodes", "90s",
+            "edgeweave.cluster.join-timeout", "90s")));
+  }
+
   private static Scenario scenario(Path out) throws Exception {
-    return ScenarioLoader.parse(SCENARIO + "output { directory = \"" + out + "\" }", "tiny-genai.conf", List.of());
+    return scenario(out, "");
+  }
+
+  private static Scenario scenario(Path out, String extra) throws Exception {
+    return ScenarioLoader.parse(SCENARIO + "output { directory = \"" + out + "\" }\n" + extra, "tiny-genai.conf", List.of());
   }
 
   private static JsonNode results(Path run) throws Exception {

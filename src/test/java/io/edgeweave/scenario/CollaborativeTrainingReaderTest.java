@@ -113,7 +113,7 @@ class CollaborativeTrainingReaderTest {
   @Test
   void processFaultsOfSplitTrainingAreRefused() {
     assertProblems(BASE + "faults = [{ node = gateway, kind = kill-jvm, at-step = 3 }]\n",
-        "t.conf:8: faults[0].kind: a kill-jvm fault strikes the nodes of split-training runs and jmsnas runs, not of a"
+        "t.conf:8: faults[0].kind: a kill-jvm fault strikes the nodes of split-training runs, jmsnas runs and genai runs, not of a"
             + " collaborative-training run");
   }
 

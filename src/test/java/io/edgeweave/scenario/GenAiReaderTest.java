@@ -47,6 +47,19 @@ class GenAiReaderTest {
   }
 
   @Test
+  void aKillJvmStrikesAnEdgeAfterOneOfItsLocalEpochsAndNoOtherNodeFaultIsTaken() throws ScenarioException {
+    String base = genai("edges = [a, b]", "edges = [a, b], local { epochs = 3 }");
+    FaultSpec kill = load(base + "faults = [{ node = b, kind = kill-jvm, at-step = 3 }]\n").faults().get(0);
+    assertEquals(FaultSpec.FaultKind.KILL_JVM, kill.kind());
+    assertProblems(base + "faults = [{ node = c, kind = kill-jvm, at-step = 1 }]\n",
+        "t.conf:9: faults[0].node: a kill-jvm fault of a genai run strikes an edge (one of [a, b]), not c");
+    assertProblems(base + "faults = [{ node = a, kind = kill-jvm, at-step = 4 }]\n",
+        "t.conf:9: faults[0].at-step: a genai kill-jvm strikes after local epoch at-step (0 to 3), not 4");
+    assertProblems(base + "faults = [{ node = a, kind = pause-jvm, at-step = 1, duration = 1s }]\n",
+        "t.conf:9: faults[0].kind: a pause-jvm fault strikes the nodes of split-training runs, not of a genai run");
+  }
+
+  @Test
   void categoriesHoldKnownClassesEachOnce() {
     assertProblems(genai("edges = [a, b]", "edges = [a, b], categories { x = [0, 1], y = [1, 12] }"),
         "t.conf:8: workload.categories.y: class 1 is already in category x",

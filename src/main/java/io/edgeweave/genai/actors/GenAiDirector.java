@@ -12,6 +12,7 @@ import io.edgeweave.genai.RequestStream;
 import io.edgeweave.genai.StrategyResult;
 import io.edgeweave.genai.TaskCategories;
 import io.edgeweave.genai.TierRouter;
+import io.edgeweave.genai.TrainedUnits;
 import io.edgeweave.genai.VaeSnapshot;
 import io.edgeweave.genai.VaeShape;
 import io.edgeweave.metrics.RunStatus;
@@ -20,6 +21,7 @@ import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.PhaseProgress;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.DataSpec;
@@ -28,17 +30,25 @@ import io.edgeweave.scenario.GenAiSpec.Strategy;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.stream.IntStream;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -48,26 +58,34 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
 
 /**
  * Runs a genai scenario: shards the data over the edges, lets them train and upload, lets the cloud assemble,
  * deploy and run the baselines, has every model judged, plays the same request stream once per strategy,
  * and writes the comparison (comparison.md, results.json, quality.csv, requests.csv, samples.png).
+ *
+ * <p>Each unit of training the edges and the cloud finish is saved in the run folder's {@code checkpoints/}
+ * ({@link TrainedUnits}). A run resumed from its folder, or redeployed after a JVM of its actors was lost (a kill-jvm
+ * fault, or on a cluster any JVM leaving), replays the run with those units given as done: every result depends
+ * only on the seed and its unit, so it ends as the run that was never stopped. Reports of a lost deployment are
+ * fenced off: each deployment sends them through its own forwarder, stopped when the deployment is given up.
  */
 public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command> {
   public interface Command extends CborSerializable {}
-
-  record FromEdge(GenEdge.Report report) implements Command {}
-
-  record FromCloud(GenCloud.Report report) implements Command {}
 
   record FromEvaluator(Evaluator.Judged judged) implements Command {}
 
   record RefereeReady(Evaluator.RefereeReady ready) implements Command {}
 
-  record LinkFailed(GenLink.Failed failed) implements Command {}
+  /** A report of deployment {@code attempt}, through its forwarder. */
+  record Fenced(int attempt, CborSerializable report) implements Command, NoSerializationVerificationNeeded {}
 
-  record TrafficReceived(GenLink.Traffic traffic) implements Command {}
+  /** The run's user asked it to stop: it ends at once, its finished units saved. */
+  enum Interrupt implements Command { INSTANCE }
+
+  /** Recoveries a run makes before it gives up. */
+  static final int MAX_RECOVERIES = 5;
 
   private enum Stage { BOTTOM_UP, FEDAVG, CENTRALISED, SERVING, TRAFFIC, DONE }
 
@@ -85,6 +103,8 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private final TrainTest data;
   private final Path out;
   private final RunListener listener;
+  private final Hosting hosting;
+  private final RunControl control;
   private final TaskCategories categories;
   private final int[][] shards;
   private final long[][] counts;
@@ -92,7 +112,22 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private final ActorRef<Evaluator.Judged> judgedAdapter;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
-  private final String runId;
+  private final String baseRunId;
+  private final TrainedUnits store;
+  private final Map<String, TrainedUnits.Unit> units = new TreeMap<>();
+  private final Executor blocking;
+  private CompletableFuture<Void> saving = CompletableFuture.completedFuture(null);
+  private int unitsSaved;
+  private final Set<Integer> struck = new TreeSet<>();
+  private final Set<String> lostJvms = new TreeSet<>();
+  private int recoveries;
+  private long lostAtNanos;
+  private double recoveryWallMs;
+  private int attempt = -1;
+  private String runId;
+  private ActorRef<CborSerializable> reports;
+  private final Map<ActorRef<?>, String> watched = new HashMap<>();
+  private RunStatus endStatus = RunStatus.FAILED;
   private List<ActorRef<GenEdge.Command>> edges = List.of();
   private List<ActorRef<GenLink.Command>> links = List.of();
   private ActorRef<GenCloud.Command> cloud;
@@ -103,7 +138,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private int assembled;
   private int deployments = -1;
   private int personalised;
-  private int judgesPending;
+  private final Set<String> judging = new HashSet<>();
   private final Map<String, Evaluator.Judged> judged = new HashMap<>();
   private final Map<Strategy, Double> readyMs = new LinkedHashMap<>();
   private final Map<Strategy, Long> cloudFlopsPerImage = new HashMap<>();
@@ -119,32 +154,36 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private final List<GenLink.Traffic> traffic = new ArrayList<>();
   private String failure;
 
-  /** A run whose edges, cloud and links live on the JVMs of {@code hosting}, placed by the genai hosts there. */
+  /**
+   * A run whose edges, cloud and links live on the JVMs of {@code hosting}, placed by the genai hosts there.
+   *
+   * @param resume continue the run in {@code out}: the units of training its checkpoints hold are not trained again
+   */
   public static Behavior<Command> create(Scenario scenario, GenAiSpec spec, TrainTest data, Path out, RunListener listener,
-      Hosting hosting) {
-    return Behaviors.setup(ctx -> {
-      GenAiDirector director = new GenAiDirector(ctx, scenario, spec, data, out, listener);
-      GenHost.Run run = new GenHost.Run(director.runId, spec, scenario.data(), scenario.model(), scenario.seed(),
-          data.train().fingerprint(), ctx.getSelf());
-      GenDeployment.Request request = new GenDeployment.Request(scenario, run, hosting,
-          ctx.messageAdapter(GenEdge.Report.class, FromEdge::new), ctx.messageAdapter(GenCloud.Report.class, FromCloud::new),
-          ctx.messageAdapter(GenLink.Failed.class, LinkFailed::new));
-      return GenDeployment.start(ctx, request, director::start, reason -> {
-        director.fail("cannot deploy the run: " + reason);
-        return Behaviors.stopped();
-      });
-    });
+      Hosting hosting, RunControl control, boolean resume) {
+    return Behaviors.setup(ctx -> new GenAiDirector(ctx, scenario, spec, data, out, listener, hosting, control, resume).deploy());
   }
 
   private GenAiDirector(ActorContext<Command> ctx, Scenario scenario, GenAiSpec spec, TrainTest data, Path out,
-      RunListener listener) {
+      RunListener listener, Hosting hosting, RunControl control, boolean resume) {
     super(ctx);
     this.scenario = scenario;
     this.spec = spec;
     this.data = data;
     this.out = out;
     this.listener = listener;
-    this.runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    this.hosting = hosting;
+    this.control = control;
+    this.baseRunId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    this.store = new TrainedUnits(out.resolve("checkpoints"));
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    if (resume) {
+      TrainedUnits.Loaded loaded = store.load();
+      loaded.warnings().forEach(w -> ctx.getLog().warn("{}", w));
+      units.putAll(loaded.units());
+      ctx.getLog().info("{}: resuming with {} units of training done: {}", scenario.name(), units.size(), units.keySet());
+    }
+    control.onInterrupt(ctx.getSelf(), Interrupt.INSTANCE);
     this.categories = categories(spec, data.train().classes());
     this.shards = shards(spec, scenario.data(), data.train(), scenario.seed());
     int e = spec.edges().size();
@@ -163,18 +202,48 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
         Seeds.derive(seed, "genai/shards"));
   }
 
-  /** Connects the deployed actors and starts local training. */
+  /** Deploys the run's actors afresh (a new run id, a new forwarder of reports) and then starts them. */
+  private Behavior<Command> deploy() {
+    attempt++;
+    runId = baseRunId + (attempt == 0 ? "" : "-" + attempt);
+    ActorRef<Command> self = getContext().getSelf();
+    int fence = attempt;
+    reports = getContext().spawn(Behaviors.receive(CborSerializable.class).onAnyMessage(m -> {
+      self.tell(new Fenced(fence, m));
+      return Behaviors.same();
+    }).build(), "reports-" + attempt);
+    GenHost.Run run = new GenHost.Run(runId, spec, scenario.data(), scenario.model(), scenario.seed(),
+        data.train().fingerprint(), self);
+    GenDeployment.Request request = new GenDeployment.Request(scenario, run, hosting, reports.narrow(), reports.narrow(),
+        reports.narrow(), Set.copyOf(struck), Set.copyOf(lostJvms));
+    return GenDeployment.start(getContext(), request, this::start, reason -> {
+      fail("cannot deploy the run: " + reason);
+      return Behaviors.stopped();
+    }, this::onInterrupt);
+  }
+
+  /** Connects the deployed actors, gives each the units it trained already, and starts local training. */
   private Behavior<Command> start(GenDeployment.Deployed d) {
     deployed = d;
     edges = d.edges();
     links = d.links();
     cloud = d.cloud();
-    d.edges().forEach(getContext()::watch);
-    getContext().watch(cloud);
-    for (int i = 0; i < edges.size(); i++) edges.get(i).tell(new GenEdge.Connect(links.get(i)));
-    cloud.tell(new GenCloud.Connect(links));
+    for (int i = 0; i < edges.size(); i++) watch(edges.get(i), d.placement().get(spec.edges().get(i)));
+    watch(cloud, d.placement().get(spec.cloud()));
+    for (int i = 0; i < links.size(); i++) watch(links.get(i), d.linkJvms().get(i));
+    if (lostAtNanos != 0) recoveryWallMs += (System.nanoTime() - lostAtNanos) / 1e6;
+    lostAtNanos = 0;
+    for (int i = 0; i < edges.size(); i++) {
+      edges.get(i).tell(new GenEdge.Connect(links.get(i), TrainedUnits.ofEdge(units, spec.edges().get(i))));
+    }
+    cloud.tell(new GenCloud.Connect(links, TrainedUnits.ofCloud(units)));
     edges.forEach(edge -> edge.tell(GenEdge.TrainLocal.INSTANCE));
     return this;
+  }
+
+  private void watch(ActorRef<?> actor, String jvm) {
+    getContext().watch(actor);
+    watched.put(actor, jvm);
   }
 
   static TaskCategories categories(GenAiSpec spec, int classes) {
@@ -186,15 +255,119 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(FromEdge.class, m -> { onEdge(m.report()); return this; })
-        .onMessage(FromCloud.class, m -> { onCloud(m.report()); return this; })
+        .onMessage(Fenced.class, this::onFenced)
         .onMessage(FromEvaluator.class, m -> { onJudged(m.judged()); return this; })
         .onMessage(RefereeReady.class, m -> { onReferee(m.ready()); return this; })
-        .onMessage(LinkFailed.class, m -> fail(m.failed().linkId() + ": " + m.failed().reason()))
-        .onMessage(TrafficReceived.class, m -> onTraffic(m.traffic()))
+        .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
         .onSignal(ChildFailed.class, f -> fail(f.getRef().path().name() + " crashed: " + f.getCause().getMessage()))
-        .onSignal(Terminated.class, t -> fail(t.getRef().path().name() + " stopped (its JVM left or it crashed there)"))
+        .onSignal(Terminated.class, t -> onLost(t.getRef()))
         .build();
+  }
+
+  /** A report of the current deployment; those of a deployment given up are dropped. */
+  private Behavior<Command> onFenced(Fenced fenced) {
+    if (fenced.attempt() != attempt) return this;
+    CborSerializable report = fenced.report();
+    if (report instanceof UnitTrained u) {
+      onUnit(u.unit());
+    } else if (report instanceof Progressed p) {
+      onProgressed(p);
+    } else if (report instanceof GenEdge.Killed k) {
+      onKilled(k);
+    } else if (report instanceof GenEdge.Report e) {
+      onEdge(e);
+    } else if (report instanceof GenCloud.Report c) {
+      onCloud(c);
+    } else if (report instanceof GenLink.Failed f) {
+      return fail(f.linkId() + ": " + f.reason());
+    } else if (report instanceof GenLink.Traffic t) {
+      return onTraffic(t);
+    }
+    return this;
+  }
+
+  /** Saves a unit of training off this actor's thread, once; the run waits for the files only when it ends. */
+  private void onUnit(TrainedUnits.Unit unit) {
+    if (units.putIfAbsent(unit.key(), unit) != null) return;
+    Logger log = getContext().getSystem().log(); // the context is this actor's thread's only
+    saving = saving.thenRunAsync(() -> {
+      try {
+        store.save(unit);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking).exceptionally(e -> {
+      log.warn("cannot save the checkpoint of {}: {}", unit.key(), e.getMessage());
+      return null;
+    });
+    unitsSaved++;
+  }
+
+  /** A kill-jvm fault struck an edge's JVM: with the record kept, the edge halts it. */
+  private void onKilled(GenEdge.Killed killed) {
+    String node = spec.edges().get(killed.edge());
+    struck.add(killed.fault());
+    getContext().getLog().warn("{}: kill-jvm fault in local training; halting its JVM {}", node, deployed.placement().get(node));
+    edges.get(killed.edge()).tell(GenEdge.Halt.INSTANCE);
+  }
+
+  /**
+   * An actor of the deployment stopped: its JVM left (or, in one JVM, a kill-jvm fault stopped it). On a cluster, or
+   * after a kill, the run is deployed again on the JVMs left and replays from its checkpointed units.
+   */
+  private Behavior<Command> onLost(ActorRef<?> actor) {
+    String jvm = watched.get(actor);
+    if (jvm == null) return fail(actor.path().name() + " stopped");
+    if (failure != null || stage == Stage.DONE) return this;
+    String what = actor.path().name() + " stopped (its JVM " + jvm + " left or it crashed there)";
+    boolean recoverable = hosting instanceof Hosting.Cluster || !struck.isEmpty();
+    if (!recoverable || recoveries >= MAX_RECOVERIES) return fail(what);
+    recoveries++;
+    lostAtNanos = System.nanoTime();
+    if (hosting instanceof Hosting.Cluster) lostJvms.add(jvm);
+    getContext().getLog().warn("{}; deploying the run again{} and resuming from its {} checkpointed", what,
+        lostJvms.isEmpty() ? "" : " without JVM " + String.join(", ", lostJvms), unitsDone());
+    watched.keySet().forEach(getContext()::unwatch);
+    watched.clear();
+    getContext().stop(reports);
+    deployed.hosts().forEach(h -> h.tell(new GenHost.Release(runId)));
+    forgetDeployment();
+    return deploy();
+  }
+
+  private String unitsDone() {
+    return units.size() + (units.size() == 1 ? " unit" : " units");
+  }
+
+  /** Forgets what the deployment given up had reached: the next one replays it. Judgements stay (one per model). */
+  private void forgetDeployment() {
+    deployed = null;
+    edges = List.of();
+    links = List.of();
+    cloud = null;
+    stage = Stage.BOTTOM_UP;
+    localTrained = 0;
+    assembled = 0;
+    deployments = -1;
+    personalised = 0;
+    readyMs.clear();
+    cloudFlopsByStrategy.clear();
+    deployedPairs.clear();
+    clockMs = 0;
+    requests = null;
+    servingStrategy = 0;
+    servingRequest = 0;
+    requestRows.clear();
+    served.clear();
+    traffic.clear();
+  }
+
+  private Behavior<Command> onInterrupt() {
+    if (failure != null || stage == Stage.DONE) return this;
+    String cause = control.interruption().orElse("a stop request");
+    endStatus = RunStatus.INTERRUPTED;
+    return end("stopped by " + cause + " in stage " + stage.name().toLowerCase(Locale.ROOT).replace('_', '-') + " with "
+        + unitsDone() + " of training checkpointed");
   }
 
   private void onReferee(Evaluator.RefereeReady ready) {
@@ -203,9 +376,9 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     progress(refereeNote);
   }
 
+  /** Judges a model once: a deployment that replays the run gets the same model, and the judgement made. */
   private void judge(String label, VaeSnapshot vae, MixtureSnapshot mixture, int[] classes) {
-    judgesPending++;
-    evaluator.tell(new Evaluator.Judge(label, vae, mixture, classes, judgedAdapter));
+    if (judging.add(label)) evaluator.tell(new Evaluator.Judge(label, vae, mixture, classes, judgedAdapter));
   }
 
   private int[] allClasses() {
@@ -218,10 +391,6 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   }
 
   private void onEdge(GenEdge.Report report) {
-    if (report instanceof Progressed p) {
-      onProgressed(p);
-      return;
-    }
     if (report instanceof GenEdge.LocalTrained t) {
       localTrained++;
       progress("local model trained at " + spec.edges().get(t.edge()) + " (" + localTrained + "/" + edges.size() + ")");
@@ -245,10 +414,6 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   }
 
   private void onCloud(GenCloud.Report report) {
-    if (report instanceof Progressed p) {
-      onProgressed(p);
-      return;
-    }
     if (report instanceof GenCloud.Assembled a) {
       assembled++;
       progress("assembled model trained: " + label(a.strategy()));
@@ -295,7 +460,6 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
 
   private void onJudged(Evaluator.Judged j) {
     judged.put(j.label(), j);
-    judgesPending--;
     advance();
   }
 
@@ -326,7 +490,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     }
     if (stage == Stage.CENTRALISED) {
       if (wants(Strategy.CENTRALISED) && !readyMs.containsKey(Strategy.CENTRALISED)) return;
-      if (judgesPending > 0) return;
+      if (judged.size() < judging.size()) return;
       stage = Stage.SERVING;
       startServing();
     }
@@ -355,8 +519,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     }
     if (servingStrategy >= spec.strategies().size()) {
       stage = Stage.TRAFFIC;
-      ActorRef<GenLink.Traffic> adapter = getContext().messageAdapter(GenLink.Traffic.class, TrafficReceived::new);
-      links.forEach(l -> l.tell(new GenLink.GetTraffic(adapter)));
+      links.forEach(l -> l.tell(new GenLink.GetTraffic(reports.narrow())));
       return;
     }
     Strategy strategy = spec.strategies().get(servingStrategy);
@@ -427,8 +590,12 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
 
   private Behavior<Command> fail(String reason) {
     if (failure != null || stage == Stage.DONE) return this;
-    failure = reason;
     getContext().getLog().error("run failed: {}", reason);
+    return end(reason);
+  }
+
+  private Behavior<Command> end(String reason) {
+    failure = reason;
     stage = Stage.DONE;
     return finish();
   }
@@ -445,13 +612,16 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
         + t.downBytes().values().stream().mapToLong(Long::longValue).sum()).sum();
     long retransmissions = traffic.stream().mapToLong(GenLink.Traffic::retransmissions).sum();
     int servedCount = served.values().stream().mapToInt(List::size).sum();
+    RunSummary.Recovery recovery = new RunSummary.Recovery(struck.size(), unitsSaved, null, recoveries, List.of(), 0, 0,
+        recoveryWallMs);
     RunSummary summary = new RunSummary(scenario.name(), scenario.seed(),
-        failure == null ? RunStatus.COMPLETED : RunStatus.FAILED, failure, null,
+        failure == null ? RunStatus.COMPLETED : endStatus, failure, null,
         requests == null ? 0 : requests.size() * spec.strategies().size(), servedCount, 0, clockMs,
         (System.nanoTime() - startNanos) / 1e6, linkBytes, retransmissions, 0, retransmissions, Map.of(), Map.of(), startedAt,
-        deployed == null ? Map.of() : deployed.placement(), RunSummary.Recovery.NONE, 0, null, 0);
+        deployed == null ? Map.of() : deployed.placement(), recovery, 0, null, 0);
     if (deployed != null) deployed.hosts().forEach(h -> h.tell(new GenHost.Release(runId)));
     try {
+      saving.join(); // every unit reported is on disk before the summary says what was saved
       if (failure == null) GenAiOutputs.write(out, rows, requestRows, refereeNote, grid());
       SummaryWriter.write(out.resolve("summary.json"), summary);
     } catch (IOException e) {

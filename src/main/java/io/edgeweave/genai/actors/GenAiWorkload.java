@@ -8,6 +8,7 @@ public final class GenAiWorkload implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
     directors.register(GenAiSpec.class, (spec, run) ->
-        GenAiDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting()));
+        GenAiDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting(),
+            run.control(), run.resume()));
   }
 }

@@ -11,6 +11,7 @@ import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.Noise;
 import io.edgeweave.genai.Scratch;
 import io.edgeweave.genai.TaskCategories;
+import io.edgeweave.genai.TrainedUnits;
 import io.edgeweave.genai.VaeShape;
 import io.edgeweave.genai.VaeSnapshot;
 import io.edgeweave.runtime.CborSerializable;
@@ -25,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -41,20 +43,21 @@ import org.nd4j.linalg.api.buffer.DataType;
  * generate, never on edge data; top-down, it cuts a task-specific model per category and deploys it to the
  * edges serving that category. It also runs the FedAvg baseline, trains the centralised baseline when the
  * director hands it pooled data (the upper bound that breaks the privacy rule on purpose), and serves
- * generation requests with the model of each strategy.
+ * generation requests with the model of each strategy. A unit of training it was given as done (assembly per
+ * strategy, the centralised baseline) is not trained again; every unit it trains it reports as {@link UnitTrained}.
  */
 public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   public interface Command extends CborSerializable {}
 
-  /** The links to the edges, in edge order. */
-  public record Connect(List<ActorRef<GenLink.Command>> links) implements Command {}
+  /** The links to the edges, in edge order, and the cloud's units already trained, by key. */
+  public record Connect(List<ActorRef<GenLink.Command>> links, Map<String, TrainedUnits.Unit> done) implements Command {}
 
   public enum RunFedAvg implements Command { INSTANCE }
 
   public enum TrainCentralised implements Command { INSTANCE }
 
   public sealed interface Report extends CborSerializable
-      permits Assembled, Deployed, FedAvgDone, CentralisedDone, Progressed {}
+      permits Assembled, Deployed, FedAvgDone, CentralisedDone, Progressed, UnitTrained {}
 
   public record Assembled(Strategy strategy, MixtureSnapshot model, double startMs, double endMs) implements Report {}
 
@@ -71,8 +74,10 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   private final int[][] shards;
   private final long seed;
   private final ActorRef<Report> director;
+  private final BooleanSupplier released;
   private final TaskCategories categories;
   private List<ActorRef<GenLink.Command>> links = List.of();
+  private Map<String, TrainedUnits.Unit> done = Map.of();
   private double clockMs;
   private final VaeSnapshot[] uploads;
   private final long[][] counts;
@@ -86,14 +91,17 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   private final long[] updateSamples;
   private int updated;
 
-  /** @param shards each edge's shard, used only for the centralised baseline */
+  /**
+   * @param shards each edge's shard, used only for the centralised baseline
+   * @param released true once the cloud's run is released: a training in flight is then abandoned at its next epoch
+   */
   public static Behavior<Command> create(NodeSpec node, GenAiSpec spec, TaskCategories categories, Dataset train,
-      int[][] shards, long seed, ActorRef<Report> director) {
-    return Behaviors.setup(ctx -> new GenCloud(ctx, node, spec, categories, train, shards, seed, director));
+      int[][] shards, long seed, ActorRef<Report> director, BooleanSupplier released) {
+    return Behaviors.setup(ctx -> new GenCloud(ctx, node, spec, categories, train, shards, seed, director, released));
   }
 
   private GenCloud(ActorContext<Command> ctx, NodeSpec node, GenAiSpec spec, TaskCategories categories, Dataset train,
-      int[][] shards, long seed, ActorRef<Report> director) {
+      int[][] shards, long seed, ActorRef<Report> director, BooleanSupplier released) {
     super(ctx);
     this.node = node;
     this.spec = spec;
@@ -102,6 +110,7 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
     this.shards = shards;
     this.seed = seed;
     this.director = director;
+    this.released = released;
     int edges = spec.edges().size();
     this.uploads = new VaeSnapshot[edges];
     this.counts = new long[edges][];
@@ -112,7 +121,11 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Connect.class, c -> { links = List.copyOf(c.links()); return this; })
+        .onMessage(Connect.class, c -> {
+          links = List.copyOf(c.links());
+          done = Map.copyOf(c.done());
+          return this;
+        })
         .onMessage(Delivered.class, this::onDelivered)
         .onMessageEquals(RunFedAvg.INSTANCE, this::onRunFedAvg)
         .onMessageEquals(TrainCentralised.INSTANCE, this::onTrainCentralised)
@@ -148,25 +161,30 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   private void assemble() {
     List<Cvae> experts = Arrays.stream(uploads).map(VaeSnapshot::toModel).toList();
     GenAiSpec.Assembly a = spec.assembly();
-    Dataset distilled = Distillation.generate(experts, counts, a.samples(), Seeds.derive(seed, "genai/distil"));
+    Dataset distilled = null;
     clockMs += computeMs(distillationFlops(experts, a.samples()));
     ExpertMixture start = ExpertMixture.assemble(experts,
         HierarchicalGate.fromCounts(categories, counts, spec.topK(), DataType.FLOAT), ExpertMixture.Strategy.FREEZE);
-    int[] all = IntStream.range(0, distilled.size()).toArray();
     // Each strategy's training is timed from the distilled set on, as if it were the only one: a strategy's time
     // to ready counts no other strategy's stage.
     double startMs = clockMs;
     Map<Strategy, Double> endMs = new EnumMap<>(Strategy.class);
     for (Strategy s : List.of(Strategy.FREEZE, Strategy.FINE_TUNE)) {
       if (!spec.strategies().contains(s)) continue;
-      ExpertMixture model = start.withStrategy(
-          s == Strategy.FREEZE ? ExpertMixture.Strategy.FREEZE : ExpertMixture.Strategy.FINE_TUNE);
-      ElboTrainer.Result r = ElboTrainer.train(model, distilled, all,
-          new ElboTrainer.Settings(a.epochs(), a.batchSize(), a.learningRate()), Seeds.derive(seed, "genai/assemble/" + s),
-          epochsDone(GenAiDirector.Phase.ASSEMBLY, GenAiDirector.label(s), a.epochs()));
-      endMs.put(s, startMs + computeMs(r.flops()));
-      assembled.put(s, model);
-      director.tell(new Assembled(s, MixtureSnapshot.of(model), startMs, endMs.get(s)));
+      String key = TrainedUnits.assembly(s.name());
+      TrainedUnits.Unit unit = done.get(key);
+      if (unit == null) {
+        if (distilled == null) distilled = Distillation.generate(experts, counts, a.samples(), Seeds.derive(seed, "genai/distil"));
+        ExpertMixture trainee = start.withStrategy(
+            s == Strategy.FREEZE ? ExpertMixture.Strategy.FREEZE : ExpertMixture.Strategy.FINE_TUNE);
+        ElboTrainer.Result r = ElboTrainer.train(trainee, distilled, IntStream.range(0, distilled.size()).toArray(),
+            new ElboTrainer.Settings(a.epochs(), a.batchSize(), a.learningRate()), Seeds.derive(seed, "genai/assemble/" + s),
+            epochsDone(GenAiDirector.Phase.ASSEMBLY, GenAiDirector.label(s), a.epochs()));
+        unit = trained(key, null, MixtureSnapshot.of(trainee), r.flops());
+      }
+      endMs.put(s, startMs + computeMs(unit.flops()));
+      assembled.put(s, unit.mixture().toModel()); // as a resumed run would have it
+      director.tell(new Assembled(s, unit.mixture(), startMs, endMs.get(s)));
     }
     if (spec.strategies().contains(Strategy.DEPLOYED)) {
       clockMs = endMs.get(deploysFrom());
@@ -208,8 +226,19 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
     director.tell(new Deployed(deployments, clockMs));
   }
 
+  /** Reports a unit the cloud trained, for the run's checkpoints. */
+  private TrainedUnits.Unit trained(String key, VaeSnapshot vae, MixtureSnapshot mixture, long flops) {
+    TrainedUnits.Unit unit = new TrainedUnits.Unit(key, vae, mixture, flops);
+    director.tell(new UnitTrained(unit));
+    return unit;
+  }
+
+  /** Reports each epoch done; abandons the training when the run was released meanwhile. */
   private IntConsumer epochsDone(GenAiDirector.Phase phase, String model, int epochs) {
-    return epoch -> director.tell(new Progressed(phase, model, epoch, epochs));
+    return epoch -> {
+      if (released.getAsBoolean()) throw new Released();
+      director.tell(new Progressed(phase, model, epoch, epochs));
+    };
   }
 
   private VaeShape baselineShape() {
@@ -257,15 +286,20 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   }
 
   private Behavior<Command> onTrainCentralised() {
-    VaeShape shape = baselineShape();
-    centralised = Cvae.of(shape, Cvae.initialParameters(shape, Seeds.derive(seed, "genai/centralised-init")));
-    int[] pooled = Arrays.stream(shards).flatMapToInt(Arrays::stream).sorted().toArray();
-    ElboTrainer.Result r = ElboTrainer.train(centralised, train, pooled,
-        new ElboTrainer.Settings(spec.local().epochs(), spec.local().batchSize(), spec.local().learningRate()),
-        Seeds.derive(seed, "genai/centralised"),
-        epochsDone(GenAiDirector.Phase.CENTRALISED, node.id(), spec.local().epochs()));
-    double endMs = clockMs + computeMs(r.flops());
-    director.tell(new CentralisedDone(VaeSnapshot.of(centralised), clockMs, endMs));
+    TrainedUnits.Unit unit = done.get(TrainedUnits.CENTRALISED);
+    if (unit == null) {
+      VaeShape shape = baselineShape();
+      Cvae trainee = Cvae.of(shape, Cvae.initialParameters(shape, Seeds.derive(seed, "genai/centralised-init")));
+      int[] pooled = Arrays.stream(shards).flatMapToInt(Arrays::stream).sorted().toArray();
+      ElboTrainer.Result r = ElboTrainer.train(trainee, train, pooled,
+          new ElboTrainer.Settings(spec.local().epochs(), spec.local().batchSize(), spec.local().learningRate()),
+          Seeds.derive(seed, "genai/centralised"),
+          epochsDone(GenAiDirector.Phase.CENTRALISED, node.id(), spec.local().epochs()));
+      unit = trained(TrainedUnits.CENTRALISED, VaeSnapshot.of(trainee), null, r.flops());
+    }
+    centralised = unit.vae().toModel();
+    double endMs = clockMs + computeMs(unit.flops());
+    director.tell(new CentralisedDone(unit.vae(), clockMs, endMs));
     return this;
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -41,16 +42,22 @@ final class GenDeployment {
    * The run's actors, in edge order.
    *
    * @param placement node id → JVM name
+   * @param linkJvms the JVM of each link, in edge order
    * @param hosts the hosts of the JVMs the run uses
    */
   record Deployed(
       List<ActorRef<GenEdge.Command>> edges, ActorRef<GenCloud.Command> cloud, List<ActorRef<GenLink.Command>> links,
-      Map<String, String> placement, List<ActorRef<GenHost.Command>> hosts) {}
+      Map<String, String> placement, List<String> linkJvms, List<ActorRef<GenHost.Command>> hosts) {}
 
-  /** What the hosts need to spawn the actors of a run. */
+  /**
+   * What the hosts need to spawn the actors of a run.
+   *
+   * @param struck the kill-jvm faults (indices into the scenario's faults) that struck already: they strike no more
+   * @param lost JVMs that left the run: none of its actors goes there, and the deployment waits for no more JVMs
+   */
   record Request(
       Scenario scenario, GenHost.Run run, Hosting hosting, ActorRef<GenEdge.Report> edgeReports,
-      ActorRef<GenCloud.Report> cloudReports, ActorRef<GenLink.Failed> failures) {}
+      ActorRef<GenCloud.Report> cloudReports, ActorRef<GenLink.Failed> failures, Set<Integer> struck, Set<String> lost) {}
 
   private final ActorContext<GenAiDirector.Command> ctx;
   private final StashBuffer<GenAiDirector.Command> stash;
@@ -58,6 +65,7 @@ final class GenDeployment {
   private final Request request;
   private final Function<Deployed, Behavior<GenAiDirector.Command>> onDeployed;
   private final Function<String, Behavior<GenAiDirector.Command>> onFailed;
+  private final Supplier<Behavior<GenAiDirector.Command>> onInterrupted;
   private final ActorRef<GenHost.Description> describedAdapter;
   private final ActorRef<GenHost.Hosted> hostedAdapter;
   private final Set<ActorRef<GenHost.Command>> listed = new HashSet<>();
@@ -71,26 +79,32 @@ final class GenDeployment {
   private int edgesHosted;
   private int linksHosted;
 
-  /** Starts the deployment; {@code onDeployed} or {@code onFailed} gives the director's next behaviour. */
+  /**
+   * Starts the deployment; {@code onDeployed}, {@code onFailed} or (when the run's user stops it meanwhile)
+   * {@code onInterrupted} gives the director's next behaviour.
+   */
   static Behavior<GenAiDirector.Command> start(
       ActorContext<GenAiDirector.Command> ctx, Request request,
       Function<Deployed, Behavior<GenAiDirector.Command>> onDeployed,
-      Function<String, Behavior<GenAiDirector.Command>> onFailed) {
+      Function<String, Behavior<GenAiDirector.Command>> onFailed,
+      Supplier<Behavior<GenAiDirector.Command>> onInterrupted) {
     return Behaviors.withStash(64, stash -> Behaviors.withTimers(timers ->
-        new GenDeployment(ctx, stash, timers, request, onDeployed, onFailed).behavior()));
+        new GenDeployment(ctx, stash, timers, request, onDeployed, onFailed, onInterrupted).behavior()));
   }
 
   private GenDeployment(
       ActorContext<GenAiDirector.Command> ctx, StashBuffer<GenAiDirector.Command> stash,
       TimerScheduler<GenAiDirector.Command> timers, Request request,
       Function<Deployed, Behavior<GenAiDirector.Command>> onDeployed,
-      Function<String, Behavior<GenAiDirector.Command>> onFailed) {
+      Function<String, Behavior<GenAiDirector.Command>> onFailed,
+      Supplier<Behavior<GenAiDirector.Command>> onInterrupted) {
     this.ctx = ctx;
     this.stash = stash;
     this.timers = timers;
     this.request = request;
     this.onDeployed = onDeployed;
     this.onFailed = onFailed;
+    this.onInterrupted = onInterrupted;
     this.edgeIds = request.run().spec().edges();
     this.edges = new ArrayList<>(Collections.nCopies(edgeIds.size(), null));
     this.links = new ArrayList<>(Collections.nCopies(edgeIds.size(), null));
@@ -108,6 +122,10 @@ final class GenDeployment {
         .onMessage(HostDescribed.class, this::onDescribed)
         .onMessage(HostedReceived.class, this::onHosted)
         .onMessageEquals(WaitExpired.INSTANCE, this::onWaitExpired)
+        .onMessageEquals(GenAiDirector.Interrupt.INSTANCE, () -> {
+          timers.cancel(WaitExpired.INSTANCE);
+          return stash.unstashAll(onInterrupted.get());
+        })
         .onMessage(GenAiDirector.Command.class, m -> {
           stash.stash(m);
           return Behaviors.same();
@@ -118,16 +136,17 @@ final class GenDeployment {
   private Behavior<GenAiDirector.Command> onListed(HostsListed hosts) {
     listed.clear();
     listed.addAll(hosts.hosts());
-    described.values().removeIf(d -> !listed.contains(d.host()));
+    described.values().removeIf(d -> !listed.contains(d.host()) || request.lost().contains(d.jvm()));
     hosts.hosts().forEach(h -> h.tell(new GenHost.Describe(describedAdapter)));
     return Behaviors.same();
   }
 
   private Behavior<GenAiDirector.Command> onDescribed(HostDescribed received) {
     GenHost.Description d = received.description();
-    if (placement != null || !listed.contains(d.host())) return Behaviors.same();
+    if (placement != null || !listed.contains(d.host()) || request.lost().contains(d.jvm())) return Behaviors.same();
     described.put(d.jvm(), d);
-    if (described.size() < Math.max(1, request.hosting().minJvms())) return Behaviors.same();
+    int wanted = request.lost().isEmpty() ? request.hosting().minJvms() : 1;
+    if (described.size() < Math.max(1, wanted)) return Behaviors.same();
     List<Placement.Jvm> jvms = described.values().stream().map(j -> new Placement.Jvm(j.jvm(), j.roles())).toList();
     Placement candidate = Placement.of(nodes(), edgeLinks(), request.scenario().placement(), jvms);
     if (!candidate.complete()) {
@@ -141,10 +160,22 @@ final class GenDeployment {
     hostOf(cloudId).tell(new GenHost.HostCloud(request.run(), scenario.node(cloudId), request.cloudReports(), hostedAdapter));
     for (int i = 0; i < edgeIds.size(); i++) {
       String id = edgeIds.get(i);
+      int kill = kill(id);
       hostOf(id).tell(new GenHost.HostEdge(request.run(), i, scenario.node(id), scenario.node(cloudId).flopsPerSecond(),
-          edgeLinks().get(i), request.edgeReports(), hostedAdapter));
+          edgeLinks().get(i), kill < 0 ? GenEdge.NO_KILL : scenario.faults().get(kill).atStep().orElseThrow(), kill,
+          request.edgeReports(), hostedAdapter));
     }
     return Behaviors.same();
+  }
+
+  /** The first kill-jvm fault on {@code nodeId} that has not struck yet, or -1. */
+  private int kill(String nodeId) {
+    List<FaultSpec> faults = request.scenario().faults();
+    for (int i = 0; i < faults.size(); i++) {
+      FaultSpec f = faults.get(i);
+      if (f.kind() == FaultSpec.FaultKind.KILL_JVM && f.onNode(nodeId) && !request.struck().contains(i)) return i;
+    }
+    return -1;
   }
 
   /** The cloud and the edges, in the scenario's node order. */
@@ -181,7 +212,9 @@ final class GenDeployment {
     timers.cancel(WaitExpired.INSTANCE);
     List<ActorRef<GenHost.Command>> hosts =
         placement.nodes().values().stream().distinct().map(jvm -> described.get(jvm).host()).toList();
-    return stash.unstashAll(onDeployed.apply(new Deployed(List.copyOf(edges), cloud, List.copyOf(links), placement.nodes(), hosts)));
+    List<String> linkJvms = edgeLinks().stream().map(l -> placement.links().get(l.id())).toList();
+    return stash.unstashAll(onDeployed.apply(
+        new Deployed(List.copyOf(edges), cloud, List.copyOf(links), placement.nodes(), linkJvms, hosts)));
   }
 
   private void hostLinks() {

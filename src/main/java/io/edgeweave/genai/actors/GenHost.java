@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -51,10 +53,13 @@ public final class GenHost implements JvmService {
 
   public record Description(String jvm, Set<NodeRole> roles, ActorRef<Command> host) implements CborSerializable {}
 
-  /** Host edge {@code index} of the run's edges. */
+  /**
+   * Host edge {@code index} of the run's edges; kill-jvm fault {@code killFault} strikes this JVM after its local epoch
+   * {@code killAfterEpoch} ({@link GenEdge#NO_KILL}: none).
+   */
   public record HostEdge(
-      Run run, int index, NodeSpec node, double cloudFlopsPerSecond, LinkSpec link, ActorRef<GenEdge.Report> reports,
-      ActorRef<Hosted> replyTo) implements Command {}
+      Run run, int index, NodeSpec node, double cloudFlopsPerSecond, LinkSpec link, int killAfterEpoch, int killFault,
+      ActorRef<GenEdge.Report> reports, ActorRef<Hosted> replyTo) implements Command {}
 
   public record HostCloud(Run run, NodeSpec node, ActorRef<GenCloud.Report> reports, ActorRef<Hosted> replyTo)
       implements Command {}
@@ -99,6 +104,7 @@ public final class GenHost implements JvmService {
     private final HostedJvm jvm;
     private final Map<String, List<ActorRef<?>>> byRun = new HashMap<>();
     private final Map<ActorRef<?>, String> directors = new HashMap<>();
+    private final Map<String, AtomicBoolean> released = new HashMap<>();
 
     Host(ActorContext<Command> ctx, HostedJvm jvm) {
       this.ctx = ctx;
@@ -126,8 +132,9 @@ public final class GenHost implements JvmService {
         GenAiSpec.Vae size = spec.experts().get(h.index() % spec.experts().size());
         VaeShape shape = new VaeShape(train.features(), train.classes(), size.hidden(), size.latent());
         int[] shard = GenAiDirector.shards(spec, h.run().data(), train, h.run().seed())[h.index()];
+        GenEdge.Fate fate = new GenEdge.Fate(jvm.process(), h.killAfterEpoch(), h.killFault(), released(h.run()));
         ActorRef<GenEdge.Command> edge = spawn(h.run(), h.node().id(), GenEdge.create(h.index(), h.node(),
-            h.cloudFlopsPerSecond(), h.link(), spec, train, shard, shape, h.run().seed(), h.reports()));
+            h.cloudFlopsPerSecond(), h.link(), spec, train, shard, shape, h.run().seed(), h.reports(), fate));
         return new EdgeHosted(h.run().runId(), h.index(), jvm.name(), edge);
       });
     }
@@ -138,7 +145,8 @@ public final class GenHost implements JvmService {
         GenAiSpec spec = h.run().spec();
         ActorRef<GenCloud.Command> cloud = spawn(h.run(), h.node().id(), GenCloud.create(h.node(), spec,
             GenAiDirector.categories(spec, train.classes()), train,
-            GenAiDirector.shards(spec, h.run().data(), train, h.run().seed()), h.run().seed(), h.reports()));
+            GenAiDirector.shards(spec, h.run().data(), train, h.run().seed()), h.run().seed(), h.reports(),
+            released(h.run())));
         return new CloudHosted(h.run().runId(), jvm.name(), cloud);
       });
     }
@@ -167,8 +175,13 @@ public final class GenHost implements JvmService {
       return Behaviors.same();
     }
 
+    /** True once the run is released on this JVM. */
+    private BooleanSupplier released(Run run) {
+      return released.computeIfAbsent(run.runId(), id -> new AtomicBoolean())::get;
+    }
+
     private <T> ActorRef<T> spawn(Run run, String nodeId, Behavior<T> behavior) {
-      ActorRef<T> ref = ctx.spawn(behavior, run.runId() + "." + nodeId, COMPUTE);
+      ActorRef<T> ref = ctx.spawn(Released.stopsWhenReleased(behavior), run.runId() + "." + nodeId, COMPUTE);
       keep(run, ref);
       ctx.getLog().info("{} hosts genai node {} of run {}", jvm.name(), nodeId, run.runId());
       return ref;
@@ -183,6 +196,8 @@ public final class GenHost implements JvmService {
     }
 
     private Behavior<Command> release(String runId) {
+      AtomicBoolean flag = released.remove(runId);
+      if (flag != null) flag.set(true);
       List<ActorRef<?>> hosted = byRun.remove(runId);
       if (hosted != null) hosted.forEach(ctx::stop);
       directors.values().removeIf(runId::equals);

@@ -2,6 +2,7 @@ package io.edgeweave.serving.actors;
 
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.fault.NodeFaultSchedule;
+import io.edgeweave.metrics.ChecksummedFiles;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
@@ -295,7 +296,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private Behavior<Command> onPrepared(Prepared p) {
     if (phase != Phase.PREPARING) return this;
     prepared = p.result();
-    save(0, store -> CheckpointStore.write(store.directory().resolve(ServingCheckpoint.PREPARED), p.result()));
+    save(0, store -> ChecksummedFiles.write(store.directory().resolve(ServingCheckpoint.PREPARED), p.result()));
     if (hosted != null && interruptedBy == null) begin();
     return this;
   }

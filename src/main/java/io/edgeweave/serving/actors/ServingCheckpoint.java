@@ -1,5 +1,6 @@
 package io.edgeweave.serving.actors;
 
+import io.edgeweave.metrics.ChecksummedFiles;
 import io.edgeweave.runtime.LinkStats;
 import io.edgeweave.serving.Orchestration;
 import io.edgeweave.serving.Preparation;
@@ -73,7 +74,7 @@ public record ServingCheckpoint(
     }
     Preparation.Result prepared;
     try {
-      prepared = CheckpointStore.read(file, Preparation.Result.class);
+      prepared = ChecksummedFiles.read(file, Preparation.Result.class);
     } catch (IOException e) {
       warn.accept(file + ": not readable (" + e.getMessage().lines().findFirst().orElse("") + "): the run starts over");
       return null;

@@ -13,7 +13,9 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.PhaseProgress;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
@@ -27,13 +29,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A whole genai run over actors with serialisation on, tiny and on synthetic 28×28 data. */
-class GenAiRunTest {
-  static final String SCENARIO = """
+public class GenAiRunTest {
+  /** A tiny genai scenario on synthetic data, every strategy: other tests of genai runs start from it. */
+  public static final String SCENARIO = """
       name = tiny-genai
       seed = 3
       nodes { a { role = edge }, b { role = edge, flops = 5 GFLOPS }, c { role = cloud, flops = 1 TFLOPS } }
@@ -59,36 +63,15 @@ class GenAiRunTest {
     Nd4jSetup.singleThreaded();
     Scenario scenario = ScenarioLoader.parse(SCENARIO + "output { directory = \"" + out + "\" }", "tiny.conf", List.of());
     TrainTest data = SyntheticDataset.generate(4, 400, 200, 784, 10);
-    ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString(
-        "pekko.actor.serialize-messages = on\npekko.actor.provider = local\n").withFallback(ConfigFactory.load()));
-    CompletableFuture<RunSummary> done = new CompletableFuture<>();
     List<PhaseProgress> phases = new CopyOnWriteArrayList<>();
-    try {
-      kit.spawn(ScenarioDirector.create(scenario, data, out, new RunListener() {
-        @Override
-        public void onStep(StepRecord step, int totalSteps) {}
-
-        @Override
-        public void onPhase(PhaseProgress progress) {
-          phases.add(progress);
-        }
-
-        @Override
-        public void onFinished(RunSummary summary, List<Tensor> parameters) {
-          done.complete(summary);
-        }
-      }));
-      RunSummary summary = done.get(300, TimeUnit.SECONDS);
-      assertEquals(RunStatus.COMPLETED, summary.status(), summary.error());
+    RunSummary summary = run(scenario, data, out, new RunControl(), false, phases::add);
+    assertEquals(RunStatus.COMPLETED, summary.status(), summary.error());
       assertEquals(6 * 12, summary.stepsCommitted(), "every request of every strategy was served");
       assertTrue(phases.containsAll(List.of(
           new PhaseProgress("local training", 1, 6, "a", 1, 1), new PhaseProgress("local training", 1, 6, "b", 1, 1),
           new PhaseProgress("assembly", 2, 6, "fine-tune", 1, 1), new PhaseProgress("personalisation", 3, 6, "b", 1, 1),
           new PhaseProgress("fedavg", 4, 6, "a", 2, 2), new PhaseProgress("centralised", 5, 6, "c", 1, 1),
           new PhaseProgress("serving", 6, 6, "deployed", 6, 6))), "progress by phase, node and epoch: " + phases);
-    } finally {
-      kit.shutdownTestKit();
-    }
     Map<String, JsonNode> rows = new HashMap<>();
     new ObjectMapper().readTree(out.resolve("results.json").toFile()).forEach(r -> rows.put(r.get("strategy").asText(), r));
     assertEquals(List.of("edge-only", "fedavg", "centralised", "freeze", "fine-tune", "deployed").stream().sorted().toList(),
@@ -118,5 +101,32 @@ class GenAiRunTest {
       assertTrue(Files.size(out.resolve(file)) > 0, file);
     }
     assertEquals(1 + 6 * 12, Files.readAllLines(out.resolve("requests.csv")).size());
+  }
+
+  /** Runs a scenario in one JVM, over actors with serialisation on, and returns its summary. */
+  static RunSummary run(Scenario scenario, TrainTest data, Path out, RunControl control, boolean resume,
+      Consumer<PhaseProgress> onPhase) throws Exception {
+    ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString(
+        "pekko.actor.serialize-messages = on\npekko.actor.provider = local\n").withFallback(ConfigFactory.load()));
+    CompletableFuture<RunSummary> done = new CompletableFuture<>();
+    try {
+      kit.spawn(ScenarioDirector.create(scenario, data, out, new RunListener() {
+        @Override
+        public void onStep(StepRecord step, int totalSteps) {}
+
+        @Override
+        public void onPhase(PhaseProgress progress) {
+          onPhase.accept(progress);
+        }
+
+        @Override
+        public void onFinished(RunSummary summary, List<Tensor> parameters) {
+          done.complete(summary);
+        }
+      }, Hosting.local(), control, resume));
+      return done.get(300, TimeUnit.SECONDS);
+    } finally {
+      kit.shutdownTestKit();
+    }
   }
 }

@@ -87,8 +87,8 @@ class GenEdgePrivacyTest {
     TestProbe<GenLink.Command> link = kit.createTestProbe();
     TestProbe<GenEdge.Report> director = kit.createTestProbe();
     ActorRef<GenEdge.Command> edge = kit.spawn(GenEdge.create(0, scenario.node("d"), 1e12,
-        scenario.links().get("l"), spec, data.train(), shard, shape, 1, director.getRef()));
-    edge.tell(new GenEdge.Connect(link.getRef()));
+        scenario.links().get("l"), spec, data.train(), shard, shape, 1, director.getRef(), GenEdge.Fate.NONE));
+    edge.tell(new GenEdge.Connect(link.getRef(), java.util.Map.of()));
     List<Object> sent = new ArrayList<>();
 
     edge.tell(GenEdge.TrainLocal.INSTANCE);
@@ -123,6 +123,16 @@ class GenEdgePrivacyTest {
     link.expectNoMessage(java.time.Duration.ofMillis(200));
     director.expectNoMessage(java.time.Duration.ofMillis(100));
 
+    // a kill-jvm fault after the first local epoch: the edge reports it and trains no further
+    ActorRef<GenEdge.Command> struck = kit.spawn(GenEdge.create(0, scenario.node("d"), 1e12, scenario.links().get("l"),
+        spec, data.train(), shard, shape, 1, director.getRef(),
+        new GenEdge.Fate(io.edgeweave.runtime.HostProcess.IN_PROCESS, 1, 0, () -> false)));
+    struck.tell(new GenEdge.Connect(link.getRef(), java.util.Map.of()));
+    struck.tell(GenEdge.TrainLocal.INSTANCE);
+    nextReport(director, sent);
+    assertEquals(new GenEdge.Killed(0, 0), sent.get(sent.size() - 1));
+    link.expectNoMessage(java.time.Duration.ofMillis(200));
+
     Set<Class<?>> types = new HashSet<>();
     for (Object m : sent) {
       if (m instanceof GenLink.Carry carry) {
@@ -143,13 +153,13 @@ class GenEdgePrivacyTest {
     assertInstanceOf(Transfer.RemoteGeneration.class, remote.transfer());
   }
 
-  /** The edge's next report other than progress; every report received goes to {@code sent}. */
+  /** The edge's next report other than progress and checkpoints; every report received goes to {@code sent}. */
   private static void nextReport(TestProbe<GenEdge.Report> director, List<Object> sent) {
     GenEdge.Report report;
     do {
       report = director.receiveMessage(java.time.Duration.ofSeconds(60));
       sent.add(report);
-    } while (report instanceof Progressed);
+    } while (report instanceof Progressed || report instanceof UnitTrained);
   }
 
   /** Walks records, lists and arrays; fails if any float data holds one of {@code images} at any offset. */
