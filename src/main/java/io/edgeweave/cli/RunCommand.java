@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--resume",
       paramLabel = "DIR",
-      description = "Continue the stopped or killed split-training run in DIR from its newest checkpoint, as it was run (DIR/scenario.conf).")
+      description = "Continue the stopped or killed split-training or collaborative run in DIR from its newest checkpoint, as it was run (DIR/scenario.conf).")
   Path resume;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key, e.g. workload.steps=50.")
@@ -103,9 +103,9 @@ final class RunCommand implements Callable<Integer> {
       file = resume.resolve(RunFolders.SCENARIO);
     }
     Scenario scenario = Inputs.scenario(file, overrides);
-    if (scenario != null && resume != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
+    if (scenario != null && resume != null && !resumable(scenario)) {
       System.err.println(resume + ": a " + scenario.workload().type()
-          + " run cannot resume yet (split-training runs can): run its scenario again");
+          + " run cannot resume yet (split-training and collaborative-training runs can): run its scenario again");
       return Main.BAD_INPUT;
     }
     TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
@@ -153,7 +153,10 @@ final class RunCommand implements Callable<Integer> {
     Progress progress = new Progress(quiet);
     RunControl control = new RunControl();
     // a clean stop saves a checkpoint: only workloads that resume from one take the signals over
-    StopSignals signals = scenario.workload() instanceof SplitTrainingSpec ? StopSignals.install(control, System.err) : null;
+    StopSignals signals = !resumable(scenario) ? null
+        : scenario.workload() instanceof CollaborativeTrainingSpec
+            ? StopSignals.install(control, System.err, "stopping: the round in flight is abandoned, the last one is saved")
+            : StopSignals.install(control, System.err);
     RunSummary summary;
     try {
       boolean resuming = resume != null;
@@ -180,6 +183,11 @@ final class RunCommand implements Callable<Integer> {
       return signals.exitCode();
     }
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
+  }
+
+  /** Whether runs of the scenario's workload save checkpoints, stop cleanly and resume. */
+  private static boolean resumable(Scenario scenario) {
+    return scenario.workload() instanceof SplitTrainingSpec || scenario.workload() instanceof CollaborativeTrainingSpec;
   }
 
   /** The configuration of this JVM as a cluster's director. */

@@ -55,7 +55,7 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
   private final RunDescription run;
   private final String scenario;
   private final LiveMetrics live;
-  private final CheckpointStore checkpoints;
+  private final CheckpointStore<RunCheckpoint> checkpoints;
   private MetricsCsvWriter csv;
   private final List<StepRecord> steps = new ArrayList<>();
 
@@ -84,7 +84,7 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
     this.scenario = scenario;
     this.live = LiveMetricsExtension.of(ctx.getSystem());
     live.runStarted(scenario, LiveMetrics.Unit.STEPS);
-    this.checkpoints = new CheckpointStore(directory.resolve("checkpoints"));
+    this.checkpoints = CheckpointStore.steps(directory.resolve("checkpoints"));
     this.csv = new MetricsCsvWriter(directory.resolve("metrics.csv"), nodeIds, linkIds);
   }
 
@@ -105,7 +105,7 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
   }
 
   private Behavior<Command> onLoadCheckpoint(LoadCheckpoint load) throws IOException {
-    CheckpointStore.Latest latest = checkpoints.latest();
+    CheckpointStore.Latest<RunCheckpoint> latest = checkpoints.latest();
     steps.clear();
     latest.checkpoint().ifPresent(c -> steps.addAll(c.records()));
     csv.close();

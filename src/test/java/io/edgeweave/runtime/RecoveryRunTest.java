@@ -65,7 +65,7 @@ class RecoveryRunTest {
     RunSummary.Recovery recovery = run.summary().recovery();
     assertEquals(3, recovery.checkpoints(), "after steps 9, 19 and 29 (not after the last)");
     assertEquals(29, recovery.lastCheckpointStep());
-    RunCheckpoint last = new CheckpointStore(out.resolve("checkpoints")).latest().checkpoint().orElseThrow();
+    RunCheckpoint last = CheckpointStore.steps(out.resolve("checkpoints")).latest().checkpoint().orElseThrow();
     assertEquals(29, last.step());
     assertEquals(run.steps().subList(0, 30), last.records());
     try (var files = Files.list(out.resolve("checkpoints"))) {

@@ -56,12 +56,12 @@ class CheckpointStoreTest {
 
   @Test
   void checkpointsRoundTripAndOnlyTheNewestTwoAreKept(@TempDir Path dir) throws IOException {
-    CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
+    CheckpointStore<RunCheckpoint> store = CheckpointStore.steps(dir.resolve("checkpoints"));
     assertTrue(store.latest().checkpoint().isEmpty());
 
     for (int step : new int[] {9, 19, 29}) store.save(checkpoint(step));
 
-    CheckpointStore.Latest found = store.latest();
+    CheckpointStore.Latest<RunCheckpoint> found = store.latest();
     assertEquals(List.of(), found.warnings());
     RunCheckpoint latest = found.checkpoint().orElseThrow();
     RunCheckpoint expected = checkpoint(29);
@@ -80,7 +80,7 @@ class CheckpointStoreTest {
 
   @Test
   void aDamagedNewestCheckpointFallsBackToThePreviousOneWithAWarning(@TempDir Path dir) throws IOException {
-    CheckpointStore store = new CheckpointStore(dir);
+    CheckpointStore<RunCheckpoint> store = CheckpointStore.steps(dir);
     store.save(checkpoint(9));
     store.save(checkpoint(19));
     Path newest = dir.resolve("step-000019.ckpt");
@@ -88,7 +88,7 @@ class CheckpointStoreTest {
     bytes[bytes.length / 2] ^= 0x10; // one flipped bit
     Files.write(newest, bytes);
 
-    CheckpointStore.Latest found = store.latest();
+    CheckpointStore.Latest<RunCheckpoint> found = store.latest();
 
     assertEquals(9, found.checkpoint().orElseThrow().step());
     assertEquals(
@@ -98,10 +98,10 @@ class CheckpointStoreTest {
 
   @Test
   void noIntactCheckpointGivesNoneAndSaysWhichFileWasNotReadable(@TempDir Path dir) throws IOException {
-    CheckpointStore store = new CheckpointStore(dir);
+    CheckpointStore<RunCheckpoint> store = CheckpointStore.steps(dir);
     Files.write(dir.resolve("step-000005.ckpt"), new byte[] {1, 2, 3});
 
-    CheckpointStore.Latest found = store.latest();
+    CheckpointStore.Latest<RunCheckpoint> found = store.latest();
 
     assertTrue(found.checkpoint().isEmpty());
     assertEquals(1, found.warnings().size());
