@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CollaborativeTrainingRunTest {
   /** A small fleet on synthetic data; {@code workload} and {@code more} complete it. */
-  private static Scenario scenario(String workload, String... more) throws Exception {
+  static Scenario scenario(String workload, String... more) throws Exception {
     String hocon = String.join("\n",
         "name = collab",
         "seed = 17",
@@ -167,7 +167,7 @@ class CollaborativeTrainingRunTest {
    * 100 devices, 40 per round, two local steps: slow devices against a tight deadline, dropouts, crashes,
    * lossy and duplicating links that give up after one resend.
    */
-  private static Scenario failing(int rounds) throws Exception {
+  static Scenario failing(int rounds) throws Exception {
     return scenario(String.join("\n",
             "rounds = " + rounds + ", participants = 40, local-steps = 2, batch-size = 8, deadline = 150 ms",
             "eval-every = 4",
