@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeweave.cli.CommandLineTest.Result;
 import io.edgeweave.collab.actors.RoundRows;
 import java.io.IOException;
@@ -66,14 +65,14 @@ class CollaborativeStopAndResumeProcessTest {
   void aRunStoppedWithSigtermSaysInterruptedAndResumesToTheSameResult() throws Exception {
     Path stopped = dir.resolve("stopped");
     Process run = start(stopped, dir.resolve("stopped.log"));
-    awaitRows(stopped, 4, run);
+    EdgeweaveProcess.awaitRows(stopped.resolve("metrics.csv"), 4, run);
 
     run.destroy(); // SIGTERM
     assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run stops");
 
     String log = Files.readString(dir.resolve("stopped.log"));
     assertEquals(143, run.exitValue(), log);
-    JsonNode interrupted = summary(stopped);
+    JsonNode interrupted = EdgeweaveProcess.summary(stopped);
     assertEquals("interrupted", interrupted.get("status").asText());
     int committed = interrupted.get("steps_committed").asInt();
     assertTrue(committed >= 4 && committed < ROUNDS, "stopped part way: " + committed);
@@ -89,7 +88,7 @@ class CollaborativeStopAndResumeProcessTest {
   void aKilledRunResumesFromItsNewestCheckpointToTheSameResult() throws Exception {
     Path killed = dir.resolve("killed");
     Process run = start(killed, dir.resolve("killed.log"));
-    awaitRows(killed, 6, run);
+    EdgeweaveProcess.awaitRows(killed.resolve("metrics.csv"), 6, run);
 
     run.destroyForcibly(); // SIGKILL: no summary
     run.waitFor(60, TimeUnit.SECONDS);
@@ -102,8 +101,8 @@ class CollaborativeStopAndResumeProcessTest {
   private static void assertSameAsNeverStopped(Path run) throws IOException {
     Result resumed = CommandLineTest.execute("run", "--resume", run.toString(), "--quiet");
     assertEquals(Main.OK, resumed.code(), resumed.err());
-    JsonNode a = summary(run);
-    JsonNode b = summary(reference);
+    JsonNode a = EdgeweaveProcess.summary(run);
+    JsonNode b = EdgeweaveProcess.summary(reference);
     assertEquals("completed", a.get("status").asText());
     assertEquals(ROUNDS, a.get("steps_committed").asInt());
     assertEquals(b.get("test_accuracy").asDouble(), a.get("test_accuracy").asDouble(), 0.0, "test accuracy");
@@ -112,28 +111,8 @@ class CollaborativeStopAndResumeProcessTest {
   }
 
   private Process start(Path out, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", file.toString(), "--out", out.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = EdgeweaveProcess.start(log, "run", file.toString(), "--out", out.toString());
     started.add(p);
     return p;
-  }
-
-  /** Waits until the run has written {@code rows} rows of metrics.csv. */
-  private static void awaitRows(Path out, int rows, Process run) throws Exception {
-    Path csv = out.resolve("metrics.csv");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      if (!run.isAlive()) throw new AssertionError("the run ended before it was stopped: exit " + run.exitValue());
-      if (Files.exists(csv) && Files.readAllLines(csv).size() > rows) return;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + rows + " rows in " + csv + " in 3 minutes");
-  }
-
-  private static JsonNode summary(Path run) throws IOException {
-    return new ObjectMapper().readTree(run.resolve("summary.json").toFile());
   }
 }

@@ -19,39 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class SweepStopProcessTest {
-  private static final String SWEEP = """
-      name = collab-sweep
-      seed = 5
-      nodes { cloud { role = cloud, flops = 100 GFLOPS } }
-      model { inputs = 20, hidden = [16], classes = 4, updater = adam, learning-rate = 0.01 }
-      data { synthetic { train = 1200, test = 300 }, sharding { scheme = dirichlet, alpha = 0.5 } }
-      workload {
-        type = collaborative-training, cloud = cloud, rounds = 20, participants = 20, local-steps = 2, batch-size = 8
-        deadline = 150 ms, eval-every = 5
-        devices { count = 40, loss = 0.2, dropout = 0.1, crash = 0.02 }
-      }
-      sweep { axes = [{ name = participants, key = [workload.participants], values = [10, 20] }] }
-      """;
+  /** Runs long enough to be stopped in the middle. */
+  private static final String ROUNDS = "workload.rounds=20";
 
   @Test
   void aSweepStoppedWithSigtermKeepsItsCsvWholeSaysHowToResumeAndResumes(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("collab-sweep.conf");
-    Files.writeString(file, SWEEP);
+    Path file = Path.of(SweepStopProcessTest.class.getResource("/sweeps/collab-sweep.conf").toURI());
     Path out = dir.resolve("out");
     Path log = dir.resolve("sweep.log");
-    Process sweep = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-            "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-            "sweep", file.toString(), "--out", out.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process sweep = EdgeweaveProcess.start(log, "sweep", file.toString(), "--set", ROUNDS, "--out", out.toString());
     try {
-      Path second = out.resolve("runs/002-20/metrics.csv");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (!Files.exists(second) || Files.readAllLines(second).size() < 3) {
-        assertTrue(sweep.isAlive(), "the sweep ended before it was stopped");
-        assertTrue(System.nanoTime() < deadline, "the second run did not start in 3 minutes");
-        Thread.sleep(50);
-      }
+      EdgeweaveProcess.awaitRows(out.resolve("runs/002-20/metrics.csv"), 2, sweep);
       sweep.destroy(); // SIGTERM
       assertTrue(sweep.waitFor(60, TimeUnit.SECONDS), "the sweep stops");
     } finally {
@@ -61,12 +39,12 @@ class SweepStopProcessTest {
     String said = Files.readString(log);
     assertEquals(143, sweep.exitValue(), said);
     assertTrue(said.contains("edgeweave: sweep stopped by SIGTERM with 1 of 2 runs done; resume with: ./edgeweave sweep "
-        + file + " --out " + out), said);
+        + file + " --set " + ROUNDS + " --out " + out), said);
     List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
     assertEquals(2, csv.size(), "the header and the first run");
     assertTrue(csv.get(1).startsWith("10,,completed,"), csv.get(1));
 
-    Result again = CommandLineTest.execute("sweep", file.toString(), "--out", out.toString());
+    Result again = CommandLineTest.execute("sweep", file.toString(), "--set", ROUNDS, "--out", out.toString());
     assertEquals(Main.OK, again.code(), again.err());
     assertTrue(again.err().contains("[1/2] participants=10: done before, kept"), again.err());
     assertTrue(again.err().contains("[2/2] participants=20: resuming from its checkpoints"), again.err());

@@ -23,25 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * ends with the rows of the sweep never stopped.
  */
 class SweepStopTest {
-  static final String SWEEP = """
-      name = collab-sweep
-      seed = 5
-      nodes { cloud { role = cloud, flops = 100 GFLOPS } }
-      model { inputs = 20, hidden = [16], classes = 4, updater = adam, learning-rate = 0.01 }
-      data { synthetic { train = 1200, test = 300 }, sharding { scheme = dirichlet, alpha = 0.5 } }
-      workload {
-        type = collaborative-training, cloud = cloud, rounds = 8, participants = 20, local-steps = 2, batch-size = 8
-        deadline = 150 ms, eval-every = 5
-        devices { count = 40, loss = 0.2, dropout = 0.1, crash = 0.02 }
-      }
-      sweep { axes = [{ name = participants, key = [workload.participants], values = [10, 20] }] }
-      """;
+  /** Two collaborative runs of 8 rounds. */
+  static Path sweepFile() throws Exception {
+    return Path.of(SweepStopTest.class.getResource("/sweeps/collab-sweep.conf").toURI());
+  }
+
 
   @Test
   void aSweepStoppedMidRunKeepsTheRunsDoneAndResumesTheOneInFlight(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("collab-sweep.conf");
-    Files.writeString(file, SWEEP);
-    ScenarioLoader.LoadedSweep sweep = ScenarioLoader.loadSweep(file, List.of());
+    ScenarioLoader.LoadedSweep sweep = ScenarioLoader.loadSweep(sweepFile(), List.of());
     SweepRunner.run(sweep, dir.resolve("whole"), p -> {}, new RunControl());
 
     Path out = dir.resolve("stopped");
