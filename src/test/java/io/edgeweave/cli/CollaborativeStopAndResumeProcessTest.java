@@ -67,16 +67,8 @@ class CollaborativeStopAndResumeProcessTest {
     Process run = start(stopped, dir.resolve("stopped.log"));
     EdgeweaveProcess.awaitRows(stopped.resolve("metrics.csv"), 4, run);
 
-    run.destroy(); // SIGTERM
-    assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run stops");
-
-    String log = Files.readString(dir.resolve("stopped.log"));
-    assertEquals(143, run.exitValue(), log);
-    JsonNode interrupted = EdgeweaveProcess.summary(stopped);
-    assertEquals("interrupted", interrupted.get("status").asText());
-    int committed = interrupted.get("steps_committed").asInt();
+    int committed = EdgeweaveProcess.stopWithSigterm(run, stopped, dir.resolve("stopped.log"));
     assertTrue(committed >= 4 && committed < ROUNDS, "stopped part way: " + committed);
-    assertTrue(log.contains("resume with: ./edgeweave run --resume " + stopped), log);
     assertTrue(Files.exists(stopped.resolve(String.format("checkpoints/round-%06d.ckpt", committed - 1))),
         "a checkpoint of the last committed round");
     assertEquals(committed + 1, Files.readAllLines(stopped.resolve("metrics.csv")).size(), "a row per committed round");

@@ -1,5 +1,8 @@
 package io.edgeweave.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,6 +34,23 @@ final class EdgeweaveProcess {
       Thread.sleep(50);
     }
     throw new AssertionError("no " + rows + " rows in " + csv + " in 3 minutes");
+  }
+
+  /**
+   * Stops {@code edgeweave run} with SIGTERM and checks that it stopped as a clean stop does: exit 143, status
+   * {@code interrupted}, and the line that says how to resume.
+   *
+   * @return the steps (or rounds) it committed
+   */
+  static int stopWithSigterm(Process run, Path out, Path log) throws Exception {
+    run.destroy();
+    assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run stops");
+    String said = Files.readString(log);
+    assertEquals(143, run.exitValue(), said);
+    JsonNode interrupted = summary(out);
+    assertEquals("interrupted", interrupted.get("status").asText());
+    assertTrue(said.contains("resume with: ./edgeweave run --resume " + out), said);
+    return interrupted.get("steps_committed").asInt();
   }
 
   static JsonNode summary(Path run) throws IOException {

@@ -51,16 +51,8 @@ class StopAndResumeProcessTest {
     Process run = start(stopped, dir.resolve("stopped.log"));
     EdgeweaveProcess.awaitRows(stopped.resolve("metrics.csv"), 60, run);
 
-    run.destroy(); // SIGTERM
-    assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run stops");
-
-    String log = Files.readString(dir.resolve("stopped.log"));
-    assertEquals(143, run.exitValue(), log);
-    JsonNode interrupted = EdgeweaveProcess.summary(stopped);
-    assertEquals("interrupted", interrupted.get("status").asText());
-    int committed = interrupted.get("steps_committed").asInt();
+    int committed = EdgeweaveProcess.stopWithSigterm(run, stopped, dir.resolve("stopped.log"));
     assertTrue(committed > 0 && committed < STEPS, "stopped part way: " + committed);
-    assertTrue(log.contains("resume with: ./edgeweave run --resume " + stopped), log);
     assertTrue(Files.exists(stopped.resolve(String.format("checkpoints/step-%06d.ckpt", committed - 1))),
         "a checkpoint of the last committed step");
 
