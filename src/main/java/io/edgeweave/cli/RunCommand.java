@@ -153,10 +153,12 @@ final class RunCommand implements Callable<Integer> {
     Progress progress = new Progress(quiet);
     RunControl control = new RunControl();
     // a clean stop saves a checkpoint: only workloads that resume from one take the signals over
-    StopSignals signals = !resumable(scenario) ? null
-        : scenario.workload() instanceof CollaborativeTrainingSpec
-            ? StopSignals.install(control, System.err, "stopping: the round in flight is abandoned, the last one is saved")
-            : StopSignals.install(control, System.err);
+    StopSignals signals = null;
+    if (scenario.workload() instanceof CollaborativeTrainingSpec) {
+      signals = StopSignals.install(control, System.err, "stopping: the round in flight is abandoned, the rounds done are saved");
+    } else if (resumable(scenario)) {
+      signals = StopSignals.install(control, System.err);
+    }
     RunSummary summary;
     try {
       boolean resuming = resume != null;

@@ -62,7 +62,7 @@ final class SweepCommand implements Callable<Integer> {
     List<SweepRow> rows;
     RunControl control = new RunControl();
     StopSignals signals = StopSignals.install(control, System.err,
-        "stopping the sweep with the run in flight, which is not recorded and runs again on resume");
+        "stopping the sweep: the run in flight stops and is not recorded, the same command resumes it");
     try {
       rows = SweepRunner.run(sweep, directory, System.err::println, control);
     } catch (DataException e) {

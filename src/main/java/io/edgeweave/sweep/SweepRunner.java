@@ -50,9 +50,7 @@ public final class SweepRunner {
     Path csv = directory.resolve("sweep.csv");
     List<String> columns = labelColumns(sweep);
     Map<Map<String, String>, SweepRow> done = new HashMap<>();
-    for (SweepRow row : SweepCsv.read(csv, columns)) {
-      if (row.status() != RunStatus.INTERRUPTED) done.put(row.labels(), row);
-    }
+    for (SweepRow row : SweepCsv.read(csv, columns)) done.put(row.labels(), row);
     List<SweepRow> rows = new ArrayList<>();
     Map<Object, TrainTest> datasets = new HashMap<>();
     int total = sweep.runs().size();
