@@ -115,7 +115,7 @@ public final class CollaborativeTrainingDirector {
     return common()
         .onMessage(CheckpointLoaded.class, this::onCheckpointLoaded)
         .onMessageEquals(Interrupt.INSTANCE, () -> {
-          interruptedBy = control.interruption().orElse("a stop request");
+          noteInterrupt(); // ends the run once the checkpoint is read
           return Behaviors.same();
         })
         .build();
@@ -149,7 +149,7 @@ public final class CollaborativeTrainingDirector {
 
   /** Until every device is hosted. */
   private Behavior<Command> placing() {
-    return running(common()).onMessage(FleetOutcome.class, this::onPlacement).build();
+    return stoppable().onMessage(FleetOutcome.class, this::onPlacement).build();
   }
 
   private Behavior<Command> onPlacement(FleetOutcome received) {
@@ -164,7 +164,7 @@ public final class CollaborativeTrainingDirector {
         DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
     ctx.watch(cloud);
     cloud.tell(CollaborativeCloud.Start.INSTANCE);
-    return running(common())
+    return stoppable()
         .onMessage(CloudEventReceived.class, this::onCloudEvent)
         .onMessage(FleetOutcome.class, f -> f.outcome() instanceof FleetDeployer.PlacementFailed failed
             ? failed(failed.reason()) : Behaviors.same())
@@ -172,11 +172,15 @@ public final class CollaborativeTrainingDirector {
   }
 
   /** What placing and running handle alike: a stop asked for ends the run, the round in flight abandoned. */
-  private BehaviorBuilder<Command> running(BehaviorBuilder<Command> builder) {
-    return builder.onMessageEquals(Interrupt.INSTANCE, () -> {
-      interruptedBy = control.interruption().orElse("a stop request");
+  private BehaviorBuilder<Command> stoppable() {
+    return common().onMessageEquals(Interrupt.INSTANCE, () -> {
+      noteInterrupt();
       return interrupted();
     });
+  }
+
+  private void noteInterrupt() {
+    interruptedBy = control.interruption().orElse("a stop request");
   }
 
   private Behavior<Command> onCloudEvent(CloudEventReceived received) {
