@@ -76,6 +76,13 @@ class CollaborativeStopAndResumeTest {
     try (Stream<Path> files = Files.list(stopped.resolve("checkpoints"))) {
       assertEquals(2, files.count(), "the newest two are kept");
     }
+
+    Files.delete(stopped.resolve("summary.json")); // as if killed after its last round
+    Outcome finished = run(scenario, data, stopped, new RunControl(), true, -1);
+    assertEquals(RunStatus.COMPLETED, finished.summary().status(), finished.summary().error());
+    assertEquals(whole.global(), finished.global(), "nothing left to train: the checkpoint's model");
+    assertEquals(whole.summary().testAccuracy(), finished.summary().testAccuracy());
+    assertEquals(RoundRows.deterministic(dir.resolve("whole")), RoundRows.deterministic(stopped));
   }
 
   /**
