@@ -1,7 +1,6 @@
 package io.edgeweave.collab.actors;
 
 import io.edgeweave.collab.Fleet;
-import io.edgeweave.collab.RoundCheckpoint;
 import io.edgeweave.collab.RoundCoordinator;
 import io.edgeweave.metrics.CollaborationSummary;
 import io.edgeweave.metrics.Divergence;
@@ -12,7 +11,6 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.FleetStatus;
-import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.MetricsSink;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
