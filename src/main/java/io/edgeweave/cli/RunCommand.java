@@ -1,7 +1,7 @@
 package io.edgeweave.cli;
 
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.edgeweave.cluster.ClusterRun;
 import io.edgeweave.cluster.LocalRun;
 import io.edgeweave.data.TrainTest;
@@ -10,14 +10,14 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.nn.Nd4jSetup;
-import io.edgeweave.scenario.CollaborativeTrainingSpec;
-import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.RunControl;
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
+import io.edgeweave.scenario.GenAiSpec;
+import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
-import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--resume",
       paramLabel = "DIR",
-      description = "Continue the stopped or killed split-training or jmsnas run in DIR from its newest checkpoint, as it was run (DIR/scenario.conf).")
+      description = "Continue the stopped or killed run in DIR from its newest checkpoint, as it was run (DIR/scenario.conf).")
   Path resume;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key, e.g. workload.steps=50.")
@@ -104,11 +104,6 @@ final class RunCommand implements Callable<Integer> {
       file = resume.resolve(RunFolders.SCENARIO);
     }
     Scenario scenario = Inputs.scenario(file, overrides);
-    if (scenario != null && resume != null && !resumable(scenario)) {
-      System.err.println(resume + ": a " + scenario.workload().type()
-          + " run cannot resume yet (split-training, jmsnas and genai runs can): run its scenario again");
-      return Main.BAD_INPUT;
-    }
     TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
     if (data == null) return Main.BAD_INPUT;
     if (ScenarioLoader.hasSweep(file)) {
@@ -155,8 +150,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Progress progress = new Progress(quiet);
     RunControl control = new RunControl();
-    // a clean stop saves a checkpoint: only workloads that resume from one take the signals over
-    StopSignals signals = resumable(scenario) ? StopSignals.install(control, System.err) : null;
+    StopSignals signals = StopSignals.install(control, System.err, stopping(scenario));
     RunSummary summary;
     try {
       boolean resuming = resume != null;
@@ -166,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
                   : cluster.run(scenario, data, directory, progress, control, resuming))
               .summary();
     } finally {
-      if (signals != null) signals.close();
+      signals.close();
     }
     progress.close();
     if (scenario.workload() instanceof CollaborativeTrainingSpec) {
@@ -185,10 +179,16 @@ final class RunCommand implements Callable<Integer> {
     return summary.status() == RunStatus.COMPLETED ? Main.OK : Main.RUN_FAILED;
   }
 
-  /** Whether runs of the scenario's workload stop cleanly and resume from their checkpoints. */
-  private static boolean resumable(Scenario scenario) {
-    return scenario.workload() instanceof SplitTrainingSpec || scenario.workload() instanceof JmsnasSpec
-        || scenario.workload() instanceof GenAiSpec;
+  /** What a clean stop of a run of this workload does, as told to its user. */
+  private static String stopping(Scenario scenario) {
+    if (scenario.workload() instanceof CollaborativeTrainingSpec) {
+      return "stopping: the round in flight is abandoned, the rounds done are saved";
+    } else if (scenario.workload() instanceof GenAiSpec) {
+      return "stopping: the units of training in flight are abandoned, those done are saved";
+    } else if (scenario.workload() instanceof JmsnasSpec) {
+      return "stopping after the request in flight and saving a checkpoint";
+    }
+    return "stopping after the step in flight and saving a checkpoint";
   }
 
   /** The configuration of this JVM as a cluster's director. */

@@ -20,17 +20,23 @@ final class StopSignals implements AutoCloseable {
 
   private final RunControl control;
   private final PrintStream err;
+  private final String stopping;
   private final Map<Signal, SignalHandler> previous = new ConcurrentHashMap<>();
   private volatile String received;
 
-  private StopSignals(RunControl control, PrintStream err) {
+  private StopSignals(RunControl control, PrintStream err, String stopping) {
     this.control = control;
     this.err = err;
+    this.stopping = stopping;
   }
 
-  /** Takes SIGINT and SIGTERM over for {@code control}'s run. */
-  static StopSignals install(RunControl control, PrintStream err) {
-    StopSignals signals = new StopSignals(control, err);
+  /**
+   * Takes SIGINT and SIGTERM over for {@code control}'s run.
+   *
+   * @param stopping what the first signal does, as told to the user
+   */
+  static StopSignals install(RunControl control, PrintStream err, String stopping) {
+    StopSignals signals = new StopSignals(control, err, stopping);
     for (String name : List.of("INT", "TERM")) {
       Signal signal = new Signal(name);
       signals.previous.put(signal, Signal.handle(signal, signals::handle));
@@ -46,8 +52,7 @@ final class StopSignals implements AutoCloseable {
       Runtime.getRuntime().halt(exitCode());
     }
     received = name;
-    err.println("edgeweave: " + name + ": stopping after the step or request in flight and saving a checkpoint"
-        + " (Ctrl-C again stops at once)");
+    err.println("edgeweave: " + name + ": " + stopping + " (Ctrl-C again stops at once)");
     err.flush();
     control.interrupt(name);
   }

@@ -4,6 +4,7 @@ import io.edgeweave.data.DataException;
 import io.edgeweave.metrics.AtomicFiles;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.nn.Nd4jSetup;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.sweep.SweepChart;
@@ -23,7 +24,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgeweave sweep FILE}: runs a scenario over the grid of its sweep block; resumes an interrupted sweep. */
+/**
+ * {@code edgeweave sweep FILE}: runs a scenario over the grid of its sweep block; resumes an interrupted sweep. SIGINT
+ * or SIGTERM stops it cleanly: the run in flight stops, {@code sweep.csv} keeps the runs done, exit 130 or 143.
+ */
 @Command(
     name = "sweep",
     description = "Run a scenario over the grid of its sweep block; write sweep.csv, sweep.md and SVG charts.",
@@ -57,11 +61,22 @@ final class SweepCommand implements Callable<Integer> {
     System.err.printf("sweep %s: %d runs into %s%n", first.name(), sweep.runs().size(), directory);
     Nd4jSetup.singleThreaded();
     List<SweepRow> rows;
+    RunControl control = new RunControl();
+    StopSignals signals = StopSignals.install(control, System.err,
+        "stopping the sweep: the run in flight stops and is not recorded, the same command resumes it");
     try {
-      rows = SweepRunner.run(sweep, directory, System.err::println);
+      rows = SweepRunner.run(sweep, directory, System.err::println, control);
     } catch (DataException e) {
       System.err.println(file + ": data: " + e.getMessage());
       return Main.BAD_INPUT;
+    } finally {
+      signals.close();
+    }
+    if (control.interruption().isPresent()) {
+      String given = String.join("", overrides.stream().map(o -> " --set " + o).toList());
+      System.err.printf("edgeweave: sweep stopped by %s with %d of %d runs done; resume with: ./edgeweave sweep %s%s --out %s%n",
+          control.interruption().get(), rows.size(), sweep.runs().size(), file, given, directory);
+      return signals.exitCode();
     }
     if (sweep.spec().table() != null) {
       String table = SweepTable.markdown(sweep.spec().table(), rows);

@@ -19,21 +19,71 @@ import java.util.OptionalDouble;
  * device is in (a device's outcome and its link's report come from different actors, in either order), and
  * every copy of an update its link announced has arrived (so that duplicates are counted the same way in
  * every run); or when the caller gives up on it.
+ *
+ * <p>It also keeps each device's virtual clock, as the devices report it, and sends it with the round's model: so
+ * between two rounds its {@link State} is all a run needs to go on, in this process or after a restart.
  */
 public final class RoundCoordinator {
   private final Fleet fleet;
   private final double cloudFlopsPerMs;
   private final BitSet gone = new BitSet();
+  private final double[] deviceClocksMs;
+  private int nextRound;
   private Tensor global;
   private double clockMs;
   private RoundLedger ledger;
   private Tally tally;
   private boolean open;
 
+  /**
+   * The cloud between two rounds: what every later round depends on, since everything else a round draws is a
+   * function of the seed and the round.
+   *
+   * @param nextRound the round to open next
+   * @param clockMs the cloud's virtual clock
+   * @param gone the devices that crashed, never selected again
+   * @param deviceClocksMs each device's virtual clock after its last round
+   */
+  public record State(int nextRound, Tensor global, double clockMs, int[] gone, double[] deviceClocksMs) {
+    /** Before the first round. */
+    public static State initial(Tensor global, int devices) {
+      return new State(0, global, 0, new int[0], new double[devices]);
+    }
+  }
+
   public RoundCoordinator(Fleet fleet, Tensor initial, double cloudFlopsPerSecond) {
+    this(fleet, State.initial(initial, fleet.size()), cloudFlopsPerSecond);
+  }
+
+  /** Continues from {@code start}, as after the round before {@code start.nextRound()}. */
+  public RoundCoordinator(Fleet fleet, State start, double cloudFlopsPerSecond) {
+    if (start.deviceClocksMs().length != fleet.size()) {
+      throw new IllegalArgumentException("a state of " + start.deviceClocksMs().length + " devices for a fleet of "
+          + fleet.size());
+    }
     this.fleet = fleet;
-    this.global = initial;
+    this.nextRound = start.nextRound();
+    this.global = start.global();
+    this.clockMs = start.clockMs();
+    for (int device : start.gone()) gone.set(device);
+    this.deviceClocksMs = start.deviceClocksMs().clone();
     this.cloudFlopsPerMs = cloudFlopsPerSecond / 1000;
+  }
+
+  /** The state after the last closed round; none while a round is open. */
+  public State state() {
+    if (open) throw new IllegalStateException("round " + ledger.round() + " is still open");
+    return new State(nextRound, global, clockMs, gone.stream().toArray(), deviceClocksMs.clone());
+  }
+
+  /** The round to open next. */
+  public int nextRound() {
+    return nextRound;
+  }
+
+  /** A device's virtual clock, to send it with the model: its last round's work ended then. */
+  public double deviceClockMs(int device) {
+    return deviceClocksMs[device];
   }
 
   /** Starts round {@code round}: selects its devices; the model to send them is {@link #model()}. */
@@ -73,9 +123,11 @@ public final class RoundCoordinator {
   /**
    * A link's report of one transfer; a transfer that no attempt delivered makes its device unreachable.
    *
+   * @param sentAtMs virtual time of the first attempt: for an update, the device's clock when its round's work ended
    * @param copies arrivals at the far end: 0 if every attempt was lost, 2 if duplicated
    */
-  public void transferred(int round, int device, boolean uplink, long bytes, int attempts, int copies) {
+  public void transferred(int round, int device, boolean uplink, double sentAtMs, long bytes, int attempts, int copies) {
+    if (uplink) clockAdvanced(device, sentAtMs);
     if (round != ledger.round()) return;
     tally.linkBytes += bytes;
     tally.lost += copies == 0 ? attempts : attempts - 1;
@@ -85,9 +137,15 @@ public final class RoundCoordinator {
     if (copies == 0) ledger.fail(device, Outcome.UNREACHABLE);
   }
 
-  /** A device that went silent in round {@code round}. */
-  public void droppedOut(int round, int device) {
+  /** A device that went silent in round {@code round}, its clock then at {@code clockMs}. */
+  public void droppedOut(int round, int device, double clockMs) {
+    clockAdvanced(device, clockMs);
     if (round == ledger.round()) ledger.fail(device, Outcome.DROPPED_OUT);
+  }
+
+  /** A device's clock only moves on (a report of an earlier round, late after a round given up, changes nothing). */
+  private void clockAdvanced(int device, double clockMs) {
+    deviceClocksMs[device] = Math.max(deviceClocksMs[device], clockMs);
   }
 
   /**
@@ -155,6 +213,7 @@ public final class RoundCoordinator {
     double aggregationMs = fleet.algorithm().aggregation().flops(global.size(), accepted.size()) / cloudFlopsPerMs;
     clockMs = closesAtMs + aggregationMs;
     open = false;
+    nextRound = ledger.round() + 1;
     OptionalDouble accuracy = test == null ? OptionalDouble.empty() : OptionalDouble.of(accuracy(test));
     int n = Math.max(1, accepted.size());
     return new RoundRecord(

@@ -6,6 +6,7 @@ import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.DataSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -26,6 +27,10 @@ import java.util.stream.Collectors;
  * folder ({@code runs/NNN-labels/}), and records each in {@code sweep.csv} as soon as it ends. Runs already
  * in the folder's {@code sweep.csv} are not run again, so an interrupted sweep resumes where it stopped.
  * Datasets are loaded once per distinct data specification.
+ *
+ * <p>A stop asked for through the {@link RunControl} stops the run in flight (cleanly, if its workload can) and
+ * no other starts; a run that did not end is not recorded. Run again, the sweep continues such a run from its
+ * checkpoints if it left any, else runs it anew.
  */
 public final class SweepRunner {
   private SweepRunner() {}
@@ -38,8 +43,9 @@ public final class SweepRunner {
     return columns;
   }
 
-  /** The rows of every run, in the sweep's order. */
-  public static List<SweepRow> run(ScenarioLoader.LoadedSweep sweep, Path directory, Consumer<String> progress)
+  /** The rows of every run, in the sweep's order; only of the runs that ended if {@code control} stopped it. */
+  public static List<SweepRow> run(
+      ScenarioLoader.LoadedSweep sweep, Path directory, Consumer<String> progress, RunControl control)
       throws IOException, InterruptedException {
     Path csv = directory.resolve("sweep.csv");
     List<String> columns = labelColumns(sweep);
@@ -48,7 +54,7 @@ public final class SweepRunner {
     List<SweepRow> rows = new ArrayList<>();
     Map<Object, TrainTest> datasets = new HashMap<>();
     int total = sweep.runs().size();
-    for (int i = 0; i < total; i++) {
+    for (int i = 0; i < total && control.interruption().isEmpty(); i++) {
       SweepRun run = sweep.runs().get(i);
       String name = describe(run.labels());
       SweepRow previous = done.get(run.labels());
@@ -62,8 +68,15 @@ public final class SweepRunner {
       String folder = String.format(Locale.ROOT, "runs/%03d-%s", i + 1, slug(run.labels()));
       Path runDirectory = directory.resolve(folder);
       Files.createDirectories(runDirectory);
+      boolean resume = Files.isDirectory(runDirectory.resolve("checkpoints"));
+      if (resume) progress.accept(String.format(Locale.ROOT, "[%d/%d] %s: resuming from its checkpoints", i + 1, total, name));
       long start = System.nanoTime();
-      RunSummary summary = LocalRun.run(scenario, data, runDirectory, (step, steps) -> {}, ConfigFactory.empty()).summary();
+      RunSummary summary =
+          LocalRun.run(scenario, data, runDirectory, (step, steps) -> {}, ConfigFactory.empty(), control, resume).summary();
+      if (summary.status() == RunStatus.INTERRUPTED) {
+        progress.accept(String.format(Locale.ROOT, "[%d/%d] %s: %s", i + 1, total, name, summary.error()));
+        break;
+      }
       SweepRow row = SweepRow.of(run.labels(), summary, scenario.workload(), folder);
       rows.add(row);
       List<SweepRow> written = new ArrayList<>(rows);

@@ -107,7 +107,7 @@ class JmsnasStopAndResumeProcessTest {
   }
 
   private Process start(Path out, Path log) throws IOException {
-    Process p = CliProcess.launch(args(out), log);
+    Process p = EdgeweaveProcess.start(log, args(out));
     started.add(p);
     return p;
   }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeweave.cli.CommandLineTest.Result;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,18 +49,10 @@ class StopAndResumeProcessTest {
   void aRunStoppedWithSigtermSavesACheckpointSaysInterruptedAndResumesToTheSameResult(@TempDir Path dir) throws Exception {
     Path stopped = dir.resolve("stopped");
     Process run = start(stopped, dir.resolve("stopped.log"));
-    awaitRows(stopped, 60, run);
+    EdgeweaveProcess.awaitRows(stopped.resolve("metrics.csv"), 60, run);
 
-    run.destroy(); // SIGTERM
-    assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run stops");
-
-    String log = Files.readString(dir.resolve("stopped.log"));
-    assertEquals(143, run.exitValue(), log);
-    JsonNode interrupted = summary(stopped);
-    assertEquals("interrupted", interrupted.get("status").asText());
-    int committed = interrupted.get("steps_committed").asInt();
+    int committed = EdgeweaveProcess.stopWithSigterm(run, stopped, dir.resolve("stopped.log"));
     assertTrue(committed > 0 && committed < STEPS, "stopped part way: " + committed);
-    assertTrue(log.contains("resume with: ./edgeweave run --resume " + stopped), log);
     assertTrue(Files.exists(stopped.resolve(String.format("checkpoints/step-%06d.ckpt", committed - 1))),
         "a checkpoint of the last committed step");
 
@@ -72,7 +63,7 @@ class StopAndResumeProcessTest {
   void aKilledRunResumesFromItsNewestCheckpointToTheSameResult(@TempDir Path dir) throws Exception {
     Path killed = dir.resolve("killed");
     Process run = start(killed, dir.resolve("killed.log"));
-    awaitRows(killed, 100, run);
+    EdgeweaveProcess.awaitRows(killed.resolve("metrics.csv"), 100, run);
 
     run.destroyForcibly(); // SIGKILL: no checkpoint of its own, no summary
     run.waitFor(60, TimeUnit.SECONDS);
@@ -107,8 +98,8 @@ class StopAndResumeProcessTest {
     assertEquals(Main.OK, resumed.code(), resumed.err());
     Path reference = reference();
 
-    JsonNode a = summary(dir);
-    JsonNode b = summary(reference);
+    JsonNode a = EdgeweaveProcess.summary(dir);
+    JsonNode b = EdgeweaveProcess.summary(reference);
     assertEquals("completed", a.get("status").asText());
     assertEquals(STEPS, a.get("steps_committed").asInt());
     assertEquals(b.get("test_accuracy").asDouble(), a.get("test_accuracy").asDouble(), 0.0, "test accuracy");
@@ -133,7 +124,7 @@ class StopAndResumeProcessTest {
   }
 
   private Process start(Path out, Path log) throws IOException {
-    Process p = CliProcess.launch(List.of(args(out)), log);
+    Process p = EdgeweaveProcess.start(log, args(out));
     started.add(p);
     return p;
   }
@@ -145,21 +136,5 @@ class StopAndResumeProcessTest {
     args.addAll(List.of("--out", out.toString()));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
-  }
-
-  /** Waits until the run has written {@code rows} rows of metrics.csv. */
-  private static void awaitRows(Path out, int rows, Process run) throws Exception {
-    Path csv = out.resolve("metrics.csv");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      if (!run.isAlive()) throw new AssertionError("the run ended before it was stopped: exit " + run.exitValue());
-      if (Files.exists(csv) && Files.readAllLines(csv).size() > rows) return;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + rows + " rows in " + csv + " in 3 minutes");
-  }
-
-  private static JsonNode summary(Path run) throws IOException {
-    return new ObjectMapper().readTree(run.resolve("summary.json").toFile());
   }
 }

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.edgeweave.collab.actors.RoundRows;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -34,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real processes: collaborative rounds with the devices on two edge JVMs (a cloud JVM beside them) and the round
- * coordinator in this JVM, the director. The rounds are those of a single-JVM run; an edge JVM killed mid-run costs its
- * devices that round only, and the run completes.
+ * coordinator in this JVM, the director. The rounds are those of a single-JVM run; a run stopped there resumes there
+ * to the same result; an edge JVM killed mid-run costs its devices that round only, and the run completes.
  */
 @Tag("slow")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -95,7 +97,29 @@ class CollaborativeClusterProcessTest {
   }
 
   @Test
-  @Order(2) // last: it kills an edge JVM
+  @Order(2)
+  void aRunStoppedOnTheClusterResumesThereToTheResultOfOneJvm() throws Exception {
+    Scenario scenario = ScenarioLoader.parse(SCENARIO, "collab-cluster-test.conf", List.of());
+    TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+    RunOutcome one = LocalRun.run(scenario, data, dir.resolve("one-jvm"), new Rounds(r -> {}), ConfigFactory.empty());
+    Path out = dir.resolve("stopped");
+    RunControl control = new RunControl();
+
+    RunOutcome stopped = onCluster(scenario, data, out, new Rounds(r -> {
+      if (r.round() == 1) control.interrupt("test");
+    }), control, false);
+
+    assertEquals(RunStatus.INTERRUPTED, stopped.summary().status(), stopped.summary().error());
+    assertTrue(stopped.summary().stepsCommitted() < 6, "stopped part way: " + stopped.summary().stepsCommitted());
+    RunOutcome resumed = onCluster(scenario, data, out, new Rounds(r -> {}), new RunControl(), true);
+    assertEquals(RunStatus.COMPLETED, resumed.summary().status(), resumed.summary().error());
+    assertEquals(one.parameters().get(0), resumed.parameters().get(0), "the same global model, bit for bit");
+    assertEquals(one.summary().testAccuracy(), resumed.summary().testAccuracy());
+    assertEquals(RoundRows.deterministic(dir.resolve("one-jvm")), RoundRows.deterministic(out));
+  }
+
+  @Test
+  @Order(3) // last: it kills an edge JVM
   void anEdgeJvmKilledMidRunCostsItsDevicesThatRoundOnly() throws Exception {
     Scenario scenario = ScenarioLoader.parse(SCENARIO, "collab-cluster-test.conf",
         List.of("workload.devices { loss = 0, dropout = 0, crash = 0 }", "workload.deadline = 0 s", "workload.local-steps = 20",
@@ -121,13 +145,19 @@ class CollaborativeClusterProcessTest {
   }
 
   private static RunOutcome onCluster(Scenario scenario, TrainTest data, Path out, RunProgress progress) throws Exception {
+    return onCluster(scenario, data, out, progress, new RunControl(), false);
+  }
+
+  private static RunOutcome onCluster(
+      Scenario scenario, TrainTest data, Path out, RunProgress progress, RunControl control, boolean resume)
+      throws Exception {
     Config config = ClusterConfig.load(new ClusterConfig.Flags(
         Optional.of(CONFIG), Optional.of("127.0.0.1"), Optional.of(0), Optional.of(cluster.seeds()), Optional.empty(),
         List.of(ClusterRun.DIRECTOR_ROLE),
         Map.of("edgeweave.cluster.min-jvms", 3, "edgeweave.cluster.wait-for-nodes", "90s",
             "edgeweave.cluster.join-timeout", "90s", "pekko.cluster.split-brain-resolver.stable-after", "2s")));
     try (ClusterRun director = ClusterRun.join(config)) {
-      return director.run(scenario, data, out, progress);
+      return director.run(scenario, data, out, progress, control, resume);
     }
   }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.edgeweave.cli.CliProcess;
+import io.edgeweave.cli.EdgeweaveProcess;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
@@ -204,8 +204,8 @@ class ServingProcessTest {
     Path file = dir.resolve("director.conf");
     Files.writeString(file, scenario(faults));
     Path out = dir.resolve("director-three");
-    Process director = CliProcess.launch(List.of("run", file.toString(), "--cluster", cluster.seeds(), "--jvms", "3",
-        "--config", CONFIG.toString(), "--out", out.toString(), "--quiet"), LOGS.resolve("director.log"));
+    Process director = EdgeweaveProcess.start(LOGS.resolve("director.log"), "run", file.toString(), "--cluster",
+        cluster.seeds(), "--jvms", "3", "--config", CONFIG.toString(), "--out", out.toString(), "--quiet");
     try {
       Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

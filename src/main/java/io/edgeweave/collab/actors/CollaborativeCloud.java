@@ -35,7 +35,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * for every device (update, straggler, dropout, crash, unreachable), and when the account is complete
  * aggregates, evaluates when due and reports the round. A wall-clock safety net closes a round that hears
  * nothing for {@code runtime.response-timeout}, counting the silent devices as unanswered. The round logic is
- * in {@link RoundCoordinator}.
+ * in {@link RoundCoordinator}. It starts at the round its start state names (the first, or the one after a
+ * checkpoint) and reports every round with the state after it, from which a run can resume.
  *
  * <p>It watches the JVMs that host devices. When one is lost, its devices selected in the open round count as
  * crashed for that round, and the next round opens only once the {@link FleetDeployer} has hosted them elsewhere.
@@ -56,13 +57,19 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   /**
    * A link's report of one transfer, sent before it delivers anything.
    *
+   * @param sentAtMs virtual time of the first attempt
    * @param copies arrivals at the far end: 0 when every attempt was lost
    */
-  public record Transferred(int round, int device, boolean uplink, long bytes, int attempts, int copies)
+  public record Transferred(
+      int round, int device, boolean uplink, double sentAtMs, long bytes, int attempts, int copies)
       implements Command {}
 
-  /** A device went silent in a round (the simulation's notice; see {@link CollaborativeDevice}). */
-  public record WentSilent(int round, int device) implements Command {}
+  /**
+   * A device went silent in a round (the simulation's notice; see {@link CollaborativeDevice}).
+   *
+   * @param clockMs the device's virtual clock when it went silent
+   */
+  public record WentSilent(int round, int device, double clockMs) implements Command {}
 
   /** Closes the open round if its account is complete (for a round that selected no device). */
   enum CloseIfReady implements Command {
@@ -81,7 +88,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   /** What the cloud tells its director. */
   public interface Event extends CborSerializable {}
 
-  public record RoundClosed(RoundRecord record) implements Event {}
+  /** @param state the cloud after the round: a run resumes from it */
+  public record RoundClosed(RoundRecord record, RoundCoordinator.State state) implements Event {}
 
   public record Progress(RoundProgress progress) implements Event {}
 
@@ -113,12 +121,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   public static Behavior<Command> create(
       Scenario scenario,
       Fleet fleet,
-      Tensor initial,
+      RoundCoordinator.State start,
       List<HostedDevices> hosted,
       ActorRef<FleetDeployer.Command> deployer,
       ActorRef<Event> director) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new CollaborativeCloud(ctx, timers, scenario, fleet, initial, hosted, deployer, director)));
+        timers -> new CollaborativeCloud(ctx, timers, scenario, fleet, start, hosted, deployer, director)));
   }
 
   private CollaborativeCloud(
@@ -126,7 +134,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
       TimerScheduler<Command> timers,
       Scenario scenario,
       Fleet fleet,
-      Tensor initial,
+      RoundCoordinator.State start,
       List<HostedDevices> hosted,
       ActorRef<FleetDeployer.Command> deployer,
       ActorRef<Event> director) {
@@ -141,13 +149,13 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     this.director = director;
     hosted.forEach(this::hosted);
     this.coordinator =
-        new RoundCoordinator(fleet, initial, scenario.node(workload.cloud()).flopsPerSecond());
+        new RoundCoordinator(fleet, start, scenario.node(workload.cloud()).flopsPerSecond());
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessageEquals(Start.INSTANCE, () -> openRound(0))
+        .onMessageEquals(Start.INSTANCE, () -> openRound(coordinator.nextRound()))
         .onMessage(OpenRound.class, this::onOpenRound)
         .onMessage(DevicesMoved.class, this::onDevicesMoved)
         .onMessage(UpdateArrived.class, this::onUpdate)
@@ -173,7 +181,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
               scenario.runtime(), ref, getContext().getSelf()),
           "link-" + round + "-" + device);
       links.add(link);
-      link.tell(new DeviceLink.Down(model));
+      link.tell(new DeviceLink.Down(model, coordinator.deviceClockMs(device)));
     }
     Duration timeout = scenario.runtime().responseTimeout();
     timers.startTimerWithFixedDelay(CheckProgress.class, new CheckProgress(round), timeout);
@@ -187,12 +195,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   }
 
   private Behavior<Command> onTransferred(Transferred t) {
-    coordinator.transferred(t.round(), t.device(), t.uplink(), t.bytes(), t.attempts(), t.copies());
+    coordinator.transferred(t.round(), t.device(), t.uplink(), t.sentAtMs(), t.bytes(), t.attempts(), t.copies());
     return heard();
   }
 
   private Behavior<Command> onSilent(WentSilent silent) {
-    coordinator.droppedOut(silent.round(), silent.device());
+    coordinator.droppedOut(silent.round(), silent.device(), silent.clockMs());
     return heard();
   }
 
@@ -286,7 +294,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     double wallMs = (System.nanoTime() - roundStartNanos) / 1e6;
     RoundRecord record = coordinator.close(
         wallMs, fleet.training().read(), MEMORY.getHeapMemoryUsage().getUsed(), evaluate ? fleet.data().test() : null);
-    director.tell(new RoundClosed(record));
+    director.tell(new RoundClosed(record, coordinator.state()));
     if (!last) {
       getContext().getSelf().tell(new OpenRound(round + 1));
       return this;

@@ -13,8 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * An edge device of a collaborative run. Idle, it holds only its id, its virtual clock and the last round it
- * trained; its data is a shard of the fleet's shared training set, its rates are in the fleet's profiles, and
+ * An edge device of a collaborative run. Idle, it holds only its id and the last round it trained; its virtual
+ * clock comes with each round's model (the cloud keeps it, as the device reported it), and its data is a shard of the fleet's shared training set, its rates are in the fleet's profiles, and
  * it borrows a network from the fleet's pool only while it trains (on the compute dispatcher). When a round's
  * model arrives it trains, then sends its update back through the link that brought the model, goes silent
  * (dropout: the simulation tells the cloud, which a real cloud would only learn at the deadline), or
@@ -27,10 +27,15 @@ public final class CollaborativeDevice extends AbstractBehavior<CollaborativeDev
   /**
    * The round's model, delivered by the device's link at virtual time {@code arrivedAtMs}.
    *
+   * @param clockMs the device's virtual clock: its last round's work ended then
    * @param link the link to send the update back through
    */
   public record Train(
-      RoundModel model, double arrivedAtMs, ActorRef<DeviceLink.Command> link, ActorRef<CollaborativeCloud.Command> cloud)
+      RoundModel model,
+      double arrivedAtMs,
+      double clockMs,
+      ActorRef<DeviceLink.Command> link,
+      ActorRef<CollaborativeCloud.Command> cloud)
       implements Command {}
 
   /** The failure of a device that crashes mid-round; its supervisor stops it without logging. */
@@ -42,7 +47,6 @@ public final class CollaborativeDevice extends AbstractBehavior<CollaborativeDev
 
   private final int id;
   private final Fleet fleet;
-  private double clockMs;
   private int lastRound = -1;
 
   public static Behavior<Command> create(int id, Fleet fleet) {
@@ -65,11 +69,10 @@ public final class CollaborativeDevice extends AbstractBehavior<CollaborativeDev
     int round = train.model().round();
     if (round <= lastRound) return this; // a duplicated delivery
     lastRound = round;
-    DeviceRound.Result result = DeviceRound.run(fleet, id, train.model(), train.arrivedAtMs(), clockMs);
-    clockMs = result.clockMs();
+    DeviceRound.Result result = DeviceRound.run(fleet, id, train.model(), train.arrivedAtMs(), train.clockMs());
     switch (result.fate().kind()) {
       case CRASH -> throw new Crash(id, round);
-      case DROPOUT -> train.cloud().tell(new CollaborativeCloud.WentSilent(round, id));
+      case DROPOUT -> train.cloud().tell(new CollaborativeCloud.WentSilent(round, id, result.clockMs()));
       case NONE -> train.link().tell(new DeviceLink.Up(result.update()));
     }
     return this;

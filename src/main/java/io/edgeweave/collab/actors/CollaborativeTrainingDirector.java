@@ -1,7 +1,7 @@
 package io.edgeweave.collab.actors;
 
 import io.edgeweave.collab.Fleet;
-import io.edgeweave.data.TrainTest;
+import io.edgeweave.collab.RoundCoordinator;
 import io.edgeweave.metrics.CollaborationSummary;
 import io.edgeweave.metrics.Divergence;
 import io.edgeweave.metrics.RoundRecord;
@@ -11,13 +11,13 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.FleetStatus;
-import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.Tensor;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +32,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Runs a collaborative-training scenario in three phases, each its own behaviour: <em>placing</em> (the
  * {@link FleetDeployer} puts the devices on the JVMs of role edge, in-process agents in a single-JVM run), <em>running</em>
- * (the {@link CollaborativeCloud}, on this JVM, runs the rounds; each goes to the {@link RoundMetricsSink} and the
- * listener) and <em>finishing</em> (the devices are released everywhere and the results written). The director of a
- * cluster run is the cluster singleton, so the cloud lives where the director lives.
+ * (the {@link CollaborativeCloud}, on this JVM, runs the rounds; each goes to the {@link RoundMetricsSink}, which
+ * writes its row and a checkpoint, and to the listener) and <em>finishing</em> (the devices are released everywhere
+ * and the results written). The director of a cluster run is the cluster singleton, so the cloud lives where the
+ * director lives.
+ *
+ * <p>A run resumed from its folder first reads its newest checkpoint back (<em>loading</em>), then places the fleet and
+ * goes on with the round after it. A stop asked for by the user abandons the round in flight: the run ends as
+ * interrupted with the checkpoint of its last committed round.
  */
 public final class CollaborativeTrainingDirector {
   /** Threads of the compute dispatcher: devices borrow at most this many networks at once. */
@@ -50,56 +55,98 @@ public final class CollaborativeTrainingDirector {
 
   record SinkFinished(RoundMetricsSink.Finished finished) implements Command {}
 
+  record CheckpointLoaded(RoundMetricsSink.CheckpointLoaded loaded) implements Command {}
+
+  /** The run's user asked it to stop. */
+  enum Interrupt implements Command {
+    INSTANCE
+  }
+
   private final ActorContext<Command> ctx;
   private final Scenario scenario;
   private final CollaborativeTrainingSpec workload;
+  private final WorkloadDirectors.RunSetup run;
   private final RunListener listener;
+  private final RunControl control;
   private final Fleet fleet;
+  private final String runId;
   private final ActorRef<RoundMetricsSink.Command> sink;
-  private final ActorRef<FleetDeployer.Command> deployer;
   private final List<RoundRecord> rounds = new ArrayList<>();
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
+  private ActorRef<FleetDeployer.Command> deployer;
+  private ActorRef<CollaborativeCloud.Command> cloud;
+  private RoundCoordinator.State start;
+  private String interruptedBy;
   private double fleetReadyMs;
   private Double testAccuracy;
   private Tensor global;
 
-  public static Behavior<Command> create(
-      Scenario scenario, CollaborativeTrainingSpec workload, TrainTest data, Path outputDirectory, RunListener listener,
-      Hosting hosting) {
-    return Behaviors.setup(ctx ->
-        new CollaborativeTrainingDirector(ctx, scenario, workload, data, outputDirectory, listener, hosting).placing());
+  public static Behavior<Command> create(CollaborativeTrainingSpec workload, WorkloadDirectors.RunSetup run) {
+    return Behaviors.setup(ctx -> new CollaborativeTrainingDirector(ctx, workload, run).begin(run.resume()));
   }
 
   private CollaborativeTrainingDirector(
-      ActorContext<Command> ctx,
-      Scenario scenario,
-      CollaborativeTrainingSpec workload,
-      TrainTest data,
-      Path outputDirectory,
-      RunListener listener,
-      Hosting hosting) {
+      ActorContext<Command> ctx, CollaborativeTrainingSpec workload, WorkloadDirectors.RunSetup run) {
     this.ctx = ctx;
-    this.scenario = scenario;
+    this.scenario = run.scenario();
     this.workload = workload;
-    this.listener = listener;
+    this.run = run;
+    this.listener = run.listener();
+    this.control = run.control();
     this.global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
-    this.sink = ctx.spawn(RoundMetricsSink.create(outputDirectory, scenario.name()), "metrics", DispatcherSelector.blocking());
+    this.sink = ctx.spawn(RoundMetricsSink.create(run.out(), scenario.name()), "metrics", DispatcherSelector.blocking());
     ctx.watch(sink);
     listener.onFleet(new FleetStatus(workload.devices().count(), false, 0));
-    String runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
-    this.fleet = Fleet.of(workload, scenario.model(), scenario.data().sharding(), scenario.seed(), data,
+    this.runId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    this.fleet = Fleet.of(workload, scenario.model(), scenario.data().sharding(), scenario.seed(), run.data(),
         ctx.getSystem().settings().config().getInt(COMPUTE_THREADS), TrainingMeters.of(ctx.getSystem(), runId));
-    FleetSpec spec = new FleetSpec(runId, workload, scenario.model(), scenario.data(), scenario.seed(), data.train().fingerprint());
-    this.deployer = ctx.spawn(
-        FleetDeployer.create(spec, hosting, ctx.getSelf().path().parent(),
+    this.start = RoundCoordinator.State.initial(global, fleet.size());
+  }
+
+  private Behavior<Command> begin(boolean resume) {
+    control.onInterrupt(ctx.getSelf(), Interrupt.INSTANCE);
+    if (!resume) return place();
+    sink.tell(new RoundMetricsSink.LoadCheckpoint(ctx.messageAdapter(RoundMetricsSink.CheckpointLoaded.class,
+        CheckpointLoaded::new)));
+    return common()
+        .onMessage(CheckpointLoaded.class, this::onCheckpointLoaded)
+        .onMessageEquals(Interrupt.INSTANCE, () -> {
+          noteInterrupt(); // ends the run once the checkpoint is read
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  /** Goes on from the checkpoint read back (or from the start if there is none). */
+  private Behavior<Command> onCheckpointLoaded(CheckpointLoaded received) {
+    received.loaded().warnings().forEach(w -> ctx.getLog().warn(w));
+    received.loaded().checkpoint().ifPresent(c -> {
+      rounds.addAll(c.records());
+      start = c.state();
+      global = start.global();
+      rounds.forEach(r -> r.testAccuracy().ifPresent(a -> testAccuracy = a));
+      ctx.getLog().info("resuming after round {} of {}", c.state().nextRound() - 1, workload.rounds());
+    });
+    if (received.loaded().checkpoint().isEmpty()) ctx.getLog().info("no checkpoint to resume from: starting anew");
+    if (interruptedBy != null) return interrupted();
+    if (start.nextRound() >= workload.rounds()) return finishing(RunStatus.COMPLETED, null, start.clockMs());
+    return place();
+  }
+
+  private Behavior<Command> place() {
+    FleetSpec spec = new FleetSpec(runId, workload, scenario.model(), scenario.data(), scenario.seed(),
+        run.data().train().fingerprint());
+    deployer = ctx.spawn(
+        FleetDeployer.create(spec, run.hosting(), ctx.getSelf().path().parent(),
             ctx.messageAdapter(FleetDeployer.Outcome.class, FleetOutcome::new)),
         "fleet");
+    return placing();
   }
 
   /** Until every device is hosted. */
   private Behavior<Command> placing() {
-    return common().onMessage(FleetOutcome.class, this::onPlacement).build();
+    return stoppable().onMessage(FleetOutcome.class, this::onPlacement).build();
   }
 
   private Behavior<Command> onPlacement(FleetOutcome received) {
@@ -107,23 +154,30 @@ public final class CollaborativeTrainingDirector {
     List<HostedDevices> hosted = ((FleetDeployer.Placed) received.outcome()).hosted();
     fleetReadyMs = (System.nanoTime() - startNanos) / 1e6;
     listener.onFleet(new FleetStatus(workload.devices().count(), true, fleetReadyMs));
-    ActorRef<CollaborativeCloud.Command> cloud = ctx.spawn(
-        CollaborativeCloud.create(scenario, fleet, global, hosted, deployer,
+    cloud = ctx.spawn(
+        CollaborativeCloud.create(scenario, fleet, start, hosted, deployer,
             ctx.messageAdapter(CollaborativeCloud.Event.class, CloudEventReceived::new)),
         workload.cloud(),
         DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
     ctx.watch(cloud);
     cloud.tell(CollaborativeCloud.Start.INSTANCE);
-    return running();
-  }
-
-  /** While the cloud runs the rounds. */
-  private Behavior<Command> running() {
-    return common()
+    return stoppable()
         .onMessage(CloudEventReceived.class, this::onCloudEvent)
         .onMessage(FleetOutcome.class, f -> f.outcome() instanceof FleetDeployer.PlacementFailed failed
             ? failed(failed.reason()) : Behaviors.same())
         .build();
+  }
+
+  /** What placing and running handle alike: a stop asked for ends the run, the round in flight abandoned. */
+  private BehaviorBuilder<Command> stoppable() {
+    return common().onMessageEquals(Interrupt.INSTANCE, () -> {
+      noteInterrupt();
+      return interrupted();
+    });
+  }
+
+  private void noteInterrupt() {
+    interruptedBy = control.interruption().orElse("a stop request");
   }
 
   private Behavior<Command> onCloudEvent(CloudEventReceived received) {
@@ -134,7 +188,7 @@ public final class CollaborativeTrainingDirector {
       RoundRecord record = closed.record();
       rounds.add(record);
       record.testAccuracy().ifPresent(a -> testAccuracy = a);
-      sink.tell(new RoundMetricsSink.Record(record));
+      sink.tell(new RoundMetricsSink.Record(record, closed.state()));
       listener.onRound(record, workload.rounds());
       if (record.arrived() > 0 && scenario.runtime().stopsOn(record.trainLoss())) {
         return finishing(RunStatus.DIVERGED, Divergence.message("round " + record.round(),
@@ -158,21 +212,39 @@ public final class CollaborativeTrainingDirector {
 
   private Behavior<Command> failed(String reason) {
     ctx.getLog().error("run failed: {}", reason);
-    double virtualMs = rounds.isEmpty() ? 0 : rounds.get(rounds.size() - 1).endMs();
-    return finishing(RunStatus.FAILED, reason, virtualMs);
+    return finishing(RunStatus.FAILED, reason, lastEndMs());
   }
 
-  /** Releases the devices on every JVM, then writes the results and tells the listener. */
+  private Behavior<Command> interrupted() {
+    ctx.getLog().info("{}: stopping; the round in flight is abandoned", interruptedBy);
+    String resumable = rounds.isEmpty() ? "no checkpoint yet" : "checkpoint after round " + (rounds.size() - 1);
+    return finishing(RunStatus.INTERRUPTED,
+        "stopped by " + interruptedBy + " after " + rounds.size() + " committed rounds (" + resumable + ")", lastEndMs());
+  }
+
+  private double lastEndMs() {
+    return rounds.isEmpty() ? start.clockMs() : rounds.get(rounds.size() - 1).endMs();
+  }
+
+  /** Stops the rounds, releases the devices on every JVM, then writes the results and tells the listener. */
   private Behavior<Command> finishing(RunStatus status, String failure, double virtualTimeMs) {
+    if (cloud != null) {
+      ctx.unwatch(cloud);
+      ctx.stop(cloud);
+    }
     RunSummary summary = RoundRuns.summary(scenario.name(), scenario.seed(), status, failure, testAccuracy,
         workload.rounds(), rounds, virtualTimeMs, (System.nanoTime() - startNanos) / 1e6, workload.cloud(), startedAt);
     CollaborationSummary collaboration =
         CollaborationSummary.of(workload.devices().count(), workload.perRound(), workload.rounds(), fleetReadyMs, rounds);
-    deployer.tell(new FleetDeployer.Release(ctx.messageAdapter(FleetDeployer.Released.class, DevicesReleased::new)));
+    ActorRef<RoundMetricsSink.Finished> finished = ctx.messageAdapter(RoundMetricsSink.Finished.class, SinkFinished::new);
+    if (deployer == null) {
+      sink.tell(new RoundMetricsSink.Finish(summary, collaboration, finished));
+    } else {
+      deployer.tell(new FleetDeployer.Release(ctx.messageAdapter(FleetDeployer.Released.class, DevicesReleased::new)));
+    }
     return Behaviors.receive(Command.class)
         .onMessage(DevicesReleased.class, r -> {
-          sink.tell(new RoundMetricsSink.Finish(summary, collaboration,
-              ctx.messageAdapter(RoundMetricsSink.Finished.class, SinkFinished::new)));
+          sink.tell(new RoundMetricsSink.Finish(summary, collaboration, finished));
           return Behaviors.same();
         })
         .onMessage(SinkFinished.class, f -> {

@@ -8,6 +8,6 @@ public final class CollaborativeWorkload implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
     directors.register(CollaborativeTrainingSpec.class, (spec, run) ->
-        CollaborativeTrainingDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting()));
+        CollaborativeTrainingDirector.create(spec, run));
   }
 }

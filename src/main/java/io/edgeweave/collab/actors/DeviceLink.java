@@ -26,8 +26,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class DeviceLink extends AbstractBehavior<DeviceLink.Command> {
   public interface Command extends CborSerializable {}
 
-  /** Carry the round's model to the device. */
-  public record Down(RoundModel model) implements Command {}
+  /**
+   * Carry the round's model to the device.
+   *
+   * @param deviceClockMs the device's virtual clock, passed on with the model
+   */
+  public record Down(RoundModel model, double deviceClockMs) implements Command {}
 
   /** Carry the device's update to the cloud. */
   public record Up(DeviceUpdate update) implements Command {}
@@ -76,9 +80,9 @@ public final class DeviceLink extends AbstractBehavior<DeviceLink.Command> {
   private Behavior<Command> onDown(Down down) {
     RoundModel model = down.model();
     LinkTransfer t = transfer(downlink, Direction.FORWARD, model.round(), model.bytes(), model.sentAtMs());
-    report(model.round(), false, t);
+    report(model.round(), false, model.sentAtMs(), t);
     for (double at : t.arrivalsMs()) {
-      deviceRef.tell(new CollaborativeDevice.Train(model, at, getContext().getSelf(), cloud));
+      deviceRef.tell(new CollaborativeDevice.Train(model, at, down.deviceClockMs(), getContext().getSelf(), cloud));
     }
     return this;
   }
@@ -86,7 +90,7 @@ public final class DeviceLink extends AbstractBehavior<DeviceLink.Command> {
   private Behavior<Command> onUp(Up up) {
     DeviceUpdate update = up.update();
     LinkTransfer t = transfer(uplink, Direction.BACKWARD, update.round(), update.bytes(), update.sentAtMs());
-    report(update.round(), true, t);
+    report(update.round(), true, update.sentAtMs(), t);
     for (double at : t.arrivalsMs()) cloud.tell(new CollaborativeCloud.UpdateArrived(update, at));
     return this;
   }
@@ -96,7 +100,8 @@ public final class DeviceLink extends AbstractBehavior<DeviceLink.Command> {
         link, direction, round, bytes, sentAtMs, runtime.retryTimeout().toNanos() / 1e6, runtime.maxRetries());
   }
 
-  private void report(int round, boolean up, LinkTransfer t) {
-    cloud.tell(new CollaborativeCloud.Transferred(round, device, up, t.bytesSent(), t.attempts(), t.arrivalsMs().size()));
+  private void report(int round, boolean up, double sentAtMs, LinkTransfer t) {
+    cloud.tell(new CollaborativeCloud.Transferred(
+        round, device, up, sentAtMs, t.bytesSent(), t.attempts(), t.arrivalsMs().size()));
   }
 }

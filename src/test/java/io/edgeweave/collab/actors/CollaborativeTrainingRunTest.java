@@ -15,15 +15,15 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Networks;
+import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.RunListener;
+import io.edgeweave.runtime.Runs;
+import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.scenario.Seeds;
-import io.edgeweave.runtime.Hosting;
-import io.edgeweave.runtime.RunListener;
-import io.edgeweave.runtime.Runs;
-import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CollaborativeTrainingRunTest {
   /** A small fleet on synthetic data; {@code workload} and {@code more} complete it. */
-  private static Scenario scenario(String workload, String... more) throws Exception {
+  static Scenario scenario(String workload, String... more) throws Exception {
     String hocon = String.join("\n",
         "name = collab",
         "seed = 17",
@@ -167,7 +167,7 @@ class CollaborativeTrainingRunTest {
    * 100 devices, 40 per round, two local steps: slow devices against a tight deadline, dropouts, crashes,
    * lossy and duplicating links that give up after one resend.
    */
-  private static Scenario failing(int rounds) throws Exception {
+  static Scenario failing(int rounds) throws Exception {
     return scenario(String.join("\n",
             "rounds = " + rounds + ", participants = 40, local-steps = 2, batch-size = 8, deadline = 150 ms",
             "eval-every = 4",
