@@ -5,6 +5,7 @@ import io.edgeweave.data.Dataset;
 import io.edgeweave.data.Permutations;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.IntConsumer;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -32,7 +33,12 @@ public final class ElboTrainer {
    * @param samples training samples seen (with repetition)
    * @param flops counted FLOPs of the training, the basis of its virtual time
    */
-  public record Result(double lastEpochLoss, int steps, long samples, long flops) {}
+  public record Result(double lastEpochLoss, int steps, long samples, long flops) {
+    /** The last epoch's mean loss, if the training took a step. */
+    public OptionalDouble trainedLoss() {
+      return steps > 0 ? OptionalDouble.of(lastEpochLoss) : OptionalDouble.empty();
+    }
+  }
 
   private ElboTrainer() {}
 

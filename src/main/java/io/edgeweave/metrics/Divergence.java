@@ -9,8 +9,20 @@ public final class Divergence {
    * @param where the node or partition where the value appeared
    */
   public static String message(String when, String what, double value, String where) {
-    return "training diverged at " + when + ": the " + what + " is " + text(value) + " on " + where
-        + "; try a smaller model.learning-rate or another model.updater (runtime.on-divergence = continue trains on)";
+    return message(when, what, value, where, "try a smaller model.learning-rate or another model.updater");
+  }
+
+  /** @param hint what to change in the scenario */
+  public static String message(String when, String what, double value, String where, String hint) {
+    return "training diverged at " + when + ": the " + what + " is " + text(value) + " on " + where + "; " + hint
+        + " (runtime.on-divergence = continue trains on)";
+  }
+
+  /** Training diverged where a run cannot check it step by step (e.g. a model trained before serving). */
+  public static final class Diverged extends RuntimeException {
+    public Diverged(String message) {
+      super(message);
+    }
   }
 
   private static String text(double value) {

@@ -82,6 +82,14 @@ public record RunSummary(
     Objects.requireNonNull(recovery, "recovery");
   }
 
+  /** The same run, failed for {@code reason} (e.g. its results could not be written). */
+  public RunSummary failedBecause(String reason) {
+    String why = error == null ? reason : error + "; " + reason;
+    return new RunSummary(scenario, seed, RunStatus.FAILED, why, testAccuracy, steps, stepsCommitted, samplesPerSecond,
+        virtualTimeMs, wallTimeMs, linkBytes, messagesDropped, messagesDuplicated, retries, computeMsByNode, commMsByLink,
+        startedAt, placement, recovery, channelUses, testAccuracySd, testBatches);
+  }
+
   /** A summary of a run that does not place nodes on JVMs nor recover from their loss. */
   public RunSummary(
       String scenario,

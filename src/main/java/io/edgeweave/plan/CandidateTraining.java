@@ -93,8 +93,13 @@ public final class CandidateTraining {
     return validationIndices.clone();
   }
 
-  /** A trained network and its accuracy after each epoch on the validation and the confirmation samples. */
-  public record Trained(MultiLayerNetwork network, List<Double> validationAccuracy, List<Double> confirmationAccuracy) {
+  /**
+   * A trained network and its accuracy after each epoch on the validation and the confirmation samples.
+   *
+   * @param loss the loss of its last training batch (NaN if it trained none)
+   */
+  public record Trained(
+      MultiLayerNetwork network, List<Double> validationAccuracy, List<Double> confirmationAccuracy, double loss) {
     public double finalAccuracy() {
       return validationAccuracy.get(validationAccuracy.size() - 1);
     }
@@ -123,7 +128,7 @@ public final class CandidateTraining {
       validation.add(accuracy(net, data.train(), validationIndices));
       confirmation.add(accuracy(net, data.train(), confirmationIndices));
     }
-    return new Trained(net, validation, confirmation);
+    return new Trained(net, validation, confirmation, validation.isEmpty() ? Double.NaN : net.score());
   }
 
   /** Accuracy on the test set, which no training, selection or confirmation has seen. */

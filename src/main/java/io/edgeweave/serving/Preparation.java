@@ -1,6 +1,7 @@
 package io.edgeweave.serving;
 
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.metrics.Divergence;
 import io.edgeweave.plan.AccuracyCache;
 import io.edgeweave.plan.Architectures;
 import io.edgeweave.plan.CandidateTraining;
@@ -53,6 +54,7 @@ public final class Preparation {
    * @param up the nodes up at the start
    * @throws IllegalStateException if no architecture fits the nodes
    * @throws IllegalArgumentException if the validation set leaves too little to train on
+   * @throws Divergence.Diverged if the chosen architecture's training diverged (and the scenario stops on it)
    */
   public static Result run(Scenario scenario, JmsnasSpec spec, TrainTest data, Topology up, Consumer<String> progress) {
     long start = System.nanoTime();
@@ -67,6 +69,10 @@ public final class Preparation {
     double searchSeconds = (System.nanoTime() - start) / 1e9;
     start = System.nanoTime();
     CandidateTraining.Trained trained = training.train(chosen.model(), spec.trainMaxEpochs(), spec.targetAccuracy());
+    if (!trained.validationAccuracy().isEmpty() && scenario.runtime().stopsOn(trained.loss())) {
+      throw new Divergence.Diverged(Divergence.message("epoch " + trained.validationAccuracy().size()
+          + " of the chosen architecture's training", "loss", trained.loss(), "the cloud"));
+    }
     double test = training.testAccuracy(trained.network());
     return new Result(search, chosen, NdArrays.toFloats(trained.network().params()), trained.validationAccuracy(),
         trained.confirmationAccuracy(), test, searchSeconds, (System.nanoTime() - start) / 1e9);

@@ -82,7 +82,7 @@ public final class ServingPage {
     HtmlReport.row(html, "Scenario", s.scenario());
     HtmlReport.row(html, "Seed", Long.toString(s.seed()));
     HtmlReport.row(html, "Started at", s.startedAt().toString());
-    HtmlReport.row(html, "Architecture", r.architecture());
+    HtmlReport.row(html, "Architecture", r.architecture() == null ? "none: the run ended before it chose one" : r.architecture());
     HtmlReport.row(html, "Test accuracy", String.format(Locale.ROOT, "%.4f", r.testAccuracy()));
     HtmlReport.row(html, "Requests served", r.served() + " of " + r.requests());
     HtmlReport.row(html, "Served accuracy", String.format(Locale.ROOT, "%.4f", r.servedAccuracy()));

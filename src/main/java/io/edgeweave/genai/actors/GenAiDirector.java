@@ -15,6 +15,7 @@ import io.edgeweave.genai.TierRouter;
 import io.edgeweave.genai.TrainedUnits;
 import io.edgeweave.genai.VaeSnapshot;
 import io.edgeweave.genai.VaeShape;
+import io.edgeweave.metrics.Divergence;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.SummaryWriter;
@@ -269,6 +270,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     if (fenced.attempt() != attempt) return this;
     CborSerializable report = fenced.report();
     if (report instanceof UnitTrained u) {
+      if (u.loss().isPresent() && scenario.runtime().stopsOn(u.loss().getAsDouble())) return diverged(u);
       onUnit(u.unit());
     } else if (report instanceof Progressed p) {
       onProgressed(p);
@@ -586,6 +588,12 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     if (traffic.size() < links.size()) return this;
     stage = Stage.DONE;
     return finish();
+  }
+
+  private Behavior<Command> diverged(UnitTrained u) {
+    endStatus = RunStatus.DIVERGED;
+    return fail(Divergence.message("unit " + u.unit().key(), "mean loss of its last epoch", u.loss().getAsDouble(),
+        u.node(), "try a smaller learning-rate in workload.local, assembly or personalisation"));
   }
 
   private Behavior<Command> fail(String reason) {

@@ -180,7 +180,7 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
         ElboTrainer.Result r = ElboTrainer.train(trainee, distilled, IntStream.range(0, distilled.size()).toArray(),
             new ElboTrainer.Settings(a.epochs(), a.batchSize(), a.learningRate()), Seeds.derive(seed, "genai/assemble/" + s),
             epochsDone(GenAiDirector.Phase.ASSEMBLY, GenAiDirector.label(s), a.epochs()));
-        unit = trained(key, null, MixtureSnapshot.of(trainee), r.flops());
+        unit = trained(key, null, MixtureSnapshot.of(trainee), r);
       }
       endMs.put(s, startMs + computeMs(unit.flops()));
       assembled.put(s, unit.mixture().toModel()); // as a resumed run would have it
@@ -227,9 +227,9 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
   }
 
   /** Reports a unit the cloud trained, for the run's checkpoints. */
-  private TrainedUnits.Unit trained(String key, VaeSnapshot vae, MixtureSnapshot mixture, long flops) {
-    TrainedUnits.Unit unit = new TrainedUnits.Unit(key, vae, mixture, flops);
-    director.tell(new UnitTrained(unit));
+  private TrainedUnits.Unit trained(String key, VaeSnapshot vae, MixtureSnapshot mixture, ElboTrainer.Result r) {
+    TrainedUnits.Unit unit = new TrainedUnits.Unit(key, vae, mixture, r.flops());
+    director.tell(new UnitTrained(unit, node.id(), r.trainedLoss()));
     return unit;
   }
 
@@ -295,7 +295,7 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
           new ElboTrainer.Settings(spec.local().epochs(), spec.local().batchSize(), spec.local().learningRate()),
           Seeds.derive(seed, "genai/centralised"),
           epochsDone(GenAiDirector.Phase.CENTRALISED, node.id(), spec.local().epochs()));
-      unit = trained(TrainedUnits.CENTRALISED, VaeSnapshot.of(trainee), null, r.flops());
+      unit = trained(TrainedUnits.CENTRALISED, VaeSnapshot.of(trainee), null, r);
     }
     centralised = unit.vae().toModel();
     double endMs = clockMs + computeMs(unit.flops());

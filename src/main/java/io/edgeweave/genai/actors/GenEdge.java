@@ -187,7 +187,7 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
               progress.accept(epoch);
               if (epoch == fate.killAfterEpoch()) throw new Struck();
             });
-        unit = trained(key, VaeSnapshot.of(trainee), null, r.flops());
+        unit = trained(key, VaeSnapshot.of(trainee), null, r);
       } catch (Struck s) {
         return struck();
       }
@@ -202,9 +202,9 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
   }
 
   /** Reports a unit this edge trained, for the run's checkpoints. */
-  private TrainedUnits.Unit trained(String key, VaeSnapshot vae, MixtureSnapshot mixture, long flops) {
-    TrainedUnits.Unit unit = new TrainedUnits.Unit(key, vae, mixture, flops);
-    director.tell(new UnitTrained(unit));
+  private TrainedUnits.Unit trained(String key, VaeSnapshot vae, MixtureSnapshot mixture, ElboTrainer.Result r) {
+    TrainedUnits.Unit unit = new TrainedUnits.Unit(key, vae, mixture, r.flops());
+    director.tell(new UnitTrained(unit, id(), r.trainedLoss()));
     return unit;
   }
 
@@ -253,7 +253,7 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
     if (unit == null) {
       ElboTrainer.Result r = ElboTrainer.train(model, train, shard, localSettings(spec.fedAvgLocalEpochs()),
           Seeds.derive(seed, "genai/fedavg/" + id() + "/" + g.round()));
-      unit = trained(key, VaeSnapshot.of(model), null, r.flops());
+      unit = trained(key, VaeSnapshot.of(model), null, r);
     }
     clockMs += computeMs(unit.flops());
     send(new Transfer.LocalUpdate(index, g.round(), unit.vae(), shard.length), clockMs);
@@ -270,7 +270,7 @@ public final class GenEdge extends AbstractBehavior<GenEdge.Command> {
       ElboTrainer.Result r = ElboTrainer.train(trainee, train, shard, settings,
           Seeds.derive(seed, "genai/personalise/" + id() + "/" + t.category()),
           epochsDone(GenAiDirector.Phase.PERSONALISATION, settings.epochs()));
-      unit = trained(key, null, MixtureSnapshot.of(trainee), r.flops());
+      unit = trained(key, null, MixtureSnapshot.of(trainee), r);
     }
     ExpertMixture model = unit.mixture().toModel();
     clockMs += computeMs(unit.flops());

@@ -304,9 +304,14 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
     }
   }
 
+  /** Tells the listener how the run ended, also when its results could not all be written (it must not wait). */
   private Behavior<Command> onWritten(Written written) {
-    if (written.problem() != null) throw new IllegalStateException(written.problem());
-    listener.onFinished(written.finished().summary(), List.of());
+    RunSummary summary = written.finished().summary();
+    if (written.problem() != null) {
+      getContext().getLog().error("cannot write the results to {}: {}", outputDirectory, written.problem());
+      summary = summary.failedBecause("cannot write the results to " + outputDirectory + ": " + written.problem());
+    }
+    listener.onFinished(summary, List.of());
     return Behaviors.stopped();
   }
 }

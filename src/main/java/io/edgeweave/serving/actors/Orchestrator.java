@@ -3,6 +3,7 @@ package io.edgeweave.serving.actors;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.fault.NodeFaultSchedule;
 import io.edgeweave.metrics.ChecksummedFiles;
+import io.edgeweave.metrics.Divergence;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
@@ -112,7 +113,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   /** The search and the training are done (local only: holds the trained model). */
   record Prepared(Preparation.Result result) implements Command, NoSerializationVerificationNeeded {}
 
-  record PreparationFailed(String reason) implements Command {}
+  /** @param diverged the chosen architecture's training diverged */
+  record PreparationFailed(String reason, boolean diverged) implements Command {}
 
   /** RESTORING: a resumed run's nodes and links take their checkpointed state; SNAPSHOT: they report it for one. */
   private enum Phase { PREPARING, RESTORING, SNAPSHOT, CHECKPOINTING, STARTING, PROBING, DEPLOYING, SERVING, FINISHING, DONE }
@@ -262,20 +264,25 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     CompletableFuture<Preparation.Result> work =
         CompletableFuture.supplyAsync(() -> Preparation.run(scenario, spec, data, atStart, line -> log.info("search: {}", line)), compute);
     getContext().pipeToSelf(work, (result, error) ->
-        error == null ? new Prepared(result) : new PreparationFailed(rootMessage(error)));
+        error == null ? new Prepared(result) : new PreparationFailed(rootMessage(error), rootCause(error) instanceof Divergence.Diverged));
   }
 
   private static String rootMessage(Throwable error) {
+    Throwable cause = rootCause(error);
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+  }
+
+  private static Throwable rootCause(Throwable error) {
     Throwable cause = error;
     while (cause.getCause() != null) cause = cause.getCause();
-    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    return cause;
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Prepared.class, this::onPrepared)
-        .onMessage(PreparationFailed.class, f -> fail("preparation failed: " + f.reason()))
+        .onMessage(PreparationFailed.class, this::onPreparationFailed)
         .onMessage(Hosted.class, this::onHosted)
         .onMessage(HostingFailed.class, f -> fail("cannot host the run: " + f.reason()))
         .onMessage(LinkDown.class, this::onLinkDown)
@@ -821,10 +828,18 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   // ---- the end
 
+  private Behavior<Command> onPreparationFailed(PreparationFailed failed) {
+    return failed.diverged() ? fail(failed.reason(), RunStatus.DIVERGED) : fail("preparation failed: " + failed.reason());
+  }
+
   private Behavior<Command> fail(String reason) {
+    return fail(reason, RunStatus.FAILED);
+  }
+
+  private Behavior<Command> fail(String reason, RunStatus status) {
     if (phase == Phase.FINISHING || phase == Phase.DONE) return this;
     failure = reason;
-    endedAs = RunStatus.FAILED;
+    endedAs = status;
     getContext().getLog().warn("run failed: {}", reason);
     finish();
     return this;

@@ -100,4 +100,15 @@ class GenAiResumeTest {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void aLossThatIsNoLongerFiniteStopsTheRunAsDivergedNamingTheUnitAndItsNode() throws Exception {
+    Scenario divergent = scenario("workload.local.learning-rate = 1e30\n");
+
+    RunSummary summary = run(divergent, outputs.resolve("divergent"), new RunControl(), false, p -> {});
+
+    assertEquals(RunStatus.DIVERGED, summary.status(), summary.error());
+    assertTrue(summary.error().startsWith("training diverged at unit local-"), summary.error());
+    assertTrue(summary.error().contains("learning-rate in workload.local"), summary.error());
+  }
 }

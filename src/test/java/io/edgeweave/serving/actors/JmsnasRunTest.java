@@ -22,6 +22,7 @@ import io.edgeweave.serving.ServingMessage;
 import io.edgeweave.serving.ServingReport;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
 import io.edgeweave.serving.ServingReport.RequestRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -208,6 +209,21 @@ class JmsnasRunTest {
     for (RequestRecord r : run.report().requestRecords().subList(6, 20)) assertEquals(after.predictedMs(), r.latencyMs(), EXACT);
     assertNull(deployments.get(0).latencyBeforeMs());
     assertEquals(deployments.get(0).predictedMs(), after.latencyBeforeMs(), EXACT);
+  }
+
+  @Test
+  void aChosenModelWhoseTrainingDivergesStopsTheRunBeforeServing(@TempDir Path out) throws Exception {
+    Scenario scenario = ScenarioLoader.parse(
+        scenario("faults = []\nmodel { updater = sgd, learning-rate = 1e12 }"), "test.conf", List.of());
+    TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+
+    Runs.Outcome outcome = Runs.run(KIT, scenario, data, out);
+
+    assertEquals(RunStatus.DIVERGED, outcome.summary().status(), outcome.summary().error());
+    assertTrue(outcome.summary().error().startsWith("training diverged at epoch "), outcome.summary().error());
+    assertTrue(outcome.summary().error().contains("of the chosen architecture's training: the loss is NaN on the cloud"),
+        outcome.summary().error());
+    assertTrue(Files.isRegularFile(out.resolve("report.html")), "the run folder is complete");
   }
 
   @Test
