@@ -19,14 +19,26 @@ public final class RoundCsvWriter implements AutoCloseable {
 
   private final CsvRows rows;
 
-  /** Creates (or truncates) {@code file} and writes the header at once. */
+  /** Creates (or replaces) {@code file} holding the header only. */
   public RoundCsvWriter(Path file) throws IOException {
-    rows = new CsvRows(file, HEADER);
+    this(file, List.of());
+  }
+
+  /**
+   * Replaces {@code file} in one step with the header and the rows of {@code kept} (a run that goes on from a
+   * checkpoint keeps the rows of its committed rounds), then appends.
+   */
+  public RoundCsvWriter(Path file, List<RoundRecord> kept) throws IOException {
+    rows = new CsvRows(file, HEADER, kept.stream().map(RoundCsvWriter::row).toList());
   }
 
   /** Appends the row of one round and flushes it to the file. */
   public void write(RoundRecord r) throws IOException {
-    rows.write(List.of(
+    rows.write(row(r));
+  }
+
+  private static List<String> row(RoundRecord r) {
+    return List.of(
         Integer.toString(r.round()),
         Integer.toString(r.selected()),
         Integer.toString(r.arrived()),
@@ -52,7 +64,7 @@ public final class RoundCsvWriter implements AutoCloseable {
         Decimals.format(r.trainingWallMs()),
         Decimals.format(r.trainingCpuMs()),
         Long.toString(r.heapUsedBytes()),
-        r.testAccuracy().isPresent() ? Decimals.format(r.testAccuracy().getAsDouble()) : ""));
+        r.testAccuracy().isPresent() ? Decimals.format(r.testAccuracy().getAsDouble()) : "");
   }
 
   @Override

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * in the folder's {@code sweep.csv} are not run again, so an interrupted sweep resumes where it stopped.
  * Datasets are loaded once per distinct data specification.
  *
- * <p>A stop asked for through the {@link RunControl} stops the run in flight (cleanly, if its workload can) and
+ * <p>A stop asked for through the {@link RunControl} stops the run in flight cleanly and
  * no other starts; a run that did not end is not recorded. Run again, the sweep continues such a run from its
  * checkpoints if it left any, else runs it anew.
  */

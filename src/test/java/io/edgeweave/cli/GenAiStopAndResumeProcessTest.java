@@ -108,11 +108,7 @@ class GenAiStopAndResumeProcessTest {
   }
 
   private Process start(Path out, Path log) throws IOException {
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", file.toString(), "--out", out.toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = EdgeweaveProcess.start(log, "run", file.toString(), "--out", out.toString());
     started.add(p);
     return p;
   }

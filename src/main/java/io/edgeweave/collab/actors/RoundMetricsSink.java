@@ -93,8 +93,7 @@ public final class RoundMetricsSink extends AbstractBehavior<RoundMetricsSink.Co
     rounds.clear();
     latest.checkpoint().ifPresent(c -> rounds.addAll(c.records()));
     csv.close();
-    csv = new RoundCsvWriter(directory.resolve("metrics.csv"));
-    for (RoundRecord round : rounds) csv.write(round);
+    csv = new RoundCsvWriter(directory.resolve("metrics.csv"), rounds);
     load.replyTo().tell(new CheckpointLoaded(latest.checkpoint(), latest.warnings()));
     return this;
   }
