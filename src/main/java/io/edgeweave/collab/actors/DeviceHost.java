@@ -5,6 +5,7 @@ import io.edgeweave.data.DataException;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.HostedJvm;
+import io.edgeweave.runtime.HostedRuns;
 import io.edgeweave.runtime.JvmService;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.NodeRole;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -57,6 +60,9 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   /** Stop every device of the run on this JVM. */
   public record Release(String runId) implements Command {}
 
+  /** A JVM left the cluster: the runs it directed are over here. */
+  record JvmLeft(Address address) implements Command, NoSerializationVerificationNeeded {}
+
   /** A reply to {@link HostDevices}. */
   public interface Hosted extends CborSerializable {}
 
@@ -67,6 +73,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   private final HostedJvm jvm;
   private final int computeThreads;
   private final Map<String, Fleet> fleets = new HashMap<>();
+  private final HostedRuns runs;
 
   public static Behavior<Command> create(HostedJvm jvm) {
     return Behaviors.setup(ctx -> new DeviceHost(ctx, jvm));
@@ -76,6 +83,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
     super(ctx);
     this.jvm = jvm;
     this.computeThreads = ctx.getSystem().settings().config().getInt(CollaborativeTrainingDirector.COMPUTE_THREADS);
+    this.runs = HostedRuns.of(ctx, jvm.name(), JvmLeft::new);
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
   }
 
@@ -84,7 +92,8 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
     return newReceiveBuilder()
         .onMessage(Describe.class, this::onDescribe)
         .onMessage(HostDevices.class, this::onHostDevices)
-        .onMessage(Release.class, this::onRelease)
+        .onMessage(Release.class, r -> release(List.of(r.runId())))
+        .onMessage(JvmLeft.class, left -> release(runs.directedFrom(left.address())))
         .build();
   }
 
@@ -102,6 +111,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
       host.replyTo().tell(new HostingFailed("JVM " + jvm.name() + ": " + e.getMessage()));
       return this;
     }
+    runs.hosting(spec.runId(), host.replyTo());
     DispatcherSelector compute = DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER);
     List<ActorRef<CollaborativeDevice.Command>> refs = new ArrayList<>(host.devices().length);
     for (int device : host.devices()) {
@@ -117,18 +127,17 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
         TrainingMeters.of(getContext().getSystem(), spec.runId()));
   }
 
-  private Behavior<Command> onRelease(Release release) {
-    fleets.remove(release.runId());
-    TrainingMeters.release(getContext().getSystem(), release.runId());
-    String prefix = release.runId() + ".";
-    getContext().getChildren().forEach(child -> {
-      if (child.path().name().startsWith(prefix)) getContext().stop(child);
-    });
+  private Behavior<Command> release(List<String> runIds) {
+    for (String runId : runIds) {
+      fleets.remove(runId);
+      TrainingMeters.release(getContext().getSystem(), runId);
+      runs.release(runId);
+    }
     return this;
   }
 
   /** The device's actor name: it ends in {@link Fleet#deviceName}, which the cloud reads back from a stopped actor. */
   private static String childName(String runId, int device) {
-    return runId + "." + Fleet.deviceName(device);
+    return HostedRuns.childName(runId, Fleet.deviceName(device));
   }
 }

@@ -6,6 +6,7 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.genai.VaeShape;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.HostedJvm;
+import io.edgeweave.runtime.HostedRuns;
 import io.edgeweave.runtime.JvmService;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.DataSpec;
@@ -15,7 +16,6 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +23,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -73,6 +74,9 @@ public final class GenHost implements JvmService {
   /** Stop the run's actors on this JVM. */
   public record Release(String runId) implements Command {}
 
+  /** A JVM left the cluster: the runs it directed are over here. */
+  record JvmLeft(Address address) implements Command, NoSerializationVerificationNeeded {}
+
   /** A reply to a request to host. */
   public interface Hosted extends CborSerializable {}
 
@@ -102,13 +106,13 @@ public final class GenHost implements JvmService {
 
     private final ActorContext<Command> ctx;
     private final HostedJvm jvm;
-    private final Map<String, List<ActorRef<?>>> byRun = new HashMap<>();
-    private final Map<ActorRef<?>, String> directors = new HashMap<>();
+    private final HostedRuns runs;
     private final Map<String, AtomicBoolean> released = new HashMap<>();
 
     Host(ActorContext<Command> ctx, HostedJvm jvm) {
       this.ctx = ctx;
       this.jvm = jvm;
+      this.runs = HostedRuns.of(ctx, jvm.name(), JvmLeft::new);
     }
 
     Behavior<Command> behavior() {
@@ -120,8 +124,8 @@ public final class GenHost implements JvmService {
           .onMessage(HostEdge.class, this::onHostEdge)
           .onMessage(HostCloud.class, this::onHostCloud)
           .onMessage(HostLink.class, this::onHostLink)
-          .onMessage(Release.class, r -> release(r.runId()))
-          .onSignal(Terminated.class, t -> release(directors.getOrDefault(t.getRef(), "")))
+          .onMessage(Release.class, r -> release(List.of(r.runId())))
+          .onMessage(JvmLeft.class, left -> release(runs.directedFrom(left.address())))
           .build();
     }
 
@@ -156,8 +160,8 @@ public final class GenHost implements JvmService {
       ActorRef<GenLink.Command> link = ctx.spawn(
           GenLink.create(h.link(), h.faults(), h.run().seed(), h.retryMs(), h.maxRetries(), edgeNode,
               h.edge().narrow(), h.cloud().narrow(), h.failures()),
-          h.run().runId() + ".link-" + h.link().id());
-      keep(h.run(), link);
+          HostedRuns.childName(h.run().runId(), "link-" + h.link().id()));
+      keep(h.run());
       h.replyTo().tell(new LinkHosted(h.run().runId(), h.index(), link));
       return Behaviors.same();
     }
@@ -181,26 +185,22 @@ public final class GenHost implements JvmService {
     }
 
     private <T> ActorRef<T> spawn(Run run, String nodeId, Behavior<T> behavior) {
-      ActorRef<T> ref = ctx.spawn(Released.stopsWhenReleased(behavior), run.runId() + "." + nodeId, COMPUTE);
-      keep(run, ref);
+      ActorRef<T> ref = ctx.spawn(Released.stopsWhenReleased(behavior), HostedRuns.childName(run.runId(), nodeId), COMPUTE);
+      keep(run);
       ctx.getLog().info("{} hosts genai node {} of run {}", jvm.name(), nodeId, run.runId());
       return ref;
     }
 
-    private void keep(Run run, ActorRef<?> ref) {
-      if (!byRun.containsKey(run.runId())) {
-        ctx.watch(run.director());
-        directors.put(run.director(), run.runId());
-      }
-      byRun.computeIfAbsent(run.runId(), r -> new ArrayList<>()).add(ref);
+    private void keep(Run run) {
+      runs.hosting(run.runId(), run.director());
     }
 
-    private Behavior<Command> release(String runId) {
-      AtomicBoolean flag = released.remove(runId);
-      if (flag != null) flag.set(true);
-      List<ActorRef<?>> hosted = byRun.remove(runId);
-      if (hosted != null) hosted.forEach(ctx::stop);
-      directors.values().removeIf(runId::equals);
+    private Behavior<Command> release(List<String> runIds) {
+      for (String runId : runIds) {
+        AtomicBoolean flag = released.remove(runId);
+        if (flag != null) flag.set(true);
+        runs.release(runId);
+      }
       return Behaviors.same();
     }
   }

@@ -3,6 +3,7 @@ package io.edgeweave.serving.actors;
 import io.edgeweave.fault.NodeFaultSchedule;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.HostedJvm;
+import io.edgeweave.runtime.HostedRuns;
 import io.edgeweave.runtime.JvmService;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.FaultSpec;
@@ -10,8 +11,6 @@ import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +25,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import org.apache.pekko.cluster.ClusterEvent;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Hosts the serving nodes and links a JMSNAS run places on this JVM: the {@link JmsnasDirector} finds it through
@@ -85,7 +81,7 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
   public record Release(String runId) implements Command {}
 
   /** A JVM left the cluster: the runs it directed are over here (their director may resume them anew). */
-  record JvmRemoved(Address address) implements Command, NoSerializationVerificationNeeded {}
+  record JvmLeft(Address address) implements Command, NoSerializationVerificationNeeded {}
 
   /** A reply to {@link HostLink} or {@link HostNode}. */
   public interface Hosted extends CborSerializable {}
@@ -96,8 +92,7 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
   public record NodeHosted(String nodeId, int incarnation, ActorRef<ServingNode.Command> node) implements Hosted {}
 
   private final HostedJvm jvm;
-  private final Map<String, List<ActorRef<?>>> hostedByRun = new HashMap<>();
-  private final Map<String, Address> directorByRun = new HashMap<>();
+  private final HostedRuns runs;
 
   public static Behavior<Command> create(HostedJvm jvm) {
     return Behaviors.setup(ctx -> new ServingHost(ctx, jvm));
@@ -106,10 +101,8 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
   private ServingHost(ActorContext<Command> ctx, HostedJvm jvm) {
     super(ctx);
     this.jvm = jvm;
+    this.runs = HostedRuns.of(ctx, jvm.name(), JvmLeft::new);
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
-    ActorRef<ClusterEvent.MemberRemoved> removed =
-        ctx.messageAdapter(ClusterEvent.MemberRemoved.class, e -> new JvmRemoved(e.member().address()));
-    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
   }
 
   @Override
@@ -118,8 +111,8 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
         .onMessage(Describe.class, d -> describe(d.replyTo()))
         .onMessage(HostLink.class, this::onHostLink)
         .onMessage(HostNode.class, this::onHostNode)
-        .onMessage(Release.class, this::onRelease)
-        .onMessage(JvmRemoved.class, this::onJvmRemoved)
+        .onMessage(Release.class, r -> release(List.of(r.runId())))
+        .onMessage(JvmLeft.class, left -> release(runs.directedFrom(left.address())))
         .build();
   }
 
@@ -131,8 +124,9 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
   private Behavior<Command> onHostLink(HostLink host) {
     List<FaultSpec> faults = host.faults().stream().filter(f -> f.onLink(host.link().id())).toList();
     ActorRef<ServingLink.Command> link =
-        getContext().spawn(ServingLink.create(host.link(), faults, host.seed(), host.timeScale()), host.runId() + ".link-" + host.link().id());
-    hosted(host.runId(), host.replyTo()).add(link);
+        getContext().spawn(ServingLink.create(host.link(), faults, host.seed(), host.timeScale()),
+            HostedRuns.childName(host.runId(), "link-" + host.link().id()));
+    runs.hosting(host.runId(), host.replyTo());
     host.replyTo().tell(new LinkHosted(host.link().id(), link));
     return this;
   }
@@ -143,31 +137,15 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
         getContext().spawn(
             ServingNode.create(node, host.incarnation(), host.runtime(), new NodeFaultSchedule(node.id(), host.faults(), host.struck()),
                 jvm.process(), host.links(), host.replyTo()),
-            host.runId() + ".node-" + node.id() + "." + host.incarnation(),
+            HostedRuns.childName(host.runId(), "node-" + node.id() + "." + host.incarnation()),
             DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
-    hosted(host.runId(), host.replyTo()).add(ref);
+    runs.hosting(host.runId(), host.replyTo());
     getContext().getLog().info("{} hosts serving node {} (incarnation {}) of run {}", jvm.name(), node.id(), host.incarnation(), host.runId());
     return this;
   }
 
-  /** What this JVM hosts of a run, which the JVM of {@code director} directs. */
-  private List<ActorRef<?>> hosted(String runId, ActorRef<?> director) {
-    directorByRun.putIfAbsent(runId, director.path().address());
-    return hostedByRun.computeIfAbsent(runId, r -> new ArrayList<>());
-  }
-
-  private Behavior<Command> onJvmRemoved(JvmRemoved removed) {
-    List.copyOf(directorByRun.keySet()).stream().filter(run -> directorByRun.get(run).equals(removed.address())).forEach(run -> {
-      getContext().getLog().warn("the JVM directing run {} left the cluster: released what {} hosts of it", run, jvm.name());
-      onRelease(new Release(run));
-    });
-    return this;
-  }
-
-  private Behavior<Command> onRelease(Release release) {
-    directorByRun.remove(release.runId());
-    List<ActorRef<?>> hosted = hostedByRun.remove(release.runId());
-    if (hosted != null) hosted.forEach(ref -> getContext().getChild(ref.path().name()).ifPresent(getContext()::stop));
+  private Behavior<Command> release(List<String> runIds) {
+    runIds.forEach(runs::release);
     return this;
   }
 }

@@ -6,6 +6,7 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.fault.TrainingNodeFaults;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.HostedJvm;
+import io.edgeweave.runtime.HostedRuns;
 import io.edgeweave.runtime.JvmService;
 import io.edgeweave.runtime.NodeAgent;
 import io.edgeweave.runtime.ScenarioDirector;
@@ -18,12 +19,11 @@ import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.training.LocalData;
 import io.edgeweave.training.ShardBatches;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -103,6 +103,9 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
   /** Stop every actor of run {@code runId} on this JVM. */
   public record Release(String runId) implements Command {}
 
+  /** A JVM left the cluster: the runs it directed are over here. */
+  record JvmLeft(Address address) implements Command, NoSerializationVerificationNeeded {}
+
   /** A reply to {@link HostNode} or {@link HostLink}. */
   public interface Hosted extends CborSerializable {
     int deployment();
@@ -123,7 +126,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
   public record OwnedData(DataSpec spec, int batchSize, long fingerprint) {}
 
   private final HostedJvm jvm;
-  private final Map<String, List<ActorRef<?>>> hostedByRun = new HashMap<>();
+  private final HostedRuns runs;
 
   public static Behavior<Command> create(HostedJvm jvm) {
     return Behaviors.setup(ctx -> new SplitHost(ctx, jvm));
@@ -132,6 +135,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
   private SplitHost(ActorContext<Command> ctx, HostedJvm jvm) {
     super(ctx);
     this.jvm = jvm;
+    this.runs = HostedRuns.of(ctx, jvm.name(), JvmLeft::new);
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
   }
 
@@ -141,7 +145,8 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
         .onMessage(Describe.class, this::onDescribe)
         .onMessage(HostNode.class, this::onHostNode)
         .onMessage(HostLink.class, this::onHostLink)
-        .onMessage(Release.class, this::onRelease)
+        .onMessage(Release.class, r -> release(List.of(r.runId())))
+        .onMessage(JvmLeft.class, left -> release(runs.directedFrom(left.address())))
         .build();
   }
 
@@ -170,7 +175,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
                 behavior,
                 childName(host.runId(), node.id(), host.deployment()),
                 DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
-    hosted(host.runId(), ref);
+    runs.hosting(host.runId(), host.replyTo());
     getContext().getLog().info("{} hosts node {} of run {}", jvm.name(), node.id(), host.runId());
     host.replyTo().tell(new NodeHosted(host.deployment(), node.id(), ref));
     return this;
@@ -184,14 +189,13 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
                 WirelessLink.create(
                     link, host.faults(), host.seed(), host.timeScale(), host.from(), host.to(), host.resumeFrom()),
                 childName(host.runId(), "link-" + link.id(), host.deployment()));
-    hosted(host.runId(), ref);
+    runs.hosting(host.runId(), host.replyTo());
     host.replyTo().tell(new LinkHosted(host.deployment(), link.id(), ref));
     return this;
   }
 
-  private Behavior<Command> onRelease(Release release) {
-    List<ActorRef<?>> hosted = hostedByRun.remove(release.runId());
-    if (hosted != null) hosted.forEach(getContext()::stop);
+  private Behavior<Command> release(List<String> runIds) {
+    runIds.forEach(runs::release);
     return this;
   }
 
@@ -205,12 +209,8 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
         ShardBatches.wholeSet(loaded.train(), local.batchSize(), host.seed(), host.node().id()), loaded.test());
   }
 
-  private void hosted(String runId, ActorRef<?> ref) {
-    hostedByRun.computeIfAbsent(runId, r -> new ArrayList<>()).add(ref);
-  }
-
   /** Unique among the host's children, even while an earlier deployment's actors are still stopping. */
   private static String childName(String runId, String id, int deployment) {
-    return runId + "." + id + "." + deployment;
+    return HostedRuns.childName(runId, id + "." + deployment);
   }
 }
