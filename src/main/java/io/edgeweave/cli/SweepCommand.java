@@ -7,6 +7,7 @@ import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
+import io.edgeweave.scenario.SweepSpec;
 import io.edgeweave.sweep.SweepChart;
 import io.edgeweave.sweep.SweepRow;
 import io.edgeweave.sweep.SweepRunner;
@@ -42,14 +43,28 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key of every run, e.g. workload.steps=50.")
   List<String> overrides = new ArrayList<>();
 
+  @Option(names = "--seeds", paramLabel = "N|S,S...",
+      description = "Repeat every run over N seeds (the scenario's seed and the next N-1) or over the seeds listed;"
+          + " replaces sweep.seeds.")
+  String seeds;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Sweep folder; an existing one resumes (default: <output.directory>/<name>-sweep-<time>).")
   Path out;
 
   @Override
   public Integer call() throws Exception {
+    SweepSpec.Seeds given = null;
+    if (seeds != null) {
+      try {
+        given = SweepSpec.Seeds.parse(seeds);
+      } catch (IllegalArgumentException e) {
+        System.err.println("sweep: --seeds: " + e.getMessage());
+        return Main.BAD_INPUT;
+      }
+    }
     ScenarioLoader.LoadedSweep sweep;
     try {
-      sweep = ScenarioLoader.loadSweep(file, overrides);
+      sweep = ScenarioLoader.loadSweep(file, overrides, given);
     } catch (ScenarioException e) {
       e.problems().forEach(System.err::println);
       return Main.BAD_INPUT;
@@ -58,7 +73,9 @@ final class SweepCommand implements Callable<Integer> {
     Path directory = out != null ? out : first.output().directory().resolve(first.name() + "-sweep-" + LocalDateTime.now().format(STAMP));
     if (OutputFolder.create("sweep", directory) == null) return Main.BAD_INPUT;
     Files.copy(file, directory.resolve("sweep.conf"), StandardCopyOption.REPLACE_EXISTING);
-    System.err.printf("sweep %s: %d runs into %s%n", first.name(), sweep.runs().size(), directory);
+    int seedCount = sweep.spec().seeds().size();
+    System.err.printf("sweep %s: %d runs%s into %s%n", first.name(), sweep.runs().size(),
+        seedCount > 1 ? " (" + sweep.runs().size() / seedCount + " points x " + seedCount + " seeds)" : "", directory);
     Nd4jSetup.singleThreaded();
     List<SweepRow> rows;
     RunControl control = new RunControl();
@@ -73,9 +90,10 @@ final class SweepCommand implements Callable<Integer> {
       signals.close();
     }
     if (control.interruption().isPresent()) {
-      String given = String.join("", overrides.stream().map(o -> " --set " + o).toList());
+      String options = String.join("", overrides.stream().map(o -> " --set " + o).toList())
+          + (seeds == null ? "" : " --seeds " + seeds.replace(" ", ""));
       System.err.printf("edgeweave: sweep stopped by %s with %d of %d runs done; resume with: ./edgeweave sweep %s%s --out %s%n",
-          control.interruption().get(), rows.size(), sweep.runs().size(), file, given, directory);
+          control.interruption().get(), rows.size(), sweep.runs().size(), file, options, directory);
       return signals.exitCode();
     }
     if (sweep.spec().table() != null) {
@@ -87,6 +105,7 @@ final class SweepCommand implements Callable<Integer> {
       for (Path chart : SweepChart.write(sweep.spec().chart(), rows, directory)) System.out.println("chart   " + chart);
     }
     System.out.println("results " + directory.resolve("sweep.csv"));
+    System.out.println("summary " + directory.resolve("summary.csv"));
     return rows.stream().allMatch(r -> r.status() == RunStatus.COMPLETED) ? Main.OK : Main.RUN_FAILED;
   }
 }

@@ -50,9 +50,9 @@ class SweepCommandTest {
     assertEquals(0, r.code(), r.err());
     List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
     assertEquals(1 + 4 + 1, csv.size(), "header, 4 grid runs, 1 baseline");
-    assertTrue(csv.get(0).startsWith("snr,channel,baseline,status,test_accuracy,channel_uses_per_sample"), csv.get(0));
-    assertTrue(csv.get(5).startsWith(",,centralised,completed,"), csv.get(5));
-    assertTrue(csv.get(1).startsWith("0,static,,completed,"), csv.get(1));
+    assertTrue(csv.get(0).startsWith("snr,channel,baseline,seed,status,test_accuracy,channel_uses_per_sample"), csv.get(0));
+    assertTrue(csv.get(5).startsWith(",,centralised,3,completed,"), csv.get(5));
+    assertTrue(csv.get(1).startsWith("0,static,,3,completed,"), csv.get(1));
     assertTrue(r.out().contains("| snr | static: test accuracy | static: channel uses per sample |"), r.out());
     assertTrue(r.out().contains("baseline centralised: test accuracy"), r.out());
     String chart = Files.readString(out.resolve("test_accuracy.svg"));
