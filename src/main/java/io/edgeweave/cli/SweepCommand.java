@@ -48,11 +48,19 @@ final class SweepCommand implements Callable<Integer> {
           + " replaces sweep.seeds.")
   String seeds;
 
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+      description = "Run up to N runs at once in this JVM (default ${DEFAULT-VALUE}); results do not depend on it.")
+  int jobs;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Sweep folder; an existing one resumes (default: <output.directory>/<name>-sweep-<time>).")
   Path out;
 
   @Override
   public Integer call() throws Exception {
+    if (jobs < 1) {
+      System.err.println("sweep: --jobs: must be at least 1, got " + jobs);
+      return Main.BAD_INPUT;
+    }
     SweepSpec.Seeds given = null;
     if (seeds != null) {
       try {
@@ -80,9 +88,9 @@ final class SweepCommand implements Callable<Integer> {
     List<SweepRow> rows;
     RunControl control = new RunControl();
     StopSignals signals = StopSignals.install(control, System.err,
-        "stopping the sweep: the run in flight stops and is not recorded, the same command resumes it");
+        "stopping the sweep: the runs in flight stop and are not recorded, the same command resumes them");
     try {
-      rows = SweepRunner.run(sweep, directory, System.err::println, control);
+      rows = SweepRunner.run(sweep, directory, System.err::println, control, jobs);
     } catch (DataException e) {
       System.err.println(file + ": data: " + e.getMessage());
       return Main.BAD_INPUT;

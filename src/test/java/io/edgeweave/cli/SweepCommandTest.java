@@ -160,9 +160,10 @@ class SweepCommandTest {
     assertEquals(before, after.subList(0, 4), "the runs of seed 3 as they were, with their seed");
 
     Path fresh = dir.resolve("fresh");
-    assertEquals(0, CommandLineTest.execute("sweep", file.toString(), "--seeds", "4,3", "--out", fresh.toString()).code());
+    assertEquals(0, CommandLineTest.execute(
+        "sweep", file.toString(), "--seeds", "4,3", "--jobs", "2", "--out", fresh.toString()).code());
     assertEquals(deterministic(after), deterministic(Files.readAllLines(fresh.resolve("sweep.csv"))),
-        "the same seed, the same run, whichever sweep ran it");
+        "the same seed, the same run, whichever sweep ran it and however many runs ran at once");
   }
 
   @Test
@@ -173,6 +174,7 @@ class SweepCommandTest {
     assertEquals(List.of("sweep: --seeds: the number of seeds must be from 1 to 10000, got 0"), refused(file, out, "--seeds", "0"));
     assertEquals(List.of("sweep: --seeds: expected a number of seeds (like 3) or a list of seeds (like 1,5,9), got \"x\""),
         refused(file, out, "--seeds", "x"));
+    assertEquals(List.of("sweep: --jobs: must be at least 1, got 0"), refused(file, out, "--jobs", "0"));
     Files.writeString(file, SWEEP.replace("sweep {", "sweep {\n  seeds = []"));
     assertEquals(List.of(file + ":14: sweep.seeds: needs at least one seed"), refused(file, out));
     Files.writeString(file, SWEEP.replace("sweep {", "sweep {\n  seeds = [1, 2.5]"));
