@@ -26,14 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code edgeweave sweep FILE}: runs a scenario over the grid of its sweep block; resumes an interrupted sweep. SIGINT
- * or SIGTERM stops it cleanly: the run in flight stops, {@code sweep.csv} keeps the runs done, exit 130 or 143.
+ * {@code edgeweave sweep FILE}: runs a scenario over the grid of its sweep block, each run once per seed, up to
+ * {@code --jobs} at once; resumes an interrupted sweep. SIGINT or SIGTERM stops it cleanly: the runs in flight stop,
+ * {@code sweep.csv} keeps the runs done, exit 130 or 143.
  */
 @Command(
     name = "sweep",
-    description = "Run a scenario over the grid of its sweep block; write sweep.csv, sweep.md and SVG charts.",
+    description = "Run a scenario over the grid of its sweep block; write sweep.csv, summary.csv, sweep.md and SVG charts.",
     footerHeading = "%nExample:%n",
-    footer = "  ./edgeweave sweep scenarios/oac-vs-digital.conf")
+    footer = {"  ./edgeweave sweep scenarios/oac-vs-digital.conf",
+        "  ./edgeweave sweep scenarios/oac-snr-sweep.conf --seeds 3 --jobs 2"})
 final class SweepCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
