@@ -36,7 +36,11 @@ public final class SvgChart {
   }
 
   /** How a series is drawn. Bar series stack on each other from zero at equal x. */
-  public enum Mark { LINE, DASHED, DOTS, BARS }
+  /**
+   * How a series is drawn. {@code ERROR_BARS}: its points in pairs (x, low), (x, high), a capped vertical bar per
+   * pair; {@code BAND}: a translucent area whose outline runs through its points.
+   */
+  public enum Mark { LINE, DASHED, DOTS, BARS, ERROR_BARS, BAND }
 
   /**
    * Something that happened along x: a window from {@code from} to {@code to} (drawn as a band), or an
@@ -104,6 +108,8 @@ public final class SvgChart {
     drawAxes(svg, frame, xLabel, yLabel);
     drawMarkerBands(svg, frame, options.markers());
     drawBars(svg, frame, series);
+    series.stream().filter(s -> s.mark() == Mark.BAND).forEach(s -> drawBand(svg, frame, s));
+    series.stream().filter(s -> s.mark() == Mark.ERROR_BARS).forEach(s -> drawErrorBars(svg, frame, s));
     series.stream().filter(s -> s.mark() == Mark.LINE || s.mark() == Mark.DASHED).forEach(s -> drawLine(svg, frame, s));
     series.stream().filter(s -> s.mark() == Mark.DOTS).forEach(s -> drawDots(svg, frame, s.color(), s.points()));
     drawMarkerLines(svg, frame, options.markers());
@@ -323,6 +329,28 @@ public final class SvgChart {
     drawDots(svg, f, s.color(), isolated);
   }
 
+  private static void drawBand(StringBuilder svg, Frame f, Series s) {
+    StringBuilder points = new StringBuilder();
+    s.points().stream().filter(f::drawable)
+        .forEach(p -> points.append(String.format(Locale.ROOT, "%.1f,%.1f ", f.px(p.x()), f.py(p.y()))));
+    svg.append("<polygon fill-opacity=\"0.15\" stroke=\"none\" fill=\"").append(Html.escape(s.color()))
+        .append("\" points=\"").append(points.toString().trim()).append("\"/>\n");
+  }
+
+  private static void drawErrorBars(StringBuilder svg, Frame f, Series s) {
+    svg.append("<g stroke-width=\"1.4\" stroke=\"").append(Html.escape(s.color())).append("\">\n");
+    for (int i = 0; i + 1 < s.points().size(); i += 2) {
+      Point low = s.points().get(i);
+      Point high = s.points().get(i + 1);
+      if (!f.drawable(low) || !f.drawable(high)) continue;
+      double x = f.px(low.x());
+      svg.append(line(x, f.py(low.y()), x, f.py(high.y()), ""));
+      svg.append(line(x - 4, f.py(low.y()), x + 4, f.py(low.y()), ""));
+      svg.append(line(x - 4, f.py(high.y()), x + 4, f.py(high.y()), ""));
+    }
+    svg.append("</g>\n");
+  }
+
   private static void endRun(Frame f, List<Point> run, StringBuilder path, List<Point> isolated) {
     if (run.size() == 1) {
       isolated.add(run.get(0));
@@ -357,8 +385,9 @@ public final class SvgChart {
         case LINE -> line(x, y, x + 16, y, " stroke-width=\"2\" stroke=\"" + color + "\"");
         case DASHED -> line(x, y, x + 16, y, " stroke-width=\"2\" stroke-dasharray=\"5 3\" stroke=\"" + color + "\"");
         case DOTS -> circle(x + 8, y, " fill=\"" + color + "\"");
-        case BARS -> String.format(Locale.ROOT,
+        case BARS, BAND -> String.format(Locale.ROOT,
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", x + 2, y - 6, color);
+        case ERROR_BARS -> line(x + 8, y - 6, x + 8, y + 6, " stroke-width=\"1.4\" stroke=\"" + color + "\"");
       });
       svg.append(text(x + 22, y + 4, s.name(), ""));
       x += 40 + s.name().length() * CHAR_PX;

@@ -35,6 +35,11 @@ public record Scenario(
     placement = Collections.unmodifiableMap(new LinkedHashMap<>(placement));
   }
 
+  /** This scenario with another seed (what a sweep's seeds change). */
+  public Scenario withSeed(long newSeed) {
+    return new Scenario(name, newSeed, nodes, links, model, data, workload, faults, runtime, output, placement);
+  }
+
   public NodeSpec node(String id) {
     NodeSpec n = nodes.get(id);
     if (n == null) throw new IllegalArgumentException("unknown node: " + id);

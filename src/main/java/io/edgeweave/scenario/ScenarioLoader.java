@@ -60,20 +60,39 @@ public final class ScenarioLoader {
     }
   }
 
-  /** One run of a sweep: its labels (axis name → point label, or {@code baseline} → label) and scenario. */
-  public record SweepRun(Map<String, String> labels, boolean baseline, Scenario scenario) {
+  /**
+   * One run of a sweep: its labels (axis name → point label, or {@code baseline} → label) and scenario, with one
+   * of the sweep's seeds.
+   *
+   * @param point the number of its point (grid point or baseline) in the sweep, from 1
+   * @param pointSeed the seed the point's scenario gives, which the sweep's seeds replace
+   */
+  public record SweepRun(Map<String, String> labels, boolean baseline, Scenario scenario, int point, long pointSeed) {
     public SweepRun {
       labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
+
+    public long seed() {
+      return scenario.seed();
+    }
   }
 
+  /** A sweep's block and its runs: every point with the first seed, then every point with the next, and so on. */
   public record LoadedSweep(SweepSpec spec, List<SweepRun> runs) {}
+
+  /** {@link #loadSweep(Path, List, SweepSpec.Seeds)} with the file's own seeds. */
+  public static LoadedSweep loadSweep(Path file, List<String> overrides) throws ScenarioException {
+    return loadSweep(file, overrides, null);
+  }
 
   /**
    * Loads a sweep file: its {@code sweep} block and the scenario of every run, all checked before any
    * runs; a problem of the base scenario is reported once.
+   *
+   * @param seeds the seeds to repeat each run over instead of the file's {@code sweep.seeds}, or null
    */
-  public static LoadedSweep loadSweep(Path file, List<String> overrides) throws ScenarioException {
+  public static LoadedSweep loadSweep(Path file, List<String> overrides, SweepSpec.Seeds seeds)
+      throws ScenarioException {
     String source = file.toString();
     Supplier<Config> parser = parser(file);
     List<Problem> problems = new ArrayList<>();
@@ -84,14 +103,15 @@ public final class ScenarioLoader {
       problems.add(Problem.of(e, source));
     }
     if (!problems.isEmpty()) throw new ScenarioException(problems);
-    List<SweepRun> runs = new ArrayList<>();
+    if (seeds != null) spec = spec.withSeeds(seeds);
+    List<SweepRun> points = new ArrayList<>();
     Set<String> reported = new HashSet<>();
     String sweepOrigin = source + Problem.SWEEP;
     for (Map.Entry<Map<String, String>, List<String>> point : points(spec).entrySet()) {
       Supplier<Config> withUserOverrides = () -> withOverrides(parser.get(), overrides, new ArrayList<>());
       try {
         Scenario scenario = load(source, withUserOverrides, point.getValue(), sweepOrigin);
-        runs.add(new SweepRun(point.getKey(), point.getKey().containsKey(BASELINE), scenario));
+        points.add(new SweepRun(point.getKey(), point.getKey().containsKey(BASELINE), scenario, points.size() + 1, scenario.seed()));
       } catch (ScenarioException e) {
         for (Problem p : e.problems()) {
           if (reported.add(p.toString())) {
@@ -101,6 +121,13 @@ public final class ScenarioLoader {
       }
     }
     if (!problems.isEmpty()) throw new ScenarioException(problems);
+    List<SweepRun> runs = new ArrayList<>();
+    for (int k = 0; k < spec.seeds().size(); k++) {
+      for (SweepRun p : points) {
+        long seed = spec.seeds().of(p.seed()).get(k);
+        runs.add(new SweepRun(p.labels(), p.baseline(), p.scenario().withSeed(seed), p.point(), p.seed()));
+      }
+    }
     return new LoadedSweep(spec, runs);
   }
 

@@ -21,7 +21,7 @@ final class SweepReader {
     Section s = root.child("sweep");
     if (s == null) return null;
     int start = problems.size();
-    s.checkKeys("axes", "baselines", "chart", "table");
+    s.checkKeys("axes", "baselines", "chart", "table", "seeds");
     List<SweepSpec.Axis> axes = new ArrayList<>();
     List<Section> axisSections = s.elements("axes", Section.EMPTY);
     if (axisSections != null) {
@@ -40,7 +40,20 @@ final class SweepReader {
     SweepSpec.Chart chart = s.hasOwn("chart") ? chart(s.child("chart"), names) : null;
     if (chart != null) checkNumbers(s, axes, chart.x());
     SweepSpec.Table table = s.hasOwn("table") ? table(s.child("table"), names) : null;
-    return problems.size() == start ? new SweepSpec(axes, baselines, chart, table) : null;
+    SweepSpec.Seeds seeds = s.hasOwn("seeds") ? seeds(s) : SweepSpec.Seeds.OWN;
+    return problems.size() == start ? new SweepSpec(axes, baselines, chart, table, seeds) : null;
+  }
+
+  /** {@code seeds = [7, 8, 9]}: integers, at least one, none twice. */
+  private static SweepSpec.Seeds seeds(Section s) {
+    List<Integer> seeds = s.integers("seeds", Section.Bound.ANY);
+    if (seeds == null) return null;
+    try {
+      return SweepSpec.Seeds.list(seeds.stream().map(Integer::longValue).toList());
+    } catch (IllegalArgumentException e) {
+      s.problem("seeds", e.getMessage());
+      return null;
+    }
   }
 
   /** {@code { name, key = K | [K...], values = [...] }} or {@code { name, points = [{ label, set }] }}. */

@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A sweep's chart as SVG files: one per panel, a line per series, baselines as dashed horizontal lines. */
+/**
+ * A sweep's chart as SVG files: one per panel, a line per series, baselines as dashed horizontal lines. With
+ * several seeds a line goes through the means, with an error bar of ±1 sample standard deviation at each point, and
+ * a baseline has a band of ±1 sd.
+ */
 public final class SweepChart {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 520;
@@ -48,28 +52,42 @@ public final class SweepChart {
     String yLabel = chart.y().replace('_', ' ');
     String title = yLabel + (panel.isEmpty() ? "" : " (" + chart.panel() + " " + panel + ")");
     Map<String, List<Point>> lines = new LinkedHashMap<>();
+    Map<String, List<Point>> bars = new LinkedHashMap<>();
     double minX = Double.POSITIVE_INFINITY;
     double maxX = Double.NEGATIVE_INFINITY;
-    for (SweepRow r : rows) {
-      if (r.labels().containsKey(ScenarioLoader.BASELINE)) continue;
-      double x = number(r.labels().get(chart.x()));
+    Map<Map<String, String>, List<SweepRow>> points = Spread.byPoint(rows);
+    for (Map.Entry<Map<String, String>, List<SweepRow>> p : points.entrySet()) {
+      if (p.getKey().containsKey(ScenarioLoader.BASELINE)) continue;
+      double x = number(p.getKey().get(chart.x()));
       minX = Math.min(minX, x);
       maxX = Math.max(maxX, x);
-      lines.computeIfAbsent(r.labels().get(chart.series()), k -> new ArrayList<>()).add(new Point(x, r.metric(chart.y())));
+      Spread s = Spread.of(p.getValue(), chart.y());
+      String line = p.getKey().get(chart.series());
+      lines.computeIfAbsent(line, k -> new ArrayList<>()).add(new Point(x, s.mean()));
+      if (!Double.isNaN(s.sd())) {
+        bars.computeIfAbsent(line, k -> new ArrayList<>()).addAll(List.of(new Point(x, s.mean() - s.sd()), new Point(x, s.mean() + s.sd())));
+      }
     }
     List<Series> series = new ArrayList<>();
     int index = 0;
     for (Map.Entry<String, List<Point>> line : lines.entrySet()) {
-      List<Point> points = line.getValue().stream().sorted(Comparator.comparingDouble(Point::x)).toList();
+      List<Point> sorted = line.getValue().stream().sorted(Comparator.comparingDouble(Point::x)).toList();
       String color = SvgChart.PALETTE.get(index++ % SvgChart.PALETTE.size());
-      series.add(new Series(line.getKey(), color, Mark.LINE, points));
-      series.add(new Series("", color, Mark.DOTS, points));
+      series.add(new Series(line.getKey(), color, Mark.LINE, sorted));
+      series.add(new Series("", color, Mark.DOTS, sorted));
+      if (bars.containsKey(line.getKey())) series.add(new Series("", color, Mark.ERROR_BARS, bars.get(line.getKey())));
     }
-    for (SweepRow r : rows) {
-      String label = r.labels().get(ScenarioLoader.BASELINE);
+    for (Map.Entry<Map<String, String>, List<SweepRow>> p : points.entrySet()) {
+      String label = p.getKey().get(ScenarioLoader.BASELINE);
       if (label == null || Double.isInfinite(minX)) continue;
-      double y = r.metric(chart.y());
-      series.add(new Series(label, BASELINE, Mark.DASHED, List.of(new Point(minX, y), new Point(maxX, y))));
+      Spread s = Spread.of(p.getValue(), chart.y());
+      series.add(new Series(label, BASELINE, Mark.DASHED, List.of(new Point(minX, s.mean()), new Point(maxX, s.mean()))));
+      if (!Double.isNaN(s.sd())) {
+        double low = s.mean() - s.sd();
+        double high = s.mean() + s.sd();
+        series.add(new Series("", BASELINE, Mark.BAND,
+            List.of(new Point(minX, low), new Point(maxX, low), new Point(maxX, high), new Point(minX, high))));
+      }
     }
     return SvgChart.render(title, chart.x(), yLabel, series, new Options(chart.logarithmic(), List.of()), WIDTH, HEIGHT);
   }

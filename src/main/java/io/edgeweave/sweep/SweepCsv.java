@@ -15,9 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
- * {@code sweep.csv}: a row per finished run, columns for the label of each axis (and the baseline), the
+ * {@code sweep.csv}: a row per finished run, columns for the label of each axis (and the baseline), the seed, the
  * status, every metric and the run folder. Rewritten whole after each run, atomically, so a sweep that is
  * stopped keeps every run it finished and can resume from the file.
  */
@@ -29,6 +30,7 @@ final class SweepCsv {
   static void write(Path file, List<String> labelColumns, List<SweepRow> rows) throws IOException {
     StringBuilder out = new StringBuilder();
     List<String> header = new ArrayList<>(labelColumns);
+    header.add("seed");
     header.add("status");
     header.addAll(SweepSpec.METRICS);
     header.add("run");
@@ -36,6 +38,7 @@ final class SweepCsv {
     for (SweepRow row : rows) {
       List<String> cells = new ArrayList<>();
       labelColumns.forEach(c -> cells.add(row.labels().getOrDefault(c, "")));
+      cells.add(Long.toString(row.seed()));
       cells.add(row.status().name().toLowerCase(Locale.ROOT));
       SweepSpec.METRICS.forEach(m -> cells.add(number(row.metric(m))));
       cells.add(row.run());
@@ -44,8 +47,12 @@ final class SweepCsv {
     AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The rows of an earlier, possibly interrupted, sweep into the same folder (none if there is no file). */
-  static List<SweepRow> read(Path file, List<String> labelColumns) throws IOException {
+  /**
+   * The rows of an earlier, possibly interrupted, sweep into the same folder (none if there is no file). A file
+   * written before sweeps had seeds has no seed column: its rows get {@code ownSeed} of their labels.
+   */
+  static List<SweepRow> read(Path file, List<String> labelColumns, ToLongFunction<Map<String, String>> ownSeed)
+      throws IOException {
     List<SweepRow> rows = new ArrayList<>();
     if (!Files.exists(file)) return rows;
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
@@ -63,17 +70,19 @@ final class SweepCsv {
           metrics.put(m, v.isEmpty() ? Double.NaN : Double.parseDouble(v));
         }
         RunStatus status = RunStatus.valueOf(cells.getOrDefault("status", "failed").toUpperCase(Locale.ROOT));
-        rows.add(new SweepRow(labels, status, metrics, cells.getOrDefault("run", "")));
+        String seed = cells.getOrDefault("seed", "");
+        rows.add(new SweepRow(labels, seed.isEmpty() ? ownSeed.applyAsLong(labels) : Long.parseLong(seed), status,
+            metrics, cells.getOrDefault("run", "")));
       }
     }
     return rows;
   }
 
-  private static String number(double v) {
+  static String number(double v) {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
   }
 
-  private static void line(StringBuilder out, List<String> cells) {
+  static void line(StringBuilder out, List<String> cells) {
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) out.append(',');
       String c = cells.get(i);

@@ -10,19 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One finished run of a sweep: its labels, how it ended, and its metrics ({@link SweepSpec#METRICS};
+ * One finished run of a sweep: its labels, its seed, how it ended, and its metrics ({@link SweepSpec#METRICS};
  * NaN where a run has none, e.g. the accuracy of a failed run).
  *
  * @param run the run folder, relative to the sweep's folder
  */
-public record SweepRow(Map<String, String> labels, RunStatus status, Map<String, Double> metrics, String run) {
+public record SweepRow(
+    Map<String, String> labels, long seed, RunStatus status, Map<String, Double> metrics, String run) {
   public SweepRow {
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
   }
 
   /** The row of a finished run. */
-  static SweepRow of(Map<String, String> labels, RunSummary s, WorkloadSpec workload, String run) {
+  static SweepRow of(Map<String, String> labels, long seed, RunSummary s, WorkloadSpec workload, String run) {
     long samples = (long) s.stepsCommitted() * (workload instanceof SplitTrainingSpec split ? split.batchSize() : 1);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("test_accuracy", s.testAccuracy() == null ? Double.NaN : s.testAccuracy());
@@ -33,7 +34,7 @@ public record SweepRow(Map<String, String> labels, RunStatus status, Map<String,
     m.put("link_bytes", (double) s.linkBytes());
     m.put("samples_per_second", s.samplesPerSecond());
     m.put("wall_time_ms", s.wallTimeMs());
-    return new SweepRow(labels, s.status(), m, run);
+    return new SweepRow(labels, seed, s.status(), m, run);
   }
 
   public double metric(String name) {

@@ -42,7 +42,7 @@ class SweepStopProcessTest {
         + file + " --set " + ROUNDS + " --out " + out), said);
     List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
     assertEquals(2, csv.size(), "the header and the first run");
-    assertTrue(csv.get(1).startsWith("10,,completed,"), csv.get(1));
+    assertTrue(csv.get(1).startsWith("10,,5,completed,"), csv.get(1));
 
     Result again = CommandLineTest.execute("sweep", file.toString(), "--set", ROUNDS, "--out", out.toString());
     assertEquals(Main.OK, again.code(), again.err());

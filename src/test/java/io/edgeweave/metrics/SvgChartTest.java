@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgeweave.metrics.SvgChart.Mark;
 import io.edgeweave.metrics.SvgChart.Point;
 import io.edgeweave.metrics.SvgChart.Series;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,23 @@ class SvgChartTest {
 
     assertFalse(svg.contains("NaN"));
     assertEquals(2, svg.split("M", -1).length - 1, "two line segments");
+  }
+
+  @Test
+  void errorBarsSpanEachPairAndABandIsAnArea() {
+    List<Series> series = List.of(
+        new Series("", "#00f", Mark.ERROR_BARS, List.of(new Point(0, 1), new Point(0, 3), new Point(10, 2), new Point(10, 4))),
+        new Series("", "#555", Mark.BAND, List.of(new Point(0, 0), new Point(10, 0), new Point(10, 5), new Point(0, 5))));
+    String svg = SvgChart.render("t", "x", "y", series, 800, 300);
+
+    String bars = svg.substring(svg.indexOf("<g stroke-width=\"1.4\""), svg.indexOf("</g>", svg.indexOf("<g stroke-width=\"1.4\"")));
+    assertEquals(6, bars.split("<line", -1).length - 1, "a bar and two caps per pair");
+    Matcher bar = Pattern.compile("<line x1=\"([0-9.]+)\" y1=\"([0-9.]+)\" x2=\"\\1\" y2=\"([0-9.]+)\"/>").matcher(bars);
+    assertTrue(bar.find(), bars);
+    double[] band = Arrays.stream(svg.replaceAll("(?s).*<polygon[^>]* points=\"([^\"]*)\".*", "$1").split(" "))
+        .mapToDouble(p -> Double.parseDouble(p.split(",")[1])).sorted().toArray();
+    double barHeight = Double.parseDouble(bar.group(2)) - Double.parseDouble(bar.group(3));
+    assertEquals(2.0 / 5, barHeight / (band[3] - band[0]), 1e-2, "from 1 to 3 against a band from 0 to 5");
   }
 
   @Test

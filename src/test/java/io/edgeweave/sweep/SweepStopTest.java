@@ -1,6 +1,7 @@
 package io.edgeweave.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +54,45 @@ class SweepStopTest {
     assertTrue(progress.contains("[2/2] participants=20: resuming from its checkpoints"), progress.toString());
     assertEquals(deterministic(dir.resolve("whole")), deterministic(out), "the rows of the sweep never stopped");
     assertEquals(9, Files.readAllLines(out.resolve("runs/002-20/metrics.csv")).size(), "each round once");
+  }
+
+  @Test
+  void aStopStopsEveryRunInFlightWhenRunsRunAtOnce(@TempDir Path dir) throws Exception {
+    ScenarioLoader.LoadedSweep sweep = ScenarioLoader.loadSweep(sweepFile(), List.of("workload.rounds = 4"));
+    RunControl control = new RunControl();
+    Thread stopper = new Thread(() -> stopOnceBothHaveRounds(dir, control));
+    stopper.setDaemon(true);
+    stopper.start();
+
+    assertEquals(List.of(), SweepRunner.run(sweep, dir, p -> {}, control, 2), "neither run ended");
+
+    assertFalse(Files.exists(dir.resolve("sweep.csv")), "no run to record");
+    for (String run : List.of("runs/001-10", "runs/002-20")) {
+      assertEquals("interrupted", new ObjectMapper().readTree(dir.resolve(run + "/summary.json").toFile())
+          .get("status").asText(), run);
+    }
+    List<String> progress = new CopyOnWriteArrayList<>();
+    List<SweepRow> rows = SweepRunner.run(sweep, dir, progress::add, new RunControl(), 2);
+    assertEquals(List.of("10", "20"), rows.stream().map(r -> r.labels().get("participants")).toList());
+    assertTrue(progress.contains("[1/2] participants=10: resuming from its checkpoints"), progress.toString());
+    assertTrue(progress.contains("[2/2] participants=20: resuming from its checkpoints"), progress.toString());
+    assertEquals(5, Files.readAllLines(dir.resolve("runs/001-10/metrics.csv")).size(), "each round once");
+    assertEquals(3, Files.readAllLines(dir.resolve("sweep.csv")).size());
+  }
+
+  private static void stopOnceBothHaveRounds(Path dir, RunControl control) {
+    try {
+      while (rows(dir.resolve("runs/001-10/metrics.csv")) < 2 || rows(dir.resolve("runs/002-20/metrics.csv")) < 2) {
+        Thread.sleep(20);
+      }
+      control.interrupt("test");
+    } catch (Exception e) {
+      control.interrupt("test, early: " + e);
+    }
+  }
+
+  private static int rows(Path csv) throws IOException {
+    return Files.exists(csv) ? Files.readAllLines(csv).size() : 0;
   }
 
   /** The lines of a sweep's {@code sweep.csv} without its columns of wall time. */
