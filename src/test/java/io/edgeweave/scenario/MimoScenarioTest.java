@@ -23,7 +23,7 @@ class MimoScenarioTest {
     LinkSpec link = s.links().get("device-edge");
     assertEquals(LinkKind.MIMO_OAC, link.kind());
     assertEquals(
-        new MimoSpec(4, 8, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 1, 0, 0, 15, 15, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS), link.mimo());
+        new MimoSpec(4, 8, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 1, 0, 0, 15, 15, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE), link.mimo());
     assertNull(s.links().get("edge-cloud").mimo());
   }
 

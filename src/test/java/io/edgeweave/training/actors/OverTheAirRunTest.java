@@ -51,7 +51,7 @@ class OverTheAirRunTest {
   }
 
   private static MimoSpec channel(double snrDb, MimoSpec.ChannelModel model) {
-    return new MimoSpec(3, 4, true, model, 0.9, 5, 0, 0, snrDb, snrDb, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+    return new MimoSpec(3, 4, true, model, 0.9, 5, 0, 0, snrDb, snrDb, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
   }
 
   @Test
@@ -70,7 +70,7 @@ class OverTheAirRunTest {
   void theBottleneckSentDigitallyTrainsLikeOneNetworkWithoutTheChannel(@TempDir Path out) throws Exception {
     MimoSpec mimo = channel(20, MimoSpec.ChannelModel.STATIC);
     MimoSpec precoded = new MimoSpec(mimo.transmitAntennas(), mimo.receiveAntennas(), true, mimo.model(), mimo.rho(),
-        mimo.coherenceSteps(), 0, 0, 20, 20, 1e6, 1, 32, MimoSpec.Payload.PRECODER); // 32 bits: no quantisation
+        mimo.coherenceSteps(), 0, 0, 20, 20, 1e6, 1, 32, MimoSpec.Payload.PRECODER, MimoSpec.Estimation.NONE); // 32 bits: no quantisation
     LinkSpec link = new LinkSpec("air", LinkKind.MIMO_DIGITAL, "device", "cloud", Double.NaN, Duration.ofMillis(1),
         Duration.ZERO, 0, 0, 0, precoded);
     Runs.Outcome run = assertTrainsLikeOneNetwork(Runs.MODEL, link, 60, out);

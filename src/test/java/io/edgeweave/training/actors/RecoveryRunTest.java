@@ -116,7 +116,7 @@ class RecoveryRunTest {
       throws Exception {
     // H changes every 3 steps (Gauss–Markov, ρ = 0.9) and jumps at step 14: the checkpoint after step 19 falls in
     // the jump's epoch, 2 blocks after it began
-    MimoSpec drifting = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 3, 0, 0, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+    MimoSpec drifting = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 3, 0, 0, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
     List<LinkSpec> links = List.of(
         Runs.overTheAir("device-edge", "device", "edge", drifting), Runs.link("edge-cloud", "edge", "cloud", 1e9, 10));
     FaultSpec jump = new FaultSpec("device-edge", FaultKind.CHANNEL_JUMP, OptionalInt.of(14), Optional.empty(),
