@@ -58,6 +58,31 @@ class MimoScenarioTest {
   }
 
   @Test
+  void anOverTheAirLinkMayEstimateItsChannelFromPilots() throws ScenarioException {
+    MimoSpec m = load(air(", transmit-antennas = 4, estimation { pilots = 16, estimator = mmse }"))
+        .links().get("device-edge").mimo();
+    assertEquals(new MimoSpec.Estimation(16, MimoSpec.Estimator.MMSE), m.estimation());
+    assertEquals(8, m.combinerDims());
+    assertEquals(MimoSpec.Estimation.NONE, load(air("")).links().get("device-edge").mimo().estimation());
+    assertEquals(MimoSpec.Estimation.NONE,
+        load(air(", estimation { pilots = 0 }")).links().get("device-edge").mimo().estimation());
+  }
+
+  @Test
+  void pilotsMustSeeEveryTransmitAntennaAndOnlyOverTheAir() {
+    assertProblems(air(", transmit-antennas = 4, estimation { pilots = 3 }"),
+        "t.conf:8: links.device-edge.estimation.pilots: at least one pilot per transmit antenna (4) to estimate every"
+            + " column of H, got 3");
+    assertProblems(air(", estimation { pilots = -1, estimator = zf, symbols = 2 }"),
+        "t.conf:8: links.device-edge.estimation.symbols: unknown key (known keys: pilots, estimator)",
+        "t.conf:8: links.device-edge.estimation.pilots: must not be negative, got -1",
+        "t.conf:8: links.device-edge.estimation.estimator: unknown value \"zf\" (accepted: ls, mmse)");
+    assertProblems(base(DIGITAL_LINK, "device-edge { from = device-1, to = edge-1, kind = mimo-digital,"
+            + " estimation { pilots = 8 } }"),
+        "t.conf:8: links.device-edge.estimation: does not apply to a mimo-digital link");
+  }
+
+  @Test
   void channelValuesAreChecked() {
     assertProblems(air(", snr = loud, bandwidth = 5 GB"),
         "t.conf:8: links.device-edge.snr: expected a number of dB (like 20 dB) or off, got \"loud\"",
