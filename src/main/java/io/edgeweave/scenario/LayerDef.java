@@ -142,8 +142,9 @@ public sealed interface LayerDef {
   }
 
   /**
-   * The MIMO channel H as a frozen linear map from transmit to receive dimensions. It lives in the link
-   * only; networks of reference (tests) contain it, partitions never do.
+   * The MIMO channel H as a frozen linear map from transmit to receive dimensions (to the equalised transmit
+   * dimensions, E·H, when the link estimates H from pilots). It lives in the link only; networks of reference
+   * (tests) contain it, partitions never do.
    */
   record Channel(TensorShape input, int receiveDims) implements LayerDef {
     @Override
