@@ -48,7 +48,7 @@ class OverTheAirEquivalenceTest {
     NetworkPlan plan = NetworkPlan.of(spec, List.of(1), List.of(CHANNEL));
     assertEquals(List.of(new NetworkPlan.Range(0, 3), new NetworkPlan.Range(4, 6)), plan.partitions());
     assertTrue(plan.layers().get(1) instanceof LayerDef.Precoder p && p.dims() == 6);
-    assertTrue(plan.layers().get(3) instanceof LayerDef.Channel c && c.receiveDims() == 8);
+    assertTrue(plan.layers().get(3) instanceof LayerDef.Channel c && c.outputDims() == 8);
     assertEquals(8, plan.partitionInput(1).size(), "the combiner takes the receive dimensions");
     assertEquals(20 * 16 + 16 + 16 * 6, plan.parameters(0));
     assertEquals(8 * 12 + 12 + 12 * 4 + 4, plan.parameters(1));
