@@ -49,7 +49,8 @@ public sealed interface Medium permits DigitalMedium, MimoMedium {
   static Medium of(LinkSpec link, long scenarioSeed) {
     return switch (link.kind()) {
       case DIGITAL -> new DigitalMedium();
-      case MIMO_OAC -> new OverTheAirMedium(new MimoChannel(link.mimo(), channelSeed(scenarioSeed, link)));
+      case MIMO_OAC -> new OverTheAirMedium(
+          new MimoChannel(link.mimo(), channelSeed(scenarioSeed, link)), Seeds.derive(scenarioSeed, "pilots/" + link.id()));
       case MIMO_DIGITAL -> new QuantisedMimoMedium(new MimoChannel(link.mimo(), channelSeed(scenarioSeed, link)));
     };
   }

@@ -159,7 +159,7 @@ public final class Networks {
     } else if (def instanceof LayerDef.PowerNormalization n) {
       return new ActivationLayer.Builder().activation(new PowerNormalization(n.power())).build();
     } else if (def instanceof LayerDef.Channel c) {
-      return new FrozenLayerWithBackprop(linear(c.input(), c.receiveDims()));
+      return new FrozenLayerWithBackprop(linear(c.input(), c.outputDims()));
     }
     throw new IllegalArgumentException("no DL4J layer for " + def);
   }

@@ -142,23 +142,24 @@ public sealed interface LayerDef {
   }
 
   /**
-   * The MIMO channel H as a frozen linear map from transmit to receive dimensions. It lives in the link
-   * only; networks of reference (tests) contain it, partitions never do.
+   * The MIMO channel H as a frozen linear map from transmit to receive dimensions ({@code outputDims}; the
+   * equalised transmit dimensions, E·H, when the link estimates H from pilots). It lives in the link only; networks
+   * of reference (tests) contain it, partitions never do.
    */
-  record Channel(TensorShape input, int receiveDims) implements LayerDef {
+  record Channel(TensorShape input, int outputDims) implements LayerDef {
     @Override
     public TensorShape output() {
-      return input instanceof Grid g ? new Grid(receiveDims, g.height(), g.width()) : new Flat(receiveDims);
+      return input instanceof Grid g ? new Grid(outputDims, g.height(), g.width()) : new Flat(outputDims);
     }
 
     @Override
     public long parameters() {
-      return (long) channels(input) * receiveDims;
+      return (long) channels(input) * outputDims;
     }
 
     @Override
     public long forwardFlops() {
-      return 2L * channels(input) * receiveDims * positions(input);
+      return 2L * channels(input) * outputDims * positions(input);
     }
   }
 

@@ -14,6 +14,8 @@ package io.edgeweave.scenario;
  * @param receiveCorrelation the same for receive antennas
  * @param bits bits per value of a {@code mimo-digital} link (0 for over-the-air links)
  * @param payload what a {@code mimo-digital} link carries across its cut
+ * @param estimation pilots and channel estimate of a {@code mimo-oac} link ({@link Estimation#NONE}: the
+ *     estimation-free design)
  */
 public record MimoSpec(
     int transmitAntennas,
@@ -29,7 +31,28 @@ public record MimoSpec(
     double bandwidthHz,
     double power,
     int bits,
-    Payload payload) {
+    Payload payload,
+    Estimation estimation) {
+
+  /**
+   * Pilot-based channel estimation on an over-the-air link: {@code pilots} pilot symbols per coherence block, from
+   * which the receiver estimates H and equalises what arrives before its combiner. 0 pilots: no estimation.
+   */
+  public record Estimation(int pilots, Estimator estimator) {
+    public static final Estimation NONE = new Estimation(0, Estimator.LS);
+
+    public boolean enabled() {
+      return pilots > 0;
+    }
+  }
+
+  /** How the receiver estimates H from the pilots it received. */
+  public enum Estimator {
+    /** Least squares: the received pilots divided by the pilots' amplitude. */
+    LS,
+    /** Linear MMSE with the channel's Rayleigh prior (unit power per complex entry). */
+    MMSE
+  }
 
   /** What a digital MIMO link sends across its cut. */
   public enum Payload {
@@ -61,5 +84,10 @@ public record MimoSpec(
   /** Real dimensions of a received vector. */
   public int receiveDims() {
     return complexEntries ? 2 * receiveAntennas : receiveAntennas;
+  }
+
+  /** Real dimensions the receiver's combiner takes: the equalised transmit dimensions with estimation, else as received. */
+  public int combinerDims() {
+    return estimation.enabled() ? transmitDims() : receiveDims();
   }
 }

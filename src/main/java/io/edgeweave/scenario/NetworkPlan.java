@@ -80,7 +80,7 @@ public record NetworkPlan(ModelSpec model, List<LayerDef> layers, List<Range> pa
           shape = add(layers, new Precoder(shape, mimo.transmitDims()));
           shape = add(layers, new PowerNormalization(shape, mimo.power()));
           partitions.add(new Range(partitionStart, layers.size()));
-          if (bottleneck.overTheAir()) shape = add(layers, new Channel(shape, mimo.receiveDims()));
+          if (bottleneck.overTheAir()) shape = add(layers, new Channel(shape, mimo.combinerDims()));
           partitionStart = layers.size();
           if (shape instanceof Grid received) {
             shape = add(layers, new Conv(received, ((Grid) beforeLink).channels(), 1, model.activation()));

@@ -37,7 +37,7 @@ final class ScenarioReader {
   private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "identity");
   private static final List<String> UPDATERS = List.of("adam", "sgd", "nesterovs");
   private static final List<String> MIMO_KEYS = List.of("transmit-antennas", "receive-antennas", "snr",
-      "backward-snr", "bandwidth", "power", "channel", "bits", "payload");
+      "backward-snr", "bandwidth", "power", "channel", "bits", "payload", "estimation");
   private static final List<String> LINK_KEYS = Stream.concat(
       Stream.of("kind", "from", "to", "rate", "propagation", "jitter", "loss", "duplicate", "reorder"),
       MIMO_KEYS.stream()).toList();
@@ -173,6 +173,7 @@ final class ScenarioReader {
       boolean applies = switch (key) {
         case "rate" -> kind == LinkKind.DIGITAL;
         case "bits", "payload" -> kind == LinkKind.MIMO_DIGITAL;
+        case "estimation" -> kind == LinkKind.MIMO_OAC;
         default -> !MIMO_KEYS.contains(key) || kind.isMimo();
       };
       if (!applies) {
@@ -203,8 +204,25 @@ final class ScenarioReader {
     Integer coherenceSteps = channel.integer("coherence-steps", Bound.POSITIVE);
     Double transmitCorrelation = channel.real("transmit-correlation", Bound.CORRELATION);
     Double receiveCorrelation = channel.real("receive-correlation", Bound.CORRELATION);
+    MimoSpec.Estimation estimation =
+        kind == LinkKind.MIMO_OAC ? estimation(link.child("estimation"), transmit) : MimoSpec.Estimation.NONE;
     return build(start, () -> new MimoSpec(transmit, receive, entries.equals("complex"), model, rho, coherenceSteps,
-        transmitCorrelation, receiveCorrelation, snr, backwardSnr, bandwidth, power, bits, payload));
+        transmitCorrelation, receiveCorrelation, snr, backwardSnr, bandwidth, power, bits, payload, estimation));
+  }
+
+  /** {@code estimation { pilots, estimator }}: pilots per coherence block, enough to see every transmit antenna. */
+  private static MimoSpec.Estimation estimation(Section s, Integer transmitAntennas) {
+    if (s == null) return null;
+    s.checkKeys("pilots", "estimator");
+    Integer pilots = s.integer("pilots", Bound.NON_NEGATIVE);
+    MimoSpec.Estimator estimator = s.choice("estimator", MimoSpec.Estimator.class);
+    if (pilots == null || estimator == null) return null;
+    if (pilots > 0 && transmitAntennas != null && pilots < transmitAntennas) {
+      s.problem("pilots", "at least one pilot per transmit antenna (" + transmitAntennas
+          + ") to estimate every column of H, got " + pilots);
+      return null;
+    }
+    return new MimoSpec.Estimation(pilots, estimator);
   }
 
   private String endpoint(Section link, String key) {

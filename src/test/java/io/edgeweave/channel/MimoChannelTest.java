@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class MimoChannelTest {
   static MimoSpec spec(int nt, int nr, boolean complex, ChannelModel model, double rho, int coherence) {
-    return new MimoSpec(nt, nr, complex, model, rho, coherence, 0, 0, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+    return new MimoSpec(nt, nr, complex, model, rho, coherence, 0, 0, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
   }
 
   private static MimoSpec correlated(double tx, double rx) {
-    return new MimoSpec(4, 4, false, ChannelModel.RAYLEIGH_BLOCK, 0, 1, tx, rx, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+    return new MimoSpec(4, 4, false, ChannelModel.RAYLEIGH_BLOCK, 0, 1, tx, rx, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
   }
 
   @Test

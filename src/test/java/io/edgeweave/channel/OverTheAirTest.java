@@ -100,8 +100,8 @@ class OverTheAirTest {
     LinkConditions clear = new LinkConditions(1e9, 0, 0, 0, 0, 0, false, Double.NaN, 0, 0);
     Tensor x = Tensor.of(Nd4j.rand(DataType.FLOAT, 5, 8));
     MimoSpec noiseless = new MimoSpec(4, 3, true, ChannelModel.RAYLEIGH_BLOCK, 0, 1, 0, 0,
-        Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
-    OverTheAirMedium fading = new OverTheAirMedium(new MimoChannel(noiseless, 9));
+        Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
+    OverTheAirMedium fading = new OverTheAirMedium(new MimoChannel(noiseless, 9), 5);
     Tensor first = fading.carryTest(x, 4, 1, 100, clear);
     assertArrayEquals(first.toFloats(), fading.carryTest(x, 4, 1, 100, clear).toFloats(), "one seed, one realisation");
     assertFalse(Arrays.equals(first.toFloats(), fading.carryTest(x, 4, 1, 101, clear).toFloats()));
@@ -109,8 +109,8 @@ class OverTheAirTest {
         "not the training block's channel");
 
     MimoSpec fixedSpec = new MimoSpec(4, 3, true, ChannelModel.STATIC, 0, 1, 0, 0,
-        Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
-    OverTheAirMedium fixed = new OverTheAirMedium(new MimoChannel(fixedSpec, 9));
+        Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
+    OverTheAirMedium fixed = new OverTheAirMedium(new MimoChannel(fixedSpec, 9), 5);
     assertArrayEquals(fixed.carry(Direction.FORWARD, x, 0, 4, 1, clear).values().toFloats(),
         fixed.carryTest(x, 4, 1, 101, clear).toFloats());
   }

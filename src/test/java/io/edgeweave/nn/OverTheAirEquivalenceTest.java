@@ -35,7 +35,7 @@ class OverTheAirEquivalenceTest {
   private static final long SEED = 5;
   private static final MimoSpec CHANNEL =
       new MimoSpec(3, 4, true, MimoSpec.ChannelModel.STATIC, 0, 1, 0, 0,
-          Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+          Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
 
   @BeforeAll
   static void threads() {
@@ -48,7 +48,7 @@ class OverTheAirEquivalenceTest {
     NetworkPlan plan = NetworkPlan.of(spec, List.of(1), List.of(CHANNEL));
     assertEquals(List.of(new NetworkPlan.Range(0, 3), new NetworkPlan.Range(4, 6)), plan.partitions());
     assertTrue(plan.layers().get(1) instanceof LayerDef.Precoder p && p.dims() == 6);
-    assertTrue(plan.layers().get(3) instanceof LayerDef.Channel c && c.receiveDims() == 8);
+    assertTrue(plan.layers().get(3) instanceof LayerDef.Channel c && c.outputDims() == 8);
     assertEquals(8, plan.partitionInput(1).size(), "the combiner takes the receive dimensions");
     assertEquals(20 * 16 + 16 + 16 * 6, plan.parameters(0));
     assertEquals(8 * 12 + 12 + 12 * 4 + 4, plan.parameters(1));
@@ -92,7 +92,7 @@ class OverTheAirEquivalenceTest {
     whole.getLayer(plan.partitions().get(0).to()).getParam("W").assign(h.transpose().reshape(8, 6, 1, 1));
     List<Partition> parts = Networks.split(whole, plan);
     // the link's own medium, with the tensors that messages carry
-    OverTheAirMedium link = new OverTheAirMedium(new MimoChannel(CHANNEL, 99));
+    OverTheAirMedium link = new OverTheAirMedium(new MimoChannel(CHANNEL, 99), 5);
     LinkConditions clear = new LinkConditions(1e9, 0, 0, 0, 0, 0, false, Double.NaN, 0, 0);
     Nd4j.getRandom().setSeed(SEED);
     for (int step = 0; step < 30; step++) {
@@ -113,7 +113,7 @@ class OverTheAirEquivalenceTest {
 
   @Test
   void thePrecoderOutputHasTheTransmitPower() {
-    MimoSpec twoWatts = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.STATIC, 0, 1, 0, 0, 20, 20, 1e6, 2, 0, MimoSpec.Payload.ACTIVATIONS);
+    MimoSpec twoWatts = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.STATIC, 0, 1, 0, 0, 20, 20, 1e6, 2, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
     ModelSpec spec = new ModelSpec("mlp", 20, List.of(16, 12), 4, "relu", "adam", 0.01);
     Partition transmitter = Networks.partition(NetworkPlan.of(spec, List.of(1), List.of(twoWatts)), SEED, 0);
     INDArray x = transmitter.forward(Nd4j.rand(DataType.FLOAT, 7, 20));

@@ -23,7 +23,7 @@ class MimoScenarioTest {
     LinkSpec link = s.links().get("device-edge");
     assertEquals(LinkKind.MIMO_OAC, link.kind());
     assertEquals(
-        new MimoSpec(4, 8, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 1, 0, 0, 15, 15, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS), link.mimo());
+        new MimoSpec(4, 8, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 1, 0, 0, 15, 15, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE), link.mimo());
     assertNull(s.links().get("edge-cloud").mimo());
   }
 
@@ -55,6 +55,31 @@ class MimoScenarioTest {
     assertProblems(base(DIGITAL_LINK, digital.formatted(", payload = gradients")),
         "t.conf:8: links.device-edge.payload: unknown value \"gradients\" (accepted: activations, precoder)");
     assertProblems(air(", payload = precoder"), "t.conf:8: links.device-edge.payload: does not apply to a mimo-oac link");
+  }
+
+  @Test
+  void anOverTheAirLinkMayEstimateItsChannelFromPilots() throws ScenarioException {
+    MimoSpec m = load(air(", transmit-antennas = 4, estimation { pilots = 16, estimator = mmse }"))
+        .links().get("device-edge").mimo();
+    assertEquals(new MimoSpec.Estimation(16, MimoSpec.Estimator.MMSE), m.estimation());
+    assertEquals(8, m.combinerDims());
+    assertEquals(MimoSpec.Estimation.NONE, load(air("")).links().get("device-edge").mimo().estimation());
+    assertEquals(MimoSpec.Estimation.NONE,
+        load(air(", estimation { pilots = 0 }")).links().get("device-edge").mimo().estimation());
+  }
+
+  @Test
+  void pilotsMustSeeEveryTransmitAntennaAndOnlyOverTheAir() {
+    assertProblems(air(", transmit-antennas = 4, estimation { pilots = 3 }"),
+        "t.conf:8: links.device-edge.estimation.pilots: at least one pilot per transmit antenna (4) to estimate every"
+            + " column of H, got 3");
+    assertProblems(air(", estimation { pilots = -1, estimator = zf, symbols = 2 }"),
+        "t.conf:8: links.device-edge.estimation.symbols: unknown key (known keys: pilots, estimator)",
+        "t.conf:8: links.device-edge.estimation.pilots: must not be negative, got -1",
+        "t.conf:8: links.device-edge.estimation.estimator: unknown value \"zf\" (accepted: ls, mmse)");
+    assertProblems(base(DIGITAL_LINK, "device-edge { from = device-1, to = edge-1, kind = mimo-digital,"
+            + " estimation { pilots = 8 } }"),
+        "t.conf:8: links.device-edge.estimation: does not apply to a mimo-digital link");
   }
 
   @Test

@@ -44,7 +44,7 @@ class ChannelStaysInTheLinkTest {
   private static final ActorTestKit KIT = ActorTestKit.create(Runs.TEST_CONFIG);
   private static final MimoSpec CHANNEL =
       new MimoSpec(3, 2, true, MimoSpec.ChannelModel.STATIC, 0, 1, 0, 0,
-          Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+          Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS, MimoSpec.Estimation.NONE);
 
   /**
    * A link's state for a checkpoint leaves the link (to the director and back into a new link actor), but not the

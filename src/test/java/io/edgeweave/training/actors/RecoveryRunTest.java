@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A run that loses the JVM of a node resumes from its last checkpoint and ends exactly where an uninterrupted run
@@ -111,12 +113,15 @@ class RecoveryRunTest {
     assertTrue(run.summary().recovery().stepsRedone() >= 8);
   }
 
-  @Test
-  void aRunOverADriftingOverTheAirChannelResumesOnTheChannelItLeft(@TempDir Path clean, @TempDir Path out)
+  /** With pilots ({@code pilots} > 0) the resumed link also estimates and equalises what the uninterrupted one did. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 6})
+  void aRunOverADriftingOverTheAirChannelResumesOnTheChannelItLeft(int pilots, @TempDir Path clean, @TempDir Path out)
       throws Exception {
     // H changes every 3 steps (Gauss–Markov, ρ = 0.9) and jumps at step 14: the checkpoint after step 19 falls in
     // the jump's epoch, 2 blocks after it began
-    MimoSpec drifting = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 3, 0, 0, 20, 20, 1e6, 1, 0, MimoSpec.Payload.ACTIVATIONS);
+    MimoSpec drifting = new MimoSpec(3, 4, true, MimoSpec.ChannelModel.QUASI_STATIC, 0.9, 3, 0, 0, 20, 20, 1e6, 1, 0,
+        MimoSpec.Payload.ACTIVATIONS, new MimoSpec.Estimation(pilots, MimoSpec.Estimator.MMSE));
     List<LinkSpec> links = List.of(
         Runs.overTheAir("device-edge", "device", "edge", drifting), Runs.link("edge-cloud", "edge", "cloud", 1e9, 10));
     FaultSpec jump = new FaultSpec("device-edge", FaultKind.CHANNEL_JUMP, OptionalInt.of(14), Optional.empty(),
