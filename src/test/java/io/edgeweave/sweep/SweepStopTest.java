@@ -58,7 +58,8 @@ class SweepStopTest {
 
   @Test
   void aStopStopsEveryRunInFlightWhenRunsRunAtOnce(@TempDir Path dir) throws Exception {
-    ScenarioLoader.LoadedSweep sweep = ScenarioLoader.loadSweep(sweepFile(), List.of("workload.rounds = 4"));
+    // long enough that neither run ends before the other has started, however the machine is loaded
+    ScenarioLoader.LoadedSweep sweep = ScenarioLoader.loadSweep(sweepFile(), List.of("workload.rounds = 30"));
     RunControl control = new RunControl();
     Thread stopper = new Thread(() -> stopOnceBothHaveRounds(dir, control));
     stopper.setDaemon(true);
@@ -76,7 +77,7 @@ class SweepStopTest {
     assertEquals(List.of("10", "20"), rows.stream().map(r -> r.labels().get("participants")).toList());
     assertTrue(progress.contains("[1/2] participants=10: resuming from its checkpoints"), progress.toString());
     assertTrue(progress.contains("[2/2] participants=20: resuming from its checkpoints"), progress.toString());
-    assertEquals(5, Files.readAllLines(dir.resolve("runs/001-10/metrics.csv")).size(), "each round once");
+    assertEquals(31, Files.readAllLines(dir.resolve("runs/001-10/metrics.csv")).size(), "each round once");
     assertEquals(3, Files.readAllLines(dir.resolve("sweep.csv")).size());
   }
 
