@@ -30,7 +30,7 @@ public final class FineTuneReport {
     String format(String pattern) {
       if (n == 0) return "–";
       String m = String.format(Locale.ROOT, pattern, mean);
-      return n < 2 ? m + " (1)" : m + " ± " + String.format(Locale.ROOT, pattern, sd) + " (" + n + ")";
+      return n < 2 ? m + " (1)" : m + " ± " + String.format(Locale.ROOT, pattern.replace("+", ""), sd) + " (" + n + ")";
     }
   }
 

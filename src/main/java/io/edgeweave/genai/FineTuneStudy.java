@@ -39,7 +39,7 @@ public final class FineTuneStudy {
     public static final List<String> KEYS = List.of("name", "tune", "lr", "epochs", "samples");
 
     public Variant {
-      if (name.isBlank() || !name.matches("[A-Za-z0-9_.+/-]+")) throw new IllegalArgumentException("name: letters, digits and _.+/- only, got \"" + name + "\"");
+      if (!name.matches("[A-Za-z0-9_.+/=-]+")) throw new IllegalArgumentException("name: letters, digits and _.+/=- only, got \"" + name + "\"");
       if (parts.isEmpty()) throw new IllegalArgumentException("tune: at least one part");
       if (!(learningRate > 0) || Double.isInfinite(learningRate)) throw new IllegalArgumentException("lr must be positive, got " + learningRate);
       if (epochs < 1) throw new IllegalArgumentException("epochs must be positive, got " + epochs);

@@ -2,15 +2,17 @@ package io.edgeweave.genai;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
- * How far a Fréchet distance moves with the draw of generated images: a percentile bootstrap (Efron and
- * Tibshirani, 1993) of the mean over classes of the per-class distance. Each replicate resamples, per class,
- * the generated images' features with replacement (as many as were drawn) and recomputes every class's
- * distance to its fixed real statistics; the interval is the replicates' percentiles around the estimate from
- * the images actually drawn. It measures the spread of the generated side only: the real test images are the
+ * How far a Fréchet distance moves with the draw of generated images: a bootstrap (Efron and Tibshirani, 1993)
+ * of the mean over classes of the per-class distance. Each replicate resamples, per class, the generated images'
+ * features with replacement (as many as were drawn) and recomputes every class's distance to its fixed real
+ * statistics. The interval is the normal one, estimate ± z·sd of the replicates: resampling repeats images, which
+ * shrinks the covariance and biases every replicate upwards, so the replicates' percentiles are not centred on the
+ * estimate while their spread is the draw's. It measures the generated side only: the real test images are the
  * same in every judgement.
  */
 public final class FrechetBootstrap {
@@ -18,8 +20,8 @@ public final class FrechetBootstrap {
 
   /**
    * @param estimate the mean distance of the images drawn
-   * @param lower the replicates' (1 − level)/2 percentile
-   * @param upper the replicates' (1 + level)/2 percentile
+   * @param lower estimate − z·sd, z the standard normal's (1 + level)/2 quantile
+   * @param upper estimate + z·sd
    * @param sd the replicates' standard deviation
    */
   public record Interval(double estimate, double lower, double upper, double sd, int resamples) {
@@ -40,6 +42,10 @@ public final class FrechetBootstrap {
       RealMatrix s = MatrixUtils.createRealMatrix(stats.covariance());
       this.root = FrechetDistance.symmetricSqrt(s);
       this.trace = s.getTrace();
+    }
+
+    public GaussianStats stats() {
+      return stats;
     }
 
     /** The distance of {@code other} to this reference: the same value as {@link FrechetDistance#between}. */
@@ -74,8 +80,8 @@ public final class FrechetBootstrap {
     }
     double mean = Arrays.stream(replicates).average().orElseThrow();
     double sd = Math.sqrt(Arrays.stream(replicates).map(r -> (r - mean) * (r - mean)).sum() / (resamples - 1));
-    Arrays.sort(replicates);
-    return new Interval(estimate, percentile(replicates, (1 - level) / 2), percentile(replicates, (1 + level) / 2), sd, resamples);
+    double z = new NormalDistribution().inverseCumulativeProbability((1 + level) / 2);
+    return new Interval(estimate, estimate - z * sd, estimate + z * sd, sd, resamples);
   }
 
   private static int[] identity(int n) {
@@ -108,13 +114,5 @@ public final class FrechetBootstrap {
       }
     }
     return new GaussianStats(mean, cov, rows.length);
-  }
-
-  /** Linear interpolation between order statistics of sorted {@code v} (the R-7 / numpy default). */
-  static double percentile(double[] sorted, double q) {
-    double at = q * (sorted.length - 1);
-    int low = (int) Math.floor(at);
-    int high = Math.min(low + 1, sorted.length - 1);
-    return sorted[low] + (at - low) * (sorted[high] - sorted[low]);
   }
 }
