@@ -11,6 +11,7 @@ import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.Scenario;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ final class StudyCommand implements Runnable {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
       Scenario scenario = Inputs.scenario(file, overrides);
       if (scenario == null) return Main.BAD_INPUT;
       if (!(scenario.workload() instanceof GenAiSpec spec)) {
@@ -131,19 +132,19 @@ final class StudyCommand implements Runnable {
       List<Future<?>> done = new ArrayList<>();
       for (long seed : settings.seeds()) {
         done.add(pool.submit(() -> {
-          List<FineTuneStudy.Row> rows = new ArrayList<>();
-          List<FineTuneStudy.Spread> spreads = new ArrayList<>();
           FineTuneStudy.runSeed(spec, scenario.data(), data, judge, seed, settings, seed == settings.seeds().get(0) && draws > 0,
               line -> System.err.printf(Locale.ROOT, "  [%.0f s] %s%n", (System.nanoTime() - started) / 1e9, line), row -> {
-                rows.add(row);
                 System.err.printf(Locale.ROOT, "    seed %d, %s epoch %d: FD %.2f, fidelity %.3f, held-out loss %.1f, test loss %.1f%n",
                     seed, row.variant(), row.epoch(), row.frechet(), row.fidelity(), row.heldOutLoss(), row.testLoss());
-              }, spreads::add);
-          synchronized (rowsBySeed) {
-            rowsBySeed.put(seed, rows);
-            spreadsBySeed.put(seed, spreads);
-            write(folder, flat(rowsBySeed), flat(spreadsBySeed), reference, spec, settings, scenario);
-          }
+                synchronized (rowsBySeed) {
+                  rowsBySeed.computeIfAbsent(seed, k -> new ArrayList<>()).add(row);
+                  write(folder, flat(rowsBySeed), flat(spreadsBySeed), reference, spec, settings, scenario);
+                }
+              }, spread -> {
+                synchronized (rowsBySeed) {
+                  spreadsBySeed.computeIfAbsent(seed, k -> new ArrayList<>()).add(spread);
+                }
+              });
           return null;
         }));
       }
@@ -168,10 +169,12 @@ final class StudyCommand implements Runnable {
       return bySeed.values().stream().flatMap(List::stream).toList();
     }
 
-    private void write(Path folder, List<FineTuneStudy.Row> rows, List<FineTuneStudy.Spread> spreads, String reference,
-        GenAiSpec spec, FineTuneStudy.Settings settings, Scenario scenario) throws IOException {
-      AtomicFiles.write(folder.resolve("study.csv"), FineTuneReport.rowsCsv(rows).getBytes(StandardCharsets.UTF_8));
-      AtomicFiles.write(folder.resolve("fd-spread.csv"), FineTuneReport.spreadCsv(spreads).getBytes(StandardCharsets.UTF_8));
+    /** Writes the study so far (after every judgement: a study stopped early keeps what it measured). */
+    private static void write(Path folder, List<FineTuneStudy.Row> rows, List<FineTuneStudy.Spread> spreads, String reference,
+        GenAiSpec spec, FineTuneStudy.Settings settings, Scenario scenario) {
+      try {
+        AtomicFiles.write(folder.resolve("study.csv"), FineTuneReport.rowsCsv(rows).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(folder.resolve("fd-spread.csv"), FineTuneReport.spreadCsv(spreads).getBytes(StandardCharsets.UTF_8));
       String md = "# GenAI fine-tuning study: " + scenario.name() + "\n\n"
           + "Seeds " + settings.seeds() + "; " + settings.samplesPerClass() + " images judged per class; bootstrap "
           + settings.resamples() + " resamples; the scenario trains " + spec.assembly().epochs() + " epochs on "
@@ -180,7 +183,10 @@ final class StudyCommand implements Runnable {
           + "\n## Fréchet distance after each epoch (mean over seeds; epoch 0: the assembled model untrained)\n\n"
           + FineTuneReport.epochTable(rows)
           + (spreads.isEmpty() ? "" : "\n## How much the Fréchet distance moves with the draw\n\n" + FineTuneReport.spreadTable(spreads));
-      AtomicFiles.write(folder.resolve("study.md"), md.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(folder.resolve("study.md"), md.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(folder + ": " + OutputFolder.reason(e), e);
+      }
     }
   }
 }
