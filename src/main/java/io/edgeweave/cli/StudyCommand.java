@@ -143,6 +143,7 @@ final class StudyCommand implements Runnable {
               }, spread -> {
                 synchronized (rowsBySeed) {
                   spreadsBySeed.computeIfAbsent(seed, k -> new ArrayList<>()).add(spread);
+                  write(folder, flat(rowsBySeed), flat(spreadsBySeed), reference, spec, settings, scenario);
                 }
               });
           return null;
