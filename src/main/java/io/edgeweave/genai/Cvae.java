@@ -123,6 +123,18 @@ public final class Cvae implements ElboModel {
     return List.of(new ParamGroup(params, grads));
   }
 
+  /** The encoder's parameters and gradients (views into the flat vectors). */
+  ParamGroup encoderGroup() {
+    long split = shape.encoderParameters();
+    return new ParamGroup(slice(params, 0, split), slice(grads, 0, split));
+  }
+
+  /** The decoder's parameters and gradients (views into the flat vectors). */
+  ParamGroup decoderGroup() {
+    long split = shape.encoderParameters();
+    return new ParamGroup(slice(params, split, params.length()), slice(grads, split, params.length()));
+  }
+
   @Override
   public int group(int cls) {
     return 0;

@@ -1,7 +1,10 @@
 package io.edgeweave.genai;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -13,13 +16,26 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * posteriors projected into the shared space and mixed by the weights; one shared latent sample is
  * projected back into each expert, and their decoders' pixel logits are mixed by the same weights.
  * Trained by the ELBO like a single VAE. With {@link Strategy#FREEZE} only the projections and the gate
- * learn; with {@link Strategy#FINE_TUNE} the experts learn too. Not thread-safe.
+ * learn; with {@link Strategy#FINE_TUNE} the experts learn too; {@link #tuning} trains any set of {@link Part}s.
+ * Not thread-safe.
  */
 public final class ExpertMixture implements ElboModel {
   /** What the cloud trains when it assembles the experts. */
   public enum Strategy {
     FREEZE,
-    FINE_TUNE
+    FINE_TUNE;
+
+    Set<Part> parts() {
+      return this == FREEZE ? EnumSet.of(Part.GATE, Part.PROJECTIONS) : EnumSet.allOf(Part.class);
+    }
+  }
+
+  /** The trainable parts of the mixture. */
+  public enum Part {
+    GATE,
+    PROJECTIONS,
+    ENCODERS,
+    DECODERS
   }
 
   private final List<Cvae> experts;
@@ -27,9 +43,15 @@ public final class ExpertMixture implements ElboModel {
   private final HierarchicalGate gate;
   private final int shared;
   private final Strategy strategy;
+  private final Set<Part> parts;
 
   /** @param adapterParams flat parameters of each expert's adapter (used in place) */
   public ExpertMixture(List<Cvae> experts, List<INDArray> adapterParams, HierarchicalGate gate, int shared, Strategy strategy) {
+    this(experts, adapterParams, gate, shared, strategy, strategy.parts());
+  }
+
+  private ExpertMixture(
+      List<Cvae> experts, List<INDArray> adapterParams, HierarchicalGate gate, int shared, Strategy strategy, Set<Part> parts) {
     if (experts.size() != adapterParams.size()) throw new IllegalArgumentException("one adapter per expert");
     this.experts = List.copyOf(experts);
     this.adapters = new ArrayList<>();
@@ -39,6 +61,7 @@ public final class ExpertMixture implements ElboModel {
     this.gate = gate;
     this.shared = shared;
     this.strategy = strategy;
+    this.parts = Collections.unmodifiableSet(EnumSet.copyOf(parts));
   }
 
   /** Joins the experts with identity projections into a shared space as wide as the widest expert latent. */
@@ -73,14 +96,30 @@ public final class ExpertMixture implements ElboModel {
     return adapters.get(i).params();
   }
 
+  /** The parts its training updates. */
+  public Set<Part> parts() {
+    return parts;
+  }
+
   /** The same model (sharing no arrays) trained with another strategy from here on. */
   public ExpertMixture withStrategy(Strategy other) {
+    return tuning(other.parts());
+  }
+
+  /**
+   * The same model (sharing no arrays) whose training updates only {@code tuned}; its {@link #strategy} is
+   * fine-tune when an expert part is tuned, else freeze.
+   */
+  public ExpertMixture tuning(Set<Part> tuned) {
+    if (tuned.isEmpty()) throw new IllegalArgumentException("tune at least one part");
+    boolean experts = tuned.contains(Part.ENCODERS) || tuned.contains(Part.DECODERS);
     return new ExpertMixture(
-        experts.stream().map(e -> new Cvae(e.shape(), e.params().dup())).toList(),
+        this.experts.stream().map(e -> new Cvae(e.shape(), e.params().dup())).toList(),
         adapters.stream().map(a -> a.params().dup()).toList(),
         new HierarchicalGate(gate.categories(), selections(), gate.logits().dup()),
         shared,
-        other);
+        experts ? Strategy.FINE_TUNE : Strategy.FREEZE,
+        tuned);
   }
 
   private int[][] selections() {
@@ -159,7 +198,7 @@ public final class ExpertMixture implements ElboModel {
           .addi(dPosterior[1].mul(logVars[j].output()).sum(true, 1));
       INDArray dMu = adapter.meanIn.backward(means[j], dPosterior[0].mulColumnVector(column(weights, j)));
       INDArray dLogVar = adapter.logVarIn.backward(logVars[j], dPosterior[1].mulColumnVector(column(weights, j)));
-      if (strategy == Strategy.FINE_TUNE) experts.get(chosen[j]).backwardEncode(encoded[j], dMu, dLogVar);
+      if (parts.contains(Part.ENCODERS)) experts.get(chosen[j]).backwardEncode(encoded[j], dMu, dLogVar);
     }
     gate.backward(classes, weights, dWeights);
     return loss;
@@ -168,9 +207,11 @@ public final class ExpertMixture implements ElboModel {
   @Override
   public List<ParamGroup> trainable() {
     List<ParamGroup> groups = new ArrayList<>();
-    adapters.forEach(a -> groups.add(new ParamGroup(a.params(), a.grads())));
-    groups.add(new ParamGroup(gate.logits(), gate.grads()));
-    if (strategy == Strategy.FINE_TUNE) experts.forEach(e -> groups.addAll(e.trainable()));
+    if (parts.contains(Part.PROJECTIONS)) adapters.forEach(a -> groups.add(new ParamGroup(a.params(), a.grads())));
+    if (parts.contains(Part.GATE)) groups.add(new ParamGroup(gate.logits(), gate.grads()));
+    if (parts.containsAll(EnumSet.of(Part.ENCODERS, Part.DECODERS))) experts.forEach(e -> groups.addAll(e.trainable()));
+    else if (parts.contains(Part.ENCODERS)) experts.forEach(e -> groups.add(e.encoderGroup()));
+    else if (parts.contains(Part.DECODERS)) experts.forEach(e -> groups.add(e.decoderGroup()));
     return groups;
   }
 
@@ -184,7 +225,7 @@ public final class ExpertMixture implements ElboModel {
     long flops = 0;
     for (int i : gate.selected(gate.category(cls))) {
       VaeShape shape = experts.get(i).shape();
-      flops += (strategy == Strategy.FINE_TUNE ? shape.trainFlops() : shape.frozenTrainFlops())
+      flops += (parts.contains(Part.ENCODERS) || parts.contains(Part.DECODERS) ? shape.trainFlops() : shape.frozenTrainFlops())
           + 3 * adapters.get(i).forwardFlops();
     }
     return flops;

@@ -7,13 +7,19 @@ import org.apache.commons.math3.linear.RealMatrix;
 /**
  * The Fréchet distance between two Gaussians (Dowson and Landau, 1982), as in the FID of Heusel et al.
  * (2017): ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2(Σ₁Σ₂)^½). The trace of the non-symmetric square root is taken as
- * Tr((Σ₁^½ Σ₂ Σ₁^½)^½), which has the same eigenvalues and needs only symmetric eigendecompositions
+ * Tr((Σ₂^½ Σ₁ Σ₂^½)^½), which has the same eigenvalues and needs only symmetric eigendecompositions
  * (Apache Commons Math); eigenvalues that rounding makes slightly negative count as zero.
  */
 public final class FrechetDistance {
   private FrechetDistance() {}
 
   public static double between(GaussianStats a, GaussianStats b) {
+    RealMatrix s2 = MatrixUtils.createRealMatrix(b.covariance());
+    return between(a, b, symmetricSqrt(s2), s2.getTrace());
+  }
+
+  /** The distance with b's covariance square root and trace given: many distances to one b need one eigendecomposition each. */
+  static double between(GaussianStats a, GaussianStats b, RealMatrix rootB, double traceB) {
     if (a.dimension() != b.dimension()) {
       throw new IllegalArgumentException("features of " + a.dimension() + " and " + b.dimension() + " dimensions");
     }
@@ -23,12 +29,10 @@ public final class FrechetDistance {
       meanTerm += d * d;
     }
     RealMatrix s1 = MatrixUtils.createRealMatrix(a.covariance());
-    RealMatrix s2 = MatrixUtils.createRealMatrix(b.covariance());
-    RealMatrix root1 = symmetricSqrt(s1);
-    RealMatrix inner = root1.multiply(s2).multiply(root1);
+    RealMatrix inner = rootB.multiply(s1).multiply(rootB);
     double crossTrace = 0;
     for (double lambda : eigenvalues(inner)) crossTrace += Math.sqrt(Math.max(0, lambda));
-    return Math.max(0, meanTerm + s1.getTrace() + s2.getTrace() - 2 * crossTrace);
+    return Math.max(0, meanTerm + s1.getTrace() + traceB - 2 * crossTrace);
   }
 
   /** V·diag(√max(λ, 0))·Vᵀ of a symmetric matrix. */

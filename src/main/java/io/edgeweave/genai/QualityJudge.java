@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -15,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class QualityJudge {
   private final Referee referee;
-  private final GaussianStats[] real;
+  private final FrechetBootstrap.Reference[] real;
 
   /** Quality of one class: lower Fréchet distance and higher fidelity are better. */
   public record ClassQuality(int cls, double frechet, double fidelity) {}
@@ -37,32 +38,61 @@ public final class QualityJudge {
 
   public QualityJudge(Referee referee, Dataset test) {
     this.referee = referee;
-    this.real = new GaussianStats[test.classes()];
+    this.real = new FrechetBootstrap.Reference[test.classes()];
     for (int c = 0; c < test.classes(); c++) {
       int cls = c;
       int[] members = IntStream.range(0, test.size()).filter(i -> test.y()[i] == cls).toArray();
       if (members.length < 2) throw new IllegalArgumentException("the test set has fewer than 2 images of class " + c);
-      real[c] = GaussianStats.of(referee.features(test.features(members)));
+      real[c] = new FrechetBootstrap.Reference(GaussianStats.of(referee.features(test.features(members))));
     }
   }
 
+  /** A quality and the bootstrap interval of its mean Fréchet distance. */
+  public record Judgement(Quality quality, FrechetBootstrap.Interval frechet) {}
+
   /** Quality of {@code images}, all meant to show class {@code cls}. */
   public ClassQuality judge(int cls, INDArray images) {
+    return judged(cls, images).quality();
+  }
+
+  private record Judged(ClassQuality quality, INDArray features) {}
+
+  private Judged judged(int cls, INDArray images) {
     int[] predicted = referee.classify(images);
     long hits = IntStream.of(predicted).filter(p -> p == cls).count();
-    double frechet = FrechetDistance.between(GaussianStats.of(referee.features(images)), real[cls]);
-    return new ClassQuality(cls, frechet, (double) hits / predicted.length);
+    INDArray features = referee.features(images);
+    double frechet = real[cls].distance(GaussianStats.of(features));
+    return new Judged(new ClassQuality(cls, frechet, (double) hits / predicted.length), features);
   }
 
   /** Generates {@code perClass} images of each class with noise from {@code seed} and judges them. */
   public Quality judge(Generator generator, int[] classes, int perClass, long seed) {
+    return new Quality(draw(generator, classes, perClass, seed).stream().map(Judged::quality).toList());
+  }
+
+  /**
+   * As {@link #judge(Generator, int[], int, long)}, with a 95% bootstrap interval of the mean Fréchet distance
+   * over {@code resamples} resamples of the drawn images.
+   */
+  public Judgement judgeWithInterval(Generator generator, int[] classes, int perClass, long seed, int resamples) {
+    List<Judged> drawn = draw(generator, classes, perClass, seed);
+    double[][][] features = drawn.stream().map(j -> j.features().castTo(DataType.DOUBLE).toDoubleMatrix()).toArray(double[][][]::new);
+    FrechetBootstrap.Reference[] references = IntStream.of(classes).mapToObj(c -> real[c]).toArray(FrechetBootstrap.Reference[]::new);
+    FrechetBootstrap.Interval interval =
+        FrechetBootstrap.meanOverClasses(features, references, resamples, 0.95, seed ^ BOOTSTRAP_STREAM);
+    return new Judgement(new Quality(drawn.stream().map(Judged::quality).toList()), interval);
+  }
+
+  private static final long BOOTSTRAP_STREAM = 0x626F6F7473747261L;
+
+  private List<Judged> draw(Generator generator, int[] classes, int perClass, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    List<ClassQuality> qualities = new ArrayList<>();
+    List<Judged> judged = new ArrayList<>();
     for (int c : classes) {
       float[] images = Scratch.run(() -> NdArrays.toFloats(generator.generate(
           IntStream.generate(() -> c).limit(perClass).toArray(), Noise.matrix(perClass, generator.noiseWidth(), random))));
-      qualities.add(judge(c, NdArrays.fromFloats(images, perClass, images.length / perClass)));
+      judged.add(judged(c, NdArrays.fromFloats(images, perClass, images.length / perClass)));
     }
-    return new Quality(qualities);
+    return judged;
   }
 }

@@ -1,6 +1,7 @@
 package io.edgeweave.genai.actors;
 
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.genai.GenAiSetup;
 import io.edgeweave.genai.Generator;
 import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.Noise;
@@ -44,9 +45,7 @@ public final class Evaluator {
   public static Behavior<Command> create(TrainTest data, GenAiSpec.Quality spec, long seed, Path cache,
       ActorRef<RefereeReady> ready) {
     return Behaviors.setup(ctx -> {
-      Referee.Settings settings = new Referee.Settings(spec.refereeChannels(), spec.refereeFeatures(),
-          spec.refereeEpochs(), 64, 0.002);
-      Referee referee = Referee.trainOrLoad(data.train(), data.test(), settings, Seeds.derive(seed, "genai/referee"), cache);
+      Referee referee = GenAiSetup.referee(spec, data.train(), data.test(), seed, cache);
       QualityJudge judge = new QualityJudge(referee, data.test());
       ready.tell(new RefereeReady(referee.testAccuracy(), referee.fromCache()));
       return Behaviors.receive(Command.class)

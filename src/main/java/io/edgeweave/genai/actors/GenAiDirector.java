@@ -1,12 +1,11 @@
 package io.edgeweave.genai.actors;
 
-import io.edgeweave.data.Dataset;
-import io.edgeweave.data.Sharding;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.genai.ExpertMixture;
 import io.edgeweave.genai.Generator;
 import io.edgeweave.genai.ImageGrid;
 import io.edgeweave.genai.MixtureSnapshot;
+import io.edgeweave.genai.GenAiSetup;
 import io.edgeweave.genai.QualityJudge;
 import io.edgeweave.genai.RequestStream;
 import io.edgeweave.genai.StrategyResult;
@@ -25,7 +24,6 @@ import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
-import io.edgeweave.scenario.DataSpec;
 import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.GenAiSpec.Strategy;
 import io.edgeweave.scenario.Scenario;
@@ -185,22 +183,14 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
       ctx.getLog().info("{}: resuming with {} units of training done: {}", scenario.name(), units.size(), units.keySet());
     }
     control.onInterrupt(ctx.getSelf(), Interrupt.INSTANCE);
-    this.categories = categories(spec, data.train().classes());
-    this.shards = shards(spec, scenario.data(), data.train(), scenario.seed());
-    int e = spec.edges().size();
-    this.counts = new long[e][data.train().classes()];
-    for (int i = 0; i < e; i++) for (int s : shards[i]) counts[i][data.train().y()[s]]++;
+    this.categories = GenAiSetup.categories(spec, data.train().classes());
+    this.shards = GenAiSetup.shards(spec, scenario.data(), data.train(), scenario.seed());
+    this.counts = GenAiSetup.classCounts(shards, data.train());
     this.judgedAdapter = ctx.messageAdapter(Evaluator.Judged.class, FromEvaluator::new);
     this.evaluator = ctx.spawn(Evaluator.create(data, spec.quality(), scenario.seed(),
         scenario.output().directory().resolve("cache"), ctx.messageAdapter(Evaluator.RefereeReady.class, RefereeReady::new)),
         "evaluator", DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
     ctx.watch(evaluator);
-  }
-
-  /** Each edge's shard of the training set: the same on every JVM, from the seed. */
-  static int[][] shards(GenAiSpec spec, DataSpec dataSpec, Dataset train, long seed) {
-    return Sharding.shard(train.y(), train.classes(), spec.edges().size(), dataSpec.sharding(),
-        Seeds.derive(seed, "genai/shards"));
   }
 
   /** Deploys the run's actors afresh (a new run id, a new forwarder of reports) and then starts them. */
@@ -245,12 +235,6 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private void watch(ActorRef<?> actor, String jvm) {
     getContext().watch(actor);
     watched.put(actor, jvm);
-  }
-
-  static TaskCategories categories(GenAiSpec spec, int classes) {
-    List<TaskCategories.Category> list = new ArrayList<>();
-    spec.categories().forEach((name, members) -> list.add(new TaskCategories.Category(name, members)));
-    return new TaskCategories(list, classes);
   }
 
   @Override

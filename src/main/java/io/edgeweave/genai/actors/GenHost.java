@@ -3,6 +3,7 @@ package io.edgeweave.genai.actors;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.Dataset;
 import io.edgeweave.data.TrainTest;
+import io.edgeweave.genai.GenAiSetup;
 import io.edgeweave.genai.VaeShape;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.HostedJvm;
@@ -133,9 +134,8 @@ public final class GenHost implements JvmService {
       return withData(h.run(), h.node().id(), h.replyTo(), data -> {
         Dataset train = data.train();
         GenAiSpec spec = h.run().spec();
-        GenAiSpec.Vae size = spec.experts().get(h.index() % spec.experts().size());
-        VaeShape shape = new VaeShape(train.features(), train.classes(), size.hidden(), size.latent());
-        int[] shard = GenAiDirector.shards(spec, h.run().data(), train, h.run().seed())[h.index()];
+        VaeShape shape = GenAiSetup.edgeShape(spec, train, h.index());
+        int[] shard = GenAiSetup.shards(spec, h.run().data(), train, h.run().seed())[h.index()];
         GenEdge.Fate fate = new GenEdge.Fate(jvm.process(), h.killAfterEpoch(), h.killFault(), released(h.run()));
         ActorRef<GenEdge.Command> edge = spawn(h.run(), h.node().id(), GenEdge.create(h.index(), h.node(),
             h.cloudFlopsPerSecond(), h.link(), spec, train, shard, shape, h.run().seed(), h.reports(), fate));
@@ -148,8 +148,8 @@ public final class GenHost implements JvmService {
         Dataset train = data.train();
         GenAiSpec spec = h.run().spec();
         ActorRef<GenCloud.Command> cloud = spawn(h.run(), h.node().id(), GenCloud.create(h.node(), spec,
-            GenAiDirector.categories(spec, train.classes()), train,
-            GenAiDirector.shards(spec, h.run().data(), train, h.run().seed()), h.run().seed(), h.reports(),
+            GenAiSetup.categories(spec, train.classes()), train,
+            GenAiSetup.shards(spec, h.run().data(), train, h.run().seed()), h.run().seed(), h.reports(),
             released(h.run())));
         return new CloudHosted(h.run().runId(), jvm.name(), cloud);
       });

@@ -10,6 +10,7 @@ import io.edgeweave.data.SyntheticDataset;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.genai.Cvae;
 import io.edgeweave.genai.ExpertMixture;
+import io.edgeweave.genai.GenAiSetup;
 import io.edgeweave.genai.HierarchicalGate;
 import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.RequestStream;
@@ -100,7 +101,7 @@ class GenEdgePrivacyTest {
         VaeSnapshot.of(Cvae.of(baseline, Cvae.initialParameters(baseline, 4)))), 0));
     sent.add(link.receiveMessage(java.time.Duration.ofSeconds(60)));
 
-    TaskCategories categories = GenAiDirector.categories(spec, 10);
+    TaskCategories categories = GenAiSetup.categories(spec, 10);
     long[][] counts = {{40, 40, 40, 0, 0, 0, 0, 0, 0, 0}};
     ExpertMixture big = ExpertMixture.assemble(List.of(Cvae.of(shape, Cvae.initialParameters(shape, 5))),
         HierarchicalGate.fromCounts(categories, counts, 1, DataType.FLOAT), ExpertMixture.Strategy.FINE_TUNE);
