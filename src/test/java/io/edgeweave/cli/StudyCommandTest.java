@@ -12,8 +12,9 @@ class StudyCommandTest {
   @Test
   void aBadVariantIsOneLineAndWritesNothing(@TempDir Path dir) {
     Path out = dir.resolve("study");
+    // synthetic data: the variant is refused whether Fashion-MNIST is installed or not
     CommandLineTest.Result r = CommandLineTest.execute("study", "genai-fine-tune", "scenarios/genai-quick.conf",
-        "--variant", "name=x,tune=gate+heads", "--out", out.toString());
+        "--set", "data.source=synthetic", "--variant", "name=x,tune=gate+heads", "--out", out.toString());
     assertEquals(Main.BAD_INPUT, r.code(), r.err());
     assertEquals("study genai-fine-tune: --variant \"name=x,tune=gate+heads\": tune: unknown part \"heads\""
         + " (gate, projections, encoders, decoders, experts, all; join with +)", r.err().strip());
