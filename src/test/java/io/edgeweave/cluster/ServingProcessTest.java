@@ -219,7 +219,7 @@ class ServingProcessTest {
     assertFalse(Files.exists(out.resolve("summary.json")));
     for (String jvm : List.of("cloud-1", "edge-a", "edge-b")) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!cluster.errors(cluster.node(jvm)).contains("left the cluster: released what " + jvm + " hosts of it")) {
+      while (!cluster.errors(cluster.node(jvm)).contains("left the cluster: " + jvm + " releases what it hosts of it")) {
         assertTrue(System.nanoTime() < deadline, jvm + " released nothing of the run whose director died");
         Thread.sleep(200);
       }
