@@ -10,6 +10,7 @@ import io.edgeweave.metrics.AtomicFiles;
 import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.SweepSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,8 +58,9 @@ final class StudyCommand implements Runnable {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a scenario key, e.g. workload.assembly.samples=4000.")
     List<String> overrides = List.of();
 
-    @Option(names = "--seeds", split = ",", description = "Seeds, each a whole study (default: the scenario's seed and the next two).")
-    List<Long> seeds;
+    @Option(names = "--seeds", paramLabel = "N|S,S...",
+        description = "N seeds (the scenario's seed and the next N-1) or the seeds listed, each a whole study (default: 3).")
+    String seeds = "3";
 
     @Option(names = "--variant", paramLabel = "K=V,...", description = "A variant instead of the defaults (repeatable):"
         + " name=N,tune=gate+projections+encoders+decoders|experts|all,lr=R,epochs=E,samples=S; absent keys: the scenario's assembly.")
@@ -100,7 +102,12 @@ final class StudyCommand implements Runnable {
             throw new IllegalArgumentException("--variant \"" + v + "\": " + e.getMessage());
           }
         }
-        List<Long> studied = seeds != null ? seeds : List.of(scenario.seed(), scenario.seed() + 1, scenario.seed() + 2);
+        List<Long> studied;
+        try {
+          studied = SweepSpec.Seeds.parse(seeds).of(scenario.seed());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--seeds: " + e.getMessage());
+        }
         settings = new FineTuneStudy.Settings(studied, chosen.isEmpty() ? FineTuneStudy.defaultVariants(spec.assembly()) : chosen,
             samplesPerClass != null ? samplesPerClass : spec.quality().samplesPerClass(), resamples,
             Math.max(1, spec.assembly().samples() / 4), 2000, spread, draws);
