@@ -142,9 +142,10 @@ public final class ScaleBenchmark {
     int from = all.size() > 1 ? 1 : 0;
     List<RoundRecord> rounds = all.subList(from, all.size());
     List<Double> processMs = meter.processCpuMs.subList(from, all.size());
-    double process = sum(processMs);
     double javaThreads = sum(meter.javaCpuMs.subList(from, all.size()));
     double training = rounds.stream().mapToDouble(RoundRecord::trainingCpuMs).sum();
+    // the process's CPU clock ticks coarser than its threads': over rounds of a few milliseconds it can read 0
+    double process = Math.max(sum(processMs), Math.max(javaThreads, training));
     return new FleetResult(
         meter.devices,
         all.get(0).selected(),
