@@ -8,6 +8,7 @@ import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** Runs one scenario to its end in a one-node cluster of this JVM, and shuts the cluster down. */
@@ -36,11 +37,12 @@ public final class LocalRun {
             ClusterSettings.SYSTEM,
             ScenarioDirector.create(scenario, data, directory, run, Hosting.local(), control, resume),
             overrides);
-    MetricsEndpoint.start(system);
+    Optional<MetricsEndpoint> endpoint = MetricsEndpoint.start(system);
     system.getWhenTerminated().thenRun(() -> run.fail("the run stopped unexpectedly"));
     try {
       return run.await();
     } finally {
+      endpoint.ifPresent(MetricsEndpoint::close);
       Shutdown.terminate(system);
     }
   }

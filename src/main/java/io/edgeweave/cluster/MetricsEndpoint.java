@@ -10,25 +10,31 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * Serves a JVM's live metrics for Prometheus at {@code http://host:port/metrics} while its actor system runs, when
- * {@code edgeweave.metrics.endpoint} is on. It stops with the actor system.
+ * {@code edgeweave.metrics.endpoint} is on. It stops when closed, or else with the actor system.
  */
-public final class MetricsEndpoint {
+public final class MetricsEndpoint implements AutoCloseable {
   static final String PATH = "/metrics";
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private MetricsEndpoint() {}
+  private final HttpServer server;
+  private final AtomicBoolean open = new AtomicBoolean(true);
+
+  private MetricsEndpoint(HttpServer server) {
+    this.server = server;
+  }
 
   /**
    * Starts the endpoint if the configuration asks for it. When the port cannot be had, the JVM goes on without one and
    * says so on standard error, in one line.
    *
-   * @return the address it serves at, empty if off
+   * @return the running endpoint, empty if off or the port was taken
    */
-  public static Optional<String> start(ActorSystem<?> system) {
+  public static Optional<MetricsEndpoint> start(ActorSystem<?> system) {
     Config c = system.settings().config().getConfig("edgeweave.metrics");
     if (!c.getBoolean("endpoint")) return Optional.empty();
     String host = c.getString("host");
@@ -47,10 +53,19 @@ public final class MetricsEndpoint {
       return t;
     }));
     server.start();
-    system.getWhenTerminated().thenRun(() -> server.stop(0));
-    String address = "http://" + host + ":" + server.getAddress().getPort() + PATH;
-    System.err.println("edgeweave: metrics at " + address);
-    return Optional.of(address);
+    MetricsEndpoint endpoint = new MetricsEndpoint(server);
+    system.getWhenTerminated().thenRun(endpoint::close);
+    System.err.println("edgeweave: metrics at http://" + host + ":" + server.getAddress().getPort() + PATH);
+    return Optional.of(endpoint);
+  }
+
+  /**
+   * Stops listening and closes every open connection, kept-alive ones too, before it returns: a caller that closes
+   * the endpoint when its run ends knows nothing is answered after that.
+   */
+  @Override
+  public void close() {
+    if (open.getAndSet(false)) server.stop(0);
   }
 
   private static void respond(HttpExchange exchange, ActorSystem<?> system) throws IOException {
