@@ -6,7 +6,6 @@ import io.edgeweave.metrics.ChecksummedFiles;
 import io.edgeweave.metrics.Divergence;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
-import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.plan.Architectures;
 import io.edgeweave.plan.JointSearch;
 import io.edgeweave.plan.PlanReport;
@@ -22,27 +21,22 @@ import io.edgeweave.serving.Migration;
 import io.edgeweave.serving.Orchestration;
 import io.edgeweave.serving.Preparation;
 import io.edgeweave.serving.Role;
-import io.edgeweave.serving.ServingReport;
+import io.edgeweave.serving.ServingLedger;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
-import io.edgeweave.serving.ServingReport.RequestRecord;
 import io.edgeweave.serving.ServingWorker;
 import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.CheckpointStore;
-import io.edgeweave.training.StepAccounting;
-import io.edgeweave.training.StepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -180,11 +174,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private long installedNanos;
   private String trigger;
   private double triggerFaultMs;
-  private final List<DeploymentRecord> deployments = new ArrayList<>();
-  private final List<RequestRecord> records = new ArrayList<>();
-  private final Map<String, Double> computeMs = new LinkedHashMap<>();
-  private final Map<String, Double> commMs = new LinkedHashMap<>();
-  private long hopRetries;
+  private final ServingLedger ledger;
   private final Map<String, LinkStats> linkStats = new LinkedHashMap<>();
   private String failure;
   private RunStatus endedAs = RunStatus.FAILED;
@@ -243,8 +233,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     this.intervalMs = spec.interval().toNanos() / 1e6;
     this.events = ctx.messageAdapter(ServingNode.Event.class, NodeEvent::new);
     this.probes = ctx.messageAdapter(ServingLink.State.class, LinkProbed::new);
-    scenario.nodes().keySet().forEach(id -> computeMs.put(id, 0.0));
-    scenario.links().keySet().forEach(id -> commMs.put(id, 0.0));
+    this.ledger = new ServingLedger(scenario.nodes().keySet(), scenario.links().keySet());
     if (resume == null) prepare();
     else prepared = resume.prepared();
   }
@@ -496,7 +485,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       nodes.get(id).tell(d.placement().path().contains(id) ? ServingNode.Prune.INSTANCE : ServingNode.Retire.INSTANCE);
     }
     double ready = orchestration.readyMs();
-    deployments.add(new DeploymentRecord(d.epoch(), trigger, request, triggerFaultMs, d.startMs(), ready,
+    ledger.deployed(new DeploymentRecord(d.epoch(), trigger, request, triggerFaultMs, d.startMs(), ready,
         PlanText.placement(prepared.model(), d.placement()), d.predictedMs(), d.bytesMoved(), d.messagesMoved(),
         deploymentDetectionWallMs, (plannedNanos - decidedNanos) / 1e6, (installedNanos - plannedNanos) / 1e6, null, 0, null, null, null));
     getContext().getLog().info("epoch {} in force from {} ms (virtual)", d.epoch(), ready);
@@ -538,34 +527,11 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     Orchestration.Deployment d = orchestration.current().orElseThrow();
     if (phase != Phase.SERVING || answer.request() != request || answer.epoch() != d.epoch()) return;
     timers.cancel(new RequestOverdue(request, attempts));
-    int[] labels = data.test().labels(rows(request));
-    float[] p = answer.values().toFloats();
-    int classes = scenario.model().classes();
-    int correct = 0;
-    for (int i = 0; i < labels.length; i++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) if (p[i * classes + c] > p[i * classes + best]) best = c;
-      if (best == labels[i]) correct++;
-    }
-    double arrival = arrivalMs(request);
-    StepRecord step = StepAccounting.record(new StepResult(request, Double.NaN, arrival, answer.timeMs(), answer.trace()),
-        List.copyOf(computeMs.keySet()), List.copyOf(commMs.keySet()), 0, OptionalDouble.empty());
-    step.computeMsByNode().forEach((k, v) -> computeMs.merge(k, v, Double::sum));
-    step.commMsByLink().forEach((k, v) -> commMs.merge(k, v, Double::sum));
-    hopRetries += step.retries();
-    records.add(new RequestRecord(request, d.epoch(), attempts, arrival, answer.timeMs(), answer.timeMs() - arrival, correct, labels.length));
-    DeploymentRecord last = deployments.get(deployments.size() - 1);
-    if (last.toServingWallMs() == null) {
-      deployments.set(deployments.size() - 1, withToServing(last, (System.nanoTime() - decidedNanos) / 1e6));
-    }
+    ledger.answered(answer, attempts, arrivalMs(request), data.test().labels(rows(request)), scenario.model().classes(),
+        (System.nanoTime() - decidedNanos) / 1e6);
     request++;
     attempts = 0;
     tick();
-  }
-
-  private static DeploymentRecord withToServing(DeploymentRecord r, double ms) {
-    return new DeploymentRecord(r.epoch(), r.trigger(), r.request(), r.faultMs(), r.decidedMs(), r.readyMs(), r.placement(),
-        r.predictedMs(), r.bytesMoved(), r.transfers(), r.detectionWallMs(), r.planningWallMs(), r.installWallMs(), ms, 0, null, null, null);
   }
 
   private Behavior<Command> onDeploymentOverdue(DeploymentOverdue overdue) {
@@ -712,8 +678,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       timers.cancel(new SnapshotOverdue(request));
       ServingCheckpoint c = new ServingCheckpoint(request, servingStartMs, orchestration.state(), Map.copyOf(incarnations),
           Map.copyOf(crashed), Map.copyOf(struck), lastKill, Set.copyOf(linksDown), Map.copyOf(probedStats), List.copyOf(changes),
-          changeFaultMs, changeDecidedMs, List.copyOf(deployments), List.copyOf(records), Map.copyOf(computeMs), Map.copyOf(commMs),
-          hopRetries, Map.copyOf(nodeStates), Map.copyOf(linkStates));
+          changeFaultMs, changeDecidedMs, ledger.deployments(), ledger.records(), ledger.computeMs(), ledger.commMs(),
+          ledger.hopRetries(), Map.copyOf(nodeStates), Map.copyOf(linkStates));
       save(request, store -> store.save(c));
     } else {
       getContext().getLog().info("resumed before request {}", request);
@@ -782,7 +748,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     endedAs = RunStatus.INTERRUPTED;
     String resumable = lastCheckpoint > 0 ? "checkpoint before request " + lastCheckpoint
         : prepared != null ? "the trained model is saved" : "the search's accuracies are cached";
-    failure = "stopped by " + interruptedBy + " after " + records.size() + " answered requests (" + resumable + ")";
+    failure = "stopped by " + interruptedBy + " after " + ledger.answered() + " answered requests (" + resumable + ")";
     getContext().getLog().info("run interrupted: {}", failure);
     finish();
   }
@@ -801,11 +767,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     changes.addAll(c.changes());
     changeFaultMs = c.changeFaultMs();
     changeDecidedMs = c.changeDecidedMs();
-    deployments.addAll(c.deployments());
-    records.addAll(c.records());
-    computeMs.putAll(c.computeMs());
-    commMs.putAll(c.commMs());
-    hopRetries = c.hopRetries();
+    ledger.restore(c.deployments(), c.records(), c.computeMs(), c.commMs(), c.hopRetries());
     phase = Phase.RESTORING;
     awaiting = c.nodes().size() + c.links().size();
     c.nodes().forEach((id, state) -> nodes.get(id).tell(new ServingNode.Restore(state, heldValues(state))));
@@ -867,79 +829,33 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     phase = Phase.DONE;
     double wallMs = (System.nanoTime() - startNanos) / 1e6;
     double servingWallMs = servingWallStartNanos == 0 ? 0 : (System.nanoTime() - servingWallStartNanos) / 1e6;
-    int samples = records.stream().mapToInt(RequestRecord::samples).sum();
-    int correct = records.stream().mapToInt(RequestRecord::correct).sum();
-    double servedAccuracy = samples == 0 ? 0 : (double) correct / samples;
-    long retries = hopRetries + records.stream().mapToInt(r -> r.attempts() - 1).sum();
+    int samples = ledger.samples();
     RunSummary summary =
         new RunSummary(
             scenario.name(),
             scenario.seed(),
             failure == null ? RunStatus.COMPLETED : endedAs,
             failure,
-            samples == 0 ? null : servedAccuracy,
+            samples == 0 ? null : ledger.servedAccuracy(),
             spec.requests(),
-            records.size(),
+            ledger.answered(),
             RunSummary.samplesPerSecond(samples, servingWallMs),
-            records.isEmpty() ? 0 : records.get(records.size() - 1).answeredMs(),
+            ledger.lastAnswerMs(),
             wallMs,
             linkStats.values().stream().mapToLong(LinkStats::bytesSent).sum(),
             linkStats.values().stream().mapToLong(LinkStats::messagesDropped).sum(),
             linkStats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
-            retries,
-            computeMs,
-            commMs,
+            ledger.retries(),
+            ledger.computeMs(),
+            ledger.commMs(),
             startedAt,
             hosted == null ? Map.of() : hosted.nodePlacement(),
             RunSummary.Recovery.NONE,
             0,
             null,
             0);
-    double[] latencies = records.stream().mapToDouble(RequestRecord::latencyMs).sorted().toArray();
-    ServingReport serving =
-        new ServingReport(
-            prepared == null ? null : Architectures.name(prepared.model()),
-            spec.wire().toString(),
-            prepared == null ? 0 : prepared.searchSeconds(),
-            prepared == null ? 0 : prepared.trainSeconds(),
-            prepared == null ? List.of() : prepared.validationAccuracy(),
-            prepared == null ? List.of() : prepared.confirmationAccuracy(),
-            prepared == null ? Double.NaN : prepared.testAccuracy(),
-            spec.requests(),
-            records.size(),
-            servedAccuracy,
-            Arrays.stream(latencies).average().orElse(Double.NaN),
-            percentile(latencies, 0.5),
-            percentile(latencies, 0.95),
-            withLatencies(),
-            List.copyOf(records));
     JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
-    director.tell(new JmsnasDirector.Finished(summary, serving,
+    director.tell(new JmsnasDirector.Finished(summary, ledger.report(prepared, spec.wire().toString(), spec.requests()),
         prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
   }
-
-  /** Each deployment with the latency of the requests before it and of those it served. */
-  private List<DeploymentRecord> withLatencies() {
-    List<DeploymentRecord> result = new ArrayList<>();
-    for (DeploymentRecord d : deployments) {
-      List<RequestRecord> before = records.stream().filter(r -> r.request() < d.request()).toList();
-      List<RequestRecord> served = records.stream().filter(r -> r.epoch() == d.epoch()).toList();
-      result.add(new DeploymentRecord(d.epoch(), d.trigger(), d.request(), d.faultMs(), d.decidedMs(), d.readyMs(), d.placement(),
-          d.predictedMs(), d.bytesMoved(), d.transfers(), d.detectionWallMs(), d.planningWallMs(), d.installWallMs(), d.toServingWallMs(),
-          served.size(), meanOfLast(before), meanOfLast(served),
-          served.stream().mapToDouble(RequestRecord::latencyMs).boxed().max(Double::compare).orElse(null)));
-    }
-    return result;
-  }
-
-  private static Double meanOfLast(List<RequestRecord> records) {
-    return records.stream().skip(Math.max(0, records.size() - ServingReport.LATENCY_WINDOW)).mapToDouble(RequestRecord::latencyMs)
-        .boxed().reduce(Double::sum).map(sum -> sum / Math.min(records.size(), ServingReport.LATENCY_WINDOW)).orElse(null);
-  }
-
-  private static double percentile(double[] sorted, double q) {
-    if (sorted.length == 0) return Double.NaN;
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-  }
-
 }
