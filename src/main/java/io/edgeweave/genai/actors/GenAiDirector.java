@@ -2,18 +2,14 @@ package io.edgeweave.genai.actors;
 
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.genai.ExpertMixture;
-import io.edgeweave.genai.Generator;
-import io.edgeweave.genai.ImageGrid;
-import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.GenAiSetup;
-import io.edgeweave.genai.QualityJudge;
+import io.edgeweave.genai.Generator;
+import io.edgeweave.genai.MixtureSnapshot;
 import io.edgeweave.genai.RequestStream;
 import io.edgeweave.genai.StrategyResult;
 import io.edgeweave.genai.TaskCategories;
-import io.edgeweave.genai.TierRouter;
 import io.edgeweave.genai.TrainedUnits;
 import io.edgeweave.genai.VaeSnapshot;
-import io.edgeweave.genai.VaeShape;
 import io.edgeweave.metrics.Divergence;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
@@ -32,12 +28,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +44,8 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
-import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -138,19 +131,13 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private int deployments = -1;
   private int personalised;
   private final Set<String> judging = new HashSet<>();
-  private final Map<String, Evaluator.Judged> judged = new HashMap<>();
-  private final Map<Strategy, Double> readyMs = new LinkedHashMap<>();
-  private final Map<Strategy, Long> cloudFlopsPerImage = new HashMap<>();
+  private final GenAiResults results;
   private final Map<String, long[]> cloudFlopsByStrategy = new HashMap<>();
-  private final List<int[]> deployedPairs = new ArrayList<>();
   private double clockMs;
   private String refereeNote = "";
   private List<RequestStream.Request> requests;
   private int servingStrategy;
   private int servingRequest;
-  private final List<String[]> requestRows = new ArrayList<>();
-  private final Map<Strategy, List<double[]>> served = new LinkedHashMap<>();
-  private final List<GenLink.Traffic> traffic = new ArrayList<>();
   private String failure;
 
   /**
@@ -186,6 +173,8 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     this.categories = GenAiSetup.categories(spec, data.train().classes());
     this.shards = GenAiSetup.shards(spec, scenario.data(), data.train(), scenario.seed());
     this.counts = GenAiSetup.classCounts(shards, data.train());
+    this.results = new GenAiResults(spec, data.train().classes(), categories, counts,
+        Arrays.stream(shards).mapToLong(s -> s.length).sum() * (data.train().features() + 1L));
     this.judgedAdapter = ctx.messageAdapter(Evaluator.Judged.class, FromEvaluator::new);
     this.evaluator = ctx.spawn(Evaluator.create(data, spec.quality(), scenario.seed(),
         scenario.output().directory().resolve("cache"), ctx.messageAdapter(Evaluator.RefereeReady.class, RefereeReady::new)),
@@ -336,16 +325,12 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     assembled = 0;
     deployments = -1;
     personalised = 0;
-    readyMs.clear();
+    results.forgetDeployment();
     cloudFlopsByStrategy.clear();
-    deployedPairs.clear();
     clockMs = 0;
     requests = null;
     servingStrategy = 0;
     servingRequest = 0;
-    requestRows.clear();
-    served.clear();
-    traffic.clear();
   }
 
   private Behavior<Command> onInterrupt() {
@@ -381,17 +366,16 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
       localTrained++;
       progress("local model trained at " + spec.edges().get(t.edge()) + " (" + localTrained + "/" + edges.size() + ")");
       clockMs = Math.max(clockMs, t.clockMs());
-      readyMs.merge(Strategy.EDGE_ONLY, t.clockMs(), Math::max);
-      judge("edge/" + t.edge(), t.model(), null, allClasses());
+      results.ready(Strategy.EDGE_ONLY, t.clockMs());
+      judge(GenAiResults.edgeLabel(t.edge()), t.model(), null, allClasses());
     } else if (report instanceof GenEdge.Personalised p) {
       personalised++;
       progress("task model personalised at " + spec.edges().get(p.edge()) + " (" + personalised + "/" + deployments + ")");
       clockMs = Math.max(clockMs, p.clockMs());
-      readyMs.merge(Strategy.DEPLOYED, p.clockMs(), Math::max);
-      deployedPairs.add(new int[] {p.edge(), p.category()});
-      deployedPairs.sort(Comparator.<int[]>comparingInt(pair -> pair[0]).thenComparingInt(pair -> pair[1])); // arrival order varies
+      results.ready(Strategy.DEPLOYED, p.clockMs());
+      results.deployed(p.edge(), p.category());
       int[] classes = categories.get(p.category()).classes().stream().mapToInt(Integer::intValue).toArray();
-      judge("deployed/" + p.edge() + "/" + p.category(), null, p.model(), classes);
+      judge(GenAiResults.deployedLabel(p.edge(), p.category()), null, p.model(), classes);
     } else if (report instanceof GenEdge.Served s) {
       onServed(s);
       return;
@@ -402,25 +386,25 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private void onCloud(GenCloud.Report report) {
     if (report instanceof GenCloud.Assembled a) {
       assembled++;
-      progress("assembled model trained: " + label(a.strategy()));
+      progress("assembled model trained: " + GenAiResults.label(a.strategy()));
       clockMs = Math.max(clockMs, a.endMs());
-      readyMs.put(a.strategy(), a.endMs());
+      results.ready(a.strategy(), a.endMs());
       Generator model = a.model().toModel();
       cloudFlopsByStrategy.put(a.strategy().name(), flops(model));
-      judge(label(a.strategy()), null, a.model(), allClasses());
+      judge(GenAiResults.label(a.strategy()), null, a.model(), allClasses());
     } else if (report instanceof GenCloud.Deployed d) {
       deployments = d.deployments();
     } else if (report instanceof GenCloud.FedAvgDone f) {
       progress("FedAvg finished " + spec.fedAvgRounds() + " rounds");
       clockMs = Math.max(clockMs, f.endMs());
-      readyMs.put(Strategy.FEDAVG, f.endMs() - f.startMs());
+      results.ready(Strategy.FEDAVG, f.endMs() - f.startMs());
       cloudFlopsByStrategy.put(Strategy.FEDAVG.name(), flops(f.model().toModel()));
-      judge(label(Strategy.FEDAVG), f.model(), null, allClasses());
+      judge(GenAiResults.label(Strategy.FEDAVG), f.model(), null, allClasses());
     } else if (report instanceof GenCloud.CentralisedDone c) {
       progress("centralised model trained");
-      readyMs.put(Strategy.CENTRALISED, c.endMs() - c.startMs());
+      results.ready(Strategy.CENTRALISED, c.endMs() - c.startMs());
       cloudFlopsByStrategy.put(Strategy.CENTRALISED.name(), flops(c.model().toModel()));
-      judge(label(Strategy.CENTRALISED), c.model(), null, allClasses());
+      judge(GenAiResults.label(Strategy.CENTRALISED), c.model(), null, allClasses());
     }
     advance();
   }
@@ -440,12 +424,8 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     getContext().getLog().info("{}: {}", scenario.name(), milestone);
   }
 
-  static String label(Strategy s) {
-    return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
   private void onJudged(Evaluator.Judged j) {
-    judged.put(j.label(), j);
+    results.judged(j);
     advance();
   }
 
@@ -467,7 +447,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
       }
     }
     if (stage == Stage.FEDAVG) {
-      if (wants(Strategy.FEDAVG) && !readyMs.containsKey(Strategy.FEDAVG)) return;
+      if (wants(Strategy.FEDAVG) && !results.isReady(Strategy.FEDAVG)) return;
       stage = Stage.CENTRALISED;
       if (wants(Strategy.CENTRALISED)) {
         cloud.tell(GenCloud.TrainCentralised.INSTANCE);
@@ -475,8 +455,8 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
       }
     }
     if (stage == Stage.CENTRALISED) {
-      if (wants(Strategy.CENTRALISED) && !readyMs.containsKey(Strategy.CENTRALISED)) return;
-      if (judged.size() < judging.size()) return;
+      if (wants(Strategy.CENTRALISED) && !results.isReady(Strategy.CENTRALISED)) return;
+      if (results.judgements() < judging.size()) return;
       stage = Stage.SERVING;
       startServing();
     }
@@ -511,41 +491,19 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     Strategy strategy = spec.strategies().get(servingStrategy);
     RequestStream.Request r = requests.get(servingRequest);
     if (servingRequest == 0) {
-      onProgressed(new Progressed(Phase.SERVING, label(strategy), servingStrategy + 1, spec.strategies().size()));
+      onProgressed(new Progressed(Phase.SERVING, GenAiResults.label(strategy), servingStrategy + 1, spec.strategies().size()));
     }
     double offset = offsetMs(servingStrategy);
     RequestStream.Request shifted = new RequestStream.Request(r.id(), r.edge(), r.cls(), r.images(),
         r.arrivalMs() + offset, r.deadlineMs() + offset, r.qualityFloor());
-    edges.get(r.edge()).tell(new GenEdge.Serve(shifted, strategy, edgeFidelity(strategy, r.edge()),
-        cloudFidelity(strategy), cloudFlopsByStrategy.get(cloudModelOf(strategy))));
+    edges.get(r.edge()).tell(new GenEdge.Serve(shifted, strategy, results.edgeFidelity(strategy, r.edge()),
+        results.cloudFidelity(strategy, cloudModelOf(strategy)), cloudFlopsByStrategy.get(cloudModelOf(strategy).name())));
   }
 
-  private String cloudModelOf(Strategy s) {
-    if (s != Strategy.DEPLOYED) return s.name();
-    return (wants(Strategy.FINE_TUNE) ? Strategy.FINE_TUNE : Strategy.FREEZE).name();
-  }
-
-  private double[] edgeFidelity(Strategy s, int edge) {
-    double[] f = new double[data.train().classes()];
-    switch (s) {
-      case EDGE_ONLY -> fill(f, judged.get("edge/" + edge));
-      case FEDAVG -> fill(f, judged.get(label(Strategy.FEDAVG)));
-      case DEPLOYED -> deployedPairs.stream().filter(p -> p[0] == edge)
-          .forEach(p -> fill(f, judged.get("deployed/" + p[0] + "/" + p[1])));
-      default -> { return null; }
-    }
-    return f;
-  }
-
-  private double[] cloudFidelity(Strategy s) {
-    if (s == Strategy.EDGE_ONLY) return null;
-    double[] f = new double[data.train().classes()];
-    fill(f, judged.get(s == Strategy.DEPLOYED ? label(Strategy.valueOf(cloudModelOf(s))) : label(s)));
-    return f;
-  }
-
-  private static void fill(double[] fidelity, Evaluator.Judged j) {
-    for (QualityJudge.ClassQuality q : j.quality().perClass()) fidelity[q.cls()] = q.fidelity();
+  /** The cloud's model a strategy falls back on: its own, or for deployed task models the assembled one they were cut from. */
+  private Strategy cloudModelOf(Strategy s) {
+    if (s != Strategy.DEPLOYED) return s;
+    return wants(Strategy.FINE_TUNE) ? Strategy.FINE_TUNE : Strategy.FREEZE;
   }
 
   private void onServed(GenEdge.Served s) {
@@ -555,21 +513,13 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     double latency = s.finishMs() - (r.arrivalMs() + offset);
     boolean deadline = s.finishMs() <= r.deadlineMs() + offset;
     boolean floor = s.expectedFidelity() >= r.qualityFloor();
-    served.computeIfAbsent(strategy, k -> new ArrayList<>())
-        .add(new double[] {latency, s.tier() == TierRouter.Tier.EDGE ? 1 : 0, deadline ? 1 : 0, floor ? 1 : 0});
-    requestRows.add(new String[] {label(strategy), String.valueOf(r.id()), spec.edges().get(r.edge()), String.valueOf(r.cls()),
-        fmt(r.arrivalMs()), fmt(latency), s.tier().name().toLowerCase(Locale.ROOT), String.valueOf(deadline), String.valueOf(floor)});
+    results.served(strategy, r, latency, s.tier(), deadline, floor);
     servingRequest++;
     nextRequest();
   }
 
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.3f", v);
-  }
-
   private Behavior<Command> onTraffic(GenLink.Traffic t) {
-    traffic.add(t);
-    if (traffic.size() < links.size()) return this;
+    if (!results.traffic(t, links.size())) return this;
     stage = Stage.DONE;
     return finish();
   }
@@ -592,18 +542,11 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     return finish();
   }
 
-  private long trafficOf(String purpose, boolean up) {
-    long n = 0;
-    for (GenLink.Traffic t : traffic) n += (up ? t.upBytes() : t.downBytes()).getOrDefault(purpose, 0L);
-    return n;
-  }
-
   private Behavior<Command> finish() {
-    List<StrategyResult> rows = failure == null ? results() : List.of();
-    long linkBytes = traffic.stream().mapToLong(t -> t.upBytes().values().stream().mapToLong(Long::longValue).sum()
-        + t.downBytes().values().stream().mapToLong(Long::longValue).sum()).sum();
-    long retransmissions = traffic.stream().mapToLong(GenLink.Traffic::retransmissions).sum();
-    int servedCount = served.values().stream().mapToInt(List::size).sum();
+    List<StrategyResult> rows = failure == null ? results.rows() : List.of();
+    long linkBytes = results.linkBytes();
+    long retransmissions = results.retransmissions();
+    int servedCount = results.servedCount();
     RunSummary.Recovery recovery = new RunSummary.Recovery(struck.size(), unitsSaved, null, recoveries, List.of(), 0, 0,
         recoveryWallMs);
     RunSummary summary = new RunSummary(scenario.name(), scenario.seed(),
@@ -614,98 +557,12 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     if (deployed != null) deployed.hosts().forEach(h -> h.tell(new GenHost.Release(runId)));
     try {
       saving.join(); // every unit reported is on disk before the summary says what was saved
-      if (failure == null) GenAiOutputs.write(out, rows, requestRows, refereeNote, grid());
+      if (failure == null) GenAiOutputs.write(out, rows, results.requestRows(), refereeNote, results.grid());
       SummaryWriter.write(out.resolve("summary.json"), summary);
     } catch (IOException e) {
       getContext().getLog().error("cannot write results to {}: {}", out, e.getMessage());
     }
     listener.onFinished(summary, List.of());
     return Behaviors.stopped();
-  }
-
-  private List<StrategyResult> results() {
-    List<StrategyResult> rows = new ArrayList<>();
-    long pooled = Arrays.stream(shards).mapToLong(s -> s.length).sum() * (data.train().features() + 1L);
-    for (Strategy s : spec.strategies()) {
-      List<QualityJudge.ClassQuality> perClass = perClassQuality(s);
-      long up = switch (s) {
-        case EDGE_ONLY -> 0;
-        case FEDAVG -> trafficOf(Transfer.FEDAVG, true);
-        case CENTRALISED -> pooled;
-        default -> trafficOf(Transfer.UPLOAD, true);
-      };
-      long down = switch (s) {
-        case FEDAVG -> trafficOf(Transfer.FEDAVG, false);
-        case DEPLOYED -> trafficOf(Transfer.DEPLOY, false);
-        default -> 0;
-      };
-      String serve = "serve/" + s.name();
-      List<double[]> requestsServed = served.getOrDefault(s, List.of());
-      double[] latencies = requestsServed.stream().mapToDouble(r -> r[0]).sorted().toArray();
-      QualityJudge.Quality q = new QualityJudge.Quality(perClass);
-      rows.add(new StrategyResult(label(s), q.meanFrechet(), q.meanFidelity(), up, down,
-          trafficOf(serve, true) + trafficOf(serve, false), readyMs.getOrDefault(s, 0.0),
-          Arrays.stream(latencies).average().orElse(Double.NaN),
-          latencies.length == 0 ? Double.NaN : latencies[(int) Math.ceil(0.95 * latencies.length) - 1],
-          mean(requestsServed, 1), mean(requestsServed, 2), mean(requestsServed, 3), perClass));
-    }
-    return rows;
-  }
-
-  private static double mean(List<double[]> rows, int column) {
-    return rows.stream().mapToDouble(r -> r[column]).average().orElse(Double.NaN);
-  }
-
-  /** Per class: the strategy's model, or for edge-only and deployed the mean over the edges' models of that class. */
-  private List<QualityJudge.ClassQuality> perClassQuality(Strategy s) {
-    List<Evaluator.Judged> sources = switch (s) {
-      case EDGE_ONLY -> IntStream.range(0, edges.size()).mapToObj(e -> judged.get("edge/" + e)).toList();
-      case DEPLOYED -> deployedPairs.stream().map(p -> judged.get("deployed/" + p[0] + "/" + p[1])).toList();
-      default -> List.of(judged.get(label(s)));
-    };
-    List<QualityJudge.ClassQuality> perClass = new ArrayList<>();
-    for (int c = 0; c < data.train().classes(); c++) {
-      int cls = c;
-      List<QualityJudge.ClassQuality> of = sources.stream().flatMap(j -> j.quality().perClass().stream())
-          .filter(q -> q.cls() == cls).toList();
-      if (of.isEmpty()) continue;
-      perClass.add(new QualityJudge.ClassQuality(cls, of.stream().mapToDouble(QualityJudge.ClassQuality::frechet).average().orElseThrow(),
-          of.stream().mapToDouble(QualityJudge.ClassQuality::fidelity).average().orElseThrow()));
-    }
-    return perClass;
-  }
-
-  /** One band per strategy; for edge-only and deployed, each class from the edge holding most of it. */
-  private List<ImageGrid.Band> grid() {
-    List<ImageGrid.Band> bands = new ArrayList<>();
-    int classes = data.train().classes();
-    for (Strategy s : spec.strategies()) {
-      float[][][] cells = new float[classes][][];
-      for (int c = 0; c < classes; c++) {
-        cells[c] = new float[0][];
-        Evaluator.Judged j = switch (s) {
-          case EDGE_ONLY -> judged.get("edge/" + richest(c, IntStream.range(0, edges.size()).boxed().toList()));
-          case DEPLOYED -> {
-            int cls = c;
-            List<Integer> holders = deployedPairs.stream()
-                .filter(p -> categories.get(p[1]).classes().contains(cls)).map(p -> p[0]).toList();
-            yield holders.isEmpty() ? null
-                : judged.get("deployed/" + richest(c, holders) + "/" + categories.categoryOf(c));
-          }
-          default -> judged.get(label(s));
-        };
-        if (j == null) continue;
-        for (int k = 0; k < j.quality().perClass().size(); k++) {
-          if (j.quality().perClass().get(k).cls() == c) cells[c] = j.images()[k];
-        }
-      }
-      bands.add(new ImageGrid.Band(label(s), cells));
-    }
-    return bands;
-  }
-
-  private int richest(int cls, List<Integer> among) {
-    return among.stream().max((a, b) -> Long.compare(counts[a][cls], counts[b][cls]) != 0
-        ? Long.compare(counts[a][cls], counts[b][cls]) : Integer.compare(b, a)).orElseThrow();
   }
 }

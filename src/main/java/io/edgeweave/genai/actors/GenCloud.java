@@ -179,7 +179,7 @@ public final class GenCloud extends AbstractBehavior<GenCloud.Command> {
             s == Strategy.FREEZE ? ExpertMixture.Strategy.FREEZE : ExpertMixture.Strategy.FINE_TUNE);
         ElboTrainer.Result r = ElboTrainer.train(trainee, distilled, IntStream.range(0, distilled.size()).toArray(),
             new ElboTrainer.Settings(a.epochs(), a.batchSize(), a.learningRate()), Seeds.derive(seed, "genai/assemble/" + s),
-            epochsDone(GenAiDirector.Phase.ASSEMBLY, GenAiDirector.label(s), a.epochs()));
+            epochsDone(GenAiDirector.Phase.ASSEMBLY, GenAiResults.label(s), a.epochs()));
         unit = trained(key, null, MixtureSnapshot.of(trainee), r);
       }
       endMs.put(s, startMs + computeMs(unit.flops()));
