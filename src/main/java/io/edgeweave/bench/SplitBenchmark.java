@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -61,21 +62,22 @@ public final class SplitBenchmark {
   }
 
   /** A scenario with link faults and its data. */
-  public record Faulted(Scenario scenario, TrainTest data) {
-    public Faulted {
-      if (!(scenario.workload() instanceof SplitTrainingSpec)) {
-        throw new IllegalArgumentException("workload.type: the faulted pair needs a split-training scenario");
-      }
-    }
-  }
+  public record Faulted(Scenario scenario, TrainTest data) {}
 
   /**
    * Training samples per wall-clock second in one round, and the faulted pair's runs (null without one).
    */
   public record Round(double wholeSamplesPerSecond, double splitSamplesPerSecond, FaultedPair faults) {}
 
-  /** One scenario run without its link faults and with them: their summaries and final parameters. */
-  public record FaultedPair(RunOutcome clean, RunOutcome faulted) {
+  /** A run's summary and final parameters, and the CPU time this JVM spent meanwhile. */
+  public record Measured(RunOutcome outcome, double cpuMs) {
+    public RunSummary summary() {
+      return outcome.summary();
+    }
+  }
+
+  /** One scenario run without its link faults and with them. */
+  public record FaultedPair(Measured clean, Measured faulted) {
     /** Faulted wall time ÷ clean wall time. */
     public double ratio() {
       return faulted.summary().wallTimeMs() / clean.summary().wallTimeMs();
@@ -84,7 +86,7 @@ public final class SplitBenchmark {
     /** Whether the faults changed time only: the same final parameters and test accuracy. */
     public boolean sameArithmetic() {
       return Objects.equals(clean.summary().testAccuracy(), faulted.summary().testAccuracy())
-          && clean.parameters().equals(faulted.parameters());
+          && clean.outcome().parameters().equals(faulted.outcome().parameters());
     }
   }
 
@@ -110,12 +112,9 @@ public final class SplitBenchmark {
       return rounds.stream().map(Round::faults).filter(Objects::nonNull).toList();
     }
 
-    public double cleanMedianMs() {
-      return Benchmarks.median(faults().stream().map(p -> p.clean().summary().wallTimeMs()).toList());
-    }
-
-    public double faultedMedianMs() {
-      return Benchmarks.median(faults().stream().map(p -> p.faulted().summary().wallTimeMs()).toList());
+    /** Median over the rounds of a figure of the faulted pair's clean run ({@code faulted} false) or faulted run. */
+    public double faultsMedian(boolean faulted, ToDoubleFunction<Measured> figure) {
+      return Benchmarks.median(faults().stream().map(p -> figure.applyAsDouble(faulted ? p.faulted() : p.clean())).toList());
     }
 
     /** Median of the rounds' faulted ÷ clean wall-time ratios (1: faults cost no wall time). */
@@ -153,11 +152,13 @@ public final class SplitBenchmark {
     RunSummary faulted = pair.faulted().summary();
     return String.format(
         Locale.ROOT,
-        "%s clean %.2f s, faulted %.2f s (%d lost, %d duplicated, %d resent; virtual %.1f s against %.1f s), ratio %.2f,"
-            + " same parameters %s",
+        "%s clean %.2f s (CPU %.2f s), faulted %.2f s (CPU %.2f s; %d lost, %d duplicated, %d resent; virtual %.1f s"
+            + " against %.1f s), ratio %.2f, same parameters %s",
         faulted.scenario(),
         clean.wallTimeMs() / 1000,
+        pair.clean().cpuMs() / 1000,
         faulted.wallTimeMs() / 1000,
+        pair.faulted().cpuMs() / 1000,
         faulted.messagesDropped(),
         faulted.messagesDuplicated(),
         faulted.retries(),
@@ -173,7 +174,7 @@ public final class SplitBenchmark {
     FaultedPair faults = null;
     if (settings.faulted().isPresent()) {
       Faulted f = settings.faulted().get();
-      faults = new FaultedPair(splitOverActors(withoutLinkFaults(f.scenario()), f.data()), splitOverActors(f.scenario(), f.data()));
+      faults = new FaultedPair(measured(withoutLinkFaults(f.scenario()), f.data()), measured(f.scenario(), f.data()));
     }
     return new Round(whole, split, faults);
   }
@@ -199,6 +200,12 @@ public final class SplitBenchmark {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return (double) settings.steps() * settings.batchSize() / seconds;
+  }
+
+  private static Measured measured(Scenario scenario, TrainTest data) throws InterruptedException {
+    double cpuBefore = Benchmarks.processCpuMs();
+    RunOutcome outcome = splitOverActors(scenario, data);
+    return new Measured(outcome, Benchmarks.processCpuMs() - cpuBefore);
   }
 
   private static RunOutcome splitOverActors(Scenario scenario, TrainTest data) throws InterruptedException {

@@ -12,6 +12,7 @@ import io.edgeweave.cluster.ClusterConfig;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.data.Dataset;
 import io.edgeweave.data.IdxDataset;
 import io.edgeweave.scenario.Units;
@@ -82,14 +83,13 @@ final class BenchCommand implements Runnable {
       if (!faults.equals("none")) {
         Path file = Path.of(faults);
         Scenario scenario = Inputs.scenario(file, List.of());
-        TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
-        if (data == null) return Main.BAD_INPUT;
-        try {
-          faulted = Optional.of(new SplitBenchmark.Faulted(scenario, data));
-        } catch (IllegalArgumentException e) {
-          System.err.println(file + ": " + e.getMessage());
+        if (scenario != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
+          System.err.println(file + ": workload.type: --faults needs a split-training scenario, got " + scenario.workload().type());
           return Main.BAD_INPUT;
         }
+        TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
+        if (data == null) return Main.BAD_INPUT;
+        faulted = Optional.of(new SplitBenchmark.Faulted(scenario, data));
       }
       try {
         if (steps < 1 || batch < 1 || rounds < 1) throw new IllegalArgumentException("--steps, --batch and --rounds must be positive");
@@ -113,8 +113,10 @@ final class BenchCommand implements Runnable {
       System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio split / one network (median)", result.ratio());
       if (faulted.isEmpty()) return Main.OK;
       String name = faulted.get().scenario().name();
-      System.out.printf(Locale.ROOT, "%-34s %10.2f s wall%n", name + " without faults", result.cleanMedianMs() / 1000);
-      System.out.printf(Locale.ROOT, "%-34s %10.2f s wall%n", name + " with faults", result.faultedMedianMs() / 1000);
+      for (boolean withFaults : new boolean[] {false, true}) {
+        System.out.printf(Locale.ROOT, "%-34s %10.2f s wall %6.2f s CPU%n", name + (withFaults ? " with faults" : " without faults"),
+            result.faultsMedian(withFaults, m -> m.summary().wallTimeMs()) / 1000, result.faultsMedian(withFaults, SplitBenchmark.Measured::cpuMs) / 1000);
+      }
       System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio faulted / clean (median)", result.faultRatio());
       boolean same = result.faults().stream().allMatch(SplitBenchmark.FaultedPair::sameArithmetic);
       System.out.println("faulted runs end with the clean run's parameters: " + (same ? "yes" : "NO"));
