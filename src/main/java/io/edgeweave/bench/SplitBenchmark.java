@@ -128,10 +128,10 @@ public final class SplitBenchmark {
     Scenario scenario = scenario(settings);
     TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
     progress.accept("warm-up round");
-    measure(settings, scenario, data);
+    measure(settings, scenario, data, 0);
     List<Round> rounds = new ArrayList<>();
     for (int r = 1; r <= settings.rounds(); r++) {
-      Round round = measure(settings, scenario, data);
+      Round round = measure(settings, scenario, data, r);
       progress.accept(
           String.format(
               Locale.ROOT,
@@ -168,13 +168,21 @@ public final class SplitBenchmark {
         pair.sameArithmetic() ? "yes" : "NO");
   }
 
-  private static Round measure(Settings settings, Scenario scenario, TrainTest data) throws InterruptedException {
+  /** Round {@code r} (0: the warm-up); the faulted pair runs clean first in even rounds, faulted first in odd ones. */
+  private static Round measure(Settings settings, Scenario scenario, TrainTest data, int r) throws InterruptedException {
     double whole = wholeNetwork(settings, scenario, data);
     double split = splitOverActors(scenario, data).summary().samplesPerSecond();
     FaultedPair faults = null;
     if (settings.faulted().isPresent()) {
       Faulted f = settings.faulted().get();
-      faults = new FaultedPair(measured(withoutLinkFaults(f.scenario()), f.data()), measured(f.scenario(), f.data()));
+      Scenario clean = withoutLinkFaults(f.scenario());
+      if (r % 2 == 0) {
+        Measured first = measured(clean, f.data());
+        faults = new FaultedPair(first, measured(f.scenario(), f.data()));
+      } else {
+        Measured first = measured(f.scenario(), f.data());
+        faults = new FaultedPair(measured(clean, f.data()), first);
+      }
     }
     return new Round(whole, split, faults);
   }
