@@ -42,8 +42,8 @@ public final class SplitBenchmark {
   /**
    * @param hidden widths of the MLP's hidden layers (784 inputs, 10 classes)
    * @param partitions how many nodes the network is split over, at most the number of layers
+   * @param faulted a split-training scenario with link faults, run with and without them each round (c), if any
    */
-  /** @param faulted a split-training scenario with link faults, run with and without them each round (c), if any */
   public record Settings(
       int steps, int batchSize, int partitions, int rounds, List<Integer> hidden, long seed, Optional<Faulted> faulted) {
     public Settings {
@@ -61,7 +61,7 @@ public final class SplitBenchmark {
     }
   }
 
-  /** A scenario with link faults and its data. */
+  /** A split-training scenario with link faults and its data. */
   public record Faulted(Scenario scenario, TrainTest data) {}
 
   /**
@@ -141,7 +141,9 @@ public final class SplitBenchmark {
               round.wholeSamplesPerSecond(),
               round.splitSamplesPerSecond(),
               round.splitSamplesPerSecond() / round.wholeSamplesPerSecond()));
-      if (round.faults() != null) progress.accept(String.format(Locale.ROOT, "round %d/%d: %s", r, settings.rounds(), describe(round.faults())));
+      if (round.faults() != null) {
+        progress.accept(String.format(Locale.ROOT, "round %d/%d: %s", r, settings.rounds(), describe(round.faults())));
+      }
       rounds.add(round);
     }
     return new Result(settings, rounds);
@@ -175,20 +177,17 @@ public final class SplitBenchmark {
     FaultedPair faults = null;
     if (settings.faulted().isPresent()) {
       Faulted f = settings.faulted().get();
-      Scenario clean = withoutLinkFaults(f.scenario());
-      if (r % 2 == 0) {
-        Measured first = measured(clean, f.data());
-        faults = new FaultedPair(first, measured(f.scenario(), f.data()));
-      } else {
-        Measured first = measured(f.scenario(), f.data());
-        faults = new FaultedPair(measured(clean, f.data()), first);
-      }
+      Scenario clean = withoutFaults(f.scenario());
+      boolean cleanFirst = r % 2 == 0;
+      Measured first = measured(cleanFirst ? clean : f.scenario(), f.data());
+      Measured second = measured(cleanFirst ? f.scenario() : clean, f.data());
+      faults = cleanFirst ? new FaultedPair(first, second) : new FaultedPair(second, first);
     }
     return new Round(whole, split, faults);
   }
 
-  /** The scenario with its links' loss, duplication and reordering at 0 and no faults: the clean twin. */
-  public static Scenario withoutLinkFaults(Scenario s) {
+  /** The scenario with its links' loss, duplication and reordering at 0 and no {@code faults}: the clean twin. */
+  public static Scenario withoutFaults(Scenario s) {
     Map<String, LinkSpec> links = new LinkedHashMap<>();
     s.links().forEach((id, l) -> links.put(id, new LinkSpec(
         id, l.kind(), l.from(), l.to(), l.bitsPerSecond(), l.propagation(), l.jitter(), 0, 0, 0, l.mimo())));

@@ -22,7 +22,7 @@ class SplitBenchmarkTest {
     assertFalse(faulted.faults().isEmpty());
     assertEquals(4, faulted.links().size());
 
-    Scenario clean = SplitBenchmark.withoutLinkFaults(faulted);
+    Scenario clean = SplitBenchmark.withoutFaults(faulted);
 
     assertTrue(clean.faults().isEmpty());
     assertEquals(faulted.links().keySet(), clean.links().keySet());
