@@ -5,6 +5,7 @@ import io.edgeweave.scenario.ScenarioException;
 import io.edgeweave.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -28,6 +29,11 @@ final class Benchmarks {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** CPU time so far of this JVM (every thread: actors, JIT, GC), in ms. */
+  static double processCpuMs() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
   }
 
   static Path temporaryDirectory() {

@@ -15,7 +15,6 @@ import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,8 +188,7 @@ public final class ClusterBenchmark {
 
     /** CPU time so far of this JVM and every node JVM, in ms. */
     double cpuMs() {
-      double ms = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-          .getProcessCpuTime() / 1e6;
+      double ms = Benchmarks.processCpuMs();
       for (Process p : processes) ms += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e6;
       return ms;
     }

@@ -2,12 +2,14 @@ package io.edgeweave.bench;
 
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.cluster.LocalRun;
+import io.edgeweave.cluster.RunOutcome;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.OneHot;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Networks;
+import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
 import io.edgeweave.scenario.SplitTrainingSpec;
@@ -15,9 +17,14 @@ import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -25,7 +32,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * Split training over actors against one DL4J network: the same model, data, batches and steps, trained
  * (a) as one {@code MultiLayerNetwork.fit()} and (b) as partitions on node actors joined by link actors,
  * every message serialised as if it crossed JVMs. Rounds alternate (a) and (b) so both see the same
- * machine; the medians and their ratio are the result.
+ * machine; the medians and their ratio are the result. Optionally each round also runs a scenario with
+ * lossy, duplicating, reordering links and the same scenario without them (c), same seed and serialisation:
+ * faults are to cost virtual time, not wall time, so the ratio of their wall times should stay near 1.
  */
 public final class SplitBenchmark {
   private SplitBenchmark() {}
@@ -33,8 +42,10 @@ public final class SplitBenchmark {
   /**
    * @param hidden widths of the MLP's hidden layers (784 inputs, 10 classes)
    * @param partitions how many nodes the network is split over, at most the number of layers
+   * @param faulted a split-training scenario with link faults, run with and without them each round (c), if any
    */
-  public record Settings(int steps, int batchSize, int partitions, int rounds, List<Integer> hidden, long seed) {
+  public record Settings(
+      int steps, int batchSize, int partitions, int rounds, List<Integer> hidden, long seed, Optional<Faulted> faulted) {
     public Settings {
       hidden = List.copyOf(hidden);
       if (partitions < 1 || partitions > hidden.size() + 1) {
@@ -50,8 +61,34 @@ public final class SplitBenchmark {
     }
   }
 
-  /** Training samples per wall-clock second in one round. */
-  public record Round(double wholeSamplesPerSecond, double splitSamplesPerSecond) {}
+  /** A split-training scenario with link faults and its data. */
+  public record Faulted(Scenario scenario, TrainTest data) {}
+
+  /**
+   * Training samples per wall-clock second in one round, and the faulted pair's runs (null without one).
+   */
+  public record Round(double wholeSamplesPerSecond, double splitSamplesPerSecond, FaultedPair faults) {}
+
+  /** A run's summary and final parameters, and the CPU time this JVM spent meanwhile. */
+  public record Measured(RunOutcome outcome, double cpuMs) {
+    public RunSummary summary() {
+      return outcome.summary();
+    }
+  }
+
+  /** One scenario run without its link faults and with them. */
+  public record FaultedPair(Measured clean, Measured faulted) {
+    /** Faulted wall time ÷ clean wall time. */
+    public double ratio() {
+      return faulted.summary().wallTimeMs() / clean.summary().wallTimeMs();
+    }
+
+    /** Whether the faults changed time only: the same final parameters and test accuracy. */
+    public boolean sameArithmetic() {
+      return Objects.equals(clean.summary().testAccuracy(), faulted.summary().testAccuracy())
+          && clean.outcome().parameters().equals(faulted.outcome().parameters());
+    }
+  }
 
   public record Result(Settings settings, List<Round> rounds) {
     public double wholeMedian() {
@@ -69,6 +106,21 @@ public final class SplitBenchmark {
     public double ratio() {
       return Benchmarks.median(rounds.stream().map(r -> r.splitSamplesPerSecond() / r.wholeSamplesPerSecond()).toList());
     }
+
+    /** The faulted pairs of the rounds (empty without a faulted scenario). */
+    public List<FaultedPair> faults() {
+      return rounds.stream().map(Round::faults).filter(Objects::nonNull).toList();
+    }
+
+    /** Median over the rounds of a figure of the faulted pair's clean run ({@code faulted} false) or faulted run. */
+    public double faultsMedian(boolean faulted, ToDoubleFunction<Measured> figure) {
+      return Benchmarks.median(faults().stream().map(p -> figure.applyAsDouble(faulted ? p.faulted() : p.clean())).toList());
+    }
+
+    /** Median of the rounds' faulted ÷ clean wall-time ratios (1: faults cost no wall time). */
+    public double faultRatio() {
+      return Benchmarks.median(faults().stream().map(FaultedPair::ratio).toList());
+    }
   }
 
   /** Runs one warm-up round (not reported) and then {@code settings.rounds()} measured ones. */
@@ -76,10 +128,10 @@ public final class SplitBenchmark {
     Scenario scenario = scenario(settings);
     TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
     progress.accept("warm-up round");
-    measure(settings, scenario, data);
+    measure(settings, scenario, data, 0);
     List<Round> rounds = new ArrayList<>();
     for (int r = 1; r <= settings.rounds(); r++) {
-      Round round = measure(settings, scenario, data);
+      Round round = measure(settings, scenario, data, r);
       progress.accept(
           String.format(
               Locale.ROOT,
@@ -89,13 +141,59 @@ public final class SplitBenchmark {
               round.wholeSamplesPerSecond(),
               round.splitSamplesPerSecond(),
               round.splitSamplesPerSecond() / round.wholeSamplesPerSecond()));
+      if (round.faults() != null) {
+        progress.accept(String.format(Locale.ROOT, "round %d/%d: %s", r, settings.rounds(), describe(round.faults())));
+      }
       rounds.add(round);
     }
     return new Result(settings, rounds);
   }
 
-  private static Round measure(Settings settings, Scenario scenario, TrainTest data) throws InterruptedException {
-    return new Round(wholeNetwork(settings, scenario, data), splitOverActors(scenario, data));
+  private static String describe(FaultedPair pair) {
+    RunSummary clean = pair.clean().summary();
+    RunSummary faulted = pair.faulted().summary();
+    return String.format(
+        Locale.ROOT,
+        "%s clean %.2f s (CPU %.2f s), faulted %.2f s (CPU %.2f s; %d lost, %d duplicated, %d resent; virtual %.1f s"
+            + " against %.1f s), ratio %.2f, same parameters %s",
+        faulted.scenario(),
+        clean.wallTimeMs() / 1000,
+        pair.clean().cpuMs() / 1000,
+        faulted.wallTimeMs() / 1000,
+        pair.faulted().cpuMs() / 1000,
+        faulted.messagesDropped(),
+        faulted.messagesDuplicated(),
+        faulted.retries(),
+        faulted.virtualTimeMs() / 1000,
+        clean.virtualTimeMs() / 1000,
+        pair.ratio(),
+        pair.sameArithmetic() ? "yes" : "NO");
+  }
+
+  /** Round {@code r} (0: the warm-up); the faulted pair runs clean first in even rounds, faulted first in odd ones. */
+  private static Round measure(Settings settings, Scenario scenario, TrainTest data, int r) throws InterruptedException {
+    double whole = wholeNetwork(settings, scenario, data);
+    double split = splitOverActors(scenario, data).summary().samplesPerSecond();
+    FaultedPair faults = null;
+    if (settings.faulted().isPresent()) {
+      Faulted f = settings.faulted().get();
+      Scenario clean = withoutFaults(f.scenario());
+      boolean cleanFirst = r % 2 == 0;
+      Measured first = measured(cleanFirst ? clean : f.scenario(), f.data());
+      Measured second = measured(cleanFirst ? f.scenario() : clean, f.data());
+      faults = cleanFirst ? new FaultedPair(first, second) : new FaultedPair(second, first);
+    }
+    return new Round(whole, split, faults);
+  }
+
+  /** The scenario with its links' loss, duplication and reordering at 0 and no {@code faults}: the clean twin. */
+  public static Scenario withoutFaults(Scenario s) {
+    Map<String, LinkSpec> links = new LinkedHashMap<>();
+    s.links().forEach((id, l) -> links.put(id, new LinkSpec(
+        id, l.kind(), l.from(), l.to(), l.bitsPerSecond(), l.propagation(), l.jitter(), 0, 0, 0, l.mimo())));
+    return new Scenario(
+        s.name(), s.seed(), s.nodes(), links, s.model(), s.data(), s.workload(), List.of(), s.runtime(), s.output(),
+        s.placement());
   }
 
   /** Samples/s of DL4J's own training loop over the batches the data owner of the split run uses. */
@@ -111,21 +209,26 @@ public final class SplitBenchmark {
     return (double) settings.steps() * settings.batchSize() / seconds;
   }
 
-  private static double splitOverActors(Scenario scenario, TrainTest data) throws InterruptedException {
+  private static Measured measured(Scenario scenario, TrainTest data) throws InterruptedException {
+    double cpuBefore = Benchmarks.processCpuMs();
+    RunOutcome outcome = splitOverActors(scenario, data);
+    return new Measured(outcome, Benchmarks.processCpuMs() - cpuBefore);
+  }
+
+  private static RunOutcome splitOverActors(Scenario scenario, TrainTest data) throws InterruptedException {
     Path directory = Benchmarks.temporaryDirectory();
     try {
-      RunSummary summary =
+      RunOutcome outcome =
           LocalRun.run(
-                  scenario,
-                  data,
-                  directory,
-                  (step, total) -> {},
-                  ConfigFactory.parseString("pekko.actor.serialize-messages = on"))
-              .summary();
-      if (summary.status() != RunStatus.COMPLETED) {
-        throw new IllegalStateException("the split run failed: " + summary.error());
+              scenario,
+              data,
+              directory,
+              (step, total) -> {},
+              ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
+      if (outcome.summary().status() != RunStatus.COMPLETED) {
+        throw new IllegalStateException("the split run of " + scenario.name() + " failed: " + outcome.summary().error());
       }
-      return summary.samplesPerSecond();
+      return outcome;
     } finally {
       Benchmarks.delete(directory);
     }

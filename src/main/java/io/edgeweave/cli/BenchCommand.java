@@ -12,6 +12,7 @@ import io.edgeweave.cluster.ClusterConfig;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.scenario.Scenario;
+import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.data.Dataset;
 import io.edgeweave.data.IdxDataset;
 import io.edgeweave.scenario.Units;
@@ -49,9 +50,10 @@ final class BenchCommand implements Runnable {
 
   @Command(
       name = "split",
-      description = "Split training over actors (serialisation on) against one DL4J network fit().",
+      description = "Split training over actors (serialisation on) against one DL4J network fit(); and a chain with"
+          + " link faults against the same chain without them (wall time).",
       footerHeading = "%nExample:%n",
-      footer = "  ./edgeweave bench split --steps 200")
+      footer = "  ./edgeweave bench split --steps 200 --faults none")
   static final class Split implements Callable<Integer> {
     @Option(names = "--steps", description = "Training steps per measurement (default ${DEFAULT-VALUE}).")
     int steps = 1000;
@@ -68,12 +70,30 @@ final class BenchCommand implements Runnable {
     @Option(names = "--hidden", split = ",", description = "Hidden layer widths (default 256,128).")
     List<Integer> hidden = List.of(256, 128);
 
+    @Option(
+        names = "--faults",
+        paramLabel = "FILE|none",
+        description = "Split-training scenario run each round with its link faults and without them (default ${DEFAULT-VALUE}).")
+    String faults = "scenarios/faulty-chain.conf";
+
     @Override
     public Integer call() throws InterruptedException {
       SplitBenchmark.Settings settings;
+      Optional<SplitBenchmark.Faulted> faulted = Optional.empty();
+      if (!faults.equals("none")) {
+        Path file = Path.of(faults);
+        Scenario scenario = Inputs.scenario(file, List.of());
+        if (scenario != null && !(scenario.workload() instanceof SplitTrainingSpec)) {
+          System.err.println(file + ": workload.type: --faults needs a split-training scenario, got " + scenario.workload().type());
+          return Main.BAD_INPUT;
+        }
+        TrainTest data = scenario == null ? null : Inputs.data(file, scenario);
+        if (data == null) return Main.BAD_INPUT;
+        faulted = Optional.of(new SplitBenchmark.Faulted(scenario, data));
+      }
       try {
         if (steps < 1 || batch < 1 || rounds < 1) throw new IllegalArgumentException("--steps, --batch and --rounds must be positive");
-        settings = new SplitBenchmark.Settings(steps, batch, partitions, rounds, hidden, 7);
+        settings = new SplitBenchmark.Settings(steps, batch, partitions, rounds, hidden, 7, faulted);
       } catch (IllegalArgumentException e) {
         System.err.println("bench split: " + e.getMessage());
         return Main.BAD_INPUT;
@@ -91,7 +111,16 @@ final class BenchCommand implements Runnable {
       System.out.printf(
           Locale.ROOT, "%-34s %10.0f samples/s%n", partitions + " partitions over actors", result.splitMedian());
       System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio split / one network (median)", result.ratio());
-      return Main.OK;
+      if (faulted.isEmpty()) return Main.OK;
+      String name = faulted.get().scenario().name();
+      for (boolean withFaults : new boolean[] {false, true}) {
+        System.out.printf(Locale.ROOT, "%-34s %10.2f s wall %6.2f s CPU%n", name + (withFaults ? " with faults" : " without faults"),
+            result.faultsMedian(withFaults, m -> m.summary().wallTimeMs()) / 1000, result.faultsMedian(withFaults, SplitBenchmark.Measured::cpuMs) / 1000);
+      }
+      System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio faulted / clean (median)", result.faultRatio());
+      boolean same = result.faults().stream().allMatch(SplitBenchmark.FaultedPair::sameArithmetic);
+      System.out.println("faulted runs end with the clean run's parameters: " + (same ? "yes" : "NO"));
+      return same ? Main.OK : Main.RUN_FAILED;
     }
   }
 

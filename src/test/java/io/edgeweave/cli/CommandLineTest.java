@@ -153,7 +153,9 @@ class CommandLineTest {
             dir.resolve("run").toString());
 
     assertEquals(Main.BAD_INPUT, r.code());
-    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertEquals(
+        "scenarios/fedavg-fashion.conf: workload.type: --faults needs a split-training scenario, got collaborative-training",
+        r.err().strip());
     assertTrue(r.err().contains("data.directory"), r.err());
   }
 
@@ -266,13 +268,36 @@ class CommandLineTest {
   }
 
   @Test
-  void benchSplitMeasuresBothWaysAndPrintsTheirRatio() {
-    Result r = execute("bench", "split", "--steps", "5", "--rounds", "1", "--batch", "16", "--hidden", "32,16");
+  void benchSplitMeasuresBothWaysAndPrintsTheirRatio(@TempDir Path dir) throws Exception {
+    Path chain = dir.resolve("small-chain.conf");
+    Files.writeString(
+        chain,
+        "include file(\"" + Path.of("scenarios/faulty-chain.conf").toAbsolutePath() + "\")\n"
+            + "model.hidden = [16, 12, 8, 8]\ndata.synthetic { train = 600, test = 100 }\n"
+            + "workload { batch-size = 16, steps = 30, eval-every = 0 }\n");
+
+    Result r = execute(
+        "bench", "split", "--steps", "5", "--rounds", "1", "--batch", "16", "--hidden", "32,16", "--faults", chain.toString());
 
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().matches("(?s).*one network, fit\\(\\)\\s+\\d+ samples/s.*"), r.out());
     assertTrue(r.out().matches("(?s).*3 partitions over actors\\s+\\d+ samples/s.*"), r.out());
     assertTrue(r.out().matches("(?s).*ratio split / one network \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
+    assertTrue(r.out().matches("(?s).*faulty-chain without faults\\s+\\d+\\.\\d\\d s wall\\s+\\d+\\.\\d\\d s CPU.*"), r.out());
+    assertTrue(r.out().matches("(?s).*faulty-chain with faults\\s+\\d+\\.\\d\\d s wall\\s+\\d+\\.\\d\\d s CPU.*"), r.out());
+    assertTrue(r.out().matches("(?s).*ratio faulted / clean \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
+    assertTrue(r.out().contains("faulted runs end with the clean run's parameters: yes"), r.out());
+    assertTrue(r.err().matches("(?s).*faulty-chain clean .* \\d+ lost, \\d+ duplicated, [1-9]\\d* resent.*"), r.err());
+  }
+
+  @Test
+  void benchSplitRefusesAFaultedPairThatIsNotSplitTraining() {
+    Result r = execute("bench", "split", "--faults", "scenarios/fedavg-fashion.conf");
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals(
+        "scenarios/fedavg-fashion.conf: workload.type: --faults needs a split-training scenario, got collaborative-training",
+        r.err().strip());
   }
 
   @Test
