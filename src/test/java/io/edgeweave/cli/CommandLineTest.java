@@ -163,7 +163,8 @@ class CommandLineTest {
     Path stopped = dir.resolve("stopped");
     Result r = execute(concat(List.of("run", QUICKSTART.toString(), "--quiet", "--out", stopped.toString()), divergent));
 
-    assertEquals(Main.RUN_FAILED, r.code());
+    assertEquals(Main.RUN_FAILED, r.code(), r.err());
+    assertTrue(Files.exists(stopped.resolve("summary.json")), "no summary.json; the run said: " + r.out() + r.err());
     JsonNode summary = new ObjectMapper().readTree(stopped.resolve("summary.json").toFile());
     assertEquals("diverged", summary.get("status").asText());
     String error = summary.get("error").asText();
