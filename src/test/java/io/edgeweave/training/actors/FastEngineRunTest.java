@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A small over-the-air CNN (conv blocks, precoder and power normalisation on the device, a 20 dB static MIMO
  * link, combiner, dense and output on the cloud) trained through the actors, every message serialised, by
- * either engine: nn.fast follows DL4J's run and repeats itself bit for bit.
+ * either engine: nn.fast follows DL4J's run, and a fast run stopped and resumed from its checkpoint ends bit for
+ * bit where the uninterrupted one does.
  */
 class FastEngineRunTest {
   private static final ActorTestKit KIT = ActorTestKit.create(Runs.TEST_CONFIG);
@@ -39,20 +40,25 @@ class FastEngineRunTest {
   }
 
   private static Runs.Outcome run(String engine, Path out) throws Exception {
+    return run(engine, out, -1, false);
+  }
+
+  private static Runs.Outcome run(String engine, Path out, int stopAfter, boolean resume) throws Exception {
     ModelSpec model = CNN.withEngine(engine);
     Scenario scenario = Runs.withModel(
         Runs.twoNodes("oac-" + engine, STEPS, Runs.overTheAir("air", "device", "cloud", AIR), List.of(), out), model);
     TrainTest data = Runs.data(scenario.seed(), model);
-    return Runs.run(KIT, scenario, data, out);
+    return Runs.run(KIT, scenario, data, out, stopAfter, resume);
   }
 
   @Test
-  void theFastEngineTrainsLikeDl4jThroughTheActorsAndRepeatsItself(@TempDir Path a, @TempDir Path b, @TempDir Path c)
+  void theFastEngineTrainsLikeDl4jThroughTheActorsAndResumesBitForBit(@TempDir Path a, @TempDir Path b, @TempDir Path c)
       throws Exception {
     Runs.Outcome dl4j = run("dl4j", a);
     Runs.Outcome fast = run("fast", b);
-    Runs.Outcome again = run("fast", c);
-    assertEquals(RunStatus.COMPLETED, fast.summary().status());
+    assertEquals(RunStatus.INTERRUPTED, run("fast", c, 50, false).summary().status());
+    Runs.Outcome again = run("fast", c, -1, true);
+    assertEquals(RunStatus.COMPLETED, again.summary().status());
     // measured: the last 20 steps' mean loss agrees to 1e-7 relative, the test accuracy exactly (0.855)
     assertEquals(dl4j.steps().get(0).loss(), fast.steps().get(0).loss(), 1e-4 * dl4j.steps().get(0).loss());
     double dl4jLate = meanLoss(dl4j, STEPS - 20);
@@ -60,9 +66,12 @@ class FastEngineRunTest {
     assertTrue(fastLate < 0.7 * fast.steps().get(0).loss(), "fast learns: " + fastLate);
     assertEquals(dl4jLate, fastLate, 1e-3 * dl4jLate, "mean loss of the last 20 steps");
     assertEquals(dl4j.summary().testAccuracy(), fast.summary().testAccuracy(), 0.01, "test accuracy");
-    for (int step = 0; step < STEPS; step++) {
-      assertEquals(fast.steps().get(step).loss(), again.steps().get(step).loss(), 0.0, "replay of step " + step);
+    int resumedAt = STEPS - again.steps().size();
+    assertTrue(resumedAt >= 50 && resumedAt < STEPS, "resumed at step " + resumedAt);
+    for (int step = resumedAt; step < STEPS; step++) {
+      assertEquals(fast.steps().get(step).loss(), again.steps().get(step - resumedAt).loss(), 0.0, "resumed, step " + step);
     }
+    assertEquals(fast.summary().testAccuracy(), again.summary().testAccuracy());
     for (int i = 0; i < 2; i++) assertArrayEquals(fast.parameters().get(i).toFloats(), again.parameters().get(i).toFloats());
   }
 
