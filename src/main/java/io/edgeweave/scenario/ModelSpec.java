@@ -32,6 +32,7 @@ public record ModelSpec(
   public ModelSpec {
     hidden = List.copyOf(hidden);
     convolutions = List.copyOf(convolutions);
+    if (engine == null) engine = "dl4j"; // checkpoints written before the engine existed
     if (!ENGINES.contains(engine)) throw new IllegalArgumentException("engine " + engine + ", not one of " + ENGINES);
   }
 
