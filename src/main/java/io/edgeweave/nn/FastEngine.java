@@ -14,11 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A partition computed by {@link FastCnn}, which works channels last: feature maps are turned from and to
  * DL4J's NCHW at the partition's borders (a copy of the activations each way). Its buffers grow to the
- * largest training batch seen; inference on larger batches runs in slices of that size. Errors crossing
- * the borders are DL4J's: of the batch's summed loss (DL4J divides by the batch size in its updater),
- * where {@link FastCnn} works with the mean loss.
+ * largest batch seen (inference grows them to at most {@link #SLICE} samples and runs larger batches in
+ * slices). Errors crossing the borders are DL4J's: of the batch's summed loss (DL4J divides by the batch
+ * size in its updater), where {@link FastCnn} works with the mean loss.
  */
 final class FastEngine implements PartitionEngine {
+  static final int SLICE = 256;
   private final CnnSpec spec;
   private final double learningRate;
   private final TensorShape inputShape;
@@ -106,6 +107,7 @@ final class FastEngine implements PartitionEngine {
   @Override
   public INDArray output(INDArray batch) {
     int samples = (int) batch.size(0);
+    if (net.maxBatch() < Math.min(samples, SLICE)) grow(Math.min(samples, SLICE));
     float[] all = channelsLast(NdArrays.toFloats(batch), inputShape, samples);
     int in = net.inputSize();
     int out = net.outputSize();
