@@ -4,6 +4,7 @@ import io.edgeweave.scenario.LayerDef;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.scenario.TensorShape;
+import io.edgeweave.tensor.NdArrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -88,11 +89,21 @@ public final class Networks {
     return partition(plan, index, parametersOf(whole, r.from(), r.to()));
   }
 
+  /** On {@code nn.fast} when the model asks for it ({@link ModelSpec#fastEngine}), else on DL4J's layers. */
   private static Partition partition(NetworkPlan plan, int index, INDArray parameters) {
+    ModelSpec model = plan.model();
+    if ("fast".equals(model.engine())) {
+      model.fastUnsupported().ifPresent(why -> {
+        throw new IllegalArgumentException("model.engine = fast cannot train " + why);
+      });
+    }
+    if (model.fastEngine()) {
+      return new Partition(new FastEngine(plan.partition(index), model, NdArrays.toFloats(parameters)), plan, index);
+    }
     NetworkPlan.Range r = plan.partitions().get(index);
-    MultiLayerNetwork net = new PartitionNetwork(configuration(plan, 0, r.from(), r.to(), inputType(plan, index)));
+    PartitionNetwork net = new PartitionNetwork(configuration(plan, 0, r.from(), r.to(), inputType(plan, index)));
     net.init(parameters, false);
-    return new Partition(net, plan, index);
+    return new Partition(new Dl4jEngine(net), plan, index);
   }
 
   /** A copy of the parameters of layers {@code [from, to)} of {@code net}, in DL4J's flattened order. */

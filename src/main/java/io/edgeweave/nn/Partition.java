@@ -2,29 +2,25 @@ package io.edgeweave.nn;
 
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.tensor.Tensor;
-import java.util.List;
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Consecutive layers of a network, trained on one node: forward, backward from an external error (or from
- * labels, for the last partition), and the optimiser update. The arithmetic is DL4J's own, so a chain of
- * partitions computes exactly what the whole network computes. Not thread-safe: one owner at a time.
+ * labels, for the last partition), and the optimiser update. An engine computes it: DL4J's own layers, so
+ * that a chain of partitions computes exactly what the whole network computes, or {@code nn.fast}, which
+ * computes the same within float32 rounding (see {@link Networks}). Either takes and gives DL4J's shapes,
+ * parameter order and optimiser state. Not thread-safe: one owner at a time.
  */
 public final class Partition {
-  private final MultiLayerNetwork net;
+  private final PartitionEngine engine;
   private final NetworkPlan plan;
   private final int index;
-  private INDArray input;
-  private Gradient pendingGradient;
-  private int pendingBatchSize;
+  private boolean forwarded;
+  private boolean pendingGradient;
   private int iteration;
 
-  Partition(MultiLayerNetwork net, NetworkPlan plan, int index) {
-    this.net = net;
+  Partition(PartitionEngine engine, NetworkPlan plan, int index) {
+    this.engine = engine;
     this.plan = plan;
     this.index = index;
   }
@@ -39,52 +35,61 @@ public final class Partition {
     return index;
   }
 
+  /** Whether {@code nn.fast} computes this partition (otherwise DL4J's layers do). */
+  public boolean isFast() {
+    return engine instanceof FastEngine;
+  }
+
   /**
    * Training-mode forward pass of a partition that is not last; remembers the input for the backward
    * pass. (The last partition goes forward and back in one call, {@link #trainFromLabels}.)
    */
   public INDArray forward(INDArray batch) {
     if (isLast()) throw new IllegalStateException("the last partition trains from labels in one pass");
-    input = batch;
-    net.setInput(batch);
-    List<INDArray> activations = net.feedForward(true, false);
-    return activations.get(activations.size() - 1);
+    forwarded = true;
+    return engine.forward(batch);
   }
 
   /** The last partition's forward and backward pass from one-hot labels: the loss and dL/dInput. */
   public LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
     if (!isLast()) throw new IllegalStateException("only the last partition has labels");
-    input = batch;
-    PartitionNetwork.Result result = ((PartitionNetwork) net).lossGradientAndInputError(batch, oneHotLabels);
-    keep(result.gradient());
-    return new LossAndError(result.loss(), result.inputError());
+    forwarded = true;
+    LossAndError result = engine.trainFromLabels(batch, oneHotLabels);
+    pendingGradient = true;
+    return result;
   }
 
   /** Backward pass of a hidden partition from the error at its output: returns dL/dInput. */
   public INDArray backward(INDArray outputError) {
-    if (input == null) throw new IllegalStateException("backward before forward");
-    Pair<Gradient, INDArray> result = net.backpropGradient(outputError, LayerWorkspaceMgr.noWorkspaces());
-    keep(result.getFirst());
-    return result.getSecond().detach();
+    if (!forwarded) throw new IllegalStateException("backward before forward");
+    INDArray inputError = engine.backward(outputError);
+    pendingGradient = true;
+    return inputError;
+  }
+
+  /** The gradient of the last backward pass (for tests): of the summed loss, in DL4J's flat order. */
+  float[] gradient() {
+    if (!pendingGradient) throw new IllegalStateException("no gradient");
+    return engine.gradient();
   }
 
   /** Applies the gradient of the last backward pass once, as DL4J's own training step would. */
   public void update() {
-    if (pendingGradient == null) throw new IllegalStateException("no gradient to apply");
-    net.getUpdater().update(net, pendingGradient, iteration, 0, pendingBatchSize, LayerWorkspaceMgr.noWorkspaces());
-    net.params().subi(pendingGradient.gradient());
-    pendingGradient = null;
-    input = null;
+    if (!pendingGradient) throw new IllegalStateException("no gradient to apply");
+    engine.update(iteration);
+    pendingGradient = false;
+    forwarded = false;
     iteration++;
   }
 
   /** Inference-mode output for a batch. */
   public INDArray output(INDArray batch) {
-    return net.output(batch, false);
+    return engine.output(batch);
   }
 
+  /** The parameters as one flat vector, in DL4J's order. */
   public INDArray parameters() {
-    return net.params();
+    return engine.parameters();
   }
 
   /** Updates applied so far. */
@@ -97,25 +102,15 @@ public final class Partition {
    * the update count (Adam's bias correction depends on it). Taken between steps.
    */
   public State state() {
-    if (pendingGradient != null) throw new IllegalStateException("state taken in the middle of a step");
-    INDArray updater = net.getUpdater().getStateViewArray();
-    return new State(
-        Tensor.of(net.params()), updater == null ? Tensor.of(new int[] {0}, new float[0]) : Tensor.of(updater), iteration);
+    if (pendingGradient) throw new IllegalStateException("state taken in the middle of a step");
+    return new State(Tensor.of(engine.parameters()), engine.optimiserState(), iteration);
   }
 
-  /** Returns this partition to a state taken from a partition of the same layers. */
+  /** Returns this partition to a state taken from a partition of the same layers (by either engine). */
   public void restore(State state) {
-    if (state.parameters().size() != net.numParams()) {
-      throw new IllegalArgumentException(
-          "state of " + state.parameters().size() + " parameters for a partition of " + net.numParams());
-    }
-    net.params().assign(state.parameters().toINDArray().reshape(net.params().shape()));
-    INDArray updater = net.getUpdater().getStateViewArray();
-    if (updater != null) {
-      net.getUpdater().setStateViewArray(net, state.optimiser().toINDArray().reshape(updater.shape()), false);
-    }
-    pendingGradient = null;
-    input = null;
+    engine.restore(state.parameters(), state.optimiser(), state.iteration());
+    pendingGradient = false;
+    forwarded = false;
     iteration = state.iteration();
   }
 
@@ -126,11 +121,6 @@ public final class Partition {
 
   public FlopCount flops() {
     return FlopCount.of(plan, index);
-  }
-
-  private void keep(Gradient gradient) {
-    pendingGradient = gradient;
-    pendingBatchSize = (int) input.size(0);
   }
 
   /**

@@ -234,7 +234,8 @@ final class ScenarioReader {
 
   private ModelSpec model(Section s) {
     int start = problems.size();
-    s.checkKeys("type", "inputs", "hidden", "classes", "activation", "updater", "learning-rate", "image", "convolutions");
+    s.checkKeys(
+        "type", "inputs", "hidden", "classes", "activation", "updater", "learning-rate", "image", "convolutions", "engine");
     String type = s.choice("type", MODEL_TYPES);
     Integer inputs = s.integer("inputs", Bound.POSITIVE);
     List<Integer> hidden = s.integers("hidden", Bound.POSITIVE);
@@ -242,14 +243,19 @@ final class ScenarioReader {
     String activation = s.choice("activation", ACTIVATIONS);
     String updater = s.choice("updater", UPDATERS);
     Double learningRate = s.real("learning-rate", Bound.POSITIVE);
+    String engine = s.choice("engine", ModelSpec.ENGINES);
     boolean cnn = "cnn".equals(type);
     for (String key : List.of("image", "convolutions")) {
       if (!cnn && type != null && s.hasOwn(key)) s.problem(key, "applies to cnn models only");
     }
     TensorShape.Grid image = cnn ? image(s, inputs) : null;
     List<ConvSpec> convolutions = cnn ? convolutions(s, image) : List.of();
-    return build(start, () -> new ModelSpec(
-        type, inputs, hidden, classes, activation, updater, learningRate, convolutions, image));
+    ModelSpec model = build(start, () -> new ModelSpec(
+        type, inputs, hidden, classes, activation, updater, learningRate, convolutions, image, engine));
+    if (model != null && "fast".equals(engine)) {
+      model.fastUnsupported().ifPresent(why -> s.problem("engine", "the fast engine cannot train " + why));
+    }
+    return model;
   }
 
   /** A CNN's input: {@code image { height, width, channels }}, which must hold the model's inputs. */

@@ -146,6 +146,16 @@ class ScenarioLoaderTest {
             "nodes.cloud.flops=5 TFLOPS", "links.device-edge.to=cloud-9"));
   }
 
+  @Test
+  void theEngineIsDl4jUnlessTheScenarioAsksAndFastNamesWhatItCannotTrain() throws ScenarioException {
+    assertEquals("dl4j", load(BASE).model().engine());
+    assertTrue(load(base("model { hidden = [256, 128] }", "model { hidden = [256, 128], engine = auto }")).model().fastEngine());
+    assertProblems(base("model { hidden = [256, 128] }", "model { hidden = [256, 128], activation = tanh, engine = fast }"),
+        "t.conf:11: model.engine: the fast engine cannot train activation tanh (only relu, identity)");
+    assertProblems(base("model { hidden = [256, 128] }", "model { hidden = [256, 128], engine = quick }"),
+        "t.conf:11: model.engine: unknown value \"quick\" (accepted: auto, dl4j, fast)");
+  }
+
   // --- syntax, files
 
   @Test

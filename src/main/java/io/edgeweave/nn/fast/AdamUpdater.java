@@ -11,8 +11,8 @@ final class AdamUpdater {
   static final float EPSILON = 1e-8f;
 
   private final float learningRate;
-  private final float[] m;
-  private final float[] v;
+  final float[] m;
+  final float[] v;
 
   AdamUpdater(int parameters, double learningRate) {
     this.learningRate = (float) learningRate;

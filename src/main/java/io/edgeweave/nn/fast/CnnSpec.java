@@ -19,7 +19,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * A feed-forward convolutional network as both engines build it: {@link FastCnn} and DL4J's
  * {@code MultiLayerNetwork} ({@link #dl4j}). The input is an image of {@code height × width × channels}
- * (given flat, row-major, channels last); layers follow in order.
+ * (given flat, row-major, channels last); layers follow in order. A network that does not end in an
+ * {@link Output} is a partition of a larger one: it is trained from the error at its output.
  */
 public record CnnSpec(int height, int width, int channels, List<Layer> layers) {
 
@@ -53,10 +54,24 @@ public record CnnSpec(int height, int width, int channels, List<Layer> layers) {
     }
   }
 
-  /** A fully connected layer with bias, on the flattened input. */
-  public record Dense(int outputs, boolean relu) implements Layer {
+  /** A fully connected layer on the flattened input (with a bias unless {@code bias} is false). */
+  public record Dense(int outputs, boolean relu, boolean bias) implements Layer {
     public Dense {
       if (outputs < 1) throw new IllegalArgumentException("dense layer of " + outputs);
+    }
+
+    public Dense(int outputs, boolean relu) {
+      this(outputs, relu, true);
+    }
+  }
+
+  /**
+   * The transmit power constraint of {@code nn.PowerNormalization}: each sample's block z becomes
+   * √(P·U)·z/‖z‖, with U the positions of a feature map (1 for a vector).
+   */
+  public record PowerNorm(double power) implements Layer {
+    public PowerNorm {
+      if (!(power > 0)) throw new IllegalArgumentException("power " + power);
     }
   }
 
@@ -98,7 +113,7 @@ public record CnnSpec(int height, int width, int channels, List<Layer> layers) {
       } else if (layer instanceof MaxPool pool) {
         h /= pool.size();
         w /= pool.size();
-      } else {
+      } else if (!(layer instanceof PowerNorm)) {
         c = layer instanceof Dense dense ? dense.outputs() : ((Output) layer).classes();
         h = w = 1;
       }
@@ -117,7 +132,7 @@ public record CnnSpec(int height, int width, int channels, List<Layer> layers) {
       int[] out = shapes.get(i);
       Layer layer = layers.get(i);
       long window = layer instanceof Conv conv ? (long) conv.kernel() * conv.kernel() * in[2] : (long) in[0] * in[1] * in[2];
-      long multiplyAdds = layer instanceof MaxPool ? 0 : window * out[0] * out[1] * out[2];
+      long multiplyAdds = layer instanceof MaxPool || layer instanceof PowerNorm ? 0 : window * out[0] * out[1] * out[2];
       flops += 2 * multiplyAdds * (i == 0 ? 2 : 3);
       in = out;
     }
@@ -154,7 +169,13 @@ public record CnnSpec(int height, int width, int channels, List<Layer> layers) {
           .stride(p.size(), p.size())
           .build();
     } else if (layer instanceof Dense d) {
-      return new DenseLayer.Builder().nOut(d.outputs()).activation(d.relu() ? Activation.RELU : Activation.IDENTITY).build();
+      return new DenseLayer.Builder()
+          .nOut(d.outputs())
+          .hasBias(d.bias())
+          .activation(d.relu() ? Activation.RELU : Activation.IDENTITY)
+          .build();
+    } else if (layer instanceof PowerNorm) {
+      throw new IllegalArgumentException("power normalisation is built by nn.Networks, not here");
     }
     Output o = (Output) layer;
     return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(o.classes()).activation(Activation.SOFTMAX).build();

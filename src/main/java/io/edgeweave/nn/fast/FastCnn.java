@@ -10,7 +10,9 @@ import java.util.List;
  * per pass (ND4J/OpenBLAS) over buffers allocated once for {@code maxBatch} samples; im2col, biases,
  * ReLU, pooling, softmax cross-entropy and Adam are plain loops over Java arrays. It computes what DL4J's
  * {@code MultiLayerNetwork} of {@link CnnSpec#dl4j} computes, and reads and writes parameters in DL4J's
- * flat order so that both start from the same weights. Not thread-safe: one owner at a time.
+ * flat order so that both start from the same weights. A network that does not end in an output layer
+ * is a partition: {@link #forward} gives its output and {@link #backward} takes the error there. Not
+ * thread-safe: one owner at a time.
  */
 public final class FastCnn {
   private final CnnSpec spec;
@@ -19,7 +21,7 @@ public final class FastCnn {
   private final Parameters parameters;
   /** Where each parameter sits in DL4J's flat vector. */
   private final int[] dl4jIndex;
-  /** {@code errors[i]}: dL/dInput of layer i (unused for i = 0); {@code errors[n]}: dL/dLogits. */
+  /** {@code errors[i]}: dL/dInput of layer i ({@code errors[0]} made when first asked for); {@code errors[n]}: dL/dOutput. */
   private final float[][] errors;
   private final AdamUpdater adam;
   /** CPU time of the calling thread spent per layer, forward ({@code [i][0]}) and backward ({@code [i][1]}), and in updates. */
@@ -28,9 +30,7 @@ public final class FastCnn {
   private int iteration;
 
   public FastCnn(CnnSpec spec, int maxBatch, double learningRate) {
-    if (!(spec.layers().get(spec.layers().size() - 1) instanceof CnnSpec.Output)) {
-      throw new IllegalArgumentException("the network must end in an output layer");
-    }
+    if (spec.layers().isEmpty()) throw new IllegalArgumentException("a network without layers");
     if (maxBatch < 1) throw new IllegalArgumentException("batch size " + maxBatch);
     this.spec = spec;
     this.maxBatch = maxBatch;
@@ -60,8 +60,9 @@ public final class FastCnn {
   private static Layer layer(CnnSpec.Layer layer, int h, int w, int c, int maxBatch) {
     if (layer instanceof CnnSpec.Conv conv) return LinearLayer.conv(h, w, c, conv, maxBatch);
     if (layer instanceof CnnSpec.MaxPool pool) return new MaxPoolLayer(h, w, c, pool.size(), maxBatch);
-    if (layer instanceof CnnSpec.Dense dense) return LinearLayer.dense(h, w, c, dense.outputs(), dense.relu(), maxBatch);
-    return LinearLayer.dense(h, w, c, ((CnnSpec.Output) layer).classes(), false, maxBatch);
+    if (layer instanceof CnnSpec.Dense dense) return LinearLayer.dense(h, w, c, dense.outputs(), dense.relu(), dense.bias(), maxBatch);
+    if (layer instanceof CnnSpec.PowerNorm norm) return new PowerNormLayer(h, w, c, norm.power(), maxBatch);
+    return LinearLayer.dense(h, w, c, ((CnnSpec.Output) layer).classes(), false, true, maxBatch);
   }
 
   public CnnSpec spec() {
@@ -70,6 +71,20 @@ public final class FastCnn {
 
   public int parameterCount() {
     return dl4jIndex.length;
+  }
+
+  /** The largest batch its buffers hold. */
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /** Values per sample at the input (channels last) and at the output. */
+  public int inputSize() {
+    return layers.get(0).inputSize;
+  }
+
+  public int outputSize() {
+    return layers.get(layers.size() - 1).outputSize;
   }
 
   /** Updates applied so far. */
@@ -96,6 +111,28 @@ public final class FastCnn {
     return toDl4j(parameters.gradient);
   }
 
+  /**
+   * Adam's state as DL4J's updater keeps it for these layers: the first moments, then the second, each in
+   * DL4J's flat parameter order.
+   */
+  public float[] dl4jOptimiserState() {
+    float[] state = new float[2 * dl4jIndex.length];
+    System.arraycopy(toDl4j(adam.m), 0, state, 0, dl4jIndex.length);
+    System.arraycopy(toDl4j(adam.v), 0, state, dl4jIndex.length, dl4jIndex.length);
+    return state;
+  }
+
+  /** Sets Adam's state (as {@link #dl4jOptimiserState} gives it) and the number of updates applied. */
+  public void setDl4jOptimiserState(float[] state, int iteration) {
+    int n = dl4jIndex.length;
+    if (state.length != 2 * n) throw new IllegalArgumentException(state.length + " optimiser values for " + n + " parameters");
+    for (int i = 0; i < n; i++) {
+      adam.m[i] = state[dl4jIndex[i]];
+      adam.v[i] = state[n + dl4jIndex[i]];
+    }
+    this.iteration = iteration;
+  }
+
   private float[] toDl4j(float[] mine) {
     float[] dl4j = new float[mine.length];
     for (int i = 0; i < mine.length; i++) dl4j[dl4jIndex[i]] = mine[i];
@@ -108,15 +145,48 @@ public final class FastCnn {
    * for {@link #update}.
    */
   public double computeGradient(float[] features, int[] labels, int batch) {
+    return computeGradient(features, labels, batch, false);
+  }
+
+  /**
+   * As {@link #computeGradient(float[], int[], int)}; with {@code inputError}, dL/dInput of the batch
+   * (channels last) is then in {@link #inputError()}.
+   */
+  public double computeGradient(float[] features, int[] labels, int batch, boolean inputError) {
+    if (!(spec.layers().get(layers.size() - 1) instanceof CnnSpec.Output)) {
+      throw new IllegalStateException("a network without an output layer trains from the error at its output");
+    }
     float[] logits = forward(features, batch);
-    int classes = layers.get(layers.size() - 1).outputSize;
+    int classes = outputSize();
     double loss = softmaxCrossEntropy(logits, labels, batch, classes, errors[layers.size()]);
+    backpropagate(batch, inputError);
+    return loss;
+  }
+
+  /**
+   * Backward pass of the last {@link #forward} from dL/dOutput ({@code outputError}, the first
+   * {@code batch} samples; not changed): the parameter gradient stays for {@link #update}; returns
+   * dL/dInput, channels last, in a buffer of this network's that the next pass overwrites.
+   */
+  public float[] backward(float[] outputError, int batch) {
+    checkBatch(batch);
+    System.arraycopy(outputError, 0, errors[layers.size()], 0, batch * outputSize());
+    backpropagate(batch, true);
+    return errors[0];
+  }
+
+  /** dL/dInput of the last backward pass that computed it. */
+  public float[] inputError() {
+    return errors[0];
+  }
+
+  private void backpropagate(int batch, boolean inputError) {
+    if (inputError && errors[0] == null) errors[0] = new float[maxBatch * inputSize()];
     for (int i = layers.size() - 1; i >= 0; i--) {
       long start = cpuNanos();
-      layers.get(i).backward(errors[i + 1], errors[i], batch);
+      layers.get(i).backward(errors[i + 1], i > 0 || inputError ? errors[i] : null, batch);
       layerNanos[i][1] += cpuNanos() - start;
     }
-    return loss;
   }
 
   /** Applies the gradient of the last {@link #computeGradient} with Adam. */
@@ -171,7 +241,11 @@ public final class FastCnn {
     for (int i = 0; i < layers.size(); i++) layers.get(i).matrixProducts(batch, i > 0);
   }
 
-  private float[] forward(float[] features, int batch) {
+  /**
+   * Forward pass over the first {@code batch} samples of {@code features} (channels last), kept for a
+   * backward pass: the output, in a buffer of this network's that the next pass overwrites.
+   */
+  public float[] forward(float[] features, int batch) {
     checkBatch(batch);
     if (features.length < batch * layers.get(0).inputSize) {
       throw new IllegalArgumentException(features.length + " values for " + batch + " samples of " + layers.get(0).inputSize);

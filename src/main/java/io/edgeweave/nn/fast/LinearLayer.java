@@ -74,9 +74,9 @@ final class LinearLayer extends Layer {
    * A dense layer on a {@code height × width × channels} map (DL4J flattens it channels first, which
    * {@link #bind} accounts for).
    */
-  static LinearLayer dense(int height, int width, int channels, int outputs, boolean relu, int maxBatch) {
+  static LinearLayer dense(int height, int width, int channels, int outputs, boolean relu, boolean bias, int maxBatch) {
     return new LinearLayer(
-        new Geometry(1, 1, height * width * channels, 1, 0, outputs), relu, true, new int[] {height, width, channels}, maxBatch);
+        new Geometry(1, 1, height * width * channels, 1, 0, outputs), relu, bias, new int[] {height, width, channels}, maxBatch);
   }
 
   @Override
@@ -94,7 +94,7 @@ final class LinearLayer extends Layer {
     weightGradient = p.gradient(offset, window, g.filters());
     int filters = g.filters();
     if (flattened != null) {
-      // DL4J: W [inputs, outputs] column-major, then the bias; inputs flattened as [channel][row][column]
+      // DL4J: W [inputs, outputs] column-major, then the bias if any; inputs flattened as [channel][row][column]
       int height = flattened[0], width = flattened[1], channels = flattened[2];
       for (int h = 0; h < height; h++) {
         for (int w = 0; w < width; w++) {
@@ -105,7 +105,7 @@ final class LinearLayer extends Layer {
           }
         }
       }
-      for (int f = 0; f < filters; f++) dl4jIndex[biasOffset + f] = dl4jOffset + window * filters + f;
+      if (bias) for (int f = 0; f < filters; f++) dl4jIndex[biasOffset + f] = dl4jOffset + window * filters + f;
       return;
     }
     // DL4J: the bias, then W [filters, channels, kernel, kernel] row-major

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-class FastCnnTest {
+public class FastCnnTest {
   private static final double TOLERANCE = 1e-4;
   /** Below this fraction of its layer's largest gradient entry, an entry's error is relative to that fraction. */
   private static final double FLOOR = 1e-2;
@@ -128,7 +128,7 @@ class FastCnnTest {
    * |a − b| relative to the larger of the two, or to {@code floor} when both are smaller: entries that
    * nearly cancel out carry float32 rounding noise of the order of the layer's largest terms.
    */
-  static double relativeError(double a, double b, double floor) {
+  public static double relativeError(double a, double b, double floor) {
     double scale = Math.max(floor, Math.max(Math.abs(a), Math.abs(b)));
     return scale == 0 ? 0 : Math.abs(a - b) / scale;
   }

@@ -1,0 +1,82 @@
+package io.edgeweave.nn;
+
+import io.edgeweave.tensor.NdArrays;
+import io.edgeweave.tensor.Tensor;
+import java.util.List;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A partition computed by DL4J's own layers, so a chain of them computes exactly what the whole network computes. */
+final class Dl4jEngine implements PartitionEngine {
+  private final PartitionNetwork net;
+  private Gradient pendingGradient;
+  private int pendingBatchSize;
+
+  Dl4jEngine(PartitionNetwork net) {
+    this.net = net;
+  }
+
+  @Override
+  public INDArray forward(INDArray batch) {
+    pendingBatchSize = (int) batch.size(0);
+    net.setInput(batch);
+    List<INDArray> activations = net.feedForward(true, false);
+    return activations.get(activations.size() - 1);
+  }
+
+  @Override
+  public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
+    pendingBatchSize = (int) batch.size(0);
+    PartitionNetwork.Result result = net.lossGradientAndInputError(batch, oneHotLabels);
+    pendingGradient = result.gradient();
+    return new Partition.LossAndError(result.loss(), result.inputError());
+  }
+
+  @Override
+  public INDArray backward(INDArray outputError) {
+    Pair<Gradient, INDArray> result = net.backpropGradient(outputError, LayerWorkspaceMgr.noWorkspaces());
+    pendingGradient = result.getFirst();
+    return result.getSecond().detach();
+  }
+
+  @Override
+  public float[] gradient() {
+    return NdArrays.toFloats(pendingGradient.gradient());
+  }
+
+  @Override
+  public void update(int iteration) {
+    net.getUpdater().update(net, pendingGradient, iteration, 0, pendingBatchSize, LayerWorkspaceMgr.noWorkspaces());
+    net.params().subi(pendingGradient.gradient());
+    pendingGradient = null;
+  }
+
+  @Override
+  public INDArray output(INDArray batch) {
+    return net.output(batch, false);
+  }
+
+  @Override
+  public INDArray parameters() {
+    return net.params();
+  }
+
+  @Override
+  public Tensor optimiserState() {
+    INDArray updater = net.getUpdater().getStateViewArray();
+    return updater == null ? Tensor.of(new int[] {0}, new float[0]) : Tensor.of(updater);
+  }
+
+  @Override
+  public void restore(Tensor parameters, Tensor optimiser, int iteration) {
+    if (parameters.size() != net.numParams()) {
+      throw new IllegalArgumentException("state of " + parameters.size() + " parameters for a partition of " + net.numParams());
+    }
+    net.params().assign(parameters.toINDArray().reshape(net.params().shape()));
+    INDArray updater = net.getUpdater().getStateViewArray();
+    if (updater != null) net.getUpdater().setStateViewArray(net, optimiser.toINDArray().reshape(updater.shape()), false);
+    pendingGradient = null;
+  }
+}

@@ -1,0 +1,38 @@
+package io.edgeweave.nn;
+
+import io.edgeweave.tensor.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What computes a {@link Partition}: DL4J's layers ({@link Dl4jEngine}) or {@code nn.fast}
+ * ({@link FastEngine}). Activations and errors cross it in DL4J's shapes (NCHW feature maps), parameters and
+ * optimiser state in DL4J's flat order, so that both engines exchange the same messages and checkpoints.
+ */
+interface PartitionEngine {
+  /** Training-mode forward pass; keeps what the backward pass needs. */
+  INDArray forward(INDArray batch);
+
+  /** Forward and backward pass of the last partition from one-hot labels; keeps the gradient. */
+  Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels);
+
+  /** Backward pass of the last forward pass from the error at the output: dL/dInput; keeps the gradient. */
+  INDArray backward(INDArray outputError);
+
+  /** The kept gradient, of the batch's summed loss as DL4J keeps it, in DL4J's flat order. */
+  float[] gradient();
+
+  /** Applies the kept gradient as update number {@code iteration} (from 0). */
+  void update(int iteration);
+
+  /** Inference-mode output. */
+  INDArray output(INDArray batch);
+
+  /** The parameters as one flat vector, in DL4J's order. */
+  INDArray parameters();
+
+  /** The optimiser's state in DL4J's layout (empty when it keeps none). */
+  Tensor optimiserState();
+
+  /** Sets parameters and optimiser state (as {@link #optimiserState} gives it) after update number {@code iteration}. */
+  void restore(Tensor parameters, Tensor optimiser, int iteration);
+}
