@@ -69,7 +69,8 @@ final class JmsnasReader {
         trainMaxEpochs, requests, interval, detection);
     if (spec.spaceSize() > spec.maxCandidates()) {
       search.problem(spec.convolutions().isEmpty() ? "blocks" : "convolutions", "the search space has " + spec.spaceSize()
-          + " architectures, more than max-candidates (" + spec.maxCandidates() + "): give fewer choices or raise max-candidates");
+          + " architectures, more than max-candidates (" + spec.maxCandidates() + "): give fewer "
+          + (spec.convolutions().isEmpty() ? "widths" : "choices") + " or raise max-candidates");
       return null;
     }
     return spec;
