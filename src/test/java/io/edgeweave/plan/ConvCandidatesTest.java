@@ -55,11 +55,12 @@ class ConvCandidatesTest {
     assertEquals("784-c8k5p2-32-10", Architectures.name(model));
   }
 
+  /** 4×14×14 = 784 values after the first block (as many as the image's bytes), 4×7×7 = 196 after the second. */
+  private static final ModelSpec TWO_CONVOLUTIONS = cnn(28, List.of(new ConvSpec(4, 3, 2), new ConvSpec(4, 3, 2)), List.of(64));
+
   /** A device that computes fast but holds only the convolutions, an edge server, a cloud; the uplink at {@code bps}. */
   private static LatencyModel twoConvolutionsOver(double uplinkBps) {
-    // 4×14×14 = 784 values after the first block (as many as the image's bytes), 4×7×7 = 196 after the second
-    ModelSpec model = cnn(28, List.of(new ConvSpec(4, 3, 2), new ConvSpec(4, 3, 2)), List.of(64));
-    BlockChain chain = BlockChain.of(model, WIRE);
+    BlockChain chain = BlockChain.of(TWO_CONVOLUTIONS, WIRE);
     long convolutionBytes = chain.block(0).memoryBytes() + chain.block(1).memoryBytes();
     Topology topology = Topology.of(
         List.of(
@@ -78,7 +79,7 @@ class ConvCandidatesTest {
     // two blocks ~1.9 ms; the dense layer does not fit the device
     SplitPlanner.Planned slow = new SplitPlanner(twoConvolutionsOver(1e6)).best("device", node -> true).orElseThrow();
     assertEquals(List.of("device", "edge"), slow.placement().computeNodes());
-    assertEquals(2, slow.placement().to(0), "the device runs both convolution blocks: " + slow.placement());
+    assertEquals("device 784→784→196 | edge 196→64→10", PlanText.placement(TWO_CONVOLUTIONS, slow.placement()));
     // 1 Gbps: the image takes 0.1 ms, less than the device's convolutions
     SplitPlanner.Planned fast = new SplitPlanner(twoConvolutionsOver(1e9)).best("device", node -> true).orElseThrow();
     assertEquals(0, fast.placement().to(0), "the device sends the raw image: " + fast.placement());
