@@ -7,6 +7,7 @@ import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.tensor.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A network as a chain of blocks that run one after the other: each block takes the previous block's
@@ -20,17 +21,26 @@ public record BlockChain(long inputsPerSample, List<Block> blocks, WireFormat wi
     blocks = List.copyOf(blocks);
   }
 
-  /** The dense layers of an MLP, one block each; costs as the runtime counts them. */
+  /**
+   * The model's layers, one block each (a convolution with its pooling, a hidden dense layer, the output layer);
+   * costs as the runtime counts them, and a block's output is what a cut after it sends (a pooled feature map).
+   */
   public static BlockChain of(ModelSpec model, WireFormat wire) {
+    List<Integer> everyCut = IntStream.range(1, model.layerCount()).boxed().toList();
+    NetworkPlan plan = NetworkPlan.of(model, everyCut, List.of());
     List<Block> blocks = new ArrayList<>();
-    List<LayerDef> layers = NetworkPlan.of(model).layers();
-    for (int j = 0; j < layers.size(); j++) {
-      FlopCount flops = FlopCount.of(model, j, j + 1);
-      int outputs = layers.get(j).output().size();
-      String name = (j == layers.size() - 1 ? "out" : "dense") + outputs;
-      blocks.add(new Block(name, flops.forwardPerSample(), flops.parameters(), outputs));
+    for (int j = 0; j < model.layerCount(); j++) {
+      FlopCount flops = FlopCount.of(plan, j);
+      List<LayerDef> layers = plan.partition(j);
+      int outputs = layers.get(layers.size() - 1).output().size();
+      blocks.add(new Block(name(model, j, outputs), flops.forwardPerSample(), flops.parameters(), outputs));
     }
     return new BlockChain(model.inputs(), blocks, wire);
+  }
+
+  private static String name(ModelSpec model, int j, int outputs) {
+    if (j < model.convolutions().size()) return Architectures.name(model.convolutions().get(j));
+    return (j == model.layerCount() - 1 ? "out" : "dense") + outputs;
   }
 
   public int size() {

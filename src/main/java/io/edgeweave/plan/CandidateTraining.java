@@ -5,8 +5,12 @@ import io.edgeweave.data.Dataset;
 import io.edgeweave.data.OneHot;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.nn.Networks;
+import io.edgeweave.nn.fast.CnnSpec;
+import io.edgeweave.nn.fast.FastCnn;
+import io.edgeweave.scenario.ConvSpec;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.Seeds;
+import io.edgeweave.scenario.TensorShape;
 import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.WireFormat;
@@ -14,9 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Real, seeded training of a candidate architecture on three disjoint parts of the training set: the last
@@ -116,19 +124,71 @@ public final class CandidateTraining {
    */
   public Trained train(ModelSpec model, int maxEpochs, double target) {
     MultiLayerNetwork net = Networks.whole(model, Seeds.derive(seed, "jmsnas/weights"));
+    Fast fast = model.convolutions().isEmpty() ? null : new Fast(model, net);
     BatchSampler batches = new BatchSampler(trainIndices, BATCH, Seeds.derive(seed, "jmsnas/batches"));
     int stepsPerEpoch = trainIndices.length / BATCH;
     List<Double> validation = new ArrayList<>();
     List<Double> confirmation = new ArrayList<>();
+    double loss = Double.NaN;
     for (int epoch = 0; epoch < maxEpochs && (confirmation.isEmpty() || confirmation.get(confirmation.size() - 1) < target); epoch++) {
       for (int step = epoch * stepsPerEpoch; step < (epoch + 1) * stepsPerEpoch; step++) {
         int[] batch = batches.batch(step);
-        net.fit(data.train().features(batch), OneHot.encode(data.train().labels(batch), model.classes()));
+        if (fast != null) {
+          loss = fast.fit(data.train(), batch);
+        } else {
+          net.fit(data.train().features(batch), OneHot.encode(data.train().labels(batch), model.classes()));
+          loss = net.score();
+        }
       }
+      if (fast != null) fast.copyTo(net);
       validation.add(accuracy(net, data.train(), validationIndices));
       confirmation.add(accuracy(net, data.train(), confirmationIndices));
     }
-    return new Trained(net, validation, confirmation, validation.isEmpty() ? Double.NaN : net.score());
+    return new Trained(net, validation, confirmation, validation.isEmpty() ? Double.NaN : loss);
+  }
+
+  /**
+   * A CNN candidate trained on the fast path ({@link FastCnn}), which computes what DL4J's network of the same
+   * layers computes, from the DL4J network's initial weights; the trained weights go back in DL4J's order, so
+   * evaluation and serving use the DL4J network.
+   */
+  private static final class Fast {
+    private final FastCnn cnn;
+    private final TensorShape.Grid image;
+    private final float[] features;
+
+    Fast(ModelSpec model, MultiLayerNetwork initial) {
+      image = model.image();
+      List<CnnSpec.Layer> layers = new ArrayList<>();
+      for (ConvSpec c : model.convolutions()) {
+        layers.add(new CnnSpec.Conv(c.filters(), c.kernel(), true, true, true));
+        if (c.pool() > 1) layers.add(new CnnSpec.MaxPool(c.pool()));
+      }
+      for (int width : model.hidden()) layers.add(new CnnSpec.Dense(width, true));
+      layers.add(new CnnSpec.Output(model.classes()));
+      cnn = new FastCnn(new CnnSpec(image.height(), image.width(), image.channels(), layers), BATCH, model.learningRate());
+      cnn.setDl4jParameters(NdArrays.toFloats(initial.params()));
+      features = new float[BATCH * image.size()];
+    }
+
+    /** One Adam step on the {@code rows} of {@code d}; the loss before it. */
+    double fit(Dataset d, int[] rows) {
+      int positions = image.positions();
+      int channels = image.channels();
+      for (int i = 0; i < rows.length; i++) {
+        int from = rows[i] * d.features();
+        int to = i * image.size();
+        // DL4J's flat images are channels first, the fast path's channels last
+        for (int c = 0; c < channels; c++) {
+          for (int p = 0; p < positions; p++) features[to + p * channels + c] = d.x()[from + c * positions + p];
+        }
+      }
+      return cnn.fit(features, d.labels(rows), rows.length);
+    }
+
+    void copyTo(MultiLayerNetwork net) {
+      net.setParams(Nd4j.createFromArray(cnn.dl4jParameters()).reshape(net.params().shape()));
+    }
   }
 
   /** Accuracy on the test set, which no training, selection or confirmation has seen. */
@@ -154,11 +214,17 @@ public final class CandidateTraining {
   private static double accuracy(MultiLayerNetwork net, Dataset d, int[] rows, WireFormat wire) {
     int correct = 0;
     int layers = net.getnLayers();
+    MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
     for (int start = 0; start < rows.length; start += EVALUATION_BATCH) {
       int[] batch = Arrays.copyOfRange(rows, start, Math.min(rows.length, start + EVALUATION_BATCH));
       INDArray x = EncodedTensor.roundTrip(wire.input(), NdArrays.fromRows(d.x(), d.features(), batch));
       for (int layer = 0; layer < layers; layer++) {
-        x = EncodedTensor.roundTrip(wire.activations(), net.getLayer(layer).activate(x, false, LayerWorkspaceMgr.noWorkspaces()));
+        InputPreProcessor reshape = conf.getInputPreProcess(layer);
+        if (reshape != null) x = reshape.preProcess(x, batch.length, LayerWorkspaceMgr.noWorkspaces());
+        x = net.getLayer(layer).activate(x, false, LayerWorkspaceMgr.noWorkspaces());
+        // a block ends here unless a pooling of the same convolution block follows
+        boolean blockEnds = layer + 1 == layers || !(conf.getConf(layer + 1).getLayer() instanceof SubsamplingLayer);
+        if (blockEnds) x = EncodedTensor.roundTrip(wire.activations(), x);
       }
       INDArray predicted = x.argMax(1);
       for (int i = 0; i < batch.length; i++) {

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * A candidate's accuracy measured by short real training ({@link CandidateTraining}), remembered in an
  * {@link AccuracyCache} under a key of everything that decides it: the architecture, the optimiser, the
- * epochs, the splits, the wire format, the data (a hash of its values) and the seed. The search selects on
+ * epochs, the splits, the wire format, the data (a hash of its values) and the seed; a CNN's key also names the
+ * engine it trains on (the fast path), an MLP's stays as it was. The search selects on
  * {@link #of} (validation); the confirmation and test figures are kept for reports only.
  */
 public final class MeasuredAccuracy {
@@ -76,6 +77,6 @@ public final class MeasuredAccuracy {
 
   private String key(ModelSpec m, WireFormat wire) {
     return "jmsnas-accuracy-v2|" + m.type() + "|" + Architectures.name(m) + "|" + m.activation() + "|" + m.updater() + "|"
-        + m.learningRate() + "|epochs=" + epochs + "|" + training.fingerprint(wire);
+        + m.learningRate() + "|epochs=" + epochs + "|" + training.fingerprint(wire) + (m.convolutions().isEmpty() ? "" : "|engine=fast");
   }
 }

@@ -1,8 +1,7 @@
 package io.edgeweave.plan;
 
-import io.edgeweave.scenario.LayerDef;
 import io.edgeweave.scenario.ModelSpec;
-import io.edgeweave.scenario.NetworkPlan;
+import io.edgeweave.tensor.WireFormat;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,18 +13,18 @@ public final class PlanText {
 
   /**
    * Which layers run where, by width: {@code device-1 784→64 | edge-1 relay | cloud 64→10}. A node's
-   * segment is written from its input width to its output width through every layer it runs.
+   * segment is written from its input width to its output width through every block it runs (a convolution
+   * block's width is the values of its pooled feature map).
    */
   public static String placement(ModelSpec model, Placement p) {
-    List<LayerDef> layers = NetworkPlan.of(model).layers();
+    BlockChain chain = BlockChain.of(model, WireFormat.FLOAT32);
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < p.path().size(); i++) {
       StringBuilder s = new StringBuilder(p.path().get(i)).append(' ');
       if (p.to(i) == p.from(i)) {
         s.append("relay");
       } else {
-        s.append(layers.get(p.from(i)).input().size());
-        for (int j = p.from(i); j < p.to(i); j++) s.append('→').append(layers.get(j).output().size());
+        for (int k = p.from(i); k <= p.to(i); k++) s.append(k == p.from(i) ? "" : "→").append(chain.valuesPerSample(k));
       }
       parts.add(s.toString());
     }

@@ -4,6 +4,7 @@ import io.edgeweave.tensor.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code workload.type = jmsnas}: choose an architecture from a search space and its multi-split over the
@@ -13,6 +14,7 @@ import java.util.List;
  * @param source the edge node that holds the data and issues the requests
  * @param samplesPerRequest test samples one request carries
  * @param wire how inputs and activations cross links, in the cost model and the runtime alike
+ * @param convolutions the convolution blocks candidates may start with, before the hidden blocks (none: MLPs only)
  * @param blockWidths per hidden block of the search space, the widths it may take (0 skips the block)
  * @param targetAccuracy the accuracy the chosen model should reach
  * @param lambda latency charged per accuracy point (0.01) below the target
@@ -31,6 +33,7 @@ public record JmsnasSpec(
     String source,
     int samplesPerRequest,
     WireFormat wire,
+    List<ConvChoices> convolutions,
     List<List<Integer>> blockWidths,
     double targetAccuracy,
     Duration lambda,
@@ -47,7 +50,36 @@ public record JmsnasSpec(
   public static final String TYPE = "jmsnas";
 
   public JmsnasSpec {
+    convolutions = List.copyOf(convolutions);
     blockWidths = blockWidths.stream().map(List::copyOf).toList();
+  }
+
+  /**
+   * The choices of one convolution block of the search space ({@link ConvSpec}: same padding, the model's
+   * activation, then max pooling if the pool is above 1).
+   *
+   * @param filters the filter counts it may take (0 skips the block)
+   */
+  public record ConvChoices(List<Integer> filters, List<Integer> kernels, List<Integer> pools) {
+    public ConvChoices {
+      filters = List.copyOf(filters);
+      kernels = List.copyOf(kernels);
+      pools = List.copyOf(pools);
+    }
+
+    long size() {
+      return (long) filters.size() * kernels.size() * pools.size();
+    }
+  }
+
+  /**
+   * The image convolution candidates read their input as: a CNN reference model's own, else one channel of a
+   * square of the model's inputs; empty if the inputs are no square.
+   */
+  public static Optional<TensorShape.Grid> imageOf(ModelSpec model) {
+    if (model.image() != null) return Optional.of(model.image());
+    int side = (int) Math.round(Math.sqrt(model.inputs()));
+    return side * side == model.inputs() ? Optional.of(new TensorShape.Grid(1, side, side)) : Optional.empty();
   }
 
   @Override
@@ -64,6 +96,7 @@ public record JmsnasSpec(
   public long spaceSize() {
     long size = 1;
     for (List<Integer> widths : blockWidths) size *= widths.size();
+    for (ConvChoices c : convolutions) size *= c.size();
     return size;
   }
 }

@@ -42,7 +42,7 @@ class JointSearchTest {
   }
 
   private static JmsnasSpec spec(List<List<Integer>> blocks, Path cache, Duration lambda) {
-    return new JmsnasSpec("device", 4, WIRE, blocks, 0.9, lambda, 1, 500, 500, 64, cache, 3, 10, Duration.ofMillis(50),
+    return new JmsnasSpec("device", 4, WIRE, List.of(), blocks, 0.9, lambda, 1, 500, 500, 64, cache, 3, 10, Duration.ofMillis(50),
         Duration.ofSeconds(1));
   }
 

@@ -85,6 +85,42 @@ class JmsnasValidationTest {
         "t.conf:14: workload.search.blocks: the search space has 4 architectures, more than max-candidates (3): give fewer widths or raise max-candidates");
   }
 
+  private static String withConvolutions(String convolutions) {
+    return base("search { blocks", "search { convolutions = " + convolutions + ", blocks");
+  }
+
+  @Test
+  void convolutionBlocksMultiplyTheSpaceAndDefaultToNone() throws ScenarioException {
+    assertEquals(List.of(), ((JmsnasSpec) load(BASE).workload()).convolutions());
+    JmsnasSpec spec = (JmsnasSpec) load(withConvolutions("[{ filters = [0, 8], kernels = [3, 5], pools = [2] }]")).workload();
+    assertEquals(List.of(new JmsnasSpec.ConvChoices(List.of(0, 8), List.of(3, 5), List.of(2))), spec.convolutions());
+    assertEquals(16, spec.spaceSize());
+    assertEquals(new JmsnasSpec.ConvChoices(List.of(16), List.of(5), List.of(2)),
+        ((JmsnasSpec) load(withConvolutions("[{ filters = [16] }]")).workload()).convolutions().get(0), "5×5, pooled 2×2 unless given");
+    assertEquals(new TensorShape.Grid(1, 28, 28), JmsnasSpec.imageOf(load(BASE).model()).orElseThrow(), "784 inputs: one 28×28 channel");
+  }
+
+  @Test
+  void badConvolutionChoicesNameTheirKey() {
+    assertProblems(withConvolutions("[{ filters = [], kernels = [5], pools = [2] }]"),
+        "t.conf:14: workload.search.convolutions[0].filters: needs at least one value");
+    assertProblems(withConvolutions("[{ filters = [8], kernels = [4], pools = [2] }]"),
+        "t.conf:14: workload.search.convolutions[0].kernels: same padding needs odd kernels, got [4]");
+    assertProblems(withConvolutions("[{ filters = [8], kernels = [5], pools = [0] }]"),
+        "t.conf:14: workload.search.convolutions[0].pools[0]: must be positive, got 0");
+    assertProblems(withConvolutions("[{ filters = [8], kernel = [5], pools = [2] }]"),
+        "t.conf:14: workload.search.convolutions[0].kernel: unknown key (did you mean kernels?)");
+    assertProblems(withConvolutions("[{ filters = [8], kernels = [5], pools = [8] }, { filters = [8], kernels = [5], pools = [4] }]"),
+        "t.conf:14: workload.search.convolutions: pooling by 32 in all does not fit the 28×28 image");
+    assertProblems(withConvolutions("[{ filters = [8], kernels = [5], pools = [2] }]") + "model.activation = tanh\n",
+        "t.conf:14: workload.search.convolutions: convolution candidates train on the fast path, which needs model.activation = relu"
+            + " and model.updater = adam, not tanh and adam");
+    assertProblems(withConvolutions("[{ filters = [8, 16], kernels = [5], pools = [2] }]").replace("max-candidates", "x")
+            .replace("blocks = [", "max-candidates = 7, blocks = ["),
+        "t.conf:14: workload.search.convolutions: the search space has 8 architectures, more than max-candidates (7): give fewer"
+            + " choices or raise max-candidates");
+  }
+
   @Test
   void searchKeysAreChecked() {
     assertProblems(base("{ widths = [0, 64] }] }", "{ widths = [0, 64] }], target-accuracy = 1.5 }"),
