@@ -45,6 +45,9 @@ public final class CollaborativeTrainingDirector {
   /** Threads of the compute dispatcher: devices borrow at most this many networks at once. */
   static final String COMPUTE_THREADS = ScenarioDirector.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size";
 
+  /** Devices per {@link DeviceGroup} entity on a cluster. */
+  public static final String DEVICES_PER_ENTITY = "edgeweave.collab.devices-per-entity";
+
   public interface Command extends CborSerializable {}
 
   record FleetOutcome(FleetDeployer.Outcome outcome) implements Command {}
@@ -136,7 +139,7 @@ public final class CollaborativeTrainingDirector {
 
   private Behavior<Command> place() {
     FleetSpec spec = new FleetSpec(runId, workload, scenario.model(), scenario.data(), scenario.seed(),
-        run.data().train().fingerprint());
+        run.data().train().fingerprint(), ctx.getSystem().settings().config().getInt(DEVICES_PER_ENTITY));
     deployer = ctx.spawn(
         FleetDeployer.create(spec, run.hosting(), ctx.getSelf().path().parent(),
             ctx.messageAdapter(FleetDeployer.Outcome.class, FleetOutcome::new)),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -22,13 +23,16 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 
 /**
  * Puts a collaborative run's devices on JVMs. It finds the {@link DeviceHost}s through the receptionist, waits for the
  * run's JVMs (the first time, {@link Hosting#minJvms()} of them), places the devices over the JVMs of role edge by
  * {@link DevicePlacement} and has each host spawn its share; the fleet is {@link Placed} once every device answers. The
  * cloud asks it to {@link Rehost} the devices of a lost JVM on the edge JVMs up then; {@link Release} stops the run's
- * devices everywhere. In one JVM, several runs may share an actor system (tests): a run uses only the hosts of its own
+ * devices everywhere. On a cluster the devices are {@link DeviceGroup} entities of Cluster Sharding instead: it wakes
+ * every group through the sharding, which places them, and wakes a lost group again, which the sharding starts on a
+ * JVM that remains. In one JVM, several runs may share an actor system (tests): a run uses only the hosts of its own
  * in-process agents.
  */
 public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command> {
@@ -38,7 +42,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   public interface Command extends CborSerializable {}
 
   /** Place the devices of a lost JVM on the edge JVMs up now; the cloud hears {@link CollaborativeCloud.DevicesMoved}. */
-  public record Rehost(ActorRef<DeviceHost.Command> lost, int[] devices, ActorRef<CollaborativeCloud.Command> replyTo)
+  public record Rehost(ActorRef<?> lost, int[] devices, ActorRef<CollaborativeCloud.Command> replyTo)
       implements Command {}
 
   /** Stop the run's devices on every JVM, then reply. */
@@ -79,9 +83,10 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   private final TimerScheduler<Command> timers;
   private final ActorRef<DeviceHost.Description> describedAdapter;
   private final ActorRef<DeviceHost.Hosted> hostedAdapter;
+  private final ActorRef<ShardingEnvelope<DeviceGroup.Command>> sharding;
   private final Set<ActorRef<DeviceHost.Command>> listed = new HashSet<>();
   private final Map<ActorRef<DeviceHost.Command>, DeviceHost.Description> described = new LinkedHashMap<>();
-  private final Set<ActorRef<DeviceHost.Command>> lost = new HashSet<>();
+  private final Set<ActorRef<?>> lost = new HashSet<>();
   private final List<HostedDevices> placed = new ArrayList<>();
   private final List<Rehost> waiting = new ArrayList<>();
   private boolean placing;
@@ -111,6 +116,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     this.timers = timers;
     this.describedAdapter = ctx.messageAdapter(DeviceHost.Description.class, Described::new);
     this.hostedAdapter = ctx.messageAdapter(DeviceHost.Hosted.class, HostedReceived::new);
+    this.sharding = sharded() ? DeviceGroup.init(ctx.getSystem(), "", DeviceGroup.FleetSource.NONE) : null;
     ctx.getSystem().receptionist().tell(
         Receptionist.subscribe(DeviceHost.KEY, ctx.messageAdapter(Receptionist.Listing.class, HostsListed::new)));
     timers.startSingleTimer(WaitExpired.INSTANCE, hosting.waitForNodes());
@@ -170,7 +176,11 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     if (!placing && allKnown && described.size() >= hosting.minJvms() && !edges.isEmpty()) {
       placing = true;
       timers.cancel(WaitExpired.INSTANCE);
-      host(DevicePlacement.fleet(fleet.workload().devices().count()), edges);
+      if (sharded()) {
+        wake(IntStream.range(0, DeviceGroup.groups(fleet.devicesPerEntity(), fleetSize())));
+      } else {
+        host(DevicePlacement.fleet(fleetSize()), edges);
+      }
     }
     if (placedAll && !waiting.isEmpty() && !edges.isEmpty()) {
       List<Rehost> now = List.copyOf(waiting);
@@ -187,6 +197,21 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
       if (d.roles().contains(NodeRole.EDGE) && !lost.contains(d.host())) edges.put(d.jvm(), d);
     });
     return edges;
+  }
+
+  /** On a cluster, the devices are entities of Cluster Sharding, which places them. */
+  private boolean sharded() {
+    return hosting instanceof Hosting.Cluster;
+  }
+
+  private int fleetSize() {
+    return fleet.workload().devices().count();
+  }
+
+  /** Wakes device groups through the sharding, which starts each on a JVM of role edge. */
+  private void wake(IntStream groups) {
+    groups.forEach(g -> sharding.tell(
+        new ShardingEnvelope<>(DeviceGroup.entityId(fleet.runId(), g), new DeviceGroup.Wake(fleet, hostedAdapter))));
   }
 
   private void host(int[] devices, Map<String, DeviceHost.Description> edges) {
@@ -210,10 +235,10 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     }
     placed.add(hosted);
     hostedCount += hosted.devices().length;
-    if (hostedCount == fleet.workload().devices().count()) {
+    if (hostedCount == fleetSize()) {
       placedAll = true;
-      getContext().getLog().info("run {}: {} devices placed on {}", fleet.runId(), hostedCount,
-          String.join(", ", edgeHosts().keySet()));
+      getContext().getLog().info("run {}: {} devices placed on {}{}", fleet.runId(), hostedCount,
+          String.join(", ", edgeHosts().keySet()), sharded() ? " by Cluster Sharding, in " + placed.size() + " groups" : "");
       director.tell(new Placed(List.copyOf(placed)));
       placed.clear();
     }
@@ -232,6 +257,10 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
 
   private Behavior<Command> onRehost(Rehost rehost) {
     cloud = rehost.replyTo();
+    if (sharded()) { // its group starts again wherever the sharding puts it now
+      wake(IntStream.of(rehost.devices()[0] / fleet.devicesPerEntity()));
+      return this;
+    }
     lost.add(rehost.lost());
     listed.remove(rehost.lost());
     described.remove(rehost.lost());
@@ -242,6 +271,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     return this;
   }
 
+  /** Each JVM's host stops the run's devices there, groups too; and forgets its fleet. */
   private Behavior<Command> onRelease(Release release) {
     described.keySet().forEach(host -> host.tell(new DeviceHost.Release(fleet.runId())));
     release.replyTo().tell(Released.INSTANCE);
