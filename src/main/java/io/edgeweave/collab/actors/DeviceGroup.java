@@ -63,7 +63,7 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
   interface FleetSource {
     Fleet fleet(FleetSpec spec);
 
-    void woken(String runId, ActorRef<Command> group, ActorRef<?> requester);
+    void woken(String runId, ActorRef<Command> group, int devices, ActorRef<?> requester);
 
     /** Of a JVM that hosts no device groups (the director's): the sharding there is a proxy. */
     FleetSource NONE = new FleetSource() {
@@ -73,7 +73,7 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
       }
 
       @Override
-      public void woken(String runId, ActorRef<Command> group, ActorRef<?> requester) {}
+      public void woken(String runId, ActorRef<Command> group, int devices, ActorRef<?> requester) {}
     };
   }
 
@@ -138,7 +138,7 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
     int group = Integer.parseInt(entityId.substring(entityId.lastIndexOf('#') + 1));
     int[] devices = devices(group, spec.devicesPerEntity(), fleet.size());
     first = group * spec.devicesPerEntity();
-    fleets.woken(spec.runId(), getContext().getSelf(), wake.replyTo());
+    fleets.woken(spec.runId(), getContext().getSelf(), devices.length, wake.replyTo());
     wake.replyTo().tell(new DeviceHost.DevicesHosted(
         new HostedDevices(getContext().getSelf(), jvm, devices, List.of(), entityId)));
     return this;

@@ -4,6 +4,7 @@ import io.edgeweave.collab.Fleet;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.HeapGauge;
 import io.edgeweave.runtime.HostedJvm;
 import io.edgeweave.runtime.HostedRuns;
 import io.edgeweave.runtime.JvmService;
@@ -68,8 +69,14 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   record JvmLeft(Address address) implements Command, NoSerializationVerificationNeeded {}
 
   /** A group of the run woke on this JVM, at the request of {@code requester}. */
-  record GroupWoken(String runId, ActorRef<DeviceGroup.Command> group, ActorRef<?> requester)
+  record GroupWoken(String runId, ActorRef<DeviceGroup.Command> group, int devices, ActorRef<?> requester)
       implements Command, NoSerializationVerificationNeeded {}
+
+  /** Collect garbage, then reply with the heap in use and the devices hosted here (measurements). */
+  public record MeasureHeap(ActorRef<HeapMeasured> replyTo) implements Command {}
+
+  /** @param devices devices of every run on this JVM: device actors and devices of groups */
+  public record HeapMeasured(String jvm, long heapBytes, long devices) implements CborSerializable {}
 
   /** A reply to {@link HostDevices}. */
   public interface Hosted extends CborSerializable {}
@@ -85,6 +92,8 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   private final Map<String, Fleet> fleets = new ConcurrentHashMap<>();
   private final Map<String, List<ActorRef<DeviceGroup.Command>>> groups = new HashMap<>();
   private final HostedRuns runs;
+  /** Devices hosted here, by run. */
+  private final Map<String, Long> devicesHere = new HashMap<>();
 
   public static Behavior<Command> create(HostedJvm jvm) {
     return Behaviors.setup(ctx -> new DeviceHost(ctx, jvm));
@@ -114,8 +123,8 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
     }
 
     @Override
-    public void woken(String runId, ActorRef<DeviceGroup.Command> group, ActorRef<?> requester) {
-      host.tell(new GroupWoken(runId, group, requester));
+    public void woken(String runId, ActorRef<DeviceGroup.Command> group, int devices, ActorRef<?> requester) {
+      host.tell(new GroupWoken(runId, group, devices, requester));
     }
   }
 
@@ -125,6 +134,11 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
         .onMessage(Describe.class, this::onDescribe)
         .onMessage(HostDevices.class, this::onHostDevices)
         .onMessage(GroupWoken.class, this::onGroupWoken)
+        .onMessage(MeasureHeap.class, m -> {
+          m.replyTo().tell(new HeapMeasured(jvm.name(), HeapGauge.afterCollection(),
+              devicesHere.values().stream().mapToLong(Long::longValue).sum()));
+          return this;
+        })
         .onMessage(Release.class, r -> release(List.of(r.runId())))
         .onMessage(JvmLeft.class, left -> release(runs.directedFrom(left.address())))
         .build();
@@ -147,6 +161,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
     runs.hosting(spec.runId(), host.replyTo());
     DispatcherSelector compute = DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER);
     List<ActorRef<CollaborativeDevice.Command>> refs = new ArrayList<>(host.devices().length);
+    devicesHere.merge(spec.runId(), (long) host.devices().length, Long::sum);
     for (int device : host.devices()) {
       refs.add(getContext().spawn(CollaborativeDevice.create(device, fleet), childName(spec.runId(), device), compute));
     }
@@ -157,6 +172,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   private Behavior<Command> onGroupWoken(GroupWoken woken) {
     runs.hosting(woken.runId(), woken.requester());
     groups.computeIfAbsent(woken.runId(), id -> new ArrayList<>()).add(woken.group());
+    devicesHere.merge(woken.runId(), (long) woken.devices(), Long::sum);
     return this;
   }
 
@@ -171,6 +187,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
       fleets.remove(runId);
       groups.getOrDefault(runId, List.of()).forEach(group -> group.tell(DeviceGroup.Stop.INSTANCE));
       groups.remove(runId);
+      devicesHere.remove(runId);
       TrainingMeters.release(getContext().getSystem(), runId);
       runs.release(runId);
     }

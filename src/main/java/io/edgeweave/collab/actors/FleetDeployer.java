@@ -23,7 +23,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
  * Puts a collaborative run's devices on JVMs. It finds the {@link DeviceHost}s through the receptionist, waits for the
@@ -66,6 +69,13 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     INSTANCE
   }
 
+  /** Asks the sharding which JVMs have joined it. */
+  enum CountRegions implements Command {
+    INSTANCE
+  }
+
+  record RegionsCounted(ShardRegion.CurrentRegions regions) implements Command, NoSerializationVerificationNeeded {}
+
   /** What the director hears. */
   public interface Outcome extends CborSerializable {}
 
@@ -91,6 +101,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   private final List<Rehost> waiting = new ArrayList<>();
   private boolean placing;
   private boolean placedAll;
+  private boolean woken;
   private int hostedCount;
   private ActorRef<CollaborativeCloud.Command> cloud;
 
@@ -130,6 +141,8 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
         .onMessage(Described.class, this::onDescribed)
         .onMessage(HostedReceived.class, this::onHosted)
         .onMessage(WaitExpired.class, w -> onWaitExpired())
+        .onMessage(CountRegions.class, c -> countRegions())
+        .onMessage(RegionsCounted.class, this::onRegionsCounted)
         .onMessage(Rehost.class, this::onRehost)
         .onMessage(Release.class, this::onRelease)
         .build();
@@ -177,7 +190,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
       placing = true;
       timers.cancel(WaitExpired.INSTANCE);
       if (sharded()) {
-        wake(IntStream.range(0, DeviceGroup.groups(fleet.devicesPerEntity(), fleetSize())));
+        countRegions();
       } else {
         host(DevicePlacement.fleet(fleetSize()), edges);
       }
@@ -206,6 +219,23 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
 
   private int fleetSize() {
     return fleet.workload().devices().count();
+  }
+
+  /** Before the first wake, every edge JVM's region has registered with the sharding, which then spreads the groups. */
+  private Behavior<Command> countRegions() {
+    if (woken) return this;
+    timers.startSingleTimer(CountRegions.INSTANCE, DESCRIBE_AGAIN);
+    Adapter.toClassic(sharding).tell(ShardRegion.getCurrentRegionsInstance(),
+        Adapter.toClassic(getContext().messageAdapter(ShardRegion.CurrentRegions.class, RegionsCounted::new)));
+    return this;
+  }
+
+  private Behavior<Command> onRegionsCounted(RegionsCounted counted) {
+    if (woken || counted.regions().getRegions().size() < edgeHosts().size()) return this;
+    woken = true;
+    timers.cancel(CountRegions.INSTANCE);
+    wake(IntStream.range(0, DeviceGroup.groups(fleet.devicesPerEntity(), fleetSize())));
+    return this;
   }
 
   /** Wakes device groups through the sharding, which starts each on a JVM of role edge. */

@@ -63,7 +63,7 @@ class DeviceGroupTest {
       }
 
       @Override
-      public void woken(String runId, ActorRef<DeviceGroup.Command> group, ActorRef<?> requester) {
+      public void woken(String runId, ActorRef<DeviceGroup.Command> group, int devices, ActorRef<?> requester) {
         woken.add(runId);
       }
     };
