@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.cluster.ClusterConfig;
 import io.edgeweave.cluster.ClusterRun;
+import io.edgeweave.collab.actors.CollaborativeTrainingDirector;
 import io.edgeweave.collab.actors.DeviceHost;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
@@ -35,8 +36,8 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * and the rounds directed from this JVM; beside each, the same workload in this JVM alone, for the cost of
  * distribution. Per fleet: heap per idle device on each node JVM (its heap after a full collection once every group
  * is woken, minus before, over the devices it holds), round wall time, CPU time of all the JVMs per 1,000 device
- * updates, and the messages and bytes that cross this JVM's boundary per round. A first small run loads the data
- * on every node JVM, so that the heap figures count devices, not the training set.
+ * updates, and the messages and bytes that cross this JVM's boundary per round. A first run of one round loads the
+ * data on every node JVM, so that the heap figures count devices, not the training set.
  */
 public final class ClusterScaleBenchmark {
   private ClusterScaleBenchmark() {}
@@ -92,9 +93,12 @@ public final class ClusterScaleBenchmark {
       nodes.awaitUp(Duration.ofMinutes(3));
       progress.accept(cluster.jvms() + " node JVMs up");
       Config director = directorConfig(cluster, nodes.seeds());
-      ScaleBenchmark.Settings warmUp = new ScaleBenchmark.Settings(List.of(1000), 1, settings.participation(),
+      // enough groups that every node JVM holds some, and so loads the data
+      int warmUpDevices = 10 * cluster.jvms() * ConfigFactory.load().getInt(CollaborativeTrainingDirector.DEVICES_PER_ENTITY);
+      ScaleBenchmark.Settings warmUp = new ScaleBenchmark.Settings(List.of(warmUpDevices), 1, settings.participation(),
           1, settings.batchSize(), settings.samples(), settings.train(), settings.hidden(), settings.seed());
-      onCluster(director, ScaleBenchmark.scenario(warmUp, 1000), data, scratch.resolve("warm-up"), new Meter(nodes, progress));
+      onCluster(director, ScaleBenchmark.scenario(warmUp, warmUpDevices), data, scratch.resolve("warm-up"),
+          new Meter(nodes, progress));
       List<FleetResult> results = new ArrayList<>();
       for (int devices : settings.fleets()) {
         int singleDevices = Math.min(devices, cluster.singleMax());

@@ -248,7 +248,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     ActorRef<?> lost = hosts.set(host, null);
     hostIndex.remove(lost);
     int[] lostDevices = hostDevices.set(host, List.of()).stream().flatMapToInt(IntStream::of).sorted().toArray();
-    getContext().getLog().warn("round {}: lost the JVM of {} devices ({}); hosting them elsewhere",
+    getContext().getLog().warn("round {}: lost the host of {} devices, with its JVM ({}); hosting them elsewhere",
         coordinator.round(), lostDevices.length, lost.path().address());
     for (int device : lostDevices) {
       hostOf[device] = -1;
