@@ -188,10 +188,10 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     Map<String, DeviceHost.Description> edges = edgeHosts();
     if (!placing && allKnown && described.size() >= hosting.minJvms() && !edges.isEmpty()) {
       placing = true;
-      timers.cancel(WaitExpired.INSTANCE);
       if (sharded()) {
-        countRegions();
+        countRegions(); // the wait goes on until the regions have registered
       } else {
+        timers.cancel(WaitExpired.INSTANCE);
         host(DevicePlacement.fleet(fleetSize()), edges);
       }
     }
@@ -234,6 +234,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     if (woken || counted.regions().getRegions().size() < edgeHosts().size()) return this;
     woken = true;
     timers.cancel(CountRegions.INSTANCE);
+    timers.cancel(WaitExpired.INSTANCE);
     wake(IntStream.range(0, DeviceGroup.groups(fleet.devicesPerEntity(), fleetSize())));
     return this;
   }
@@ -276,10 +277,11 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   }
 
   private Behavior<Command> onWaitExpired() {
-    if (placing && waiting.isEmpty()) return this;
+    if (placing && waiting.isEmpty() && (!sharded() || woken)) return this;
     String known = described.isEmpty() ? "none"
         : String.join(", ", described.values().stream().map(d -> d.jvm() + " " + d.roles().stream().map(NodeRole::configName).sorted().toList()).toList());
     String why = !placing && described.size() < hosting.minJvms() ? "waiting for " + hosting.minJvms() + " JVMs"
+        : placing && sharded() && !woken ? "waiting for the edge JVMs to join the sharding of devices"
         : "no JVM of role edge to host devices";
     director.tell(new PlacementFailed(why + " (waited " + hosting.waitForNodes().toSeconds() + " s; JVMs up: " + known + ")"));
     return this;
