@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -69,6 +70,11 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     INSTANCE
   }
 
+  /** Wakes again the groups of lost JVMs that have not answered. */
+  enum WakeAgain implements Command {
+    INSTANCE
+  }
+
   /** Asks the sharding which JVMs have joined it. */
   enum CountRegions implements Command {
     INSTANCE
@@ -99,6 +105,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   private final Set<ActorRef<?>> lost = new HashSet<>();
   private final List<HostedDevices> placed = new ArrayList<>();
   private final List<Rehost> waiting = new ArrayList<>();
+  private final Set<Integer> rewaking = new TreeSet<>();
   private boolean placing;
   private boolean placedAll;
   private boolean woken;
@@ -142,6 +149,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
         .onMessage(HostedReceived.class, this::onHosted)
         .onMessage(WaitExpired.class, w -> onWaitExpired())
         .onMessage(CountRegions.class, c -> countRegions())
+        .onMessage(WakeAgain.class, w -> wakeAgain())
         .onMessage(RegionsCounted.class, this::onRegionsCounted)
         .onMessage(Rehost.class, this::onRehost)
         .onMessage(Release.class, this::onRelease)
@@ -261,6 +269,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     }
     HostedDevices hosted = ((DeviceHost.DevicesHosted) received.hosted()).hosted();
     if (placedAll) {
+      if (sharded() && !rewaking.remove(hosted.devices()[0] / fleet.devicesPerEntity())) return this; // answered twice
       cloud.tell(new CollaborativeCloud.DevicesMoved(hosted));
       return this;
     }
@@ -287,11 +296,25 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     return this;
   }
 
+  /**
+   * Wakes the lost groups that have not answered, again every few seconds: a wake sent before the sharding here has
+   * seen the lost JVM's region go may be sent to it, and lost.
+   */
+  private Behavior<Command> wakeAgain() {
+    if (rewaking.isEmpty()) {
+      timers.cancel(WakeAgain.INSTANCE);
+      return this;
+    }
+    wake(rewaking.stream().mapToInt(Integer::intValue));
+    if (!timers.isTimerActive(WakeAgain.INSTANCE)) timers.startTimerWithFixedDelay(WakeAgain.INSTANCE, DESCRIBE_AGAIN.multipliedBy(3));
+    return this;
+  }
+
   private Behavior<Command> onRehost(Rehost rehost) {
     cloud = rehost.replyTo();
     if (sharded()) { // its group starts again wherever the sharding puts it now
-      wake(IntStream.of(rehost.devices()[0] / fleet.devicesPerEntity()));
-      return this;
+      rewaking.add(rehost.devices()[0] / fleet.devicesPerEntity());
+      return wakeAgain();
     }
     lost.add(rehost.lost());
     listed.remove(rehost.lost());
