@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.cluster.ClusterConfig;
 import io.edgeweave.cluster.ClusterRun;
-import io.edgeweave.cluster.LocalProcesses;
 import io.edgeweave.cluster.LocalRun;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunSummary;
@@ -13,8 +12,6 @@ import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.NodeSpec;
 import io.edgeweave.scenario.Scenario;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +97,7 @@ public final class ClusterBenchmark {
       throws InterruptedException {
     Path scratch = Benchmarks.temporaryDirectory();
     long started = System.nanoTime();
-    try (NodeProcesses nodes = NodeProcesses.start(roles(scenario, settings.jvms()), settings, scratch)) {
+    try (NodeProcesses nodes = NodeProcesses.start(roles(scenario, settings.jvms()), settings.nodeHeap(), settings.configFile(), scratch)) {
       nodes.awaitUp(Duration.ofMinutes(3));
       Config director = directorConfig(settings, nodes.seeds());
       double startMs = (System.nanoTime() - started) / 1e6;
@@ -147,71 +144,6 @@ public final class ClusterBenchmark {
     @Override
     public synchronized void onStep(StepRecord step, int totalSteps) {
       records.add(step);
-    }
-  }
-
-  /** Node JVMs ({@code edgeweave node}) on free ports of 127.0.0.1; closing destroys them and their children. */
-  private static final class NodeProcesses implements AutoCloseable {
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> outputs = new ArrayList<>();
-    private final List<Path> errors = new ArrayList<>();
-    private final List<String> addresses = new ArrayList<>();
-
-    static NodeProcesses start(List<NodeRole> roles, Settings settings, Path logs) {
-      NodeProcesses nodes = new NodeProcesses();
-      for (int i = 0; i < roles.size(); i++) nodes.addresses.add("127.0.0.1:" + LocalProcesses.freePort());
-      try {
-        for (int i = 0; i < roles.size(); i++) {
-          String role = roles.get(i).configName();
-          String name = role + "-" + (i + 1);
-          List<String> command = new ArrayList<>(List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-Xmx" + settings.nodeHeap(), "-Dorg.bytedeco.javacpp.maxbytes=" + settings.nodeHeap(),
-              "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-Djavacpp.platform=linux-x86_64",
-              "-cp", System.getProperty("java.class.path"), "io.edgeweave.cli.Main", "node",
-              "--role", role, "--name", name, "--port", nodes.addresses.get(i).split(":")[1], "--seeds", nodes.seeds()));
-          settings.configFile().ifPresent(f -> command.addAll(List.of("--config", f.toString())));
-          nodes.outputs.add(logs.resolve(name + ".out"));
-          nodes.errors.add(logs.resolve(name + ".err"));
-          ProcessBuilder builder = new ProcessBuilder(command)
-              .redirectOutput(nodes.outputs.get(i).toFile())
-              .redirectError(nodes.errors.get(i).toFile());
-          builder.environment().put("OMP_NUM_THREADS", "1");
-          nodes.processes.add(builder.start());
-        }
-      } catch (IOException e) {
-        nodes.close();
-        throw new UncheckedIOException(e);
-      }
-      return nodes;
-    }
-
-    /** CPU time so far of this JVM and every node JVM, in ms. */
-    double cpuMs() {
-      double ms = Benchmarks.processCpuMs();
-      for (Process p : processes) ms += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e6;
-      return ms;
-    }
-
-    String seeds() {
-      return String.join(",", addresses.subList(0, Math.min(3, addresses.size())));
-    }
-
-    void awaitUp(Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      for (int i = 0; i < processes.size(); i++) {
-        while (!LocalProcesses.read(outputs.get(i)).contains(" up at ")) {
-          if (!processes.get(i).isAlive() || System.nanoTime() > deadline) {
-            throw new IllegalStateException("node JVM " + (i + 1) + " did not join: " + LocalProcesses.read(errors.get(i)).strip());
-          }
-          Thread.sleep(200);
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      LocalProcesses.destroy(processes);
     }
   }
 }

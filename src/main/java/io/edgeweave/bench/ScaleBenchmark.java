@@ -13,13 +13,13 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.runtime.FleetStatus;
+import io.edgeweave.runtime.HeapGauge;
 import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.NdArrays;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.lang.ref.Reference;
@@ -128,7 +128,7 @@ public final class ScaleBenchmark {
     return new Result(data.train().name(), first.model(), threads, network, fleets);
   }
 
-  private static FleetResult fleet(Scenario scenario, TrainTest data, int threads, Consumer<String> progress)
+  static FleetResult fleet(Scenario scenario, TrainTest data, int threads, Consumer<String> progress)
       throws InterruptedException {
     FleetMeter meter = new FleetMeter(progress);
     Path directory = Benchmarks.temporaryDirectory();
@@ -192,12 +192,12 @@ public final class ScaleBenchmark {
     @Override
     public void onFleet(FleetStatus status) {
       if (!status.ready()) {
-        heapBefore = heapAfterCollection();
+        heapBefore = HeapGauge.afterCollection();
         progress.accept("creating " + status.devices() + " devices");
       } else {
         devices = status.devices();
         readyMs = status.elapsedMs();
-        heapReady = heapAfterCollection();
+        heapReady = HeapGauge.afterCollection();
         processNanos = OS.getProcessCpuTime();
         javaNanos = javaThreadsCpu();
       }
@@ -228,41 +228,18 @@ public final class ScaleBenchmark {
     INDArray features = NdArrays.fromRows(data.train().x(), data.train().features(), batch);
     INDArray labels = OneHot.encode(data.train().labels(batch), model.classes());
     Networks.whole(model, -1).fit(features, labels); // first use: DL4J's and ND4J's one-time state
-    long before = heapAfterCollection();
+    long before = HeapGauge.afterCollection();
     MultiLayerNetwork[] networks = new MultiLayerNetwork[count];
     for (int i = 0; i < count; i++) {
       networks[i] = Networks.whole(model, i);
       networks[i].fit(features, labels);
     }
-    long after = heapAfterCollection();
+    long after = HeapGauge.afterCollection();
     MultiLayerNetwork one = networks[0];
     INDArray state = one.getUpdater().getStateViewArray();
     long floats = one.params().length() + one.getFlattenedGradients().length() + (state == null ? 0 : state.length());
     Reference.reachabilityFence(networks);
     return new NetworkFootprint(one.params().length(), (double) (after - before) / count, floats * Float.BYTES);
-  }
-
-  /**
-   * Heap in use after full collections, repeated until three in a row agree within 64 KiB: objects that wait
-   * for reference processing (ND4J's and JavaCPP's deallocator threads) go only after later collections.
-   */
-  static long heapAfterCollection() {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long[] last = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
-    for (int i = 0; i < 30; i++) {
-      System.gc();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      last[i % 3] = memory.getHeapMemoryUsage().getUsed();
-      long max = Math.max(last[0], Math.max(last[1], last[2]));
-      long min = Math.min(last[0], Math.min(last[1], last[2]));
-      if (max - min < 1 << 16) break;
-    }
-    return Math.min(last[0], Math.min(last[1], last[2]));
   }
 
   /** Fashion-MNIST when installed, else synthetic data of its shape; devices draw their own samples. */

@@ -3,6 +3,9 @@ package io.edgeweave.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.bench.ClusterBenchmark;
+import io.edgeweave.bench.ClusterScaleBenchmark;
+import io.edgeweave.collab.actors.CollaborativeTrainingDirector;
+import java.math.BigDecimal;
 import io.edgeweave.bench.CnnBenchmark;
 import io.edgeweave.bench.RemoteBenchmark;
 import io.edgeweave.bench.PlanBenchmark;
@@ -227,9 +230,10 @@ final class BenchCommand implements Runnable {
   @Command(
       name = "scale",
       description = "Fleets of 1k, 10k and 100k edge devices in this JVM: heap per idle device, device creation"
-          + " rate, round wall time; beside the memory of one DL4J network per client.",
-      footerHeading = "%nExample:%n",
-      footer = "  ./edgeweave bench scale")
+          + " rate, round wall time; beside the memory of one DL4J network per client. With --cluster: fleets on N node"
+          + " JVMs started here, as Cluster Sharding entities, against one JVM.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ./edgeweave bench scale", "  ./edgeweave bench scale --cluster --jvms 4 --devices 100000,1000000"})
   static final class Scale implements Callable<Integer> {
     @Option(names = "--devices", split = ",", description = "Fleet sizes (default 1000,10000,100000).")
     List<Integer> devices = List.of(1000, 10000, 100000);
@@ -258,17 +262,39 @@ final class BenchCommand implements Runnable {
     @Option(names = "--logistic", description = "Logistic regression (784-10) instead of the MLP.")
     boolean logistic;
 
+    @Option(names = "--cluster", description = "Devices as Cluster Sharding entities on node JVMs started here, against one JVM.")
+    boolean cluster;
+
+    @Option(names = "--jvms", description = "With --cluster: node JVMs, all of role edge (default ${DEFAULT-VALUE}).")
+    int jvms = 4;
+
+    @Option(names = "--node-heap", paramLabel = "SIZE", description = "With --cluster: -Xmx of each node JVM (default ${DEFAULT-VALUE}).")
+    String nodeHeap = "1536m";
+
+    @Option(names = "--single-max", description = "With --cluster: largest fleet of the one-JVM reference (default ${DEFAULT-VALUE}).")
+    int singleMax = 100000;
+
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "With --cluster: cluster configuration of every JVM (default: $EDGEWEAVE_CLUSTER_CONFIG, else the jar's).",
+        defaultValue = "${env:EDGEWEAVE_CLUSTER_CONFIG}")
+    Path config;
+
     @Override
     public Integer call() throws InterruptedException {
       ScaleBenchmark.Settings settings;
+      ClusterScaleBenchmark.Settings onNodes;
       try {
         settings = new ScaleBenchmark.Settings(
             devices, rounds, participation, localSteps, batch, samples, train, logistic ? List.of() : hidden, 7);
+        onNodes = new ClusterScaleBenchmark.Settings(jvms, nodeHeap, Optional.ofNullable(config), singleMax);
       } catch (IllegalArgumentException e) {
         System.err.println("bench scale: " + e.getMessage());
         return Main.BAD_INPUT;
       }
       Nd4jSetup.singleThreaded();
+      if (cluster) return clustered(settings, onNodes);
       ScaleBenchmark.Result r = ScaleBenchmark.run(settings, line -> System.err.println("  " + line));
       System.out.println(ScaleBenchmark.describe(settings, r) + ", " + r.computeThreads() + " compute threads");
       System.out.printf(Locale.ROOT, "%9s %9s %10s %14s %11s %11s  %-25s %10s%n", "devices", "per round",
@@ -285,6 +311,29 @@ final class BenchCommand implements Runnable {
       for (ScaleBenchmark.FleetResult f : r.fleets()) {
         System.out.printf(Locale.ROOT, "one network per client, %d devices: %.2f GiB%n",
             f.devices(), f.devices() * n.totalBytes() / (1L << 30));
+      }
+      return Main.OK;
+    }
+
+    private Integer clustered(ScaleBenchmark.Settings settings, ClusterScaleBenchmark.Settings onNodes)
+        throws InterruptedException {
+      List<ClusterScaleBenchmark.FleetResult> results =
+          ClusterScaleBenchmark.run(settings, onNodes, line -> System.err.println("  " + line));
+      System.out.printf(Locale.ROOT, "%d node JVMs (-Xmx%s), devices as Cluster Sharding entities of %d devices; %s%% per"
+              + " round, %d local steps of %d%n", onNodes.jvms(), onNodes.nodeHeap(),
+          ConfigFactory.load().getInt(CollaborativeTrainingDirector.DEVICES_PER_ENTITY),
+          BigDecimal.valueOf(settings.participation() * 100).stripTrailingZeros().toPlainString(), settings.localSteps(),
+          settings.batchSize());
+      System.out.printf(Locale.ROOT, "%9s %9s %10s %20s %11s %14s %16s %9s %11s %11s%n", "devices", "per round",
+          "woken", "heap/idle dev (max)", "round wall", "CPU/1k upd", "one JVM (fleet)", "overhead", "msgs/round",
+          "MB/round");
+      for (ClusterScaleBenchmark.FleetResult f : results) {
+        System.out.printf(Locale.ROOT, "%9d %9d %8.1f s %18.0f B %8.0f ms %11.0f ms %8.0f ms (%d) %8.2fx %11.0f %11.1f%n",
+            f.devices(), f.perRound(), f.readyMs() / 1000, f.maxHeapPerDevice(), f.roundWallMs(),
+            f.cpuMsPer1000Updates(), f.singleCpuMsPer1000Updates(), f.singleDevices(), f.overhead(),
+            f.messagesPerRound(), f.bytesPerRound() / 1e6);
+        f.heaps().forEach(h -> System.out.printf(Locale.ROOT, "  %s: %d devices, %.0f B heap per idle device%n",
+            h.jvm(), h.devices(), h.bytesPerDevice()));
       }
       return Main.OK;
     }

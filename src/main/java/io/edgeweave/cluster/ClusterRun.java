@@ -93,6 +93,11 @@ public final class ClusterRun implements AutoCloseable {
     return outcome.await();
   }
 
+  /** This JVM's actor system, a member of the cluster (to ask node JVMs for measurements). */
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
   /** Another director that is still a member; one that is leaving (the last run's, on a busy machine) is not. */
   private Optional<Address> otherDirector() {
     Cluster cluster = Cluster.get(system);

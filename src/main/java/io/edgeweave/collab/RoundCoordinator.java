@@ -184,8 +184,9 @@ public final class RoundCoordinator {
     return ledger.giveUp();
   }
 
+  /** Whether a round is open and may close now. */
   public boolean readyToClose() {
-    return ledger.complete()
+    return open && ledger.complete()
         && (tally.gaveUp || (tally.downlinkReports == ledger.size() && tally.arrivals == tally.uplinkCopies));
   }
 
@@ -206,7 +207,7 @@ public final class RoundCoordinator {
    * @param test evaluate test accuracy on this set, or {@code null} to skip
    */
   public RoundRecord close(double wallTimeMs, TrainingMeter.Reading training, long heapUsedBytes, Dataset test) {
-    if (!open || !readyToClose()) throw new IllegalStateException("round " + ledger.round() + " cannot close yet");
+    if (!readyToClose()) throw new IllegalStateException("round " + ledger.round() + " cannot close yet");
     List<DeviceUpdate> accepted = ledger.accepted();
     double closesAtMs = ledger.closesAtMs();
     global = fleet.algorithm().aggregation().aggregate(global, accepted);

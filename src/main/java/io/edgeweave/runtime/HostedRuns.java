@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.ClusterActorRefProvider;
@@ -35,12 +36,17 @@ public final class HostedRuns {
    * (in a clustered actor system; a local one has no other JVM).
    */
   public static <T> HostedRuns of(ActorContext<T> ctx, String jvm, Function<Address, T> left) {
-    if (Adapter.toClassic(ctx.getSystem()).provider() instanceof ClusterActorRefProvider) {
+    if (clustered(ctx.getSystem())) {
       ActorRef<ClusterEvent.MemberRemoved> removed =
           ctx.messageAdapter(ClusterEvent.MemberRemoved.class, e -> left.apply(e.member().address()));
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
     }
     return new HostedRuns(ctx, jvm);
+  }
+
+  /** Whether {@code system} is a member of a cluster (not a local actor system). */
+  public static boolean clustered(ActorSystem<?> system) {
+    return Adapter.toClassic(system).provider() instanceof ClusterActorRefProvider;
   }
 
   /** The name of the actor {@code id} of run {@code runId} on this host. */

@@ -99,4 +99,12 @@ class CollaborativeCommandLineTest {
     assertEquals(Main.BAD_INPUT, r.code());
     assertEquals("bench scale: --participation must be in (0, 1], got 0.0", r.err().strip());
   }
+
+  @Test
+  void benchScaleOnAClusterRefusesNoJvmsBeforeStartingAny() {
+    Result r = execute("bench", "scale", "--cluster", "--jvms", "0");
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals("bench scale: --jvms must be positive, got 0", r.err().strip());
+  }
 }

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real processes: collaborative rounds with the devices on two edge JVMs (a cloud JVM beside them) and the round
- * coordinator in this JVM, the director. The rounds are those of a single-JVM run; a run stopped there resumes there
+ * Real processes: collaborative rounds with the devices on two edge JVMs (a cloud JVM beside them), as entities of
+ * Cluster Sharding in groups of four, and the round coordinator in this JVM, the director. The rounds are those of a single-JVM run; a run stopped there resumes there
  * to the same result; an edge JVM killed mid-run costs its devices that round only, and the run completes.
  */
 @Tag("slow")
@@ -155,7 +155,8 @@ class CollaborativeClusterProcessTest {
         Optional.of(CONFIG), Optional.of("127.0.0.1"), Optional.of(0), Optional.of(cluster.seeds()), Optional.empty(),
         List.of(ClusterRun.DIRECTOR_ROLE),
         Map.of("edgeweave.cluster.min-jvms", 3, "edgeweave.cluster.wait-for-nodes", "90s",
-            "edgeweave.cluster.join-timeout", "90s", "pekko.cluster.split-brain-resolver.stable-after", "2s")));
+            "edgeweave.cluster.join-timeout", "90s", "pekko.cluster.split-brain-resolver.stable-after", "2s",
+            "edgeweave.collab.devices-per-entity", 4)));
     try (ClusterRun director = ClusterRun.join(config)) {
       return director.run(scenario, data, out, progress, control, resume);
     }

@@ -28,6 +28,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * The cloud server of a collaborative run: runs the rounds one after another. For each round it selects the
@@ -38,8 +40,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * in {@link RoundCoordinator}. It starts at the round its start state names (the first, or the one after a
  * checkpoint) and reports every round with the state after it, from which a run can resume.
  *
- * <p>It watches the JVMs that host devices. When one is lost, its devices selected in the open round count as
- * crashed for that round, and the next round opens only once the {@link FleetDeployer} has hosted them elsewhere.
+ * <p>It watches the JVMs that host devices (on a cluster, the {@link DeviceGroup} entities). When one is lost, its
+ * devices selected in the open round count as crashed for that round, and the next round opens only once the
+ * {@link FleetDeployer} has hosted them elsewhere (on a cluster, once sharding has started their groups again).
  */
 public final class CollaborativeCloud extends AbstractBehavior<CollaborativeCloud.Command> {
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
@@ -71,6 +74,9 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
    */
   public record WentSilent(int round, int device, double clockMs) implements Command {}
 
+  /** A device of a {@link DeviceGroup} crashed in a round (its group lives on). */
+  public record Crashed(int round, int device) implements Command {}
+
   /** Closes the open round if its account is complete (for a round that selected no device). */
   enum CloseIfReady implements Command {
     INSTANCE
@@ -100,7 +106,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private final Scenario scenario;
   private final Fleet fleet;
   private final List<ActorRef<CollaborativeDevice.Command>> devices;
-  private final List<ActorRef<DeviceHost.Command>> hosts = new ArrayList<>();
+  /** The actors whose end ends devices: the JVMs' hosts, or the device groups. */
+  private final List<ActorRef<?>> hosts = new ArrayList<>();
+  private final Map<ActorRef<?>, Integer> hostIndex = new HashMap<>();
+  /** Per host, its devices; and its entity if it is a group. */
+  private final List<List<int[]>> hostDevices = new ArrayList<>();
+  private final List<EntityRef<DeviceGroup.Command>> entities = new ArrayList<>();
   /** Index in {@link #hosts} of each device's host; -1 while it moves. */
   private final int[] hostOf;
   private final BitSet moving = new BitSet();
@@ -161,6 +172,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
         .onMessage(UpdateArrived.class, this::onUpdate)
         .onMessage(Transferred.class, this::onTransferred)
         .onMessage(WentSilent.class, this::onSilent)
+        .onMessage(Crashed.class, this::onCrashed)
         .onMessageEquals(CloseIfReady.INSTANCE, this::closeIfReady)
         .onMessage(CheckProgress.class, this::onCheckProgress)
         .onSignal(Terminated.class, this::onTerminated)
@@ -173,12 +185,9 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     RoundModel model = coordinator.model();
     roundStartNanos = System.nanoTime();
     for (int device : selected) {
-      ActorRef<CollaborativeDevice.Command> ref = devices.get(device);
-      getContext().watch(ref);
-      watched.put(ref, device);
       ActorRef<DeviceLink.Command> link = getContext().spawn(
           DeviceLink.create(device, fleet.link(device, false), fleet.link(device, true), scenario.seed(),
-              scenario.runtime(), ref, getContext().getSelf()),
+              scenario.runtime(), inbox(device), getContext().getSelf()),
           "link-" + round + "-" + device);
       links.add(link);
       link.tell(new DeviceLink.Down(model, coordinator.deviceClockMs(device)));
@@ -187,6 +196,21 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     timers.startTimerWithFixedDelay(CheckProgress.class, new CheckProgress(round), timeout);
     if (selected.length == 0) getContext().getSelf().tell(CloseIfReady.INSTANCE);
     return this;
+  }
+
+  /**
+   * Where device {@code device}'s model goes: its actor, watched for the round (its crash stops it); or its group,
+   * watched while it lives (see {@link #hosted}).
+   */
+  private DeviceLink.Inbox inbox(int device) {
+    ActorRef<CollaborativeDevice.Command> ref = devices.get(device);
+    if (ref == null) {
+      EntityRef<DeviceGroup.Command> group = entities.get(hostOf[device]);
+      return train -> group.tell(new DeviceGroup.Train(device, train));
+    }
+    getContext().watch(ref);
+    watched.put(ref, device);
+    return ref::tell;
   }
 
   private Behavior<Command> onUpdate(UpdateArrived arrived) {
@@ -204,10 +228,16 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     return heard();
   }
 
+  private Behavior<Command> onCrashed(Crashed crashed) {
+    if (crashed.round() != coordinator.round()) return this;
+    coordinator.crashed(crashed.device());
+    return heard();
+  }
+
   /** A device of the open round stopped (its fate, or its JVM went), or a JVM that hosts devices was lost. */
   private Behavior<Command> onTerminated(Terminated terminated) {
-    int host = hosts.indexOf(terminated.getRef());
-    if (host >= 0) return onHostLost(host);
+    Integer host = hostIndex.get(terminated.getRef());
+    if (host != null) return onHostLost(host);
     Integer device = watched.remove(terminated.getRef());
     if (device == null) return this;
     coordinator.stopped(device);
@@ -215,9 +245,10 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   }
 
   private Behavior<Command> onHostLost(int host) {
-    ActorRef<DeviceHost.Command> lost = hosts.set(host, null);
-    int[] lostDevices = IntStream.range(0, hostOf.length).filter(d -> hostOf[d] == host).toArray();
-    getContext().getLog().warn("round {}: lost the JVM of {} devices ({}); hosting them elsewhere",
+    ActorRef<?> lost = hosts.set(host, null);
+    hostIndex.remove(lost);
+    int[] lostDevices = hostDevices.set(host, List.of()).stream().flatMapToInt(IntStream::of).sorted().toArray();
+    getContext().getLog().warn("round {}: lost the host of {} devices, with its JVM ({}); hosting them elsewhere",
         coordinator.round(), lostDevices.length, lost.path().address());
     for (int device : lostDevices) {
       hostOf[device] = -1;
@@ -236,15 +267,20 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
 
   /** Takes the devices' actors, and watches their JVM. */
   private void hosted(HostedDevices hosted) {
-    int host = hosts.indexOf(hosted.host());
-    if (host < 0) {
+    Integer known = hostIndex.get(hosted.host());
+    int host = known == null ? hosts.size() : known;
+    if (known == null) {
       hosts.add(hosted.host());
+      hostIndex.put(hosted.host(), host);
+      hostDevices.add(new ArrayList<>());
+      entities.add(hosted.entityId() == null ? null
+          : ClusterSharding.get(getContext().getSystem()).entityRefFor(DeviceGroup.KEY, hosted.entityId()));
       getContext().watch(hosted.host());
-      host = hosts.size() - 1;
     }
+    hostDevices.get(host).add(hosted.devices());
     for (int i = 0; i < hosted.devices().length; i++) {
       int device = hosted.devices()[i];
-      devices.set(device, hosted.refs().get(i));
+      devices.set(device, hosted.entityId() == null ? hosted.refs().get(i) : null);
       hostOf[device] = host;
       moving.clear(device);
     }

@@ -1,5 +1,6 @@
 package io.edgeweave.collab.actors;
 
+import io.edgeweave.collab.DeviceFate;
 import io.edgeweave.collab.DeviceRound;
 import io.edgeweave.collab.Fleet;
 import io.edgeweave.collab.RoundModel;
@@ -69,12 +70,22 @@ public final class CollaborativeDevice extends AbstractBehavior<CollaborativeDev
     int round = train.model().round();
     if (round <= lastRound) return this; // a duplicated delivery
     lastRound = round;
+    if (train(fleet, id, train) == DeviceFate.Kind.CRASH) throw new Crash(id, round);
+    return this;
+  }
+
+  /**
+   * Device {@code id} of {@code fleet} trains on the round's model and sends its update up its link, or tells the cloud
+   * it went silent; a crash is for the caller to show.
+   */
+  static DeviceFate.Kind train(Fleet fleet, int id, Train train) {
+    int round = train.model().round();
     DeviceRound.Result result = DeviceRound.run(fleet, id, train.model(), train.arrivedAtMs(), train.clockMs());
     switch (result.fate().kind()) {
-      case CRASH -> throw new Crash(id, round);
       case DROPOUT -> train.cloud().tell(new CollaborativeCloud.WentSilent(round, id, result.clockMs()));
       case NONE -> train.link().tell(new DeviceLink.Up(result.update()));
+      case CRASH -> {}
     }
-    return this;
+    return result.fate().kind();
   }
 }

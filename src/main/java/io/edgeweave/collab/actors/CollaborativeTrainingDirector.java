@@ -45,6 +45,11 @@ public final class CollaborativeTrainingDirector {
   /** Threads of the compute dispatcher: devices borrow at most this many networks at once. */
   static final String COMPUTE_THREADS = ScenarioDirector.COMPUTE_DISPATCHER + ".thread-pool-executor.fixed-pool-size";
 
+  /** Devices per {@link DeviceGroup} entity on a cluster. */
+  public static final String DEVICES_PER_ENTITY = "edgeweave.collab.devices-per-entity";
+
+  private static final int MIN_GROUPS = 100;
+
   public interface Command extends CborSerializable {}
 
   record FleetOutcome(FleetDeployer.Outcome outcome) implements Command {}
@@ -136,12 +141,22 @@ public final class CollaborativeTrainingDirector {
 
   private Behavior<Command> place() {
     FleetSpec spec = new FleetSpec(runId, workload, scenario.model(), scenario.data(), scenario.seed(),
-        run.data().train().fingerprint());
+        run.data().train().fingerprint(), devicesPerEntity());
     deployer = ctx.spawn(
         FleetDeployer.create(spec, run.hosting(), ctx.getSelf().path().parent(),
             ctx.messageAdapter(FleetDeployer.Outcome.class, FleetOutcome::new)),
         "fleet");
     return placing();
+  }
+
+  /**
+   * Devices per {@link DeviceGroup}: at most the configured number, and few enough that a fleet makes at least
+   * {@value #MIN_GROUPS} groups, for the sharding to spread even a small fleet over the edge JVMs.
+   */
+  private int devicesPerEntity() {
+    int most = ctx.getSystem().settings().config().getInt(DEVICES_PER_ENTITY);
+    int count = workload.devices().count();
+    return Math.max(1, Math.min(most, (count + MIN_GROUPS - 1) / MIN_GROUPS));
   }
 
   /** Until every device is hosted. */

@@ -4,6 +4,7 @@ import io.edgeweave.collab.Fleet;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.HeapGauge;
 import io.edgeweave.runtime.HostedJvm;
 import io.edgeweave.runtime.HostedRuns;
 import io.edgeweave.runtime.JvmService;
@@ -14,9 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -30,7 +33,9 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * The devices of collaborative runs on one JVM: a {@link JvmService}, registered with the receptionist, that spawns
  * the devices a run's {@link FleetDeployer} places here, as its children on the compute dispatcher. A device is
  * rebuilt from the seed: its shard and rates come from the run's {@link Fleet}, built once per run on this JVM over
- * this JVM's copy of the data (checked against the director's fingerprint). Devices live and die with the JVM.
+ * this JVM's copy of the data (checked against the director's fingerprint). Devices live and die with the JVM. In a
+ * cluster it also starts the sharding of {@link DeviceGroup}s, whose groups share its fleets, and stops a run's groups
+ * here when the run is released.
  */
 public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "edgeweave-device-hosts");
@@ -63,6 +68,16 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   /** A JVM left the cluster: the runs it directed are over here. */
   record JvmLeft(Address address) implements Command, NoSerializationVerificationNeeded {}
 
+  /** A group of the run woke on this JVM, at the request of {@code requester}. */
+  record GroupWoken(String runId, ActorRef<DeviceGroup.Command> group, int devices, ActorRef<?> requester)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  /** Collect garbage, then reply with the heap in use and the devices hosted here (measurements). */
+  public record MeasureHeap(ActorRef<HeapMeasured> replyTo) implements Command {}
+
+  /** @param devices devices of every run on this JVM: device actors and devices of groups */
+  public record HeapMeasured(String jvm, long heapBytes, long devices) implements CborSerializable {}
+
   /** A reply to {@link HostDevices}. */
   public interface Hosted extends CborSerializable {}
 
@@ -71,9 +86,14 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   public record HostingFailed(String reason) implements Hosted {}
 
   private final HostedJvm jvm;
+  private final ActorSystem<?> system;
   private final int computeThreads;
-  private final Map<String, Fleet> fleets = new HashMap<>();
+  /** The fleets of runs with devices here: groups build them on their own threads. */
+  private final Map<String, Fleet> fleets = new ConcurrentHashMap<>();
+  private final Map<String, List<ActorRef<DeviceGroup.Command>>> groups = new HashMap<>();
   private final HostedRuns runs;
+  /** Devices hosted here, by run. */
+  private final Map<String, Long> devicesHere = new HashMap<>();
 
   public static Behavior<Command> create(HostedJvm jvm) {
     return Behaviors.setup(ctx -> new DeviceHost(ctx, jvm));
@@ -82,9 +102,30 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   private DeviceHost(ActorContext<Command> ctx, HostedJvm jvm) {
     super(ctx);
     this.jvm = jvm;
+    this.system = ctx.getSystem();
     this.computeThreads = ctx.getSystem().settings().config().getInt(CollaborativeTrainingDirector.COMPUTE_THREADS);
     this.runs = HostedRuns.of(ctx, jvm.name(), JvmLeft::new);
     ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+    if (HostedRuns.clustered(ctx.getSystem())) DeviceGroup.init(ctx.getSystem(), jvm.name(), new Groups(ctx.getSelf()));
+  }
+
+  /** What the device groups on this JVM share through its host. */
+  private final class Groups implements DeviceGroup.FleetSource {
+    private final ActorRef<Command> host;
+
+    Groups(ActorRef<Command> host) {
+      this.host = host;
+    }
+
+    @Override
+    public Fleet fleet(FleetSpec spec) {
+      return fleets.computeIfAbsent(spec.runId(), id -> DeviceHost.this.fleet(spec));
+    }
+
+    @Override
+    public void woken(String runId, ActorRef<DeviceGroup.Command> group, int devices, ActorRef<?> requester) {
+      host.tell(new GroupWoken(runId, group, devices, requester));
+    }
   }
 
   @Override
@@ -92,6 +133,12 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
     return newReceiveBuilder()
         .onMessage(Describe.class, this::onDescribe)
         .onMessage(HostDevices.class, this::onHostDevices)
+        .onMessage(GroupWoken.class, this::onGroupWoken)
+        .onMessage(MeasureHeap.class, m -> {
+          m.replyTo().tell(new HeapMeasured(jvm.name(), HeapGauge.afterCollection(),
+              devicesHere.values().stream().mapToLong(Long::longValue).sum()));
+          return this;
+        })
         .onMessage(Release.class, r -> release(List.of(r.runId())))
         .onMessage(JvmLeft.class, left -> release(runs.directedFrom(left.address())))
         .build();
@@ -114,22 +161,33 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
     runs.hosting(spec.runId(), host.replyTo());
     DispatcherSelector compute = DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER);
     List<ActorRef<CollaborativeDevice.Command>> refs = new ArrayList<>(host.devices().length);
+    devicesHere.merge(spec.runId(), (long) host.devices().length, Long::sum);
     for (int device : host.devices()) {
       refs.add(getContext().spawn(CollaborativeDevice.create(device, fleet), childName(spec.runId(), device), compute));
     }
-    host.replyTo().tell(new DevicesHosted(new HostedDevices(getContext().getSelf(), jvm.name(), host.devices(), refs)));
+    host.replyTo().tell(new DevicesHosted(new HostedDevices(getContext().getSelf(), jvm.name(), host.devices(), refs, null)));
+    return this;
+  }
+
+  private Behavior<Command> onGroupWoken(GroupWoken woken) {
+    runs.hosting(woken.runId(), woken.requester());
+    groups.computeIfAbsent(woken.runId(), id -> new ArrayList<>()).add(woken.group());
+    devicesHere.merge(woken.runId(), (long) woken.devices(), Long::sum);
     return this;
   }
 
   private Fleet fleet(FleetSpec spec) {
     TrainTest data = jvm.data().load(spec.data(), spec.model(), spec.seed(), spec.fingerprint());
     return Fleet.of(spec.workload(), spec.model(), spec.data().sharding(), spec.seed(), data, computeThreads,
-        TrainingMeters.of(getContext().getSystem(), spec.runId()));
+        TrainingMeters.of(system, spec.runId()));
   }
 
   private Behavior<Command> release(List<String> runIds) {
     for (String runId : runIds) {
       fleets.remove(runId);
+      groups.getOrDefault(runId, List.of()).forEach(group -> group.tell(DeviceGroup.Stop.INSTANCE));
+      groups.remove(runId);
+      devicesHere.remove(runId);
       TrainingMeters.release(getContext().getSystem(), runId);
       runs.release(runId);
     }

@@ -36,11 +36,17 @@ public final class DeviceLink extends AbstractBehavior<DeviceLink.Command> {
   /** Carry the device's update to the cloud. */
   public record Up(DeviceUpdate update) implements Command {}
 
+  /** Where the link delivers the model: the device's actor, or its group's entity. */
+  @FunctionalInterface
+  public interface Inbox {
+    void deliver(CollaborativeDevice.Train train);
+  }
+
   private final int device;
   private final DigitalLinkModel downlink;
   private final DigitalLinkModel uplink;
   private final RuntimeSpec runtime;
-  private final ActorRef<CollaborativeDevice.Command> deviceRef;
+  private final Inbox inbox;
   private final ActorRef<CollaborativeCloud.Command> cloud;
 
   public static Behavior<Command> create(
@@ -49,9 +55,9 @@ public final class DeviceLink extends AbstractBehavior<DeviceLink.Command> {
       LinkSpec uplink,
       long seed,
       RuntimeSpec runtime,
-      ActorRef<CollaborativeDevice.Command> deviceRef,
+      Inbox inbox,
       ActorRef<CollaborativeCloud.Command> cloud) {
-    return Behaviors.setup(ctx -> new DeviceLink(ctx, device, downlink, uplink, seed, runtime, deviceRef, cloud));
+    return Behaviors.setup(ctx -> new DeviceLink(ctx, device, downlink, uplink, seed, runtime, inbox, cloud));
   }
 
   private DeviceLink(
@@ -61,14 +67,14 @@ public final class DeviceLink extends AbstractBehavior<DeviceLink.Command> {
       LinkSpec uplink,
       long seed,
       RuntimeSpec runtime,
-      ActorRef<CollaborativeDevice.Command> deviceRef,
+      Inbox inbox,
       ActorRef<CollaborativeCloud.Command> cloud) {
     super(ctx);
     this.device = device;
     this.downlink = new DigitalLinkModel(downlink, List.of(), seed);
     this.uplink = new DigitalLinkModel(uplink, List.of(), seed);
     this.runtime = runtime;
-    this.deviceRef = deviceRef;
+    this.inbox = inbox;
     this.cloud = cloud;
   }
 
@@ -82,7 +88,7 @@ public final class DeviceLink extends AbstractBehavior<DeviceLink.Command> {
     LinkTransfer t = transfer(downlink, Direction.FORWARD, model.round(), model.bytes(), model.sentAtMs());
     report(model.round(), false, model.sentAtMs(), t);
     for (double at : t.arrivalsMs()) {
-      deviceRef.tell(new CollaborativeDevice.Train(model, at, down.deviceClockMs(), getContext().getSelf(), cloud));
+      inbox.deliver(new CollaborativeDevice.Train(model, at, down.deviceClockMs(), getContext().getSelf(), cloud));
     }
     return this;
   }

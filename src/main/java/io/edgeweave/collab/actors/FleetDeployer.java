@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -22,13 +24,19 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
  * Puts a collaborative run's devices on JVMs. It finds the {@link DeviceHost}s through the receptionist, waits for the
  * run's JVMs (the first time, {@link Hosting#minJvms()} of them), places the devices over the JVMs of role edge by
  * {@link DevicePlacement} and has each host spawn its share; the fleet is {@link Placed} once every device answers. The
  * cloud asks it to {@link Rehost} the devices of a lost JVM on the edge JVMs up then; {@link Release} stops the run's
- * devices everywhere. In one JVM, several runs may share an actor system (tests): a run uses only the hosts of its own
+ * devices everywhere. On a cluster the devices are {@link DeviceGroup} entities of Cluster Sharding instead: it wakes
+ * every group through the sharding, which places them, and wakes a lost group again, which the sharding starts on a
+ * JVM that remains. In one JVM, several runs may share an actor system (tests): a run uses only the hosts of its own
  * in-process agents.
  */
 public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command> {
@@ -38,7 +46,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   public interface Command extends CborSerializable {}
 
   /** Place the devices of a lost JVM on the edge JVMs up now; the cloud hears {@link CollaborativeCloud.DevicesMoved}. */
-  public record Rehost(ActorRef<DeviceHost.Command> lost, int[] devices, ActorRef<CollaborativeCloud.Command> replyTo)
+  public record Rehost(ActorRef<?> lost, int[] devices, ActorRef<CollaborativeCloud.Command> replyTo)
       implements Command {}
 
   /** Stop the run's devices on every JVM, then reply. */
@@ -62,6 +70,18 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     INSTANCE
   }
 
+  /** Wakes again the groups of lost JVMs that have not answered. */
+  enum WakeAgain implements Command {
+    INSTANCE
+  }
+
+  /** Asks the sharding which JVMs have joined it. */
+  enum CountRegions implements Command {
+    INSTANCE
+  }
+
+  record RegionsCounted(ShardRegion.CurrentRegions regions) implements Command, NoSerializationVerificationNeeded {}
+
   /** What the director hears. */
   public interface Outcome extends CborSerializable {}
 
@@ -79,13 +99,16 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   private final TimerScheduler<Command> timers;
   private final ActorRef<DeviceHost.Description> describedAdapter;
   private final ActorRef<DeviceHost.Hosted> hostedAdapter;
+  private final ActorRef<ShardingEnvelope<DeviceGroup.Command>> sharding;
   private final Set<ActorRef<DeviceHost.Command>> listed = new HashSet<>();
   private final Map<ActorRef<DeviceHost.Command>, DeviceHost.Description> described = new LinkedHashMap<>();
-  private final Set<ActorRef<DeviceHost.Command>> lost = new HashSet<>();
+  private final Set<ActorRef<?>> lost = new HashSet<>();
   private final List<HostedDevices> placed = new ArrayList<>();
   private final List<Rehost> waiting = new ArrayList<>();
+  private final Set<Integer> rewaking = new TreeSet<>();
   private boolean placing;
   private boolean placedAll;
+  private boolean woken;
   private int hostedCount;
   private ActorRef<CollaborativeCloud.Command> cloud;
 
@@ -111,6 +134,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     this.timers = timers;
     this.describedAdapter = ctx.messageAdapter(DeviceHost.Description.class, Described::new);
     this.hostedAdapter = ctx.messageAdapter(DeviceHost.Hosted.class, HostedReceived::new);
+    this.sharding = sharded() ? DeviceGroup.init(ctx.getSystem(), "", DeviceGroup.FleetSource.NONE) : null;
     ctx.getSystem().receptionist().tell(
         Receptionist.subscribe(DeviceHost.KEY, ctx.messageAdapter(Receptionist.Listing.class, HostsListed::new)));
     timers.startSingleTimer(WaitExpired.INSTANCE, hosting.waitForNodes());
@@ -124,6 +148,9 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
         .onMessage(Described.class, this::onDescribed)
         .onMessage(HostedReceived.class, this::onHosted)
         .onMessage(WaitExpired.class, w -> onWaitExpired())
+        .onMessage(CountRegions.class, c -> countRegions())
+        .onMessage(WakeAgain.class, w -> wakeAgain())
+        .onMessage(RegionsCounted.class, this::onRegionsCounted)
         .onMessage(Rehost.class, this::onRehost)
         .onMessage(Release.class, this::onRelease)
         .build();
@@ -169,8 +196,12 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     Map<String, DeviceHost.Description> edges = edgeHosts();
     if (!placing && allKnown && described.size() >= hosting.minJvms() && !edges.isEmpty()) {
       placing = true;
-      timers.cancel(WaitExpired.INSTANCE);
-      host(DevicePlacement.fleet(fleet.workload().devices().count()), edges);
+      if (sharded()) {
+        countRegions(); // the wait goes on until the regions have registered
+      } else {
+        timers.cancel(WaitExpired.INSTANCE);
+        host(DevicePlacement.fleet(fleetSize()), edges);
+      }
     }
     if (placedAll && !waiting.isEmpty() && !edges.isEmpty()) {
       List<Rehost> now = List.copyOf(waiting);
@@ -189,6 +220,39 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     return edges;
   }
 
+  /** On a cluster, the devices are entities of Cluster Sharding, which places them. */
+  private boolean sharded() {
+    return hosting instanceof Hosting.Cluster;
+  }
+
+  private int fleetSize() {
+    return fleet.workload().devices().count();
+  }
+
+  /** Before the first wake, every edge JVM's region has registered with the sharding, which then spreads the groups. */
+  private Behavior<Command> countRegions() {
+    if (woken) return this;
+    timers.startSingleTimer(CountRegions.INSTANCE, DESCRIBE_AGAIN);
+    Adapter.toClassic(sharding).tell(ShardRegion.getCurrentRegionsInstance(),
+        Adapter.toClassic(getContext().messageAdapter(ShardRegion.CurrentRegions.class, RegionsCounted::new)));
+    return this;
+  }
+
+  private Behavior<Command> onRegionsCounted(RegionsCounted counted) {
+    if (woken || counted.regions().getRegions().size() < edgeHosts().size()) return this;
+    woken = true;
+    timers.cancel(CountRegions.INSTANCE);
+    timers.cancel(WaitExpired.INSTANCE);
+    wake(IntStream.range(0, DeviceGroup.groups(fleet.devicesPerEntity(), fleetSize())));
+    return this;
+  }
+
+  /** Wakes device groups through the sharding, which starts each on a JVM of role edge. */
+  private void wake(IntStream groups) {
+    groups.forEach(g -> sharding.tell(
+        new ShardingEnvelope<>(DeviceGroup.entityId(fleet.runId(), g), new DeviceGroup.Wake(fleet, hostedAdapter))));
+  }
+
   private void host(int[] devices, Map<String, DeviceHost.Description> edges) {
     DevicePlacement.place(devices, List.copyOf(edges.keySet())).forEach((jvm, mine) -> {
       for (int from = 0; from < mine.length; from += BATCH) {
@@ -205,15 +269,16 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     }
     HostedDevices hosted = ((DeviceHost.DevicesHosted) received.hosted()).hosted();
     if (placedAll) {
+      if (sharded() && !rewaking.remove(hosted.devices()[0] / fleet.devicesPerEntity())) return this; // answered twice
       cloud.tell(new CollaborativeCloud.DevicesMoved(hosted));
       return this;
     }
     placed.add(hosted);
     hostedCount += hosted.devices().length;
-    if (hostedCount == fleet.workload().devices().count()) {
+    if (hostedCount == fleetSize()) {
       placedAll = true;
-      getContext().getLog().info("run {}: {} devices placed on {}", fleet.runId(), hostedCount,
-          String.join(", ", edgeHosts().keySet()));
+      getContext().getLog().info("run {}: {} devices placed on {}{}", fleet.runId(), hostedCount,
+          String.join(", ", edgeHosts().keySet()), sharded() ? " by Cluster Sharding, in " + placed.size() + " groups" : "");
       director.tell(new Placed(List.copyOf(placed)));
       placed.clear();
     }
@@ -221,17 +286,36 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   }
 
   private Behavior<Command> onWaitExpired() {
-    if (placing && waiting.isEmpty()) return this;
+    if (placing && waiting.isEmpty() && (!sharded() || woken)) return this;
     String known = described.isEmpty() ? "none"
         : String.join(", ", described.values().stream().map(d -> d.jvm() + " " + d.roles().stream().map(NodeRole::configName).sorted().toList()).toList());
     String why = !placing && described.size() < hosting.minJvms() ? "waiting for " + hosting.minJvms() + " JVMs"
+        : placing && sharded() && !woken ? "waiting for the edge JVMs to join the sharding of devices"
         : "no JVM of role edge to host devices";
     director.tell(new PlacementFailed(why + " (waited " + hosting.waitForNodes().toSeconds() + " s; JVMs up: " + known + ")"));
     return this;
   }
 
+  /**
+   * Wakes the lost groups that have not answered, again every few seconds: a wake sent before the sharding here has
+   * seen the lost JVM's region go may be sent to it, and lost.
+   */
+  private Behavior<Command> wakeAgain() {
+    if (rewaking.isEmpty()) {
+      timers.cancel(WakeAgain.INSTANCE);
+      return this;
+    }
+    wake(rewaking.stream().mapToInt(Integer::intValue));
+    if (!timers.isTimerActive(WakeAgain.INSTANCE)) timers.startTimerWithFixedDelay(WakeAgain.INSTANCE, DESCRIBE_AGAIN.multipliedBy(3));
+    return this;
+  }
+
   private Behavior<Command> onRehost(Rehost rehost) {
     cloud = rehost.replyTo();
+    if (sharded()) { // its group starts again wherever the sharding puts it now
+      rewaking.add(rehost.devices()[0] / fleet.devicesPerEntity());
+      return wakeAgain();
+    }
     lost.add(rehost.lost());
     listed.remove(rehost.lost());
     described.remove(rehost.lost());
@@ -242,6 +326,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     return this;
   }
 
+  /** Each JVM's host stops the run's devices there, groups too; and forgets its fleet. */
   private Behavior<Command> onRelease(Release release) {
     described.keySet().forEach(host -> host.tell(new DeviceHost.Release(fleet.runId())));
     release.replyTo().tell(Released.INSTANCE);

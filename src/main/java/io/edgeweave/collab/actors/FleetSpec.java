@@ -11,7 +11,9 @@ import io.edgeweave.scenario.ModelSpec;
  *
  * @param runId unique per run, so that a JVM can host devices of consecutive runs
  * @param fingerprint {@link io.edgeweave.data.Dataset#fingerprint()} of the director's training set
+ * @param devicesPerEntity devices per {@link DeviceGroup} on a cluster
  */
 public record FleetSpec(
-    String runId, CollaborativeTrainingSpec workload, ModelSpec model, DataSpec data, long seed, long fingerprint)
+    String runId, CollaborativeTrainingSpec workload, ModelSpec model, DataSpec data, long seed, long fingerprint,
+    int devicesPerEntity)
     implements CborSerializable {}

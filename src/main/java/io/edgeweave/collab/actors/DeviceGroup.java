@@ -1,0 +1,165 @@
+package io.edgeweave.collab.actors;
+
+import io.edgeweave.collab.DeviceFate;
+import io.edgeweave.collab.Fleet;
+import io.edgeweave.data.DataException;
+import io.edgeweave.runtime.CborSerializable;
+import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.scenario.NodeRole;
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * Consecutive devices of a collaborative run on a cluster, as one entity of Cluster Sharding (ADR 0026): the
+ * sharding puts it on a JVM of role edge and, when that JVM leaves, starts it again on another. Its entity id names
+ * the run and the group; everything else it rebuilds from the seed when {@link Wake}d: the run's {@link Fleet} (one
+ * per JVM, shared by the JVM's groups through its {@link DeviceHost}) gives each device its shard and rates. Idle, it
+ * holds that reference and the set of devices that trained in the current round, so a device costs a group a bit.
+ * A device of the group trains as a {@link CollaborativeDevice} does, but a crash is told to the cloud rather than
+ * failing the actor, which holds the group's other devices too.
+ */
+public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
+  public static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "edgeweave-device-group");
+
+  /** Settings of the device entities' sharding: {@code edgeweave.device-sharding}. */
+  static final String SHARDING = "edgeweave.device-sharding";
+
+  public interface Command extends CborSerializable {}
+
+  /** Build the run's fleet on this JVM if needed, then reply with the group's devices and actor. */
+  public record Wake(FleetSpec fleet, ActorRef<DeviceHost.Hosted> replyTo) implements Command {}
+
+  /** The model of a round for one of the group's devices, as its link delivers it. */
+  public record Train(int device, CollaborativeDevice.Train train) implements Command {}
+
+  /** The run is over: stop. */
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
+  private final String entityId;
+  private final String jvm;
+  private final FleetSource fleets;
+  private Fleet fleet;
+  private int first;
+  private int round = -1;
+  private BitSet trained;
+
+  /** Where a group finds its run's fleet on its JVM, and says that it holds devices of that run. */
+  interface FleetSource {
+    Fleet fleet(FleetSpec spec);
+
+    void woken(String runId, ActorRef<Command> group, int devices, ActorRef<?> requester);
+
+    /** Of a JVM that hosts no device groups (the director's): the sharding there is a proxy. */
+    FleetSource NONE = new FleetSource() {
+      @Override
+      public Fleet fleet(FleetSpec spec) {
+        throw new IllegalStateException("this JVM hosts no device groups");
+      }
+
+      @Override
+      public void woken(String runId, ActorRef<Command> group, int devices, ActorRef<?> requester) {}
+    };
+  }
+
+  /**
+   * Starts the sharding of device groups in this actor system: entities on the JVMs of role edge, a proxy elsewhere.
+   * On a JVM of role edge the first call must give the JVM's fleets (its {@link DeviceHost} does, as the JVM starts).
+   */
+  static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, String jvm, FleetSource fleets) {
+    ClusterShardingSettings settings =
+        ClusterShardingSettings.fromConfig(system.settings().config().getConfig(SHARDING));
+    return ClusterSharding.get(system).init(
+        Entity.of(KEY, ctx -> DeviceGroup.create(ctx.getEntityId(), jvm, fleets))
+            .withRole(NodeRole.EDGE.configName())
+            .withSettings(settings)
+            .withStopMessage(Stop.INSTANCE)
+            .withEntityProps(DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER)));
+  }
+
+  /** The entity id of group {@code group} of run {@code runId}. */
+  public static String entityId(String runId, int group) {
+    return runId + "#" + group;
+  }
+
+  /** The devices of group {@code group}: {@code perEntity} consecutive ones, fewer in the last. */
+  static int[] devices(int group, int perEntity, int fleetSize) {
+    return IntStream.range(group * perEntity, Math.min(fleetSize, (group + 1) * perEntity)).toArray();
+  }
+
+  /** Groups of a fleet of {@code fleetSize}. */
+  static int groups(int perEntity, int fleetSize) {
+    return (fleetSize + perEntity - 1) / perEntity;
+  }
+
+  static Behavior<Command> create(String entityId, String jvm, FleetSource fleets) {
+    return Behaviors.setup(ctx -> new DeviceGroup(ctx, entityId, jvm, fleets));
+  }
+
+  private DeviceGroup(ActorContext<Command> ctx, String entityId, String jvm, FleetSource fleets) {
+    super(ctx);
+    this.entityId = entityId;
+    this.jvm = jvm;
+    this.fleets = fleets;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Wake.class, this::onWake)
+        .onMessage(Train.class, this::onTrain)
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .build();
+  }
+
+  private Behavior<Command> onWake(Wake wake) {
+    FleetSpec spec = wake.fleet();
+    try {
+      fleet = fleets.fleet(spec);
+    } catch (DataException e) {
+      wake.replyTo().tell(new DeviceHost.HostingFailed("JVM " + jvm + ": " + e.getMessage()));
+      return this;
+    }
+    int group = Integer.parseInt(entityId.substring(entityId.lastIndexOf('#') + 1));
+    int[] devices = devices(group, spec.devicesPerEntity(), fleet.size());
+    first = group * spec.devicesPerEntity();
+    fleets.woken(spec.runId(), getContext().getSelf(), devices.length, wake.replyTo());
+    wake.replyTo().tell(new DeviceHost.DevicesHosted(
+        new HostedDevices(getContext().getSelf(), jvm, devices, List.of(), entityId)));
+    return this;
+  }
+
+  /** A duplicated delivery, or one of an earlier round, changes nothing; nor does one before the group was woken. */
+  private Behavior<Command> onTrain(Train message) {
+    CollaborativeDevice.Train train = message.train();
+    int r = train.model().round();
+    if (fleet == null || r < round) return this;
+    if (r > round) {
+      round = r;
+      if (trained == null) trained = new BitSet();
+      else trained.clear();
+    }
+    int offset = message.device() - first;
+    if (trained.get(offset)) return this;
+    trained.set(offset);
+    if (CollaborativeDevice.train(fleet, message.device(), train) == DeviceFate.Kind.CRASH) {
+      train.cloud().tell(new CollaborativeCloud.Crashed(r, message.device()));
+    }
+    return this;
+  }
+}
