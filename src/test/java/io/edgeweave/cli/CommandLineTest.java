@@ -290,13 +290,15 @@ class CommandLineTest {
   }
 
   @Test
-  void benchSplitRefusesAFaultedPairThatIsNotSplitTraining() {
-    Result r = execute("bench", "split", "--faults", "scenarios/fedavg-fashion.conf");
+  void benchSplitRefusesAFaultedPairThatIsNotSplitTraining(@TempDir Path dir) throws Exception {
+    // on synthetic data, so that it is the workload that is refused, with or without Fashion-MNIST installed
+    Path fleet = Files.writeString(dir.resolve("fleet.conf"),
+        "include file(\"" + Path.of("scenarios/fedavg-fashion.conf").toAbsolutePath() + "\")\ndata.source = synthetic\n");
+
+    Result r = execute("bench", "split", "--faults", fleet.toString());
 
     assertEquals(Main.BAD_INPUT, r.code());
-    assertEquals(
-        "scenarios/fedavg-fashion.conf: workload.type: --faults needs a split-training scenario, got collaborative-training",
-        r.err().strip());
+    assertEquals(fleet + ": workload.type: --faults needs a split-training scenario, got collaborative-training", r.err().strip());
   }
 
   @Test
