@@ -233,7 +233,7 @@ final class BenchCommand implements Runnable {
           + " rate, round wall time; beside the memory of one DL4J network per client. With --cluster: fleets on N node"
           + " JVMs started here, as Cluster Sharding entities, against one JVM.",
       footerHeading = "%nExamples:%n",
-      footer = {"  ./edgeweave bench scale", "  ./edgeweave bench scale --cluster --jvms 4 --devices 100000,1000000"})
+      footer = {"  ./edgeweave bench scale", "  ./edgeweave bench scale --cluster --jvms 4 --devices 1000000 --participation 0.001"})
   static final class Scale implements Callable<Integer> {
     @Option(names = "--devices", split = ",", description = "Fleet sizes (default 1000,10000,100000).")
     List<Integer> devices = List.of(1000, 10000, 100000);
