@@ -12,6 +12,8 @@ import java.util.Arrays;
  * (col2im). The native copy of the windows is kept from forward to backward and then reused for dCols.
  */
 final class LinearLayer extends Layer {
+  /** About what a core's L2 cache holds, in floats: the window errors of a chunk of samples. */
+  private static final int CHUNK_FLOATS = 1 << 16;
   private final Geometry g;
   private final boolean relu;
   private final boolean bias;
@@ -26,7 +28,10 @@ final class LinearLayer extends Layer {
    * stays zero because only the runs are ever written.
    */
   private final float[] sampleCols;
-  private float[] sampleColErrors;
+  /** For dL/dInput of a convolution: so many samples' window errors at a time, native and on the heap. */
+  private final int chunkSamples;
+  private final NativeMatrix chunkErrors;
+  private final float[] chunkColErrors;
   private final NativeMatrix nativeCols;
   private final NativeMatrix nativeOutput;
   private float[] parameters;
@@ -63,6 +68,9 @@ final class LinearLayer extends Layer {
     this.sampleCols = direct ? null : new float[pixels * window];
     this.nativeCols = new NativeMatrix(maxBatch * pixels, window);
     this.nativeOutput = new NativeMatrix(maxBatch * pixels, g.filters());
+    this.chunkSamples = Math.max(1, Math.min(maxBatch, CHUNK_FLOATS / (pixels * window)));
+    this.chunkErrors = direct ? null : new NativeMatrix(chunkSamples * pixels, window);
+    this.chunkColErrors = direct ? null : new float[chunkSamples * pixels * window];
   }
 
   static LinearLayer conv(int height, int width, int channels, CnnSpec.Conv c, int maxBatch) {
@@ -162,11 +170,10 @@ final class LinearLayer extends Layer {
     multiplyWeightGradient(rows);
     weightGradient.get(0, gradient, weightOffset, window * filters);
     if (inputError == null) return;
-    multiplyInputError(rows);
     if (sampleCols == null) {
+      multiplyInputError(0, rows, nativeCols);
       nativeCols.get(inputError, rows);
     } else {
-      if (sampleColErrors == null) sampleColErrors = new float[sampleCols.length];
       col2im(inputError, batch);
     }
   }
@@ -177,22 +184,27 @@ final class LinearLayer extends Layer {
     int rows = batch * pixels;
     multiply(rows);
     multiplyWeightGradient(rows);
-    if (inputError) multiplyInputError(rows);
+    if (!inputError) return;
+    if (sampleCols == null) {
+      multiplyInputError(0, rows, nativeCols);
+    } else {
+      for (int b = 0; b < batch; b += chunkSamples) multiplyInputError(b * pixels, Math.min(chunkSamples, batch - b) * pixels, chunkErrors);
+    }
   }
 
   /** Output = cols · W. */
   private void multiply(int rows) {
-    NativeMatrix.gemm(nativeCols.rows(rows), false, weights.all(), false, nativeOutput.rows(rows));
+    NativeMatrix.gemm(nativeCols, 0, rows, false, weights, 0, window, false, nativeOutput, 0, false);
   }
 
   /** dW = colsᵀ · dZ (dZ in the output's native memory). */
   private void multiplyWeightGradient(int rows) {
-    NativeMatrix.gemm(nativeCols.rows(rows), true, nativeOutput.rows(rows), false, weightGradient.all());
+    NativeMatrix.gemm(nativeCols, 0, rows, true, nativeOutput, 0, rows, false, weightGradient, 0, false);
   }
 
-  /** dCols = dZ · Wᵀ, into the windows' native memory. */
-  private void multiplyInputError(int rows) {
-    NativeMatrix.gemm(nativeOutput.rows(rows), false, weights.all(), true, nativeCols.rows(rows));
+  /** dCols = dZ · Wᵀ of {@code rows} rows from {@code first}, into {@code target} from its first row. */
+  private void multiplyInputError(int first, int rows, NativeMatrix target) {
+    NativeMatrix.gemm(nativeOutput, first, rows, false, weights, 0, window, true, target, 0, false);
   }
 
   private void im2col(float[] input, int batch) {
@@ -213,16 +225,25 @@ final class LinearLayer extends Layer {
     }
   }
 
+  /**
+   * dL/dInput, a few samples at a time: their window errors (dZ·Wᵀ) into a cache-sized buffer, then added
+   * back to where each window came from; the whole batch's window errors never exist at once.
+   */
   private void col2im(float[] inputError, int batch) {
     Arrays.fill(inputError, 0, batch * inputSize, 0f);
-    int sampleSize = sampleColErrors.length;
-    for (int b = 0; b < batch; b++) {
-      nativeCols.get(b * sampleSize, sampleColErrors, 0, sampleSize);
-      int in = b * inputSize;
-      for (int t = 0; t < runs.length; t += 3) {
-        int target = in + runs[t];
-        int source = runs[t + 1];
-        for (int j = 0; j < runs[t + 2]; j++) inputError[target + j] += sampleColErrors[source + j];
+    int sampleSize = pixels * window;
+    for (int first = 0; first < batch; first += chunkSamples) {
+      int samples = Math.min(chunkSamples, batch - first);
+      multiplyInputError(first * pixels, samples * pixels, chunkErrors);
+      chunkErrors.get(0, chunkColErrors, 0, samples * sampleSize);
+      for (int s = 0; s < samples; s++) {
+        int in = (first + s) * inputSize;
+        int at = s * sampleSize;
+        for (int t = 0; t < runs.length; t += 3) {
+          int target = in + runs[t];
+          int source = at + runs[t + 1];
+          for (int j = 0; j < runs[t + 2]; j++) inputError[target + j] += chunkColErrors[source + j];
+        }
       }
     }
   }
