@@ -47,6 +47,13 @@ final class Dl4jEngine implements PartitionEngine {
   }
 
   @Override
+  public void setGradient(float[] summed, int samples) {
+    INDArray flat = pendingGradient.gradient();
+    flat.assign(NdArrays.fromFloats(summed, flat.shape()));
+    pendingBatchSize = samples;
+  }
+
+  @Override
   public void update(int iteration) {
     net.getUpdater().update(net, pendingGradient, iteration, 0, pendingBatchSize, LayerWorkspaceMgr.noWorkspaces());
     net.params().subi(pendingGradient.gradient());

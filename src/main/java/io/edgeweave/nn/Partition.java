@@ -2,6 +2,8 @@ package io.edgeweave.nn;
 
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.tensor.Tensor;
+import java.util.HashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -15,8 +17,13 @@ public final class Partition {
   private final PartitionEngine engine;
   private final NetworkPlan plan;
   private final int index;
-  private boolean forwarded;
+  private final Map<Integer, INDArray> inputs = new HashMap<>();
+  private int lastForward = -1;
   private boolean pendingGradient;
+  /** The sum of the step's micro-batch gradients so far (null while there is at most one). */
+  private float[] accumulated;
+  private int gradientSamples;
+  private int recomputed;
   private int iteration;
 
   Partition(PartitionEngine engine, NetworkPlan plan, int index) {
@@ -45,26 +52,65 @@ public final class Partition {
    * pass. (The last partition goes forward and back in one call, {@link #trainFromLabels}.)
    */
   public INDArray forward(INDArray batch) {
+    return forward(0, batch);
+  }
+
+  /**
+   * Forward pass of micro-batch {@code micro} of a step: its input is kept until its {@link #backward(int,
+   * INDArray)}, so that several micro-batches can be between the two passes at once.
+   */
+  public INDArray forward(int micro, INDArray batch) {
     if (isLast()) throw new IllegalStateException("the last partition trains from labels in one pass");
-    forwarded = true;
-    return engine.forward(batch);
+    INDArray output = engine.forward(batch);
+    inputs.put(micro, batch);
+    lastForward = micro;
+    return output;
   }
 
   /** The last partition's forward and backward pass from one-hot labels: the loss and dL/dInput. */
   public LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
     if (!isLast()) throw new IllegalStateException("only the last partition has labels");
-    forwarded = true;
+    keepGradient();
     LossAndError result = engine.trainFromLabels(batch, oneHotLabels);
+    gradientSamples += (int) batch.size(0);
     pendingGradient = true;
     return result;
   }
 
   /** Backward pass of a hidden partition from the error at its output: returns dL/dInput. */
   public INDArray backward(INDArray outputError) {
-    if (!forwarded) throw new IllegalStateException("backward before forward");
+    return backward(0, outputError);
+  }
+
+  /**
+   * Backward pass of micro-batch {@code micro} from the error at its output: returns dL/dInput, and adds the
+   * micro-batch's gradient (of its summed loss) to the step's, which {@link #update} applies once. The engine
+   * keeps one forward pass: a micro-batch that is not the last one forwarded is forwarded again first.
+   */
+  public INDArray backward(int micro, INDArray outputError) {
+    INDArray input = inputs.remove(micro);
+    if (input == null) throw new IllegalStateException("backward of micro-batch " + micro + " before its forward");
+    if (lastForward != micro) {
+      engine.forward(input);
+      recomputed++;
+    }
+    lastForward = -1;
+    keepGradient();
     INDArray inputError = engine.backward(outputError);
+    gradientSamples += (int) input.size(0);
     pendingGradient = true;
     return inputError;
+  }
+
+  /** Before the engine computes another micro-batch's gradient: adds the pending one to the step's sum. */
+  private void keepGradient() {
+    if (!pendingGradient) return;
+    float[] gradient = engine.gradient();
+    if (accumulated == null) {
+      accumulated = gradient;
+    } else {
+      for (int i = 0; i < gradient.length; i++) accumulated[i] += gradient[i];
+    }
   }
 
   /** The gradient of the last backward pass (for tests): of the summed loss, in DL4J's flat order. */
@@ -73,13 +119,32 @@ public final class Partition {
     return engine.gradient();
   }
 
-  /** Applies the gradient of the last backward pass once, as DL4J's own training step would. */
+  /**
+   * Applies the step's gradient once, as DL4J's own training step would: of the last backward pass, or the
+   * sum over the micro-batches since the last update (the whole batch's).
+   */
   public void update() {
     if (!pendingGradient) throw new IllegalStateException("no gradient to apply");
+    if (accumulated != null) {
+      keepGradient();
+      engine.setGradient(accumulated, gradientSamples);
+    }
     engine.update(iteration);
-    pendingGradient = false;
-    forwarded = false;
+    clearStep();
     iteration++;
+  }
+
+  private void clearStep() {
+    pendingGradient = false;
+    accumulated = null;
+    gradientSamples = 0;
+    inputs.clear();
+    lastForward = -1;
+  }
+
+  /** Forward passes done again because the engine held another micro-batch's (since this partition was made). */
+  public int recomputedForwards() {
+    return recomputed;
   }
 
   /** Inference-mode output for a batch. */
@@ -109,8 +174,7 @@ public final class Partition {
   /** Returns this partition to a state taken from a partition of the same layers (by either engine). */
   public void restore(State state) {
     engine.restore(state.parameters(), state.optimiser(), state.iteration());
-    pendingGradient = false;
-    forwarded = false;
+    clearStep();
     iteration = state.iteration();
   }
 

@@ -21,6 +21,9 @@ interface PartitionEngine {
   /** The kept gradient, of the batch's summed loss as DL4J keeps it, in DL4J's flat order. */
   float[] gradient();
 
+  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, DL4J's order). */
+  void setGradient(float[] summed, int samples);
+
   /** Applies the kept gradient as update number {@code iteration} (from 0). */
   void update(int iteration);
 

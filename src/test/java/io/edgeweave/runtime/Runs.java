@@ -103,7 +103,7 @@ public final class Runs {
         byId,
         MODEL,
         new DataSpec(DataSpec.DataSource.SYNTHETIC, Path.of("."), 0, 0, 512, 200, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1)),
-        new SplitTrainingSpec(path, cuts, 16, steps, 0),
+        new SplitTrainingSpec(path, cuts, 16, steps, 0, 1),
         faults,
         new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP),
         new OutputSpec(out),

@@ -49,7 +49,7 @@ class ScenarioLoaderTest {
     assertEquals(2000, s.data().syntheticTest());
     assertEquals(new ShardingSpec(ShardingSpec.Scheme.IID, 0.5, 2), s.data().sharding());
     assertEquals(
-        new SplitTrainingSpec(List.of("device-1", "edge-1", "cloud"), List.of(1, 2), 128, 300, 50),
+        new SplitTrainingSpec(List.of("device-1", "edge-1", "cloud"), List.of(1, 2), 128, 300, 50, 1),
         s.workload());
     assertEquals(new RuntimeSpec(Duration.ofMillis(200), 50, 0, Duration.ofSeconds(30), 100, RuntimeSpec.OnDivergence.STOP), s.runtime());
     assertEquals(Path.of("runs"), s.output().directory());
