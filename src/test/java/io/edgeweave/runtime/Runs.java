@@ -119,6 +119,15 @@ public final class Runs {
         s.placement());
   }
 
+  /** The same split-training scenario with each batch cut into {@code microBatches}. */
+  public static Scenario withMicroBatches(Scenario s, int microBatches) {
+    SplitTrainingSpec w = (SplitTrainingSpec) s.workload();
+    return new Scenario(
+        s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(),
+        new SplitTrainingSpec(w.path(), w.cuts(), w.batchSize(), w.steps(), w.evalEvery(), microBatches), s.faults(),
+        s.runtime(), s.output(), s.placement());
+  }
+
   /** The same scenario with links paced on the wall clock by {@code timeScale} (0: no pacing). */
   public static Scenario withTimeScale(Scenario s, double timeScale) {
     RuntimeSpec r = s.runtime();

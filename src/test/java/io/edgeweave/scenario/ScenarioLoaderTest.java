@@ -131,6 +131,16 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void microBatchesAreOneUnlessAskedAndMustFitTheBatch() throws ScenarioException {
+    assertEquals(1, ((SplitTrainingSpec) load(BASE).workload()).microBatches());
+    assertEquals(4, ((SplitTrainingSpec) load(BASE, "workload.micro-batches=4").workload()).microBatches());
+    assertEquals(List.of("--set: workload.micro-batches: must be positive, got 0"), problems(BASE, "workload.micro-batches=0"));
+    assertEquals(
+        List.of("--set: workload.micro-batches: cannot cut a batch of 16 into 32 micro-batches"),
+        problems(BASE, "workload.batch-size=16", "workload.micro-batches=32"));
+  }
+
+  @Test
   void overrideWithBrokenHoconIsAProblem() {
     List<String> problems = problems(BASE, "model.hidden=[64,");
     assertEquals(1, problems.size());
