@@ -4,6 +4,7 @@ import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.tensor.Tensor;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -20,8 +21,12 @@ public final class Partition {
   private final Map<Integer, INDArray> inputs = new HashMap<>();
   private int lastForward = -1;
   private boolean pendingGradient;
-  /** The sum of the step's micro-batch gradients so far (null while there is at most one). */
-  private float[] accumulated;
+  /**
+   * The gradients of the step's micro-batches but the one the engine holds ({@code pendingMicro}'s), summed in
+   * micro-batch order at the update so that the order they came back in changes no bit.
+   */
+  private final TreeMap<Integer, float[]> kept = new TreeMap<>();
+  private int pendingMicro;
   private int gradientSamples;
   private int recomputed;
   private int iteration;
@@ -69,10 +74,16 @@ public final class Partition {
 
   /** The last partition's forward and backward pass from one-hot labels: the loss and dL/dInput. */
   public LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
+    return trainFromLabels(0, batch, oneHotLabels);
+  }
+
+  /** As {@link #trainFromLabels(INDArray, INDArray)} for micro-batch {@code micro}, its gradient kept for the step's. */
+  public LossAndError trainFromLabels(int micro, INDArray batch, INDArray oneHotLabels) {
     if (!isLast()) throw new IllegalStateException("only the last partition has labels");
     keepGradient();
     LossAndError result = engine.trainFromLabels(batch, oneHotLabels);
     gradientSamples += (int) batch.size(0);
+    pendingMicro = micro;
     pendingGradient = true;
     return result;
   }
@@ -98,18 +109,15 @@ public final class Partition {
     keepGradient();
     INDArray inputError = engine.backward(outputError);
     gradientSamples += (int) input.size(0);
+    pendingMicro = micro;
     pendingGradient = true;
     return inputError;
   }
 
-  /** Before the engine computes another micro-batch's gradient: adds the pending one to the step's sum. */
+  /** Before the engine computes another micro-batch's gradient: keeps the pending one. */
   private void keepGradient() {
-    if (!pendingGradient) return;
-    float[] gradient = engine.gradient();
-    if (accumulated == null) {
-      accumulated = gradient;
-    } else {
-      for (int i = 0; i < gradient.length; i++) accumulated[i] += gradient[i];
+    if (pendingGradient && kept.put(pendingMicro, engine.gradient()) != null) {
+      throw new IllegalStateException("two gradients of micro-batch " + pendingMicro + " in one step");
     }
   }
 
@@ -121,13 +129,17 @@ public final class Partition {
 
   /**
    * Applies the step's gradient once, as DL4J's own training step would: of the last backward pass, or the
-   * sum over the micro-batches since the last update (the whole batch's).
+   * sum over the micro-batches since the last update in micro-batch order (the whole batch's).
    */
   public void update() {
     if (!pendingGradient) throw new IllegalStateException("no gradient to apply");
-    if (accumulated != null) {
+    if (!kept.isEmpty()) {
       keepGradient();
-      engine.setGradient(accumulated, gradientSamples);
+      float[] sum = new float[kept.firstEntry().getValue().length];
+      for (float[] gradient : kept.values()) {
+        for (int i = 0; i < sum.length; i++) sum[i] += gradient[i];
+      }
+      engine.setGradient(sum, gradientSamples);
     }
     engine.update(iteration);
     clearStep();
@@ -136,7 +148,7 @@ public final class Partition {
 
   private void clearStep() {
     pendingGradient = false;
-    accumulated = null;
+    kept.clear();
     gradientSamples = 0;
     inputs.clear();
     lastForward = -1;

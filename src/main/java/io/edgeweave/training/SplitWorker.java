@@ -50,11 +50,11 @@ public final class SplitWorker {
   private Errors[] answered;
   private Activations[] outstanding;
   private int backwards;
-  /** First node: the step's batch, the micro-batches forwarded so far, the loss summed over its samples. */
+  /** First node: the step's batch, the micro-batches forwarded so far, each one's loss summed over its samples. */
   private INDArray stepFeatures;
   private int[] stepLabels;
   private int forwarded;
-  private double lossSum;
+  private double[] losses;
   private double stepStartMs;
   private double stepSlowdown = 1;
 
@@ -113,7 +113,7 @@ public final class SplitWorker {
     stepFeatures = features;
     stepLabels = labels;
     forwarded = 0;
-    lossSum = 0;
+    losses = new double[microBatches];
     return forwardNext().orElseThrow();
   }
 
@@ -254,7 +254,7 @@ public final class SplitWorker {
       outstanding[k] = new Activations(step, k, 0, Tensor.of(out), labels, clockMs, trace);
       return new SendDownstream(outstanding[k]);
     }
-    Partition.LossAndError result = partition.trainFromLabels(input, OneHot.encode(labels, partition.classes()));
+    Partition.LossAndError result = partition.trainFromLabels(k, input, OneHot.encode(labels, partition.classes()));
     boolean last = ++backwards == microBatches;
     if (last) partition.update();
     double backwardMs = backwardMs(labels.length, last);
@@ -270,9 +270,9 @@ public final class SplitWorker {
       answered[k] = new Errors(step, k, 0, Tensor.of(inputError), loss, clockMs, trace);
       return new SendUpstream(answered[k]);
     }
-    lossSum += loss * samples;
+    losses[k] = loss * samples;
     if (backwards < microBatches) return Ignore.INSTANCE;
-    double stepLoss = microBatches == 1 ? loss : lossSum / stepLabels.length;
+    double stepLoss = microBatches == 1 ? loss : Arrays.stream(losses).sum() / stepLabels.length;
     return new Completed(new StepResult(step, stepLoss, stepStartMs, clockMs, trace));
   }
 

@@ -71,7 +71,7 @@ class MicroBatchPartitionTest {
       INDArray in = micros == 1 ? x : x.get(NDArrayIndex.interval(k * size, (k + 1) * size)).dup();
       INDArray hidden = chain.get(1).forward(k, chain.get(0).forward(k, in));
       int[] y = java.util.Arrays.copyOfRange(labels, k * size, (k + 1) * size);
-      Partition.LossAndError out = chain.get(2).trainFromLabels(hidden, io.edgeweave.data.OneHot.encode(y, 4));
+      Partition.LossAndError out = chain.get(2).trainFromLabels(k, hidden, io.edgeweave.data.OneHot.encode(y, 4));
       loss += out.loss() / micros;
       errors.add(out.inputError());
     }
