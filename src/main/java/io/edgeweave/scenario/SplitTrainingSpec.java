@@ -22,6 +22,11 @@ public record SplitTrainingSpec(
     cuts = List.copyOf(cuts);
   }
 
+  /** The same workload with each batch cut into {@code micro} micro-batches. */
+  public SplitTrainingSpec withMicroBatches(int micro) {
+    return new SplitTrainingSpec(path, cuts, batchSize, steps, evalEvery, micro);
+  }
+
   @Override
   public String type() {
     return TYPE;

@@ -121,11 +121,7 @@ public final class Runs {
 
   /** The same split-training scenario with each batch cut into {@code microBatches}. */
   public static Scenario withMicroBatches(Scenario s, int microBatches) {
-    SplitTrainingSpec w = (SplitTrainingSpec) s.workload();
-    return new Scenario(
-        s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(),
-        new SplitTrainingSpec(w.path(), w.cuts(), w.batchSize(), w.steps(), w.evalEvery(), microBatches), s.faults(),
-        s.runtime(), s.output(), s.placement());
+    return s.withWorkload(((SplitTrainingSpec) s.workload()).withMicroBatches(microBatches));
   }
 
   /** The same scenario with links paced on the wall clock by {@code timeScale} (0: no pacing). */
