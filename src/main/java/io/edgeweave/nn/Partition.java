@@ -19,6 +19,8 @@ public final class Partition {
   private final NetworkPlan plan;
   private final int index;
   private final Map<Integer, INDArray> inputs = new HashMap<>();
+  /** Per micro-batch between its passes, what the engine's backward pass needs of its forward (if it keeps that). */
+  private final Map<Integer, Object> forwards = new HashMap<>();
   private int lastForward = -1;
   private boolean pendingGradient;
   /**
@@ -68,6 +70,8 @@ public final class Partition {
     if (isLast()) throw new IllegalStateException("the last partition trains from labels in one pass");
     INDArray output = engine.forward(batch);
     inputs.put(micro, batch);
+    Object state = engine.forwardState();
+    if (state != null) forwards.put(micro, state);
     lastForward = micro;
     return output;
   }
@@ -95,13 +99,17 @@ public final class Partition {
 
   /**
    * Backward pass of micro-batch {@code micro} from the error at its output: returns dL/dInput, and adds the
-   * micro-batch's gradient (of its summed loss) to the step's, which {@link #update} applies once. The engine
-   * keeps one forward pass: a micro-batch that is not the last one forwarded is forwarded again first.
+   * micro-batch's gradient (of its summed loss) to the step's, which {@link #update} applies once. Of a micro-batch
+   * that is not the last one forwarded, the engine gets back what it kept of its forward pass (DL4J: each layer's
+   * input) or, if it keeps nothing ({@code nn.fast}, whose buffers hold one pass), forwards it again.
    */
   public INDArray backward(int micro, INDArray outputError) {
     INDArray input = inputs.remove(micro);
+    Object state = forwards.remove(micro);
     if (input == null) throw new IllegalStateException("backward of micro-batch " + micro + " before its forward");
-    if (lastForward != micro) {
+    if (lastForward != micro && state != null) {
+      engine.restoreForward(state);
+    } else if (lastForward != micro) {
       engine.forward(input);
       recomputed++;
     }
@@ -151,10 +159,11 @@ public final class Partition {
     kept.clear();
     gradientSamples = 0;
     inputs.clear();
+    forwards.clear();
     lastForward = -1;
   }
 
-  /** Forward passes done again because the engine held another micro-batch's (since this partition was made). */
+  /** Forward passes done again because the engine held another micro-batch's and keeps no other (since this was made). */
   public int recomputedForwards() {
     return recomputed;
   }

@@ -12,6 +12,19 @@ interface PartitionEngine {
   /** Training-mode forward pass; keeps what the backward pass needs. */
   INDArray forward(INDArray batch);
 
+  /**
+   * What the backward pass of the last forward pass needs, for {@link #restoreForward} after other forward passes;
+   * null when the engine cannot keep it (the partition then forwards that batch again).
+   */
+  default Object forwardState() {
+    return null;
+  }
+
+  /** Makes a forward pass's {@link #forwardState} the one the next backward pass starts from. */
+  default void restoreForward(Object state) {
+    throw new UnsupportedOperationException("this engine keeps no forward state");
+  }
+
   /** Forward and backward pass of the last partition from one-hot labels; keeps the gradient. */
   Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels);
 
