@@ -72,9 +72,14 @@ final class Dl4jEngine implements PartitionEngine {
   }
 
   @Override
-  public void setGradient(float[] summed, int samples) {
+  public INDArray gradientCopy() {
+    return pendingGradient.gradient().dup();
+  }
+
+  @Override
+  public void setGradient(INDArray summed, int samples) {
     INDArray flat = pendingGradient.gradient();
-    flat.assign(NdArrays.fromFloats(summed, flat.shape()));
+    flat.assign(summed.reshape(flat.shape()));
     pendingBatchSize = samples;
   }
 

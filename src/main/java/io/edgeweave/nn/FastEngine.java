@@ -99,7 +99,8 @@ final class FastEngine implements PartitionEngine {
   }
 
   @Override
-  public void setGradient(float[] summed, int samples) {
+  public void setGradient(INDArray summedArray, int samples) {
+    float[] summed = NdArrays.toFloats(summedArray);
     float[] mean = new float[summed.length];
     for (int i = 0; i < mean.length; i++) mean[i] = summed[i] / samples;
     net.setDl4jGradient(mean);

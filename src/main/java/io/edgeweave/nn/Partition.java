@@ -27,7 +27,7 @@ public final class Partition {
    * The gradients of the step's micro-batches but the one the engine holds ({@code pendingMicro}'s), summed in
    * micro-batch order at the update so that the order they came back in changes no bit.
    */
-  private final TreeMap<Integer, float[]> kept = new TreeMap<>();
+  private final TreeMap<Integer, INDArray> kept = new TreeMap<>();
   private int pendingMicro;
   private int gradientSamples;
   private int recomputed;
@@ -124,7 +124,7 @@ public final class Partition {
 
   /** Before the engine computes another micro-batch's gradient: keeps the pending one. */
   private void keepGradient() {
-    if (pendingGradient && kept.put(pendingMicro, engine.gradient()) != null) {
+    if (pendingGradient && kept.put(pendingMicro, engine.gradientCopy()) != null) {
       throw new IllegalStateException("two gradients of micro-batch " + pendingMicro + " in one step");
     }
   }
@@ -143,10 +143,8 @@ public final class Partition {
     if (!pendingGradient) throw new IllegalStateException("no gradient to apply");
     if (!kept.isEmpty()) {
       keepGradient();
-      float[] sum = new float[kept.firstEntry().getValue().length];
-      for (float[] gradient : kept.values()) {
-        for (int i = 0; i < sum.length; i++) sum[i] += gradient[i];
-      }
+      INDArray sum = null;
+      for (INDArray gradient : kept.values()) sum = sum == null ? gradient : sum.addi(gradient);
       engine.setGradient(sum, gradientSamples);
     }
     engine.update(iteration);

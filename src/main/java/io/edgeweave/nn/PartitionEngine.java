@@ -1,5 +1,6 @@
 package io.edgeweave.nn;
 
+import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -34,8 +35,14 @@ interface PartitionEngine {
   /** The kept gradient, of the batch's summed loss as DL4J keeps it, in DL4J's flat order. */
   float[] gradient();
 
-  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, DL4J's order). */
-  void setGradient(float[] summed, int samples);
+  /** A copy of the kept gradient, as {@link #gradient} gives it, as a flat array. */
+  default INDArray gradientCopy() {
+    float[] gradient = gradient();
+    return NdArrays.fromFloats(gradient, gradient.length);
+  }
+
+  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, DL4J's flat order). */
+  void setGradient(INDArray summed, int samples);
 
   /** Applies the kept gradient as update number {@code iteration} (from 0). */
   void update(int iteration);
