@@ -4,7 +4,9 @@ import io.edgeweave.data.OneHot;
 import io.edgeweave.nn.FlopCount;
 import io.edgeweave.nn.Partition;
 import io.edgeweave.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntToDoubleFunction;
@@ -55,6 +57,8 @@ public final class SplitWorker {
   private int[] stepLabels;
   private int forwarded;
   private double[] losses;
+  /** First node: each micro-batch's trace, all of which the step's result carries (in micro-batch order). */
+  private List<List<Span>> traces;
   private double stepStartMs;
   private double stepSlowdown = 1;
 
@@ -114,6 +118,7 @@ public final class SplitWorker {
     stepLabels = labels;
     forwarded = 0;
     losses = new double[microBatches];
+    traces = new ArrayList<>(Collections.nCopies(microBatches, List.of()));
     return forwardNext().orElseThrow();
   }
 
@@ -271,9 +276,11 @@ public final class SplitWorker {
       return new SendUpstream(answered[k]);
     }
     losses[k] = loss * samples;
+    traces.set(k, trace);
     if (backwards < microBatches) return Ignore.INSTANCE;
-    double stepLoss = microBatches == 1 ? loss : Arrays.stream(losses).sum() / stepLabels.length;
-    return new Completed(new StepResult(step, stepLoss, stepStartMs, clockMs, trace));
+    if (microBatches == 1) return new Completed(new StepResult(step, loss, stepStartMs, clockMs, trace));
+    List<Span> all = traces.stream().flatMap(List::stream).toList();
+    return new Completed(new StepResult(step, Arrays.stream(losses).sum() / stepLabels.length, stepStartMs, clockMs, all));
   }
 
   /** Where micro-batch {@code k} of {@code micros} begins in a batch of {@code samples}: sizes differ by at most one. */

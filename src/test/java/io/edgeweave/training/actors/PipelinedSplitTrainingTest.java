@@ -50,6 +50,10 @@ class PipelinedSplitTrainingTest {
         assertEquals(whole.steps().get(step).loss(), piped.steps().get(step).loss(), 1e-5, "loss of step " + step);
       }
       assertTrue(piped.summary().linkBytes() > whole.summary().linkBytes(), "each micro-batch carries its own header");
+      assertTrue(piped.steps().get(0).linkBytes() > whole.steps().get(0).linkBytes(), "a step's row counts every micro-batch");
+      assertEquals(
+          whole.steps().get(0).computeMsByNode().get("edge"), piped.steps().get(0).computeMsByNode().get("edge"), 1e-9,
+          "the same compute, in " + micros + " pieces");
     }
   }
 
