@@ -36,6 +36,11 @@ final class Benchmarks {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
   }
 
+  /** The machine's load average over the last minute (negative where the system does not tell). */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
   static Path temporaryDirectory() {
     try {
       return Files.createTempDirectory("edgeweave-bench-");

@@ -31,8 +31,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * Split training over actors against one DL4J network: the same model, data, batches and steps, trained
  * (a) as one {@code MultiLayerNetwork.fit()} and (b) as partitions on node actors joined by link actors,
- * every message serialised as if it crossed JVMs. Rounds alternate (a) and (b) so both see the same
- * machine; the medians and their ratio are the result. Optionally each round also runs a scenario with
+ * every message serialised as if it crossed JVMs, and (p) as (b) with each batch cut into micro-batches that flow
+ * through the partitions at once (pipelined). Rounds alternate (a), (b) and (p) so all see the same machine; the
+ * medians and their ratios are the result, with samples per CPU-second of this JVM beside them. Optionally each round also runs a scenario with
  * lossy, duplicating, reordering links and the same scenario without them (c), same seed and serialisation:
  * faults are to cost virtual time, not wall time, so the ratio of their wall times should stay near 1.
  */
@@ -42,12 +43,24 @@ public final class SplitBenchmark {
   /**
    * @param hidden widths of the MLP's hidden layers (784 inputs, 10 classes)
    * @param partitions how many nodes the network is split over, at most the number of layers
+   * @param microBatches micro-batches of the pipelined run (p)
    * @param faulted a split-training scenario with link faults, run with and without them each round (c), if any
    */
   public record Settings(
-      int steps, int batchSize, int partitions, int rounds, List<Integer> hidden, long seed, Optional<Faulted> faulted) {
+      int steps,
+      int batchSize,
+      int partitions,
+      int microBatches,
+      int rounds,
+      List<Integer> hidden,
+      long seed,
+      Optional<Faulted> faulted) {
     public Settings {
       hidden = List.copyOf(hidden);
+      if (microBatches < 1 || microBatches > batchSize) {
+        throw new IllegalArgumentException(
+            "--micro-batches must be between 1 and the batch size " + batchSize + ", got " + microBatches);
+      }
       if (partitions < 1 || partitions > hidden.size() + 1) {
         throw new IllegalArgumentException(
             "--partitions must be between 1 and " + (hidden.size() + 1) + " (the model's layers), got " + partitions);
@@ -64,10 +77,19 @@ public final class SplitBenchmark {
   /** A split-training scenario with link faults and its data. */
   public record Faulted(Scenario scenario, TrainTest data) {}
 
-  /**
-   * Training samples per wall-clock second in one round, and the faulted pair's runs (null without one).
-   */
-  public record Round(double wholeSamplesPerSecond, double splitSamplesPerSecond, FaultedPair faults) {}
+  /** Training samples per wall-clock second and per CPU-second of this JVM. */
+  public record Speed(double samplesPerSecond, double samplesPerCpuSecond) {}
+
+  /** One round's speeds of (a), (b) and (p), and the faulted pair's runs (null without one). */
+  public record Round(Speed whole, Speed split, Speed pipelined, FaultedPair faults) {
+    public double wholeSamplesPerSecond() {
+      return whole.samplesPerSecond();
+    }
+
+    public double splitSamplesPerSecond() {
+      return split.samplesPerSecond();
+    }
+  }
 
   /** A run's summary and final parameters, and the CPU time this JVM spent meanwhile. */
   public record Measured(RunOutcome outcome, double cpuMs) {
@@ -97,6 +119,17 @@ public final class SplitBenchmark {
 
     public double splitMedian() {
       return Benchmarks.median(rounds.stream().map(Round::splitSamplesPerSecond).toList());
+    }
+
+    /** Median over the rounds of a speed figure. */
+    public double median(ToDoubleFunction<Round> figure) {
+      return Benchmarks.median(rounds.stream().map(figure::applyAsDouble).toList());
+    }
+
+    /** Pipelined relative to sequential split training: the median of the rounds' ratios. */
+    public double pipelinedRatio() {
+      return Benchmarks.median(
+          rounds.stream().map(r -> r.pipelined().samplesPerSecond() / r.split().samplesPerSecond()).toList());
     }
 
     /**
@@ -135,12 +168,15 @@ public final class SplitBenchmark {
       progress.accept(
           String.format(
               Locale.ROOT,
-              "round %d/%d: one network %.0f samples/s, split %.0f samples/s, ratio %.2f",
+              "round %d/%d: one network %.0f samples/s, split %.0f, pipelined %.0f; ratios %.2f, %.2f; load %.1f",
               r,
               settings.rounds(),
               round.wholeSamplesPerSecond(),
               round.splitSamplesPerSecond(),
-              round.splitSamplesPerSecond() / round.wholeSamplesPerSecond()));
+              round.pipelined().samplesPerSecond(),
+              round.splitSamplesPerSecond() / round.wholeSamplesPerSecond(),
+              round.pipelined().samplesPerSecond() / round.splitSamplesPerSecond(),
+              Benchmarks.loadAverage()));
       if (round.faults() != null) {
         progress.accept(String.format(Locale.ROOT, "round %d/%d: %s", r, settings.rounds(), describe(round.faults())));
       }
@@ -172,8 +208,9 @@ public final class SplitBenchmark {
 
   /** Round {@code r} (0: the warm-up); the faulted pair runs clean first in even rounds, faulted first in odd ones. */
   private static Round measure(Settings settings, Scenario scenario, TrainTest data, int r) throws InterruptedException {
-    double whole = wholeNetwork(settings, scenario, data);
-    double split = splitOverActors(scenario, data).summary().samplesPerSecond();
+    Speed whole = wholeNetwork(settings, scenario, data);
+    Speed split = speed(measured(scenario, data), settings);
+    Speed pipelined = speed(measured(pipelined(scenario, settings.microBatches()), data), settings);
     FaultedPair faults = null;
     if (settings.faulted().isPresent()) {
       Faulted f = settings.faulted().get();
@@ -183,7 +220,7 @@ public final class SplitBenchmark {
       Measured second = measured(cleanFirst ? f.scenario() : clean, f.data());
       faults = cleanFirst ? new FaultedPair(first, second) : new FaultedPair(second, first);
     }
-    return new Round(whole, split, faults);
+    return new Round(whole, split, pipelined, faults);
   }
 
   /** The scenario with its links' loss, duplication and reordering at 0 and no {@code faults}: the clean twin. */
@@ -196,17 +233,30 @@ public final class SplitBenchmark {
         s.placement());
   }
 
-  /** Samples/s of DL4J's own training loop over the batches the data owner of the split run uses. */
-  private static double wholeNetwork(Settings settings, Scenario scenario, TrainTest data) {
+  /** A split run's speed: its own samples/s, and its samples per CPU-second of the whole run (deployment included). */
+  private static Speed speed(Measured m, Settings settings) {
+    double samples = (double) settings.steps() * settings.batchSize();
+    return new Speed(m.summary().samplesPerSecond(), samples / (m.cpuMs() / 1000));
+  }
+
+  /** The split scenario with each batch cut into {@code microBatches}. */
+  static Scenario pipelined(Scenario s, int microBatches) {
+    return s.withWorkload(((SplitTrainingSpec) s.workload()).withMicroBatches(microBatches));
+  }
+
+  /** Speed of DL4J's own training loop over the batches the data owner of the split run uses. */
+  private static Speed wholeNetwork(Settings settings, Scenario scenario, TrainTest data) {
     MultiLayerNetwork net = Networks.whole(scenario.model(), scenario.seed());
     BatchSource batches = batches(scenario, data);
+    double cpuBefore = Benchmarks.processCpuMs();
     long start = System.nanoTime();
     for (int step = 0; step < settings.steps(); step++) {
       BatchSource.Batch batch = batches.batch(step);
       net.fit(batch.features(), OneHot.encode(batch.labels(), scenario.model().classes()));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return (double) settings.steps() * settings.batchSize() / seconds;
+    double samples = (double) settings.steps() * settings.batchSize();
+    return new Speed(samples / seconds, samples / ((Benchmarks.processCpuMs() - cpuBefore) / 1000));
   }
 
   private static Measured measured(Scenario scenario, TrainTest data) throws InterruptedException {

@@ -70,6 +70,9 @@ final class BenchCommand implements Runnable {
     @Option(names = "--rounds", description = "Measured rounds, after one warm-up (default ${DEFAULT-VALUE}).")
     int rounds = 5;
 
+    @Option(names = "--micro-batches", description = "Micro-batches of the pipelined split run (default ${DEFAULT-VALUE}).")
+    int microBatches = 4;
+
     @Option(names = "--hidden", split = ",", description = "Hidden layer widths (default 256,128).")
     List<Integer> hidden = List.of(256, 128);
 
@@ -96,7 +99,7 @@ final class BenchCommand implements Runnable {
       }
       try {
         if (steps < 1 || batch < 1 || rounds < 1) throw new IllegalArgumentException("--steps, --batch and --rounds must be positive");
-        settings = new SplitBenchmark.Settings(steps, batch, partitions, rounds, hidden, 7, faulted);
+        settings = new SplitBenchmark.Settings(steps, batch, partitions, microBatches, rounds, hidden, 7, faulted);
       } catch (IllegalArgumentException e) {
         System.err.println("bench split: " + e.getMessage());
         return Main.BAD_INPUT;
@@ -110,10 +113,15 @@ final class BenchCommand implements Runnable {
           batch,
           steps);
       SplitBenchmark.Result result = SplitBenchmark.run(settings, line -> System.err.println("  " + line));
-      System.out.printf(Locale.ROOT, "%-34s %10.0f samples/s%n", "one network, fit()", result.wholeMedian());
+      String speed = "%-34s %10.0f samples/s %8.0f per CPU-second%n";
+      System.out.printf(Locale.ROOT, speed, "one network, fit()", result.wholeMedian(), result.median(r -> r.whole().samplesPerCpuSecond()));
       System.out.printf(
-          Locale.ROOT, "%-34s %10.0f samples/s%n", partitions + " partitions over actors", result.splitMedian());
+          Locale.ROOT, speed, partitions + " partitions over actors", result.splitMedian(), result.median(r -> r.split().samplesPerCpuSecond()));
+      System.out.printf(
+          Locale.ROOT, speed, partitions + " partitions, " + microBatches + " micro-batches",
+          result.median(r -> r.pipelined().samplesPerSecond()), result.median(r -> r.pipelined().samplesPerCpuSecond()));
       System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio split / one network (median)", result.ratio());
+      System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio pipelined / split (median)", result.pipelinedRatio());
       if (faulted.isEmpty()) return Main.OK;
       String name = faulted.get().scenario().name();
       for (boolean withFaults : new boolean[] {false, true}) {

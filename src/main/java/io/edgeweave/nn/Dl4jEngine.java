@@ -3,6 +3,7 @@ package io.edgeweave.nn;
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import java.util.List;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -13,6 +14,7 @@ final class Dl4jEngine implements PartitionEngine {
   private final PartitionNetwork net;
   private Gradient pendingGradient;
   private int pendingBatchSize;
+  private List<INDArray> activations;
 
   Dl4jEngine(PartitionNetwork net) {
     this.net = net;
@@ -22,8 +24,31 @@ final class Dl4jEngine implements PartitionEngine {
   public INDArray forward(INDArray batch) {
     pendingBatchSize = (int) batch.size(0);
     net.setInput(batch);
-    List<INDArray> activations = net.feedForward(true, false);
+    activations = net.feedForward(true, false);
     return activations.get(activations.size() - 1);
+  }
+
+  /** The activations of the forward pass: each layer's input (before its preprocessor) and the output. */
+  @Override
+  public Object forwardState() {
+    return activations;
+  }
+
+  /** Gives every layer back its input of that forward pass: all that DL4J's backward pass reads of it. */
+  @Override
+  public void restoreForward(Object state) {
+    @SuppressWarnings("unchecked")
+    List<INDArray> kept = (List<INDArray>) state;
+    LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+    int batch = (int) kept.get(0).size(0);
+    net.setInput(kept.get(0));
+    for (int i = 0; i < net.getnLayers(); i++) {
+      InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+      INDArray input = pre == null ? kept.get(i) : pre.preProcess(kept.get(i), batch, workspaces);
+      net.getLayer(i).setInput(input, workspaces);
+    }
+    activations = kept;
+    pendingBatchSize = batch;
   }
 
   @Override
@@ -44,6 +69,18 @@ final class Dl4jEngine implements PartitionEngine {
   @Override
   public float[] gradient() {
     return NdArrays.toFloats(pendingGradient.gradient());
+  }
+
+  @Override
+  public INDArray gradientCopy() {
+    return pendingGradient.gradient().dup();
+  }
+
+  @Override
+  public void setGradient(INDArray summed, int samples) {
+    INDArray flat = pendingGradient.gradient();
+    flat.assign(summed.reshape(flat.shape()));
+    pendingBatchSize = samples;
   }
 
   @Override

@@ -99,6 +99,14 @@ final class FastEngine implements PartitionEngine {
   }
 
   @Override
+  public void setGradient(INDArray summedArray, int samples) {
+    float[] summed = NdArrays.toFloats(summedArray);
+    float[] mean = new float[summed.length];
+    for (int i = 0; i < mean.length; i++) mean[i] = summed[i] / samples;
+    net.setDl4jGradient(mean);
+  }
+
+  @Override
   public void update(int iteration) {
     if (net.iteration() != iteration) throw new IllegalStateException("update " + iteration + " after " + net.iteration());
     net.update();

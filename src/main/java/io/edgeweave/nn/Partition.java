@@ -2,6 +2,9 @@ package io.edgeweave.nn;
 
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.tensor.Tensor;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -15,8 +18,19 @@ public final class Partition {
   private final PartitionEngine engine;
   private final NetworkPlan plan;
   private final int index;
-  private boolean forwarded;
+  private final Map<Integer, INDArray> inputs = new HashMap<>();
+  /** Per micro-batch between its passes, what the engine's backward pass needs of its forward (if it keeps that). */
+  private final Map<Integer, Object> forwards = new HashMap<>();
+  private int lastForward = -1;
   private boolean pendingGradient;
+  /**
+   * The gradients of the step's micro-batches but the one the engine holds ({@code pendingMicro}'s), summed in
+   * micro-batch order at the update so that the order they came back in changes no bit.
+   */
+  private final TreeMap<Integer, INDArray> kept = new TreeMap<>();
+  private int pendingMicro;
+  private int gradientSamples;
+  private int recomputed;
   private int iteration;
 
   Partition(PartitionEngine engine, NetworkPlan plan, int index) {
@@ -45,26 +59,74 @@ public final class Partition {
    * pass. (The last partition goes forward and back in one call, {@link #trainFromLabels}.)
    */
   public INDArray forward(INDArray batch) {
+    return forward(0, batch);
+  }
+
+  /**
+   * Forward pass of micro-batch {@code micro} of a step: its input is kept until its {@link #backward(int,
+   * INDArray)}, so that several micro-batches can be between the two passes at once.
+   */
+  public INDArray forward(int micro, INDArray batch) {
     if (isLast()) throw new IllegalStateException("the last partition trains from labels in one pass");
-    forwarded = true;
-    return engine.forward(batch);
+    INDArray output = engine.forward(batch);
+    inputs.put(micro, batch);
+    Object state = engine.forwardState();
+    if (state != null) forwards.put(micro, state);
+    lastForward = micro;
+    return output;
   }
 
   /** The last partition's forward and backward pass from one-hot labels: the loss and dL/dInput. */
   public LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
+    return trainFromLabels(0, batch, oneHotLabels);
+  }
+
+  /** As {@link #trainFromLabels(INDArray, INDArray)} for micro-batch {@code micro}, its gradient kept for the step's. */
+  public LossAndError trainFromLabels(int micro, INDArray batch, INDArray oneHotLabels) {
     if (!isLast()) throw new IllegalStateException("only the last partition has labels");
-    forwarded = true;
+    keepGradient();
     LossAndError result = engine.trainFromLabels(batch, oneHotLabels);
+    gradientSamples += (int) batch.size(0);
+    pendingMicro = micro;
     pendingGradient = true;
     return result;
   }
 
   /** Backward pass of a hidden partition from the error at its output: returns dL/dInput. */
   public INDArray backward(INDArray outputError) {
-    if (!forwarded) throw new IllegalStateException("backward before forward");
+    return backward(0, outputError);
+  }
+
+  /**
+   * Backward pass of micro-batch {@code micro} from the error at its output: returns dL/dInput, and adds the
+   * micro-batch's gradient (of its summed loss) to the step's, which {@link #update} applies once. Of a micro-batch
+   * that is not the last one forwarded, the engine gets back what it kept of its forward pass (DL4J: each layer's
+   * input) or, if it keeps nothing ({@code nn.fast}, whose buffers hold one pass), forwards it again.
+   */
+  public INDArray backward(int micro, INDArray outputError) {
+    INDArray input = inputs.remove(micro);
+    Object state = forwards.remove(micro);
+    if (input == null) throw new IllegalStateException("backward of micro-batch " + micro + " before its forward");
+    if (lastForward != micro && state != null) {
+      engine.restoreForward(state);
+    } else if (lastForward != micro) {
+      engine.forward(input);
+      recomputed++;
+    }
+    lastForward = -1;
+    keepGradient();
     INDArray inputError = engine.backward(outputError);
+    gradientSamples += (int) input.size(0);
+    pendingMicro = micro;
     pendingGradient = true;
     return inputError;
+  }
+
+  /** Before the engine computes another micro-batch's gradient: keeps the pending one. */
+  private void keepGradient() {
+    if (pendingGradient && kept.put(pendingMicro, engine.gradientCopy()) != null) {
+      throw new IllegalStateException("two gradients of micro-batch " + pendingMicro + " in one step");
+    }
   }
 
   /** The gradient of the last backward pass (for tests): of the summed loss, in DL4J's flat order. */
@@ -73,13 +135,35 @@ public final class Partition {
     return engine.gradient();
   }
 
-  /** Applies the gradient of the last backward pass once, as DL4J's own training step would. */
+  /**
+   * Applies the step's gradient once, as DL4J's own training step would: of the last backward pass, or the
+   * sum over the micro-batches since the last update in micro-batch order (the whole batch's).
+   */
   public void update() {
     if (!pendingGradient) throw new IllegalStateException("no gradient to apply");
+    if (!kept.isEmpty()) {
+      keepGradient();
+      INDArray sum = null;
+      for (INDArray gradient : kept.values()) sum = sum == null ? gradient : sum.addi(gradient);
+      engine.setGradient(sum, gradientSamples);
+    }
     engine.update(iteration);
-    pendingGradient = false;
-    forwarded = false;
+    clearStep();
     iteration++;
+  }
+
+  private void clearStep() {
+    pendingGradient = false;
+    kept.clear();
+    gradientSamples = 0;
+    inputs.clear();
+    forwards.clear();
+    lastForward = -1;
+  }
+
+  /** Forward passes done again because the engine held another micro-batch's and keeps no other (since this was made). */
+  public int recomputedForwards() {
+    return recomputed;
   }
 
   /** Inference-mode output for a batch. */
@@ -109,8 +193,7 @@ public final class Partition {
   /** Returns this partition to a state taken from a partition of the same layers (by either engine). */
   public void restore(State state) {
     engine.restore(state.parameters(), state.optimiser(), state.iteration());
-    pendingGradient = false;
-    forwarded = false;
+    clearStep();
     iteration = state.iteration();
   }
 

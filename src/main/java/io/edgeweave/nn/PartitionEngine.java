@@ -1,5 +1,6 @@
 package io.edgeweave.nn;
 
+import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -12,6 +13,19 @@ interface PartitionEngine {
   /** Training-mode forward pass; keeps what the backward pass needs. */
   INDArray forward(INDArray batch);
 
+  /**
+   * What the backward pass of the last forward pass needs, for {@link #restoreForward} after other forward passes;
+   * null when the engine cannot keep it (the partition then forwards that batch again).
+   */
+  default Object forwardState() {
+    return null;
+  }
+
+  /** Makes a forward pass's {@link #forwardState} the one the next backward pass starts from. */
+  default void restoreForward(Object state) {
+    throw new UnsupportedOperationException("this engine keeps no forward state");
+  }
+
   /** Forward and backward pass of the last partition from one-hot labels; keeps the gradient. */
   Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels);
 
@@ -20,6 +34,15 @@ interface PartitionEngine {
 
   /** The kept gradient, of the batch's summed loss as DL4J keeps it, in DL4J's flat order. */
   float[] gradient();
+
+  /** A copy of the kept gradient, as {@link #gradient} gives it, as a flat array. */
+  default INDArray gradientCopy() {
+    float[] gradient = gradient();
+    return NdArrays.fromFloats(gradient, gradient.length);
+  }
+
+  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, DL4J's flat order). */
+  void setGradient(INDArray summed, int samples);
 
   /** Applies the kept gradient as update number {@code iteration} (from 0). */
   void update(int iteration);

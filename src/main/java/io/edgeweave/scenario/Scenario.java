@@ -40,6 +40,11 @@ public record Scenario(
     return new Scenario(name, newSeed, nodes, links, model, data, workload, faults, runtime, output, placement);
   }
 
+  /** This scenario with another workload. */
+  public Scenario withWorkload(WorkloadSpec newWorkload) {
+    return new Scenario(name, seed, nodes, links, model, data, newWorkload, faults, runtime, output, placement);
+  }
+
   public NodeSpec node(String id) {
     NodeSpec n = nodes.get(id);
     if (n == null) throw new IllegalArgumentException("unknown node: " + id);

@@ -12,18 +12,22 @@ final class SplitTrainingReader {
 
   static SplitTrainingSpec read(Section s, ReadContext c) {
     int start = c.problemCount();
-    s.checkKeys("type", "path", "cuts", "batch-size", "steps", "eval-every");
+    s.checkKeys("type", "path", "cuts", "batch-size", "steps", "eval-every", "micro-batches");
     List<String> path = s.strings("path");
     List<Integer> cuts = s.integers("cuts", Bound.ANY);
     Integer batchSize = s.integer("batch-size", Bound.POSITIVE);
     Integer steps = s.integer("steps", Bound.POSITIVE);
     Integer evalEvery = s.integer("eval-every", Bound.NON_NEGATIVE);
+    Integer microBatches = s.has("micro-batches") ? s.integer("micro-batches", Bound.POSITIVE) : Integer.valueOf(1);
+    if (microBatches != null && batchSize != null && microBatches > batchSize) {
+      s.problem("micro-batches", "cannot cut a batch of " + batchSize + " into " + microBatches + " micro-batches");
+    }
     boolean pathValid =
         path != null && c.checkPath(s, "path", path) && checkDataOwner(s, c, path) && checkOverTheAir(s, c, path);
     if (pathValid && cuts != null && checkCuts(s, c, path.size(), cuts) && c.model() != null) {
       checkMemory(s, c, path, cuts);
     }
-    return c.problemCount() == start ? new SplitTrainingSpec(path, cuts, batchSize, steps, evalEvery) : null;
+    return c.problemCount() == start ? new SplitTrainingSpec(path, cuts, batchSize, steps, evalEvery, microBatches) : null;
   }
 
   private static boolean checkDataOwner(Section s, ReadContext c, List<String> path) {

@@ -8,10 +8,11 @@ import java.util.List;
  * A partition's output for one step, on its way to the next partition, with the batch's labels (the last
  * partition computes the loss) and the step's trace so far.
  *
+ * @param micro which micro-batch of the step (0 when the step is not cut into micro-batches)
  * @param attempt 0 for the first send, n for the n-th retry
  * @param timeMs virtual time: when sent, until a link stamps its delivery time
  */
-public record Activations(int step, int attempt, Tensor values, int[] labels, double timeMs, List<Span> trace)
+public record Activations(int step, int micro, int attempt, Tensor values, int[] labels, double timeMs, List<Span> trace)
     implements StepMessage {
 
   public Activations {
@@ -25,18 +26,18 @@ public record Activations(int step, int attempt, Tensor values, int[] labels, do
 
   @Override
   public Activations withValues(Tensor newValues) {
-    return new Activations(step, attempt, newValues, labels, timeMs, trace);
+    return new Activations(step, micro, attempt, newValues, labels, timeMs, trace);
   }
 
   @Override
   public Activations deliveredAt(double deliveryMs, Span transfer) {
-    return new Activations(step, attempt, values, labels, deliveryMs, append(trace, transfer));
+    return new Activations(step, micro, attempt, values, labels, deliveryMs, append(trace, transfer));
   }
 
   @Override
   public Activations retried(String sender, double timeoutMs) {
     return new Activations(
-        step, attempt + 1, values, labels, timeMs + timeoutMs, StepMessage.waited(trace, sender, timeMs, timeoutMs));
+        step, micro, attempt + 1, values, labels, timeMs + timeoutMs, StepMessage.waited(trace, sender, timeMs, timeoutMs));
   }
 
   static List<Span> append(List<Span> trace, Span span) {

@@ -4,22 +4,29 @@ import io.edgeweave.data.OneHot;
 import io.edgeweave.nn.FlopCount;
 import io.edgeweave.nn.Partition;
 import io.edgeweave.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntToDoubleFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One node's part of split training, as a pure state machine: it owns a {@link Partition}, keeps the
  * node's virtual clock, and decides what each arriving message means. Steps run one at a time along the
- * path, and step numbers make every message idempotent:
+ * path; a step's batch may be cut into micro-batches that follow one another through the partitions
+ * (GPipe): each node forwards a micro-batch as soon as it has it, answers or back-propagates each, and
+ * updates once per step after the last. The node computes one micro-batch at a time on its clock. Step
+ * and micro-batch numbers make every message idempotent:
  *
  * <ul>
- *   <li>activations of a new step are computed once; copies of a step in progress or already answered
- *       are ignored, except a newer attempt of the last completed step while no later step has begun (a
- *       sender that timed out), which gets the cached errors again: a late copy that finds the next step
- *       under way changes nothing, however late it comes;
- *   <li>errors are applied only for the step in progress, so each step updates the partition once;
+ *   <li>activations of a micro-batch are computed once; copies of one in progress or already answered are
+ *       ignored, except a newer attempt of one already answered while no later step has begun (a sender
+ *       that timed out), which gets the cached errors again: a late copy that finds the next step under
+ *       way changes nothing, however late it comes;
+ *   <li>errors are applied only for a micro-batch awaiting them, so each step updates the partition once;
  *   <li>a message its link reports lost is sent again {@code retryTimeoutMs} later in virtual time, as
  *       the next attempt; after {@code maxRetries} attempts the step fails.
  * </ul>
@@ -34,17 +41,30 @@ public final class SplitWorker {
   private final boolean first;
   private final IntToDoubleFunction slowdown;
 
+  private final int microBatches;
+
   private double clockMs;
   private int completedStep = -1;
-  private int answeredAttempt;
-  private Errors completedErrors;
-  private Activations outstanding;
+  /** The latest step this node has begun (-1: none); the state below is of it. */
+  private int step = -1;
+  /** Per micro-batch: the attempt answered, the errors sent upstream (kept for resends), the activations awaiting errors. */
+  private int[] answeredAttempt;
+  private Errors[] answered;
+  private Activations[] outstanding;
+  private int backwards;
+  /** First node: the step's batch, the micro-batches forwarded so far, each one's loss summed over its samples. */
+  private INDArray stepFeatures;
+  private int[] stepLabels;
+  private int forwarded;
+  private double[] losses;
+  /** First node: each micro-batch's trace, all of which the step's result carries (in micro-batch order). */
+  private List<List<Span>> traces;
   private double stepStartMs;
-  private int batchSize;
   private double stepSlowdown = 1;
 
   /**
    * @param slowdown how many times slower than its rate the node computes in each step (1: at its rate)
+   * @param microBatches how many micro-batches each step's batch is cut into (1: none)
    */
   public SplitWorker(
       String nodeId,
@@ -53,8 +73,10 @@ public final class SplitWorker {
       double flopsPerSecond,
       double retryTimeoutMs,
       int maxRetries,
-      IntToDoubleFunction slowdown) {
+      IntToDoubleFunction slowdown,
+      int microBatches) {
     this.nodeId = nodeId;
+    this.microBatches = microBatches;
     this.slowdown = slowdown;
     this.partition = partition;
     this.flops = partition.flops();
@@ -62,6 +84,7 @@ public final class SplitWorker {
     this.flopsPerMs = flopsPerSecond / 1000.0;
     this.retryTimeoutMs = retryTimeoutMs;
     this.maxRetries = maxRetries;
+    clearMicroBatches();
   }
 
   /** What a node does after a message: nothing, send on, send back, finish the step, or give up. */
@@ -79,72 +102,100 @@ public final class SplitWorker {
 
   public record Failed(int step, String reason) implements Decision {}
 
-  /** First node: computes the forward pass of a new step on a local batch. */
+  /**
+   * First node: begins a new step on a local batch and forwards its first micro-batch; {@link #forwardNext}
+   * forwards the others.
+   */
   public Decision startStep(int step, INDArray features, int[] labels) {
     if (!first) throw new IllegalStateException(nodeId + " holds no data: it cannot start a step");
-    if (step <= completedStep || outstanding != null) {
-      throw new IllegalStateException(nodeId + ": step " + step + " started twice");
+    if (step <= this.step) throw new IllegalStateException(nodeId + ": step " + step + " started twice");
+    if (labels.length < microBatches) {
+      throw new IllegalArgumentException("a batch of " + labels.length + " cannot be cut into " + microBatches + " micro-batches");
     }
+    begin(step);
     stepStartMs = clockMs;
-    return forward(step, features, labels, clockMs, List.of());
+    stepFeatures = features;
+    stepLabels = labels;
+    forwarded = 0;
+    losses = new double[microBatches];
+    traces = new ArrayList<>(Collections.nCopies(microBatches, List.of()));
+    return forwardNext().orElseThrow();
+  }
+
+  /** First node: forwards the step's next micro-batch, or empty when all are. */
+  public Optional<Decision> forwardNext() {
+    if (stepFeatures == null) return Optional.empty();
+    int micros = microBatches;
+    int k = forwarded++;
+    int from = start(k, stepLabels.length, micros);
+    int to = start(k + 1, stepLabels.length, micros);
+    INDArray features = micros == 1 ? stepFeatures : stepFeatures.get(NDArrayIndex.interval(from, to)).dup();
+    int[] labels = micros == 1 ? stepLabels : Arrays.copyOfRange(stepLabels, from, to);
+    if (forwarded == micros) stepFeatures = null;
+    return Optional.of(forward(k, features, labels, clockMs, List.of()));
   }
 
   /** Activations arriving from the previous partition. */
   public Decision onActivations(Activations in) {
-    if (in.step() == completedStep && completedErrors != null && outstanding == null && in.attempt() > answeredAttempt) {
-      answeredAttempt = in.attempt();
-      double at = Math.max(completedErrors.timeMs(), in.timeMs());
-      return new SendUpstream(
-          new Errors(in.step(), in.attempt(), completedErrors.values(), completedErrors.loss(), at, completedErrors.trace()));
+    if (in.step() < step) return Ignore.INSTANCE;
+    if (in.step() == step) {
+      int k = in.micro();
+      Errors cached = answered[k];
+      if (cached != null && in.attempt() > answeredAttempt[k]) {
+        answeredAttempt[k] = in.attempt();
+        double at = Math.max(cached.timeMs(), in.timeMs());
+        return new SendUpstream(new Errors(step, k, in.attempt(), cached.values(), cached.loss(), at, cached.trace()));
+      }
+      if (cached != null || answeredAttempt[k] >= 0 || step == completedStep) return Ignore.INSTANCE;
+    } else {
+      begin(in.step());
     }
-    if (in.step() <= completedStep || (outstanding != null && outstanding.step() == in.step())) {
-      return Ignore.INSTANCE;
-    }
-    answeredAttempt = in.attempt();
-    return forward(in.step(), in.values().toINDArray(), in.labels(), in.timeMs(), in.trace());
+    answeredAttempt[in.micro()] = in.attempt();
+    return forward(in.micro(), in.values().toINDArray(), in.labels(), in.timeMs(), in.trace());
   }
 
   /** Errors arriving from the next partition. */
   public Decision onErrors(Errors in) {
-    if (outstanding == null || outstanding.step() != in.step()) return Ignore.INSTANCE;
-    outstanding = null;
+    if (in.step() != step || outstanding[in.micro()] == null) return Ignore.INSTANCE;
+    int k = in.micro();
+    int samples = outstanding[k].labels().length;
+    outstanding[k] = null;
     double start = Math.max(clockMs, in.timeMs());
-    INDArray inputError = partition.backward(in.values().toINDArray());
-    partition.update();
-    clockMs = start + backwardMs();
-    List<Span> trace = Activations.append(in.trace(), span(Span.Phase.BACKWARD, start, backwardMs()));
-    return finish(in.step(), in.loss(), inputError, trace);
+    INDArray inputError = partition.backward(k, in.values().toINDArray());
+    boolean last = ++backwards == microBatches;
+    if (last) partition.update();
+    double duration = backwardMs(samples, last);
+    clockMs = start + duration;
+    List<Span> trace = Activations.append(in.trace(), span(Span.Phase.BACKWARD, start, duration));
+    return finish(k, samples, in.loss(), inputError, trace);
   }
 
   /** A message of this node that its link reports lost: send it again, unless it is no longer needed. */
   public Decision onLost(StepMessage lost) {
-    boolean awaited = outstanding != null && outstanding.step() == lost.step();
-    boolean answered = completedErrors != null && completedStep == lost.step();
-    if (lost instanceof Activations ? !awaited : !answered) return Ignore.INSTANCE;
+    int k = lost.micro();
+    boolean current = lost.step() == step;
+    boolean awaited = current && outstanding[k] != null;
+    boolean answer = current && answered[k] != null;
+    if (lost instanceof Activations ? !awaited : !answer) return Ignore.INSTANCE;
     if (lost.attempt() >= maxRetries) {
       return new Failed(lost.step(), "message lost " + (lost.attempt() + 1) + " times in a row");
     }
     if (lost instanceof Activations a) {
-      outstanding = a.retried(nodeId, retryTimeoutMs);
-      return new SendDownstream(outstanding);
+      outstanding[k] = a.retried(nodeId, retryTimeoutMs);
+      return new SendDownstream(outstanding[k]);
     }
-    completedErrors = ((Errors) lost).retried(nodeId, retryTimeoutMs);
-    return new SendUpstream(completedErrors);
+    answered[k] = ((Errors) lost).retried(nodeId, retryTimeoutMs);
+    return new SendUpstream(answered[k]);
   }
 
   /**
-   * The unanswered activations again (a wall-clock safety net for answers that never come), or empty when
-   * nothing is outstanding.
+   * The activations of micro-batch {@code micro} of {@code step} again if they are still unanswered (a
+   * wall-clock safety net for answers that never come), or empty.
    */
-  public Optional<Activations> retryOutstanding() {
-    if (outstanding == null) return Optional.empty();
-    outstanding = outstanding.retried(nodeId, retryTimeoutMs);
-    return Optional.of(outstanding);
-  }
-
-  /** The step whose answer this node is waiting for, if any. */
-  public Optional<Integer> waitingFor() {
-    return outstanding == null ? Optional.empty() : Optional.of(outstanding.step());
+  public Optional<Activations> retryOutstanding(int step, int micro) {
+    if (step != this.step || outstanding[micro] == null) return Optional.empty();
+    outstanding[micro] = outstanding[micro].retried(nodeId, retryTimeoutMs);
+    return Optional.of(outstanding[micro]);
   }
 
   public Partition partition() {
@@ -153,7 +204,7 @@ public final class SplitWorker {
 
   /** What this node has learnt and its clock, between steps: enough to carry on elsewhere. */
   public State state() {
-    if (outstanding != null) throw new IllegalStateException(nodeId + ": state taken in the middle of a step");
+    if (step != completedStep) throw new IllegalStateException(nodeId + ": state taken in the middle of a step");
     return new State(partition.state(), clockMs, completedStep);
   }
 
@@ -162,9 +213,9 @@ public final class SplitWorker {
     partition.restore(state.partition());
     clockMs = state.clockMs();
     completedStep = state.completedStep();
-    completedErrors = null;
-    outstanding = null;
-    answeredAttempt = 0;
+    step = completedStep;
+    clearMicroBatches();
+    stepFeatures = null;
   }
 
   /**
@@ -182,45 +233,71 @@ public final class SplitWorker {
     return completedStep;
   }
 
-  /** This partition's forward pass of a step whose input arrived at {@code arrivedMs}. */
-  private Decision forward(int step, INDArray input, int[] labels, double arrivedMs, List<Span> traceSoFar) {
-    double start = Math.max(clockMs, arrivedMs);
-    batchSize = labels.length;
+  /** A new step: no micro-batch of it seen yet. */
+  private void begin(int step) {
+    this.step = step;
+    clearMicroBatches();
     stepSlowdown = slowdown.applyAsDouble(step);
-    List<Span> trace = Activations.append(traceSoFar, span(Span.Phase.FORWARD, start, forwardMs()));
-    if (!partition.isLast()) {
-      INDArray out = partition.forward(input);
-      clockMs = start + forwardMs();
-      outstanding = new Activations(step, 0, Tensor.of(out), labels, clockMs, trace);
-      return new SendDownstream(outstanding);
-    }
-    Partition.LossAndError result = partition.trainFromLabels(input, OneHot.encode(labels, partition.classes()));
-    partition.update();
-    clockMs = start + forwardMs() + backwardMs();
-    trace.add(span(Span.Phase.BACKWARD, start + forwardMs(), backwardMs()));
-    return finish(step, result.loss(), result.inputError(), trace);
   }
 
-  private Decision finish(int step, double loss, INDArray inputError, List<Span> trace) {
-    completedStep = step;
-    if (first) {
-      completedErrors = null;
-      return new Completed(new StepResult(step, loss, stepStartMs, clockMs, trace));
+  private void clearMicroBatches() {
+    answered = new Errors[microBatches];
+    outstanding = new Activations[microBatches];
+    answeredAttempt = new int[microBatches];
+    Arrays.fill(answeredAttempt, -1);
+    backwards = 0;
+  }
+
+  /** This partition's forward pass of micro-batch {@code k} of the step, whose input arrived at {@code arrivedMs}. */
+  private Decision forward(int k, INDArray input, int[] labels, double arrivedMs, List<Span> traceSoFar) {
+    double start = Math.max(clockMs, arrivedMs);
+    double forwardMs = forwardMs(labels.length);
+    List<Span> trace = Activations.append(traceSoFar, span(Span.Phase.FORWARD, start, forwardMs));
+    if (!partition.isLast()) {
+      INDArray out = partition.forward(k, input);
+      clockMs = start + forwardMs;
+      outstanding[k] = new Activations(step, k, 0, Tensor.of(out), labels, clockMs, trace);
+      return new SendDownstream(outstanding[k]);
     }
-    completedErrors = new Errors(step, 0, Tensor.of(inputError), loss, clockMs, trace);
-    return new SendUpstream(completedErrors);
+    Partition.LossAndError result = partition.trainFromLabels(k, input, OneHot.encode(labels, partition.classes()));
+    boolean last = ++backwards == microBatches;
+    if (last) partition.update();
+    double backwardMs = backwardMs(labels.length, last);
+    clockMs = start + forwardMs + backwardMs;
+    trace.add(span(Span.Phase.BACKWARD, start + forwardMs, backwardMs));
+    return finish(k, labels.length, result.loss(), result.inputError(), trace);
+  }
+
+  /** After micro-batch {@code k}'s backward pass (of {@code samples} samples, mean loss {@code loss}). */
+  private Decision finish(int k, int samples, double loss, INDArray inputError, List<Span> trace) {
+    if (backwards == microBatches) completedStep = step;
+    if (!first) {
+      answered[k] = new Errors(step, k, 0, Tensor.of(inputError), loss, clockMs, trace);
+      return new SendUpstream(answered[k]);
+    }
+    losses[k] = loss * samples;
+    traces.set(k, trace);
+    if (backwards < microBatches) return Ignore.INSTANCE;
+    if (microBatches == 1) return new Completed(new StepResult(step, loss, stepStartMs, clockMs, trace));
+    List<Span> all = traces.stream().flatMap(List::stream).toList();
+    return new Completed(new StepResult(step, Arrays.stream(losses).sum() / stepLabels.length, stepStartMs, clockMs, all));
+  }
+
+  /** Where micro-batch {@code k} of {@code micros} begins in a batch of {@code samples}: sizes differ by at most one. */
+  private static int start(int k, int samples, int micros) {
+    return k * (samples / micros) + Math.min(k, samples % micros);
   }
 
   private Span span(Span.Phase phase, double start, double durationMs) {
     return new Span(nodeId, phase, start, start + durationMs, 0);
   }
 
-  private double forwardMs() {
-    return stepSlowdown * flops.forward(batchSize) / flopsPerMs;
+  private double forwardMs(int samples) {
+    return stepSlowdown * flops.forward(samples) / flopsPerMs;
   }
 
-  private double backwardMs() {
-    return stepSlowdown * (flops.backward(batchSize) + flops.update()) / flopsPerMs;
+  /** The backward pass of {@code samples}, with the update when it is the step's last. */
+  private double backwardMs(int samples, boolean withUpdate) {
+    return stepSlowdown * (flops.backward(samples) + (withUpdate ? flops.update() : 0)) / flopsPerMs;
   }
-
 }

@@ -17,7 +17,18 @@ public sealed interface StepMessage permits Activations, Errors {
 
   int step();
 
+  /** The micro-batch of the step (0 when the step is not cut into micro-batches). */
+  int micro();
+
   int attempt();
+
+  /**
+   * Which transmission of its step and direction this is, for a link's random draws: the attempt, kept apart
+   * for each micro-batch after the first (so micro-batch 0 draws as an uncut step does).
+   */
+  default int transmission() {
+    return micro() == 0 ? attempt() : (micro() << 16) + attempt();
+  }
 
   double timeMs();
 

@@ -283,6 +283,8 @@ class CommandLineTest {
     assertTrue(r.out().matches("(?s).*one network, fit\\(\\)\\s+\\d+ samples/s.*"), r.out());
     assertTrue(r.out().matches("(?s).*3 partitions over actors\\s+\\d+ samples/s.*"), r.out());
     assertTrue(r.out().matches("(?s).*ratio split / one network \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
+    assertTrue(r.out().matches("(?s).*3 partitions, 4 micro-batches\\s+\\d+ samples/s\\s+\\d+ per CPU-second.*"), r.out());
+    assertTrue(r.out().matches("(?s).*ratio pipelined / split \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
     assertTrue(r.out().matches("(?s).*faulty-chain without faults\\s+\\d+\\.\\d\\d s wall\\s+\\d+\\.\\d\\d s CPU.*"), r.out());
     assertTrue(r.out().matches("(?s).*faulty-chain with faults\\s+\\d+\\.\\d\\d s wall\\s+\\d+\\.\\d\\d s CPU.*"), r.out());
     assertTrue(r.out().matches("(?s).*ratio faulted / clean \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
@@ -300,6 +302,14 @@ class CommandLineTest {
 
     assertEquals(Main.BAD_INPUT, r.code());
     assertEquals(fleet + ": workload.type: --faults needs a split-training scenario, got collaborative-training", r.err().strip());
+  }
+
+  @Test
+  void benchSplitRefusesMoreMicroBatchesThanSamples() {
+    Result r = execute("bench", "split", "--batch", "16", "--micro-batches", "32");
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals("bench split: --micro-batches must be between 1 and the batch size 16, got 32", r.err().strip());
   }
 
   @Test

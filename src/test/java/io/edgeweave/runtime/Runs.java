@@ -103,7 +103,7 @@ public final class Runs {
         byId,
         MODEL,
         new DataSpec(DataSpec.DataSource.SYNTHETIC, Path.of("."), 0, 0, 512, 200, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1)),
-        new SplitTrainingSpec(path, cuts, 16, steps, 0),
+        new SplitTrainingSpec(path, cuts, 16, steps, 0, 1),
         faults,
         new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP),
         new OutputSpec(out),
@@ -117,6 +117,11 @@ public final class Runs {
         s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), faults,
         new RuntimeSpec(r.retryTimeout(), r.maxRetries(), r.timeScale(), r.responseTimeout(), every, r.onDivergence()), s.output(),
         s.placement());
+  }
+
+  /** The same split-training scenario with each batch cut into {@code microBatches}. */
+  public static Scenario withMicroBatches(Scenario s, int microBatches) {
+    return s.withWorkload(((SplitTrainingSpec) s.workload()).withMicroBatches(microBatches));
   }
 
   /** The same scenario with links paced on the wall clock by {@code timeScale} (0: no pacing). */

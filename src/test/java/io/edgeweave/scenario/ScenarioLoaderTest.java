@@ -49,7 +49,7 @@ class ScenarioLoaderTest {
     assertEquals(2000, s.data().syntheticTest());
     assertEquals(new ShardingSpec(ShardingSpec.Scheme.IID, 0.5, 2), s.data().sharding());
     assertEquals(
-        new SplitTrainingSpec(List.of("device-1", "edge-1", "cloud"), List.of(1, 2), 128, 300, 50),
+        new SplitTrainingSpec(List.of("device-1", "edge-1", "cloud"), List.of(1, 2), 128, 300, 50, 1),
         s.workload());
     assertEquals(new RuntimeSpec(Duration.ofMillis(200), 50, 0, Duration.ofSeconds(30), 100, RuntimeSpec.OnDivergence.STOP), s.runtime());
     assertEquals(Path.of("runs"), s.output().directory());
@@ -128,6 +128,16 @@ class ScenarioLoaderTest {
         List.of("--set: expected key=value, got \"workload.steps\"",
             "--set: workload.batch-size: must be positive, got 0"),
         problems(BASE, "workload.steps", "workload.batch-size=0"));
+  }
+
+  @Test
+  void microBatchesAreOneUnlessAskedAndMustFitTheBatch() throws ScenarioException {
+    assertEquals(1, ((SplitTrainingSpec) load(BASE).workload()).microBatches());
+    assertEquals(4, ((SplitTrainingSpec) load(BASE, "workload.micro-batches=4").workload()).microBatches());
+    assertEquals(List.of("--set: workload.micro-batches: must be positive, got 0"), problems(BASE, "workload.micro-batches=0"));
+    assertEquals(
+        List.of("--set: workload.micro-batches: cannot cut a batch of 16 into 32 micro-batches"),
+        problems(BASE, "workload.batch-size=16", "workload.micro-batches=32"));
   }
 
   @Test

@@ -31,8 +31,8 @@ class SplitWorkerTest {
 
   @BeforeEach
   void twoPartitions() {
-    device = new SplitWorker("device", Networks.partition(MODEL, 3, List.of(1), 0), true, 1e9, RETRY_MS, 3, step -> 1);
-    cloud = new SplitWorker("cloud", Networks.partition(MODEL, 3, List.of(1), 1), false, 1e9, RETRY_MS, 3, step -> 1);
+    device = new SplitWorker("device", Networks.partition(MODEL, 3, List.of(1), 0), true, 1e9, RETRY_MS, 3, step -> 1, 1);
+    cloud = new SplitWorker("cloud", Networks.partition(MODEL, 3, List.of(1), 1), false, 1e9, RETRY_MS, 3, step -> 1, 1);
   }
 
   private Activations start(int step) {
@@ -55,7 +55,7 @@ class SplitWorkerTest {
   void aNewerAttemptOfTheAnsweredStepGetsTheCachedErrorsAgain() {
     Activations a = start(0);
     Errors first = ((SplitWorker.SendUpstream) cloud.onActivations(a)).errors();
-    Activations again = device.retryOutstanding().orElseThrow();
+    Activations again = device.retryOutstanding(0, 0).orElseThrow();
 
     Errors second = ((SplitWorker.SendUpstream) cloud.onActivations(again)).errors();
 
@@ -71,11 +71,11 @@ class SplitWorkerTest {
   @Test
   void aLateCopyOfTheLastStepChangesNothingOnceTheNextStepBegan() {
     ModelSpec deeper = new ModelSpec("mlp", 6, List.of(5, 4), 3, "relu", "sgd", 0.1);
-    SplitWorker first = new SplitWorker("device", Networks.partition(deeper, 3, List.of(1, 2), 0), true, 1e9, RETRY_MS, 3, step -> 1);
-    SplitWorker middle = new SplitWorker("edge", Networks.partition(deeper, 3, List.of(1, 2), 1), false, 1e9, RETRY_MS, 3, step -> 1);
-    SplitWorker last = new SplitWorker("cloud", Networks.partition(deeper, 3, List.of(1, 2), 2), false, 1e9, RETRY_MS, 3, step -> 1);
+    SplitWorker first = new SplitWorker("device", Networks.partition(deeper, 3, List.of(1, 2), 0), true, 1e9, RETRY_MS, 3, step -> 1, 1);
+    SplitWorker middle = new SplitWorker("edge", Networks.partition(deeper, 3, List.of(1, 2), 1), false, 1e9, RETRY_MS, 3, step -> 1, 1);
+    SplitWorker last = new SplitWorker("cloud", Networks.partition(deeper, 3, List.of(1, 2), 2), false, 1e9, RETRY_MS, 3, step -> 1, 1);
     first.startStep(0, Nd4j.rand(DataType.FLOAT, 4, 6), new int[] {0, 1, 2, 1});
-    Activations resent = first.retryOutstanding().orElseThrow();
+    Activations resent = first.retryOutstanding(0, 0).orElseThrow();
     var down = (SplitWorker.SendDownstream) middle.onActivations(resent);
     var back = (SplitWorker.SendUpstream) last.onActivations(down.activations());
     var up = (SplitWorker.SendUpstream) middle.onErrors(back.errors());
@@ -141,7 +141,7 @@ class SplitWorkerTest {
   void theClockWaitsForLateMessages() {
     Activations a = start(0);
     Activations late =
-        new Activations(a.step(), a.attempt(), a.values(), a.labels(), 1000.0, a.trace());
+        new Activations(a.step(), a.micro(), a.attempt(), a.values(), a.labels(), 1000.0, a.trace());
 
     Errors errors = ((SplitWorker.SendUpstream) cloud.onActivations(late)).errors();
 

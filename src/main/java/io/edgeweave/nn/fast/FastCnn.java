@@ -111,6 +111,12 @@ public final class FastCnn {
     return toDl4j(parameters.gradient);
   }
 
+  /** Sets the gradient that {@link #update} applies (of the mean loss) from DL4J's flat order. */
+  public void setDl4jGradient(float[] dl4j) {
+    if (dl4j.length != dl4jIndex.length) throw new IllegalArgumentException(dl4j.length + " gradients for " + dl4jIndex.length);
+    for (int i = 0; i < dl4jIndex.length; i++) parameters.gradient[i] = dl4j[dl4jIndex[i]];
+  }
+
   /**
    * Adam's state as DL4J's updater keeps it for these layers: the first moments, then the second, each in
    * DL4J's flat parameter order.

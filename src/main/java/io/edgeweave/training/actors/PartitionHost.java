@@ -40,7 +40,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   /**
    * Host partition {@code index} of the network {@code plan}, between the given links, from its initial parameters
-   * or from a checkpoint.
+   * or from a checkpoint, each step's batch cut into {@code microBatches}.
    */
   public record AssignPartition(
       int index,
@@ -48,6 +48,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
       ActorRef<WirelessLink.Command> upstream,
       ActorRef<WirelessLink.Command> downstream,
       Optional<SplitWorker.State> resumeFrom,
+      int microBatches,
       ActorRef<Event> replyTo)
       implements Command {}
 
@@ -82,7 +83,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   /** A test batch from a link, to run through this partition in inference mode. */
   public record Infer(Inference inference) implements Command {}
 
-  record ResponseOverdue(int step) implements Command {}
+  record ResponseOverdue(int step, int micro) implements Command {}
 
   /** What a host tells the director. */
   public interface Event extends CborSerializable {}
@@ -177,7 +178,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
             node.flopsPerSecond(),
             runtime.retryTimeout().toNanos() / 1e6,
             runtime.maxRetries(),
-            step -> faults.slowdown(node.id(), step));
+            step -> faults.slowdown(node.id(), step),
+            assign.microBatches());
     assign.resumeFrom().ifPresent(worker::restore);
     director.tell(new PartitionAssigned(node.id(), index));
     return this;
@@ -192,7 +194,11 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private Behavior<Command> start(int step) {
     running = step;
     BatchSource.Batch batch = data.orElseThrow().batches().batch(step);
-    return act(worker.startStep(step, batch.features(), batch.labels()));
+    Behavior<Command> next = act(worker.startStep(step, batch.features(), batch.labels()));
+    for (Optional<SplitWorker.Decision> d = worker.forwardNext(); d.isPresent(); d = worker.forwardNext()) {
+      next = act(d.get());
+    }
+    return next;
   }
 
   private Behavior<Command> onPause() {
@@ -225,8 +231,9 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   }
 
   private Behavior<Command> onResponseOverdue(ResponseOverdue overdue) {
-    if (worker.waitingFor().filter(s -> s == overdue.step()).isEmpty()) return this;
-    Activations again = worker.retryOutstanding().orElseThrow();
+    Optional<Activations> retried = worker.retryOutstanding(overdue.step(), overdue.micro());
+    if (retried.isEmpty()) return this;
+    Activations again = retried.get();
     return act(
         again.attempt() > runtime.maxRetries()
             ? new SplitWorker.Failed(overdue.step(), "no answer in " + runtime.responseTimeout() + ", " + runtime.maxRetries() + " times")
@@ -279,7 +286,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private Behavior<Command> act(SplitWorker.Decision decision) {
     if (decision instanceof SplitWorker.SendDownstream down) {
       downstream.tell(new WirelessLink.Carry(node.id(), down.activations()));
-      timers.startSingleTimer(new ResponseOverdue(down.activations().step()), runtime.responseTimeout());
+      Activations sent = down.activations();
+      timers.startSingleTimer(new ResponseOverdue(sent.step(), sent.micro()), runtime.responseTimeout());
     } else if (decision instanceof SplitWorker.SendUpstream up) {
       upstream.tell(new WirelessLink.Carry(node.id(), up.errors()));
     } else if (decision instanceof SplitWorker.Completed done) {

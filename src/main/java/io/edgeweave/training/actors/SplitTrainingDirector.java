@@ -258,7 +258,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       Optional<SplitWorker.State> state = resumeFrom == null ? Optional.empty() : Optional.of(resumeFrom.partitions().get(i));
       nodes
           .get(path.get(i))
-          .tell(new PartitionHost.AssignPartition(i, plan, upstream, downstream, state, hostEvents));
+          .tell(new PartitionHost.AssignPartition(i, plan, upstream, downstream, state, workload.microBatches(), hostEvents));
     }
   }
 

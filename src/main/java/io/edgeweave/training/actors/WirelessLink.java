@@ -138,12 +138,12 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
             sent.values(),
             sent.sideBytes(),
             sent.step(),
-            noise.training(direction, sent.step(), sent.attempt()),
+            noise.training(direction, sent.step(), sent.transmission()),
             conditions);
     StepMessage message = sent.withValues(carried.values());
     Transmission t =
         model.transmit(
-            direction, sent.step(), sent.attempt(), carried.bytes(), sent.timeMs(), conditions, carried.airtimeMs());
+            direction, sent.step(), sent.transmission(), carried.bytes(), sent.timeMs(), conditions, carried.airtimeMs());
     messagesSent++;
     bytesSent += t.bytes();
     channelUses += carried.channelUses();

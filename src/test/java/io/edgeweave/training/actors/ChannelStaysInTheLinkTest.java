@@ -107,7 +107,7 @@ class ChannelStaysInTheLinkTest {
     double[][] h = new MimoChannel(CHANNEL, Seeds.derive(7, "channel/air")).at(0, 0);
 
     float[] x = {1, 0, 0, 0, 0, 0, 0.5f, 0, 0, 0, 0, -1};
-    link.tell(new WirelessLink.Carry("device", new Activations(0, 0, Tensor.of(new int[] {2, 6}, x), new int[] {1, 2}, 0, List.of())));
+    link.tell(new WirelessLink.Carry("device", new Activations(0, 0, 0, Tensor.of(new int[] {2, 6}, x), new int[] {1, 2}, 0, List.of())));
     Activations received = (Activations) ((PartitionHost.Deliver) cloud.receiveMessage()).message();
     assertArrayEquals(new int[] {2, 4}, received.values().shape(), "receive antennas, real and imaginary");
     float[] y = received.values().toFloats();
@@ -117,7 +117,7 @@ class ChannelStaysInTheLinkTest {
     }
 
     float[] g = {1, 0, 0, 0, 0, 0, 0, 2};
-    link.tell(new WirelessLink.Carry("cloud", new Errors(0, 0, Tensor.of(new int[] {2, 4}, g), 0.1, 5, List.of())));
+    link.tell(new WirelessLink.Carry("cloud", new Errors(0, 0, 0, Tensor.of(new int[] {2, 4}, g), 0.1, 5, List.of())));
     Errors back = (Errors) ((PartitionHost.Deliver) device.receiveMessage()).message();
     assertArrayEquals(new int[] {2, 6}, back.values().shape(), "transmit antennas");
     float[] e = back.values().toFloats();

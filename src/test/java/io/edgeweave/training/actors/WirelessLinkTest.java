@@ -32,7 +32,7 @@ class WirelessLinkTest {
   }
 
   private static Activations activations(int step, int attempt, double timeMs) {
-    return new Activations(step, attempt, VALUES, new int[] {1, 2}, timeMs, List.of());
+    return new Activations(step, 0, attempt, VALUES, new int[] {1, 2}, timeMs, List.of());
   }
 
   private static ActorRef<WirelessLink.Command> spawn(
@@ -50,7 +50,7 @@ class WirelessLinkTest {
 
     link.tell(new WirelessLink.Carry("device", activations(0, 0, 10.0)));
     var forward = (Activations) ((PartitionHost.Deliver) edge.receiveMessage()).message();
-    link.tell(new WirelessLink.Carry("edge", new Errors(0, 0, VALUES, 0.5, 20.0, List.of())));
+    link.tell(new WirelessLink.Carry("edge", new Errors(0, 0, 0, VALUES, 0.5, 20.0, List.of())));
     var backward = (Errors) ((PartitionHost.Deliver) device.receiveMessage()).message();
 
     assertEquals(16.016, forward.timeMs(), 1e-9);
