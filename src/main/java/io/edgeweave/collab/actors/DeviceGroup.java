@@ -24,7 +24,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
- * Consecutive devices of a collaborative run on a cluster, as one entity of Cluster Sharding (ADR 0026): the
+ * Consecutive devices of a collaborative run on a cluster, as one entity of Cluster Sharding (ADR 0024): the
  * sharding puts it on a JVM of role edge and, when that JVM leaves, starts it again on another. Its entity id names
  * the run and the group; everything else it rebuilds from the seed when {@link Wake}d: the run's {@link Fleet} (one
  * per JVM, shared by the JVM's groups through its {@link DeviceHost}) gives each device its shard and rates. Idle, it
