@@ -75,7 +75,7 @@ public final class ServingLedger {
     if (last.toServingWallMs() == null) deployments.set(deployments.size() - 1, withToServing(last, wallMsSinceDecision));
   }
 
-  public int answered() {
+  public int requestsAnswered() {
     return records.size();
   }
 

@@ -125,13 +125,12 @@ public final class SplitWorker {
   /** First node: forwards the step's next micro-batch, or empty when all are. */
   public Optional<Decision> forwardNext() {
     if (stepFeatures == null) return Optional.empty();
-    int micros = microBatches;
     int k = forwarded++;
-    int from = start(k, stepLabels.length, micros);
-    int to = start(k + 1, stepLabels.length, micros);
-    INDArray features = micros == 1 ? stepFeatures : stepFeatures.get(NDArrayIndex.interval(from, to)).dup();
-    int[] labels = micros == 1 ? stepLabels : Arrays.copyOfRange(stepLabels, from, to);
-    if (forwarded == micros) stepFeatures = null;
+    int from = start(k, stepLabels.length, microBatches);
+    int to = start(k + 1, stepLabels.length, microBatches);
+    INDArray features = microBatches == 1 ? stepFeatures : stepFeatures.get(NDArrayIndex.interval(from, to)).dup();
+    int[] labels = microBatches == 1 ? stepLabels : Arrays.copyOfRange(stepLabels, from, to);
+    if (forwarded == microBatches) stepFeatures = null;
     return Optional.of(forward(k, features, labels, clockMs, List.of()));
   }
 

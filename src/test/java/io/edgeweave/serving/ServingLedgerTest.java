@@ -26,7 +26,7 @@ class ServingLedgerTest {
         new Span("device-edge", Phase.RETRY, 20, 20, 0),
         new Span("edge", Phase.FORWARD, 20, 30, 0))), 2, 10, new int[] {2, 1}, 3, 42);
 
-    assertEquals(1, ledger.answered());
+    assertEquals(1, ledger.requestsAnswered());
     assertEquals(2, ledger.samples());
     assertEquals(0.5, ledger.servedAccuracy());
     assertEquals(2, ledger.retries(), "one resend on a hop and one request served a second time");

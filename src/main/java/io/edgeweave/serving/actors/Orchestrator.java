@@ -748,7 +748,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     endedAs = RunStatus.INTERRUPTED;
     String resumable = lastCheckpoint > 0 ? "checkpoint before request " + lastCheckpoint
         : prepared != null ? "the trained model is saved" : "the search's accuracies are cached";
-    failure = "stopped by " + interruptedBy + " after " + ledger.answered() + " answered requests (" + resumable + ")";
+    failure = "stopped by " + interruptedBy + " after " + ledger.requestsAnswered() + " answered requests (" + resumable + ")";
     getContext().getLog().info("run interrupted: {}", failure);
     finish();
   }
@@ -838,7 +838,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
             failure,
             samples == 0 ? null : ledger.servedAccuracy(),
             spec.requests(),
-            ledger.answered(),
+            ledger.requestsAnswered(),
             RunSummary.samplesPerSecond(samples, servingWallMs),
             ledger.lastAnswerMs(),
             wallMs,

@@ -285,8 +285,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   private Behavior<Command> act(SplitWorker.Decision decision) {
     if (decision instanceof SplitWorker.SendDownstream down) {
-      downstream.tell(new WirelessLink.Carry(node.id(), down.activations()));
       Activations sent = down.activations();
+      downstream.tell(new WirelessLink.Carry(node.id(), sent));
       timers.startSingleTimer(new ResponseOverdue(sent.step(), sent.micro()), runtime.responseTimeout());
     } else if (decision instanceof SplitWorker.SendUpstream up) {
       upstream.tell(new WirelessLink.Carry(node.id(), up.errors()));
