@@ -25,8 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -97,16 +99,15 @@ public final class ClusterScaleBenchmark {
       int warmUpDevices = 10 * cluster.jvms() * ConfigFactory.load().getInt(CollaborativeTrainingDirector.DEVICES_PER_ENTITY);
       ScaleBenchmark.Settings warmUp = new ScaleBenchmark.Settings(List.of(warmUpDevices), 1, settings.participation(),
           1, settings.batchSize(), settings.samples(), settings.train(), settings.hidden(), settings.seed());
-      onCluster(director, ScaleBenchmark.scenario(warmUp, warmUpDevices), data, scratch.resolve("warm-up"),
-          new Meter(nodes, progress));
+      onCluster(director, ScaleBenchmark.scenario(warmUp, warmUpDevices), data, scratch.resolve("warm-up"), nodes, progress);
       List<FleetResult> results = new ArrayList<>();
       for (int devices : settings.fleets()) {
         int singleDevices = Math.min(devices, cluster.singleMax());
         ScaleBenchmark.FleetResult single =
             ScaleBenchmark.fleet(ScaleBenchmark.scenario(settings, singleDevices), data, threads, progress);
         double singleCpu = single.roundCpuMs() / single.perRound() * 1000;
-        Meter meter = new Meter(nodes, progress);
-        onCluster(director, ScaleBenchmark.scenario(settings, devices), data, scratch.resolve("fleet-" + devices), meter);
+        Meter meter =
+            onCluster(director, ScaleBenchmark.scenario(settings, devices), data, scratch.resolve("fleet-" + devices), nodes, progress);
         FleetResult r = meter.result(devices, singleDevices, singleCpu);
         progress.accept(String.format(Locale.ROOT,
             "%d devices on %d JVMs: %.0f B heap per idle device (most on a JVM), round %.0f ms, %.0f ms CPU per 1,000"
@@ -120,12 +121,14 @@ public final class ClusterScaleBenchmark {
     }
   }
 
-  private static void onCluster(Config director, Scenario scenario, TrainTest data, Path out, Meter meter)
-      throws InterruptedException {
+  /** Runs {@code scenario} directed from this JVM on the node JVMs; returns what was measured meanwhile. */
+  private static Meter onCluster(Config director, Scenario scenario, TrainTest data, Path out, NodeProcesses nodes,
+      Consumer<String> progress) throws InterruptedException {
     try (ClusterRun run = ClusterRun.join(director)) {
-      meter.system = run.system();
+      Meter meter = new Meter(run.system(), nodes, progress);
       RunSummary summary = run.run(scenario, data, out, meter).summary();
       if (summary.status() != RunStatus.COMPLETED) throw new IllegalStateException("the cluster run failed: " + summary.error());
+      return meter;
     }
   }
 
@@ -144,14 +147,15 @@ public final class ClusterScaleBenchmark {
     private final List<RoundRecord> rounds = new ArrayList<>();
     private final List<Double> cpuMs = new ArrayList<>();
     private final List<WireCounter.Count> traffic = new ArrayList<>();
-    private ActorSystem<?> system;
+    private final ActorSystem<?> system;
     private List<DeviceHost.HeapMeasured> before = List.of();
     private List<DeviceHost.HeapMeasured> after = List.of();
     private double readyMs;
     private double cpuAt;
     private WireCounter.Count trafficAt;
 
-    Meter(NodeProcesses nodes, Consumer<String> progress) {
+    Meter(ActorSystem<?> system, NodeProcesses nodes, Consumer<String> progress) {
+      this.system = system;
       this.nodes = nodes;
       this.progress = progress;
     }
@@ -183,14 +187,21 @@ public final class ClusterScaleBenchmark {
       trafficAt = now;
     }
 
-    /** Every node JVM's heap after a full collection, and the devices it holds. */
+    /**
+     * Every node JVM's heap after a full collection, and the devices it holds. This JVM joined just before the run, so
+     * its receptionist may not list every node JVM's host yet: it asks until it does.
+     */
     private List<DeviceHost.HeapMeasured> heaps() {
       Duration timeout = Duration.ofMinutes(2);
+      long deadline = System.nanoTime() + timeout.toNanos();
       try {
-        Receptionist.Listing listing = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),
-            replyTo -> Receptionist.find(DeviceHost.KEY, replyTo), timeout, system.scheduler()).toCompletableFuture().get();
+        Set<ActorRef<DeviceHost.Command>> hosts = listedHosts(timeout);
+        while (hosts.size() < nodes.size() && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+          hosts = listedHosts(timeout);
+        }
         List<CompletionStage<DeviceHost.HeapMeasured>> asked = new ArrayList<>();
-        listing.getServiceInstances(DeviceHost.KEY).forEach(host -> asked.add(
+        hosts.forEach(host -> asked.add(
             AskPattern.ask(host, DeviceHost.MeasureHeap::new, timeout, system.scheduler())));
         List<DeviceHost.HeapMeasured> measured = new ArrayList<>();
         for (CompletionStage<DeviceHost.HeapMeasured> a : asked) measured.add(a.toCompletableFuture().get());
@@ -199,6 +210,12 @@ public final class ClusterScaleBenchmark {
       } catch (Exception e) {
         throw new IllegalStateException("cannot measure the node JVMs' heap: " + e.getMessage(), e);
       }
+    }
+
+    private Set<ActorRef<DeviceHost.Command>> listedHosts(Duration timeout) throws Exception {
+      return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),
+          replyTo -> Receptionist.find(DeviceHost.KEY, replyTo), timeout, system.scheduler())
+          .toCompletableFuture().get().getServiceInstances(DeviceHost.KEY);
     }
 
     FleetResult result(int devices, int singleDevices, double singleCpuMsPer1000) {

@@ -53,6 +53,11 @@ final class NodeProcesses implements AutoCloseable {
     return ms;
   }
 
+  /** How many node JVMs were started. */
+  int size() {
+    return processes.size();
+  }
+
   String seeds() {
     return String.join(",", addresses.subList(0, Math.min(3, addresses.size())));
   }
