@@ -60,28 +60,49 @@ public final class FrechetBootstrap {
    * @param level the interval's coverage, in (0, 1)
    */
   public static Interval meanOverClasses(double[][][] features, Reference[] real, int resamples, double level, long seed) {
-    if (features.length != real.length || features.length == 0) throw new IllegalArgumentException("one reference per class");
-    if (resamples < 2) throw new IllegalArgumentException("a bootstrap needs at least 2 resamples, got " + resamples);
     if (!(level > 0 && level < 1)) throw new IllegalArgumentException("level must be in (0, 1), got " + level);
+    double[][] distances = replicateDistances(features, real, resamples, seed);
     double estimate = 0;
     for (int c = 0; c < features.length; c++) estimate += real[c].distance(stats(features[c], identity(features[c].length)));
     estimate /= features.length;
-    SplittableRandom random = new SplittableRandom(seed);
     double[] replicates = new double[resamples];
     for (int b = 0; b < resamples; b++) {
-      double sum = 0;
+      for (double[] ofClass : distances) replicates[b] += ofClass[b];
+      replicates[b] /= features.length;
+    }
+    double sd = sd(replicates);
+    double z = new NormalDistribution().inverseCumulativeProbability((1 + level) / 2);
+    return new Interval(estimate, estimate - z * sd, estimate + z * sd, sd, resamples);
+  }
+
+  /**
+   * Per class, the standard deviation of its distance over {@code resamples} replicates (the same replicates as
+   * {@link #meanOverClasses} draws with {@code seed}): how far each class's distance moves with the draw.
+   */
+  public static double[] classSds(double[][][] features, Reference[] real, int resamples, long seed) {
+    return Arrays.stream(replicateDistances(features, real, resamples, seed)).mapToDouble(FrechetBootstrap::sd).toArray();
+  }
+
+  /** {@code [class][replicate]}: each replicate resamples every class's images with replacement, classes in order. */
+  private static double[][] replicateDistances(double[][][] features, Reference[] real, int resamples, long seed) {
+    if (features.length != real.length || features.length == 0) throw new IllegalArgumentException("one reference per class");
+    if (resamples < 2) throw new IllegalArgumentException("a bootstrap needs at least 2 resamples, got " + resamples);
+    SplittableRandom random = new SplittableRandom(seed);
+    double[][] distances = new double[features.length][resamples];
+    for (int b = 0; b < resamples; b++) {
       for (int c = 0; c < features.length; c++) {
         int n = features[c].length;
         int[] drawn = new int[n];
         for (int i = 0; i < n; i++) drawn[i] = random.nextInt(n);
-        sum += real[c].distance(stats(features[c], drawn));
+        distances[c][b] = real[c].distance(stats(features[c], drawn));
       }
-      replicates[b] = sum / features.length;
     }
-    double mean = Arrays.stream(replicates).average().orElseThrow();
-    double sd = Math.sqrt(Arrays.stream(replicates).map(r -> (r - mean) * (r - mean)).sum() / (resamples - 1));
-    double z = new NormalDistribution().inverseCumulativeProbability((1 + level) / 2);
-    return new Interval(estimate, estimate - z * sd, estimate + z * sd, sd, resamples);
+    return distances;
+  }
+
+  private static double sd(double[] values) {
+    double mean = Arrays.stream(values).average().orElseThrow();
+    return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1));
   }
 
   private static int[] identity(int n) {

@@ -18,8 +18,17 @@ public final class QualityJudge {
   private final Referee referee;
   private final FrechetBootstrap.Reference[] real;
 
-  /** Quality of one class: lower Fréchet distance and higher fidelity are better. */
-  public record ClassQuality(int cls, double frechet, double fidelity) {}
+  /**
+   * Quality of one class: lower Fréchet distance and higher fidelity are better.
+   *
+   * @param frechetSd how far the distance moves with the draw of images (bootstrap standard deviation), NaN if not
+   *     measured
+   */
+  public record ClassQuality(int cls, double frechet, double fidelity, double frechetSd) {
+    public ClassQuality(int cls, double frechet, double fidelity) {
+      this(cls, frechet, fidelity, Double.NaN);
+    }
+  }
 
   /** Quality over several classes, each weighing the same. */
   public record Quality(List<ClassQuality> perClass) {
@@ -29,6 +38,15 @@ public final class QualityJudge {
 
     public double meanFrechet() {
       return perClass.stream().mapToDouble(ClassQuality::frechet).average().orElse(Double.NaN);
+    }
+
+    /**
+     * Half the 95% interval of {@link #meanFrechet()} over the draw of images, from the classes' standard deviations
+     * (independent draws per class); NaN if a class has none.
+     */
+    public double meanFrechetHalfWidth() {
+      double variance = perClass.stream().mapToDouble(q -> q.frechetSd() * q.frechetSd()).sum();
+      return Z95 * Math.sqrt(variance) / perClass.size();
     }
 
     public double meanFidelity() {
@@ -71,19 +89,41 @@ public final class QualityJudge {
   }
 
   /**
+   * As {@link #judge(Generator, int[], int, long)}, each class's distance with its bootstrap standard deviation over
+   * {@code resamples} resamples of the drawn images (none below 2).
+   */
+  public Quality judge(Generator generator, int[] classes, int perClass, long seed, int resamples) {
+    List<Judged> drawn = draw(generator, classes, perClass, seed);
+    if (resamples < 2) return new Quality(drawn.stream().map(Judged::quality).toList());
+    double[] sds = FrechetBootstrap.classSds(features(drawn), references(classes), resamples, seed ^ BOOTSTRAP_STREAM);
+    return new Quality(IntStream.range(0, drawn.size()).mapToObj(k -> {
+      ClassQuality q = drawn.get(k).quality();
+      return new ClassQuality(q.cls(), q.frechet(), q.fidelity(), sds[k]);
+    }).toList());
+  }
+
+  /**
    * As {@link #judge(Generator, int[], int, long)}, with a 95% bootstrap interval of the mean Fréchet distance
    * over {@code resamples} resamples of the drawn images.
    */
   public Judgement judgeWithInterval(Generator generator, int[] classes, int perClass, long seed, int resamples) {
     List<Judged> drawn = draw(generator, classes, perClass, seed);
-    double[][][] features = drawn.stream().map(j -> j.features().castTo(DataType.DOUBLE).toDoubleMatrix()).toArray(double[][][]::new);
-    FrechetBootstrap.Reference[] references = IntStream.of(classes).mapToObj(c -> real[c]).toArray(FrechetBootstrap.Reference[]::new);
     FrechetBootstrap.Interval interval =
-        FrechetBootstrap.meanOverClasses(features, references, resamples, 0.95, seed ^ BOOTSTRAP_STREAM);
+        FrechetBootstrap.meanOverClasses(features(drawn), references(classes), resamples, 0.95, seed ^ BOOTSTRAP_STREAM);
     return new Judgement(new Quality(drawn.stream().map(Judged::quality).toList()), interval);
   }
 
+  private static double[][][] features(List<Judged> drawn) {
+    return drawn.stream().map(j -> j.features().castTo(DataType.DOUBLE).toDoubleMatrix()).toArray(double[][][]::new);
+  }
+
+  private FrechetBootstrap.Reference[] references(int[] classes) {
+    return IntStream.of(classes).mapToObj(c -> real[c]).toArray(FrechetBootstrap.Reference[]::new);
+  }
+
   private static final long BOOTSTRAP_STREAM = 0x626F6F7473747261L;
+  /** The standard normal's 97.5% quantile: a 95% interval is ± this many standard deviations. */
+  private static final double Z95 = 1.959963984540054;
 
   private List<Judged> draw(Generator generator, int[] classes, int perClass, long seed) {
     SplittableRandom random = new SplittableRandom(seed);

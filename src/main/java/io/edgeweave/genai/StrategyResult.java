@@ -6,6 +6,8 @@ import java.util.List;
  * One row of the genai comparison.
  *
  * @param frechet mean over the judged classes of the per-class Fréchet distance (lower is better)
+ * @param frechetHalfWidth half the 95% interval of {@code frechet} over the draw of the judged images (bootstrap;
+ *     NaN if not measured)
  * @param fidelity mean over the judged classes of the class fidelity (higher is better)
  * @param upBytes edge → cloud bytes to build the strategy's models
  * @param downBytes cloud → edge bytes to build and place them
@@ -22,6 +24,7 @@ import java.util.List;
 public record StrategyResult(
     String strategy,
     double frechet,
+    double frechetHalfWidth,
     double fidelity,
     long upBytes,
     long downBytes,
@@ -48,12 +51,18 @@ public record StrategyResult(
     for (StrategyResult r : rows) {
       String name = r.perClass().size() < classes ? r.strategy() + " (" + r.perClass().size() + " classes judged)" : r.strategy();
       b.append(String.format(java.util.Locale.ROOT,
-          "| %s | %.2f | %.3f | %s | %s | %s | %.3f s | %.1f ms | %.1f ms | %.0f%% | %.0f%% | %.0f%% |%n",
-          name, r.frechet(), r.fidelity(), bytes(r.upBytes()), bytes(r.downBytes()), bytes(r.serveBytes()),
+          "| %s | %s | %.3f | %s | %s | %s | %.3f s | %.1f ms | %.1f ms | %.0f%% | %.0f%% | %.0f%% |%n",
+          name, frechet(r), r.fidelity(), bytes(r.upBytes()), bytes(r.downBytes()), bytes(r.serveBytes()),
           r.readyMs() / 1000, r.latencyMeanMs(), r.latencyP95Ms(), 100 * r.edgeShare(), 100 * r.deadlineMet(),
           100 * r.floorMet()));
     }
     return b.toString();
+  }
+
+  private static String frechet(StrategyResult r) {
+    return Double.isFinite(r.frechetHalfWidth())
+        ? String.format(java.util.Locale.ROOT, "%.2f ± %.2f", r.frechet(), r.frechetHalfWidth())
+        : String.format(java.util.Locale.ROOT, "%.2f", r.frechet());
   }
 
   static String bytes(long n) {

@@ -160,9 +160,11 @@ final class GenAiReader {
 
   private static GenAiSpec.Quality quality(Section s) {
     if (s == null) return null;
-    s.checkKeys("samples-per-class", "referee");
+    s.checkKeys("samples-per-class", "frechet-resamples", "referee");
     Integer samples = s.integer("samples-per-class", Bound.POSITIVE);
     if (samples != null && samples < 2) s.problem("samples-per-class", "a covariance needs at least 2 samples, got " + samples);
+    Integer resamples = s.integer("frechet-resamples", Bound.NON_NEGATIVE);
+    if (resamples != null && resamples == 1) s.problem("frechet-resamples", "a bootstrap needs at least 2 resamples (0: none), got 1");
     Section referee = s.child("referee");
     if (referee == null) return null;
     referee.checkKeys("channels", "features", "epochs");
@@ -170,10 +172,11 @@ final class GenAiReader {
     if (channels != null && channels.size() != 2) referee.problem("channels", "the referee has two convolutions: give 2 widths");
     Integer features = referee.integer("features", Bound.POSITIVE);
     Integer epochs = referee.integer("epochs", Bound.POSITIVE);
-    if (samples == null || samples < 2 || channels == null || channels.size() != 2 || features == null || epochs == null) {
+    if (samples == null || samples < 2 || resamples == null || resamples == 1 || channels == null || channels.size() != 2
+        || features == null || epochs == null) {
       return null;
     }
-    return new GenAiSpec.Quality(samples, channels, features, epochs);
+    return new GenAiSpec.Quality(samples, channels, features, epochs, resamples);
   }
 
   private static List<Strategy> strategies(Section s) {

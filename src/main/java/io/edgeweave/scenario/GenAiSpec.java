@@ -68,7 +68,9 @@ public record GenAiSpec(
   public record Serving(int requests, Duration meanInterval, int images, Duration deadline, double qualityFloor, double localShare) {}
 
   /** @param samplesPerClass generated images judged per class */
-  public record Quality(int samplesPerClass, List<Integer> refereeChannels, int refereeFeatures, int refereeEpochs) {
+  /** @param frechetResamples bootstrap resamples of each judged class's Fréchet distance (0: no interval) */
+  public record Quality(
+      int samplesPerClass, List<Integer> refereeChannels, int refereeFeatures, int refereeEpochs, int frechetResamples) {
     public Quality {
       refereeChannels = List.copyOf(refereeChannels);
     }

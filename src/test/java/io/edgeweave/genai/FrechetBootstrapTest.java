@@ -1,5 +1,6 @@
 package io.edgeweave.genai;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +49,22 @@ class FrechetBootstrapTest {
     double small = FrechetBootstrap.meanOverClasses(new double[][][] {gaussian(mu, 400, random), gaussian(mu, 400, random)}, real, 300, 0.95, 3).halfWidth();
     double large = FrechetBootstrap.meanOverClasses(new double[][][] {gaussian(mu, 1600, random), gaussian(mu, 1600, random)}, real, 300, 0.95, 3).halfWidth();
     assertTrue(small / large > 1.5 && small / large < 2.7, "4× the images: half-width " + small + " → " + large);
+  }
+
+  @Test
+  void theClassesDeviationsMakeTheMeansDeviation() {
+    SplittableRandom random = new SplittableRandom(7);
+    FrechetBootstrap.Reference[] real = {standard(3), standard(3), standard(3)};
+    double[][][] features = {
+      gaussian(new double[] {1, 0, 0}, 300, random), gaussian(new double[] {0, 2, 0}, 300, random), gaussian(new double[] {0, 0, 3}, 300, random)
+    };
+    double[] sds = FrechetBootstrap.classSds(features, real, 400, 9);
+    // a class farther from its reference moves more with the draw (sd ≈ 2‖μ‖/√n)
+    assertTrue(sds[0] < sds[1] && sds[1] < sds[2], java.util.Arrays.toString(sds));
+    double combined = Math.sqrt(sds[0] * sds[0] + sds[1] * sds[1] + sds[2] * sds[2]) / 3;
+    double ofTheMean = FrechetBootstrap.meanOverClasses(features, real, 400, 0.95, 9).sd();
+    assertEquals(ofTheMean, combined, 0.1 * ofTheMean, "the classes are resampled independently");
+    assertArrayEquals(sds, FrechetBootstrap.classSds(features, real, 400, 9), "one seed, one answer");
   }
 
   @Test

@@ -47,6 +47,14 @@ class GenAiReaderTest {
   }
 
   @Test
+  void aBootstrapNeedsTwoResamplesOrNone() throws ScenarioException {
+    assertProblems(genai("edges = [a, b]", "edges = [a, b], quality.frechet-resamples = 1"),
+        "t.conf:8: workload.quality.frechet-resamples: a bootstrap needs at least 2 resamples (0: none), got 1");
+    assertEquals(200, ((GenAiSpec) load(GENAI).workload()).quality().frechetResamples());
+    assertEquals(0, ((GenAiSpec) load(GENAI, "workload.quality.frechet-resamples = 0").workload()).quality().frechetResamples());
+  }
+
+  @Test
   void aKillJvmStrikesAnEdgeAfterOneOfItsLocalEpochsAndNoOtherNodeFaultIsTaken() throws ScenarioException {
     String base = genai("edges = [a, b]", "edges = [a, b], local { epochs = 3 }");
     FaultSpec kill = load(base + "faults = [{ node = b, kind = kill-jvm, at-step = 3 }]\n").faults().get(0);

@@ -52,7 +52,7 @@ public final class Evaluator {
           .onMessage(Judge.class, j -> {
             Generator model = j.vae() != null ? j.vae().toModel() : j.mixture().toModel();
             long judgeSeed = Seeds.derive(seed, "genai/judge/" + j.label());
-            QualityJudge.Quality quality = judge.judge(model, j.classes(), spec.samplesPerClass(), judgeSeed);
+            QualityJudge.Quality quality = judge.judge(model, j.classes(), spec.samplesPerClass(), judgeSeed, spec.frechetResamples());
             j.replyTo().tell(new Judged(j.label(), quality, gridImages(model, j.classes(), judgeSeed)));
             return Behaviors.same();
           })

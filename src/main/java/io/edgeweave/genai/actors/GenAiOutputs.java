@@ -22,11 +22,14 @@ final class GenAiOutputs {
   static final String COLUMNS = """
       Time to ready: virtual time from the run's start until the strategy's models are ready, counting only the \
       stages it needs, as if it ran alone (centralised: the raw-data upload is counted in bytes, not timed).
+      Fréchet distance: mean over the judged classes, ± half its 95% interval over the draw of the judged images \
+      (a bootstrap per class; a row averaging several models per class, edge-only and deployed, combines theirs). \
+      It says how far the figure would move with other images of the same models, not with another training run.
       Serving: each request is routed, and its quality floor judged, by the class fidelity the referee CNN measured \
       for each model. A real edge has no referee: the routing is an oracle's, an upper bound on what an edge \
       estimating fidelity by itself would reach.
       """;
-  static final List<String> QUALITY_HEADER = List.of("strategy", "class", "frechet", "fidelity");
+  static final List<String> QUALITY_HEADER = List.of("strategy", "class", "frechet", "frechet_sd", "fidelity");
   static final List<String> REQUESTS_HEADER = List.of(
       "strategy", "request", "edge", "class", "arrival_ms", "latency_ms", "tier", "deadline_met", "floor_met");
   private static final List<String> FASHION_CLASSES = List.of(
@@ -52,7 +55,7 @@ final class GenAiOutputs {
     List<List<String>> lines = new ArrayList<>();
     for (StrategyResult r : rows) {
       for (QualityJudge.ClassQuality q : r.perClass()) {
-        lines.add(List.of(r.strategy(), Integer.toString(q.cls()), fixed4(q.frechet()), fixed4(q.fidelity())));
+        lines.add(List.of(r.strategy(), Integer.toString(q.cls()), fixed4(q.frechet()), Double.isNaN(q.frechetSd()) ? "" : fixed4(q.frechetSd()), fixed4(q.fidelity())));
       }
     }
     return CsvRows.encode(QUALITY_HEADER, lines);

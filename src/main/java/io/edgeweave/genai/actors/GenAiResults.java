@@ -169,7 +169,7 @@ final class GenAiResults {
       List<double[]> requestsServed = served.getOrDefault(s, List.of());
       double[] latencies = requestsServed.stream().mapToDouble(r -> r[0]).sorted().toArray();
       QualityJudge.Quality q = new QualityJudge.Quality(perClass);
-      rows.add(new StrategyResult(label(s), q.meanFrechet(), q.meanFidelity(), up, down,
+      rows.add(new StrategyResult(label(s), q.meanFrechet(), q.meanFrechetHalfWidth(), q.meanFidelity(), up, down,
           trafficOf(serve, true) + trafficOf(serve, false), readyMs.getOrDefault(s, 0.0),
           Arrays.stream(latencies).average().orElse(Double.NaN),
           latencies.length == 0 ? Double.NaN : latencies[(int) Math.ceil(0.95 * latencies.length) - 1],
@@ -201,8 +201,9 @@ final class GenAiResults {
       List<QualityJudge.ClassQuality> of = sources.stream().flatMap(j -> j.quality().perClass().stream())
           .filter(q -> q.cls() == cls).toList();
       if (of.isEmpty()) continue;
+      double sd = Math.sqrt(of.stream().mapToDouble(q -> q.frechetSd() * q.frechetSd()).sum()) / of.size();
       perClass.add(new QualityJudge.ClassQuality(cls, of.stream().mapToDouble(QualityJudge.ClassQuality::frechet).average().orElseThrow(),
-          of.stream().mapToDouble(QualityJudge.ClassQuality::fidelity).average().orElseThrow()));
+          of.stream().mapToDouble(QualityJudge.ClassQuality::fidelity).average().orElseThrow(), sd));
     }
     return perClass;
   }

@@ -19,10 +19,10 @@ class GenAiOutputsTest {
 
   @Test
   void qualityRowsCarryOneLinePerStrategyAndClass() throws IOException {
-    StrategyResult r = new StrategyResult("edge-only (a,b)", 12.0, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        List.of(new QualityJudge.ClassQuality(2, 10.25, 0.75), new QualityJudge.ClassQuality(5, 3.0, 0.125)));
-    assertEquals("strategy,class,frechet,fidelity\n"
-        + "\"edge-only (a,b)\",2,10.2500,0.7500\n"
-        + "\"edge-only (a,b)\",5,3.0000,0.1250\n", GenAiOutputs.qualityCsv(List.of(r)));
+    StrategyResult r = new StrategyResult("edge-only (a,b)", 12.0, Double.NaN, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        List.of(new QualityJudge.ClassQuality(2, 10.25, 0.75, 0.5), new QualityJudge.ClassQuality(5, 3.0, 0.125)));
+    assertEquals("strategy,class,frechet,frechet_sd,fidelity\n"
+        + "\"edge-only (a,b)\",2,10.2500,0.5000,0.7500\n"
+        + "\"edge-only (a,b)\",5,3.0000,,0.1250\n", GenAiOutputs.qualityCsv(List.of(r)));
   }
 }

@@ -51,6 +51,21 @@ class GenAiResultsTest {
   }
 
   @Test
+  void aRowsIntervalCombinesTheDeviationsOfTheModelsItAverages() {
+    GenAiResults results = everyModelJudgedAndDeployedAt(1, 0);
+    results.judged(judged(GenAiResults.edgeLabel(0), withSd(allClasses(100, 0.2), 3)));
+    results.judged(judged(GenAiResults.edgeLabel(1), withSd(allClasses(80, 0.4), 4)));
+    results.judged(judged(GenAiResults.label(Strategy.FREEZE), withSd(allClasses(60, 0.5), 2)));
+
+    Map<String, StrategyResult> rows = byStrategy(results.rows());
+
+    // edge-only: per class the mean of two models, sd √(3² + 4²) / 2 = 2.5; over 10 classes √(10 · 2.5²) / 10
+    assertEquals(1.96 * 2.5 / Math.sqrt(CLASSES), rows.get("edge-only").frechetHalfWidth(), 1e-3);
+    assertEquals(1.96 * 2 / Math.sqrt(CLASSES), rows.get("freeze").frechetHalfWidth(), 1e-3);
+    assertTrue(Double.isNaN(rows.get("fedavg").frechetHalfWidth()), "judged without a bootstrap");
+  }
+
+  @Test
   void theGridShowsEachClassFromTheEdgeHoldingMostOfIt() {
     GenAiResults results = everyModelJudgedAndDeployedAt(0, 1);
 
@@ -143,6 +158,10 @@ class GenAiResultsTest {
   private static Evaluator.Judged judged(String label, List<ClassQuality> perClass) {
     float[][][] images = perClass.stream().map(q -> new float[][] {{(float) q.frechet()}}).toArray(float[][][]::new);
     return new Evaluator.Judged(label, new QualityJudge.Quality(perClass), images);
+  }
+
+  private static List<ClassQuality> withSd(List<ClassQuality> judged, double sd) {
+    return judged.stream().map(q -> new ClassQuality(q.cls(), q.frechet(), q.fidelity(), sd)).toList();
   }
 
   private static List<ClassQuality> allClasses(double frechet, double fidelity) {

@@ -88,6 +88,7 @@ public class GenAiRunTest {
     assertTrue(rows.get("deployed").get("downBytes").asLong() > 0);
     for (JsonNode r : rows.values()) {
       assertTrue(r.get("frechet").asDouble() >= 0 && r.get("fidelity").asDouble() <= 1, r.toString());
+      assertTrue(r.get("frechetHalfWidth").asDouble() > 0, "a bootstrap interval: " + r);
       assertTrue(r.get("readyMs").asDouble() > 0, r.toString());
     }
     // one meaning of "time to ready": each strategy counts the stages it needs, none of another's
