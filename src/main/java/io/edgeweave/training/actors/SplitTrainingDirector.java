@@ -21,6 +21,7 @@ import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Inference;
 import io.edgeweave.training.RunCheckpoint;
+import io.edgeweave.training.SplitRunLedger;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepAccounting;
 import io.edgeweave.training.StepResult;
@@ -61,9 +62,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * dropped: they reach the director only through relays that stop with their epoch.
  */
 public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingDirector.Command> {
-  /** Recoveries in a row without a step committed in between, after which the run gives up. */
-  static final int MAX_RECOVERIES_WITHOUT_PROGRESS = 3;
-
   public interface Command extends CborSerializable {}
 
   /** From a relay of this JVM: the event itself crossed the network already. */
@@ -113,8 +111,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final Set<ActorRef<?>> watched = new HashSet<>();
   private int assigned;
 
-  // training progress: the records of the committed steps
-  private final List<StepRecord> records = new ArrayList<>();
+  // training progress: the committed steps, checkpoints and recoveries
+  private final SplitRunLedger ledger = new SplitRunLedger();
   private long stepStartNanos;
   private StepResult awaitingEvaluation;
   private double awaitingWallMs;
@@ -129,8 +127,6 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private int parametersReported;
 
   // checkpoints
-  private RunCheckpoint lastCheckpoint;
-  private int checkpointsSaved;
   private int savingStep = -1;
   private SplitWorker.State[] savingPartitions;
   private final Map<String, LinkState> savingLinks = new LinkedHashMap<>();
@@ -140,15 +136,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private final Set<Integer> struck = new HashSet<>();
   /** The step that waits for a JVM kill to land (-1: none). */
   private int heldForKill = -1;
-  private int recoveries;
-  private int recoveriesWithoutProgress;
-  private final List<Integer> resumedFromSteps = new ArrayList<>();
-  private int stepsRedone;
-  private int stepsLost;
   private long lastProgressNanos = System.nanoTime();
   private boolean recovering;
   private long recoveryStartNanos;
-  private double recoveryWallMs;
 
   private boolean linkStatsRequested;
   private final List<LinkStats> linkStats = new ArrayList<>();
@@ -292,10 +282,10 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
 
   private void resumeTraining() {
     if (recovering) {
-      recoveryWallMs += (System.nanoTime() - recoveryStartNanos) / 1e6;
+      ledger.recovered((System.nanoTime() - recoveryStartNanos) / 1e6);
       recovering = false;
     }
-    runStep(records.size());
+    runStep(ledger.committed());
   }
 
   /**
@@ -349,7 +339,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       awaitingEvaluation = result;
       awaitingWallMs = wallMs;
       // numbered by the evaluations committed, so that a run resumed from a checkpoint numbers them alike
-      evaluationRound = 1 + (int) records.stream().filter(r -> r.testAccuracy().isPresent()).count();
+      evaluationRound = 1 + ledger.evaluations();
       evaluating = new TestBatches(Inference.batches(data.test().size()));
       nodes.get(path.get(0)).tell(new PartitionHost.Evaluate(evaluationRound, result.step(), result.endMs()));
     } else {
@@ -369,7 +359,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
 
   /** A stop cut the segment short: the first node is idle after {@code paused.lastStep()}. */
   private void onPaused(PartitionHost.Paused paused) {
-    if (!stepInFlight || paused.lastStep() + 1 != records.size()) return;
+    if (!stepInFlight || paused.lastStep() + 1 != ledger.committed()) return;
     segmentEnd = paused.lastStep();
     afterSegment(paused.lastStep());
   }
@@ -402,8 +392,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     StepRecord record =
         StepAccounting.record(
             result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
-    records.add(record);
-    recoveriesWithoutProgress = 0;
+    ledger.commit(record);
     lastProgressNanos = System.nanoTime();
     sink.tell(new MetricsSink.Record(record));
     listener.onStep(record, workload.steps());
@@ -452,8 +441,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     }
     Map<String, LinkState> ordered = new LinkedHashMap<>();
     scenario.links().keySet().forEach(id -> ordered.put(id, savingLinks.get(id)));
-    writing =
-        new RunCheckpoint(scenario.name(), scenario.seed(), savingStep, List.of(savingPartitions), ordered, records);
+    writing = ledger.checkpoint(scenario, savingStep, List.of(savingPartitions), ordered);
     savingStep = -1;
     sink.tell(
         new MetricsSink.SaveCheckpoint(
@@ -462,14 +450,14 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
 
   private Behavior<Command> onCheckpointSaved(CheckpointSaved saved) {
     if (writing == null || writing.step() != saved.saved().step()) return this;
-    lastCheckpoint = writing;
+    ledger.checkpointSaved(writing);
+    int savedStep = writing.step();
     writing = null;
-    checkpointsSaved++;
     lastProgressNanos = System.nanoTime();
     if (interruptedBy != null) {
       endInterrupted();
-    } else if (!finishing() && records.size() == lastCheckpoint.step() + 1 && !recovering) {
-      runStep(lastCheckpoint.step() + 1);
+    } else if (!finishing() && ledger.committed() == savedStep + 1 && !recovering) {
+      runStep(savedStep + 1);
     }
     return this;
   }
@@ -486,12 +474,11 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       return this;
     }
     getContext().getLog().warn("{}: resuming from the last checkpoint", lost);
-    if (++recoveriesWithoutProgress > MAX_RECOVERIES_WITHOUT_PROGRESS) {
-      fail(lost + ", " + MAX_RECOVERIES_WITHOUT_PROGRESS + " times without a step in between");
+    if (!ledger.recoveryStarted()) {
+      fail(lost + ", " + SplitRunLedger.MAX_RECOVERIES_WITHOUT_PROGRESS + " times without a step in between");
       return this;
     }
     endEpoch();
-    recoveries++;
     recovering = true;
     // training stood still since its last step: detecting the loss is part of what it cost
     recoveryStartNanos = lastProgressNanos;
@@ -538,14 +525,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     MetricsSink.CheckpointLoaded loaded = received.loaded();
     loaded.warnings().forEach(w -> getContext().getLog().warn(w));
     resumeFrom = loaded.checkpoint().orElse(null);
-    int resumeStep = resumeFrom == null ? 0 : resumeFrom.step() + 1;
-    int durable = lastCheckpoint == null ? resumeStep : lastCheckpoint.step() + 1;
-    stepsLost += Math.max(0, durable - resumeStep);
-    stepsRedone += Math.max(0, records.size() - durable);
-    resumedFromSteps.add(resumeStep);
-    records.clear();
-    if (resumeFrom != null) records.addAll(resumeFrom.records());
-    if (lastCheckpoint == null) lastCheckpoint = resumeFrom;
+    int resumeStep = ledger.resumeFrom(resumeFrom);
     for (int step = 0; step < resumeStep; step++) {
       for (int i : nodeFaults.processFaultsAt(step)) struck.add(i);
     }
@@ -575,8 +555,9 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
 
   private void endInterrupted() {
     failedAs = RunStatus.INTERRUPTED;
-    String resumable = lastCheckpoint == null ? "no checkpoint yet" : "checkpoint after step " + lastCheckpoint.step();
-    end("stopped by " + interruptedBy + " after " + records.size() + " committed steps (" + resumable + ")");
+    RunCheckpoint last = ledger.lastCheckpoint();
+    String resumable = last == null ? "no checkpoint yet" : "checkpoint after step " + last.step();
+    end("stopped by " + interruptedBy + " after " + ledger.committed() + " committed steps (" + resumable + ")");
   }
 
   // --- the end
@@ -619,55 +600,14 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   }
 
   private void finish() {
-    Map<String, Double> computeMs = new LinkedHashMap<>();
-    Map<String, Double> commMs = new LinkedHashMap<>();
-    scenario.nodes().keySet().forEach(id -> computeMs.put(id, 0.0));
-    scenario.links().keySet().forEach(id -> commMs.put(id, 0.0));
-    double trainingWallMs = 0;
-    long retries = 0;
-    Double testAccuracy = null;
-    for (StepRecord r : records) {
-      r.computeMsByNode().forEach((k, v) -> computeMs.merge(k, v, Double::sum));
-      r.commMsByLink().forEach((k, v) -> commMs.merge(k, v, Double::sum));
-      trainingWallMs += r.wallTimeMs();
-      retries += r.retries();
-      if (r.testAccuracy().isPresent()) testAccuracy = r.testAccuracy().getAsDouble();
-    }
-    long trainingSamples = (long) records.size() * workload.batchSize();
-    RunSummary.Recovery recovery =
-        new RunSummary.Recovery(
-            struck.size() + slowWindowsOpened(),
-            checkpointsSaved,
-            lastCheckpoint == null ? null : lastCheckpoint.step(),
-            recoveries,
-            resumedFromSteps,
-            stepsRedone,
-            stepsLost,
-            recoveryWallMs);
-    summary =
-        new RunSummary(
-            scenario.name(),
-            scenario.seed(),
-            failure == null ? RunStatus.COMPLETED : failedAs,
-            failure,
-            failure == null ? testAccuracy : null,
-            workload.steps(),
-            records.size(),
-            RunSummary.samplesPerSecond(trainingSamples, trainingWallMs),
-            records.isEmpty() ? 0 : records.get(records.size() - 1).virtualTimeMs(),
-            (System.nanoTime() - startNanos) / 1e6,
-            linkStats.stream().mapToLong(LinkStats::bytesSent).sum(),
-            linkStats.stream().mapToLong(LinkStats::messagesDropped).sum(),
-            linkStats.stream().mapToLong(LinkStats::messagesDuplicated).sum(),
-            retries,
-            computeMs,
-            commMs,
-            startedAt,
-            placement,
-            recovery,
-            linkStats.stream().mapToDouble(LinkStats::channelUses).sum(),
-            failure == null && lastEvaluation != null ? lastEvaluation.accuracySd() : null,
-            lastEvaluation == null ? 0 : lastEvaluation.batches());
+    SplitRunLedger.LinkTotals carried = new SplitRunLedger.LinkTotals(
+        linkStats.stream().mapToLong(LinkStats::bytesSent).sum(),
+        linkStats.stream().mapToLong(LinkStats::messagesDropped).sum(),
+        linkStats.stream().mapToLong(LinkStats::messagesDuplicated).sum(),
+        linkStats.stream().mapToDouble(LinkStats::channelUses).sum());
+    summary = ledger.summary(scenario, workload.steps(), workload.batchSize(), new SplitRunLedger.Ending(
+        failedAs, failure, (System.nanoTime() - startNanos) / 1e6, startedAt, placement, carried,
+        struck.size() + slowWindowsOpened(), lastEvaluation));
     deployer.tell(Deployer.Release.INSTANCE);
     sink.tell(new MetricsSink.Finish(summary, getContext().messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
   }
@@ -675,7 +615,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private int slowWindowsOpened() {
     return (int)
         nodeFaults.faults().stream()
-            .filter(f -> f.kind() == FaultSpec.FaultKind.SLOW_NODE && f.atStep().orElse(0) < records.size())
+            .filter(f -> f.kind() == FaultSpec.FaultKind.SLOW_NODE && f.atStep().orElse(0) < ledger.committed())
             .count();
   }
 
