@@ -43,6 +43,7 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -173,7 +174,8 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
                 List.copyOf(scenario.nodes().keySet()),
                 List.copyOf(scenario.links().keySet()),
                 new RunDescription(Topology.splitTraining(scenario, path, plan), scenario.faults())),
-            "metrics");
+            "metrics",
+            DispatcherSelector.blocking());
     ctx.watch(sink);
     control.onInterrupt(ctx.getSelf(), Interrupt.INSTANCE);
     if (run.resume()) {
