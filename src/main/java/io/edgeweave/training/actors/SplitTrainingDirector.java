@@ -26,7 +26,6 @@ import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepAccounting;
 import io.edgeweave.training.StepResult;
 import io.edgeweave.training.TestBatches;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,16 +38,16 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Runs a split-training scenario: has the {@link Deployer} host a node actor per node and a link actor per link,
@@ -61,8 +60,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * new epoch: it reads the last checkpoint back, forgets the steps after it, redeploys everything on the JVMs that
  * are up and resumes, computing exactly what an uninterrupted run computes. Messages of an earlier epoch are
  * dropped: they reach the director only through relays that stop with their epoch.
+ *
+ * <p>Each phase of a run is its own behaviour: deploying an epoch, running a segment of steps (or waiting for a JVM
+ * kill to land before one), evaluating, gathering and writing a checkpoint, reading one back, collecting the trained
+ * parameters, and the end. What a stop request does depends on the phase; a lost node or link starts a recovery in
+ * any phase but the end.
  */
-public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingDirector.Command> {
+public final class SplitTrainingDirector {
   public interface Command extends CborSerializable {}
 
   /** From a relay of this JVM: the event itself crossed the network already. */
@@ -87,6 +91,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     INSTANCE
   }
 
+  private final ActorContext<Command> ctx;
   private final Scenario scenario;
   private final SplitTrainingSpec workload;
   private final TrainTest data;
@@ -110,38 +115,20 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private Map<String, ActorRef<WirelessLink.Command>> links = Map.of();
   private Map<String, String> placement = Map.of();
   private final Set<ActorRef<?>> watched = new HashSet<>();
-  private int assigned;
 
   // training progress: the committed steps, checkpoints and recoveries
   private final SplitRunLedger ledger = new SplitRunLedger();
   private long stepStartNanos;
-  private StepResult awaitingEvaluation;
-  private double awaitingWallMs;
-  /** Whether the first node is running steps (up to {@link #segmentEnd}) or they wait for their evaluation. */
-  private boolean stepInFlight;
-  /** The last of the steps the first node runs one after another without the director. */
-  private int segmentEnd = -1;
-  private int evaluationRound;
-  private TestBatches evaluating;
   private TestBatches lastEvaluation;
-  private Tensor[] reportedParameters;
-  private int parametersReported;
-
-  // checkpoints
-  private int savingStep = -1;
-  private SplitWorker.State[] savingPartitions;
-  private final Map<String, LinkState> savingLinks = new LinkedHashMap<>();
+  /** A checkpoint handed to the sink and not yet confirmed on disk (it may be confirmed during a recovery). */
   private RunCheckpoint writing;
 
   // faults and recoveries
   private final Set<Integer> struck = new HashSet<>();
-  /** The step that waits for a JVM kill to land (-1: none). */
-  private int heldForKill = -1;
   private long lastProgressNanos = System.nanoTime();
-  private boolean recovering;
-  private long recoveryStartNanos;
+  /** When the training stood still before the recovery under way (-1: none under way). */
+  private long recoveryStartNanos = -1;
 
-  private boolean linkStatsRequested;
   private final List<LinkStats> linkStats = new ArrayList<>();
   private String failure;
   private RunStatus failedAs = RunStatus.FAILED;
@@ -150,18 +137,17 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   private RunSummary summary;
 
   public static Behavior<Command> create(SplitTrainingSpec workload, WorkloadDirectors.RunSetup run) {
-    return Behaviors.setup(ctx -> new SplitTrainingDirector(ctx, workload, run));
+    return Behaviors.setup(ctx -> new SplitTrainingDirector(ctx, workload, run).start(run.resume()));
   }
 
   private SplitTrainingDirector(ActorContext<Command> ctx, SplitTrainingSpec workload, WorkloadDirectors.RunSetup run) {
-    super(ctx);
+    this.ctx = ctx;
     this.scenario = run.scenario();
     this.workload = workload;
     this.data = run.data();
     this.listener = run.listener();
     this.deployer = ctx.spawn(Deployer.create(run), "deployer");
     this.control = run.control();
-    Path outputDirectory = run.out();
     this.deployOutcomes = ctx.messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
     this.path = workload.path();
     this.plan = NetworkPlan.forPath(scenario.model(), workload.cuts(), scenario.hops(path));
@@ -169,7 +155,7 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     this.sink =
         ctx.spawn(
             MetricsSink.create(
-                outputDirectory,
+                run.out(),
                 scenario.name(),
                 List.copyOf(scenario.nodes().keySet()),
                 List.copyOf(scenario.links().keySet()),
@@ -178,55 +164,67 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
             DispatcherSelector.blocking());
     ctx.watch(sink);
     control.onInterrupt(ctx.getSelf(), Interrupt.INSTANCE);
-    if (run.resume()) {
-      loadCheckpoint();
-    } else {
-      deploy();
-    }
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(DeployOutcome.class, this::onDeployOutcome)
-        .onMessage(HostEventReceived.class, this::onHostEvent)
-        .onMessage(LinkStateReceived.class, this::onLinkState)
-        .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
-        .onMessage(CheckpointLoaded.class, this::onCheckpointLoaded)
-        .onMessage(LinkStatsReceived.class, this::onLinkStats)
-        .onMessage(SinkFinished.class, this::onSinkFinished)
-        .onMessage(Interrupt.class, i -> onInterrupt())
-        .onSignal(ChildFailed.class, this::onChildFailed)
-        .onSignal(Terminated.class, this::onTerminated)
-        .build();
+  private Behavior<Command> start(boolean resume) {
+    return resume ? loadCheckpoint() : deploy();
   }
 
-  // --- deployment
+  /**
+   * What every phase but the last handles: a crashed child fails the run, a lost node or link starts a recovery
+   * (or ends a run its user stopped). The phase adds its own messages and what a stop request does in it: stop at
+   * once when nothing is in flight, or go on ({@code Behaviors::same}) and stop when what is in flight is done.
+   */
+  private BehaviorBuilder<Command> phase(Supplier<Behavior<Command>> onInterrupt) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Interrupt.class, i -> interruptedBy == null ? interrupted(onInterrupt) : Behaviors.same())
+        .onSignal(ChildFailed.class, f -> fail(f.getRef().path().name() + " crashed: " + f.getCause().getMessage()))
+        .onSignal(Terminated.class, this::onTerminated);
+  }
+
+  private Behavior<Command> interrupted(Supplier<Behavior<Command>> then) {
+    interruptedBy = control.interruption().orElse("a stop request");
+    ctx.getLog().info("{}: stopping after the step in flight", interruptedBy);
+    return then.get();
+  }
+
+  private boolean ofThisEpoch(HostEventReceived received, Class<? extends PartitionHost.Event> type) {
+    return received.epoch() == epoch && type.isInstance(received.event());
+  }
+
+  // --- phase: deploying the epoch's nodes and links and assigning their partitions
 
   /** Opens the epoch's relays and asks for every node and link, fresh or as in {@link #resumeFrom}. */
-  private void deploy() {
+  private Behavior<Command> deploy() {
     hostEvents = relay(PartitionHost.Event.class, e -> new HostEventReceived(epoch, e));
     linkStates = relay(WirelessLink.StateSaved.class, s -> new LinkStateReceived(epoch, s));
     Map<String, LinkState> linkResume = resumeFrom == null ? Map.of() : resumeFrom.links();
     deployer.tell(new Deployer.Deploy(epoch, Map.of(path.get(0), workload.batchSize()), linkResume, deployOutcomes));
+    return deploying(0);
   }
 
   /** Forwards messages of one epoch to the director, until the epoch ends. */
   private <T> ActorRef<T> relay(Class<T> type, Function<T, Command> wrap) {
-    ActorRef<Command> self = getContext().getSelf();
-    return getContext()
-        .spawnAnonymous(Behaviors.receive(type).onAnyMessage(m -> {
-          self.tell(wrap.apply(m));
-          return Behaviors.same();
-        }).build());
+    ActorRef<Command> self = ctx.getSelf();
+    return ctx.spawnAnonymous(Behaviors.receive(type).onAnyMessage(m -> {
+      self.tell(wrap.apply(m));
+      return Behaviors.same();
+    }).build());
   }
 
-  private Behavior<Command> onDeployOutcome(DeployOutcome received) {
-    if (received.outcome() instanceof Deployer.StrikeMissed && heldForKill >= 0 && !recovering) {
-      startStep(heldForKill);
-    } else if (received.outcome() instanceof Deployer.DeployFailed failed && failed.epoch() == epoch) {
-      fail("cannot deploy the run: " + failed.reason());
-    } else if (received.outcome() instanceof Deployer.Deployed deployed && deployed.epoch() == epoch && !finishing()) {
+  private Behavior<Command> deploying(int assigned) {
+    return phase(this::endInterrupted)
+        .onMessage(DeployOutcome.class, d -> onDeployOutcome(d.outcome()))
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.PartitionAssigned.class),
+            e -> assigned + 1 == path.size() ? resumeTraining() : deploying(assigned + 1))
+        .build();
+  }
+
+  private Behavior<Command> onDeployOutcome(Deployer.Outcome outcome) {
+    if (outcome instanceof Deployer.DeployFailed failed && failed.epoch() == epoch) {
+      return fail("cannot deploy the run: " + failed.reason());
+    }
+    if (outcome instanceof Deployer.Deployed deployed && deployed.epoch() == epoch) {
       nodes = deployed.nodes();
       links = deployed.links();
       placement = deployed.placement();
@@ -234,16 +232,15 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       links.values().forEach(this::watch);
       assignPartitions();
     }
-    return this;
+    return Behaviors.same();
   }
 
   private void watch(ActorRef<?> ref) {
     watched.add(ref);
-    getContext().watch(ref);
+    ctx.watch(ref);
   }
 
   private void assignPartitions() {
-    assigned = 0;
     for (int i = 0; i < path.size(); i++) {
       ActorRef<WirelessLink.Command> upstream = i == 0 ? null : linkBetween(path.get(i - 1), path.get(i));
       ActorRef<WirelessLink.Command> downstream = i + 1 == path.size() ? null : linkBetween(path.get(i), path.get(i + 1));
@@ -258,43 +255,21 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     return links.get(scenario.linkBetween(a, b).orElseThrow().id());
   }
 
-  // --- training
+  // --- phase: running steps
 
-  private Behavior<Command> onHostEvent(HostEventReceived received) {
-    if (received.epoch() != epoch || finishing()) return this;
-    PartitionHost.Event event = received.event();
-    if (event instanceof PartitionHost.PartitionAssigned) {
-      if (++assigned == path.size()) resumeTraining();
-    } else if (event instanceof PartitionHost.StepCompleted done) {
-      onStepCompleted(done);
-    } else if (event instanceof PartitionHost.Paused paused) {
-      onPaused(paused);
-    } else if (event instanceof PartitionHost.StepFailed failed) {
-      fail("step " + failed.step() + " failed at " + failed.nodeId() + ": " + failed.reason());
-    } else if (event instanceof PartitionHost.BatchEvaluated evaluated) {
-      onBatchEvaluated(evaluated);
-    } else if (event instanceof PartitionHost.ParametersReported reported) {
-      onParametersReported(reported);
-    } else if (event instanceof PartitionHost.StateSaved saved) {
-      savingPartitions[saved.index()] = saved.state();
-      checkpointIfComplete();
-    }
-    return this;
-  }
-
-  private void resumeTraining() {
-    if (recovering) {
+  private Behavior<Command> resumeTraining() {
+    if (recoveryStartNanos >= 0) {
       ledger.recovered((System.nanoTime() - recoveryStartNanos) / 1e6);
-      recovering = false;
+      recoveryStartNanos = -1;
     }
-    runStep(ledger.committed());
+    return runStep(ledger.committed());
   }
 
   /**
    * Starts {@code step}, unless a JVM is killed before it: then the step waits for the loss to be seen (the
    * recovery resumes from the last checkpoint) or for the strike to miss, so the kill lands exactly at its step.
    */
-  private void runStep(int step) {
+  private Behavior<Command> runStep(int step) {
     boolean killing = false;
     for (int i : nodeFaults.processFaultsAt(step)) {
       if (!struck.add(i)) continue;
@@ -302,20 +277,24 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
       deployer.tell(new Deployer.Strike(fault, deployOutcomes));
       killing |= fault.kind() == FaultSpec.FaultKind.KILL_JVM;
     }
-    if (killing) {
-      heldForKill = step;
-    } else {
-      startStep(step);
-    }
+    return killing ? awaitingKill(step) : startSegment(step);
+  }
+
+  /** A JVM is to die before {@code step}: the strike misses (the step runs) or the loss starts a recovery. */
+  private Behavior<Command> awaitingKill(int step) {
+    return phase(this::endInterrupted)
+        .onMessage(DeployOutcome.class, d -> d.outcome() instanceof Deployer.StrikeMissed,
+            d -> startSegment(step))
+        .onMessage(DeployOutcome.class, d -> onDeployOutcome(d.outcome()))
+        .build();
   }
 
   /** Has the first node run steps from {@code step} on, up to the next step the director must act after. */
-  private void startStep(int step) {
-    heldForKill = -1;
-    stepInFlight = true;
+  private Behavior<Command> startSegment(int step) {
     stepStartNanos = System.nanoTime();
-    segmentEnd = segmentEnd(step);
-    nodes.get(path.get(0)).tell(new PartitionHost.RunSteps(step, segmentEnd));
+    int last = segmentEnd(step);
+    nodes.get(path.get(0)).tell(new PartitionHost.RunSteps(step, last));
+    return running(last);
   }
 
   /**
@@ -330,23 +309,34 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     return last;
   }
 
-  private void onStepCompleted(PartitionHost.StepCompleted done) {
+  /** The first node runs steps up to {@code segmentEnd} one after another and reports each. */
+  private Behavior<Command> running(int segmentEnd) {
+    return phase(this::pauseFirstNode)
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.StepCompleted.class),
+            e -> onStepCompleted(((PartitionHost.StepCompleted) e.event()).result(), segmentEnd))
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.Paused.class),
+            e -> onPaused((PartitionHost.Paused) e.event()))
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.StepFailed.class),
+            e -> onStepFailed((PartitionHost.StepFailed) e.event()))
+        .build();
+  }
+
+  private Behavior<Command> pauseFirstNode() {
+    nodes.get(path.get(0)).tell(PartitionHost.Pause.INSTANCE);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onStepFailed(PartitionHost.StepFailed failed) {
+    return fail("step " + failed.step() + " failed at " + failed.nodeId() + ": " + failed.reason());
+  }
+
+  private Behavior<Command> onStepCompleted(StepResult result, int segmentEnd) {
     long now = System.nanoTime();
     double wallMs = (now - stepStartNanos) / 1e6;
     stepStartNanos = now; // within a segment the first node goes straight on to the next step
-    StepResult result = done.result();
-    if (result.step() < segmentEnd) {
-      commit(result, wallMs, OptionalDouble.empty());
-    } else if (evaluationDue(result.step())) {
-      awaitingEvaluation = result;
-      awaitingWallMs = wallMs;
-      // numbered by the evaluations committed, so that a run resumed from a checkpoint numbers them alike
-      evaluationRound = 1 + ledger.evaluations();
-      evaluating = new TestBatches(Inference.batches(data.test().size()));
-      nodes.get(path.get(0)).tell(new PartitionHost.Evaluate(evaluationRound, result.step(), result.endMs()));
-    } else {
-      recordAndContinue(result, wallMs, OptionalDouble.empty());
-    }
+    if (result.step() < segmentEnd) return commit(result, wallMs, OptionalDouble.empty(), Behaviors::same);
+    if (evaluationDue(result.step())) return evaluate(result, wallMs);
+    return commit(result, wallMs, OptionalDouble.empty(), () -> afterSegment(result.step()));
   }
 
   private boolean evaluationDue(int step) {
@@ -360,37 +350,13 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
   }
 
   /** A stop cut the segment short: the first node is idle after {@code paused.lastStep()}. */
-  private void onPaused(PartitionHost.Paused paused) {
-    if (!stepInFlight || paused.lastStep() + 1 != ledger.committed()) return;
-    segmentEnd = paused.lastStep();
-    afterSegment(paused.lastStep());
+  private Behavior<Command> onPaused(PartitionHost.Paused paused) {
+    return paused.lastStep() + 1 == ledger.committed() ? afterSegment(paused.lastStep()) : Behaviors.same();
   }
 
-  /**
-   * Test accuracy is measured through the partitions and links themselves (over the air where they are, each test
-   * batch through its own realisation of the channel).
-   */
-  private void onBatchEvaluated(PartitionHost.BatchEvaluated evaluated) {
-    if (awaitingEvaluation == null || evaluated.round() != evaluationRound) return;
-    if (!evaluating.add(evaluated.batch(), evaluated.correct(), evaluated.samples())) return;
-    lastEvaluation = evaluating;
-    StepResult result = awaitingEvaluation;
-    awaitingEvaluation = null;
-    recordAndContinue(result, awaitingWallMs, OptionalDouble.of(evaluating.accuracy()));
-  }
-
-  private void onParametersReported(PartitionHost.ParametersReported reported) {
-    if (reportedParameters == null) return;
-    reportedParameters[reported.index()] = reported.parameters();
-    if (++parametersReported == path.size()) collectLinkStats();
-  }
-
-  private void recordAndContinue(StepResult result, double wallMs, OptionalDouble accuracy) {
-    if (commit(result, wallMs, accuracy)) afterSegment(result.step());
-  }
-
-  /** Commits a step's record; false if its loss stopped the run. */
-  private boolean commit(StepResult result, double wallMs, OptionalDouble accuracy) {
+  /** Commits a step's record and goes on with {@code next}, unless its loss stops the run. */
+  private Behavior<Command> commit(
+      StepResult result, double wallMs, OptionalDouble accuracy, Supplier<Behavior<Command>> next) {
     StepRecord record =
         StepAccounting.record(
             result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
@@ -398,99 +364,125 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     lastProgressNanos = System.nanoTime();
     sink.tell(new MetricsSink.Record(record));
     listener.onStep(record, workload.steps());
-    if (!scenario.runtime().stopsOn(result.loss())) return true;
+    if (!scenario.runtime().stopsOn(result.loss())) return next.get();
     String last = path.get(path.size() - 1);
     failedAs = RunStatus.DIVERGED;
-    fail(Divergence.message("step " + result.step(), "loss", result.loss(), last + " (the last partition)"));
-    return false;
+    return fail(Divergence.message("step " + result.step(), "loss", result.loss(), last + " (the last partition)"));
   }
 
   /** The first node is idle after {@code step}: collect the parameters, checkpoint, or run on. */
-  private void afterSegment(int step) {
-    stepInFlight = false;
-    if (step + 1 == workload.steps()) {
-      reportedParameters = new Tensor[path.size()];
-      parametersReported = 0;
-      path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
-    } else if (interruptedBy != null || checkpointDue(step)) {
-      startCheckpoint(step);
-    } else {
-      runStep(step + 1);
-    }
+  private Behavior<Command> afterSegment(int step) {
+    if (step + 1 == workload.steps()) return reportParameters();
+    if (interruptedBy != null || checkpointDue(step)) return startCheckpoint(step);
+    return runStep(step + 1);
   }
 
-  // --- checkpoints
+  // --- phase: a test evaluation after a step
+
+  /**
+   * Test accuracy is measured through the partitions and links themselves (over the air where they are, each test
+   * batch through its own realisation of the channel). Numbered by the evaluations committed, so that a run resumed
+   * from a checkpoint numbers them alike.
+   */
+  private Behavior<Command> evaluate(StepResult result, double wallMs) {
+    int round = 1 + ledger.evaluations();
+    TestBatches batches = new TestBatches(Inference.batches(data.test().size()));
+    nodes.get(path.get(0)).tell(new PartitionHost.Evaluate(round, result.step(), result.endMs()));
+    return phase(Behaviors::same)
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.BatchEvaluated.class),
+            e -> onBatchEvaluated((PartitionHost.BatchEvaluated) e.event(), round, batches, result, wallMs))
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.StepFailed.class),
+            e -> onStepFailed((PartitionHost.StepFailed) e.event()))
+        .build();
+  }
+
+  private Behavior<Command> onBatchEvaluated(
+      PartitionHost.BatchEvaluated evaluated, int round, TestBatches batches, StepResult result, double wallMs) {
+    if (evaluated.round() != round || !batches.add(evaluated.batch(), evaluated.correct(), evaluated.samples())) {
+      return Behaviors.same();
+    }
+    lastEvaluation = batches;
+    return commit(result, wallMs, OptionalDouble.of(batches.accuracy()), () -> afterSegment(result.step()));
+  }
+
+  // --- phase: the trained parameters, after the last step
+
+  private Behavior<Command> reportParameters() {
+    path.forEach(id -> nodes.get(id).tell(new PartitionHost.ReportParameters(hostEvents)));
+    return reportingParameters(new Tensor[path.size()], 0);
+  }
+
+  private Behavior<Command> reportingParameters(Tensor[] reported, int count) {
+    return phase(Behaviors::same)
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.ParametersReported.class), e -> {
+          PartitionHost.ParametersReported p = (PartitionHost.ParametersReported) e.event();
+          reported[p.index()] = p.parameters();
+          return count + 1 == path.size() ? end(null, List.of(reported)) : reportingParameters(reported, count + 1);
+        })
+        .build();
+  }
+
+  // --- phase: a checkpoint, gathered and then written
 
   /** Asks every partition and link for its state; training waits until the checkpoint is on disk. */
-  private void startCheckpoint(int step) {
-    savingStep = step;
-    savingPartitions = new SplitWorker.State[path.size()];
-    savingLinks.clear();
+  private Behavior<Command> startCheckpoint(int step) {
     path.forEach(id -> nodes.get(id).tell(new PartitionHost.SaveState(hostEvents)));
     links.values().forEach(link -> link.tell(new WirelessLink.SaveState(linkStates)));
+    return gathering(step, new SplitWorker.State[path.size()], new LinkedHashMap<>());
   }
 
-  private Behavior<Command> onLinkState(LinkStateReceived received) {
-    if (received.epoch() != epoch || savingStep < 0) return this;
-    savingLinks.put(received.saved().linkId(), received.saved().state());
-    checkpointIfComplete();
-    return this;
+  private Behavior<Command> gathering(int step, SplitWorker.State[] partitions, Map<String, LinkState> linkStates) {
+    return phase(Behaviors::same)
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.StateSaved.class), e -> {
+          PartitionHost.StateSaved saved = (PartitionHost.StateSaved) e.event();
+          partitions[saved.index()] = saved.state();
+          return writeIfComplete(step, partitions, linkStates);
+        })
+        .onMessage(LinkStateReceived.class, l -> l.epoch() == epoch, l -> {
+          linkStates.put(l.saved().linkId(), l.saved().state());
+          return writeIfComplete(step, partitions, linkStates);
+        })
+        .build();
   }
 
-  private void checkpointIfComplete() {
-    if (savingStep < 0 || savingLinks.size() < links.size() || Arrays.stream(savingPartitions).anyMatch(Objects::isNull)) {
-      return;
-    }
+  private Behavior<Command> writeIfComplete(int step, SplitWorker.State[] partitions, Map<String, LinkState> saved) {
+    if (saved.size() < links.size() || Arrays.stream(partitions).anyMatch(Objects::isNull)) return Behaviors.same();
     Map<String, LinkState> ordered = new LinkedHashMap<>();
-    scenario.links().keySet().forEach(id -> ordered.put(id, savingLinks.get(id)));
-    writing = ledger.checkpoint(scenario, savingStep, List.of(savingPartitions), ordered);
-    savingStep = -1;
-    sink.tell(
-        new MetricsSink.SaveCheckpoint(
-            writing, getContext().messageAdapter(MetricsSink.CheckpointSaved.class, CheckpointSaved::new)));
+    scenario.links().keySet().forEach(id -> ordered.put(id, saved.get(id)));
+    writing = ledger.checkpoint(scenario, step, List.of(partitions), ordered);
+    sink.tell(new MetricsSink.SaveCheckpoint(writing, ctx.messageAdapter(MetricsSink.CheckpointSaved.class, CheckpointSaved::new)));
+    return phase(Behaviors::same)
+        .onMessage(CheckpointSaved.class, c -> isWriting(c), c -> {
+          confirmWrite();
+          return interruptedBy != null ? endInterrupted() : runStep(step + 1);
+        })
+        .build();
   }
 
-  private Behavior<Command> onCheckpointSaved(CheckpointSaved saved) {
-    if (writing == null || writing.step() != saved.saved().step()) return this;
+  private boolean isWriting(CheckpointSaved saved) {
+    return writing != null && writing.step() == saved.saved().step();
+  }
+
+  private void confirmWrite() {
     ledger.checkpointSaved(writing);
-    int savedStep = writing.step();
     writing = null;
     lastProgressNanos = System.nanoTime();
-    if (interruptedBy != null) {
-      endInterrupted();
-    } else if (!finishing() && ledger.committed() == savedStep + 1 && !recovering) {
-      runStep(savedStep + 1);
-    }
-    return this;
   }
 
-  // --- recovery
+  // --- phase: recovering from a lost node or link, or resuming a stopped run, from the newest checkpoint
 
   private Behavior<Command> onTerminated(Terminated terminated) {
-    if (terminated.getRef().equals(sink)) return this;
-    if (!watched.contains(terminated.getRef()) || finishing()) return this;
-    String lost = placement.isEmpty() ? terminated.getRef().path().name()
-        : describeLoss(terminated.getRef());
-    if (interruptedBy != null) {
-      endInterrupted();
-      return this;
-    }
-    getContext().getLog().warn("{}: resuming from the last checkpoint", lost);
+    if (terminated.getRef().equals(sink) || !watched.contains(terminated.getRef())) return Behaviors.same();
+    String lost = placement.isEmpty() ? terminated.getRef().path().name() : describeLoss(terminated.getRef());
+    if (interruptedBy != null) return endInterrupted();
+    ctx.getLog().warn("{}: resuming from the last checkpoint", lost);
     if (!ledger.recoveryStarted()) {
-      fail(lost + ", " + SplitRunLedger.MAX_RECOVERIES_WITHOUT_PROGRESS + " times without a step in between");
-      return this;
+      return fail(lost + ", " + SplitRunLedger.MAX_RECOVERIES_WITHOUT_PROGRESS + " times without a step in between");
     }
     endEpoch();
-    recovering = true;
     // training stood still since its last step: detecting the loss is part of what it cost
     recoveryStartNanos = lastProgressNanos;
-    loadCheckpoint();
-    return this;
-  }
-
-  private void loadCheckpoint() {
-    sink.tell(
-        new MetricsSink.LoadCheckpoint(getContext().messageAdapter(MetricsSink.CheckpointLoaded.class, CheckpointLoaded::new)));
+    return loadCheckpoint();
   }
 
   private String describeLoss(ActorRef<?> ref) {
@@ -503,105 +495,82 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
     return "lost " + ref.path().name();
   }
 
-  /** Stops listening to the epoch's actors and drops what it was in the middle of. */
+  /** Stops listening to the epoch's actors: what they were in the middle of is dropped with them. */
   private void endEpoch() {
     epoch++;
-    getContext().stop(hostEvents);
-    getContext().stop(linkStates);
-    watched.forEach(getContext()::unwatch);
+    ctx.stop(hostEvents);
+    ctx.stop(linkStates);
+    watched.forEach(ctx::unwatch);
     watched.clear();
     nodes = Map.of();
     links = Map.of();
-    awaitingEvaluation = null;
-    reportedParameters = null;
-    savingStep = -1;
-    stepInFlight = false;
+  }
+
+  /**
+   * Reads the newest checkpoint back. A checkpoint handed to the sink before the loss is confirmed first (the sink
+   * answers in order), so the one read back is the newest on disk.
+   */
+  private Behavior<Command> loadCheckpoint() {
+    sink.tell(new MetricsSink.LoadCheckpoint(ctx.messageAdapter(MetricsSink.CheckpointLoaded.class, CheckpointLoaded::new)));
+    return phase(() -> writing == null ? endInterrupted() : Behaviors.same())
+        .onMessage(CheckpointSaved.class, this::isWriting, c -> {
+          confirmWrite();
+          return interruptedBy != null ? endInterrupted() : Behaviors.same();
+        })
+        .onMessage(CheckpointLoaded.class, c -> onCheckpointLoaded(c.loaded()))
+        .build();
   }
 
   /**
    * Forgets the steps after the checkpoint read back and deploys the next epoch from it: after a lost node, or at
    * the start of a run resumed in a new process (then the process faults before the checkpoint have struck already).
    */
-  private Behavior<Command> onCheckpointLoaded(CheckpointLoaded received) {
-    if (finishing()) return this;
-    MetricsSink.CheckpointLoaded loaded = received.loaded();
-    loaded.warnings().forEach(w -> getContext().getLog().warn(w));
+  private Behavior<Command> onCheckpointLoaded(MetricsSink.CheckpointLoaded loaded) {
+    loaded.warnings().forEach(w -> ctx.getLog().warn(w));
     resumeFrom = loaded.checkpoint().orElse(null);
     int resumeStep = ledger.resumeFrom(resumeFrom);
     for (int step = 0; step < resumeStep; step++) {
       for (int i : nodeFaults.processFaultsAt(step)) struck.add(i);
     }
-    if (interruptedBy != null) {
-      endInterrupted();
-    } else {
-      deploy();
-    }
-    return this;
+    return interruptedBy != null ? endInterrupted() : deploy();
   }
 
-  // --- a stop asked for by the run's user
+  // --- phase: the end
 
-  /** Waits for the step in flight and its checkpoint; with nothing in flight, ends at once. */
-  private Behavior<Command> onInterrupt() {
-    if (finishing() || interruptedBy != null) return this;
-    interruptedBy = control.interruption().orElse("a stop request");
-    getContext().getLog().info("{}: stopping after the step in flight", interruptedBy);
-    boolean checkpointing = savingStep >= 0 || writing != null;
-    if (stepInFlight) {
-      nodes.get(path.get(0)).tell(PartitionHost.Pause.INSTANCE);
-    } else if (!checkpointing && reportedParameters == null) {
-      endInterrupted();
-    }
-    return this;
-  }
-
-  private void endInterrupted() {
+  private Behavior<Command> endInterrupted() {
     failedAs = RunStatus.INTERRUPTED;
     RunCheckpoint last = ledger.lastCheckpoint();
     String resumable = last == null ? "no checkpoint yet" : "checkpoint after step " + last.step();
-    end("stopped by " + interruptedBy + " after " + ledger.committed() + " committed steps (" + resumable + ")");
+    return end("stopped by " + interruptedBy + " after " + ledger.committed() + " committed steps (" + resumable + ")",
+        List.of());
   }
 
-  // --- the end
-
-  private Behavior<Command> onChildFailed(ChildFailed failed) {
-    fail(failed.getRef().path().name() + " crashed: " + failed.getCause().getMessage());
-    return this;
+  private Behavior<Command> fail(String reason) {
+    ctx.getLog().error("run failed: {}", reason);
+    return end(reason, List.of());
   }
 
-  private boolean finishing() {
-    return linkStatsRequested;
-  }
-
-  private void fail(String reason) {
-    if (finishing()) return;
-    getContext().getLog().error("run failed: {}", reason);
-    end(reason);
-  }
-
-  private void end(String reason) {
-    if (finishing()) return;
+  /**
+   * Ends the run ({@code reason} null: completed, with the trained {@code parameters}): collects the links'
+   * statistics, then has the sink write the summary.
+   */
+  private Behavior<Command> end(String reason, List<Tensor> parameters) {
     failure = reason;
-    collectLinkStats();
-  }
-
-  private void collectLinkStats() {
-    linkStatsRequested = true;
-    if (links.isEmpty()) {
-      finish();
-      return;
-    }
-    ActorRef<LinkStats> adapter = getContext().messageAdapter(LinkStats.class, LinkStatsReceived::new);
+    ActorRef<LinkStats> adapter = ctx.messageAdapter(LinkStats.class, LinkStatsReceived::new);
     links.values().forEach(link -> link.tell(new WirelessLink.GetStats(adapter)));
+    return links.isEmpty() ? finish(parameters) : collectingLinkStats(parameters);
   }
 
-  private Behavior<Command> onLinkStats(LinkStatsReceived received) {
-    linkStats.add(received.stats());
-    if (linkStats.size() == links.size()) finish();
-    return this;
+  private Behavior<Command> collectingLinkStats(List<Tensor> parameters) {
+    return ending()
+        .onMessage(LinkStatsReceived.class, l -> {
+          linkStats.add(l.stats());
+          return linkStats.size() == links.size() ? finish(parameters) : Behaviors.same();
+        })
+        .build();
   }
 
-  private void finish() {
+  private Behavior<Command> finish(List<Tensor> parameters) {
     SplitRunLedger.LinkTotals carried = new SplitRunLedger.LinkTotals(
         linkStats.stream().mapToLong(LinkStats::bytesSent).sum(),
         linkStats.stream().mapToLong(LinkStats::messagesDropped).sum(),
@@ -611,7 +580,18 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
         failedAs, failure, (System.nanoTime() - startNanos) / 1e6, startedAt, placement, carried,
         struck.size() + slowWindowsOpened(), lastEvaluation));
     deployer.tell(Deployer.Release.INSTANCE);
-    sink.tell(new MetricsSink.Finish(summary, getContext().messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
+    sink.tell(new MetricsSink.Finish(summary, ctx.messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
+    return ending()
+        .onMessage(SinkFinished.class, f -> {
+          listener.onFinished(summary, failure == null ? parameters : List.of());
+          return Behaviors.stopped();
+        })
+        .build();
+  }
+
+  /** The last phases: the actors released meanwhile stop, a stop request has nothing left to stop. */
+  private BehaviorBuilder<Command> ending() {
+    return Behaviors.receive(Command.class).onSignal(Terminated.class, t -> Behaviors.same());
   }
 
   private int slowWindowsOpened() {
@@ -619,11 +599,5 @@ public final class SplitTrainingDirector extends AbstractBehavior<SplitTrainingD
         nodeFaults.faults().stream()
             .filter(f -> f.kind() == FaultSpec.FaultKind.SLOW_NODE && f.atStep().orElse(0) < ledger.committed())
             .count();
-  }
-
-  private Behavior<Command> onSinkFinished(SinkFinished finished) {
-    boolean complete = reportedParameters != null && Arrays.stream(reportedParameters).allMatch(Objects::nonNull);
-    listener.onFinished(summary, complete && failure == null ? List.of(reportedParameters) : List.of());
-    return Behaviors.stopped();
   }
 }
