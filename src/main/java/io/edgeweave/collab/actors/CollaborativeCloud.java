@@ -8,6 +8,7 @@ import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.RoundProgress;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
+import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.Tensor;
 import java.lang.management.ManagementFactory;
@@ -17,8 +18,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -43,6 +46,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * <p>It watches the JVMs that host devices (on a cluster, the {@link DeviceGroup} entities). When one is lost, its
  * devices selected in the open round count as crashed for that round, and the next round opens only once the
  * {@link FleetDeployer} has hosted them elsewhere (on a cluster, once sharding has started their groups again).
+ *
+ * <p>A kill-jvm fault of the scenario strikes as its round is to open, and its effect is decided here, not by timing:
+ * the cloud notes the devices hosted on the struck edge JVM, has the JVM halted, and waits until every host there is
+ * lost and its devices hosted elsewhere; then it opens the round, in which the noted devices that are selected count as
+ * crashed (their model is sent and goes nowhere). Later rounds use them where they now live.
  */
 public final class CollaborativeCloud extends AbstractBehavior<CollaborativeCloud.Command> {
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
@@ -128,16 +136,25 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private int heard;
   private int heardAtLastCheck;
   private int roundToOpen = -1;
+  /** The edge JVMs the fleet was placed over, in order: a kill-jvm names one by its number, from 1. */
+  private final List<String> jvms;
+  /** Per host, the JVM it is on. */
+  private final List<String> hostJvm = new ArrayList<>();
+  /** The kill-jvm faults by the round they strike before; removed once struck. */
+  private final Map<Integer, FaultSpec> kills = new HashMap<>();
+  /** Hosts on a struck JVM not yet seen lost, and the devices they held: crashed in the round about to open. */
+  private final Set<ActorRef<?>> struckHosts = new HashSet<>();
+  private final BitSet struckDevices = new BitSet();
 
   public static Behavior<Command> create(
       Scenario scenario,
       Fleet fleet,
       RoundCoordinator.State start,
-      List<HostedDevices> hosted,
+      FleetDeployer.Placed placed,
       ActorRef<FleetDeployer.Command> deployer,
       ActorRef<Event> director) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new CollaborativeCloud(ctx, timers, scenario, fleet, start, hosted, deployer, director)));
+        timers -> new CollaborativeCloud(ctx, timers, scenario, fleet, start, placed, deployer, director)));
   }
 
   private CollaborativeCloud(
@@ -146,7 +163,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
       Scenario scenario,
       Fleet fleet,
       RoundCoordinator.State start,
-      List<HostedDevices> hosted,
+      FleetDeployer.Placed placed,
       ActorRef<FleetDeployer.Command> deployer,
       ActorRef<Event> director) {
     super(ctx);
@@ -158,7 +175,13 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     this.hostOf = new int[fleet.size()];
     this.deployer = deployer;
     this.director = director;
-    hosted.forEach(this::hosted);
+    this.jvms = placed.jvms();
+    placed.hosted().forEach(this::hosted);
+    for (FaultSpec f : scenario.faults()) {
+      if (f.kind() == FaultSpec.FaultKind.KILL_JVM && f.atStep().orElseThrow() >= start.nextRound()) {
+        kills.put(f.atStep().getAsInt(), f);
+      }
+    }
     this.coordinator =
         new RoundCoordinator(fleet, start, scenario.node(workload.cloud()).flopsPerSecond());
   }
@@ -166,7 +189,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessageEquals(Start.INSTANCE, () -> openRound(coordinator.nextRound()))
+        .onMessageEquals(Start.INSTANCE, () -> onOpenRound(new OpenRound(coordinator.nextRound())))
         .onMessage(OpenRound.class, this::onOpenRound)
         .onMessage(DevicesMoved.class, this::onDevicesMoved)
         .onMessage(UpdateArrived.class, this::onUpdate)
@@ -184,6 +207,14 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     int[] selected = coordinator.open(round);
     RoundModel model = coordinator.model();
     roundStartNanos = System.nanoTime();
+    int crashed = 0;
+    for (int device : selected) {
+      if (struckDevices.get(device)) {
+        coordinator.lostWithJvm(device);
+        crashed++;
+      }
+    }
+    if (!struckDevices.isEmpty()) getContext().getLog().warn("round {}: {} of its devices crashed with the struck JVM", round, crashed);
     for (int device : selected) {
       ActorRef<DeviceLink.Command> link = getContext().spawn(
           DeviceLink.create(device, fleet.link(device, false), fleet.link(device, true), scenario.seed(),
@@ -203,6 +234,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
    * watched while it lives (see {@link #hosted}).
    */
   private DeviceLink.Inbox inbox(int device) {
+    if (struckDevices.get(device)) return train -> {}; // it went with its JVM as the round opened
     ActorRef<CollaborativeDevice.Command> ref = devices.get(device);
     if (ref == null) {
       EntityRef<DeviceGroup.Command> group = entities.get(hostOf[device]);
@@ -247,6 +279,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private Behavior<Command> onHostLost(int host) {
     ActorRef<?> lost = hosts.set(host, null);
     hostIndex.remove(lost);
+    struckHosts.remove(lost);
     int[] lostDevices = hostDevices.set(host, List.of()).stream().flatMapToInt(IntStream::of).sorted().toArray();
     getContext().getLog().warn("round {}: lost the host of {} devices, with its JVM ({}); hosting them elsewhere",
         coordinator.round(), lostDevices.length, lost.path().address());
@@ -261,8 +294,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
 
   private Behavior<Command> onDevicesMoved(DevicesMoved moved) {
     hosted(moved.hosted());
-    if (moving.isEmpty() && roundToOpen >= 0) return openRound(roundToOpen);
-    return this;
+    return openWhenReady();
   }
 
   /** Takes the devices' actors, and watches their JVM. */
@@ -271,6 +303,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     int host = known == null ? hosts.size() : known;
     if (known == null) {
       hosts.add(hosted.host());
+      hostJvm.add(hosted.jvm());
       hostIndex.put(hosted.host(), host);
       hostDevices.add(new ArrayList<>());
       entities.add(hosted.entityId() == null ? null
@@ -286,12 +319,33 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     }
   }
 
+  /** Opens the round once no device is moving, after the JVM a kill-jvm fault strikes before it is lost. */
   private Behavior<Command> onOpenRound(OpenRound open) {
-    if (!moving.isEmpty()) {
-      roundToOpen = open.round();
-      return this;
+    roundToOpen = open.round();
+    struckDevices.clear();
+    FaultSpec kill = kills.remove(open.round());
+    if (kill != null) strike(kill);
+    return openWhenReady();
+  }
+
+  private Behavior<Command> openWhenReady() {
+    if (roundToOpen < 0 || !moving.isEmpty() || !struckHosts.isEmpty()) return this;
+    return openRound(roundToOpen);
+  }
+
+  /** Notes the struck JVM's hosts and devices, and has the JVM halted. */
+  private void strike(FaultSpec kill) {
+    int jvm = Integer.parseInt(kill.target());
+    String name = jvms.get(jvm - 1);
+    for (int h = 0; h < hosts.size(); h++) {
+      if (hosts.get(h) != null && hostJvm.get(h).equals(name)) {
+        struckHosts.add(hosts.get(h));
+        hostDevices.get(h).forEach(mine -> IntStream.of(mine).forEach(struckDevices::set));
+      }
     }
-    return openRound(open.round());
+    getContext().getLog().warn("before round {}: kill-jvm strikes edge JVM {} ({}), host of {} devices",
+        roundToOpen, jvm, name, struckDevices.cardinality());
+    deployer.tell(new FleetDeployer.Strike(jvm, kill));
   }
 
   private Behavior<Command> onCheckProgress(CheckProgress check) {

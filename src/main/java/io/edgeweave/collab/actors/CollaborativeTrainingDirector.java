@@ -166,11 +166,11 @@ public final class CollaborativeTrainingDirector {
 
   private Behavior<Command> onPlacement(FleetOutcome received) {
     if (received.outcome() instanceof FleetDeployer.PlacementFailed failed) return failed(failed.reason());
-    List<HostedDevices> hosted = ((FleetDeployer.Placed) received.outcome()).hosted();
+    FleetDeployer.Placed placed = (FleetDeployer.Placed) received.outcome();
     fleetReadyMs = (System.nanoTime() - startNanos) / 1e6;
     listener.onFleet(new FleetStatus(workload.devices().count(), true, fleetReadyMs));
     cloud = ctx.spawn(
-        CollaborativeCloud.create(scenario, fleet, start, hosted, deployer,
+        CollaborativeCloud.create(scenario, fleet, start, placed, deployer,
             ctx.messageAdapter(CollaborativeCloud.Event.class, CloudEventReceived::new)),
         workload.cloud(),
         DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
