@@ -221,7 +221,11 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
         countRegions(); // the wait goes on until the regions have registered
       } else {
         timers.cancel(WaitExpired.INSTANCE);
-        host(DevicePlacement.place(DevicePlacement.fleet(fleetSize()), fleet.devicesPerEntity(), order), edges);
+        int perGroup = fleet.devicesPerEntity();
+        Map<String, int[]> placement = DevicePlacement.place(DevicePlacement.fleet(fleetSize()), perGroup, order);
+        placement.forEach((jvm, mine) ->
+            groupsOn.put(jvm, (int) IntStream.of(mine).map(d -> DevicePlacement.group(d, perGroup)).distinct().count()));
+        host(placement, edges);
       }
     }
     if (placedAll && !waiting.isEmpty() && !edges.isEmpty()) {
@@ -285,7 +289,6 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
 
   private void host(Map<String, int[]> placement, Map<String, DeviceHost.Description> edges) {
     placement.forEach((jvm, mine) -> {
-      groupsOn.merge(jvm, (int) Arrays.stream(mine).map(d -> DevicePlacement.group(d, fleet.devicesPerEntity())).distinct().count(), Integer::sum);
       for (int from = 0; from < mine.length; from += BATCH) {
         int[] batch = Arrays.copyOfRange(mine, from, Math.min(mine.length, from + BATCH));
         edges.get(jvm).host().tell(new DeviceHost.HostDevices(fleet, batch, hostedAdapter));
