@@ -107,6 +107,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
 
   public record Progress(RoundProgress progress) implements Event {}
 
+  /**
+   * A kill-jvm fault struck edge JVM {@code jvm} before round {@code round}, which opened {@code stillMs} of wall time
+   * later with {@code crashed} of its devices crashed with the JVM.
+   */
+  public record JvmStruck(int round, String jvm, int crashed, double stillMs) implements Event {}
+
   /** All rounds done: the final global model and virtual time. */
   public record Finished(Tensor global, double virtualTimeMs) implements Event {}
 
@@ -145,6 +151,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   /** Hosts on a struck JVM not yet seen lost, and the devices they held: crashed in the round about to open. */
   private final Set<ActorRef<?>> struckHosts = new HashSet<>();
   private final BitSet struckDevices = new BitSet();
+  private String struckJvm;
+  private long struckAtNanos;
 
   public static Behavior<Command> create(
       Scenario scenario,
@@ -214,7 +222,11 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
         crashed++;
       }
     }
-    if (!struckDevices.isEmpty()) getContext().getLog().warn("round {}: {} of its devices crashed with the struck JVM", round, crashed);
+    if (struckJvm != null) {
+      getContext().getLog().warn("round {}: {} of its devices crashed with the struck JVM", round, crashed);
+      director.tell(new JvmStruck(round, struckJvm, crashed, (System.nanoTime() - struckAtNanos) / 1e6));
+      struckJvm = null;
+    }
     for (int device : selected) {
       ActorRef<DeviceLink.Command> link = getContext().spawn(
           DeviceLink.create(device, fleet.link(device, false), fleet.link(device, true), scenario.seed(),
@@ -323,6 +335,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private Behavior<Command> onOpenRound(OpenRound open) {
     roundToOpen = open.round();
     struckDevices.clear();
+    struckJvm = null;
     FaultSpec kill = kills.remove(open.round());
     if (kill != null) strike(kill);
     return openWhenReady();
@@ -343,6 +356,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
         hostDevices.get(h).forEach(mine -> IntStream.of(mine).forEach(struckDevices::set));
       }
     }
+    struckJvm = name;
+    struckAtNanos = System.nanoTime();
     getContext().getLog().warn("before round {}: kill-jvm strikes edge JVM {} ({}), host of {} devices",
         roundToOpen, jvm, name, struckDevices.cardinality());
     deployer.tell(new FleetDeployer.Strike(jvm, kill));

@@ -17,6 +17,7 @@ import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.Scenario;
 import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,8 @@ class CollaborativeJvmKillTest {
       assertEquals(r.round() == STRUCK_ROUND ? onSecondJvm : 0, r.crashed(), "round " + r.round());
     }
     assertEquals(5, run.rounds().size());
+    assertEquals(1, run.summary().recovery().faultsInjected());
+    assertEquals(List.of(STRUCK_ROUND), run.summary().recovery().resumedFromSteps());
   }
 
   @Test
