@@ -3,11 +3,13 @@ package io.edgeweave.collab;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Which edge JVM holds each device of a fleet, by its group of {@code perGroup} consecutive devices: group {@code g} on
@@ -73,6 +75,29 @@ public final class DevicePlacement {
       byJvm.get(to).add(device);
     }
     return collect(jvms, byJvm);
+  }
+
+  /**
+   * Where each of {@code groups} groups is once the JVMs {@code struck} (indices, in the order they were lost) have
+   * gone one after another from {@code jvms}, each JVM's groups placed again as {@link #replace} does: the placement a
+   * run's kill-jvm faults lead to, whatever the wall clock did.
+   *
+   * @return the JVM index of each group
+   */
+  public static int[] after(int groups, int jvms, List<Integer> struck) {
+    int[] at = new int[groups];
+    Map<String, Integer> groupsOn = new HashMap<>();
+    for (int g = 0; g < groups; g++) {
+      at[g] = home(g, jvms);
+      groupsOn.merge(Integer.toString(at[g]), 1, Integer::sum);
+    }
+    for (int j = 0; j < jvms; j++) groupsOn.putIfAbsent(Integer.toString(j), 0);
+    for (int lost : struck) {
+      groupsOn.remove(Integer.toString(lost));
+      int[] moving = IntStream.range(0, groups).filter(g -> at[g] == lost).toArray();
+      replace(moving, 1, groupsOn).forEach((jvm, mine) -> IntStream.of(mine).forEach(g -> at[g] = Integer.parseInt(jvm)));
+    }
+    return at;
   }
 
   /** Index in {@code jvms} of the one with fewest groups (ties: the first). */

@@ -29,6 +29,17 @@ class DevicePlacementTest {
   }
 
   @Test
+  void afterKillsEachLostJvmsGroupsGoWhereReplaceWouldPutThem() {
+    assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2, 0}, DevicePlacement.after(7, 3, List.of()));
+    // JVM 1 lost: its groups 1 and 4 to JVM 2 (fewer groups), then JVM 0 (a tie, the first)
+    assertArrayEquals(new int[] {0, 2, 2, 0, 0, 2, 0}, DevicePlacement.after(7, 3, List.of(1)));
+    // then JVM 2 lost: its groups 1, 2, 5 all to JVM 0, the one left
+    assertArrayEquals(new int[] {0, 0, 0, 0, 0, 0, 0}, DevicePlacement.after(7, 3, List.of(1, 2)));
+    // JVM 2 lost first: groups 2 and 5 to JVM 1, then JVM 0
+    assertArrayEquals(new int[] {0, 1, 1, 0, 1, 0, 0}, DevicePlacement.after(7, 3, List.of(2)));
+  }
+
+  @Test
   void aLostJvmsGroupsGoOneByOneToTheLeastLoadedSurvivor() {
     Map<String, Integer> groupsOn = new HashMap<>(Map.of("edge-1", 3, "edge-3", 2));
     Map<String, int[]> placed = DevicePlacement.replace(new int[] {2, 3, 8, 9, 14}, 2, groupsOn);

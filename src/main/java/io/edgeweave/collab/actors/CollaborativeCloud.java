@@ -1,5 +1,6 @@
 package io.edgeweave.collab.actors;
 
+import io.edgeweave.collab.DevicePlacement;
 import io.edgeweave.collab.DeviceUpdate;
 import io.edgeweave.collab.Fleet;
 import io.edgeweave.collab.RoundCoordinator;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,8 +50,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * {@link FleetDeployer} has hosted them elsewhere (on a cluster, once sharding has started their groups again).
  *
  * <p>A kill-jvm fault of the scenario strikes as its round is to open, and its effect is decided here, not by timing:
- * the cloud notes the devices hosted on the struck edge JVM, has the JVM halted, and waits until every host there is
- * lost and its devices hosted elsewhere; then it opens the round, in which the noted devices that are selected count as
+ * the devices on the struck edge JVM are those that {@link DevicePlacement#after} puts there given the faults before
+ * (so a resumed run, placed afresh, finds the same). The cloud has the JVM halted and waits until every host there is
+ * lost and its devices hosted elsewhere; then it opens the round, in which those devices that are selected count as
  * crashed (their model is sent and goes nowhere). Later rounds use them where they now live.
  */
 public final class CollaborativeCloud extends AbstractBehavior<CollaborativeCloud.Command> {
@@ -146,8 +149,9 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private final List<String> jvms;
   /** Per host, the JVM it is on. */
   private final List<String> hostJvm = new ArrayList<>();
-  /** The kill-jvm faults by the round they strike before; removed once struck. */
-  private final Map<Integer, FaultSpec> kills = new HashMap<>();
+  private final int perGroup;
+  /** The kill-jvm faults of the run, in the order they strike (the round they strike before, then the scenario's). */
+  private final List<FaultSpec> kills;
   /** Hosts on a struck JVM not yet seen lost, and the devices they held: crashed in the round about to open. */
   private final Set<ActorRef<?>> struckHosts = new HashSet<>();
   private final BitSet struckDevices = new BitSet();
@@ -184,12 +188,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     this.deployer = deployer;
     this.director = director;
     this.jvms = placed.jvms();
+    this.perGroup = placed.perGroup();
     placed.hosted().forEach(this::hosted);
-    for (FaultSpec f : scenario.faults()) {
-      if (f.kind() == FaultSpec.FaultKind.KILL_JVM && f.atStep().orElseThrow() >= start.nextRound()) {
-        kills.put(f.atStep().getAsInt(), f);
-      }
-    }
+    this.kills = scenario.faults().stream()
+        .filter(f -> f.kind() == FaultSpec.FaultKind.KILL_JVM)
+        .sorted(Comparator.comparingInt(f -> f.atStep().orElseThrow()))
+        .toList();
     this.coordinator =
         new RoundCoordinator(fleet, start, scenario.node(workload.cloud()).flopsPerSecond());
   }
@@ -336,8 +340,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     roundToOpen = open.round();
     struckDevices.clear();
     struckJvm = null;
-    FaultSpec kill = kills.remove(open.round());
-    if (kill != null) strike(kill);
+    List<FaultSpec> now = kills.stream().filter(f -> f.atStep().getAsInt() == open.round()).toList();
+    if (!now.isEmpty()) strike(now);
     return openWhenReady();
   }
 
@@ -346,21 +350,34 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     return openRound(roundToOpen);
   }
 
-  /** Notes the struck JVM's hosts and devices, and has the JVM halted. */
-  private void strike(FaultSpec kill) {
-    int jvm = Integer.parseInt(kill.target());
-    String name = jvms.get(jvm - 1);
-    for (int h = 0; h < hosts.size(); h++) {
-      if (hosts.get(h) != null && hostJvm.get(h).equals(name)) {
-        struckHosts.add(hosts.get(h));
-        hostDevices.get(h).forEach(mine -> IntStream.of(mine).forEach(struckDevices::set));
+  /**
+   * Notes the devices on the struck JVMs by the placement the earlier kills lead to, and the hosts there now; has the
+   * JVMs halted.
+   */
+  private void strike(List<FaultSpec> now) {
+    List<Integer> before =
+        kills.stream().filter(f -> f.atStep().getAsInt() < roundToOpen).map(CollaborativeCloud::jvmIndex).toList();
+    int[] at = DevicePlacement.after((hostOf.length + perGroup - 1) / perGroup, jvms.size(), before);
+    List<String> names = new ArrayList<>();
+    for (FaultSpec kill : now) {
+      int jvm = jvmIndex(kill);
+      String name = jvms.get(jvm);
+      names.add((jvm + 1) + " (" + name + ")");
+      for (int d = 0; d < hostOf.length; d++) if (at[DevicePlacement.group(d, perGroup)] == jvm) struckDevices.set(d);
+      for (int h = 0; h < hosts.size(); h++) {
+        if (hosts.get(h) != null && hostJvm.get(h).equals(name)) struckHosts.add(hosts.get(h));
       }
+      deployer.tell(new FleetDeployer.Strike(jvm + 1, kill));
     }
-    struckJvm = name;
+    struckJvm = String.join(", ", names);
     struckAtNanos = System.nanoTime();
-    getContext().getLog().warn("before round {}: kill-jvm strikes edge JVM {} ({}), host of {} devices",
-        roundToOpen, jvm, name, struckDevices.cardinality());
-    deployer.tell(new FleetDeployer.Strike(jvm, kill));
+    getContext().getLog().warn("before round {}: kill-jvm strikes edge JVM {}, which holds {} devices",
+        roundToOpen, struckJvm, struckDevices.cardinality());
+  }
+
+  /** The index (from 0) of the edge JVM a kill-jvm fault names (from 1). */
+  private static int jvmIndex(FaultSpec kill) {
+    return Integer.parseInt(kill.target()) - 1;
   }
 
   private Behavior<Command> onCheckProgress(CheckProgress check) {

@@ -97,8 +97,9 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
    *
    * @param jvms the edge JVMs the fleet was placed over, in {@link DevicePlacement#ORDER}: a kill-jvm names one by
    *     its number here, from 1
+   * @param perGroup devices per group
    */
-  public record Placed(List<HostedDevices> hosted, List<String> jvms) implements Outcome {}
+  public record Placed(List<HostedDevices> hosted, List<String> jvms, int perGroup) implements Outcome {}
 
   public record PlacementFailed(String reason) implements Outcome {}
 
@@ -313,7 +314,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
       placedAll = true;
       getContext().getLog().info("run {}: {} devices placed on {}{}", fleet.runId(), hostedCount,
           String.join(", ", edgeHosts().keySet()), sharded() ? " by Cluster Sharding, in " + placed.size() + " groups" : "");
-      director.tell(new Placed(List.copyOf(placed), order));
+      director.tell(new Placed(List.copyOf(placed), order, fleet.devicesPerEntity()));
       placed.clear();
     }
     return this;
