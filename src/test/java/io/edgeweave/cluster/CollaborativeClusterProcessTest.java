@@ -222,6 +222,7 @@ class CollaborativeClusterProcessTest {
   private static List<List<Object>> virtual(List<RoundRecord> rounds) {
     return rounds.stream().map(r -> List.<Object>of(r.round(), r.selected(), r.arrived(), r.stragglers(),
         r.droppedOut(), r.crashed(), r.unreachable(), r.duplicatesIgnored(), r.startMs(), r.endMs(),
-        r.trainLoss(), r.linkBytes(), r.transmissionsLost(), r.testAccuracy())).toList();
+        r.trainLoss(), r.meanDownlinkMs(), r.meanComputeMs(), r.meanUplinkMs(), r.linkBytes(), r.transmissionsLost(),
+        r.testAccuracy())).toList();
   }
 }
