@@ -41,6 +41,12 @@ final class ResultTable {
         c.unreachable(), c.unanswered(), c.duplicatesIgnored()));
     row(out, "fleet", String.format(Locale.ROOT, "ready in %.1f s, peak heap in use %s",
         c.fleetReadyMs() / 1000, Units.bytes(c.peakHeapUsedBytes())));
+    RunSummary.Recovery r = s.recovery();
+    if (r.faultsInjected() > 0) {
+      row(out, "faults", String.format(Locale.ROOT, "%d kill-jvm, before rounds %s (their selected devices on the struck"
+          + " JVM count as crashed there), 0 committed rounds lost; rounds stood still %.1f s", r.faultsInjected(),
+          r.resumedFromSteps(), r.recoveryWallMs() / 1000));
+    }
     row(out, "results", directory.toString());
   }
 

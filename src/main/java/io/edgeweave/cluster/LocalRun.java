@@ -35,7 +35,7 @@ public final class LocalRun {
     ActorSystem<Void> system =
         LocalCluster.start(
             ClusterSettings.SYSTEM,
-            ScenarioDirector.create(scenario, data, directory, run, Hosting.local(), control, resume),
+            ScenarioDirector.create(scenario, data, directory, run, Hosting.local(scenario), control, resume),
             overrides);
     Optional<MetricsEndpoint> endpoint = MetricsEndpoint.start(system);
     system.getWhenTerminated().thenRun(() -> run.fail("the run stopped unexpectedly"));

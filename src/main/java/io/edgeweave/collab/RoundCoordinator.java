@@ -7,7 +7,9 @@ import io.edgeweave.nn.NetworkPool;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Evaluation;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -116,7 +118,7 @@ public final class RoundCoordinator {
   public RoundLedger.Arrival arrive(DeviceUpdate update, double arrivedAtMs) {
     RoundLedger.Arrival arrival = ledger.arrive(update, arrivedAtMs);
     if (arrival != RoundLedger.Arrival.UNEXPECTED) tally.arrivals++;
-    if (arrival == RoundLedger.Arrival.ACCEPTED) tally.add(update, arrivedAtMs, fleet.workload().batchSize());
+    if (arrival == RoundLedger.Arrival.ACCEPTED) tally.uplinkMsByDevice.put(update.device(), arrivedAtMs - update.sentAtMs());
     return arrival;
   }
 
@@ -209,6 +211,7 @@ public final class RoundCoordinator {
   public RoundRecord close(double wallTimeMs, TrainingMeter.Reading training, long heapUsedBytes, Dataset test) {
     if (!readyToClose()) throw new IllegalStateException("round " + ledger.round() + " cannot close yet");
     List<DeviceUpdate> accepted = ledger.accepted();
+    accepted.forEach(u -> tally.add(u, fleet.workload().batchSize()));
     double closesAtMs = ledger.closesAtMs();
     global = fleet.algorithm().aggregation().aggregate(global, accepted);
     double aggregationMs = fleet.algorithm().aggregation().flops(global.size(), accepted.size()) / cloudFlopsPerMs;
@@ -266,8 +269,13 @@ public final class RoundCoordinator {
     return gone.cardinality();
   }
 
-  /** Link statistics and sums over the aggregated updates of the open round. */
+  /**
+   * Link statistics and sums over the aggregated updates of the open round, added up in device order when it closes
+   * (in arrival order, the last bits of a sum would depend on timing).
+   */
   private static final class Tally {
+    /** Each aggregated update's time on the uplink, by device. */
+    final Map<Integer, Double> uplinkMsByDevice = new HashMap<>();
     long linkBytes;
     int lost;
     int duplicated;
@@ -282,10 +290,10 @@ public final class RoundCoordinator {
     long samples;
     long trainingSamples;
 
-    void add(DeviceUpdate u, double arrivedAtMs, int batchSize) {
+    void add(DeviceUpdate u, int batchSize) {
       downlinkMs += u.downlinkMs();
       computeMs += u.computeMs();
-      uplinkMs += arrivedAtMs - u.sentAtMs();
+      uplinkMs += uplinkMsByDevice.get(u.device());
       weightedLoss += u.samples() * u.loss();
       samples += u.samples();
       trainingSamples += (long) u.steps() * Math.min(batchSize, u.samples());

@@ -35,7 +35,8 @@ public final class RoundRuns {
       double virtualTimeMs,
       double wallTimeMs,
       String cloud,
-      Instant startedAt) {
+      Instant startedAt,
+      RunSummary.Recovery recovery) {
     long samples = rounds.stream().mapToLong(RoundRecord::trainingSamples).sum();
     long lost = rounds.stream().mapToLong(RoundRecord::transmissionsLost).sum();
     long unreachable = rounds.stream().mapToLong(RoundRecord::unreachable).sum();
@@ -63,6 +64,10 @@ public final class RoundRuns {
         compute,
         comm,
         startedAt,
+        Map.of(),
+        recovery,
+        0,
+        null,
         0);
   }
 

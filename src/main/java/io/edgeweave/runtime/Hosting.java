@@ -1,5 +1,6 @@
 package io.edgeweave.runtime;
 
+import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.NodeRole;
 import io.edgeweave.scenario.Scenario;
@@ -45,6 +46,18 @@ public sealed interface Hosting {
   /** A single-JVM run: one agent hosts every node. */
   static Hosting local() {
     return new InProcess(Map.of("local", Set.of(NodeRole.EDGE, NodeRole.CLOUD)), true, Duration.ofSeconds(10));
+  }
+
+  /**
+   * A single-JVM run of {@code scenario}: a collaborative fleet spread over {@code workload.jvms} edge JVMs gets as
+   * many edge agents, {@code edge-1} on, which a kill does not start again (as a cluster's JVMs without a supervisor);
+   * any other run, {@link #local()}.
+   */
+  static Hosting local(Scenario scenario) {
+    if (!(scenario.workload() instanceof CollaborativeTrainingSpec c) || c.jvms() < 2) return local();
+    Map<String, Set<NodeRole>> agents = new LinkedHashMap<>();
+    for (int i = 1; i <= c.jvms(); i++) agents.put("edge-" + i, Set.of(NodeRole.EDGE));
+    return new InProcess(agents, false, Duration.ofSeconds(10));
   }
 
   /** Why the scenario cannot run this way, if it cannot: pausing or cutting off a JVM needs nodes in their own JVMs. */

@@ -11,7 +11,7 @@ final class CollaborativeTrainingReader {
   static CollaborativeTrainingSpec read(Section s, ReadContext c) {
     int start = c.problemCount();
     s.checkKeys("type", "cloud", "devices", "rounds", "participation", "participants", "local-steps",
-        "batch-size", "deadline", "algorithm", "eval-every");
+        "batch-size", "deadline", "algorithm", "eval-every", "jvms");
     if (!c.links().isEmpty()) {
       s.problem("type", "collaborative-training uses no links from the links section: each device's link to the"
           + " cloud is described under workload.devices");
@@ -41,9 +41,10 @@ final class CollaborativeTrainingReader {
     }
     String algorithm = s.choice("algorithm", CollaborativeTrainingSpec.ALGORITHMS);
     Integer evalEvery = s.integer("eval-every", Bound.NON_NEGATIVE);
+    Integer jvms = s.integer("jvms", Bound.NON_NEGATIVE);
     if (c.problemCount() != start) return null;
     return new CollaborativeTrainingSpec(cloud, devices, rounds, participation, participants, localSteps,
-        batchSize, deadline, algorithm, evalEvery);
+        batchSize, deadline, algorithm, evalEvery, jvms);
   }
 
   private static String cloud(Section s, ReadContext c) {

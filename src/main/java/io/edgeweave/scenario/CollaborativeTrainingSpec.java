@@ -14,6 +14,9 @@ import java.util.List;
  * @param participants devices selected per round; 0 = use {@code participation}
  * @param deadline virtual time after a round's start by which an update must arrive to count; zero = none
  * @param evalEvery evaluate test accuracy every this many rounds (0 = only at the end)
+ * @param jvms edge JVMs the fleet spreads over, device group {@code g} on the {@code (g mod jvms)+1}-th by name: in
+ *     one JVM as many in-process hosts, on a cluster the first this many edge JVMs; 0 = one in-process host, or every
+ *     edge JVM of the cluster
  */
 public record CollaborativeTrainingSpec(
     String cloud,
@@ -25,7 +28,8 @@ public record CollaborativeTrainingSpec(
     int batchSize,
     Duration deadline,
     String algorithm,
-    int evalEvery)
+    int evalEvery,
+    int jvms)
     implements WorkloadSpec {
   public static final String TYPE = "collaborative-training";
   /** Accepted values of {@code algorithm}. */

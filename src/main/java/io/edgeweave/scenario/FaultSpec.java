@@ -13,7 +13,9 @@ import java.util.OptionalInt;
  *
  * <p>Node faults start at a step. {@code kill-jvm} halts the JVM that hosts the node; {@code pause-jvm} stops it
  * (SIGSTOP) and {@code partition-jvm} cuts it off from every other JVM, both for {@code duration} of wall-clock
- * time; {@code slow-node} divides the node's compute rate by {@code factor} until {@code untilStep}.
+ * time; {@code slow-node} divides the node's compute rate by {@code factor} until {@code untilStep}. A kill-jvm of a
+ * collaborative-training run names no node: its target is the number of the edge JVM it halts ({@code jvm = N}, 1 to
+ * {@code workload.jvms}), and its step is the round as whose opening it strikes.
  *
  * @param probability for loss, duplicate, reorder: the probability while active
  * @param delay for delay: extra delay per message (plus a uniform draw up to {@code jitter})

@@ -354,19 +354,32 @@ final class ScenarioReader {
     List<Section> elements = root.elements("faults", faultDefaults);
     if (elements == null) return null;
     List<FaultSpec> faults = new ArrayList<>();
+    Set<String> killed = new HashSet<>();
     for (Section f : elements) {
       FaultSpec fault = fault(f, workload);
-      if (fault != null) faults.add(fault);
+      if (fault == null) continue;
+      faults.add(fault);
+      if (workload instanceof CollaborativeTrainingSpec c && fault.kind() == FaultKind.KILL_JVM) {
+        if (!killed.add(fault.target())) f.problem("jvm", "edge JVM " + fault.target() + " is killed twice");
+        else if (c.jvms() > 0 && killed.size() >= c.jvms()) {
+          f.problem("jvm", "every one of the " + c.jvms() + " edge JVMs (workload.jvms) would be killed: leave one");
+        }
+      }
     }
     return faults;
   }
 
   private FaultSpec fault(Section f, WorkloadSpec workload) {
     int start = problems.size();
-    f.checkKeys("link", "node", "kind", "at-step", "at-time", "until-step", "duration",
+    f.checkKeys("link", "node", "jvm", "kind", "at-step", "at-time", "until-step", "duration",
         "probability", "delay", "jitter", "rate", "snr", "gain", "factor");
     FaultKind kind = f.choice("kind", FaultKind.class);
-    String target = kind == null ? null : faultTarget(f, kind);
+    boolean fleetKill = kind == FaultKind.KILL_JVM && workload instanceof CollaborativeTrainingSpec;
+    if (f.hasOwn("jvm") && !fleetKill) {
+      f.problem("jvm", "names an edge JVM only in a kill-jvm fault of a collaborative-training run");
+    }
+    String target = kind == null ? null
+        : fleetKill ? fleetKillTarget(f, (CollaborativeTrainingSpec) workload) : faultTarget(f, kind);
     Integer atStep = f.has("at-step") ? f.integer("at-step", Bound.NON_NEGATIVE) : null;
     Duration atTime = f.has("at-time") ? f.duration("at-time", Bound.NON_NEGATIVE) : null;
     Integer untilStep = f.has("until-step") ? f.integer("until-step", Bound.POSITIVE) : null;
@@ -407,15 +420,41 @@ final class ScenarioReader {
     Double factor = parameter(f, parameters, kindName, "factor", k -> f.real(k, Bound.AT_LEAST_ONE), 1.0);
     if (kind.strikesProcess() || kind == FaultKind.SLOW_NODE) {
       checkNodeFaultWindow(f, kind, kindName);
-      boolean otherKill = kind == FaultKind.KILL_JVM && (workload instanceof JmsnasSpec || workload instanceof GenAiSpec);
+      boolean otherKill = kind == FaultKind.KILL_JVM
+          && (workload instanceof JmsnasSpec || workload instanceof GenAiSpec || fleetKill);
       if (workload != null && !(workload instanceof SplitTrainingSpec) && !otherKill) {
         f.problem("kind", "a " + kindName + " fault strikes the nodes of split-training runs"
-            + (kind == FaultKind.KILL_JVM ? ", jmsnas runs and genai runs" : "") + ", not of a " + workload.type() + " run");
+            + (kind == FaultKind.KILL_JVM ? ", jmsnas runs, genai runs and collaborative-training runs" : "")
+            + ", not of a " + workload.type() + " run");
       }
       if (kind == FaultKind.KILL_JVM && workload instanceof GenAiSpec g && target != null) checkGenAiKill(f, g, target, atStep);
+      if (fleetKill && atStep != null && atStep >= ((CollaborativeTrainingSpec) workload).rounds()) {
+        f.problem("at-step", "a collaborative kill-jvm strikes as round at-step opens (0 to "
+            + (((CollaborativeTrainingSpec) workload).rounds() - 1) + "), not " + atStep);
+      }
     }
     return build(start, () -> new FaultSpec(target, kind, optional(atStep), Optional.ofNullable(atTime),
         optional(untilStep), Optional.ofNullable(duration), probability, delay, jitter, rate, snr, gain, factor));
+  }
+
+  /**
+   * The edge JVM a collaborative run's kill-jvm strikes, {@code jvm = N} (the N-th of {@code workload.jvms} by name),
+   * as its target; {@code null} after a problem.
+   */
+  private static String fleetKillTarget(Section f, CollaborativeTrainingSpec collaborative) {
+    if (f.hasOwn("node")) f.problem("node", "a kill-jvm fault of a collaborative-training run strikes an edge JVM: use jvm = N");
+    if (!f.has("jvm")) {
+      f.problem("jvm", "required: the edge JVM to kill, 1 to workload.jvms");
+      return null;
+    }
+    Integer jvm = f.integer("jvm", Bound.POSITIVE);
+    if (jvm == null) return null;
+    if (collaborative.jvms() < 2) {
+      f.problem("jvm", "set workload.jvms (at least 2) to the edge JVMs the fleet spreads over, for a kill-jvm to strike one");
+    } else if (jvm > collaborative.jvms()) {
+      f.problem("jvm", "the fleet spreads over " + collaborative.jvms() + " edge JVMs (workload.jvms): no JVM " + jvm);
+    }
+    return Integer.toString(jvm);
   }
 
   /** A genai kill-jvm strikes an edge's JVM after one of its local-training epochs (at-step; 0: before the first). */

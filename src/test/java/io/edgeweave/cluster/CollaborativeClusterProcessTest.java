@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real processes: collaborative rounds with the devices on two edge JVMs (a cloud JVM beside them), as entities of
  * Cluster Sharding in groups of four, and the round coordinator in this JVM, the director. The rounds are those of a single-JVM run; a run stopped there resumes there
- * to the same result; an edge JVM killed mid-run costs its devices that round only, and the run completes.
+ * to the same result; a kill-jvm fault of the scenario gives the single-JVM run with that fault; an edge JVM killed
+ * from outside mid-run costs its devices that round only, and the run completes.
  */
 @Tag("slow")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -118,8 +119,44 @@ class CollaborativeClusterProcessTest {
     assertEquals(RoundRows.deterministic(dir.resolve("one-jvm")), RoundRows.deterministic(out));
   }
 
+  /**
+   * A kill-jvm fault of the scenario halts edge-a as round 2 opens: the devices of its groups selected in round 2 crash,
+   * decided by the cloud, so the cluster run equals the single-JVM run with the same fault, bit for bit. Then edge-a is
+   * started again for the next test.
+   */
   @Test
-  @Order(3) // last: it kills an edge JVM
+  @Order(3)
+  void aKillJvmFaultOfTheScenarioGivesTheRunOfOneJvmWithIt() throws Exception {
+    Scenario scenario = ScenarioLoader.parse(SCENARIO, "collab-cluster-test.conf",
+        List.of("workload.jvms = 2", "faults = [{ kind = kill-jvm, jvm = 1, at-step = 2 }]"));
+    TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+    Config groupsOfFour = ConfigFactory.parseMap(Map.of("edgeweave.collab.devices-per-entity", 4));
+    Rounds single = new Rounds(r -> {});
+    RunOutcome one = LocalRun.run(scenario, data, dir.resolve("single-killed"), single, groupsOfFour);
+    Rounds unstruck = new Rounds(r -> {});
+    LocalRun.run(ScenarioLoader.parse(SCENARIO, "collab-cluster-test.conf", List.of("workload.jvms = 2")), data,
+        dir.resolve("single-unstruck"), unstruck, groupsOfFour);
+    Process edgeA = cluster.process("edge-a");
+    Rounds clustered = new Rounds(r -> {});
+    RunOutcome two = onCluster(scenario, data, dir.resolve("cluster-killed"), clustered);
+
+    assertEquals(RunStatus.COMPLETED, two.summary().status(), two.summary().error());
+    assertTrue(edgeA.waitFor(60, TimeUnit.SECONDS), "the struck JVM is gone");
+    assertEquals(JvmProcess.KILLED, edgeA.exitValue());
+    assertEquals(virtual(single.rounds), virtual(clustered.rounds));
+    assertEquals(one.parameters().get(0), two.parameters().get(0), "the same global model, bit for bit");
+    assertTrue(clustered.rounds.get(2).crashed() > unstruck.rounds.get(2).crashed(), "edge-a's devices crashed");
+    assertEquals(virtual(unstruck.rounds.subList(0, 2)), virtual(clustered.rounds.subList(0, 2)), "before the fault");
+    for (RoundRecord r : clustered.rounds) {
+      assertEquals(r.selected(), r.arrived() + r.stragglers() + r.droppedOut() + r.crashed() + r.unreachable(),
+          "round " + r.round() + ": every device accounted for");
+    }
+    cluster.startMissing();
+    cluster.awaitAllUp(Duration.ofMinutes(3));
+  }
+
+  @Test
+  @Order(4) // last: it kills an edge JVM
   void anEdgeJvmKilledMidRunCostsItsDevicesThatRoundOnly() throws Exception {
     Scenario scenario = ScenarioLoader.parse(SCENARIO, "collab-cluster-test.conf",
         List.of("workload.devices { loss = 0, dropout = 0, crash = 0 }", "workload.deadline = 0 s", "workload.local-steps = 20",
@@ -185,6 +222,7 @@ class CollaborativeClusterProcessTest {
   private static List<List<Object>> virtual(List<RoundRecord> rounds) {
     return rounds.stream().map(r -> List.<Object>of(r.round(), r.selected(), r.arrived(), r.stragglers(),
         r.droppedOut(), r.crashed(), r.unreachable(), r.duplicatesIgnored(), r.startMs(), r.endMs(),
-        r.trainLoss(), r.linkBytes(), r.transmissionsLost(), r.testAccuracy())).toList();
+        r.trainLoss(), r.meanDownlinkMs(), r.meanComputeMs(), r.meanUplinkMs(), r.linkBytes(), r.transmissionsLost(),
+        r.testAccuracy())).toList();
   }
 }

@@ -37,7 +37,7 @@ class RoundCoordinatorTest {
     DevicesSpec spec = new DevicesSpec(devices, Distribution.fixed(1e9), Distribution.fixed(1e7), Distribution.fixed(1e7),
         Duration.ofMillis(10), Duration.ZERO, 0, 0, 0, crash, 10);
     CollaborativeTrainingSpec workload = new CollaborativeTrainingSpec(
-        "cloud", spec, 10, 0, perRound, 1, 8, Duration.ofSeconds(1), "fedavg", 0);
+        "cloud", spec, 10, 0, perRound, 1, 8, Duration.ofSeconds(1), "fedavg", 0, 0);
     return new Fleet(workload, MODEL, 5, "cloud", data,
         DeviceShards.sampled(data.train(), devices, 10, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1), 1),
         DeviceProfiles.draw(spec, 5), new NetworkPool(MODEL, 1), Algorithm.named("fedavg"), new TrainingMeter());

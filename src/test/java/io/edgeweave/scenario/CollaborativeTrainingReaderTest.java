@@ -33,7 +33,7 @@ class CollaborativeTrainingReaderTest {
     assertEquals(new CollaborativeTrainingSpec("cloud",
         new DevicesSpec(500, Distribution.fixed(1e9), Distribution.fixed(10e6), Distribution.fixed(50e6),
             Duration.ofMillis(20), Duration.ZERO, 0, 0, 0, 0, 0),
-        20, 0.1, 0, 5, 32, Duration.ZERO, "fedavg", 5), w);
+        20, 0.1, 0, 5, 32, Duration.ZERO, "fedavg", 5, 0), w);
     assertEquals(50, w.perRound());
     assertTrue(!w.hasDeadline());
   }
@@ -82,7 +82,7 @@ class CollaborativeTrainingReaderTest {
   void unknownWorkloadKeyListsTheKnownOnes() {
     assertProblems(base("cloud = cloud", "cloud = cloud, x = 1"),
         "t.conf:5: workload.x: unknown key (known keys: type, cloud, devices, rounds, participation, participants,"
-            + " local-steps, batch-size, deadline, algorithm, eval-every)");
+            + " local-steps, batch-size, deadline, algorithm, eval-every, jvms)");
   }
 
   @Test
@@ -111,10 +111,37 @@ class CollaborativeTrainingReaderTest {
   }
 
   @Test
-  void processFaultsOfSplitTrainingAreRefused() {
-    assertProblems(BASE + "faults = [{ node = gateway, kind = kill-jvm, at-step = 3 }]\n",
-        "t.conf:8: faults[0].kind: a kill-jvm fault strikes the nodes of split-training runs, jmsnas runs and genai runs, not of a"
+  void aKillJvmFaultNamesAnEdgeJvmOfTheFleetAndARound() throws ScenarioException {
+    FaultSpec kill = load(base("count = 500", "count = 500 }, jvms = 3, rounds = 10, devices { samples = 0")
+        + "faults = [{ jvm = 2, kind = kill-jvm, at-step = 4 }]\n").faults().get(0);
+    assertEquals(FaultSpec.FaultKind.KILL_JVM, kill.kind());
+    assertEquals("2", kill.target());
+    assertEquals(4, kill.atStep().getAsInt());
+  }
+
+  @Test
+  void badKillJvmFaultsAreNamedByTheirField() {
+    String threeJvms = base("count = 500", "count = 500 }, jvms = 3, rounds = 10, devices { samples = 0");
+    assertProblems(threeJvms + "faults = [{ node = gateway, kind = kill-jvm, at-step = 3 }]\n",
+        "t.conf:8: faults[0].node: a kill-jvm fault of a collaborative-training run strikes an edge JVM: use jvm = N",
+        "t.conf:8: faults[0].jvm: required: the edge JVM to kill, 1 to workload.jvms");
+    assertProblems(threeJvms + "faults = [{ jvm = 4, kind = kill-jvm, at-step = 3 }]\n",
+        "t.conf:8: faults[0].jvm: the fleet spreads over 3 edge JVMs (workload.jvms): no JVM 4");
+    assertProblems(threeJvms + "faults = [{ jvm = 1, kind = kill-jvm, at-step = 10 }]\n",
+        "t.conf:8: faults[0].at-step: a collaborative kill-jvm strikes as round at-step opens (0 to 9), not 10");
+    assertProblems(BASE + "faults = [{ jvm = 1, kind = kill-jvm, at-step = 3 }]\n",
+        "t.conf:8: faults[0].jvm: set workload.jvms (at least 2) to the edge JVMs the fleet spreads over, for a"
+            + " kill-jvm to strike one");
+    assertProblems(threeJvms + "faults = [{ jvm = 1, kind = kill-jvm, at-step = 3 }, { jvm = 1, kind = kill-jvm, at-step = 5 }]\n",
+        "t.conf:8: faults[1].jvm: edge JVM 1 is killed twice");
+    assertProblems(threeJvms + "faults = [{ jvm = 1, kind = kill-jvm, at-step = 3 }, { jvm = 2, kind = kill-jvm, at-step = 5 },"
+            + " { jvm = 3, kind = kill-jvm, at-step = 6 }]\n",
+        "t.conf:8: faults[2].jvm: every one of the 3 edge JVMs (workload.jvms) would be killed: leave one");
+    assertProblems(BASE + "faults = [{ node = gateway, kind = pause-jvm, at-step = 3, duration = 1 s }]\n",
+        "t.conf:8: faults[0].kind: a pause-jvm fault strikes the nodes of split-training runs, not of a"
             + " collaborative-training run");
+    assertProblems(BASE + "faults = [{ jvm = 1, kind = crash, node = gateway, at-step = 3 }]\n",
+        "t.conf:8: faults[0].jvm: names an edge JVM only in a kill-jvm fault of a collaborative-training run");
   }
 
   @Test

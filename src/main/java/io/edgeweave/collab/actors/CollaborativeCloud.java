@@ -1,5 +1,6 @@
 package io.edgeweave.collab.actors;
 
+import io.edgeweave.collab.DevicePlacement;
 import io.edgeweave.collab.DeviceUpdate;
 import io.edgeweave.collab.Fleet;
 import io.edgeweave.collab.RoundCoordinator;
@@ -8,6 +9,7 @@ import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.RoundProgress;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
+import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.Tensor;
 import java.lang.management.ManagementFactory;
@@ -16,9 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -43,6 +48,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * <p>It watches the JVMs that host devices (on a cluster, the {@link DeviceGroup} entities). When one is lost, its
  * devices selected in the open round count as crashed for that round, and the next round opens only once the
  * {@link FleetDeployer} has hosted them elsewhere (on a cluster, once sharding has started their groups again).
+ *
+ * <p>A kill-jvm fault of the scenario strikes as its round is to open, and its effect is decided here, not by timing:
+ * the devices on the struck edge JVM are those that {@link DevicePlacement#after} puts there given the faults before
+ * (so a resumed run, placed afresh, finds the same). The cloud has the JVM halted and waits until every host there is
+ * lost and its devices hosted elsewhere; then it opens the round, in which those devices that are selected count as
+ * crashed (their model is sent and goes nowhere). Later rounds use them where they now live.
  */
 public final class CollaborativeCloud extends AbstractBehavior<CollaborativeCloud.Command> {
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
@@ -99,6 +110,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
 
   public record Progress(RoundProgress progress) implements Event {}
 
+  /**
+   * A kill-jvm fault struck edge JVM {@code jvm} before round {@code round}, which opened {@code stillMs} of wall time
+   * later with {@code crashed} of its devices crashed with the JVM.
+   */
+  public record JvmStruck(int round, String jvm, int crashed, double stillMs) implements Event {}
+
   /** All rounds done: the final global model and virtual time. */
   public record Finished(Tensor global, double virtualTimeMs) implements Event {}
 
@@ -128,16 +145,28 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private int heard;
   private int heardAtLastCheck;
   private int roundToOpen = -1;
+  /** The edge JVMs the fleet was placed over, in order: a kill-jvm names one by its number, from 1. */
+  private final List<String> jvms;
+  /** Per host, the JVM it is on. */
+  private final List<String> hostJvm = new ArrayList<>();
+  private final int perGroup;
+  /** The kill-jvm faults of the run, in the order they strike (the round they strike before, then the scenario's). */
+  private final List<FaultSpec> kills;
+  /** Hosts on a struck JVM not yet seen lost, and the devices they held: crashed in the round about to open. */
+  private final Set<ActorRef<?>> struckHosts = new HashSet<>();
+  private final BitSet struckDevices = new BitSet();
+  private String struckJvm;
+  private long struckAtNanos;
 
   public static Behavior<Command> create(
       Scenario scenario,
       Fleet fleet,
       RoundCoordinator.State start,
-      List<HostedDevices> hosted,
+      FleetDeployer.Placed placed,
       ActorRef<FleetDeployer.Command> deployer,
       ActorRef<Event> director) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new CollaborativeCloud(ctx, timers, scenario, fleet, start, hosted, deployer, director)));
+        timers -> new CollaborativeCloud(ctx, timers, scenario, fleet, start, placed, deployer, director)));
   }
 
   private CollaborativeCloud(
@@ -146,7 +175,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
       Scenario scenario,
       Fleet fleet,
       RoundCoordinator.State start,
-      List<HostedDevices> hosted,
+      FleetDeployer.Placed placed,
       ActorRef<FleetDeployer.Command> deployer,
       ActorRef<Event> director) {
     super(ctx);
@@ -158,7 +187,13 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     this.hostOf = new int[fleet.size()];
     this.deployer = deployer;
     this.director = director;
-    hosted.forEach(this::hosted);
+    this.jvms = placed.jvms();
+    this.perGroup = placed.perGroup();
+    placed.hosted().forEach(this::hosted);
+    this.kills = scenario.faults().stream()
+        .filter(f -> f.kind() == FaultSpec.FaultKind.KILL_JVM)
+        .sorted(Comparator.comparingInt(f -> f.atStep().orElseThrow()))
+        .toList();
     this.coordinator =
         new RoundCoordinator(fleet, start, scenario.node(workload.cloud()).flopsPerSecond());
   }
@@ -166,7 +201,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessageEquals(Start.INSTANCE, () -> openRound(coordinator.nextRound()))
+        .onMessageEquals(Start.INSTANCE, () -> onOpenRound(new OpenRound(coordinator.nextRound())))
         .onMessage(OpenRound.class, this::onOpenRound)
         .onMessage(DevicesMoved.class, this::onDevicesMoved)
         .onMessage(UpdateArrived.class, this::onUpdate)
@@ -184,6 +219,18 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     int[] selected = coordinator.open(round);
     RoundModel model = coordinator.model();
     roundStartNanos = System.nanoTime();
+    int crashed = 0;
+    for (int device : selected) {
+      if (struckDevices.get(device)) {
+        coordinator.lostWithJvm(device);
+        crashed++;
+      }
+    }
+    if (struckJvm != null) {
+      getContext().getLog().warn("round {}: {} of its devices crashed with the struck JVM", round, crashed);
+      director.tell(new JvmStruck(round, struckJvm, crashed, (System.nanoTime() - struckAtNanos) / 1e6));
+      struckJvm = null;
+    }
     for (int device : selected) {
       ActorRef<DeviceLink.Command> link = getContext().spawn(
           DeviceLink.create(device, fleet.link(device, false), fleet.link(device, true), scenario.seed(),
@@ -203,6 +250,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
    * watched while it lives (see {@link #hosted}).
    */
   private DeviceLink.Inbox inbox(int device) {
+    if (struckDevices.get(device)) return train -> {}; // it went with its JVM as the round opened
     ActorRef<CollaborativeDevice.Command> ref = devices.get(device);
     if (ref == null) {
       EntityRef<DeviceGroup.Command> group = entities.get(hostOf[device]);
@@ -247,6 +295,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private Behavior<Command> onHostLost(int host) {
     ActorRef<?> lost = hosts.set(host, null);
     hostIndex.remove(lost);
+    struckHosts.remove(lost);
     int[] lostDevices = hostDevices.set(host, List.of()).stream().flatMapToInt(IntStream::of).sorted().toArray();
     getContext().getLog().warn("round {}: lost the host of {} devices, with its JVM ({}); hosting them elsewhere",
         coordinator.round(), lostDevices.length, lost.path().address());
@@ -261,8 +310,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
 
   private Behavior<Command> onDevicesMoved(DevicesMoved moved) {
     hosted(moved.hosted());
-    if (moving.isEmpty() && roundToOpen >= 0) return openRound(roundToOpen);
-    return this;
+    return openWhenReady();
   }
 
   /** Takes the devices' actors, and watches their JVM. */
@@ -271,6 +319,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     int host = known == null ? hosts.size() : known;
     if (known == null) {
       hosts.add(hosted.host());
+      hostJvm.add(hosted.jvm());
       hostIndex.put(hosted.host(), host);
       hostDevices.add(new ArrayList<>());
       entities.add(hosted.entityId() == null ? null
@@ -286,12 +335,49 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     }
   }
 
+  /** Opens the round once no device is moving, after the JVM a kill-jvm fault strikes before it is lost. */
   private Behavior<Command> onOpenRound(OpenRound open) {
-    if (!moving.isEmpty()) {
-      roundToOpen = open.round();
-      return this;
+    roundToOpen = open.round();
+    struckDevices.clear();
+    struckJvm = null;
+    List<FaultSpec> now = kills.stream().filter(f -> f.atStep().getAsInt() == open.round()).toList();
+    if (!now.isEmpty()) strike(now);
+    return openWhenReady();
+  }
+
+  private Behavior<Command> openWhenReady() {
+    if (roundToOpen < 0 || !moving.isEmpty() || !struckHosts.isEmpty()) return this;
+    return openRound(roundToOpen);
+  }
+
+  /**
+   * Notes the devices on the struck JVMs by the placement the earlier kills lead to, and the hosts there now; has the
+   * JVMs halted.
+   */
+  private void strike(List<FaultSpec> now) {
+    List<Integer> before =
+        kills.stream().filter(f -> f.atStep().getAsInt() < roundToOpen).map(CollaborativeCloud::jvmIndex).toList();
+    int[] at = DevicePlacement.after((hostOf.length + perGroup - 1) / perGroup, jvms.size(), before);
+    List<String> names = new ArrayList<>();
+    for (FaultSpec kill : now) {
+      int jvm = jvmIndex(kill);
+      String name = jvms.get(jvm);
+      names.add((jvm + 1) + " (" + name + ")");
+      for (int d = 0; d < hostOf.length; d++) if (at[DevicePlacement.group(d, perGroup)] == jvm) struckDevices.set(d);
+      for (int h = 0; h < hosts.size(); h++) {
+        if (hosts.get(h) != null && hostJvm.get(h).equals(name)) struckHosts.add(hosts.get(h));
+      }
+      deployer.tell(new FleetDeployer.Strike(jvm + 1, kill));
     }
-    return openRound(open.round());
+    struckJvm = String.join(", ", names);
+    struckAtNanos = System.nanoTime();
+    getContext().getLog().warn("before round {}: kill-jvm strikes edge JVM {}, which holds {} devices",
+        roundToOpen, struckJvm, struckDevices.cardinality());
+  }
+
+  /** The index (from 0) of the edge JVM a kill-jvm fault names (from 1). */
+  private static int jvmIndex(FaultSpec kill) {
+    return Integer.parseInt(kill.target()) - 1;
   }
 
   private Behavior<Command> onCheckProgress(CheckProgress check) {

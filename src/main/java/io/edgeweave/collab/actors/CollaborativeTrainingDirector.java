@@ -16,6 +16,7 @@ import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
+import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.Tensor;
 import java.time.Instant;
@@ -84,6 +85,8 @@ public final class CollaborativeTrainingDirector {
   private RoundCoordinator.State start;
   private String interruptedBy;
   private double fleetReadyMs;
+  /** Wall time the rounds stood still while struck JVMs went (in this process). */
+  private double struckStillMs;
   private Double testAccuracy;
   private Tensor global;
 
@@ -166,11 +169,11 @@ public final class CollaborativeTrainingDirector {
 
   private Behavior<Command> onPlacement(FleetOutcome received) {
     if (received.outcome() instanceof FleetDeployer.PlacementFailed failed) return failed(failed.reason());
-    List<HostedDevices> hosted = ((FleetDeployer.Placed) received.outcome()).hosted();
+    FleetDeployer.Placed placed = (FleetDeployer.Placed) received.outcome();
     fleetReadyMs = (System.nanoTime() - startNanos) / 1e6;
     listener.onFleet(new FleetStatus(workload.devices().count(), true, fleetReadyMs));
     cloud = ctx.spawn(
-        CollaborativeCloud.create(scenario, fleet, start, hosted, deployer,
+        CollaborativeCloud.create(scenario, fleet, start, placed, deployer,
             ctx.messageAdapter(CollaborativeCloud.Event.class, CloudEventReceived::new)),
         workload.cloud(),
         DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
@@ -199,6 +202,8 @@ public final class CollaborativeTrainingDirector {
     CollaborativeCloud.Event event = received.event();
     if (event instanceof CollaborativeCloud.Progress p) {
       listener.onRoundProgress(p.progress());
+    } else if (event instanceof CollaborativeCloud.JvmStruck struck) {
+      struckStillMs += struck.stillMs();
     } else if (event instanceof CollaborativeCloud.RoundClosed closed) {
       RoundRecord record = closed.record();
       rounds.add(record);
@@ -241,6 +246,21 @@ public final class CollaborativeTrainingDirector {
     return rounds.isEmpty() ? start.clockMs() : rounds.get(rounds.size() - 1).endMs();
   }
 
+  /**
+   * The kill-jvm faults struck before the rounds done (a function of the scenario, so a resumed run counts them too),
+   * each followed by the round it preceded; a checkpoint after every round. None: {@link RunSummary.Recovery#NONE}.
+   */
+  private RunSummary.Recovery recovery() {
+    List<Integer> struckBefore = scenario.faults().stream()
+        .filter(f -> f.kind() == FaultSpec.FaultKind.KILL_JVM && f.atStep().orElseThrow() < rounds.size())
+        .map(f -> f.atStep().getAsInt())
+        .sorted()
+        .toList();
+    if (struckBefore.isEmpty()) return RunSummary.Recovery.NONE;
+    return new RunSummary.Recovery(struckBefore.size(), rounds.size(), rounds.isEmpty() ? null : rounds.size() - 1,
+        struckBefore.size(), struckBefore, 0, 0, struckStillMs);
+  }
+
   /** Stops the rounds, releases the devices on every JVM, then writes the results and tells the listener. */
   private Behavior<Command> finishing(RunStatus status, String failure, double virtualTimeMs) {
     if (cloud != null) {
@@ -248,7 +268,8 @@ public final class CollaborativeTrainingDirector {
       ctx.stop(cloud);
     }
     RunSummary summary = RoundRuns.summary(scenario.name(), scenario.seed(), status, failure, testAccuracy,
-        workload.rounds(), rounds, virtualTimeMs, (System.nanoTime() - startNanos) / 1e6, workload.cloud(), startedAt);
+        workload.rounds(), rounds, virtualTimeMs, (System.nanoTime() - startNanos) / 1e6, workload.cloud(), startedAt,
+        recovery());
     CollaborationSummary collaboration =
         CollaborationSummary.of(workload.devices().count(), workload.perRound(), workload.rounds(), fleetReadyMs, rounds);
     ActorRef<RoundMetricsSink.Finished> finished = ctx.messageAdapter(RoundMetricsSink.Finished.class, SinkFinished::new);

@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -88,13 +89,49 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
         Entity.of(KEY, ctx -> DeviceGroup.create(ctx.getEntityId(), jvm, fleets))
             .withRole(NodeRole.EDGE.configName())
             .withSettings(settings)
+            .withMessageExtractor(new ShardPerGroup())
+            .withAllocationStrategy(new HomeJvmAllocation(system.address()))
             .withStopMessage(Stop.INSTANCE)
             .withEntityProps(DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER)));
   }
 
-  /** The entity id of group {@code group} of run {@code runId}. */
-  public static String entityId(String runId, int group) {
-    return runId + "#" + group;
+  /**
+   * The entity id of group {@code group} of run {@code runId}, whose home is the JVM at {@code home} (its address):
+   * {@link HomeJvmAllocation} puts it there while that JVM is up.
+   */
+  public static String entityId(String runId, int group, String home) {
+    return runId + "#" + group + "#" + home;
+  }
+
+  static String runOf(String entityId) {
+    return entityId.substring(0, entityId.lastIndexOf('#', entityId.lastIndexOf('#') - 1));
+  }
+
+  static int groupOf(String entityId) {
+    int end = entityId.lastIndexOf('#');
+    return Integer.parseInt(entityId.substring(entityId.lastIndexOf('#', end - 1) + 1, end));
+  }
+
+  static String homeOf(String entityId) {
+    return entityId.substring(entityId.lastIndexOf('#') + 1);
+  }
+
+  /** Each group is a shard of its own, named by its entity id, for {@link HomeJvmAllocation} to place. */
+  private static final class ShardPerGroup extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
+    @Override
+    public String entityId(ShardingEnvelope<Command> envelope) {
+      return envelope.entityId();
+    }
+
+    @Override
+    public String shardId(String entityId) {
+      return entityId;
+    }
+
+    @Override
+    public Command unwrapMessage(ShardingEnvelope<Command> envelope) {
+      return envelope.message();
+    }
   }
 
   /** The devices of group {@code group}: {@code perEntity} consecutive ones, fewer in the last. */
@@ -135,7 +172,7 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
       wake.replyTo().tell(new DeviceHost.HostingFailed("JVM " + jvm + ": " + e.getMessage()));
       return this;
     }
-    int group = Integer.parseInt(entityId.substring(entityId.lastIndexOf('#') + 1));
+    int group = groupOf(entityId);
     int[] devices = devices(group, spec.devicesPerEntity(), fleet.size());
     first = group * spec.devicesPerEntity();
     fleets.woken(spec.runId(), getContext().getSelf(), devices.length, wake.replyTo());

@@ -8,7 +8,9 @@ import io.edgeweave.runtime.HeapGauge;
 import io.edgeweave.runtime.HostedJvm;
 import io.edgeweave.runtime.HostedRuns;
 import io.edgeweave.runtime.JvmService;
+import io.edgeweave.runtime.NodeAgent;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.NodeRole;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +66,9 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
 
   /** Stop every device of the run on this JVM. */
   public record Release(String runId) implements Command {}
+
+  /** A kill-jvm fault strikes this JVM: its agent halts it (in one JVM, stops, with this host and its devices). */
+  public record Strike(FaultSpec fault) implements Command {}
 
   /** A JVM left the cluster: the runs it directed are over here. */
   record JvmLeft(Address address) implements Command, NoSerializationVerificationNeeded {}
@@ -137,6 +142,10 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
         .onMessage(MeasureHeap.class, m -> {
           m.replyTo().tell(new HeapMeasured(jvm.name(), HeapGauge.afterCollection(),
               devicesHere.values().stream().mapToLong(Long::longValue).sum()));
+          return this;
+        })
+        .onMessage(Strike.class, strike -> {
+          jvm.agent().tell(new NodeAgent.Strike(strike.fault()));
           return this;
         })
         .onMessage(Release.class, r -> release(List.of(r.runId())))

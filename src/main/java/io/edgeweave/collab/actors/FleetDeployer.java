@@ -3,10 +3,12 @@ package io.edgeweave.collab.actors;
 import io.edgeweave.collab.DevicePlacement;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.Hosting;
+import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.NodeRole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +33,15 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 
 /**
  * Puts a collaborative run's devices on JVMs. It finds the {@link DeviceHost}s through the receptionist, waits for the
- * run's JVMs (the first time, {@link Hosting#minJvms()} of them), places the devices over the JVMs of role edge by
+ * run's JVMs (the first time, {@link Hosting#minJvms()} of them, and {@code workload.jvms} of role edge), places the
+ * devices' groups over the first {@code workload.jvms} JVMs of role edge (all of them if 0) by
  * {@link DevicePlacement} and has each host spawn its share; the fleet is {@link Placed} once every device answers. The
- * cloud asks it to {@link Rehost} the devices of a lost JVM on the edge JVMs up then; {@link Release} stops the run's
- * devices everywhere. On a cluster the devices are {@link DeviceGroup} entities of Cluster Sharding instead: it wakes
- * every group through the sharding, which places them, and wakes a lost group again, which the sharding starts on a
- * JVM that remains. In one JVM, several runs may share an actor system (tests): a run uses only the hosts of its own
- * in-process agents.
+ * cloud asks it to {@link Rehost} the devices of a lost JVM on the edge JVMs up then, and to {@link Strike} an edge JVM
+ * with a kill-jvm fault; {@link Release} stops the run's devices everywhere. On a cluster the devices are
+ * {@link DeviceGroup} entities of Cluster Sharding instead: it wakes every group through the sharding, naming the JVM
+ * that the same placement gives it as its home ({@link HomeJvmAllocation}), and wakes a lost group again, which the
+ * sharding starts on a JVM that remains. In one JVM, several runs may share an actor system (tests): a run uses only
+ * the hosts of its own in-process agents.
  */
 public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command> {
   /** Devices per {@link DeviceHost.HostDevices} message, so that a host keeps answering while it spawns many. */
@@ -48,6 +52,9 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   /** Place the devices of a lost JVM on the edge JVMs up now; the cloud hears {@link CollaborativeCloud.DevicesMoved}. */
   public record Rehost(ActorRef<?> lost, int[] devices, ActorRef<CollaborativeCloud.Command> replyTo)
       implements Command {}
+
+  /** Apply kill-jvm fault {@code fault} to the {@code jvm}-th (from 1) of the run's edge JVMs ({@link Placed#jvms()}). */
+  public record Strike(int jvm, FaultSpec fault) implements Command {}
 
   /** Stop the run's devices on every JVM, then reply. */
   public record Release(ActorRef<Released> replyTo) implements Command {}
@@ -85,8 +92,14 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   /** What the director hears. */
   public interface Outcome extends CborSerializable {}
 
-  /** Every device is hosted. */
-  public record Placed(List<HostedDevices> hosted) implements Outcome {}
+  /**
+   * Every device is hosted.
+   *
+   * @param jvms the edge JVMs the fleet was placed over, in {@link DevicePlacement#ORDER}: a kill-jvm names one by
+   *     its number here, from 1
+   * @param perGroup devices per group
+   */
+  public record Placed(List<HostedDevices> hosted, List<String> jvms, int perGroup) implements Outcome {}
 
   public record PlacementFailed(String reason) implements Outcome {}
 
@@ -106,6 +119,11 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   private final List<HostedDevices> placed = new ArrayList<>();
   private final List<Rehost> waiting = new ArrayList<>();
   private final Set<Integer> rewaking = new TreeSet<>();
+  /** In one JVM, groups of the run on each edge JVM up. */
+  private final Map<String, Integer> groupsOn = new HashMap<>();
+  /** The edge JVMs of the first placement, in order, and what they were. */
+  private List<String> order = List.of();
+  private Map<String, DeviceHost.Description> placedOn = Map.of();
   private boolean placing;
   private boolean placedAll;
   private boolean woken;
@@ -152,6 +170,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
         .onMessage(WakeAgain.class, w -> wakeAgain())
         .onMessage(RegionsCounted.class, this::onRegionsCounted)
         .onMessage(Rehost.class, this::onRehost)
+        .onMessage(Strike.class, this::onStrike)
         .onMessage(Release.class, this::onRelease)
         .build();
   }
@@ -194,26 +213,39 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   private Behavior<Command> placeWhenReady() {
     boolean allKnown = described.keySet().containsAll(listed);
     Map<String, DeviceHost.Description> edges = edgeHosts();
-    if (!placing && allKnown && described.size() >= hosting.minJvms() && !edges.isEmpty()) {
+    if (!placing && allKnown && described.size() >= hosting.minJvms() && edges.size() >= Math.max(1, wantedJvms())) {
       placing = true;
+      int n = wantedJvms() > 0 ? wantedJvms() : edges.size();
+      order = List.copyOf(List.copyOf(edges.keySet()).subList(0, n));
+      placedOn = new HashMap<>(edges);
       if (sharded()) {
         countRegions(); // the wait goes on until the regions have registered
       } else {
         timers.cancel(WaitExpired.INSTANCE);
-        host(DevicePlacement.fleet(fleetSize()), edges);
+        int perGroup = fleet.devicesPerEntity();
+        Map<String, int[]> placement = DevicePlacement.place(DevicePlacement.fleet(fleetSize()), perGroup, order);
+        placement.forEach((jvm, mine) ->
+            groupsOn.put(jvm, (int) IntStream.of(mine).map(d -> DevicePlacement.group(d, perGroup)).distinct().count()));
+        host(placement, edges);
       }
     }
     if (placedAll && !waiting.isEmpty() && !edges.isEmpty()) {
       List<Rehost> now = List.copyOf(waiting);
       waiting.clear();
-      now.forEach(r -> host(r.devices(), edges));
+      edges.keySet().forEach(jvm -> groupsOn.putIfAbsent(jvm, 0));
+      now.forEach(r -> host(DevicePlacement.replace(r.devices(), fleet.devicesPerEntity(), groupsOn), edges));
     }
     return this;
   }
 
+  /** The edge JVMs the scenario spreads the fleet over; 0: every one up. */
+  private int wantedJvms() {
+    return fleet.workload().jvms();
+  }
+
   /** The described edge JVMs up, by name. */
   private Map<String, DeviceHost.Description> edgeHosts() {
-    Map<String, DeviceHost.Description> edges = new TreeMap<>();
+    Map<String, DeviceHost.Description> edges = new TreeMap<>(DevicePlacement.ORDER);
     described.values().forEach(d -> {
       if (d.roles().contains(NodeRole.EDGE) && !lost.contains(d.host())) edges.put(d.jvm(), d);
     });
@@ -247,14 +279,17 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     return this;
   }
 
-  /** Wakes device groups through the sharding, which starts each on a JVM of role edge. */
+  /** Wakes device groups through the sharding, which starts each on its home JVM, or another of role edge. */
   private void wake(IntStream groups) {
-    groups.forEach(g -> sharding.tell(
-        new ShardingEnvelope<>(DeviceGroup.entityId(fleet.runId(), g), new DeviceGroup.Wake(fleet, hostedAdapter))));
+    groups.forEach(g -> {
+      String home = placedOn.get(order.get(DevicePlacement.home(g, order.size()))).host().path().address().toString();
+      sharding.tell(new ShardingEnvelope<>(
+          DeviceGroup.entityId(fleet.runId(), g, home), new DeviceGroup.Wake(fleet, hostedAdapter)));
+    });
   }
 
-  private void host(int[] devices, Map<String, DeviceHost.Description> edges) {
-    DevicePlacement.place(devices, List.copyOf(edges.keySet())).forEach((jvm, mine) -> {
+  private void host(Map<String, int[]> placement, Map<String, DeviceHost.Description> edges) {
+    placement.forEach((jvm, mine) -> {
       for (int from = 0; from < mine.length; from += BATCH) {
         int[] batch = Arrays.copyOfRange(mine, from, Math.min(mine.length, from + BATCH));
         edges.get(jvm).host().tell(new DeviceHost.HostDevices(fleet, batch, hostedAdapter));
@@ -279,7 +314,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
       placedAll = true;
       getContext().getLog().info("run {}: {} devices placed on {}{}", fleet.runId(), hostedCount,
           String.join(", ", edgeHosts().keySet()), sharded() ? " by Cluster Sharding, in " + placed.size() + " groups" : "");
-      director.tell(new Placed(List.copyOf(placed)));
+      director.tell(new Placed(List.copyOf(placed), order, fleet.devicesPerEntity()));
       placed.clear();
     }
     return this;
@@ -290,6 +325,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     String known = described.isEmpty() ? "none"
         : String.join(", ", described.values().stream().map(d -> d.jvm() + " " + d.roles().stream().map(NodeRole::configName).sorted().toList()).toList());
     String why = !placing && described.size() < hosting.minJvms() ? "waiting for " + hosting.minJvms() + " JVMs"
+        : !placing && wantedJvms() > 0 ? "waiting for " + wantedJvms() + " JVMs of role edge (workload.jvms)"
         : placing && sharded() && !woken ? "waiting for the edge JVMs to join the sharding of devices"
         : "no JVM of role edge to host devices";
     director.tell(new PlacementFailed(why + " (waited " + hosting.waitForNodes().toSeconds() + " s; JVMs up: " + known + ")"));
@@ -318,11 +354,25 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     }
     lost.add(rehost.lost());
     listed.remove(rehost.lost());
-    described.remove(rehost.lost());
+    DeviceHost.Description gone = described.remove(rehost.lost());
+    if (gone != null) groupsOn.remove(gone.jvm());
     waiting.add(rehost);
     if (!timers.isTimerActive(WaitExpired.INSTANCE)) timers.startSingleTimer(WaitExpired.INSTANCE, hosting.waitForNodes());
     placeWhenReady();
     if (waiting.isEmpty()) timers.cancel(WaitExpired.INSTANCE);
+    return this;
+  }
+
+  /** Has the struck JVM's host apply the fault to its JVM; a JVM already gone is not struck again. */
+  private Behavior<Command> onStrike(Strike strike) {
+    String jvm = order.get(strike.jvm() - 1);
+    DeviceHost.Description d = placedOn.get(jvm);
+    if (d == null || lost.contains(d.host()) || !described.containsKey(d.host())) {
+      getContext().getLog().warn("run {}: kill-jvm for edge JVM {} ({}), which is gone already", fleet.runId(), strike.jvm(), jvm);
+    } else {
+      getContext().getLog().warn("run {}: kill-jvm fault: halting edge JVM {} ({})", fleet.runId(), strike.jvm(), jvm);
+      d.host().tell(new DeviceHost.Strike(strike.fault()));
+    }
     return this;
   }
 

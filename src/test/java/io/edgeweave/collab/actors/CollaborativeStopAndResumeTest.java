@@ -40,7 +40,7 @@ class CollaborativeStopAndResumeTest {
 
   @Test
   void aRunStoppedAndResumedEndsAsTheRunNeverStopped(@TempDir Path dir) throws Exception {
-    Scenario scenario = slowAndFailing();
+    Scenario scenario = slowAndFailing("");
     TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
     Outcome whole = run(scenario, data, dir.resolve("whole"), new RunControl(), false, -1);
     assertEquals(RunStatus.COMPLETED, whole.summary().status(), whole.summary().error());
@@ -86,18 +86,44 @@ class CollaborativeStopAndResumeTest {
   }
 
   /**
+   * Two kill-jvm faults, one before the stop and one after: the resumed run, placed afresh on three in-process edge
+   * JVMs, counts as crashed the devices the never-stopped run lost with the second JVM, some of which had come from
+   * the first.
+   */
+  @Test
+  void aRunWithKillJvmFaultsResumesToTheRunNeverStopped(@TempDir Path dir) throws Exception {
+    Scenario scenario = slowAndFailing(", jvms = 3",
+        "faults = [{ kind = kill-jvm, jvm = 1, at-step = 2 }, { kind = kill-jvm, jvm = 2, at-step = 5 }]");
+    TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+    Outcome whole = run(scenario, data, dir.resolve("whole"), new RunControl(), false, -1);
+    assertEquals(RunStatus.COMPLETED, whole.summary().status(), whole.summary().error());
+    assertEquals(List.of(2, 5), whole.summary().recovery().resumedFromSteps());
+
+    Path stopped = dir.resolve("stopped");
+    RunControl control = new RunControl();
+    Outcome first = run(scenario, data, stopped, control, false, 3);
+    assertEquals(RunStatus.INTERRUPTED, first.summary().status());
+    Outcome resumed = run(scenario, data, stopped, new RunControl(), true, -1);
+
+    assertEquals(RunStatus.COMPLETED, resumed.summary().status(), resumed.summary().error());
+    assertEquals(whole.global(), resumed.global(), "the same global model, bit for bit");
+    assertEquals(RoundRows.deterministic(dir.resolve("whole")), RoundRows.deterministic(stopped));
+    assertEquals(whole.summary().recovery().resumedFromSteps(), resumed.summary().recovery().resumedFromSteps());
+  }
+
+  /**
    * 100 devices, 40 per round: dropouts, crashes, lossy links, slow devices. A model resent after a loss reaches its
    * device after the deadline, so the device is still training when the next round starts: if selected again, it
    * starts late, by its clock.
    */
-  private static Scenario slowAndFailing() throws Exception {
+  private static Scenario slowAndFailing(String workload, String... more) throws Exception {
     return CollaborativeTrainingRunTest.scenario(String.join("\n",
-            "rounds = " + ROUNDS + ", participants = 80, local-steps = 2, batch-size = 8, deadline = 150 ms",
+            "rounds = " + ROUNDS + ", participants = 80, local-steps = 2, batch-size = 8, deadline = 150 ms" + workload,
             "eval-every = 4",
             "devices { count = 100, flops = { distribution = log-normal, median = 200 kFLOPS, sigma = 1 }",
             "  uplink = { distribution = uniform, min = 1 Mbps, max = 10 Mbps }, loss = 0.4, duplicate = 0.3",
             "  dropout = 0.1, crash = 0.05 }"),
-        "runtime { max-retries = 1, retry-timeout = 300 ms }");
+        "runtime { max-retries = 1, retry-timeout = 300 ms }\n" + String.join("\n", more));
   }
 
   /** Runs {@code scenario} into {@code out}; asks it to stop once round {@code stopAfter} is reported (-1: never). */
@@ -120,7 +146,7 @@ class CollaborativeStopAndResumeTest {
           done.complete(new Outcome(summary, parameters.isEmpty() ? null : parameters.get(0)));
         }
       };
-      kit.spawn(ScenarioDirector.create(scenario, data, out, listener, Hosting.local(), control, resume));
+      kit.spawn(ScenarioDirector.create(scenario, data, out, listener, Hosting.local(scenario), control, resume));
       return done.get(120, TimeUnit.SECONDS);
     } finally {
       kit.shutdownTestKit();

@@ -66,7 +66,7 @@ class CollaborativeTrainingRunTest {
     return run(scenario, config, Hosting.local(), out);
   }
 
-  private static Outcome run(Scenario scenario, Config config, Hosting hosting, Path out) throws Exception {
+  static Outcome run(Scenario scenario, Config config, Hosting hosting, Path out) throws Exception {
     ActorTestKit kit = ActorTestKit.create(config.withFallback(Runs.TEST_CONFIG));
     try {
       CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -177,14 +177,15 @@ class CollaborativeTrainingRunTest {
         "runtime { max-retries = 1 }");
   }
 
-  private static Config threads(int n) {
+  static Config threads(int n) {
     return ConfigFactory.parseString("edgeweave.compute-dispatcher.thread-pool-executor.fixed-pool-size = " + n);
   }
 
   /** What a round must reproduce exactly: its accounting, virtual times, loss, bytes and accuracy. */
-  private static List<List<Object>> virtual(List<RoundRecord> rounds) {
+  static List<List<Object>> virtual(List<RoundRecord> rounds) {
     return rounds.stream().map(r -> List.<Object>of(r.round(), r.selected(), r.arrived(), r.stragglers(),
         r.droppedOut(), r.crashed(), r.unreachable(), r.duplicatesIgnored(), r.startMs(), r.endMs(),
-        r.trainLoss(), r.linkBytes(), r.transmissionsLost(), r.testAccuracy())).toList();
+        r.trainLoss(), r.meanDownlinkMs(), r.meanComputeMs(), r.meanUplinkMs(), r.linkBytes(), r.transmissionsLost(),
+        r.testAccuracy())).toList();
   }
 }

@@ -67,12 +67,12 @@ class DeviceGroupTest {
         woken.add(runId);
       }
     };
-    ActorRef<DeviceGroup.Command> group = KIT.spawn(DeviceGroup.create(DeviceGroup.entityId("run", 2), "jvm-a", source));
+    ActorRef<DeviceGroup.Command> group = KIT.spawn(DeviceGroup.create(DeviceGroup.entityId("run", 2, "pekko://edgeweave@127.0.0.1:25521"), "jvm-a", source));
     TestProbe<DeviceHost.Hosted> hosted = KIT.createTestProbe();
     group.tell(new DeviceGroup.Wake(spec, hosted.getRef()));
     HostedDevices devices = ((DeviceHost.DevicesHosted) hosted.receiveMessage()).hosted();
     assertArrayEquals(new int[] {8, 9}, devices.devices(), "the last group holds what is left of the fleet");
-    assertEquals("run#2", devices.entityId());
+    assertEquals("run#2#pekko://edgeweave@127.0.0.1:25521", devices.entityId());
     assertEquals(List.of("run"), woken);
 
     Tensor global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
@@ -104,7 +104,7 @@ class DeviceGroupTest {
   @Test
   void aGroupNotWokenIgnoresTheModel() {
     ActorRef<DeviceGroup.Command> group =
-        KIT.spawn(DeviceGroup.create(DeviceGroup.entityId("run", 0), "jvm-a", DeviceGroup.FleetSource.NONE));
+        KIT.spawn(DeviceGroup.create(DeviceGroup.entityId("run", 0, "pekko://edgeweave@127.0.0.1:25521"), "jvm-a", DeviceGroup.FleetSource.NONE));
     TestProbe<DeviceLink.Command> link = KIT.createTestProbe();
     TestProbe<CollaborativeCloud.Command> cloud = KIT.createTestProbe();
     Tensor global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
