@@ -60,7 +60,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private Behavior<Command> onStrike(Strike strike) {
     FaultSpec fault = strike.fault();
-    getContext().getLog().warn("{}: {} for node {}", name, fault.kind(), fault.target());
+    getContext().getLog().warn("{}: {} (the fault on {})", name, fault.kind(), fault.target());
     switch (fault.kind()) {
       case KILL_JVM -> {
         process.halt();
