@@ -13,6 +13,7 @@ import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -230,6 +231,59 @@ class ServingProcessTest {
       resumed = read(again.run(parse(faults), data, out, (step, total) -> {}, new RunControl(), true), out);
     }
     assertSameServing(one, resumed);
+  }
+
+  /**
+   * The director's JVM killed while it serves, with a standby director in the cluster: the standby takes the run
+   * over from the folder's newest checkpoint once the cluster has downed the dead JVM, and the run completes there
+   * with the serving of the run never stopped; the wall times from the kill to the takeover and to the first answer
+   * after it are printed.
+   */
+  @Test
+  @Order(5)
+  void aStandbyDirectorTakesOverARunWhoseDirectorJvmIsKilled() throws Exception {
+    NodeJvms.Node standby = cluster.add("standby-1", StandbyDirector.ROLE);
+    cluster.startMissing();
+    cluster.awaitAllUp(UP);
+    String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 1 }";
+    Run one = runInOneJvm("standby-one", faults);
+    Path file = dir.resolve("standby.conf");
+    Files.writeString(file, scenario(faults));
+    Path out = dir.resolve("standby-three");
+    Process director = EdgeweaveProcess.start(LOGS.resolve("standby-director.log"), "run", file.toString(), "--cluster",
+        cluster.seeds(), "--jvms", "3", "--config", CONFIG.toString(), "--out", out.toString(), "--quiet");
+    long killed;
+    try {
+      Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+      assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(LOGS.resolve("standby-director.log")));
+      assertTrue(cluster.errors(standby).contains("watching run " + out.toAbsolutePath()), cluster.errors(standby));
+      director.destroyForcibly(); // SIGKILL
+      killed = System.nanoTime();
+      assertTrue(director.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      director.destroyForcibly();
+    }
+    long takenOver = awaitLine(standby, "taking the run over", killed);
+    long firstAnswer = awaitLine(standby, "first answer after resuming", killed);
+    awaitLine(standby, "ended here", killed);
+    System.out.printf("standby takeover: kill -> director downed and taken over %d ms, -> first answer %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(takenOver - killed), TimeUnit.NANOSECONDS.toMillis(firstAnswer - killed));
+
+    Run resumed = new Run(SummaryWriter.read(out.resolve("summary.json")),
+        new ObjectMapper().readValue(out.resolve("serving.json").toFile(), ServingReport.class));
+    assertSameServing(one, resumed);
+    assertTrue(firstAnswer > takenOver);
+  }
+
+  /** When a line holding {@code text} appears in the standby's log (polled every 10 ms), at the latest 3 minutes after {@code since}. */
+  private static long awaitLine(NodeJvms.Node standby, String text, long since) throws InterruptedException {
+    while (!cluster.errors(standby).contains(text)) {
+      assertTrue(System.nanoTime() - since < TimeUnit.MINUTES.toNanos(3), "no \"" + text + "\": " + cluster.errors(standby));
+      Thread.sleep(10);
+    }
+    return System.nanoTime();
   }
 
   // --- helpers
