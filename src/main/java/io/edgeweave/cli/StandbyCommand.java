@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code edgeweave standby}: a standby director, which takes over a run whose director's JVM dies. */
 @Command(
@@ -22,14 +21,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExample:%n",
     footer = "  ./edgeweave standby --name standby-1 --port 25523 --seeds 127.0.0.1:25520")
 final class StandbyCommand implements Callable<Integer> {
-  @Option(names = "--name", paramLabel = "NAME", description = "This JVM's name (default: standby-PORT).")
-  String name;
-
-  @Option(
-      names = "--seeds",
-      paramLabel = "HOST:PORT[,...]",
-      description = "Seed nodes, the same on every JVM (default: edgeweave.cluster.seeds, $EDGEWEAVE_SEEDS).")
-  String seeds;
+  @Mixin MemberOptions member;
 
   @Mixin ClusterOptions cluster;
 
@@ -37,7 +29,7 @@ final class StandbyCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Config config;
     try {
-      config = cluster.load(Optional.ofNullable(seeds), Optional.ofNullable(name), List.of(StandbyDirector.ROLE), Map.of());
+      config = cluster.load(Optional.ofNullable(member.seeds), Optional.ofNullable(member.name), List.of(StandbyDirector.ROLE), Map.of());
     } catch (IllegalArgumentException e) {
       System.err.println("standby: " + e.getMessage());
       return Main.BAD_INPUT;

@@ -202,21 +202,7 @@ class ServingProcessTest {
   void aRunWhoseDirectorJvmIsKilledResumesOnTheClusterToTheSameServing() throws Exception {
     String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 1 }";
     Run one = runInOneJvm("director-one", faults);
-    Path file = dir.resolve("director.conf");
-    Files.writeString(file, scenario(faults));
-    Path out = dir.resolve("director-three");
-    Process director = EdgeweaveProcess.start(LOGS.resolve("director.log"), "run", file.toString(), "--cluster",
-        cluster.seeds(), "--jvms", "3", "--config", CONFIG.toString(), "--out", out.toString(), "--quiet");
-    try {
-      Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
-      assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(LOGS.resolve("director.log")));
-      director.destroyForcibly(); // SIGKILL
-      assertTrue(director.waitFor(30, TimeUnit.SECONDS));
-    } finally {
-      director.destroyForcibly();
-    }
+    Path out = killedWhileServing("director-three", faults).out();
     assertFalse(Files.exists(out.resolve("summary.json")));
     for (String jvm : List.of("cloud-1", "edge-a", "edge-b")) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -247,29 +233,14 @@ class ServingProcessTest {
     cluster.awaitAllUp(UP);
     String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 1 }";
     Run one = runInOneJvm("standby-one", faults);
-    Path file = dir.resolve("standby.conf");
-    Files.writeString(file, scenario(faults));
-    Path out = dir.resolve("standby-three");
-    Process director = EdgeweaveProcess.start(LOGS.resolve("standby-director.log"), "run", file.toString(), "--cluster",
-        cluster.seeds(), "--jvms", "3", "--config", CONFIG.toString(), "--out", out.toString(), "--quiet");
-    long killed;
-    try {
-      Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
-      assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(LOGS.resolve("standby-director.log")));
-      assertTrue(cluster.errors(standby).contains("watching run " + out.toAbsolutePath()), cluster.errors(standby));
-      director.destroyForcibly(); // SIGKILL
-      killed = System.nanoTime();
-      assertTrue(director.waitFor(30, TimeUnit.SECONDS));
-    } finally {
-      director.destroyForcibly();
-    }
-    long takenOver = awaitLine(standby, "taking the run over", killed);
-    long firstAnswer = awaitLine(standby, "first answer after resuming", killed);
-    awaitLine(standby, "ended here", killed);
+    Killed killed = killedWhileServing("standby-three", faults);
+    Path out = killed.out();
+    assertTrue(cluster.errors(standby).contains("watching run " + out.toAbsolutePath()), cluster.errors(standby));
+    long takenOver = awaitLine(standby, "taking the run over", killed.at());
+    long firstAnswer = awaitLine(standby, "first answer after resuming", killed.at());
+    awaitLine(standby, "ended here", killed.at());
     System.out.printf("standby takeover: kill -> director downed and taken over %d ms, -> first answer %d ms%n",
-        TimeUnit.NANOSECONDS.toMillis(takenOver - killed), TimeUnit.NANOSECONDS.toMillis(firstAnswer - killed));
+        TimeUnit.NANOSECONDS.toMillis(takenOver - killed.at()), TimeUnit.NANOSECONDS.toMillis(firstAnswer - killed.at()));
 
     Run resumed = new Run(SummaryWriter.read(out.resolve("summary.json")),
         new ObjectMapper().readValue(out.resolve("serving.json").toFile(), ServingReport.class));
@@ -289,6 +260,34 @@ class ServingProcessTest {
   // --- helpers
 
   record Run(RunSummary summary, ServingReport report) {}
+
+  /** The run folder of a {@code run --cluster} process, and when it was killed ({@link System#nanoTime()}). */
+  record Killed(Path out, long at) {}
+
+  /**
+   * Runs the scenario with {@code faults} in a {@code run --cluster} process of its own, writing to folder
+   * {@code name}, and SIGKILLs it once it has written the checkpoint before request 6.
+   */
+  private static Killed killedWhileServing(String name, String faults) throws Exception {
+    Path file = dir.resolve(name + ".conf");
+    Files.writeString(file, scenario(faults));
+    Path out = dir.resolve(name);
+    Path log = LOGS.resolve(name + ".log");
+    Process director = EdgeweaveProcess.start(log, "run", file.toString(), "--cluster", cluster.seeds(), "--jvms", "3",
+        "--config", CONFIG.toString(), "--out", out.toString(), "--quiet");
+    try {
+      Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+      assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(log));
+      director.destroyForcibly(); // SIGKILL
+      long at = System.nanoTime();
+      assertTrue(director.waitFor(30, TimeUnit.SECONDS));
+      return new Killed(out, at);
+    } finally {
+      director.destroyForcibly();
+    }
+  }
 
   private static Run runInOneJvm(String name, String faults) throws Exception {
     Path out = dir.resolve(name);
