@@ -29,7 +29,8 @@ final class StandbyCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Config config;
     try {
-      config = cluster.load(Optional.ofNullable(member.seeds), Optional.ofNullable(member.name), List.of(StandbyDirector.ROLE), Map.of());
+      config = cluster.load(Optional.ofNullable(member.seeds), Optional.ofNullable(member.name), List.of(StandbyDirector.ROLE),
+          Map.of("pekko.coordinated-shutdown.phases.before-service-unbind.timeout", StandbyDirector.STOP_TIMEOUT));
     } catch (IllegalArgumentException e) {
       System.err.println("standby: " + e.getMessage());
       return Main.BAD_INPUT;

@@ -12,6 +12,7 @@ import io.edgeweave.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.StreamSupport;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -29,6 +32,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -68,6 +73,15 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
 
   record Ended(RunSummary summary) implements Command, NoSerializationVerificationNeeded {}
 
+  /** This JVM is shutting down (SIGTERM): stop the run it directs as Ctrl-C stops {@code run}; reply once it has ended. */
+  record StopDirecting(ActorRef<Done> replyTo) implements Command, NoSerializationVerificationNeeded {}
+
+  /**
+   * How long a standby's SIGTERM waits for the run it directs to stop (the step or request in flight, a checkpoint):
+   * the timeout of the first phase of its shutdown.
+   */
+  public static final String STOP_TIMEOUT = "30 s";
+
   private final RunReader reader;
   private final String self;
   private final Executor blocking;
@@ -76,8 +90,10 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
   private RunTicket watched;
   private RunReader.Loaded loaded;
   private boolean takeOverWhenRead;
-  /** The run this JVM directs, taken over. */
+  /** The run this JVM directs, taken over, and how to stop it. */
   private RunTicket directing;
+  private RunControl control;
+  private final List<ActorRef<Done>> stopping = new ArrayList<>();
   private long takenOverNanos;
   private int takeovers;
 
@@ -113,6 +129,11 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
         ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
             e -> new Left(e.member().address().toString(), e.previousStatus().equals(MemberStatus.down()))),
         ClusterEvent.MemberRemoved.class));
+    CoordinatedShutdown.get(Adapter.toClassic(ctx.getSystem())).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "stop-the-run-taken-over",
+        () -> AskPattern.<Command, Done>ask(ctx.getSelf(), StopDirecting::new,
+            ctx.getSystem().settings().config().getDuration("pekko.coordinated-shutdown.phases.before-service-unbind.timeout"),
+            ctx.getSystem().scheduler()));
   }
 
   @Override
@@ -124,6 +145,7 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
         .onMessage(Left.class, this::onLeft)
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Ended.class, this::onEnded)
+        .onMessage(StopDirecting.class, this::onStopDirecting)
         .onSignal(Terminated.class, t -> onDirectorStopped())
         .build();
   }
@@ -203,10 +225,11 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
       return this;
     }
     directing = checked.run().directedBy(self);
+    control = new RunControl();
     Hosting hosting = new Hosting.Cluster(directing.minJvms(), Duration.ofMillis(directing.waitForNodesMs()));
     ActorRef<Void> director = getContext().spawn(
         ScenarioDirector.create(loaded.scenario(), loaded.data(), Path.of(directing.folder()), new Listener(getContext().getSelf()),
-            hosting, new RunControl(), true),
+            hosting, control, true),
         "run-" + ++takeovers);
     getContext().watch(director);
     getContext().getLog().warn("run {}: resuming here, {} ms (wall) after its director was removed",
@@ -223,8 +246,20 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
     return this;
   }
 
+  private Behavior<Command> onStopDirecting(StopDirecting stop) {
+    if (directing == null) {
+      stop.replyTo().tell(Done.getInstance());
+    } else {
+      stopping.add(stop.replyTo());
+      control.interrupt("SIGTERM to the standby");
+    }
+    return this;
+  }
+
   private Behavior<Command> onDirectorStopped() {
     directing = null;
+    stopping.forEach(s -> s.tell(Done.getInstance()));
+    stopping.clear();
     return this;
   }
 

@@ -248,6 +248,41 @@ class ServingProcessTest {
     assertTrue(firstAnswer > takenOver);
   }
 
+  /**
+   * SIGTERM to a standby that directs a run it took over stops the run as Ctrl-C stops {@code run}: after the request
+   * in flight, with a checkpoint and status {@code interrupted}; the standby leaves cleanly, and the run resumed by
+   * hand serves what the run never stopped serves.
+   */
+  @Test
+  @Order(6)
+  void aStandbyStoppedWithSigtermStopsTheRunItTookOverToResumeByHand() throws Exception {
+    NodeJvms.Node standby = cluster.node("standby-1") != null ? cluster.node("standby-1") : cluster.add("standby-1", StandbyDirector.ROLE);
+    cluster.startMissing();
+    cluster.awaitAllUp(UP);
+    String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 30 }"; // links paced: serving lasts seconds
+    Run one = runInOneJvm("sigterm-one", faults);
+    Killed killed = killedWhileServing("sigterm-three", faults);
+    Path servedByTheStandby = killed.out().resolve("checkpoints/request-000009.ckpt");
+    while (!Files.exists(servedByTheStandby)) {
+      assertTrue(System.nanoTime() - killed.at() < TimeUnit.MINUTES.toNanos(3), "no " + servedByTheStandby + ": " + cluster.errors(standby));
+      Thread.sleep(10);
+    }
+    Process process = cluster.process("standby-1");
+    process.destroy(); // SIGTERM
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the standby stops");
+    assertEquals(143, process.exitValue(), "ended by the signal, not removed: " + cluster.errors(standby));
+    RunSummary stopped = SummaryWriter.read(killed.out().resolve("summary.json"));
+    assertEquals(RunStatus.INTERRUPTED, stopped.status(), stopped.error());
+    assertTrue(stopped.stepsCommitted() >= 9 && stopped.stepsCommitted() < REQUESTS, "stopped while serving: " + stopped.stepsCommitted());
+    assertTrue(cluster.errors(standby).contains("ended here: interrupted"), cluster.errors(standby));
+
+    Run resumed;
+    try (ClusterRun again = ClusterRun.join(directorConfig())) {
+      resumed = read(again.run(parse(faults), data, killed.out(), (step, total) -> {}, new RunControl(), true), killed.out());
+    }
+    assertSameServing(one, resumed);
+  }
+
   /** When a line holding {@code text} appears in the standby's log (polled every 10 ms), at the latest 3 minutes after {@code since}. */
   private static long awaitLine(NodeJvms.Node standby, String text, long since) throws InterruptedException {
     while (!cluster.errors(standby).contains(text)) {
