@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
     footer = "  ./edgeweave run scenarios/quickstart.conf%n%nEvery command has --help; docs: README.md and docs/.",
     versionProvider = Main.Version.class,
     description = "Actor-based runtime for edge-cloud distributed neural networks.",
-    subcommands = {RunCommand.class, ValidateCommand.class, SweepCommand.class, PlanCommand.class, NodeCommand.class, BenchCommand.class,
-        StudyCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, SweepCommand.class, PlanCommand.class, NodeCommand.class,
+        StandbyCommand.class, BenchCommand.class, StudyCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int RUN_FAILED = 1;

@@ -24,14 +24,7 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--role", required = true, split = ",", paramLabel = "ROLE", description = "cloud, edge, or cloud,edge.")
   List<String> roles;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "This JVM's name, for placements (default: ROLE-PORT).")
-  String name;
-
-  @Option(
-      names = "--seeds",
-      paramLabel = "HOST:PORT[,...]",
-      description = "Seed nodes, the same on every JVM (default: edgeweave.cluster.seeds, $EDGEWEAVE_SEEDS).")
-  String seeds;
+  @Mixin MemberOptions member;
 
   @Mixin ClusterOptions cluster;
 
@@ -42,7 +35,7 @@ final class NodeCommand implements Callable<Integer> {
     try {
       for (String role : roles) nodeRoles.add(role(role));
       List<String> names = nodeRoles.stream().map(NodeRole::configName).toList();
-      config = cluster.load(Optional.ofNullable(seeds), Optional.ofNullable(name), names, Map.of());
+      config = cluster.load(Optional.ofNullable(member.seeds), Optional.ofNullable(member.name), names, Map.of());
     } catch (IllegalArgumentException e) {
       System.err.println("node: " + e.getMessage());
       return Main.BAD_INPUT;

@@ -8,6 +8,7 @@ import io.edgeweave.scenario.NodeRole;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -32,25 +33,35 @@ public final class ClusterNode {
    */
   public static int run(Config config, Set<NodeRole> roles, PrintStream out) throws InterruptedException {
     ClusterSettings settings = ClusterSettings.of(config);
-    ActorSystem<Void> system = ActorSystem.create(guardian(settings, roles), ClusterSettings.SYSTEM, config);
+    return serve(config, guardian(settings, roles), "node", system -> name(settings, system, roles) + " " + roles(roles), out);
+  }
+
+  /**
+   * Runs a JVM of the cluster whose actors {@code guardian} starts until it is stopped or removed, and returns its
+   * exit status; {@code kind} ({@code node}, {@code standby}) and {@code who} name it in what it prints.
+   */
+  static int serve(Config config, Behavior<Void> guardian, String kind, Function<ActorSystem<?>, String> who, PrintStream out)
+      throws InterruptedException {
+    ClusterSettings settings = ClusterSettings.of(config);
+    ActorSystem<Void> system = ActorSystem.create(guardian, ClusterSettings.SYSTEM, config);
     String management;
     try {
       management = Management.start(system); // answers /ready with 503 until the JVM is a member that hosts
       Nd4jSetup.singleThreaded(); // loads the native backend while the JVM joins, not in the first run
       Membership.awaitUp(system, settings);
     } catch (IllegalStateException e) {
-      System.err.println("edgeweave node: " + e.getMessage());
+      System.err.println("edgeweave " + kind + ": " + e.getMessage());
       Shutdown.terminate(system);
       return LOST;
     }
-    out.printf(Locale.ROOT, "edgeweave node %s %s up at %s, management %s%n", name(settings, system, roles), roles(roles),
+    out.printf(Locale.ROOT, "edgeweave %s %s up at %s, management %s%n", kind, who.apply(system),
         Cluster.get(system).selfMember().address().hostPort(), management);
     out.flush();
     system.getWhenTerminated().toCompletableFuture().join();
     boolean downed = CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason()
         .filter(r -> r instanceof CoordinatedShutdown.ClusterDowningReason$)
         .isPresent();
-    if (downed) System.err.println("edgeweave node: the cluster removed this JVM (it was unreachable)");
+    if (downed) System.err.println("edgeweave " + kind + ": the cluster removed this JVM (it was unreachable)");
     return downed ? LOST : 0;
   }
 
@@ -66,9 +77,14 @@ public final class ClusterNode {
 
   /** The given name, or role and port. */
   private static String name(ClusterSettings settings, ActorSystem<?> system, Set<NodeRole> roles) {
+    return name(settings, system, roles(roles));
+  }
+
+  /** The given name, or {@code role} and port. */
+  static String name(ClusterSettings settings, ActorSystem<?> system, String role) {
     if (!settings.name().isBlank()) return settings.name();
     int port = (Integer) Cluster.get(system).selfMember().address().port().get();
-    return roles(roles) + "-" + port;
+    return role + "-" + port;
   }
 
   private static String roles(Set<NodeRole> roles) {

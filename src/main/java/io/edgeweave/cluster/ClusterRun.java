@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
@@ -25,7 +26,8 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 /**
  * Runs scenarios on the node JVMs of a cluster: this JVM joins with the role {@value #DIRECTOR_ROLE}, starts each
  * scenario's director as the cluster singleton of that role and waits for the end of the run; {@link #close()}
- * leaves. The run's files are written here; node JVMs only host actors. One run at a time per cluster.
+ * leaves. The run's files are written here; node JVMs only host actors. One run at a time per cluster. Every
+ * {@link StandbyDirector} of the cluster is told of the run, to take it over if this JVM dies.
  */
 public final class ClusterRun implements AutoCloseable {
   /** The role of the JVM that directs a run; no node JVM has it, so losing a node never loses the director. */
@@ -33,6 +35,7 @@ public final class ClusterRun implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final ClusterSettings settings;
+  private int runs;
 
   private ClusterRun(ActorSystem<Void> system, ClusterSettings settings) {
     this.system = system;
@@ -84,13 +87,20 @@ public final class ClusterRun implements AutoCloseable {
       throws InterruptedException {
     AwaitedRun outcome = new AwaitedRun(progress);
     Hosting hosting = new Hosting.Cluster(settings.minJvms(), settings.waitForNodes());
+    RunTicket ticket = new RunTicket(directory.toAbsolutePath().toString(),
+        Cluster.get(system).selfMember().address().toString(), settings.minJvms(), settings.waitForNodes().toMillis());
+    ActorRef<StandbyDirector.Announcement> standbys = StandbyDirector.announce(system, ticket, "standbys-" + ++runs);
     ClusterSingleton.get(system)
         .init(
             SingletonActor.of(
                     ScenarioDirector.create(scenario, data, directory, outcome, hosting, control, resume), "director")
                 .withSettings(ClusterSingletonSettings.create(system).withRole(DIRECTOR_ROLE)));
     system.getWhenTerminated().thenRun(() -> outcome.fail("this JVM left the cluster before the run ended"));
-    return outcome.await();
+    try {
+      return outcome.await();
+    } finally {
+      standbys.tell(StandbyDirector.RunEnded.INSTANCE);
+    }
   }
 
   /** This JVM's actor system, a member of the cluster (to ask node JVMs for measurements). */

@@ -50,7 +50,7 @@ final class NodeJvms implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
-  /** A node on a free port (not started). */
+  /** A node on a free port (not started); of role {@value StandbyDirector#ROLE}, a standby director. */
   Node add(String name, String role) {
     Node node = new Node(name, role, LocalProcesses.freePort());
     nodes.put(name, node);
@@ -82,8 +82,10 @@ final class NodeJvms implements AutoCloseable {
         "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dorg.bytedeco.javacpp.maxbytes=768m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
         "-cp", System.getProperty("java.class.path"),
-        "io.edgeweave.cli.Main", "node",
-        "--role", node.role(), "--name", node.name(), "--port", Integer.toString(node.port()),
+        "io.edgeweave.cli.Main"));
+    if (node.role().equals(StandbyDirector.ROLE)) command.add("standby");
+    else command.addAll(List.of("node", "--role", node.role()));
+    command.addAll(List.of("--name", node.name(), "--port", Integer.toString(node.port()),
         "--seeds", seeds(), "--config", config.toString()));
     command.addAll(extraArguments);
     ProcessBuilder builder = new ProcessBuilder(command);

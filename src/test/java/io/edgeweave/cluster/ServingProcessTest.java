@@ -13,6 +13,7 @@ import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
@@ -201,21 +202,7 @@ class ServingProcessTest {
   void aRunWhoseDirectorJvmIsKilledResumesOnTheClusterToTheSameServing() throws Exception {
     String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 1 }";
     Run one = runInOneJvm("director-one", faults);
-    Path file = dir.resolve("director.conf");
-    Files.writeString(file, scenario(faults));
-    Path out = dir.resolve("director-three");
-    Process director = EdgeweaveProcess.start(LOGS.resolve("director.log"), "run", file.toString(), "--cluster",
-        cluster.seeds(), "--jvms", "3", "--config", CONFIG.toString(), "--out", out.toString(), "--quiet");
-    try {
-      Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
-      assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(LOGS.resolve("director.log")));
-      director.destroyForcibly(); // SIGKILL
-      assertTrue(director.waitFor(30, TimeUnit.SECONDS));
-    } finally {
-      director.destroyForcibly();
-    }
+    Path out = killedWhileServing("director-three", faults).out();
     assertFalse(Files.exists(out.resolve("summary.json")));
     for (String jvm : List.of("cloud-1", "edge-a", "edge-b")) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -232,9 +219,110 @@ class ServingProcessTest {
     assertSameServing(one, resumed);
   }
 
+  /**
+   * The director's JVM killed while it serves, with a standby director in the cluster: the standby takes the run
+   * over from the folder's newest checkpoint once the cluster has downed the dead JVM, and the run completes there
+   * with the serving of the run never stopped; the wall times from the kill to the takeover and to the first answer
+   * after it are printed.
+   */
+  @Test
+  @Order(5)
+  void aStandbyDirectorTakesOverARunWhoseDirectorJvmIsKilled() throws Exception {
+    NodeJvms.Node standby = cluster.add("standby-1", StandbyDirector.ROLE);
+    cluster.startMissing();
+    cluster.awaitAllUp(UP);
+    String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 1 }";
+    Run one = runInOneJvm("standby-one", faults);
+    Killed killed = killedWhileServing("standby-three", faults);
+    Path out = killed.out();
+    assertTrue(cluster.errors(standby).contains("watching run " + out.toAbsolutePath()), cluster.errors(standby));
+    long takenOver = awaitLine(standby, "taking the run over", killed.at());
+    long firstAnswer = awaitLine(standby, "first answer after resuming", killed.at());
+    awaitLine(standby, "ended here", killed.at());
+    System.out.printf("standby takeover: kill -> director downed and taken over %d ms, -> first answer %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(takenOver - killed.at()), TimeUnit.NANOSECONDS.toMillis(firstAnswer - killed.at()));
+
+    Run resumed = new Run(SummaryWriter.read(out.resolve("summary.json")),
+        new ObjectMapper().readValue(out.resolve("serving.json").toFile(), ServingReport.class));
+    assertSameServing(one, resumed);
+    assertTrue(firstAnswer > takenOver);
+  }
+
+  /**
+   * SIGTERM to a standby that directs a run it took over stops the run as Ctrl-C stops {@code run}: after the request
+   * in flight, with a checkpoint and status {@code interrupted}; the standby leaves cleanly, and the run resumed by
+   * hand serves what the run never stopped serves.
+   */
+  @Test
+  @Order(6)
+  void aStandbyStoppedWithSigtermStopsTheRunItTookOverToResumeByHand() throws Exception {
+    NodeJvms.Node standby = cluster.node("standby-1") != null ? cluster.node("standby-1") : cluster.add("standby-1", StandbyDirector.ROLE);
+    cluster.startMissing();
+    cluster.awaitAllUp(UP);
+    String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 30 }"; // links paced: serving lasts seconds
+    Run one = runInOneJvm("sigterm-one", faults);
+    Killed killed = killedWhileServing("sigterm-three", faults);
+    Path servedByTheStandby = killed.out().resolve("checkpoints/request-000009.ckpt");
+    while (!Files.exists(servedByTheStandby)) {
+      assertTrue(System.nanoTime() - killed.at() < TimeUnit.MINUTES.toNanos(3), "no " + servedByTheStandby + ": " + cluster.errors(standby));
+      Thread.sleep(10);
+    }
+    Process process = cluster.process("standby-1");
+    process.destroy(); // SIGTERM
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the standby stops");
+    assertEquals(143, process.exitValue(), "ended by the signal, not removed: " + cluster.errors(standby));
+    RunSummary stopped = SummaryWriter.read(killed.out().resolve("summary.json"));
+    assertEquals(RunStatus.INTERRUPTED, stopped.status(), stopped.error());
+    assertTrue(stopped.stepsCommitted() >= 9 && stopped.stepsCommitted() < REQUESTS, "stopped while serving: " + stopped.stepsCommitted());
+    assertTrue(cluster.errors(standby).contains("ended here: interrupted"), cluster.errors(standby));
+
+    Run resumed;
+    try (ClusterRun again = ClusterRun.join(directorConfig())) {
+      resumed = read(again.run(parse(faults), data, killed.out(), (step, total) -> {}, new RunControl(), true), killed.out());
+    }
+    assertSameServing(one, resumed);
+  }
+
+  /** When a line holding {@code text} appears in the standby's log (polled every 10 ms), at the latest 3 minutes after {@code since}. */
+  private static long awaitLine(NodeJvms.Node standby, String text, long since) throws InterruptedException {
+    while (!cluster.errors(standby).contains(text)) {
+      assertTrue(System.nanoTime() - since < TimeUnit.MINUTES.toNanos(3), "no \"" + text + "\": " + cluster.errors(standby));
+      Thread.sleep(10);
+    }
+    return System.nanoTime();
+  }
+
   // --- helpers
 
   record Run(RunSummary summary, ServingReport report) {}
+
+  /** The run folder of a {@code run --cluster} process, and when it was killed ({@link System#nanoTime()}). */
+  record Killed(Path out, long at) {}
+
+  /**
+   * Runs the scenario with {@code faults} in a {@code run --cluster} process of its own, writing to folder
+   * {@code name}, and SIGKILLs it once it has written the checkpoint before request 6.
+   */
+  private static Killed killedWhileServing(String name, String faults) throws Exception {
+    Path file = dir.resolve(name + ".conf");
+    Files.writeString(file, scenario(faults));
+    Path out = dir.resolve(name);
+    Path log = LOGS.resolve(name + ".log");
+    Process director = EdgeweaveProcess.start(log, "run", file.toString(), "--cluster", cluster.seeds(), "--jvms", "3",
+        "--config", CONFIG.toString(), "--out", out.toString(), "--quiet");
+    try {
+      Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
+      assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(log));
+      director.destroyForcibly(); // SIGKILL
+      long at = System.nanoTime();
+      assertTrue(director.waitFor(30, TimeUnit.SECONDS));
+      return new Killed(out, at);
+    } finally {
+      director.destroyForcibly();
+    }
+  }
 
   private static Run runInOneJvm(String name, String faults) throws Exception {
     Path out = dir.resolve(name);

@@ -529,6 +529,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     timers.cancel(new RequestOverdue(request, attempts));
     ledger.answered(answer, attempts, arrivalMs(request), data.test().labels(rows(request)), scenario.model().classes(),
         (System.nanoTime() - decidedNanos) / 1e6);
+    if (resumeFrom != null && request == resumeFrom.request()) {
+      getContext().getLog().info("first answer after resuming: request {}, {} ms (wall) after this orchestrator started",
+          request, Math.round((System.nanoTime() - startNanos) / 1e6));
+    }
     request++;
     attempts = 0;
     tick();
