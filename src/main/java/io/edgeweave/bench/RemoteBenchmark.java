@@ -31,11 +31,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Tensor throughput and round trips between two JVMs over Artery: this JVM sends tensors of a given size to a sink in
  * a peer JVM, keeping several in flight (each acknowledged, or with {@code echo} sent back whole: a ping-pong), for a
- * fixed time per size. It reports raw float32 bytes per second
- * and wire bytes over raw bytes, the wire bytes being what this process wrote to its sockets ({@code wchar} of
- * {@code /proc/self/io}: every write system call, so envelope, framing and acknowledgements are all counted). On
- * loopback the transfer is bound by CPU, so it also reports raw bytes per CPU second of the busier JVM: what the
- * pair would move with a core each, however loaded the machine is while it measures. The JIT compiler's threads
+ * fixed time per size. It reports raw float32 bytes per second and wire bytes over raw bytes, the wire bytes being
+ * what this process wrote to its sockets ({@code wchar} of {@code /proc/self/io}: every write system call, so
+ * envelope, framing and acknowledgements are all counted), and the round trips. On loopback the transfer is bound
+ * by CPU, so it also reports raw bytes per CPU second of the busier JVM: what the pair would move with a core each, however loaded the machine is while it measures. The JIT compiler's threads
  * are left out of that CPU time: Pekko's code keeps them busy for many seconds after start, a one-off cost.
  */
 public final class RemoteBenchmark {
@@ -142,7 +141,7 @@ public final class RemoteBenchmark {
     long peerCpu = cpuNanos(peer.pid()) - peerCpuBefore;
     double busierCpuSeconds = Math.max(ownCpu, peerCpu) / 1e9;
     double raw = (double) acknowledged * bytes;
-    List<Long> sorted = roundTrips.stream().sorted().toList(); // complete before done: the sender has stopped
+    List<Long> sorted = roundTrips.stream().sorted().toList(); // the sender filled it before it completed done
     return new Result(
         bytes, acknowledged / seconds, raw / seconds / 1e6, raw / busierCpuSeconds / 1e6, wire / raw,
         sorted.get(sorted.size() / 2) / 1e6, sorted.get(sorted.size() * 9 / 10) / 1e6,
