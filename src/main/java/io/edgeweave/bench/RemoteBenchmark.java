@@ -34,8 +34,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * fixed time per size. It reports raw float32 bytes per second and wire bytes over raw bytes, the wire bytes being
  * what this process wrote to its sockets ({@code wchar} of {@code /proc/self/io}: every write system call, so
  * envelope, framing and acknowledgements are all counted), and the round trips. On loopback the transfer is bound
- * by CPU, so it also reports raw bytes per CPU second of the busier JVM: what the pair would move with a core each, however loaded the machine is while it measures. The JIT compiler's threads
- * are left out of that CPU time: Pekko's code keeps them busy for many seconds after start, a one-off cost.
+ * by CPU, so it also reports raw bytes per CPU second of the busier JVM: what the pair would move with a core each,
+ * however loaded the machine is while it measures. The JIT compiler's threads are left out of that CPU time:
+ * Pekko's code keeps them busy for many seconds after start, a one-off cost.
  */
 public final class RemoteBenchmark {
   /** The actor systems' name. */
