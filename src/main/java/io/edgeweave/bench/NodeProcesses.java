@@ -4,6 +4,7 @@ import io.edgeweave.cluster.LocalProcesses;
 import io.edgeweave.scenario.NodeRole;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +25,9 @@ final class NodeProcesses implements AutoCloseable {
       for (int i = 0; i < roles.size(); i++) {
         String role = roles.get(i).configName();
         String name = role + "-" + (i + 1);
-        List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(vmOptions());
+        command.addAll(List.of(
             "-Xmx" + nodeHeap, "-Dorg.bytedeco.javacpp.maxbytes=" + nodeHeap,
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-Djavacpp.platform=linux-x86_64",
             "-cp", System.getProperty("java.class.path"), "io.edgeweave.cli.Main", "node",
@@ -44,6 +46,14 @@ final class NodeProcesses implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return nodes;
+  }
+
+  /**
+   * This JVM's {@code -XX:} options (JIT compiler and garbage collector, as the launcher or {@code JAVA_OPTS} set
+   * them): node JVMs run with them too, so both runs of a pair compile and collect alike.
+   */
+  static List<String> vmOptions() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-XX:")).toList();
   }
 
   /** CPU time so far of this JVM and every node JVM, in ms. */

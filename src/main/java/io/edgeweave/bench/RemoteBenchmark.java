@@ -14,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +29,14 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Tensor throughput between two JVMs over Artery: this JVM sends tensors of a given size to a sink in a peer JVM,
- * keeping several in flight (each acknowledged), for a fixed time per size. It reports raw float32 bytes per second
- * and wire bytes over raw bytes, the wire bytes being what this process wrote to its sockets ({@code wchar} of
- * {@code /proc/self/io}: every write system call, so envelope, framing and acknowledgements are all counted). On
- * loopback the transfer is bound by CPU, so it also reports raw bytes per CPU second of the busier JVM: what the
- * pair would move with a core each, however loaded the machine is while it measures. The JIT compiler's threads
- * are left out of that CPU time: Pekko's code keeps them busy for many seconds after start, a one-off cost.
+ * Tensor throughput and round trips between two JVMs over Artery: this JVM sends tensors of a given size to a sink in
+ * a peer JVM, keeping several in flight (each acknowledged, or with {@code echo} sent back whole: a ping-pong), for a
+ * fixed time per size. It reports raw float32 bytes per second and wire bytes over raw bytes, the wire bytes being
+ * what this process wrote to its sockets ({@code wchar} of {@code /proc/self/io}: every write system call, so
+ * envelope, framing and acknowledgements are all counted), and the round trips. On loopback the transfer is bound
+ * by CPU, so it also reports raw bytes per CPU second of the busier JVM: what the pair would move with a core each,
+ * however loaded the machine is while it measures. The JIT compiler's threads are left out of that CPU time:
+ * Pekko's code keeps them busy for many seconds after start, a one-off cost.
  */
 public final class RemoteBenchmark {
   /** The actor systems' name. */
@@ -43,17 +46,21 @@ public final class RemoteBenchmark {
 
   private RemoteBenchmark() {}
 
-  /** A tensor on its way to the sink; the sink answers each with an {@link Ack}. */
-  public record Payload(int sequence, Tensor tensor, ActorRef<Ack> replyTo) implements CborSerializable {}
+  /** A tensor on its way to the sink; the sink answers each with an {@link Ack}, carrying the tensor if {@code echo}. */
+  public record Payload(int sequence, Tensor tensor, boolean echo, ActorRef<Ack> replyTo) implements CborSerializable {}
 
-  public record Ack(int sequence) implements CborSerializable {}
+  /** @param echoed the payload's tensor, or an empty one */
+  public record Ack(int sequence, Tensor echoed) implements CborSerializable {}
+
+  private static final Tensor EMPTY = Tensor.of(new int[] {0}, new float[0]);
 
   /**
    * @param sizes tensor sizes in bytes (multiples of 4)
    * @param inFlight tensors sent and not yet acknowledged
    * @param measure measured time per size, after a warm-up of the same length
+   * @param echo the peer sends each tensor back instead of a bare acknowledgement
    */
-  public record Settings(List<Integer> sizes, int inFlight, Duration measure) {
+  public record Settings(List<Integer> sizes, int inFlight, Duration measure, boolean echo) {
     public Settings {
       sizes = List.copyOf(sizes);
       for (int s : sizes) {
@@ -65,10 +72,18 @@ public final class RemoteBenchmark {
 
   /**
    * One size: tensors per second, raw megabytes (10⁶ bytes) per second of wall time and per CPU second of the
-   * busier JVM, and wire bytes over raw bytes.
+   * busier JVM, wire bytes over raw bytes, the round trip (send to acknowledgement: median and 90th percentile, ms)
+   * and the CPU time of both JVMs per tensor (ms; JIT compilers left out).
    */
   public record Result(
-      int bytes, double tensorsPerSecond, double megabytesPerSecond, double megabytesPerCpuSecond, double wireOverRaw) {}
+      int bytes,
+      double tensorsPerSecond,
+      double megabytesPerSecond,
+      double megabytesPerCpuSecond,
+      double wireOverRaw,
+      double roundTripMs,
+      double roundTripP90Ms,
+      double cpuMsPerTensor) {}
 
   /**
    * Starts the peer JVM (this JVM's classpath, command {@code bench remote-peer}), measures every size, stops the peer.
@@ -84,8 +99,8 @@ public final class RemoteBenchmark {
       ActorRef<Payload> sink = ActorRefResolver.get(system).resolveActorRef(sinkPath);
       List<Result> results = new ArrayList<>();
       for (int bytes : settings.sizes()) {
-        measure(system, sink, peer, bytes, settings.inFlight(), settings.measure()); // warm-up
-        Result r = measure(system, sink, peer, bytes, settings.inFlight(), settings.measure());
+        measure(system, sink, peer, bytes, settings); // warm-up
+        Result r = measure(system, sink, peer, bytes, settings);
         progress.accept(String.format(java.util.Locale.ROOT, "%d bytes: %.0f tensors/s", bytes, r.tensorsPerSecond()));
         results.add(r);
       }
@@ -102,16 +117,18 @@ public final class RemoteBenchmark {
     }
   }
 
-  private static Result measure(
-      ActorSystem<Void> system, ActorRef<Payload> sink, Process peer, int bytes, int inFlight, Duration time)
+  private static Result measure(ActorSystem<Void> system, ActorRef<Payload> sink, Process peer, int bytes, Settings settings)
       throws InterruptedException {
+    Duration time = settings.measure();
     Tensor tensor = Tensor.of(new int[] {bytes / 4}, new float[bytes / 4]);
     CompletableFuture<long[]> done = new CompletableFuture<>();
+    List<Long> roundTrips = new ArrayList<>();
     long wireBefore = bytesWritten();
     long ownCpuBefore = cpuNanos(ProcessHandle.current().pid());
     long peerCpuBefore = cpuNanos(peer.pid());
     long start = System.nanoTime();
-    system.systemActorOf(sender(sink, tensor, inFlight, start + time.toNanos(), done), "sender-" + start, org.apache.pekko.actor.typed.Props.empty());
+    Behavior<Ack> sender = sender(sink, tensor, settings, start + time.toNanos(), roundTrips, done);
+    system.systemActorOf(sender, "sender-" + start, org.apache.pekko.actor.typed.Props.empty());
     long[] counts;
     try {
       counts = done.get(time.toMillis() + 60_000, TimeUnit.MILLISECONDS);
@@ -122,9 +139,14 @@ public final class RemoteBenchmark {
     long acknowledged = counts[0];
     long wire = bytesWritten() - wireBefore;
     long ownCpu = cpuNanos(ProcessHandle.current().pid()) - ownCpuBefore;
-    double busierCpuSeconds = Math.max(ownCpu, cpuNanos(peer.pid()) - peerCpuBefore) / 1e9;
+    long peerCpu = cpuNanos(peer.pid()) - peerCpuBefore;
+    double busierCpuSeconds = Math.max(ownCpu, peerCpu) / 1e9;
     double raw = (double) acknowledged * bytes;
-    return new Result(bytes, acknowledged / seconds, raw / seconds / 1e6, raw / busierCpuSeconds / 1e6, wire / raw);
+    List<Long> sorted = roundTrips.stream().sorted().toList(); // the sender filled it before it completed done
+    return new Result(
+        bytes, acknowledged / seconds, raw / seconds / 1e6, raw / busierCpuSeconds / 1e6, wire / raw,
+        sorted.get(sorted.size() / 2) / 1e6, sorted.get(sorted.size() * 9 / 10) / 1e6,
+        (ownCpu + peerCpu) / 1e6 / acknowledged);
   }
 
   /** Clock ticks per second of {@code /proc/PID/task/TID/stat} (USER_HZ, 100 on Linux). */
@@ -150,20 +172,31 @@ public final class RemoteBenchmark {
     return (long) (ticks / TICKS_PER_SECOND * 1e9);
   }
 
-  /** Keeps {@code inFlight} tensors unacknowledged until {@code endNanos}; completes with [acknowledged, end time]. */
+  /**
+   * Keeps {@code inFlight} tensors unacknowledged until {@code endNanos}, adding each one's round trip (ns) to
+   * {@code roundTrips}; completes with [acknowledged, end time].
+   */
   private static Behavior<Ack> sender(
-      ActorRef<Payload> sink, Tensor tensor, int inFlight, long endNanos, CompletableFuture<long[]> done) {
+      ActorRef<Payload> sink, Tensor tensor, Settings settings, long endNanos, List<Long> roundTrips,
+      CompletableFuture<long[]> done) {
     return Behaviors.setup(ctx -> {
-      for (int i = 0; i < inFlight; i++) sink.tell(new Payload(i, tensor, ctx.getSelf()));
+      int inFlight = settings.inFlight();
+      Map<Integer, Long> sentAt = new HashMap<>();
+      for (int i = 0; i < inFlight; i++) {
+        sentAt.put(i, System.nanoTime());
+        sink.tell(new Payload(i, tensor, settings.echo(), ctx.getSelf()));
+      }
       int[] next = {inFlight};
       long[] acknowledged = {0};
       int[] outstanding = {inFlight};
       return Behaviors.receive(Ack.class)
           .onMessage(Ack.class, ack -> {
+            roundTrips.add(System.nanoTime() - sentAt.remove(ack.sequence()));
             acknowledged[0]++;
             outstanding[0]--;
             if (System.nanoTime() < endNanos) {
-              sink.tell(new Payload(next[0]++, tensor, ctx.getSelf()));
+              sentAt.put(next[0], System.nanoTime());
+              sink.tell(new Payload(next[0]++, tensor, settings.echo(), ctx.getSelf()));
               outstanding[0]++;
             } else if (outstanding[0] == 0) {
               done.complete(new long[] {acknowledged[0], System.nanoTime()});
@@ -182,7 +215,7 @@ public final class RemoteBenchmark {
           ctx.spawn(
               Behaviors.receive(Payload.class)
                   .onMessage(Payload.class, p -> {
-                    p.replyTo().tell(new Ack(p.sequence()));
+                    p.replyTo().tell(new Ack(p.sequence(), p.echo() ? p.tensor() : EMPTY));
                     return Behaviors.same();
                   })
                   .build(),
@@ -193,9 +226,10 @@ public final class RemoteBenchmark {
   }
 
   private static Process startPeer(Path configFile) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"), "io.edgeweave.cli.Main", "bench", "remote-peer"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(NodeProcesses.vmOptions());
+    command.addAll(List.of(
+        "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.edgeweave.cli.Main", "bench", "remote-peer"));
     if (configFile != null) command.addAll(List.of("--config", configFile.toString()));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }

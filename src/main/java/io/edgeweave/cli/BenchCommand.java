@@ -349,9 +349,10 @@ final class BenchCommand implements Runnable {
 
   @Command(
       name = "remote",
-      description = "Tensor throughput between two JVMs over Artery: MB/s and wire bytes per raw float byte.",
-      footerHeading = "%nExample:%n",
-      footer = "  ./edgeweave bench remote --sizes 64KiB,1MiB")
+      description = "Tensor throughput and round trips between two JVMs over Artery: MB/s, wire bytes per raw float"
+          + " byte, round-trip time and CPU time per tensor.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  ./edgeweave bench remote --sizes 64KiB,1MiB", "  ./edgeweave bench remote --ping-pong --sizes 1KiB,100KiB,1MiB"})
   static final class Remote implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", paramLabel = "SIZE", description = "Tensor sizes (default 64KiB,1MiB).")
     List<String> sizes = List.of("64KiB", "1MiB");
@@ -361,6 +362,9 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--seconds", description = "Measured seconds per size, after as long a warm-up (default ${DEFAULT-VALUE}).")
     double seconds = 5;
+
+    @Option(names = "--ping-pong", description = "The peer sends each tensor back (a step's two crossings); implies --in-flight 1.")
+    boolean pingPong;
 
     @Option(
         names = "--config",
@@ -375,22 +379,26 @@ final class BenchCommand implements Runnable {
       try {
         List<Integer> bytes = sizes.stream().map(BenchCommand::bytes).toList();
         if (seconds <= 0) throw new IllegalArgumentException("--seconds must be positive");
-        settings = new RemoteBenchmark.Settings(bytes, inFlight, Duration.ofMillis((long) (seconds * 1000)));
+        if (pingPong) inFlight = 1;
+        settings = new RemoteBenchmark.Settings(bytes, inFlight, Duration.ofMillis((long) (seconds * 1000)), pingPong);
         jvm = benchConfig(config);
       } catch (IllegalArgumentException e) {
         System.err.println("bench remote: " + e.getMessage());
         return Main.BAD_INPUT;
       }
-      System.err.printf(Locale.ROOT, "bench remote: two JVMs on 127.0.0.1, %d in flight, %.1f s per size%n", inFlight, seconds);
+      System.err.printf(Locale.ROOT, "bench remote: two JVMs on 127.0.0.1, %d in flight%s, %.1f s per size, load average %s%n",
+          inFlight, pingPong ? ", sent back" : "", seconds, CnnBenchmark.loadAverage());
       List<RemoteBenchmark.Result> results = RemoteBenchmark.run(settings, jvm, config, line -> System.err.println("  " + line));
-      System.out.printf(
-          Locale.ROOT, "%-10s %10s %12s %10s %14s %10s%n", "tensor", "in flight", "tensors/s", "MB/s", "MB/CPU-s", "wire/raw");
+      System.out.printf(Locale.ROOT, "%-10s %10s %12s %10s %14s %10s %8s %8s %10s%n", "tensor", "in flight", "tensors/s",
+          "MB/s", "MB/CPU-s", "wire/raw", "RTT ms", "p90 ms", "CPU ms");
       for (RemoteBenchmark.Result r : results) {
         System.out.printf(
-            Locale.ROOT, "%-10s %10d %12.0f %10.1f %14.1f %10.4f%n", Units.bytes(r.bytes()), inFlight,
-            r.tensorsPerSecond(), r.megabytesPerSecond(), r.megabytesPerCpuSecond(), r.wireOverRaw());
+            Locale.ROOT, "%-10s %10d %12.0f %10.1f %14.1f %10.4f %8.3f %8.3f %10.3f%n", Units.bytes(r.bytes()), inFlight,
+            r.tensorsPerSecond(), r.megabytesPerSecond(), r.megabytesPerCpuSecond(), r.wireOverRaw(), r.roundTripMs(),
+            r.roundTripP90Ms(), r.cpuMsPerTensor());
       }
-      System.out.println("MB/CPU-s: raw megabytes per CPU second of the busier JVM (sender or receiver)");
+      System.out.println("MB/CPU-s: raw megabytes per CPU second of the busier JVM (sender or receiver); RTT: send to"
+          + " answer, median and 90th percentile; CPU ms: both JVMs' CPU time per tensor (JIT compilers left out)");
       return Main.OK;
     }
   }
