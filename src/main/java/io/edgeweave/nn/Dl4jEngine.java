@@ -52,15 +52,16 @@ final class Dl4jEngine implements PartitionEngine {
   }
 
   @Override
-  public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
+  public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels, boolean inputError) {
     pendingBatchSize = (int) batch.size(0);
     PartitionNetwork.Result result = net.lossGradientAndInputError(batch, oneHotLabels);
     pendingGradient = result.gradient();
     return new Partition.LossAndError(result.loss(), result.inputError());
   }
 
+  /** DL4J's layers compute the input error whether asked or not. */
   @Override
-  public INDArray backward(INDArray outputError) {
+  public INDArray backward(INDArray outputError, boolean inputError) {
     Pair<Gradient, INDArray> result = net.backpropGradient(outputError, LayerWorkspaceMgr.noWorkspaces());
     pendingGradient = result.getFirst();
     return result.getSecond().detach();

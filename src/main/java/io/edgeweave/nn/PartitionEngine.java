@@ -14,23 +14,25 @@ interface PartitionEngine {
   INDArray forward(INDArray batch);
 
   /**
-   * What the backward pass of the last forward pass needs, for {@link #restoreForward} after other forward passes;
-   * null when the engine cannot keep it (the partition then forwards that batch again).
+   * What the backward pass of the last forward pass needs, for {@link #restoreForward} after other forward passes
+   * (it stays valid until that backward pass or the update).
    */
-  default Object forwardState() {
-    return null;
-  }
+  Object forwardState();
 
   /** Makes a forward pass's {@link #forwardState} the one the next backward pass starts from. */
-  default void restoreForward(Object state) {
-    throw new UnsupportedOperationException("this engine keeps no forward state");
-  }
+  void restoreForward(Object state);
 
-  /** Forward and backward pass of the last partition from one-hot labels; keeps the gradient. */
-  Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels);
+  /**
+   * Forward and backward pass of the last partition from one-hot labels; keeps the gradient. Without
+   * {@code inputError} the error at the input may be left out (null), where the engine can skip computing it.
+   */
+  Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels, boolean inputError);
 
-  /** Backward pass of the last forward pass from the error at the output: dL/dInput; keeps the gradient. */
-  INDArray backward(INDArray outputError);
+  /**
+   * Backward pass of the last forward pass from the error at the output: dL/dInput (or, without {@code inputError},
+   * possibly null); keeps the gradient.
+   */
+  INDArray backward(INDArray outputError, boolean inputError);
 
   /** The kept gradient, of the batch's summed loss as DL4J keeps it, in DL4J's flat order. */
   float[] gradient();

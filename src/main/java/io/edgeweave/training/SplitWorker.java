@@ -160,7 +160,7 @@ public final class SplitWorker {
     int samples = outstanding[k].labels().length;
     outstanding[k] = null;
     double start = Math.max(clockMs, in.timeMs());
-    INDArray inputError = partition.backward(k, in.values().toINDArray());
+    INDArray inputError = partition.backward(k, in.values().toINDArray(), !first);
     boolean last = ++backwards == microBatches;
     if (last) partition.update();
     double duration = backwardMs(samples, last);
@@ -258,7 +258,7 @@ public final class SplitWorker {
       outstanding[k] = new Activations(step, k, 0, Tensor.of(out), labels, clockMs, trace);
       return new SendDownstream(outstanding[k]);
     }
-    Partition.LossAndError result = partition.trainFromLabels(k, input, OneHot.encode(labels, partition.classes()));
+    Partition.LossAndError result = partition.trainFromLabels(k, input, OneHot.encode(labels, partition.classes()), !first);
     boolean last = ++backwards == microBatches;
     if (last) partition.update();
     double backwardMs = backwardMs(labels.length, last);
