@@ -2,6 +2,7 @@ package io.edgeweave.nn;
 
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -15,6 +16,12 @@ final class Dl4jEngine implements PartitionEngine {
   private Gradient pendingGradient;
   private int pendingBatchSize;
   private List<INDArray> activations;
+  /**
+   * Arrays of the step this engine made outside DL4J's workspaces (activations, input errors), released at the first
+   * pass of the next step rather than at some garbage collection: their native memory is reused, not mapped afresh.
+   */
+  private final List<INDArray> stepArrays = new ArrayList<>();
+  private boolean stepDone;
 
   Dl4jEngine(PartitionNetwork net) {
     this.net = net;
@@ -22,9 +29,11 @@ final class Dl4jEngine implements PartitionEngine {
 
   @Override
   public INDArray forward(INDArray batch) {
+    releaseLastStep();
     pendingBatchSize = (int) batch.size(0);
     net.setInput(batch);
     activations = net.feedForward(true, false);
+    stepArrays.addAll(activations.subList(1, activations.size()));
     return activations.get(activations.size() - 1);
   }
 
@@ -53,8 +62,10 @@ final class Dl4jEngine implements PartitionEngine {
 
   @Override
   public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels, boolean inputError) {
+    releaseLastStep();
     pendingBatchSize = (int) batch.size(0);
     PartitionNetwork.Result result = net.lossGradientAndInputError(batch, oneHotLabels);
+    stepArrays.add(result.inputError());
     pendingGradient = result.gradient();
     return new Partition.LossAndError(result.loss(), result.inputError());
   }
@@ -64,7 +75,9 @@ final class Dl4jEngine implements PartitionEngine {
   public INDArray backward(INDArray outputError, boolean inputError) {
     Pair<Gradient, INDArray> result = net.backpropGradient(outputError, LayerWorkspaceMgr.noWorkspaces());
     pendingGradient = result.getFirst();
-    return result.getSecond().detach();
+    INDArray error = result.getSecond().detach();
+    stepArrays.add(error);
+    return error;
   }
 
   @Override
@@ -89,6 +102,17 @@ final class Dl4jEngine implements PartitionEngine {
     net.getUpdater().update(net, pendingGradient, iteration, 0, pendingBatchSize, LayerWorkspaceMgr.noWorkspaces());
     net.params().subi(pendingGradient.gradient());
     pendingGradient = null;
+    stepDone = true;
+  }
+
+  /** After an update: the arrays of that step are no longer anyone's (their receivers copied or consumed them). */
+  private void releaseLastStep() {
+    if (!stepDone) return;
+    for (INDArray a : stepArrays) {
+      if (a.closeable()) a.close();
+    }
+    stepArrays.clear();
+    stepDone = false;
   }
 
   @Override

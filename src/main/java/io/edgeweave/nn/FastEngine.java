@@ -129,12 +129,19 @@ final class FastEngine implements PartitionEngine {
     return gradient;
   }
 
+  /** In {@code nn.fast}'s own order: no reordering per micro-batch. */
+  @Override
+  public INDArray gradientCopy() {
+    float[] gradient = owner.gradient();
+    for (int i = 0; i < gradient.length; i++) gradient[i] *= current.batch;
+    return NdArrays.fromFloats(gradient, gradient.length);
+  }
+
   @Override
   public void setGradient(INDArray summedArray, int samples) {
     float[] summed = NdArrays.toFloats(summedArray);
-    float[] mean = new float[summed.length];
-    for (int i = 0; i < mean.length; i++) mean[i] = summed[i] / samples;
-    owner.setDl4jGradient(mean);
+    for (int i = 0; i < summed.length; i++) summed[i] /= samples;
+    owner.setGradient(summed);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.edgeweave.nn;
 
-import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -37,13 +36,13 @@ interface PartitionEngine {
   /** The kept gradient, of the batch's summed loss as DL4J keeps it, in DL4J's flat order. */
   float[] gradient();
 
-  /** A copy of the kept gradient, as {@link #gradient} gives it, as a flat array. */
-  default INDArray gradientCopy() {
-    float[] gradient = gradient();
-    return NdArrays.fromFloats(gradient, gradient.length);
-  }
+  /**
+   * A copy of the kept gradient (of the summed loss) as a flat array in the order {@link #setGradient} takes: DL4J's,
+   * or the engine's own where that spares a reordering.
+   */
+  INDArray gradientCopy();
 
-  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, DL4J's flat order). */
+  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, ordered as {@link #gradientCopy}). */
   void setGradient(INDArray summed, int samples);
 
   /** Applies the kept gradient as update number {@code iteration} (from 0). */

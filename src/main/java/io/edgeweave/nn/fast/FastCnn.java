@@ -124,10 +124,15 @@ public final class FastCnn {
     return toDl4j(parameters.gradient);
   }
 
-  /** Sets the gradient that {@link #update} applies (of the mean loss) from DL4J's flat order. */
-  public void setDl4jGradient(float[] dl4j) {
-    if (dl4j.length != dl4jIndex.length) throw new IllegalArgumentException(dl4j.length + " gradients for " + dl4jIndex.length);
-    for (int i = 0; i < dl4jIndex.length; i++) parameters.gradient[i] = dl4j[dl4jIndex[i]];
+  /** A copy of the gradient of the last {@link #computeGradient} (of the batch's mean loss) in this network's order. */
+  public float[] gradient() {
+    return parameters.gradient.clone();
+  }
+
+  /** Sets the gradient that {@link #update} applies (of the mean loss) in this network's order, as {@link #gradient} gives it. */
+  public void setGradient(float[] gradient) {
+    if (gradient.length != dl4jIndex.length) throw new IllegalArgumentException(gradient.length + " gradients for " + dl4jIndex.length);
+    System.arraycopy(gradient, 0, parameters.gradient, 0, gradient.length);
   }
 
   /**
