@@ -155,6 +155,9 @@ public final class Partition {
       INDArray sum = null;
       for (INDArray gradient : kept.values()) sum = sum == null ? gradient : sum.addi(gradient);
       engine.setGradient(sum, gradientSamples);
+      for (INDArray gradient : kept.values()) {
+        if (gradient.closeable()) gradient.close();
+      }
     }
     engine.update(iteration);
     clearStep();

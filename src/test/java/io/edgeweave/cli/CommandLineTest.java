@@ -323,4 +323,12 @@ class CommandLineTest {
     assertEquals(Main.BAD_INPUT, r.code());
     assertEquals("bench split: --partitions must be between 1 and 3 (the model's layers), got 4", r.err().strip());
   }
+
+  @Test
+  void benchSplitRefusesAnUnknownEngine() {
+    Result r = execute("bench", "split", "--engines", "dl4j,gpu");
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals("bench split: --engines must be some of dl4j,fast, got [dl4j, gpu]", r.err().strip());
+  }
 }
