@@ -267,7 +267,7 @@ public final class SplitBenchmark {
    * Speed of one network over the batches the data owner of the split run uses: DL4J's own training loop, or one
    * {@code nn.fast} partition holding every layer.
    */
-  private static Speed wholeNetwork(Settings settings, Scenario scenario, TrainTest data) {
+  private static Speed wholeNetwork(Settings settings, Scenario scenario, TrainTest data) throws InterruptedException {
     ModelSpec model = scenario.model();
     MultiLayerNetwork net = Networks.whole(model, scenario.seed());
     Partition fast = model.fastEngine() ? Networks.split(net, model, List.of()).get(0) : null;
@@ -282,7 +282,7 @@ public final class SplitBenchmark {
   }
 
   /** Speed of the split run's partitions chained in one thread: forward, loss, backward, updates; no actors, no copies. */
-  private static Speed inThread(Settings settings, Scenario scenario, TrainTest data) {
+  private static Speed inThread(Settings settings, Scenario scenario, TrainTest data) throws InterruptedException {
     List<Partition> partitions = Networks.split(Networks.whole(scenario.model(), scenario.seed()), scenario.model(), settings.cuts());
     Partition last = partitions.get(partitions.size() - 1);
     return timed(settings, scenario, data, (features, labels) -> {
@@ -294,9 +294,20 @@ public final class SplitBenchmark {
     });
   }
 
+  /**
+   * Lets the garbage (and native memory) of the measurement before be collected before the next one starts, so that
+   * this JVM's CPU time is charged to the measurement that caused it.
+   */
+  private static void settle() throws InterruptedException {
+    System.gc();
+    Thread.sleep(200);
+  }
+
   /** Samples per second and per CPU-second of {@code step} over the data owner's batches (features, one-hot labels). */
-  private static Speed timed(Settings settings, Scenario scenario, TrainTest data, BiConsumer<INDArray, INDArray> step) {
+  private static Speed timed(Settings settings, Scenario scenario, TrainTest data, BiConsumer<INDArray, INDArray> step)
+      throws InterruptedException {
     BatchSource batches = batches(scenario, data);
+    settle();
     double cpuBefore = Benchmarks.processCpuMs();
     long start = System.nanoTime();
     for (int s = 0; s < settings.steps(); s++) {
@@ -309,6 +320,7 @@ public final class SplitBenchmark {
   }
 
   private static Measured measured(Scenario scenario, TrainTest data, Settings settings) throws InterruptedException {
+    settle();
     double cpuBefore = Benchmarks.processCpuMs();
     RunOutcome outcome = splitOverActors(scenario, data, settings.serializeMessages());
     return new Measured(outcome, Benchmarks.processCpuMs() - cpuBefore);
