@@ -2,7 +2,6 @@ package io.edgeweave.nn;
 
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -16,12 +15,8 @@ final class Dl4jEngine implements PartitionEngine {
   private Gradient pendingGradient;
   private int pendingBatchSize;
   private List<INDArray> activations;
-  /**
-   * Arrays of the step this engine made outside DL4J's workspaces (activations, input errors), released at the first
-   * pass of the next step rather than at some garbage collection: their native memory is reused, not mapped afresh.
-   */
-  private final List<INDArray> stepArrays = new ArrayList<>();
-  private boolean stepDone;
+  /** The activations and input errors of the step (made outside DL4J's workspaces), released at the next step. */
+  private final StepArrays stepArrays = new StepArrays();
 
   Dl4jEngine(PartitionNetwork net) {
     this.net = net;
@@ -29,7 +24,7 @@ final class Dl4jEngine implements PartitionEngine {
 
   @Override
   public INDArray forward(INDArray batch) {
-    releaseLastStep();
+    stepArrays.beginPass();
     pendingBatchSize = (int) batch.size(0);
     net.setInput(batch);
     activations = net.feedForward(true, false);
@@ -62,7 +57,7 @@ final class Dl4jEngine implements PartitionEngine {
 
   @Override
   public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels, boolean inputError) {
-    releaseLastStep();
+    stepArrays.beginPass();
     pendingBatchSize = (int) batch.size(0);
     PartitionNetwork.Result result = net.lossGradientAndInputError(batch, oneHotLabels);
     stepArrays.add(result.inputError());
@@ -75,9 +70,7 @@ final class Dl4jEngine implements PartitionEngine {
   public INDArray backward(INDArray outputError, boolean inputError) {
     Pair<Gradient, INDArray> result = net.backpropGradient(outputError, LayerWorkspaceMgr.noWorkspaces());
     pendingGradient = result.getFirst();
-    INDArray error = result.getSecond().detach();
-    stepArrays.add(error);
-    return error;
+    return stepArrays.add(result.getSecond().detach());
   }
 
   @Override
@@ -102,17 +95,7 @@ final class Dl4jEngine implements PartitionEngine {
     net.getUpdater().update(net, pendingGradient, iteration, 0, pendingBatchSize, LayerWorkspaceMgr.noWorkspaces());
     net.params().subi(pendingGradient.gradient());
     pendingGradient = null;
-    stepDone = true;
-  }
-
-  /** After an update: the arrays of that step are no longer anyone's (their receivers copied or consumed them). */
-  private void releaseLastStep() {
-    if (!stepDone) return;
-    for (INDArray a : stepArrays) {
-      if (a.closeable()) a.close();
-    }
-    stepArrays.clear();
-    stepDone = false;
+    stepArrays.stepDone();
   }
 
   @Override

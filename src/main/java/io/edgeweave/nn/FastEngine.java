@@ -31,6 +31,8 @@ final class FastEngine implements PartitionEngine {
   private final List<Pass> passes = new ArrayList<>();
   /** The pass the next backward pass (or gradient) is of. */
   private Pass current;
+  /** The outputs and input errors the step handed out, released at the next step. */
+  private final StepArrays stepArrays = new StepArrays();
 
   /** A forward pass's buffers and what its backward pass needs to know of its batch. */
   private static final class Pass {
@@ -87,10 +89,11 @@ final class FastEngine implements PartitionEngine {
 
   @Override
   public INDArray forward(INDArray batch) {
+    stepArrays.beginPass();
     current = free((int) batch.size(0));
     current.inFlight = true;
     float[] input = load(current, batch);
-    return toDl4j(current.net.forward(input, current.batch), outputShape, current.batch);
+    return stepArrays.add(toDl4j(current.net.forward(input, current.batch), outputShape, current.batch));
   }
 
   /** The buffers of the last forward pass, which stay its own until its backward pass. */
@@ -106,6 +109,7 @@ final class FastEngine implements PartitionEngine {
 
   @Override
   public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels, boolean inputError) {
+    stepArrays.beginPass();
     current = free((int) batch.size(0));
     float[] features = load(current, batch);
     double loss = current.net.computeGradient(features, labels(oneHotLabels), current.batch, inputError);
@@ -149,6 +153,7 @@ final class FastEngine implements PartitionEngine {
     if (owner.iteration() != iteration) throw new IllegalStateException("update " + iteration + " after " + owner.iteration());
     owner.update();
     for (Pass p : passes) p.inFlight = false;
+    stepArrays.stepDone();
   }
 
   @Override
@@ -213,7 +218,7 @@ final class FastEngine implements PartitionEngine {
   private INDArray inputError(float[] channelsLast) {
     float[] error = channelsFirst(channelsLast, inputShape, current.batch);
     for (int i = 0; i < error.length; i++) error[i] *= current.batch;
-    return NdArrays.fromFloats(error, current.inputDims);
+    return stepArrays.add(NdArrays.fromFloats(error, current.inputDims));
   }
 
   /** DL4J's shape of a batch: {@code [batch, channels, height, width]} for a map, {@code [batch, size]} for a vector. */

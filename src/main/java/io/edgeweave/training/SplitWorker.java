@@ -3,6 +3,7 @@ package io.edgeweave.training;
 import io.edgeweave.data.OneHot;
 import io.edgeweave.nn.FlopCount;
 import io.edgeweave.nn.Partition;
+import io.edgeweave.nn.StepArrays;
 import io.edgeweave.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +66,7 @@ public final class SplitWorker {
    * Native arrays this node made for the step in progress (inputs decoded from messages, micro-batch slices, one-hot
    * labels), released once the step is done here rather than at some garbage collection.
    */
-  private final List<INDArray> stepArrays = new ArrayList<>();
+  private final StepArrays stepArrays = new StepArrays();
 
   /**
    * @param slowdown how many times slower than its rate the node computes in each step (1: at its rate)
@@ -133,7 +134,8 @@ public final class SplitWorker {
     int k = forwarded++;
     int from = start(k, stepLabels.length, microBatches);
     int to = start(k + 1, stepLabels.length, microBatches);
-    INDArray features = microBatches == 1 ? stepFeatures : owned(stepFeatures.get(NDArrayIndex.interval(from, to)).dup());
+    INDArray features =
+        microBatches == 1 ? stepFeatures : stepArrays.add(stepFeatures.get(NDArrayIndex.interval(from, to)).dup());
     int[] labels = microBatches == 1 ? stepLabels : Arrays.copyOfRange(stepLabels, from, to);
     if (forwarded == microBatches) stepFeatures = null;
     return Optional.of(forward(k, features, labels, clockMs, List.of()));
@@ -155,7 +157,7 @@ public final class SplitWorker {
       begin(in.step());
     }
     answeredAttempt[in.micro()] = in.attempt();
-    return forward(in.micro(), owned(in.values().toINDArray()), in.labels(), in.timeMs(), in.trace());
+    return forward(in.micro(), stepArrays.add(in.values().toINDArray()), in.labels(), in.timeMs(), in.trace());
   }
 
   /** Errors arriving from the next partition. */
@@ -165,7 +167,7 @@ public final class SplitWorker {
     int samples = outstanding[k].labels().length;
     outstanding[k] = null;
     double start = Math.max(clockMs, in.timeMs());
-    INDArray inputError = partition.backward(k, owned(in.values().toINDArray()), !first);
+    INDArray inputError = partition.backward(k, stepArrays.add(in.values().toINDArray()), !first);
     boolean last = ++backwards == microBatches;
     if (last) partition.update();
     double duration = backwardMs(samples, last);
@@ -264,7 +266,7 @@ public final class SplitWorker {
       return new SendDownstream(outstanding[k]);
     }
     Partition.LossAndError result =
-        partition.trainFromLabels(k, input, owned(OneHot.encode(labels, partition.classes())), !first);
+        partition.trainFromLabels(k, input, stepArrays.add(OneHot.encode(labels, partition.classes())), !first);
     boolean last = ++backwards == microBatches;
     if (last) partition.update();
     double backwardMs = backwardMs(labels.length, last);
@@ -278,7 +280,7 @@ public final class SplitWorker {
     if (!first) answered[k] = new Errors(step, k, 0, Tensor.of(inputError), loss, clockMs, trace);
     if (backwards == microBatches) {
       completedStep = step;
-      releaseStepArrays();
+      stepArrays.release();
     }
     if (!first) return new SendUpstream(answered[k]);
     losses[k] = loss * samples;
@@ -287,18 +289,6 @@ public final class SplitWorker {
     if (microBatches == 1) return new Completed(new StepResult(step, loss, stepStartMs, clockMs, trace));
     List<Span> all = traces.stream().flatMap(List::stream).toList();
     return new Completed(new StepResult(step, Arrays.stream(losses).sum() / stepLabels.length, stepStartMs, clockMs, all));
-  }
-
-  private INDArray owned(INDArray array) {
-    stepArrays.add(array);
-    return array;
-  }
-
-  private void releaseStepArrays() {
-    for (INDArray a : stepArrays) {
-      if (a.closeable()) a.close();
-    }
-    stepArrays.clear();
   }
 
   /** Where micro-batch {@code k} of {@code micros} begins in a batch of {@code samples}: sizes differ by at most one. */
