@@ -9,6 +9,8 @@ import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Networks;
+import io.edgeweave.nn.Partition;
+import io.edgeweave.scenario.ModelSpec;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
@@ -23,27 +25,38 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Split training over actors against one DL4J network: the same model, data, batches and steps, trained
- * (a) as one {@code MultiLayerNetwork.fit()} and (b) as partitions on node actors joined by link actors,
- * every message serialised as if it crossed JVMs, and (p) as (b) with each batch cut into micro-batches that flow
- * through the partitions at once (pipelined). Rounds alternate (a), (b) and (p) so all see the same machine; the
- * medians and their ratios are the result, with samples per CPU-second of this JVM beside them. Optionally each round also runs a scenario with
- * lossy, duplicating, reordering links and the same scenario without them (c), same seed and serialisation:
- * faults are to cost virtual time, not wall time, so the ratio of their wall times should stay near 1.
+ * Split training against one network, per engine ({@code dl4j}: DL4J's layers; {@code fast}: {@code nn.fast}): the
+ * same model, data, batches and steps, trained (a) as one network (DL4J: {@code MultiLayerNetwork.fit()}; fast: one
+ * partition holding every layer), (t) as the partitions chained in one thread without actors, (b) as partitions
+ * on node actors joined by link actors, and (p) as (b) with each batch cut into micro-batches that flow through the
+ * partitions at once (pipelined). (t) against (a) is what cutting the network costs; (b) against (t) what the
+ * actors cost. Rounds run every engine's (a), (t), (b), (p) one after the other so all see the same machine; the
+ * medians and the medians of the rounds' ratios are the result, with samples per CPU-second of this JVM beside
+ * them. Optionally each round also runs a scenario with lossy, duplicating, reordering links and the same scenario
+ * without them (c), same seed: faults are to cost virtual time, not wall time, so the ratio of their wall times
+ * should stay near 1.
  */
 public final class SplitBenchmark {
   private SplitBenchmark() {}
+
+  /** The engines a split can run on. */
+  public static final List<String> ENGINES = List.of("dl4j", "fast");
 
   /**
    * @param hidden widths of the MLP's hidden layers (784 inputs, 10 classes)
    * @param partitions how many nodes the network is split over, at most the number of layers
    * @param microBatches micro-batches of the pipelined run (p)
+   * @param engines the engines measured, each of {@link #ENGINES}
+   * @param serializeMessages whether the runs over actors serialise every message as if it crossed JVMs
    * @param faulted a split-training scenario with link faults, run with and without them each round (c), if any
    */
   public record Settings(
@@ -54,9 +67,12 @@ public final class SplitBenchmark {
       int rounds,
       List<Integer> hidden,
       long seed,
+      List<String> engines,
+      boolean serializeMessages,
       Optional<Faulted> faulted) {
     public Settings {
       hidden = List.copyOf(hidden);
+      engines = List.copyOf(engines);
       if (microBatches < 1 || microBatches > batchSize) {
         throw new IllegalArgumentException(
             "--micro-batches must be between 1 and the batch size " + batchSize + ", got " + microBatches);
@@ -64,6 +80,9 @@ public final class SplitBenchmark {
       if (partitions < 1 || partitions > hidden.size() + 1) {
         throw new IllegalArgumentException(
             "--partitions must be between 1 and " + (hidden.size() + 1) + " (the model's layers), got " + partitions);
+      }
+      if (engines.isEmpty() || !ENGINES.containsAll(engines)) {
+        throw new IllegalArgumentException("--engines must be some of " + String.join(",", ENGINES) + ", got " + engines);
       }
     }
 
@@ -80,16 +99,11 @@ public final class SplitBenchmark {
   /** Training samples per wall-clock second and per CPU-second of this JVM. */
   public record Speed(double samplesPerSecond, double samplesPerCpuSecond) {}
 
-  /** One round's speeds of (a), (b) and (p), and the faulted pair's runs (null without one). */
-  public record Round(Speed whole, Speed split, Speed pipelined, FaultedPair faults) {
-    public double wholeSamplesPerSecond() {
-      return whole.samplesPerSecond();
-    }
+  /** One engine's speeds in a round: one network (a), the split in one thread (t), over actors (b), pipelined (p). */
+  public record Speeds(Speed whole, Speed inThread, Speed split, Speed pipelined) {}
 
-    public double splitSamplesPerSecond() {
-      return split.samplesPerSecond();
-    }
-  }
+  /** One round's speeds per engine, and the faulted pair's runs (null without one). */
+  public record Round(Map<String, Speeds> engines, FaultedPair faults) {}
 
   /** A run's summary and final parameters, and the CPU time this JVM spent meanwhile. */
   public record Measured(RunOutcome outcome, double cpuMs) {
@@ -113,31 +127,14 @@ public final class SplitBenchmark {
   }
 
   public record Result(Settings settings, List<Round> rounds) {
-    public double wholeMedian() {
-      return Benchmarks.median(rounds.stream().map(Round::wholeSamplesPerSecond).toList());
+    /** Median over the rounds of one engine's speed figure. */
+    public double median(String engine, ToDoubleFunction<Speeds> figure) {
+      return Benchmarks.median(rounds.stream().map(r -> figure.applyAsDouble(r.engines().get(engine))).toList());
     }
 
-    public double splitMedian() {
-      return Benchmarks.median(rounds.stream().map(Round::splitSamplesPerSecond).toList());
-    }
-
-    /** Median over the rounds of a speed figure. */
-    public double median(ToDoubleFunction<Round> figure) {
-      return Benchmarks.median(rounds.stream().map(figure::applyAsDouble).toList());
-    }
-
-    /** Pipelined relative to sequential split training: the median of the rounds' ratios. */
-    public double pipelinedRatio() {
-      return Benchmarks.median(
-          rounds.stream().map(r -> r.pipelined().samplesPerSecond() / r.split().samplesPerSecond()).toList());
-    }
-
-    /**
-     * Split over actors relative to one network (1: splitting costs nothing): the median of the rounds'
-     * ratios, each taken between two measurements made one after the other.
-     */
-    public double ratio() {
-      return Benchmarks.median(rounds.stream().map(r -> r.splitSamplesPerSecond() / r.wholeSamplesPerSecond()).toList());
+    /** Median over the rounds of the ratio of two of an engine's samples/s, each round's taken one after the other. */
+    public double ratio(String engine, Function<Speeds, Speed> numerator, Function<Speeds, Speed> denominator) {
+      return Benchmarks.median(rounds.stream().map(r -> ratioOf(r.engines().get(engine), numerator, denominator)).toList());
     }
 
     /** The faulted pairs of the rounds (empty without a faulted scenario). */
@@ -156,27 +153,40 @@ public final class SplitBenchmark {
     }
   }
 
+  private static double ratioOf(Speeds s, Function<Speeds, Speed> numerator, Function<Speeds, Speed> denominator) {
+    return numerator.apply(s).samplesPerSecond() / denominator.apply(s).samplesPerSecond();
+  }
+
   /** Runs one warm-up round (not reported) and then {@code settings.rounds()} measured ones. */
   public static Result run(Settings settings, Consumer<String> progress) throws InterruptedException {
-    Scenario scenario = scenario(settings);
-    TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+    Map<String, Scenario> scenarios = new LinkedHashMap<>();
+    for (String engine : settings.engines()) scenarios.put(engine, scenario(settings, engine));
+    Scenario any = scenarios.values().iterator().next();
+    TrainTest data = Datasets.load(any.data(), any.model(), any.seed());
     progress.accept("warm-up round");
-    measure(settings, scenario, data, 0);
+    measure(settings, scenarios, data, 0);
     List<Round> rounds = new ArrayList<>();
     for (int r = 1; r <= settings.rounds(); r++) {
-      Round round = measure(settings, scenario, data, r);
-      progress.accept(
-          String.format(
-              Locale.ROOT,
-              "round %d/%d: one network %.0f samples/s, split %.0f, pipelined %.0f; ratios %.2f, %.2f; load %.1f",
-              r,
-              settings.rounds(),
-              round.wholeSamplesPerSecond(),
-              round.splitSamplesPerSecond(),
-              round.pipelined().samplesPerSecond(),
-              round.splitSamplesPerSecond() / round.wholeSamplesPerSecond(),
-              round.pipelined().samplesPerSecond() / round.splitSamplesPerSecond(),
-              Benchmarks.loadAverage()));
+      Round round = measure(settings, scenarios, data, r);
+      for (Map.Entry<String, Speeds> e : round.engines().entrySet()) {
+        Speeds s = e.getValue();
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "round %d/%d, %s: one network %.0f samples/s, in one thread %.0f, over actors %.0f, pipelined %.0f;"
+                    + " ratios %.2f, %.2f, %.2f; load %.1f",
+                r,
+                settings.rounds(),
+                e.getKey(),
+                s.whole().samplesPerSecond(),
+                s.inThread().samplesPerSecond(),
+                s.split().samplesPerSecond(),
+                s.pipelined().samplesPerSecond(),
+                ratioOf(s, Speeds::inThread, Speeds::whole),
+                ratioOf(s, Speeds::split, Speeds::whole),
+                ratioOf(s, Speeds::pipelined, Speeds::split),
+                Benchmarks.loadAverage()));
+      }
       if (round.faults() != null) {
         progress.accept(String.format(Locale.ROOT, "round %d/%d: %s", r, settings.rounds(), describe(round.faults())));
       }
@@ -207,20 +217,29 @@ public final class SplitBenchmark {
   }
 
   /** Round {@code r} (0: the warm-up); the faulted pair runs clean first in even rounds, faulted first in odd ones. */
-  private static Round measure(Settings settings, Scenario scenario, TrainTest data, int r) throws InterruptedException {
-    Speed whole = wholeNetwork(settings, scenario, data);
-    Speed split = speed(measured(scenario, data), settings);
-    Speed pipelined = speed(measured(pipelined(scenario, settings.microBatches()), data), settings);
+  private static Round measure(Settings settings, Map<String, Scenario> scenarios, TrainTest data, int r)
+      throws InterruptedException {
+    Map<String, Speeds> engines = new LinkedHashMap<>();
+    for (Map.Entry<String, Scenario> e : scenarios.entrySet()) {
+      Scenario on = e.getValue();
+      engines.put(
+          e.getKey(),
+          new Speeds(
+              wholeNetwork(settings, on, data),
+              inThread(settings, on, data),
+              speed(measured(on, data, settings), settings),
+              speed(measured(pipelined(on, settings.microBatches()), data, settings), settings)));
+    }
     FaultedPair faults = null;
     if (settings.faulted().isPresent()) {
       Faulted f = settings.faulted().get();
       Scenario clean = withoutFaults(f.scenario());
       boolean cleanFirst = r % 2 == 0;
-      Measured first = measured(cleanFirst ? clean : f.scenario(), f.data());
-      Measured second = measured(cleanFirst ? f.scenario() : clean, f.data());
+      Measured first = measured(cleanFirst ? clean : f.scenario(), f.data(), settings);
+      Measured second = measured(cleanFirst ? f.scenario() : clean, f.data(), settings);
       faults = cleanFirst ? new FaultedPair(first, second) : new FaultedPair(second, first);
     }
-    return new Round(whole, split, pipelined, faults);
+    return new Round(engines, faults);
   }
 
   /** The scenario with its links' loss, duplication and reordering at 0 and no {@code faults}: the clean twin. */
@@ -244,28 +263,71 @@ public final class SplitBenchmark {
     return s.withWorkload(((SplitTrainingSpec) s.workload()).withMicroBatches(microBatches));
   }
 
-  /** Speed of DL4J's own training loop over the batches the data owner of the split run uses. */
-  private static Speed wholeNetwork(Settings settings, Scenario scenario, TrainTest data) {
-    MultiLayerNetwork net = Networks.whole(scenario.model(), scenario.seed());
+  /**
+   * Speed of one network over the batches the data owner of the split run uses: DL4J's own training loop, or one
+   * {@code nn.fast} partition holding every layer.
+   */
+  private static Speed wholeNetwork(Settings settings, Scenario scenario, TrainTest data) throws InterruptedException {
+    ModelSpec model = scenario.model();
+    MultiLayerNetwork net = Networks.whole(model, scenario.seed());
+    Partition fast = model.fastEngine() ? Networks.split(net, model, List.of()).get(0) : null;
+    return timed(settings, scenario, data, (features, labels) -> {
+      if (fast == null) {
+        net.fit(features, labels);
+      } else {
+        fast.trainFromLabels(0, features, labels, false);
+        fast.update();
+      }
+    });
+  }
+
+  /** Speed of the split run's partitions chained in one thread: forward, loss, backward, updates; no actors, no copies. */
+  private static Speed inThread(Settings settings, Scenario scenario, TrainTest data) throws InterruptedException {
+    List<Partition> partitions = Networks.split(Networks.whole(scenario.model(), scenario.seed()), scenario.model(), settings.cuts());
+    Partition last = partitions.get(partitions.size() - 1);
+    return timed(settings, scenario, data, (features, labels) -> {
+      INDArray activations = features;
+      for (Partition p : partitions.subList(0, partitions.size() - 1)) activations = p.forward(activations);
+      INDArray error = last.trainFromLabels(0, activations, labels, partitions.size() > 1).inputError();
+      for (int i = partitions.size() - 2; i >= 0; i--) error = partitions.get(i).backward(0, error, i > 0);
+      for (Partition p : partitions) p.update();
+    });
+  }
+
+  /**
+   * Lets the garbage (and native memory) of the measurement before be collected before the next one starts, so that
+   * this JVM's CPU time is charged to the measurement that caused it.
+   */
+  private static void settle() throws InterruptedException {
+    System.gc();
+    Thread.sleep(200);
+  }
+
+  /** Samples per second and per CPU-second of {@code step} over the data owner's batches (features, one-hot labels). */
+  private static Speed timed(Settings settings, Scenario scenario, TrainTest data, BiConsumer<INDArray, INDArray> step)
+      throws InterruptedException {
     BatchSource batches = batches(scenario, data);
+    settle();
     double cpuBefore = Benchmarks.processCpuMs();
     long start = System.nanoTime();
-    for (int step = 0; step < settings.steps(); step++) {
-      BatchSource.Batch batch = batches.batch(step);
-      net.fit(batch.features(), OneHot.encode(batch.labels(), scenario.model().classes()));
+    for (int s = 0; s < settings.steps(); s++) {
+      BatchSource.Batch batch = batches.batch(s);
+      step.accept(batch.features(), OneHot.encode(batch.labels(), scenario.model().classes()));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double samples = (double) settings.steps() * settings.batchSize();
     return new Speed(samples / seconds, samples / ((Benchmarks.processCpuMs() - cpuBefore) / 1000));
   }
 
-  private static Measured measured(Scenario scenario, TrainTest data) throws InterruptedException {
+  private static Measured measured(Scenario scenario, TrainTest data, Settings settings) throws InterruptedException {
+    settle();
     double cpuBefore = Benchmarks.processCpuMs();
-    RunOutcome outcome = splitOverActors(scenario, data);
+    RunOutcome outcome = splitOverActors(scenario, data, settings.serializeMessages());
     return new Measured(outcome, Benchmarks.processCpuMs() - cpuBefore);
   }
 
-  private static RunOutcome splitOverActors(Scenario scenario, TrainTest data) throws InterruptedException {
+  private static RunOutcome splitOverActors(Scenario scenario, TrainTest data, boolean serializeMessages)
+      throws InterruptedException {
     Path directory = Benchmarks.temporaryDirectory();
     try {
       RunOutcome outcome =
@@ -274,7 +336,7 @@ public final class SplitBenchmark {
               data,
               directory,
               (step, total) -> {},
-              ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
+              ConfigFactory.parseString("pekko.actor.serialize-messages = " + (serializeMessages ? "on" : "off")));
       if (outcome.summary().status() != RunStatus.COMPLETED) {
         throw new IllegalStateException("the split run of " + scenario.name() + " failed: " + outcome.summary().error());
       }
@@ -293,7 +355,7 @@ public final class SplitBenchmark {
   }
 
   /** A chain of nodes n0 → n1 → ... over 10 Gbps links, so that the wall time is compute and runtime. */
-  static Scenario scenario(Settings s) {
+  static Scenario scenario(Settings s, String engine) {
     List<String> path = IntStream.range(0, s.partitions()).mapToObj(i -> "n" + i).toList();
     StringBuilder hocon = new StringBuilder("name = bench-split\nseed = " + s.seed() + "\nnodes {\n");
     for (int i = 0; i < path.size(); i++) {
@@ -305,7 +367,7 @@ public final class SplitBenchmark {
       hocon.append("  l").append(i).append(" { from = ").append(path.get(i - 1)).append(", to = ").append(path.get(i));
       hocon.append(", rate = 10 Gbps }\n");
     }
-    hocon.append("}\nmodel.hidden = ").append(s.hidden()).append('\n');
+    hocon.append("}\nmodel { hidden = ").append(s.hidden()).append(", engine = ").append(engine).append(" }\n");
     hocon.append("data.synthetic { train = 12000, test = 1000 }\n");
     hocon.append("workload { path = ").append(path).append(", cuts = ").append(s.cuts());
     hocon.append(", batch-size = ").append(s.batchSize()).append(", steps = ").append(s.steps());

@@ -28,6 +28,7 @@ import io.edgeweave.nn.Nd4jSetup;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,8 +54,14 @@ final class BenchCommand implements Runnable {
 
   @Command(
       name = "split",
-      description = "Split training over actors (serialisation on) against one DL4J network fit(); and a chain with"
-          + " link faults against the same chain without them (wall time).",
+      description = {
+          "Split training against one network, per engine (dl4j: DL4J's layers; fast: nn.fast), the same model, batches"
+              + " and steps. Rows: 'one network' (dl4j: MultiLayerNetwork.fit(); fast: one partition holding every"
+              + " layer); 'in one thread' (the partitions chained in one thread, no actors: what cutting costs);"
+              + " 'over actors' (partitions on node actors joined by link actors, as a run: what the actors cost"
+              + " besides); 'micro-batches' (over actors, pipelined). Ratios are medians of the rounds' ratios, each"
+              + " against the same engine's one network (the pipelined one against over actors).",
+          "And a chain with link faults against the same chain without them (wall time)."},
       footerHeading = "%nExample:%n",
       footer = "  ./edgeweave bench split --steps 200 --faults none")
   static final class Split implements Callable<Integer> {
@@ -75,6 +82,14 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--hidden", split = ",", description = "Hidden layer widths (default 256,128).")
     List<Integer> hidden = List.of(256, 128);
+
+    @Option(names = "--engines", split = ",", description = "Engines measured, of dl4j,fast (default dl4j,fast).")
+    List<String> engines = SplitBenchmark.ENGINES;
+
+    @Option(
+        names = "--serialize-messages",
+        description = "Serialise every message of the runs over actors as if it crossed JVMs (default: off, as `run` in one JVM).")
+    boolean serializeMessages;
 
     @Option(
         names = "--faults",
@@ -99,7 +114,8 @@ final class BenchCommand implements Runnable {
       }
       try {
         if (steps < 1 || batch < 1 || rounds < 1) throw new IllegalArgumentException("--steps, --batch and --rounds must be positive");
-        settings = new SplitBenchmark.Settings(steps, batch, partitions, microBatches, rounds, hidden, 7, faulted);
+        settings = new SplitBenchmark.Settings(
+            steps, batch, partitions, microBatches, rounds, hidden, 7, engines, serializeMessages, faulted);
       } catch (IllegalArgumentException e) {
         System.err.println("bench split: " + e.getMessage());
         return Main.BAD_INPUT;
@@ -113,25 +129,38 @@ final class BenchCommand implements Runnable {
           batch,
           steps);
       SplitBenchmark.Result result = SplitBenchmark.run(settings, line -> System.err.println("  " + line));
-      String speed = "%-34s %10.0f samples/s %8.0f per CPU-second%n";
-      System.out.printf(Locale.ROOT, speed, "one network, fit()", result.wholeMedian(), result.median(r -> r.whole().samplesPerCpuSecond()));
-      System.out.printf(
-          Locale.ROOT, speed, partitions + " partitions over actors", result.splitMedian(), result.median(r -> r.split().samplesPerCpuSecond()));
-      System.out.printf(
-          Locale.ROOT, speed, partitions + " partitions, " + microBatches + " micro-batches",
-          result.median(r -> r.pipelined().samplesPerSecond()), result.median(r -> r.pipelined().samplesPerCpuSecond()));
-      System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio split / one network (median)", result.ratio());
-      System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio pipelined / split (median)", result.pipelinedRatio());
+      String speed = "%-42s %10.0f samples/s %8.0f per CPU-second%n";
+      String ratio = "%-42s %10.2f%n";
+      for (String engine : settings.engines()) {
+        System.out.println("engine " + engine);
+        row(result, engine, speed, "one network", SplitBenchmark.Speeds::whole);
+        row(result, engine, speed, partitions + " partitions in one thread", SplitBenchmark.Speeds::inThread);
+        row(result, engine, speed, partitions + " partitions over actors", SplitBenchmark.Speeds::split);
+        row(result, engine, speed, partitions + " partitions, " + microBatches + " micro-batches", SplitBenchmark.Speeds::pipelined);
+        System.out.printf(Locale.ROOT, ratio, "ratio in one thread / one network, " + engine,
+            result.ratio(engine, SplitBenchmark.Speeds::inThread, SplitBenchmark.Speeds::whole));
+        System.out.printf(Locale.ROOT, ratio, "ratio split / one network, " + engine,
+            result.ratio(engine, SplitBenchmark.Speeds::split, SplitBenchmark.Speeds::whole));
+        System.out.printf(Locale.ROOT, ratio, "ratio pipelined / split, " + engine,
+            result.ratio(engine, SplitBenchmark.Speeds::pipelined, SplitBenchmark.Speeds::split));
+      }
       if (faulted.isEmpty()) return Main.OK;
       String name = faulted.get().scenario().name();
       for (boolean withFaults : new boolean[] {false, true}) {
-        System.out.printf(Locale.ROOT, "%-34s %10.2f s wall %6.2f s CPU%n", name + (withFaults ? " with faults" : " without faults"),
+        System.out.printf(Locale.ROOT, "%-42s %10.2f s wall %6.2f s CPU%n", name + (withFaults ? " with faults" : " without faults"),
             result.faultsMedian(withFaults, m -> m.summary().wallTimeMs()) / 1000, result.faultsMedian(withFaults, SplitBenchmark.Measured::cpuMs) / 1000);
       }
-      System.out.printf(Locale.ROOT, "%-34s %10.2f%n", "ratio faulted / clean (median)", result.faultRatio());
+      System.out.printf(Locale.ROOT, ratio, "ratio faulted / clean (median)", result.faultRatio());
       boolean same = result.faults().stream().allMatch(SplitBenchmark.FaultedPair::sameArithmetic);
       System.out.println("faulted runs end with the clean run's parameters: " + (same ? "yes" : "NO"));
       return same ? Main.OK : Main.RUN_FAILED;
+    }
+
+    /** A speed row of one engine: the medians of samples/s and of samples per CPU-second. */
+    private static void row(SplitBenchmark.Result result, String engine, String format, String name,
+        Function<SplitBenchmark.Speeds, SplitBenchmark.Speed> speed) {
+      System.out.printf(Locale.ROOT, format, "  " + name, result.median(engine, s -> speed.apply(s).samplesPerSecond()),
+          result.median(engine, s -> speed.apply(s).samplesPerCpuSecond()));
     }
   }
 

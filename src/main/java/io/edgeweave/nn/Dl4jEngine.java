@@ -15,6 +15,8 @@ final class Dl4jEngine implements PartitionEngine {
   private Gradient pendingGradient;
   private int pendingBatchSize;
   private List<INDArray> activations;
+  /** The activations and input errors of the step (made outside DL4J's workspaces), released at the next step. */
+  private final StepArrays stepArrays = new StepArrays();
 
   Dl4jEngine(PartitionNetwork net) {
     this.net = net;
@@ -22,9 +24,11 @@ final class Dl4jEngine implements PartitionEngine {
 
   @Override
   public INDArray forward(INDArray batch) {
+    stepArrays.beginPass();
     pendingBatchSize = (int) batch.size(0);
     net.setInput(batch);
     activations = net.feedForward(true, false);
+    stepArrays.addAll(activations.subList(1, activations.size()));
     return activations.get(activations.size() - 1);
   }
 
@@ -52,18 +56,21 @@ final class Dl4jEngine implements PartitionEngine {
   }
 
   @Override
-  public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
+  public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels, boolean inputError) {
+    stepArrays.beginPass();
     pendingBatchSize = (int) batch.size(0);
     PartitionNetwork.Result result = net.lossGradientAndInputError(batch, oneHotLabels);
+    stepArrays.add(result.inputError());
     pendingGradient = result.gradient();
     return new Partition.LossAndError(result.loss(), result.inputError());
   }
 
+  /** DL4J's layers compute the input error whether asked or not. */
   @Override
-  public INDArray backward(INDArray outputError) {
+  public INDArray backward(INDArray outputError, boolean inputError) {
     Pair<Gradient, INDArray> result = net.backpropGradient(outputError, LayerWorkspaceMgr.noWorkspaces());
     pendingGradient = result.getFirst();
-    return result.getSecond().detach();
+    return stepArrays.add(result.getSecond().detach());
   }
 
   @Override
@@ -88,6 +95,7 @@ final class Dl4jEngine implements PartitionEngine {
     net.getUpdater().update(net, pendingGradient, iteration, 0, pendingBatchSize, LayerWorkspaceMgr.noWorkspaces());
     net.params().subi(pendingGradient.gradient());
     pendingGradient = null;
+    stepArrays.stepDone();
   }
 
   @Override

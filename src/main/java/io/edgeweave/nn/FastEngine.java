@@ -13,29 +13,46 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A partition computed by {@link FastCnn}, which works channels last: feature maps are turned from and to
- * DL4J's NCHW at the partition's borders (a copy of the activations each way). Its buffers grow to the
- * largest batch seen (inference grows them to at most {@link #SLICE} samples and runs larger batches in
- * slices). Errors crossing the borders are DL4J's: of the batch's summed loss (DL4J divides by the batch
- * size in its updater), where {@link FastCnn} works with the mean loss.
+ * DL4J's NCHW at the partition's borders (a copy of the activations each way). One network owns the parameters
+ * and the optimiser; each pass in flight (a micro-batch between its forward and its backward pass) has buffers of
+ * its own over them, made once and reused, grown to the largest batch it has seen (inference grows them to at
+ * most {@link #SLICE} samples and runs larger batches in slices). Errors crossing the borders are DL4J's: of the
+ * batch's summed loss (DL4J divides by the batch size in its updater), where {@link FastCnn} works with the mean
+ * loss.
  */
 final class FastEngine implements PartitionEngine {
   static final int SLICE = 256;
   private final CnnSpec spec;
-  private final double learningRate;
   private final TensorShape inputShape;
   private final TensorShape outputShape;
-  private FastCnn net;
-  /** DL4J's shape of the last training batch, which its input error takes. */
-  private long[] inputDims;
-  private int batch;
+  /** Owns the parameters, gradient and optimiser; its own buffers (of one sample) go unused. */
+  private final FastCnn owner;
+  /** Buffers for passes in flight, reused from step to step. */
+  private final List<Pass> passes = new ArrayList<>();
+  /** The pass the next backward pass (or gradient) is of. */
+  private Pass current;
+  /** The outputs and input errors the step handed out, released at the next step. */
+  private final StepArrays stepArrays = new StepArrays();
+
+  /** A forward pass's buffers and what its backward pass needs to know of its batch. */
+  private static final class Pass {
+    FastCnn net;
+    int batch;
+    /** DL4J's shape of the batch, which its input error takes. */
+    long[] inputDims;
+    boolean inFlight;
+
+    Pass(FastCnn net) {
+      this.net = net;
+    }
+  }
 
   FastEngine(List<LayerDef> layers, ModelSpec model, float[] dl4jParameters) {
     this.spec = spec(layers);
-    this.learningRate = model.learningRate();
     this.inputShape = layers.get(0).input();
     this.outputShape = layers.get(layers.size() - 1).output();
-    this.net = new FastCnn(spec, 1, learningRate);
-    net.setDl4jParameters(dl4jParameters);
+    this.owner = new FastCnn(spec, 1, model.learningRate());
+    owner.setDl4jParameters(dl4jParameters);
   }
 
   /** The partition's layers as {@code nn.fast} layers; the input is channels last. */
@@ -72,50 +89,77 @@ final class FastEngine implements PartitionEngine {
 
   @Override
   public INDArray forward(INDArray batch) {
-    float[] input = load(batch);
-    return toDl4j(net.forward(input, this.batch), outputShape, this.batch);
+    stepArrays.beginPass();
+    current = free((int) batch.size(0));
+    current.inFlight = true;
+    float[] input = load(current, batch);
+    return stepArrays.add(toDl4j(current.net.forward(input, current.batch), outputShape, current.batch));
+  }
+
+  /** The buffers of the last forward pass, which stay its own until its backward pass. */
+  @Override
+  public Object forwardState() {
+    return current;
   }
 
   @Override
-  public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
-    float[] features = load(batch);
-    double loss = net.computeGradient(features, labels(oneHotLabels), this.batch, true);
-    return new Partition.LossAndError(loss, inputError(net.inputError()));
+  public void restoreForward(Object state) {
+    current = (Pass) state;
   }
 
   @Override
-  public INDArray backward(INDArray outputError) {
-    float[] error = channelsLast(NdArrays.toFloats(outputError), outputShape, batch);
-    float mean = 1f / batch;
+  public Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels, boolean inputError) {
+    stepArrays.beginPass();
+    current = free((int) batch.size(0));
+    float[] features = load(current, batch);
+    double loss = current.net.computeGradient(features, labels(oneHotLabels), current.batch, inputError);
+    return new Partition.LossAndError(loss, inputError ? inputError(current.net.inputError()) : null);
+  }
+
+  @Override
+  public INDArray backward(INDArray outputError, boolean inputError) {
+    float[] error = channelsLast(NdArrays.toFloats(outputError), outputShape, current.batch);
+    float mean = 1f / current.batch;
     for (int i = 0; i < error.length; i++) error[i] *= mean;
-    return inputError(net.backward(error, batch));
+    current.inFlight = false;
+    float[] result = current.net.backward(error, current.batch, inputError);
+    return inputError ? inputError(result) : null;
   }
 
   @Override
   public float[] gradient() {
-    float[] gradient = net.dl4jGradient();
-    for (int i = 0; i < gradient.length; i++) gradient[i] *= batch;
+    float[] gradient = owner.dl4jGradient();
+    for (int i = 0; i < gradient.length; i++) gradient[i] *= current.batch;
     return gradient;
+  }
+
+  /** In {@code nn.fast}'s own order: no reordering per micro-batch. */
+  @Override
+  public INDArray gradientCopy() {
+    float[] gradient = owner.gradient();
+    for (int i = 0; i < gradient.length; i++) gradient[i] *= current.batch;
+    return NdArrays.fromFloats(gradient, gradient.length);
   }
 
   @Override
   public void setGradient(INDArray summedArray, int samples) {
     float[] summed = NdArrays.toFloats(summedArray);
-    float[] mean = new float[summed.length];
-    for (int i = 0; i < mean.length; i++) mean[i] = summed[i] / samples;
-    net.setDl4jGradient(mean);
+    for (int i = 0; i < summed.length; i++) summed[i] /= samples;
+    owner.setGradient(summed);
   }
 
   @Override
   public void update(int iteration) {
-    if (net.iteration() != iteration) throw new IllegalStateException("update " + iteration + " after " + net.iteration());
-    net.update();
+    if (owner.iteration() != iteration) throw new IllegalStateException("update " + iteration + " after " + owner.iteration());
+    owner.update();
+    for (Pass p : passes) p.inFlight = false;
+    stepArrays.stepDone();
   }
 
   @Override
   public INDArray output(INDArray batch) {
     int samples = (int) batch.size(0);
-    if (net.maxBatch() < Math.min(samples, SLICE)) grow(Math.min(samples, SLICE));
+    FastCnn net = free(Math.min(samples, SLICE)).net;
     float[] all = channelsLast(NdArrays.toFloats(batch), inputShape, samples);
     int in = net.inputSize();
     int out = net.outputSize();
@@ -131,45 +175,50 @@ final class FastEngine implements PartitionEngine {
 
   @Override
   public INDArray parameters() {
-    float[] values = net.dl4jParameters();
+    float[] values = owner.dl4jParameters();
     return NdArrays.fromFloats(values, values.length);
   }
 
   @Override
   public Tensor optimiserState() {
-    float[] state = net.dl4jOptimiserState();
+    float[] state = owner.dl4jOptimiserState();
     return state.length == 0 ? Tensor.of(new int[] {0}, new float[0]) : Tensor.of(new int[] {state.length}, state);
   }
 
   @Override
   public void restore(Tensor parameters, Tensor optimiser, int iteration) {
-    if (parameters.size() != net.parameterCount()) {
-      throw new IllegalArgumentException("state of " + parameters.size() + " parameters for a partition of " + net.parameterCount());
+    if (parameters.size() != owner.parameterCount()) {
+      throw new IllegalArgumentException("state of " + parameters.size() + " parameters for a partition of " + owner.parameterCount());
     }
-    net.setDl4jParameters(parameters.toFloats());
-    net.setDl4jOptimiserState(optimiser.size() == 0 ? new float[2 * net.parameterCount()] : optimiser.toFloats(), iteration);
+    owner.setDl4jParameters(parameters.toFloats());
+    owner.setDl4jOptimiserState(optimiser.size() == 0 ? new float[2 * owner.parameterCount()] : optimiser.toFloats(), iteration);
+    for (Pass p : passes) p.inFlight = false;
   }
 
-  /** Keeps a training batch channels last (growing the network's buffers if it is the largest yet). */
-  private float[] load(INDArray batch) {
-    this.batch = (int) batch.size(0);
-    if (this.batch > net.maxBatch()) grow(this.batch);
-    inputDims = batch.shape();
-    return channelsLast(NdArrays.toFloats(batch), inputShape, this.batch);
+  /** Buffers for a pass of {@code samples} that no pass in flight holds: reused, grown, or new. */
+  private Pass free(int samples) {
+    Pass pass = passes.stream().filter(p -> !p.inFlight).findFirst().orElse(null);
+    if (pass == null) {
+      pass = new Pass(new FastCnn(owner, samples));
+      passes.add(pass);
+    } else if (pass.net.maxBatch() < samples) {
+      pass.net = new FastCnn(owner, samples);
+    }
+    return pass;
   }
 
-  private void grow(int maxBatch) {
-    FastCnn larger = new FastCnn(spec, maxBatch, learningRate);
-    larger.setDl4jParameters(net.dl4jParameters());
-    larger.setDl4jOptimiserState(net.dl4jOptimiserState(), net.iteration());
-    net = larger;
+  /** Keeps a training batch's size and shape in {@code pass}; the batch channels last. */
+  private float[] load(Pass pass, INDArray batch) {
+    pass.batch = (int) batch.size(0);
+    pass.inputDims = batch.shape();
+    return channelsLast(NdArrays.toFloats(batch), inputShape, pass.batch);
   }
 
   /** DL4J's error at the input (of the summed loss) from {@link FastCnn}'s (of the mean loss). */
   private INDArray inputError(float[] channelsLast) {
-    float[] error = channelsFirst(channelsLast, inputShape, batch);
-    for (int i = 0; i < error.length; i++) error[i] *= batch;
-    return NdArrays.fromFloats(error, inputDims);
+    float[] error = channelsFirst(channelsLast, inputShape, current.batch);
+    for (int i = 0; i < error.length; i++) error[i] *= current.batch;
+    return stepArrays.add(NdArrays.fromFloats(error, current.inputDims));
   }
 
   /** DL4J's shape of a batch: {@code [batch, channels, height, width]} for a map, {@code [batch, size]} for a vector. */

@@ -18,9 +18,9 @@ public final class Partition {
   private final PartitionEngine engine;
   private final NetworkPlan plan;
   private final int index;
-  private final Map<Integer, INDArray> inputs = new HashMap<>();
-  /** Per micro-batch between its passes, what the engine's backward pass needs of its forward (if it keeps that). */
+  /** Per micro-batch between its passes, what the engine's backward pass needs of its forward. */
   private final Map<Integer, Object> forwards = new HashMap<>();
+  private final Map<Integer, Integer> inputSizes = new HashMap<>();
   private int lastForward = -1;
   private boolean pendingGradient;
   /**
@@ -30,7 +30,6 @@ public final class Partition {
   private final TreeMap<Integer, INDArray> kept = new TreeMap<>();
   private int pendingMicro;
   private int gradientSamples;
-  private int recomputed;
   private int iteration;
 
   Partition(PartitionEngine engine, NetworkPlan plan, int index) {
@@ -69,23 +68,30 @@ public final class Partition {
   public INDArray forward(int micro, INDArray batch) {
     if (isLast()) throw new IllegalStateException("the last partition trains from labels in one pass");
     INDArray output = engine.forward(batch);
-    inputs.put(micro, batch);
-    Object state = engine.forwardState();
-    if (state != null) forwards.put(micro, state);
+    forwards.put(micro, engine.forwardState());
+    inputSizes.put(micro, (int) batch.size(0));
     lastForward = micro;
     return output;
   }
 
   /** The last partition's forward and backward pass from one-hot labels: the loss and dL/dInput. */
   public LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels) {
-    return trainFromLabels(0, batch, oneHotLabels);
+    return trainFromLabels(0, batch, oneHotLabels, true);
   }
 
   /** As {@link #trainFromLabels(INDArray, INDArray)} for micro-batch {@code micro}, its gradient kept for the step's. */
   public LossAndError trainFromLabels(int micro, INDArray batch, INDArray oneHotLabels) {
+    return trainFromLabels(micro, batch, oneHotLabels, true);
+  }
+
+  /**
+   * As {@link #trainFromLabels(int, INDArray, INDArray)}; without {@code inputError} (nobody needs it: the partition
+   * is also the first) the engine may skip computing the error at the input, which is then null.
+   */
+  public LossAndError trainFromLabels(int micro, INDArray batch, INDArray oneHotLabels, boolean inputError) {
     if (!isLast()) throw new IllegalStateException("only the last partition has labels");
     keepGradient();
-    LossAndError result = engine.trainFromLabels(batch, oneHotLabels);
+    LossAndError result = engine.trainFromLabels(batch, oneHotLabels, inputError);
     gradientSamples += (int) batch.size(0);
     pendingMicro = micro;
     pendingGradient = true;
@@ -101,25 +107,28 @@ public final class Partition {
    * Backward pass of micro-batch {@code micro} from the error at its output: returns dL/dInput, and adds the
    * micro-batch's gradient (of its summed loss) to the step's, which {@link #update} applies once. Of a micro-batch
    * that is not the last one forwarded, the engine gets back what it kept of its forward pass (DL4J: each layer's
-   * input) or, if it keeps nothing ({@code nn.fast}, whose buffers hold one pass), forwards it again.
+   * input; {@code nn.fast}: the buffers of that pass).
    */
   public INDArray backward(int micro, INDArray outputError) {
-    INDArray input = inputs.remove(micro);
+    return backward(micro, outputError, true);
+  }
+
+  /**
+   * As {@link #backward(int, INDArray)}; without {@code inputError} (nobody needs it: the first partition) the
+   * engine may skip computing dL/dInput, and null may be returned.
+   */
+  public INDArray backward(int micro, INDArray outputError, boolean inputError) {
     Object state = forwards.remove(micro);
-    if (input == null) throw new IllegalStateException("backward of micro-batch " + micro + " before its forward");
-    if (lastForward != micro && state != null) {
-      engine.restoreForward(state);
-    } else if (lastForward != micro) {
-      engine.forward(input);
-      recomputed++;
-    }
+    Integer samples = inputSizes.remove(micro);
+    if (samples == null) throw new IllegalStateException("backward of micro-batch " + micro + " before its forward");
+    if (lastForward != micro) engine.restoreForward(state);
     lastForward = -1;
     keepGradient();
-    INDArray inputError = engine.backward(outputError);
-    gradientSamples += (int) input.size(0);
+    INDArray result = engine.backward(outputError, inputError);
+    gradientSamples += samples;
     pendingMicro = micro;
     pendingGradient = true;
-    return inputError;
+    return result;
   }
 
   /** Before the engine computes another micro-batch's gradient: keeps the pending one. */
@@ -146,6 +155,9 @@ public final class Partition {
       INDArray sum = null;
       for (INDArray gradient : kept.values()) sum = sum == null ? gradient : sum.addi(gradient);
       engine.setGradient(sum, gradientSamples);
+      for (INDArray gradient : kept.values()) {
+        if (gradient.closeable()) gradient.close();
+      }
     }
     engine.update(iteration);
     clearStep();
@@ -156,14 +168,9 @@ public final class Partition {
     pendingGradient = false;
     kept.clear();
     gradientSamples = 0;
-    inputs.clear();
     forwards.clear();
+    inputSizes.clear();
     lastForward = -1;
-  }
-
-  /** Forward passes done again because the engine held another micro-batch's and keeps no other (since this was made). */
-  public int recomputedForwards() {
-    return recomputed;
   }
 
   /** Inference-mode output for a batch. */

@@ -1,6 +1,5 @@
 package io.edgeweave.nn;
 
-import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,34 +13,36 @@ interface PartitionEngine {
   INDArray forward(INDArray batch);
 
   /**
-   * What the backward pass of the last forward pass needs, for {@link #restoreForward} after other forward passes;
-   * null when the engine cannot keep it (the partition then forwards that batch again).
+   * What the backward pass of the last forward pass needs, for {@link #restoreForward} after other forward passes
+   * (it stays valid until that backward pass or the update).
    */
-  default Object forwardState() {
-    return null;
-  }
+  Object forwardState();
 
   /** Makes a forward pass's {@link #forwardState} the one the next backward pass starts from. */
-  default void restoreForward(Object state) {
-    throw new UnsupportedOperationException("this engine keeps no forward state");
-  }
+  void restoreForward(Object state);
 
-  /** Forward and backward pass of the last partition from one-hot labels; keeps the gradient. */
-  Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels);
+  /**
+   * Forward and backward pass of the last partition from one-hot labels; keeps the gradient. Without
+   * {@code inputError} the error at the input may be left out (null), where the engine can skip computing it.
+   */
+  Partition.LossAndError trainFromLabels(INDArray batch, INDArray oneHotLabels, boolean inputError);
 
-  /** Backward pass of the last forward pass from the error at the output: dL/dInput; keeps the gradient. */
-  INDArray backward(INDArray outputError);
+  /**
+   * Backward pass of the last forward pass from the error at the output: dL/dInput (or, without {@code inputError},
+   * possibly null); keeps the gradient.
+   */
+  INDArray backward(INDArray outputError, boolean inputError);
 
   /** The kept gradient, of the batch's summed loss as DL4J keeps it, in DL4J's flat order. */
   float[] gradient();
 
-  /** A copy of the kept gradient, as {@link #gradient} gives it, as a flat array. */
-  default INDArray gradientCopy() {
-    float[] gradient = gradient();
-    return NdArrays.fromFloats(gradient, gradient.length);
-  }
+  /**
+   * A copy of the kept gradient (of the summed loss) as a flat array in the order {@link #setGradient} takes: DL4J's,
+   * or the engine's own where that spares a reordering.
+   */
+  INDArray gradientCopy();
 
-  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, DL4J's flat order). */
+  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, ordered as {@link #gradientCopy}). */
   void setGradient(INDArray summed, int samples);
 
   /** Applies the kept gradient as update number {@code iteration} (from 0). */

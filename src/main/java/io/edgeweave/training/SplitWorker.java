@@ -3,6 +3,7 @@ package io.edgeweave.training;
 import io.edgeweave.data.OneHot;
 import io.edgeweave.nn.FlopCount;
 import io.edgeweave.nn.Partition;
+import io.edgeweave.nn.StepArrays;
 import io.edgeweave.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,6 +62,11 @@ public final class SplitWorker {
   private List<List<Span>> traces;
   private double stepStartMs;
   private double stepSlowdown = 1;
+  /**
+   * Native arrays this node made for the step in progress (inputs decoded from messages, micro-batch slices, one-hot
+   * labels), released once the step is done here rather than at some garbage collection.
+   */
+  private final StepArrays stepArrays = new StepArrays();
 
   /**
    * @param slowdown how many times slower than its rate the node computes in each step (1: at its rate)
@@ -128,7 +134,8 @@ public final class SplitWorker {
     int k = forwarded++;
     int from = start(k, stepLabels.length, microBatches);
     int to = start(k + 1, stepLabels.length, microBatches);
-    INDArray features = microBatches == 1 ? stepFeatures : stepFeatures.get(NDArrayIndex.interval(from, to)).dup();
+    INDArray features =
+        microBatches == 1 ? stepFeatures : stepArrays.add(stepFeatures.get(NDArrayIndex.interval(from, to)).dup());
     int[] labels = microBatches == 1 ? stepLabels : Arrays.copyOfRange(stepLabels, from, to);
     if (forwarded == microBatches) stepFeatures = null;
     return Optional.of(forward(k, features, labels, clockMs, List.of()));
@@ -150,7 +157,7 @@ public final class SplitWorker {
       begin(in.step());
     }
     answeredAttempt[in.micro()] = in.attempt();
-    return forward(in.micro(), in.values().toINDArray(), in.labels(), in.timeMs(), in.trace());
+    return forward(in.micro(), stepArrays.add(in.values().toINDArray()), in.labels(), in.timeMs(), in.trace());
   }
 
   /** Errors arriving from the next partition. */
@@ -160,7 +167,7 @@ public final class SplitWorker {
     int samples = outstanding[k].labels().length;
     outstanding[k] = null;
     double start = Math.max(clockMs, in.timeMs());
-    INDArray inputError = partition.backward(k, in.values().toINDArray());
+    INDArray inputError = partition.backward(k, stepArrays.add(in.values().toINDArray()), !first);
     boolean last = ++backwards == microBatches;
     if (last) partition.update();
     double duration = backwardMs(samples, last);
@@ -258,7 +265,8 @@ public final class SplitWorker {
       outstanding[k] = new Activations(step, k, 0, Tensor.of(out), labels, clockMs, trace);
       return new SendDownstream(outstanding[k]);
     }
-    Partition.LossAndError result = partition.trainFromLabels(k, input, OneHot.encode(labels, partition.classes()));
+    Partition.LossAndError result =
+        partition.trainFromLabels(k, input, stepArrays.add(OneHot.encode(labels, partition.classes())), !first);
     boolean last = ++backwards == microBatches;
     if (last) partition.update();
     double backwardMs = backwardMs(labels.length, last);
@@ -269,11 +277,12 @@ public final class SplitWorker {
 
   /** After micro-batch {@code k}'s backward pass (of {@code samples} samples, mean loss {@code loss}). */
   private Decision finish(int k, int samples, double loss, INDArray inputError, List<Span> trace) {
-    if (backwards == microBatches) completedStep = step;
-    if (!first) {
-      answered[k] = new Errors(step, k, 0, Tensor.of(inputError), loss, clockMs, trace);
-      return new SendUpstream(answered[k]);
+    if (!first) answered[k] = new Errors(step, k, 0, Tensor.of(inputError), loss, clockMs, trace);
+    if (backwards == microBatches) {
+      completedStep = step;
+      stepArrays.release();
     }
+    if (!first) return new SendUpstream(answered[k]);
     losses[k] = loss * samples;
     traces.set(k, trace);
     if (backwards < microBatches) return Ignore.INSTANCE;

@@ -280,11 +280,16 @@ class CommandLineTest {
         "bench", "split", "--steps", "5", "--rounds", "1", "--batch", "16", "--hidden", "32,16", "--faults", chain.toString());
 
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().matches("(?s).*one network, fit\\(\\)\\s+\\d+ samples/s.*"), r.out());
-    assertTrue(r.out().matches("(?s).*3 partitions over actors\\s+\\d+ samples/s.*"), r.out());
-    assertTrue(r.out().matches("(?s).*ratio split / one network \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
-    assertTrue(r.out().matches("(?s).*3 partitions, 4 micro-batches\\s+\\d+ samples/s\\s+\\d+ per CPU-second.*"), r.out());
-    assertTrue(r.out().matches("(?s).*ratio pipelined / split \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
+    for (String engine : List.of("dl4j", "fast")) {
+      // a few steps may take less CPU time than the clock resolves: "Infinity per CPU-second"
+      String rows = "(?s).*engine " + engine + "\n  one network\\s+\\d+ samples/s\\s+\\S+ per CPU-second\n"
+          + "  3 partitions in one thread\\s+\\d+ samples/s.*\n  3 partitions over actors\\s+\\d+ samples/s.*\n"
+          + "  3 partitions, 4 micro-batches\\s+\\d+ samples/s\\s+\\S+ per CPU-second\n"
+          + "ratio in one thread / one network, " + engine + "\\s+\\d+\\.\\d\\d\n"
+          + "ratio split / one network, " + engine + "\\s+\\d+\\.\\d\\d\n"
+          + "ratio pipelined / split, " + engine + "\\s+\\d+\\.\\d\\d\n.*";
+      assertTrue(r.out().matches(rows), r.out());
+    }
     assertTrue(r.out().matches("(?s).*faulty-chain without faults\\s+\\d+\\.\\d\\d s wall\\s+\\d+\\.\\d\\d s CPU.*"), r.out());
     assertTrue(r.out().matches("(?s).*faulty-chain with faults\\s+\\d+\\.\\d\\d s wall\\s+\\d+\\.\\d\\d s CPU.*"), r.out());
     assertTrue(r.out().matches("(?s).*ratio faulted / clean \\(median\\)\\s+\\d+\\.\\d\\d.*"), r.out());
@@ -318,5 +323,13 @@ class CommandLineTest {
 
     assertEquals(Main.BAD_INPUT, r.code());
     assertEquals("bench split: --partitions must be between 1 and 3 (the model's layers), got 4", r.err().strip());
+  }
+
+  @Test
+  void benchSplitRefusesAnUnknownEngine() {
+    Result r = execute("bench", "split", "--engines", "dl4j,gpu");
+
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals("bench split: --engines must be some of dl4j,fast, got [dl4j, gpu]", r.err().strip());
   }
 }

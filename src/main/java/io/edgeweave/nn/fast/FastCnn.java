@@ -30,6 +30,19 @@ public final class FastCnn {
   private int iteration;
 
   public FastCnn(CnnSpec spec, int maxBatch, double learningRate) {
+    this(spec, maxBatch, learningRate, null, null);
+  }
+
+  /**
+   * A network with buffers of its own for {@code maxBatch} samples over the parameters, gradient and optimiser of
+   * {@code shared}: another pass can be in flight in it while {@code shared}'s is. Updates are to go through one of
+   * the two ({@code shared}), which counts them.
+   */
+  public FastCnn(FastCnn shared, int maxBatch) {
+    this(shared.spec, maxBatch, 0, shared.parameters, shared.adam);
+  }
+
+  private FastCnn(CnnSpec spec, int maxBatch, double learningRate, Parameters sharedParameters, AdamUpdater sharedAdam) {
     if (spec.layers().isEmpty()) throw new IllegalArgumentException("a network without layers");
     if (maxBatch < 1) throw new IllegalArgumentException("batch size " + maxBatch);
     this.spec = spec;
@@ -44,7 +57,7 @@ public final class FastCnn {
       c = out[2];
     }
     int count = layers.stream().mapToInt(Layer::parameterCount).sum();
-    parameters = new Parameters(count);
+    parameters = sharedParameters == null ? new Parameters(count) : sharedParameters;
     dl4jIndex = new int[count];
     int offset = 0;
     for (Layer layer : layers) {
@@ -53,7 +66,7 @@ public final class FastCnn {
     }
     errors = new float[layers.size() + 1][];
     for (int i = 1; i <= layers.size(); i++) errors[i] = new float[maxBatch * layers.get(i - 1).outputSize];
-    adam = new AdamUpdater(count, learningRate);
+    adam = sharedAdam == null ? new AdamUpdater(count, learningRate) : sharedAdam;
     layerNanos = new long[layers.size()][2];
   }
 
@@ -111,10 +124,15 @@ public final class FastCnn {
     return toDl4j(parameters.gradient);
   }
 
-  /** Sets the gradient that {@link #update} applies (of the mean loss) from DL4J's flat order. */
-  public void setDl4jGradient(float[] dl4j) {
-    if (dl4j.length != dl4jIndex.length) throw new IllegalArgumentException(dl4j.length + " gradients for " + dl4jIndex.length);
-    for (int i = 0; i < dl4jIndex.length; i++) parameters.gradient[i] = dl4j[dl4jIndex[i]];
+  /** A copy of the gradient of the last {@link #computeGradient} (of the batch's mean loss) in this network's order. */
+  public float[] gradient() {
+    return parameters.gradient.clone();
+  }
+
+  /** Sets the gradient that {@link #update} applies (of the mean loss) in this network's order, as {@link #gradient} gives it. */
+  public void setGradient(float[] gradient) {
+    if (gradient.length != dl4jIndex.length) throw new IllegalArgumentException(gradient.length + " gradients for " + dl4jIndex.length);
+    System.arraycopy(gradient, 0, parameters.gradient, 0, gradient.length);
   }
 
   /**
@@ -175,10 +193,15 @@ public final class FastCnn {
    * dL/dInput, channels last, in a buffer of this network's that the next pass overwrites.
    */
   public float[] backward(float[] outputError, int batch) {
+    return backward(outputError, batch, true);
+  }
+
+  /** As {@link #backward(float[], int)}; without {@code inputError}, dL/dInput is not computed and null returned. */
+  public float[] backward(float[] outputError, int batch, boolean inputError) {
     checkBatch(batch);
     System.arraycopy(outputError, 0, errors[layers.size()], 0, batch * outputSize());
-    backpropagate(batch, true);
-    return errors[0];
+    backpropagate(batch, inputError);
+    return inputError ? errors[0] : null;
   }
 
   /** dL/dInput of the last backward pass that computed it. */

@@ -220,10 +220,10 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   }
 
   private Behavior<Command> onDeliver(Deliver deliver) {
-    return act(
-        deliver.message() instanceof Activations a
-            ? worker.onActivations(a)
-            : worker.onErrors((Errors) deliver.message()));
+    if (deliver.message() instanceof Activations a) return act(worker.onActivations(a));
+    Errors errors = (Errors) deliver.message();
+    timers.cancel(new ResponseOverdue(errors.step(), errors.micro()));
+    return act(worker.onErrors(errors));
   }
 
   private Behavior<Command> onLost(Lost lost) {
