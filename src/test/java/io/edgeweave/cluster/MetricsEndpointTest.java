@@ -69,9 +69,9 @@ class MetricsEndpointTest {
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
     String body = (String) response.body();
-    // the metrics sink counts the step the director just reported, or is about to
+    // the metrics sink counts the steps it has written, on its own (blocking) dispatcher: up to the one just reported
     double steps = value(body, "edgeweave_steps_total{scenario=\"live\"}");
-    assertTrue(steps == SCRAPED_AT_STEP || steps == SCRAPED_AT_STEP - 1, "steps committed so far: " + steps);
+    assertTrue(steps >= 1 && steps <= SCRAPED_AT_STEP, "steps written so far: " + steps);
     assertTrue(value(body, "edgeweave_link_messages_total{link=\"air\"}") >= 2 * SCRAPED_AT_STEP, body);
     assertTrue(value(body, "edgeweave_link_bytes_total{link=\"air\"}") > 0, body);
     assertTrue(value(body, "edgeweave_link_messages_dropped_total{link=\"air\"}") > 0, "10% loss: " + body);
