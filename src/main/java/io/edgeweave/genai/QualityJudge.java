@@ -85,7 +85,7 @@ public final class QualityJudge {
 
   /** Generates {@code perClass} images of each class with noise from {@code seed} and judges them. */
   public Quality judge(Generator generator, int[] classes, int perClass, long seed) {
-    return new Quality(draw(generator, classes, perClass, seed).stream().map(Judged::quality).toList());
+    return judge(generator, classes, perClass, seed, 0);
   }
 
   /**

@@ -40,10 +40,6 @@ public final class SplitRunLedger {
     return records.size();
   }
 
-  public List<StepRecord> records() {
-    return List.copyOf(records);
-  }
-
   /** How many committed steps carry a test accuracy. */
   public int evaluations() {
     return (int) records.stream().filter(r -> r.testAccuracy().isPresent()).count();

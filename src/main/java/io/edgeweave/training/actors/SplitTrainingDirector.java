@@ -129,12 +129,8 @@ public final class SplitTrainingDirector {
   /** When the training stood still before the recovery under way (-1: none under way). */
   private long recoveryStartNanos = -1;
 
-  private final List<LinkStats> linkStats = new ArrayList<>();
-  private String failure;
-  private RunStatus failedAs = RunStatus.FAILED;
   /** Why the run's user asked it to stop (null: not asked). */
   private String interruptedBy;
-  private RunSummary summary;
 
   public static Behavior<Command> create(SplitTrainingSpec workload, WorkloadDirectors.RunSetup run) {
     return Behaviors.setup(ctx -> new SplitTrainingDirector(ctx, workload, run).start(run.resume()));
@@ -366,8 +362,7 @@ public final class SplitTrainingDirector {
     listener.onStep(record, workload.steps());
     if (!scenario.runtime().stopsOn(result.loss())) return next.get();
     String last = path.get(path.size() - 1);
-    failedAs = RunStatus.DIVERGED;
-    return fail(Divergence.message("step " + result.step(), "loss", result.loss(), last + " (the last partition)"));
+    return fail(RunStatus.DIVERGED, Divergence.message("step " + result.step(), "loss", result.loss(), last + " (the last partition)"));
   }
 
   /** The first node is idle after {@code step}: collect the parameters, checkpoint, or run on. */
@@ -417,7 +412,9 @@ public final class SplitTrainingDirector {
         .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.ParametersReported.class), e -> {
           PartitionHost.ParametersReported p = (PartitionHost.ParametersReported) e.event();
           reported[p.index()] = p.parameters();
-          return count + 1 == path.size() ? end(null, List.of(reported)) : reportingParameters(reported, count + 1);
+          return count + 1 == path.size()
+              ? end(new Outcome(RunStatus.COMPLETED, null, List.of(reported)))
+              : reportingParameters(reported, count + 1);
         })
         .build();
   }
@@ -431,16 +428,16 @@ public final class SplitTrainingDirector {
     return gathering(step, new SplitWorker.State[path.size()], new LinkedHashMap<>());
   }
 
-  private Behavior<Command> gathering(int step, SplitWorker.State[] partitions, Map<String, LinkState> linkStates) {
+  private Behavior<Command> gathering(int step, SplitWorker.State[] partitions, Map<String, LinkState> savedLinks) {
     return phase(Behaviors::same)
         .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.StateSaved.class), e -> {
           PartitionHost.StateSaved saved = (PartitionHost.StateSaved) e.event();
           partitions[saved.index()] = saved.state();
-          return writeIfComplete(step, partitions, linkStates);
+          return writeIfComplete(step, partitions, savedLinks);
         })
         .onMessage(LinkStateReceived.class, l -> l.epoch() == epoch, l -> {
-          linkStates.put(l.saved().linkId(), l.saved().state());
-          return writeIfComplete(step, partitions, linkStates);
+          savedLinks.put(l.saved().linkId(), l.saved().state());
+          return writeIfComplete(step, partitions, savedLinks);
         })
         .build();
   }
@@ -537,53 +534,55 @@ public final class SplitTrainingDirector {
 
   // --- phase: the end
 
+  /** How a run ends: its status, why it did not complete (null if it did), and then the trained parameters. */
+  private record Outcome(RunStatus status, String failure, List<Tensor> parameters) {}
+
   private Behavior<Command> endInterrupted() {
-    failedAs = RunStatus.INTERRUPTED;
     RunCheckpoint last = ledger.lastCheckpoint();
     String resumable = last == null ? "no checkpoint yet" : "checkpoint after step " + last.step();
-    return end("stopped by " + interruptedBy + " after " + ledger.committed() + " committed steps (" + resumable + ")",
-        List.of());
+    return end(new Outcome(RunStatus.INTERRUPTED,
+        "stopped by " + interruptedBy + " after " + ledger.committed() + " committed steps (" + resumable + ")", List.of()));
   }
 
   private Behavior<Command> fail(String reason) {
-    ctx.getLog().error("run failed: {}", reason);
-    return end(reason, List.of());
+    return fail(RunStatus.FAILED, reason);
   }
 
-  /**
-   * Ends the run ({@code reason} null: completed, with the trained {@code parameters}): collects the links'
-   * statistics, then has the sink write the summary.
-   */
-  private Behavior<Command> end(String reason, List<Tensor> parameters) {
-    failure = reason;
+  private Behavior<Command> fail(RunStatus status, String reason) {
+    ctx.getLog().error("run failed: {}", reason);
+    return end(new Outcome(status, reason, List.of()));
+  }
+
+  /** Ends the run: collects the links' statistics, then has the sink write the summary. */
+  private Behavior<Command> end(Outcome outcome) {
     ActorRef<LinkStats> adapter = ctx.messageAdapter(LinkStats.class, LinkStatsReceived::new);
     links.values().forEach(link -> link.tell(new WirelessLink.GetStats(adapter)));
-    return links.isEmpty() ? finish(parameters) : collectingLinkStats(parameters);
+    return links.isEmpty() ? finish(outcome, List.of()) : collectingLinkStats(outcome, new ArrayList<>());
   }
 
-  private Behavior<Command> collectingLinkStats(List<Tensor> parameters) {
+  private Behavior<Command> collectingLinkStats(Outcome outcome, List<LinkStats> stats) {
     return ending()
         .onMessage(LinkStatsReceived.class, l -> {
-          linkStats.add(l.stats());
-          return linkStats.size() == links.size() ? finish(parameters) : Behaviors.same();
+          stats.add(l.stats());
+          return stats.size() == links.size() ? finish(outcome, stats) : Behaviors.same();
         })
         .build();
   }
 
-  private Behavior<Command> finish(List<Tensor> parameters) {
+  private Behavior<Command> finish(Outcome outcome, List<LinkStats> stats) {
     SplitRunLedger.LinkTotals carried = new SplitRunLedger.LinkTotals(
-        linkStats.stream().mapToLong(LinkStats::bytesSent).sum(),
-        linkStats.stream().mapToLong(LinkStats::messagesDropped).sum(),
-        linkStats.stream().mapToLong(LinkStats::messagesDuplicated).sum(),
-        linkStats.stream().mapToDouble(LinkStats::channelUses).sum());
-    summary = ledger.summary(scenario, workload.steps(), workload.batchSize(), new SplitRunLedger.Ending(
-        failedAs, failure, (System.nanoTime() - startNanos) / 1e6, startedAt, placement, carried,
+        stats.stream().mapToLong(LinkStats::bytesSent).sum(),
+        stats.stream().mapToLong(LinkStats::messagesDropped).sum(),
+        stats.stream().mapToLong(LinkStats::messagesDuplicated).sum(),
+        stats.stream().mapToDouble(LinkStats::channelUses).sum());
+    RunSummary summary = ledger.summary(scenario, workload.steps(), workload.batchSize(), new SplitRunLedger.Ending(
+        outcome.status(), outcome.failure(), (System.nanoTime() - startNanos) / 1e6, startedAt, placement, carried,
         struck.size() + slowWindowsOpened(), lastEvaluation));
     deployer.tell(Deployer.Release.INSTANCE);
     sink.tell(new MetricsSink.Finish(summary, ctx.messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
     return ending()
         .onMessage(SinkFinished.class, f -> {
-          listener.onFinished(summary, failure == null ? parameters : List.of());
+          listener.onFinished(summary, outcome.parameters());
           return Behaviors.stopped();
         })
         .build();
