@@ -19,6 +19,7 @@ import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -50,6 +52,11 @@ public final class SplitBenchmark {
 
   /** The engines a split can run on. */
   public static final List<String> ENGINES = List.of("dl4j", "fast");
+
+  /** The benchmark's data: synthetic samples of Fashion-MNIST's shape. */
+  private static final int INPUTS = 784;
+
+  private static final int CLASSES = 10;
 
   /**
    * @param hidden widths of the MLP's hidden layers (784 inputs, 10 classes)
@@ -86,11 +93,68 @@ public final class SplitBenchmark {
       }
     }
 
-    /** Cuts that spread the layers evenly over the partitions. */
-    List<Integer> cuts() {
-      int layers = hidden.size() + 1;
-      return IntStream.range(1, partitions).mapToObj(i -> Math.round((float) i * layers / partitions)).toList();
+    /** Cuts that balance the partitions' FLOPs: see {@link #balancedCuts}. */
+    public List<Integer> cuts() {
+      return balancedCuts(layerFlops(), partitions);
     }
+
+    /**
+     * How many times faster than the sequential split a pipeline of these partitions can train at most on
+     * {@code cores} cores: all FLOPs over the larger of the largest partition's and an even share per core.
+     */
+    public double pipelineBound(int cores) {
+      long[] flops = layerFlops();
+      long total = LongStream.of(flops).sum();
+      long largest = 0;
+      List<Integer> bounds = new ArrayList<>(cuts());
+      bounds.add(0, 0);
+      bounds.add(flops.length);
+      for (int i = 0; i + 1 < bounds.size(); i++) {
+        largest = Math.max(largest, LongStream.of(flops).skip(bounds.get(i)).limit(bounds.get(i + 1) - bounds.get(i)).sum());
+      }
+      return total / Math.max(largest, (double) total / cores);
+    }
+
+    /** Multiply-adds per sample of each dense layer of the MLP 784-hidden-10 (its training FLOPs are proportional). */
+    private long[] layerFlops() {
+      List<Integer> widths = new ArrayList<>(hidden);
+      widths.add(0, INPUTS);
+      widths.add(CLASSES);
+      return IntStream.range(1, widths.size()).mapToLong(i -> (long) widths.get(i - 1) * widths.get(i)).toArray();
+    }
+  }
+
+  /**
+   * The {@code partitions - 1} cuts (a cut {@code c} ends a partition after layer {@code c}) whose largest partition
+   * has the fewest FLOPs, the earliest such cuts on a tie: a pipeline is as fast as its slowest stage.
+   */
+  static List<Integer> balancedCuts(long[] layerFlops, int partitions) {
+    int layers = layerFlops.length;
+    long[] prefix = new long[layers + 1];
+    for (int i = 0; i < layers; i++) prefix[i + 1] = prefix[i] + layerFlops[i];
+    // best[p][j]: the smallest largest-partition of layers [0, j) in p partitions; last[p][j]: where its last one starts
+    long[][] best = new long[partitions + 1][layers + 1];
+    int[][] last = new int[partitions + 1][layers + 1];
+    for (long[] row : best) Arrays.fill(row, Long.MAX_VALUE);
+    best[0][0] = 0;
+    for (int p = 1; p <= partitions; p++) {
+      for (int j = p; j <= layers; j++) {
+        for (int i = p - 1; i < j; i++) {
+          if (best[p - 1][i] == Long.MAX_VALUE) continue;
+          long largest = Math.max(best[p - 1][i], prefix[j] - prefix[i]);
+          if (largest < best[p][j]) {
+            best[p][j] = largest;
+            last[p][j] = i;
+          }
+        }
+      }
+    }
+    List<Integer> cuts = new ArrayList<>();
+    for (int p = partitions, j = layers; p > 1; p--) {
+      j = last[p][j];
+      cuts.add(0, j);
+    }
+    return cuts;
   }
 
   /** A split-training scenario with link faults and its data. */

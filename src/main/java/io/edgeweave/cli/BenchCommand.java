@@ -121,13 +121,18 @@ final class BenchCommand implements Runnable {
         return Main.BAD_INPUT;
       }
       Nd4jSetup.singleThreaded();
+      int cores = Runtime.getRuntime().availableProcessors();
       System.err.printf(
           Locale.ROOT,
-          "bench split: MLP 784-%s-10, %d partitions, batch %d, %d steps per measurement%n",
+          "bench split: MLP 784-%s-10, %d partitions (cut after layers %s, FLOPs balanced), batch %d, %d steps per"
+              + " measurement; pipelining can be at most %.2fx the split on %d cores%n",
           String.join("-", hidden.stream().map(String::valueOf).toList()),
           partitions,
+          settings.cuts(),
           batch,
-          steps);
+          steps,
+          settings.pipelineBound(cores),
+          cores);
       SplitBenchmark.Result result = SplitBenchmark.run(settings, line -> System.err.println("  " + line));
       String speed = "%-42s %10.0f samples/s %8.0f per CPU-second%n";
       String ratio = "%-42s %10.2f%n";

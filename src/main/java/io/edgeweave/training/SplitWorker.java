@@ -110,7 +110,7 @@ public final class SplitWorker {
 
   /**
    * First node: begins a new step on a local batch and forwards its first micro-batch; {@link #forwardNext}
-   * forwards the others.
+   * forwards the others. The node takes {@code features} over: they are released once the step is done here.
    */
   public Decision startStep(int step, INDArray features, int[] labels) {
     if (!first) throw new IllegalStateException(nodeId + " holds no data: it cannot start a step");
@@ -120,7 +120,7 @@ public final class SplitWorker {
     }
     begin(step);
     stepStartMs = clockMs;
-    stepFeatures = features;
+    stepFeatures = stepArrays.add(features);
     stepLabels = labels;
     forwarded = 0;
     losses = new double[microBatches];
