@@ -168,6 +168,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private long struckAtNanos;
   /** On a cluster, the edge JVMs up; the last round opened after the groups were spread over them; a move under way. */
   private List<String> edgeJvms = List.of();
+  /** JVMs whose groups were lost, while the deployer still lists them (it learns of a loss later). */
+  private final Set<String> lostJvms = new HashSet<>();
   private int spreadBefore = -1;
   private long movingSinceNanos = -1;
 
@@ -220,6 +222,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
         .onMessage(DevicesMoved.class, this::onDevicesMoved)
         .onMessage(EdgeJvmsUp.class, up -> {
           edgeJvms = up.jvms();
+          lostJvms.retainAll(edgeJvms); // once it is gone from the list, a JVM of that name listed again is back
           return this;
         })
         .onMessage(UpdateArrived.class, this::onUpdate)
@@ -315,6 +318,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     hostIndex.remove(lost);
     struckHosts.remove(lost);
     int[] lostDevices = hostDevices.set(host, List.of()).stream().flatMapToInt(IntStream::of).sorted().toArray();
+    lostJvms.add(hostJvm.get(host));
     getContext().getLog().warn("round {}: lost the host of {} devices, with its JVM ({}); hosting them elsewhere",
         coordinator.round(), lostDevices.length, lost.path().address());
     for (int device : lostDevices) {
@@ -386,9 +390,10 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
    * @return whether groups move
    */
   private boolean spread() {
-    if (edgeJvms.isEmpty()) return false;
+    List<String> up = edgeJvms.stream().filter(jvm -> !lostJvms.contains(jvm)).toList();
+    if (up.isEmpty()) return false;
     Map<String, int[]> groupsOn = groupsByJvm();
-    edgeJvms.forEach(jvm -> groupsOn.putIfAbsent(jvm, new int[0]));
+    up.forEach(jvm -> groupsOn.putIfAbsent(jvm, new int[0]));
     SortedMap<Integer, String> moves = DevicePlacement.rebalance(groupsOn);
     if (moves.isEmpty()) return false;
     Map<Integer, Integer> hostOfGroup = new HashMap<>();
@@ -408,7 +413,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
       }
     }
     getContext().getLog().info("before round {}: {} groups move to spread the fleet over {}: {}", roundToOpen,
-        moves.size(), String.join(", ", edgeJvms), moves.values().stream().distinct().map(jvm -> jvm + " takes "
+        moves.size(), String.join(", ", up), moves.values().stream().distinct().map(jvm -> jvm + " takes "
             + moves.values().stream().filter(jvm::equals).count()).toList());
     movingSinceNanos = System.nanoTime();
     deployer.tell(new FleetDeployer.Move(moves.keySet().stream().mapToInt(Integer::intValue).toArray(),
