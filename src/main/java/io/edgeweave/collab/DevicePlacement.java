@@ -17,8 +17,8 @@ import java.util.stream.IntStream;
 /**
  * Which edge JVM holds each device of a fleet, by its group of {@code perGroup} consecutive devices: group {@code g} on
  * the {@code (g mod n)}-th of the {@code n} edge JVMs in {@linkplain #ORDER name order}, and a group whose JVM was lost
- * on the surviving JVM holding fewest of the run's groups; when a JVM joins, groups {@linkplain #rebalance move} onto it
- * until the spread is even again. A function of the indices and the JVMs' names alone, so a
+ * on the surviving JVM holding fewest of the run's groups; when a JVM joins, groups {@linkplain #rebalance move} onto
+ * it until the spread is even again. A function of the indices and the JVMs' names alone, so a
  * single-JVM run's in-process hosts and a cluster's sharding (through {@code HomeJvmAllocation}) agree on what a JVM
  * holds; a device trains the same wherever it lives, so placement changes no result.
  */

@@ -108,7 +108,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   /** Devices of a lost JVM, or of a group moved between rounds, hosted again. */
   public record DevicesMoved(HostedDevices hosted) implements Command {}
 
-  /** On a cluster, the edge JVMs up that the fleet spreads over, from the {@link FleetDeployer}: groups move to one that joined. */
+  /** On a cluster, the edge JVMs up that the fleet spreads over, from the {@link FleetDeployer}. */
   public record EdgeJvmsUp(List<String> jvms) implements Command {}
 
   /** What the cloud tells its director. */

@@ -194,7 +194,9 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
 
   private Behavior<Command> onGroupStopped(GroupStopped stopped) {
     Set<ActorRef<DeviceGroup.Command>> mine = groups.get(stopped.runId());
-    if (mine != null && mine.remove(stopped.group())) devicesHere.computeIfPresent(stopped.runId(), (id, n) -> n - stopped.devices());
+    if (mine != null && mine.remove(stopped.group())) {
+      devicesHere.computeIfPresent(stopped.runId(), (id, n) -> n - stopped.devices());
+    }
     return this;
   }
 

@@ -43,8 +43,8 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * {@link DeviceGroup} entities of Cluster Sharding instead: it wakes every group through the sharding, naming the JVM
  * that the same placement gives it as its home ({@link HomeJvmAllocation}), and wakes a lost group again, which the
  * sharding starts on a JVM that remains; between rounds the cloud has it {@link Move} groups onto edge JVMs that joined
- * (it tells the cloud which are up, {@link WatchJvms}). In one JVM, several runs may share an actor system (tests): a run uses only
- * the hosts of its own in-process agents.
+ * (it tells the cloud which are up, {@link WatchJvms}). In one JVM, several runs may share an actor system (tests): a
+ * run uses only the hosts of its own in-process agents.
  */
 public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command> {
   /** Devices per {@link DeviceHost.HostDevices} message, so that a host keeps answering while it spawns many. */
@@ -244,7 +244,8 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
       int n = wantedJvms() > 0 ? wantedJvms() : edges.size();
       order = List.copyOf(List.copyOf(edges.keySet()).subList(0, n));
       placedOn = new HashMap<>(edges);
-      spare = edges.values().stream().filter(d -> !order.contains(d.jvm())).map(DeviceHost.Description::host).collect(Collectors.toSet());
+      spare = edges.values().stream()
+          .filter(d -> !order.contains(d.jvm())).map(DeviceHost.Description::host).collect(Collectors.toSet());
       if (sharded()) {
         countRegions(); // the wait goes on until the regions have registered
       } else {
