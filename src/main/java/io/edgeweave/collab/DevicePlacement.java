@@ -2,11 +2,14 @@ package io.edgeweave.collab;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -14,7 +17,8 @@ import java.util.stream.IntStream;
 /**
  * Which edge JVM holds each device of a fleet, by its group of {@code perGroup} consecutive devices: group {@code g} on
  * the {@code (g mod n)}-th of the {@code n} edge JVMs in {@linkplain #ORDER name order}, and a group whose JVM was lost
- * on the surviving JVM holding fewest of the run's groups. A function of the indices and the JVMs' names alone, so a
+ * on the surviving JVM holding fewest of the run's groups; when a JVM joins, groups {@linkplain #rebalance move} onto
+ * it until the spread is even again. A function of the indices and the JVMs' names alone, so a
  * single-JVM run's in-process hosts and a cluster's sharding (through {@code HomeJvmAllocation}) agree on what a JVM
  * holds; a device trains the same wherever it lives, so placement changes no result.
  */
@@ -98,6 +102,39 @@ public final class DevicePlacement {
       replace(moving, 1, groupsOn).forEach((jvm, mine) -> IntStream.of(mine).forEach(g -> at[g] = Integer.parseInt(jvm)));
     }
     return at;
+  }
+
+  /**
+   * Which groups move so that the run's groups are spread evenly over the JVMs up again (after one joined): every JVM
+   * ends with {@code G / m} groups, or one more for the {@code G mod m} JVMs that hold most now (ties: the first in
+   * {@link #ORDER}); a JVM over its share gives up its highest groups, and the JVMs under theirs take them in ascending
+   * order, the first in {@link #ORDER} first. No group moves that need not: nothing when the spread is even.
+   *
+   * @param groupsOn the groups each JVM up holds now (none for a JVM that joined)
+   * @return each group that moves → the JVM it moves to, by group
+   */
+  public static SortedMap<Integer, String> rebalance(Map<String, int[]> groupsOn) {
+    List<String> jvms = groupsOn.keySet().stream().sorted(ORDER).toList();
+    if (jvms.isEmpty()) return new TreeMap<>();
+    int total = groupsOn.values().stream().mapToInt(g -> g.length).sum();
+    List<String> byLoad = jvms.stream().sorted(Comparator.comparingInt((String j) -> -groupsOn.get(j).length)).toList();
+    Map<String, Integer> share = new HashMap<>();
+    for (int i = 0; i < byLoad.size(); i++) {
+      share.put(byLoad.get(i), total / jvms.size() + (i < total % jvms.size() ? 1 : 0));
+    }
+    List<Integer> leaving = new ArrayList<>();
+    for (String jvm : jvms) {
+      int[] mine = groupsOn.get(jvm).clone();
+      Arrays.sort(mine);
+      for (int i = share.get(jvm); i < mine.length; i++) leaving.add(mine[i]);
+    }
+    Collections.sort(leaving);
+    SortedMap<Integer, String> moves = new TreeMap<>();
+    int next = 0;
+    for (String jvm : jvms) {
+      for (int n = groupsOn.get(jvm).length; n < share.get(jvm); n++) moves.put(leaving.get(next++), jvm);
+    }
+    return moves;
   }
 
   /** Index in {@code jvms} of the one with fewest groups (ties: the first). */

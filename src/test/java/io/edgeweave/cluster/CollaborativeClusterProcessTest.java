@@ -5,16 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.edgeweave.collab.actors.DeviceGroup;
 import io.edgeweave.collab.actors.RoundRows;
 import io.edgeweave.data.Datasets;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RoundRecord;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.runtime.FleetStatus;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +30,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Real processes: collaborative rounds with the devices on two edge JVMs (a cloud JVM beside them), as entities of
  * Cluster Sharding in groups of four, and the round coordinator in this JVM, the director. The rounds are those of a single-JVM run; a run stopped there resumes there
  * to the same result; a kill-jvm fault of the scenario gives the single-JVM run with that fault; an edge JVM killed
- * from outside mid-run costs its devices that round only, and the run completes.
+ * from outside mid-run costs its devices that round only, and the run completes; an edge JVM that joins mid-run takes
+ * groups over between two rounds, and the run is still the single-JVM run.
  */
 @Tag("slow")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -181,6 +190,69 @@ class CollaborativeClusterProcessTest {
     assertTrue(outcome.summary().testAccuracy() > 0.3, "accuracy " + outcome.summary().testAccuracy());
   }
 
+  /**
+   * A third edge JVM joins once the fleet is placed on edge-a and edge-b: the cloud moves groups onto it between two
+   * rounds (the sharding's own statistics on that JVM show them), no round is lost and the run is the single-JVM run,
+   * bit for bit.
+   */
+  @Test
+  @Order(5) // after the kills: edge-b is started again first
+  void anEdgeJvmThatJoinsMidRunTakesGroupsOverWithoutLosingARound() throws Exception {
+    cluster.startMissing();
+    cluster.awaitAllUp(Duration.ofMinutes(3));
+    Scenario scenario = ScenarioLoader.parse(SCENARIO, "collab-cluster-test.conf", List.of());
+    TrainTest data = Datasets.load(scenario.data(), scenario.model(), scenario.seed());
+    Rounds single = new Rounds(r -> {});
+    RunOutcome one = LocalRun.run(scenario, data, dir.resolve("single-joined"), single, ConfigFactory.empty());
+    NodeJvms.Node edgeC = cluster.add("edge-c", "edge");
+    int management = LocalProcesses.freePort();
+    HttpClient http = HttpClient.newHttpClient();
+    URI shards = URI.create("http://127.0.0.1:" + management + "/cluster/shards/" + DeviceGroup.KEY.name());
+    List<Integer> groupsOnC = new CopyOnWriteArrayList<>();
+    Rounds clustered = new Rounds(r -> groupsOnC.add(liveGroups(http, shards))) {
+      @Override
+      public void onFleet(FleetStatus status) {
+        if (!status.ready()) return;
+        try { // placed on edge-a and edge-b: now edge-c starts, and the cloud waits for it (this thread is the director's)
+          cluster.start(edgeC, List.of("--management-port", Integer.toString(management)));
+          cluster.awaitAllUp(Duration.ofMinutes(3));
+          Thread.sleep(5000); // its host and shard region registered, seen by the deployer
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    RunOutcome joined = onCluster(scenario, data, dir.resolve("cluster-joined"), clustered);
+
+    assertEquals(RunStatus.COMPLETED, joined.summary().status(), joined.summary().error());
+    assertEquals(virtual(single.rounds), virtual(clustered.rounds));
+    assertEquals(one.parameters().get(0), joined.parameters().get(0), "the same global model, bit for bit");
+    assertEquals(10, groupsOnC.get(groupsOnC.size() - 1), "edge-c holds a third of the 30 groups (of one device): " + groupsOnC);
+    for (RoundRecord r : clustered.rounds) {
+      assertEquals(r.selected(), r.arrived() + r.stragglers() + r.droppedOut() + r.crashed() + r.unreachable(),
+          "round " + r.round() + ": every device accounted for");
+      assertEquals(0, r.unanswered(), "round " + r.round());
+    }
+  }
+
+  /** Device groups alive on a JVM, by the sharding's statistics from its management endpoint. */
+  private static int liveGroups(HttpClient http, URI shards) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(shards).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) return -response.statusCode();
+      Matcher m = Pattern.compile("\"numEntities\":(\\d+)").matcher(response.body());
+      int live = 0;
+      while (m.find()) live += Integer.parseInt(m.group(1));
+      return live;
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   private static RunOutcome onCluster(Scenario scenario, TrainTest data, Path out, RunProgress progress) throws Exception {
     return onCluster(scenario, data, out, progress, new RunControl(), false);
   }
@@ -200,7 +272,7 @@ class CollaborativeClusterProcessTest {
   }
 
   /** Collects the rounds of a run, and tells {@code onRound} of each. */
-  private static final class Rounds implements RunProgress {
+  private static class Rounds implements RunProgress {
     final List<RoundRecord> rounds = new CopyOnWriteArrayList<>();
     private final Consumer<RoundRecord> onRound;
 

@@ -23,6 +23,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -54,6 +57,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * (so a resumed run, placed afresh, finds the same). The cloud has the JVM halted and waits until every host there is
  * lost and its devices hosted elsewhere; then it opens the round, in which those devices that are selected count as
  * crashed (their model is sent and goes nowhere). Later rounds use them where they now live.
+ *
+ * <p>On a cluster, before a round opens it spreads the groups evenly over the edge JVMs up: an edge JVM that joined
+ * mid-run takes groups over between two rounds ({@link #spread}).
  */
 public final class CollaborativeCloud extends AbstractBehavior<CollaborativeCloud.Command> {
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
@@ -99,8 +105,11 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   /** Opens a round after the signals already queued (a lost JVM's) have been seen. */
   record OpenRound(int round) implements Command {}
 
-  /** Devices of a lost JVM, hosted again. */
+  /** Devices of a lost JVM, or of a group moved between rounds, hosted again. */
   public record DevicesMoved(HostedDevices hosted) implements Command {}
+
+  /** On a cluster, the edge JVMs up that the fleet spreads over, from the {@link FleetDeployer}. */
+  public record EdgeJvmsUp(List<String> jvms) implements Command {}
 
   /** What the cloud tells its director. */
   public interface Event extends CborSerializable {}
@@ -157,6 +166,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private final BitSet struckDevices = new BitSet();
   private String struckJvm;
   private long struckAtNanos;
+  /** On a cluster, the edge JVMs up; the last round opened after the groups were spread over them; a move under way. */
+  private List<String> edgeJvms = List.of();
+  /** JVMs whose groups were lost, while the deployer still lists them (it learns of a loss later). */
+  private final Set<String> lostJvms = new HashSet<>();
+  private int spreadBefore = -1;
+  private long movingSinceNanos = -1;
 
   public static Behavior<Command> create(
       Scenario scenario,
@@ -194,6 +209,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
         .filter(f -> f.kind() == FaultSpec.FaultKind.KILL_JVM)
         .sorted(Comparator.comparingInt(f -> f.atStep().orElseThrow()))
         .toList();
+    if (entities.stream().anyMatch(Objects::nonNull)) deployer.tell(new FleetDeployer.WatchJvms(ctx.getSelf()));
     this.coordinator =
         new RoundCoordinator(fleet, start, scenario.node(workload.cloud()).flopsPerSecond());
   }
@@ -204,6 +220,11 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
         .onMessageEquals(Start.INSTANCE, () -> onOpenRound(new OpenRound(coordinator.nextRound())))
         .onMessage(OpenRound.class, this::onOpenRound)
         .onMessage(DevicesMoved.class, this::onDevicesMoved)
+        .onMessage(EdgeJvmsUp.class, up -> {
+          edgeJvms = up.jvms();
+          lostJvms.retainAll(edgeJvms); // once it is gone from the list, a JVM of that name listed again is back
+          return this;
+        })
         .onMessage(UpdateArrived.class, this::onUpdate)
         .onMessage(Transferred.class, this::onTransferred)
         .onMessage(WentSilent.class, this::onSilent)
@@ -297,6 +318,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
     hostIndex.remove(lost);
     struckHosts.remove(lost);
     int[] lostDevices = hostDevices.set(host, List.of()).stream().flatMapToInt(IntStream::of).sorted().toArray();
+    lostJvms.add(hostJvm.get(host));
     getContext().getLog().warn("round {}: lost the host of {} devices, with its JVM ({}); hosting them elsewhere",
         coordinator.round(), lostDevices.length, lost.path().address());
     for (int device : lostDevices) {
@@ -310,6 +332,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
 
   private Behavior<Command> onDevicesMoved(DevicesMoved moved) {
     hosted(moved.hosted());
+    if (movingSinceNanos >= 0 && moving.isEmpty()) {
+      getContext().getLog().info("before round {}: groups moved in {} ms; groups per edge JVM now {}", roundToOpen,
+          (System.nanoTime() - movingSinceNanos) / 1_000_000, groupsByJvm().entrySet().stream()
+              .map(e -> e.getKey() + " " + e.getValue().length).toList());
+      movingSinceNanos = -1;
+    }
     return openWhenReady();
   }
 
@@ -347,7 +375,68 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
 
   private Behavior<Command> openWhenReady() {
     if (roundToOpen < 0 || !moving.isEmpty() || !struckHosts.isEmpty()) return this;
+    if (spreadBefore < roundToOpen) {
+      spreadBefore = roundToOpen;
+      if (spread()) return this;
+    }
     return openRound(roundToOpen);
+  }
+
+  /**
+   * On a cluster, between rounds: when the groups are not spread evenly over the edge JVMs up (one joined, or came
+   * back), moves the fewest that make them so ({@link DevicePlacement#rebalance}) and opens the round once every moved
+   * group answers from its new JVM. No round is open, so no device loses one; a device is the same on any JVM.
+   *
+   * @return whether groups move
+   */
+  private boolean spread() {
+    List<String> up = edgeJvms.stream().filter(jvm -> !lostJvms.contains(jvm)).toList();
+    if (up.isEmpty()) return false;
+    Map<String, int[]> groupsOn = groupsByJvm();
+    up.forEach(jvm -> groupsOn.putIfAbsent(jvm, new int[0]));
+    SortedMap<Integer, String> moves = DevicePlacement.rebalance(groupsOn);
+    if (moves.isEmpty()) return false;
+    Map<Integer, Integer> hostOfGroup = new HashMap<>();
+    for (int h = 0; h < hosts.size(); h++) {
+      if (hosts.get(h) != null && entities.get(h) != null) hostOfGroup.put(groupOf(h), h);
+    }
+    for (int group : moves.keySet()) {
+      int h = hostOfGroup.get(group);
+      ActorRef<?> from = hosts.set(h, null);
+      getContext().unwatch(from);
+      hostIndex.remove(from);
+      for (int[] mine : hostDevices.set(h, List.of())) {
+        for (int device : mine) {
+          hostOf[device] = -1;
+          moving.set(device);
+        }
+      }
+    }
+    getContext().getLog().info("before round {}: {} groups move to spread the fleet over {}: {}", roundToOpen,
+        moves.size(), String.join(", ", up), moves.values().stream().distinct().map(jvm -> jvm + " takes "
+            + moves.values().stream().filter(jvm::equals).count()).toList());
+    movingSinceNanos = System.nanoTime();
+    deployer.tell(new FleetDeployer.Move(moves.keySet().stream().mapToInt(Integer::intValue).toArray(),
+        List.copyOf(moves.values()), getContext().getSelf()));
+    return true;
+  }
+
+  /** The groups each JVM holds now, by JVM name. */
+  private Map<String, int[]> groupsByJvm() {
+    Map<String, List<Integer>> held = new TreeMap<>(DevicePlacement.ORDER);
+    for (int h = 0; h < hosts.size(); h++) {
+      if (hosts.get(h) != null && entities.get(h) != null) {
+        held.computeIfAbsent(hostJvm.get(h), jvm -> new ArrayList<>()).add(groupOf(h));
+      }
+    }
+    Map<String, int[]> groupsOn = new TreeMap<>(DevicePlacement.ORDER);
+    held.forEach((jvm, groups) -> groupsOn.put(jvm, groups.stream().mapToInt(Integer::intValue).toArray()));
+    return groupsOn;
+  }
+
+  /** The group of host {@code h}, a {@link DeviceGroup}. */
+  private int groupOf(int h) {
+    return DevicePlacement.group(hostDevices.get(h).get(0)[0], perGroup);
   }
 
   /**

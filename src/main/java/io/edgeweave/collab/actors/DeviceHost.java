@@ -14,6 +14,7 @@ import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.NodeRole;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +78,10 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   record GroupWoken(String runId, ActorRef<DeviceGroup.Command> group, int devices, ActorRef<?> requester)
       implements Command, NoSerializationVerificationNeeded {}
 
+  /** A group of the run here stopped (moved to another JVM, or released). */
+  record GroupStopped(String runId, ActorRef<DeviceGroup.Command> group, int devices)
+      implements Command, NoSerializationVerificationNeeded {}
+
   /** Collect garbage, then reply with the heap in use and the devices hosted here (measurements). */
   public record MeasureHeap(ActorRef<HeapMeasured> replyTo) implements Command {}
 
@@ -95,7 +100,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   private final int computeThreads;
   /** The fleets of runs with devices here: groups build them on their own threads. */
   private final Map<String, Fleet> fleets = new ConcurrentHashMap<>();
-  private final Map<String, List<ActorRef<DeviceGroup.Command>>> groups = new HashMap<>();
+  private final Map<String, Set<ActorRef<DeviceGroup.Command>>> groups = new HashMap<>();
   private final HostedRuns runs;
   /** Devices hosted here, by run. */
   private final Map<String, Long> devicesHere = new HashMap<>();
@@ -139,6 +144,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
         .onMessage(Describe.class, this::onDescribe)
         .onMessage(HostDevices.class, this::onHostDevices)
         .onMessage(GroupWoken.class, this::onGroupWoken)
+        .onMessage(GroupStopped.class, this::onGroupStopped)
         .onMessage(MeasureHeap.class, m -> {
           m.replyTo().tell(new HeapMeasured(jvm.name(), HeapGauge.afterCollection(),
               devicesHere.values().stream().mapToLong(Long::longValue).sum()));
@@ -180,8 +186,17 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
 
   private Behavior<Command> onGroupWoken(GroupWoken woken) {
     runs.hosting(woken.runId(), woken.requester());
-    groups.computeIfAbsent(woken.runId(), id -> new ArrayList<>()).add(woken.group());
+    if (!groups.computeIfAbsent(woken.runId(), id -> new HashSet<>()).add(woken.group())) return this; // woken again
     devicesHere.merge(woken.runId(), (long) woken.devices(), Long::sum);
+    getContext().watchWith(woken.group(), new GroupStopped(woken.runId(), woken.group(), woken.devices()));
+    return this;
+  }
+
+  private Behavior<Command> onGroupStopped(GroupStopped stopped) {
+    Set<ActorRef<DeviceGroup.Command>> mine = groups.get(stopped.runId());
+    if (mine != null && mine.remove(stopped.group())) {
+      devicesHere.computeIfPresent(stopped.runId(), (id, n) -> n - stopped.devices());
+    }
     return this;
   }
 
@@ -194,7 +209,7 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   private Behavior<Command> release(List<String> runIds) {
     for (String runId : runIds) {
       fleets.remove(runId);
-      groups.getOrDefault(runId, List.of()).forEach(group -> group.tell(DeviceGroup.Stop.INSTANCE));
+      groups.getOrDefault(runId, Set.of()).forEach(group -> group.tell(DeviceGroup.Stop.INSTANCE));
       groups.remove(runId);
       devicesHere.remove(runId);
       TrainingMeters.release(getContext().getSystem(), runId);

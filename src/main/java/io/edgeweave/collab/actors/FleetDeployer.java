@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.ActorPath;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -40,8 +42,9 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * with a kill-jvm fault; {@link Release} stops the run's devices everywhere. On a cluster the devices are
  * {@link DeviceGroup} entities of Cluster Sharding instead: it wakes every group through the sharding, naming the JVM
  * that the same placement gives it as its home ({@link HomeJvmAllocation}), and wakes a lost group again, which the
- * sharding starts on a JVM that remains. In one JVM, several runs may share an actor system (tests): a run uses only
- * the hosts of its own in-process agents.
+ * sharding starts on a JVM that remains; between rounds the cloud has it {@link Move} groups onto edge JVMs that joined
+ * (it tells the cloud which are up, {@link WatchJvms}). In one JVM, several runs may share an actor system (tests): a
+ * run uses only the hosts of its own in-process agents.
  */
 public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command> {
   /** Devices per {@link DeviceHost.HostDevices} message, so that a host keeps answering while it spawns many. */
@@ -55,6 +58,20 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
 
   /** Apply kill-jvm fault {@code fault} to the {@code jvm}-th (from 1) of the run's edge JVMs ({@link Placed#jvms()}). */
   public record Strike(int jvm, FaultSpec fault) implements Command {}
+
+  /**
+   * On a cluster: tell {@code cloud} the edge JVMs the fleet spreads over ({@link CollaborativeCloud.EdgeJvmsUp}), now
+   * and whenever they change: those of the first placement and those that joined since, once their shard region has
+   * registered.
+   */
+  public record WatchJvms(ActorRef<CollaborativeCloud.Command> cloud) implements Command {}
+
+  /**
+   * Move group {@code groups[i]} to the edge JVM named {@code to[i]}: stop it where it is and wake it under that JVM as
+   * its home; the cloud hears {@link CollaborativeCloud.DevicesMoved} for each. A group whose JVM is gone already is
+   * woken where it is.
+   */
+  public record Move(int[] groups, List<String> to, ActorRef<CollaborativeCloud.Command> replyTo) implements Command {}
 
   /** Stop the run's devices on every JVM, then reply. */
   public record Release(ActorRef<Released> replyTo) implements Command {}
@@ -119,6 +136,13 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   private final List<HostedDevices> placed = new ArrayList<>();
   private final List<Rehost> waiting = new ArrayList<>();
   private final Set<Integer> rewaking = new TreeSet<>();
+  /** On a cluster, each group's entity id, which names its home; edge hosts up at the first placement but not used. */
+  private String[] entityOf;
+  private Set<ActorRef<DeviceHost.Command>> spare = Set.of();
+  /** The shard regions of device groups, when last asked; the edge JVMs last told to the cloud that watches. */
+  private Set<Address> regions = Set.of();
+  private List<String> announced;
+  private ActorRef<CollaborativeCloud.Command> watcher;
   /** In one JVM, groups of the run on each edge JVM up. */
   private final Map<String, Integer> groupsOn = new HashMap<>();
   /** The edge JVMs of the first placement, in order, and what they were. */
@@ -171,6 +195,8 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
         .onMessage(RegionsCounted.class, this::onRegionsCounted)
         .onMessage(Rehost.class, this::onRehost)
         .onMessage(Strike.class, this::onStrike)
+        .onMessage(WatchJvms.class, this::onWatchJvms)
+        .onMessage(Move.class, this::onMove)
         .onMessage(Release.class, this::onRelease)
         .build();
   }
@@ -218,6 +244,8 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
       int n = wantedJvms() > 0 ? wantedJvms() : edges.size();
       order = List.copyOf(List.copyOf(edges.keySet()).subList(0, n));
       placedOn = new HashMap<>(edges);
+      spare = edges.values().stream()
+          .filter(d -> !order.contains(d.jvm())).map(DeviceHost.Description::host).collect(Collectors.toSet());
       if (sharded()) {
         countRegions(); // the wait goes on until the regions have registered
       } else {
@@ -235,6 +263,34 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
       edges.keySet().forEach(jvm -> groupsOn.putIfAbsent(jvm, 0));
       now.forEach(r -> host(DevicePlacement.replace(r.devices(), fleet.devicesPerEntity(), groupsOn), edges));
     }
+    if (woken) {
+      countRegions();
+      announce();
+    }
+    return this;
+  }
+
+  /** The edge JVMs of the first placement and those that joined since, up, by name. */
+  private Map<String, DeviceHost.Description> spreadOver() {
+    Map<String, DeviceHost.Description> edges = edgeHosts();
+    edges.values().removeIf(d -> spare.contains(d.host()));
+    return edges;
+  }
+
+  /** Tells the cloud that watches the edge JVMs up whose shard region has registered, if they changed. */
+  private void announce() {
+    if (watcher == null) return;
+    List<String> up = spreadOver().values().stream()
+        .filter(d -> regions.contains(d.host().path().address())).map(DeviceHost.Description::jvm).toList();
+    if (up.equals(announced)) return;
+    announced = up;
+    watcher.tell(new CollaborativeCloud.EdgeJvmsUp(up));
+  }
+
+  private Behavior<Command> onWatchJvms(WatchJvms watch) {
+    watcher = watch.cloud();
+    announced = null;
+    if (sharded()) announce();
     return this;
   }
 
@@ -261,9 +317,12 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     return fleet.workload().devices().count();
   }
 
-  /** Before the first wake, every edge JVM's region has registered with the sharding, which then spreads the groups. */
+  /**
+   * Before the first wake, every edge JVM's region has registered with the sharding, which then spreads the groups;
+   * after it, asks again while an edge JVM that joined has not registered its region.
+   */
   private Behavior<Command> countRegions() {
-    if (woken) return this;
+    if (woken && spreadOver().values().stream().allMatch(d -> regions.contains(d.host().path().address()))) return this;
     timers.startSingleTimer(CountRegions.INSTANCE, DESCRIBE_AGAIN);
     Adapter.toClassic(sharding).tell(ShardRegion.getCurrentRegionsInstance(),
         Adapter.toClassic(getContext().messageAdapter(ShardRegion.CurrentRegions.class, RegionsCounted::new)));
@@ -271,21 +330,30 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
   }
 
   private Behavior<Command> onRegionsCounted(RegionsCounted counted) {
-    if (woken || counted.regions().getRegions().size() < edgeHosts().size()) return this;
+    regions = Set.copyOf(counted.regions().getRegions());
+    if (woken) {
+      announce();
+      return this;
+    }
+    if (regions.size() < edgeHosts().size()) return this;
     woken = true;
     timers.cancel(CountRegions.INSTANCE);
     timers.cancel(WaitExpired.INSTANCE);
-    wake(IntStream.range(0, DeviceGroup.groups(fleet.devicesPerEntity(), fleetSize())));
+    entityOf = IntStream.range(0, DeviceGroup.groups(fleet.devicesPerEntity(), fleetSize()))
+        .mapToObj(g -> entityId(g, placedOn.get(order.get(DevicePlacement.home(g, order.size())))))
+        .toArray(String[]::new);
+    wake(IntStream.range(0, entityOf.length));
     return this;
+  }
+
+  /** The entity id of group {@code group} with the JVM of {@code home} as its home. */
+  private String entityId(int group, DeviceHost.Description home) {
+    return DeviceGroup.entityId(fleet.runId(), group, home.host().path().address().toString());
   }
 
   /** Wakes device groups through the sharding, which starts each on its home JVM, or another of role edge. */
   private void wake(IntStream groups) {
-    groups.forEach(g -> {
-      String home = placedOn.get(order.get(DevicePlacement.home(g, order.size()))).host().path().address().toString();
-      sharding.tell(new ShardingEnvelope<>(
-          DeviceGroup.entityId(fleet.runId(), g, home), new DeviceGroup.Wake(fleet, hostedAdapter)));
-    });
+    groups.forEach(g -> sharding.tell(new ShardingEnvelope<>(entityOf[g], new DeviceGroup.Wake(fleet, hostedAdapter))));
   }
 
   private void host(Map<String, int[]> placement, Map<String, DeviceHost.Description> edges) {
@@ -361,6 +429,22 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
     placeWhenReady();
     if (waiting.isEmpty()) timers.cancel(WaitExpired.INSTANCE);
     return this;
+  }
+
+  /** Stops each group where it is and wakes it under its new home, where {@link HomeJvmAllocation} puts it. */
+  private Behavior<Command> onMove(Move move) {
+    cloud = move.replyTo();
+    Map<String, DeviceHost.Description> edges = spreadOver();
+    for (int i = 0; i < move.groups().length; i++) {
+      int g = move.groups()[i];
+      DeviceHost.Description to = edges.get(move.to().get(i));
+      if (to != null) {
+        sharding.tell(new ShardingEnvelope<>(entityOf[g], DeviceGroup.Stop.INSTANCE));
+        entityOf[g] = entityId(g, to);
+      }
+      rewaking.add(g);
+    }
+    return wakeAgain();
   }
 
   /** Has the struck JVM's host apply the fault to its JVM; a JVM already gone is not struck again. */
