@@ -3,6 +3,7 @@ package io.edgeweave.nn;
 import io.edgeweave.tensor.NdArrays;
 import io.edgeweave.tensor.Tensor;
 import java.util.List;
+import java.util.TreeMap;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -15,6 +16,8 @@ final class Dl4jEngine implements PartitionEngine {
   private Gradient pendingGradient;
   private int pendingBatchSize;
   private List<INDArray> activations;
+  /** The gradients of the step's micro-batches (of their summed losses), summed in micro-batch order at the update. */
+  private final TreeMap<Integer, INDArray> kept = new TreeMap<>();
   /** The activations and input errors of the step (made outside DL4J's workspaces), released at the next step. */
   private final StepArrays stepArrays = new StepArrays();
 
@@ -79,15 +82,27 @@ final class Dl4jEngine implements PartitionEngine {
   }
 
   @Override
-  public INDArray gradientCopy() {
-    return pendingGradient.gradient().dup();
+  public void keepGradient(int micro) {
+    if (kept.put(micro, pendingGradient.gradient().dup()) != null) {
+      throw new IllegalStateException("two gradients of micro-batch " + micro);
+    }
   }
 
   @Override
-  public void setGradient(INDArray summed, int samples) {
+  public void useKeptGradients(int samples) {
+    INDArray sum = null;
+    for (INDArray gradient : kept.values()) sum = sum == null ? gradient : sum.addi(gradient);
     INDArray flat = pendingGradient.gradient();
-    flat.assign(summed.reshape(flat.shape()));
+    flat.assign(sum.reshape(flat.shape()));
     pendingBatchSize = samples;
+    forgetKept();
+  }
+
+  private void forgetKept() {
+    for (INDArray gradient : kept.values()) {
+      if (gradient.closeable()) gradient.close();
+    }
+    kept.clear();
   }
 
   @Override
@@ -123,5 +138,6 @@ final class Dl4jEngine implements PartitionEngine {
     INDArray updater = net.getUpdater().getStateViewArray();
     if (updater != null) net.getUpdater().setStateViewArray(net, optimiser.toINDArray().reshape(updater.shape()), false);
     pendingGradient = null;
+    forgetKept();
   }
 }

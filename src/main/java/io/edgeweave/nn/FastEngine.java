@@ -33,6 +33,8 @@ final class FastEngine implements PartitionEngine {
   private Pass current;
   /** The outputs and input errors the step handed out, released at the next step. */
   private final StepArrays stepArrays = new StepArrays();
+  /** The step's micro-batch gradients, of their summed losses. */
+  private final MicroBatchSum kept;
 
   /** A forward pass's buffers and what its backward pass needs to know of its batch. */
   private static final class Pass {
@@ -53,6 +55,7 @@ final class FastEngine implements PartitionEngine {
     this.outputShape = layers.get(layers.size() - 1).output();
     this.owner = new FastCnn(spec, 1, model.learningRate());
     owner.setDl4jParameters(dl4jParameters);
+    this.kept = new MicroBatchSum(owner.parameterCount());
   }
 
   /** The partition's layers as {@code nn.fast} layers; the input is channels last. */
@@ -133,19 +136,19 @@ final class FastEngine implements PartitionEngine {
     return gradient;
   }
 
-  /** In {@code nn.fast}'s own order: no reordering per micro-batch. */
+  /** Summed in {@code nn.fast}'s own order, into buffers reused from step to step: no reordering, no allocation. */
   @Override
-  public INDArray gradientCopy() {
-    float[] gradient = owner.gradient();
-    for (int i = 0; i < gradient.length; i++) gradient[i] *= current.batch;
-    return NdArrays.fromFloats(gradient, gradient.length);
+  public void keepGradient(int micro) {
+    float scale = current.batch;
+    kept.add(micro, (target, overwrite) -> owner.addGradientTo(target, overwrite, scale));
   }
 
   @Override
-  public void setGradient(INDArray summedArray, int samples) {
-    float[] summed = NdArrays.toFloats(summedArray);
+  public void useKeptGradients(int samples) {
+    float[] summed = kept.total();
     for (int i = 0; i < summed.length; i++) summed[i] /= samples;
     owner.setGradient(summed);
+    kept.clear();
   }
 
   @Override
@@ -193,6 +196,7 @@ final class FastEngine implements PartitionEngine {
     owner.setDl4jParameters(parameters.toFloats());
     owner.setDl4jOptimiserState(optimiser.size() == 0 ? new float[2 * owner.parameterCount()] : optimiser.toFloats(), iteration);
     for (Pass p : passes) p.inFlight = false;
+    kept.clear();
   }
 
   /** Buffers for a pass of {@code samples} that no pass in flight holds: reused, grown, or new. */

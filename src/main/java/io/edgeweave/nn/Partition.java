@@ -3,8 +3,9 @@ package io.edgeweave.nn;
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.tensor.Tensor;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,10 +25,10 @@ public final class Partition {
   private int lastForward = -1;
   private boolean pendingGradient;
   /**
-   * The gradients of the step's micro-batches but the one the engine holds ({@code pendingMicro}'s), summed in
-   * micro-batch order at the update so that the order they came back in changes no bit.
+   * The step's micro-batches whose gradients the engine keeps, but the one it holds ({@code pendingMicro}'s): summed
+   * in micro-batch order at the update, so that the order they came back in changes no bit.
    */
-  private final TreeMap<Integer, INDArray> kept = new TreeMap<>();
+  private final Set<Integer> kept = new HashSet<>();
   private int pendingMicro;
   private int gradientSamples;
   private int iteration;
@@ -133,9 +134,9 @@ public final class Partition {
 
   /** Before the engine computes another micro-batch's gradient: keeps the pending one. */
   private void keepGradient() {
-    if (pendingGradient && kept.put(pendingMicro, engine.gradientCopy()) != null) {
-      throw new IllegalStateException("two gradients of micro-batch " + pendingMicro + " in one step");
-    }
+    if (!pendingGradient) return;
+    if (!kept.add(pendingMicro)) throw new IllegalStateException("two gradients of micro-batch " + pendingMicro + " in one step");
+    engine.keepGradient(pendingMicro);
   }
 
   /** The gradient of the last backward pass (for tests): of the summed loss, in DL4J's flat order. */
@@ -152,12 +153,7 @@ public final class Partition {
     if (!pendingGradient) throw new IllegalStateException("no gradient to apply");
     if (!kept.isEmpty()) {
       keepGradient();
-      INDArray sum = null;
-      for (INDArray gradient : kept.values()) sum = sum == null ? gradient : sum.addi(gradient);
-      engine.setGradient(sum, gradientSamples);
-      for (INDArray gradient : kept.values()) {
-        if (gradient.closeable()) gradient.close();
-      }
+      engine.useKeptGradients(gradientSamples);
     }
     engine.update(iteration);
     clearStep();

@@ -36,14 +36,14 @@ interface PartitionEngine {
   /** The kept gradient, of the batch's summed loss as DL4J keeps it, in DL4J's flat order. */
   float[] gradient();
 
-  /**
-   * A copy of the kept gradient (of the summed loss) as a flat array in the order {@link #setGradient} takes: DL4J's,
-   * or the engine's own where that spares a reordering.
-   */
-  INDArray gradientCopy();
+  /** Keeps the pending gradient, of micro-batch {@code micro}, for the step's sum; the next pass may overwrite it. */
+  void keepGradient(int micro);
 
-  /** Replaces the kept gradient by {@code summed} (of the summed loss of {@code samples}, ordered as {@link #gradientCopy}). */
-  void setGradient(INDArray summed, int samples);
+  /**
+   * Makes the sum of the kept gradients (in micro-batch order, of the summed loss of {@code samples} in all) the
+   * pending one, and forgets them.
+   */
+  void useKeptGradients(int samples);
 
   /** Applies the kept gradient as update number {@code iteration} (from 0). */
   void update(int iteration);

@@ -129,6 +129,20 @@ public final class FastCnn {
     return parameters.gradient.clone();
   }
 
+  /**
+   * Writes the gradient of the last {@link #computeGradient} times {@code scale} into {@code target} (this network's
+   * order): over it, or added to it.
+   */
+  public void addGradientTo(float[] target, boolean overwrite, float scale) {
+    float[] gradient = parameters.gradient;
+    if (target.length != gradient.length) throw new IllegalArgumentException(target.length + " values for " + gradient.length + " gradients");
+    if (overwrite) {
+      for (int i = 0; i < gradient.length; i++) target[i] = gradient[i] * scale;
+    } else {
+      for (int i = 0; i < gradient.length; i++) target[i] += gradient[i] * scale;
+    }
+  }
+
   /** Sets the gradient that {@link #update} applies (of the mean loss) in this network's order, as {@link #gradient} gives it. */
   public void setGradient(float[] gradient) {
     if (gradient.length != dl4jIndex.length) throw new IllegalArgumentException(gradient.length + " gradients for " + dl4jIndex.length);
