@@ -160,10 +160,11 @@ public final class ServingLedger {
    * @param servingWallMs wall time since the first deployment came into force (0: it never did)
    * @param placement node id → JVM, as hosted at the start (empty: never hosted)
    * @param linkBytes bytes the links sent, summed
+   * @param takeover how a standby director took the run over; null if none did
    */
   public record Ending(
       RunStatus status, String failure, double wallMs, double servingWallMs, Instant startedAt, Map<String, String> placement,
-      long linkBytes, long messagesDropped, long messagesDuplicated) {}
+      long linkBytes, long messagesDropped, long messagesDuplicated, RunSummary.Takeover takeover) {}
 
   /** The run summary of {@code scenario}'s serving of {@code requests} requests. */
   public RunSummary summary(String scenario, long seed, int requests, Ending end) {
@@ -190,7 +191,8 @@ public final class ServingLedger {
         RunSummary.Recovery.NONE,
         0,
         null,
-        0);
+        0,
+        end.takeover());
   }
 
   /**

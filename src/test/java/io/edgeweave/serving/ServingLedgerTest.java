@@ -83,7 +83,7 @@ class ServingLedgerTest {
     ledger.answered(answer(0, 0, new float[] {0.1f, 0.2f, 0.7f, 0.5f, 0.3f, 0.2f}, 30, List.of()), 2, 10, new int[] {2, 1}, 3, 42);
     Instant start = Instant.parse("2026-01-02T03:04:05Z");
     RunSummary done = ledger.summary("serve", 7, 5, new ServingLedger.Ending(RunStatus.FAILED, null, 900, 250, start,
-        Map.of("edge", "jvm-1"), 1000, 2, 1));
+        Map.of("edge", "jvm-1"), 1000, 2, 1, null));
 
     assertEquals(RunStatus.COMPLETED, done.status(), "no failure: completed");
     assertEquals(0.5, done.testAccuracy());
@@ -101,12 +101,12 @@ class ServingLedgerTest {
     String why = ledger.stopped("SIGTERM", 0, true);
     assertEquals("stopped by SIGTERM after 1 answered requests (the trained model is saved)", why);
     RunSummary stopped = ledger.summary("serve", 7, 5, new ServingLedger.Ending(RunStatus.INTERRUPTED, why, 900, 0, start,
-        Map.of(), 0, 0, 0));
+        Map.of(), 0, 0, 0, null));
     assertEquals(RunStatus.INTERRUPTED, stopped.status());
     assertEquals(0, stopped.samplesPerSecond(), "never served: no rate");
     assertEquals("stopped by SIGINT after 1 answered requests (checkpoint before request 1)", ledger.stopped("SIGINT", 1, true));
     assertNull(new ServingLedger(NODES, LINKS).summary("serve", 7, 5, new ServingLedger.Ending(RunStatus.FAILED, "no JVM", 10, 0,
-        start, Map.of(), 0, 0, 0)).testAccuracy(), "nothing answered: no accuracy");
+        start, Map.of(), 0, 0, 0, null)).testAccuracy(), "nothing answered: no accuracy");
   }
 
   private static ServingLedger started() {

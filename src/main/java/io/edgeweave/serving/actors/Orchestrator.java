@@ -16,6 +16,7 @@ import io.edgeweave.plan.Topology;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.LinkStats;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.serving.Answer;
@@ -146,6 +147,7 @@ public final class Orchestrator {
   private final CheckpointStore<ServingCheckpoint> checkpoints;
   private final Executor blocking;
   private final ServingCheckpoint resumeFrom;
+  private final TakenOver takenOver;
 
   // the nodes and links, as the director hosted them and the cluster keeps them
   private final Map<String, ActorRef<ServingNode.Command>> nodes = new HashMap<>();
@@ -170,6 +172,8 @@ public final class Orchestrator {
   private int attempts;
   private double servingStartMs = Double.NaN;
   private long servingWallStartNanos;
+  /** When this orchestrator recorded its first answer (0: not yet). */
+  private long firstAnswerNanos;
 
   /** Why the run's user asked it to stop (null: not asked). */
   private String interruptedBy;
@@ -178,6 +182,7 @@ public final class Orchestrator {
    * @param presentAtStart the nodes that are there before any join (or, resumed, that were up at the checkpoint)
    * @param checkpoints the run's checkpoint directory
    * @param resume where a resumed run carries on from; null: a run from the start
+   * @param takenOver how a standby director took the run over; null if none did
    */
   public static Behavior<Command> create(
       Scenario scenario,
@@ -186,9 +191,10 @@ public final class Orchestrator {
       Set<String> presentAtStart,
       Path checkpoints,
       Resume resume,
+      TakenOver takenOver,
       ActorRef<JmsnasDirector.Command> director) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Orchestrator(ctx, timers, scenario, spec, data, presentAtStart, checkpoints, resume, director).start(resume)));
+        new Orchestrator(ctx, timers, scenario, spec, data, presentAtStart, checkpoints, resume, takenOver, director).start(resume)));
   }
 
   private Orchestrator(
@@ -200,8 +206,10 @@ public final class Orchestrator {
       Set<String> presentAtStart,
       Path checkpoints,
       Resume resume,
+      TakenOver takenOver,
       ActorRef<JmsnasDirector.Command> director) {
     this.ctx = ctx;
+    this.takenOver = takenOver;
     this.timers = timers;
     this.checkpoints = ServingCheckpoint.store(checkpoints);
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
@@ -702,6 +710,7 @@ public final class Orchestrator {
       timers.cancel(new RequestOverdue(request, attempts));
       ledger.answered(answer, attempts, arrivalMs(request), data.test().labels(rows(request)), scenario.model().classes(),
           clock.sinceDecisionMs(System.nanoTime()));
+      if (firstAnswerNanos == 0) firstAnswerNanos = System.nanoTime();
       if (resumeFrom != null && request == resumeFrom.request()) {
         ctx.getLog().info("first answer after resuming: request {}, {} ms (wall) after this orchestrator started",
             request, Math.round((System.nanoTime() - startNanos) / 1e6));
@@ -961,7 +970,8 @@ public final class Orchestrator {
           placement == null ? Map.of() : placement,
           stats.values().stream().mapToLong(LinkStats::bytesSent).sum(),
           stats.values().stream().mapToLong(LinkStats::messagesDropped).sum(),
-          stats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum()));
+          stats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
+          takenOver == null ? null : takenOver.withFirstAnswerAt(firstAnswerNanos)));
       JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
       director.tell(new JmsnasDirector.Finished(summary, ledger.report(prepared, spec.wire().toString(), spec.requests()),
           prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
