@@ -69,6 +69,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * tells it to halt its JVM: the loss is then seen when the cluster removes that JVM, and every node and link it
  * hosted is gone (a link's counters are those of its last probe). The decisions are in {@link Orchestration};
  * this actor passes messages and keeps the records.
+ *
+ * <p>Each phase of a run is its own behaviour, a small class holding only that phase's state: preparing, restoring a
+ * resumed run, starting nodes, probing, deploying, serving, snapshotting, awaiting a checkpoint write before a stop,
+ * and the end. The books are pure classes of {@code serving}: crashes ({@link CrashBook}), changes not yet planned
+ * for ({@link TopologyChanges}), the re-plans' wall times ({@link ReplanClock}), when to checkpoint
+ * ({@link CheckpointSchedule}) and the records and the summary ({@link ServingLedger}).
  */
 public final class Orchestrator {
   public interface Command extends CborSerializable {}
