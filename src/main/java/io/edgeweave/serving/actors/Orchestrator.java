@@ -26,6 +26,7 @@ import io.edgeweave.serving.Preparation;
 import io.edgeweave.serving.ReplanClock;
 import io.edgeweave.serving.Role;
 import io.edgeweave.serving.ServingLedger;
+import io.edgeweave.serving.ServingTimes;
 import io.edgeweave.serving.ServingWorker;
 import io.edgeweave.serving.TopologyChanges;
 import io.edgeweave.tensor.EncodedTensor;
@@ -74,7 +75,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * resumed run, starting nodes, probing, deploying, serving, snapshotting, awaiting a checkpoint write before a stop,
  * and the end. The books are pure classes of {@code serving}: crashes ({@link CrashBook}), changes not yet planned
  * for ({@link TopologyChanges}), the re-plans' wall times ({@link ReplanClock}), when to checkpoint
- * ({@link CheckpointSchedule}) and the records and the summary ({@link ServingLedger}).
+ * ({@link CheckpointSchedule}), when requests arrive and how long the run took ({@link ServingTimes}), and the
+ * records and the summary ({@link ServingLedger}).
  */
 public final class Orchestrator {
   public interface Command extends CborSerializable {}
@@ -147,9 +149,7 @@ public final class Orchestrator {
   private final ActorRef<ServingLink.State> probes;
   private final ActorRef<ServingLink.Snapshotted> linkStates;
   private final double detectionMs;
-  private final double intervalMs;
   private final Instant startedAt = Instant.now();
-  private final long startNanos = System.nanoTime();
   private final CheckpointStore<ServingCheckpoint> checkpoints;
   private final Executor blocking;
   private final ServingCheckpoint resumeFrom;
@@ -173,13 +173,10 @@ public final class Orchestrator {
   private final ServingLedger ledger;
   private final CheckpointSchedule schedule;
 
-  // the request in flight, and when serving started
+  // the request in flight, and when requests arrive
   private int request;
   private int attempts;
-  private double servingStartMs = Double.NaN;
-  private long servingWallStartNanos;
-  /** When this orchestrator recorded its first answer (0: not yet). */
-  private long firstAnswerNanos;
+  private final ServingTimes times;
 
   /** Why the run's user asked it to stop (null: not asked). */
   private String interruptedBy;
@@ -229,7 +226,7 @@ public final class Orchestrator {
     this.presentAtStart = Set.copyOf(presentAtStart);
     this.director = director;
     this.detectionMs = spec.detection().toNanos() / 1e6;
-    this.intervalMs = spec.interval().toNanos() / 1e6;
+    this.times = new ServingTimes(spec.interval().toNanos() / 1e6, System.nanoTime());
     this.events = ctx.messageAdapter(ServingNode.Event.class, NodeEvent::new);
     this.probes = ctx.messageAdapter(ServingLink.State.class, LinkProbed::new);
     this.linkStates = ctx.messageAdapter(ServingLink.Snapshotted.class, LinkSnapshotted::new);
@@ -296,7 +293,7 @@ public final class Orchestrator {
       adopt(started.node(), started.incarnation(), started.ref());
       crashes.restarted(started.node());
       orchestration.joined(started.node());
-      changes.add(started.node() + " joined", arrivalMs(request), arrivalMs(request));
+      changes.add(started.node() + " joined", times.arrivalMs(request), times.arrivalMs(request));
       return afterStart();
     }
 
@@ -528,7 +525,7 @@ public final class Orchestrator {
 
   /** Starts the nodes due to join, then probes. */
   private Behavior<Command> startRequest() {
-    double now = arrivalMs(request);
+    double now = times.arrivalMs(request);
     int starting = 0;
     for (String id : scenario.nodes().keySet()) {
       if (orchestration.isUp(id) || !dueToStart(id, now)) continue;
@@ -562,7 +559,7 @@ public final class Orchestrator {
   }
 
   private Behavior<Command> probe() {
-    double now = arrivalMs(request);
+    double now = times.arrivalMs(request);
     List<String> probed = orchestration.probedLinks();
     List<String> idle = orchestration.idle();
     probed.forEach(id -> links.get(id).tell(new ServingLink.Probe(request, now, probes)));
@@ -583,7 +580,7 @@ public final class Orchestrator {
     Behavior<Command> onProbed(ServingLink.State s) {
       if (orchestration.probed(s.linkId(), s.bitsPerSecond(), s.partitioned())) {
         String what = s.partitioned() ? "cut" : "at " + rate(s.bitsPerSecond());
-        changes.add("link " + s.linkId() + " " + what, arrivalMs(request), arrivalMs(request));
+        changes.add("link " + s.linkId() + " " + what, times.arrivalMs(request), times.arrivalMs(request));
       }
       return replied();
     }
@@ -663,7 +660,7 @@ public final class Orchestrator {
 
     @Override
     Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
-      return replan(what, faultMs, Math.max(decidedMs, arrivalMs(request)));
+      return replan(what, faultMs, Math.max(decidedMs, times.arrivalMs(request)));
     }
   }
 
@@ -676,18 +673,12 @@ public final class Orchestrator {
     double ready = orchestration.readyMs();
     ledger.deployed(clock.installed(installed, d, request, ready, PlanText.placement(prepared.model(), d.placement())));
     ctx.getLog().info("epoch {} in force from {} ms (virtual)", d.epoch(), ready);
-    if (!Double.isNaN(servingStartMs)) return serve();
-    servingStartMs = ready;
-    servingWallStartNanos = System.nanoTime();
+    if (times.serving()) return serve();
+    times.servingFrom(ready, System.nanoTime());
     return tick();
   }
 
   // ---- phase: a request being served
-
-  /** When request {@code r} arrives at the source: serving starts once the first deployment is installed. */
-  private double arrivalMs(int r) {
-    return Double.isNaN(servingStartMs) ? 0 : servingStartMs + r * intervalMs;
-  }
 
   private Behavior<Command> serve() {
     attempts++;
@@ -695,7 +686,7 @@ public final class Orchestrator {
     int[] rows = rows(request);
     // the camera's frames: the source holds them as the wire format encodes raw inputs
     EncodedTensor input = EncodedTensor.of(spec.wire().input(), data.test().features(rows));
-    nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, arrivalMs(request), orchestration.readyMs()));
+    nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, times.arrivalMs(request), orchestration.readyMs()));
     timers.startSingleTimer(new RequestOverdue(request, attempts), scenario.runtime().responseTimeout());
     return new Serving().behavior();
   }
@@ -714,12 +705,12 @@ public final class Orchestrator {
       Orchestration.Deployment d = orchestration.current().orElseThrow();
       if (answer.request() != request || answer.epoch() != d.epoch()) return Behaviors.same();
       timers.cancel(new RequestOverdue(request, attempts));
-      ledger.answered(answer, attempts, arrivalMs(request), data.test().labels(rows(request)), scenario.model().classes(),
+      ledger.answered(answer, attempts, times.arrivalMs(request), data.test().labels(rows(request)), scenario.model().classes(),
           clock.sinceDecisionMs(System.nanoTime()));
-      if (firstAnswerNanos == 0) firstAnswerNanos = System.nanoTime();
+      times.answered(System.nanoTime());
       if (resumeFrom != null && request == resumeFrom.request()) {
         ctx.getLog().info("first answer after resuming: request {}, {} ms (wall) after this orchestrator started",
-            request, Math.round((System.nanoTime() - startNanos) / 1e6));
+            request, Math.round(times.sinceStartMs(System.nanoTime())));
       }
       request++;
       attempts = 0;
@@ -737,7 +728,7 @@ public final class Orchestrator {
     Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
       if (!inUse) return super.onCrash(what, faultMs, decidedMs, false);
       timers.cancel(new RequestOverdue(request, attempts));
-      return replan(what, faultMs, Math.max(decidedMs, arrivalMs(request)));
+      return replan(what, faultMs, Math.max(decidedMs, times.arrivalMs(request)));
     }
   }
 
@@ -776,7 +767,7 @@ public final class Orchestrator {
 
     private Behavior<Command> taken() {
       timers.cancel(new SnapshotOverdue(request));
-      ServingCheckpoint c = ServingCheckpoint.of(request, servingStartMs, orchestration.state(), incarnations, crashes, linksDown,
+      ServingCheckpoint c = ServingCheckpoint.of(request, times.servingStartMs(), orchestration.state(), incarnations, crashes, linksDown,
           probedStats, changes, ledger, gathering);
       save(request, store -> store.save(c));
       return tick();
@@ -831,8 +822,7 @@ public final class Orchestrator {
   private Behavior<Command> restore(ServingCheckpoint c) {
     orchestration.restore(c.orchestration());
     request = c.request();
-    servingStartMs = c.servingStartMs();
-    servingWallStartNanos = System.nanoTime();
+    times.servingFrom(c.servingStartMs(), System.nanoTime());
     crashes.restore(c.crashed(), c.struck(), c.lastKill());
     linksDown.addAll(c.linksDown());
     probedStats.putAll(c.probedStats());
@@ -972,12 +962,12 @@ public final class Orchestrator {
       reported = true;
       long now = System.nanoTime();
       RunSummary summary = ledger.summary(scenario.name(), scenario.seed(), spec.requests(), new ServingLedger.Ending(status, failure,
-          (now - startNanos) / 1e6, servingWallStartNanos == 0 ? 0 : (now - servingWallStartNanos) / 1e6, startedAt,
+          times.sinceStartMs(now), times.servingMs(now), startedAt,
           placement == null ? Map.of() : placement,
           stats.values().stream().mapToLong(LinkStats::bytesSent).sum(),
           stats.values().stream().mapToLong(LinkStats::messagesDropped).sum(),
           stats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
-          takenOver == null ? null : takenOver.withFirstAnswerAt(firstAnswerNanos)));
+          takenOver == null ? null : takenOver.withFirstAnswerAt(times.firstAnswerNanos())));
       JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
       director.tell(new JmsnasDirector.Finished(summary, ledger.report(prepared, spec.wire().toString(), spec.requests()),
           prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
