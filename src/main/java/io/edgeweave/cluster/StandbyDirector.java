@@ -74,7 +74,8 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
 
   record Left(String address, boolean downed) implements Command, NoSerializationVerificationNeeded {}
 
-  record Unreachable(String address) implements Command, NoSerializationVerificationNeeded {}
+  /** A member's reachability changed, as this JVM's failure detector sees it. */
+  record Reachability(String address, boolean reachable) implements Command, NoSerializationVerificationNeeded {}
 
   record Listed(Set<ActorRef<Command>> standbys) implements Command, NoSerializationVerificationNeeded {}
 
@@ -147,8 +148,9 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
             e -> new Left(e.member().address().toString(), e.previousStatus().equals(MemberStatus.down()))),
         ClusterEvent.MemberRemoved.class));
     cluster.subscriptions().tell(Subscribe.create(
-        ctx.messageAdapter(ClusterEvent.UnreachableMember.class, e -> new Unreachable(e.member().address().toString())),
-        ClusterEvent.UnreachableMember.class));
+        ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class,
+            e -> new Reachability(e.member().address().toString(), e instanceof ClusterEvent.ReachableMember)),
+        ClusterEvent.ReachabilityEvent.class));
     CoordinatedShutdown.get(Adapter.toClassic(ctx.getSystem())).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
         "stop-the-run-taken-over",
         () -> AskPattern.<Command, Done>ask(ctx.getSelf(), StopDirecting::new,
@@ -163,14 +165,11 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
         .onMessage(Listed.class, this::onListed)
         .onMessage(Read.class, this::onRead)
         .onMessage(Left.class, this::onLeft)
-        .onMessage(Unreachable.class, this::onUnreachable)
+        .onMessage(Reachability.class, this::onReachability)
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Ended.class, this::onEnded)
         .onMessage(StopDirecting.class, this::onStopDirecting)
-        .onMessage(AskDirecting.class, ask -> {
-          ask.replyTo().tell(new Directing(self, directing == null ? null : directing.folder()));
-          return this;
-        })
+        .onMessage(AskDirecting.class, this::onAskDirecting)
         .onSignal(Terminated.class, t -> onDirectorStopped())
         .build();
   }
@@ -209,8 +208,14 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
     return this;
   }
 
-  private Behavior<Command> onUnreachable(Unreachable unreachable) {
-    if (watched != null && watched.director().equals(unreachable.address())) unreachableNanos = System.nanoTime();
+  /** Notes when the watched run's director's JVM became unreachable (the last time, if it came back meanwhile). */
+  private Behavior<Command> onReachability(Reachability r) {
+    if (watched != null && watched.director().equals(r.address())) unreachableNanos = r.reachable() ? 0 : System.nanoTime();
+    return this;
+  }
+
+  private Behavior<Command> onAskDirecting(AskDirecting ask) {
+    ask.replyTo().tell(new Directing(self, directing == null ? null : directing.folder()));
     return this;
   }
 
