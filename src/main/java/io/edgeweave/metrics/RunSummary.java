@@ -185,8 +185,7 @@ public record RunSummary(
    * @param directorRemovedAt when the standby saw the cluster remove that JVM, downed
    * @param unreachableMs how long before that the standby saw the JVM unreachable; null if it did not see it
    * @param resumedMs from the removal to the run resumed on the standby (its director started)
-   * @param firstAnswerMs from the removal to the first request the resumed run answered; null if it answered none (or
-   *     its workload answers no requests)
+   * @param firstAnswerMs from the removal to the first request the resumed run answered; null if it answered none
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Takeover(

@@ -256,10 +256,7 @@ public final class Orchestrator {
           .onMessage(LinkDown.class, this::onLinkDown)
           .onMessage(NodeStarted.class, this::onNodeStarted)
           .onMessage(NodeEvent.class, e -> onNodeEvent(e.event()))
-          .onMessage(LinkProbed.class, p -> {
-            probedStats.put(p.state().linkId(), p.state().stats());
-            return onProbed(p.state());
-          })
+          .onMessage(LinkProbed.class, p -> onProbed(probed(p.state())))
           .onMessage(NodeDown.class, this::onNodeDown)
           .onMessage(RequestOverdue.class, this::onRequestOverdue)
           .onMessage(DeploymentOverdue.class, this::onDeploymentOverdue)
@@ -269,6 +266,12 @@ public final class Orchestrator {
           .onMessage(SnapshotOverdue.class, this::onSnapshotOverdue)
           .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
           .build();
+    }
+
+    /** A link's counters as probed, kept in every phase: a link whose JVM dies counts as at its last probe. */
+    private ServingLink.State probed(ServingLink.State state) {
+      probedStats.put(state.linkId(), state.stats());
+      return state;
     }
 
     Behavior<Command> onPrepared(Prepared prepared) {
