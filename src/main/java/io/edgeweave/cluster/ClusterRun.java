@@ -8,6 +8,7 @@ import io.edgeweave.runtime.RunProgress;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.Scenario;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
@@ -26,12 +27,16 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 /**
  * Runs scenarios on the node JVMs of a cluster: this JVM joins with the role {@value #DIRECTOR_ROLE}, starts each
  * scenario's director as the cluster singleton of that role and waits for the end of the run; {@link #close()}
- * leaves. The run's files are written here; node JVMs only host actors. One run at a time per cluster. Every
- * {@link StandbyDirector} of the cluster is told of the run, to take it over if this JVM dies.
+ * leaves. The run's files are written here; node JVMs only host actors. One run at a time per cluster, a run a standby
+ * director took over included. Every {@link StandbyDirector} of the cluster is told of the run, to take it over if
+ * this JVM dies.
  */
 public final class ClusterRun implements AutoCloseable {
   /** The role of the JVM that directs a run; no node JVM has it, so losing a node never loses the director. */
   public static final String DIRECTOR_ROLE = "director";
+
+  /** How long a JVM that joins to run a scenario waits for each standby director to say which run it directs. */
+  private static final Duration ASK_STANDBYS = Duration.ofSeconds(5);
 
   private final ActorSystem<Void> system;
   private final ClusterSettings settings;
@@ -68,6 +73,11 @@ public final class ClusterRun implements AutoCloseable {
     if (other.isPresent()) {
       run.close();
       throw new IllegalStateException("the cluster is running another scenario (its director is at " + other.get() + ")");
+    }
+    Optional<String> takenOver = StandbyDirector.runDirected(system, ASK_STANDBYS);
+    if (takenOver.isPresent()) {
+      run.close();
+      throw new IllegalStateException("the cluster is running another scenario (" + takenOver.get() + ")");
     }
     return run;
   }

@@ -8,10 +8,12 @@ import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.tensor.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -63,7 +66,16 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
   /** Watch run {@code run}: take it over if its director's JVM dies. */
   public record Watch(RunTicket run) implements Command {}
 
+  /** Which run does this standby direct? */
+  public record AskDirecting(ActorRef<Directing> replyTo) implements Command {}
+
+  /** The folder of the run standby {@code standby} directs, taken over; null if it directs none. */
+  public record Directing(String standby, String folder) implements CborSerializable {}
+
   record Left(String address, boolean downed) implements Command, NoSerializationVerificationNeeded {}
+
+  /** A member's reachability changed, as this JVM's failure detector sees it. */
+  record Reachability(String address, boolean reachable) implements Command, NoSerializationVerificationNeeded {}
 
   record Listed(Set<ActorRef<Command>> standbys) implements Command, NoSerializationVerificationNeeded {}
 
@@ -82,6 +94,9 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
    */
   public static final String STOP_TIMEOUT = "30 s";
 
+  /** The standby director's name in its JVM, under the user guardian. */
+  private static final String NAME = "standby";
+
   private final RunReader reader;
   private final String self;
   private final Executor blocking;
@@ -94,7 +109,10 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
   private RunTicket directing;
   private RunControl control;
   private final List<ActorRef<Done>> stopping = new ArrayList<>();
-  private long takenOverNanos;
+  /** When the watched run's director's JVM was seen unreachable (0: not seen), then removed. */
+  private long unreachableNanos;
+  private long removedNanos;
+  private Instant removedAt;
   private int takeovers;
 
   /**
@@ -105,7 +123,7 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
   public static int run(Config config, RunReader reader, PrintStream out) throws InterruptedException {
     ClusterSettings settings = ClusterSettings.of(config);
     Behavior<Void> guardian = Behaviors.setup(ctx -> {
-      ctx.spawn(create(reader), "standby");
+      ctx.spawn(create(reader), NAME);
       JvmHealth.get(ctx.getSystem()).markReady();
       return Behaviors.empty();
     });
@@ -129,6 +147,10 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
         ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
             e -> new Left(e.member().address().toString(), e.previousStatus().equals(MemberStatus.down()))),
         ClusterEvent.MemberRemoved.class));
+    cluster.subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class,
+            e -> new Reachability(e.member().address().toString(), e instanceof ClusterEvent.ReachableMember)),
+        ClusterEvent.ReachabilityEvent.class));
     CoordinatedShutdown.get(Adapter.toClassic(ctx.getSystem())).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
         "stop-the-run-taken-over",
         () -> AskPattern.<Command, Done>ask(ctx.getSelf(), StopDirecting::new,
@@ -143,9 +165,11 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
         .onMessage(Listed.class, this::onListed)
         .onMessage(Read.class, this::onRead)
         .onMessage(Left.class, this::onLeft)
+        .onMessage(Reachability.class, this::onReachability)
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Ended.class, this::onEnded)
         .onMessage(StopDirecting.class, this::onStopDirecting)
+        .onMessage(AskDirecting.class, this::onAskDirecting)
         .onSignal(Terminated.class, t -> onDirectorStopped())
         .build();
   }
@@ -162,6 +186,7 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
     watched = watch.run();
     loaded = null;
     takeOverWhenRead = false;
+    unreachableNanos = 0;
     getContext().getLog().info("watching run {} (directed from {}): this JVM takes it over if that JVM dies",
         watched.folder(), watched.director());
     RunTicket run = watched;
@@ -183,6 +208,17 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
     return this;
   }
 
+  /** Notes when the watched run's director's JVM became unreachable (the last time, if it came back meanwhile). */
+  private Behavior<Command> onReachability(Reachability r) {
+    if (watched != null && watched.director().equals(r.address())) unreachableNanos = r.reachable() ? 0 : System.nanoTime();
+    return this;
+  }
+
+  private Behavior<Command> onAskDirecting(AskDirecting ask) {
+    ask.replyTo().tell(new Directing(self, directing == null ? null : directing.folder()));
+    return this;
+  }
+
   private Behavior<Command> onLeft(Left left) {
     if (watched == null || !watched.director().equals(left.address())) return this;
     if (!left.downed()) {
@@ -196,7 +232,8 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
           watched.folder(), oldest.orElse("(none)"));
       return this;
     }
-    takenOverNanos = System.nanoTime();
+    removedNanos = System.nanoTime();
+    removedAt = Instant.now();
     getContext().getLog().warn("the JVM directing run {} ({}) was downed: taking the run over from its newest checkpoint",
         watched.folder(), left.address());
     if (loaded == null) takeOverWhenRead = true;
@@ -227,13 +264,16 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
     directing = checked.run().directedBy(self);
     control = new RunControl();
     Hosting hosting = new Hosting.Cluster(directing.minJvms(), Duration.ofMillis(directing.waitForNodesMs()));
+    long resumedNanos = System.nanoTime();
+    TakenOver takenOver = new TakenOver(new RunSummary.Takeover(self, checked.run().director(), removedAt,
+        unreachableNanos == 0 ? null : (removedNanos - unreachableNanos) / 1e6, (resumedNanos - removedNanos) / 1e6, null), removedNanos);
     ActorRef<Void> director = getContext().spawn(
         ScenarioDirector.create(loaded.scenario(), loaded.data(), Path.of(directing.folder()), new Listener(getContext().getSelf()),
-            hosting, control, true),
+            hosting, control, true, takenOver),
         "run-" + ++takeovers);
     getContext().watch(director);
     getContext().getLog().warn("run {}: resuming here, {} ms (wall) after its director was removed",
-        directing.folder(), Math.round((System.nanoTime() - takenOverNanos) / 1e6));
+        directing.folder(), Math.round(takenOver.figures().resumedMs()));
     others.forEach(o -> o.tell(new Watch(directing)));
     loaded = null;
     return this;
@@ -287,6 +327,25 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
     public void onFinished(RunSummary summary, List<Tensor> partitionParameters) {
       standby.tell(new Ended(summary));
     }
+  }
+
+  /**
+   * The run a standby director of the cluster directs, taken over from a director that died, as words; empty if
+   * none does (or none answers within {@code within}). Each standby up is asked where it lives, so that a JVM that has
+   * just joined needs no receptionist listing.
+   */
+  static Optional<String> runDirected(ActorSystem<?> system, Duration within) {
+    ActorRefResolver resolver = ActorRefResolver.get(system);
+    List<CompletableFuture<Directing>> answers = StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
+        .filter(m -> m.hasRole(ROLE) && m.status().equals(MemberStatus.up()))
+        .map(m -> {
+          ActorRef<Command> standby = resolver.resolveActorRef(m.address() + "/user/" + NAME);
+          return AskPattern.<Command, Directing>ask(standby, AskDirecting::new, within, system.scheduler()).toCompletableFuture()
+              .exceptionally(unanswered -> new Directing(m.address().toString(), null));
+        })
+        .toList();
+    return answers.stream().map(CompletableFuture::join).filter(d -> d.folder() != null).findFirst()
+        .map(d -> "the standby director at " + d.standby() + " directs run " + d.folder() + ", taken over when its director died");
   }
 
   /** What the JVM directing a run tells its announcer ({@link #announce}). */

@@ -1,5 +1,6 @@
 package io.edgeweave.metrics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -42,6 +43,7 @@ import java.util.Objects;
  * @param testAccuracySd     standard deviation of the last evaluation's accuracy over its test batches (each through its
  *                           own channel realisation over MIMO links); null with fewer than two batches or no evaluation
  * @param testBatches        test batches of the last evaluation (0: none)
+ * @param takeover           how a standby director took the run over; null (not written) for a run that was not
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunSummary(
@@ -67,7 +69,8 @@ public record RunSummary(
     Recovery recovery,
     double channelUses,
     Double testAccuracySd,
-    int testBatches) {
+    int testBatches,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Takeover takeover) {
 
   public RunSummary {
     Objects.requireNonNull(scenario, "scenario");
@@ -87,7 +90,36 @@ public record RunSummary(
     String why = error == null ? reason : error + "; " + reason;
     return new RunSummary(scenario, seed, RunStatus.FAILED, why, testAccuracy, steps, stepsCommitted, samplesPerSecond,
         virtualTimeMs, wallTimeMs, linkBytes, messagesDropped, messagesDuplicated, retries, computeMsByNode, commMsByLink,
-        startedAt, placement, recovery, channelUses, testAccuracySd, testBatches);
+        startedAt, placement, recovery, channelUses, testAccuracySd, testBatches, takeover);
+  }
+
+  /** A summary of a run no standby director took over. */
+  public RunSummary(
+      String scenario,
+      long seed,
+      RunStatus status,
+      String error,
+      Double testAccuracy,
+      int steps,
+      int stepsCommitted,
+      double samplesPerSecond,
+      double virtualTimeMs,
+      double wallTimeMs,
+      long linkBytes,
+      long messagesDropped,
+      long messagesDuplicated,
+      long retries,
+      Map<String, Double> computeMsByNode,
+      Map<String, Double> commMsByLink,
+      Instant startedAt,
+      Map<String, String> placement,
+      Recovery recovery,
+      double channelUses,
+      Double testAccuracySd,
+      int testBatches) {
+    this(scenario, seed, status, error, testAccuracy, steps, stepsCommitted, samplesPerSecond, virtualTimeMs, wallTimeMs,
+        linkBytes, messagesDropped, messagesDuplicated, retries, computeMsByNode, commMsByLink, startedAt, placement, recovery,
+        channelUses, testAccuracySd, testBatches, null);
   }
 
   /** A summary of a run that does not place nodes on JVMs nor recover from their loss. */
@@ -112,7 +144,7 @@ public record RunSummary(
       double channelUses) {
     this(scenario, seed, status, error, testAccuracy, steps, stepsCommitted, samplesPerSecond, virtualTimeMs,
         wallTimeMs, linkBytes, messagesDropped, messagesDuplicated, retries, computeMsByNode, commMsByLink, startedAt,
-        Map.of(), Recovery.NONE, channelUses, null, 0);
+        Map.of(), Recovery.NONE, channelUses, null, 0, null);
   }
 
   /**
@@ -142,6 +174,31 @@ public record RunSummary(
 
     public Recovery {
       resumedFromSteps = List.copyOf(resumedFromSteps);
+    }
+  }
+
+  /**
+   * How a standby director took over a run whose director's JVM died, in wall time as the standby saw it.
+   *
+   * @param standby the address of the standby's JVM, which directed the rest of the run
+   * @param director the address of the JVM that directed the run until it died
+   * @param directorRemovedAt when the standby saw the cluster remove that JVM, downed
+   * @param unreachableMs how long before that the standby saw the JVM unreachable; null if it did not see it
+   * @param resumedMs from the removal to the run resumed on the standby (its director started)
+   * @param firstAnswerMs from the removal to the first request the resumed run answered; null if it answered none
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Takeover(
+      String standby,
+      String director,
+      @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = InstantText.class)
+      Instant directorRemovedAt,
+      Double unreachableMs,
+      double resumedMs,
+      Double firstAnswerMs) {
+    /** The same takeover, whose run answered its first request {@code ms} after the removal. */
+    public Takeover firstAnswer(double ms) {
+      return new Takeover(standby, director, directorRemovedAt, unreachableMs, resumedMs, ms);
     }
   }
 

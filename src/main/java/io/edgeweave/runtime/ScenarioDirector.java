@@ -48,10 +48,23 @@ public final class ScenarioDirector {
       Hosting hosting,
       RunControl control,
       boolean resume) {
+    return create(scenario, data, outputDirectory, listener, hosting, control, resume, null);
+  }
+
+  /** @param takenOver how a standby director took the run over (it resumes the run); null if none did */
+  public static Behavior<Void> create(
+      Scenario scenario,
+      TrainTest data,
+      Path outputDirectory,
+      RunListener listener,
+      Hosting hosting,
+      RunControl control,
+      boolean resume,
+      TakenOver takenOver) {
     return Behaviors.setup(
         ctx -> {
           WorkloadDirectors.RunSetup setup =
-              new WorkloadDirectors.RunSetup(scenario, data, outputDirectory, listener, hosting, control, resume);
+              new WorkloadDirectors.RunSetup(scenario, data, outputDirectory, listener, hosting, control, resume, takenOver);
           ctx.watch(ctx.spawn(WorkloadDirectors.create(setup), "director"));
           if (hosting instanceof Hosting.InProcess local) return new LocalAgents(ctx, local, data, listener).behavior();
           return untilTheDirectorStops(listener);

@@ -29,6 +29,7 @@ public final class WorkloadDirectors {
    * @param hosting where the run's actors live: agents of this JVM, or the node JVMs of a cluster
    * @param control tells the director when its user asks it to stop
    * @param resume continue the run in {@code out} from its newest checkpoint instead of starting it
+   * @param takenOver how a standby director took the run over; null if none did
    */
   public record RunSetup(
       Scenario scenario,
@@ -37,7 +38,8 @@ public final class WorkloadDirectors {
       RunListener listener,
       Hosting hosting,
       RunControl control,
-      boolean resume) {}
+      boolean resume,
+      TakenOver takenOver) {}
 
   /** One package's directors. */
   public interface Provider {

@@ -1,11 +1,14 @@
 package io.edgeweave.serving;
 
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.plan.Architectures;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
 import io.edgeweave.serving.ServingReport.RequestRecord;
 import io.edgeweave.training.StepAccounting;
 import io.edgeweave.training.StepResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -146,6 +149,62 @@ public final class ServingLedger {
         percentile(latencies, 0.95),
         deploymentsWithLatencies(),
         List.copyOf(records));
+  }
+
+  /**
+   * How a serving run ended, besides what the ledger holds.
+   *
+   * @param status how it ended if it did not complete
+   * @param failure why it did not complete, or null
+   * @param wallMs wall time since the orchestrator started
+   * @param servingWallMs wall time since the first deployment came into force (0: it never did)
+   * @param placement node id → JVM, as hosted at the start (empty: never hosted)
+   * @param linkBytes bytes the links sent, summed
+   * @param takeover how a standby director took the run over; null if none did
+   */
+  public record Ending(
+      RunStatus status, String failure, double wallMs, double servingWallMs, Instant startedAt, Map<String, String> placement,
+      long linkBytes, long messagesDropped, long messagesDuplicated, RunSummary.Takeover takeover) {}
+
+  /** The run summary of {@code scenario}'s serving of {@code requests} requests. */
+  public RunSummary summary(String scenario, long seed, int requests, Ending end) {
+    int samples = samples();
+    return new RunSummary(
+        scenario,
+        seed,
+        end.failure() == null ? RunStatus.COMPLETED : end.status(),
+        end.failure(),
+        samples == 0 ? null : servedAccuracy(),
+        requests,
+        requestsAnswered(),
+        RunSummary.samplesPerSecond(samples, end.servingWallMs()),
+        lastAnswerMs(),
+        end.wallMs(),
+        end.linkBytes(),
+        end.messagesDropped(),
+        end.messagesDuplicated(),
+        retries(),
+        computeMs(),
+        commMs(),
+        end.startedAt(),
+        end.placement(),
+        RunSummary.Recovery.NONE,
+        0,
+        null,
+        0,
+        end.takeover());
+  }
+
+  /**
+   * Why a run its user stopped did not complete, and where it resumes from.
+   *
+   * @param newestCheckpoint the request the newest serving checkpoint serves next (0: none)
+   * @param prepared the search's and the training's result is saved
+   */
+  public String stopped(String cause, int newestCheckpoint, boolean prepared) {
+    String resumable = newestCheckpoint > 0 ? "checkpoint before request " + newestCheckpoint
+        : prepared ? "the trained model is saved" : "the search's accuracies are cached";
+    return "stopped by " + cause + " after " + requestsAnswered() + " answered requests (" + resumable + ")";
   }
 
   /** Each deployment with the latency of the requests before it and of those it served. */

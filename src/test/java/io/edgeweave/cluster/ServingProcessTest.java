@@ -23,6 +23,7 @@ import io.edgeweave.serving.ServingReport.RequestRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,6 +247,49 @@ class ServingProcessTest {
         new ObjectMapper().readValue(out.resolve("serving.json").toFile(), ServingReport.class));
     assertSameServing(one, resumed);
     assertTrue(firstAnswer > takenOver);
+    RunSummary.Takeover takeover = resumed.summary().takeover();
+    assertNotNull(takeover, "the takeover's figures are in summary.json");
+    System.out.println("standby takeover, as summary.json has it: " + takeover);
+    assertTrue(takeover.directorRemovedAt().isAfter(killed.wallAt()), takeover.directorRemovedAt() + " after the kill " + killed.wallAt());
+    assertNotNull(takeover.unreachableMs(), "the standby saw the JVM unreachable before its removal");
+    assertTrue(takeover.unreachableMs() > 1000, "downing is the split-brain resolver's: seconds, " + takeover.unreachableMs());
+    assertTrue(takeover.resumedMs() >= 0 && takeover.firstAnswerMs() > takeover.resumedMs(), takeover.toString());
+    assertTrue(takeover.firstAnswerMs() < TimeUnit.NANOSECONDS.toMillis(firstAnswer - killed.at()),
+        "the first answer, timed from the removal, comes within what the test saw from the kill: " + takeover);
+    assertFalse(takeover.standby().equals(takeover.director()));
+    assertEquals(null, one.summary().takeover(), "a run no standby took over has no takeover figures");
+  }
+
+  /**
+   * While a standby director directs a run it took over, {@code run --cluster} is refused with one line naming the
+   * standby and the run (the cluster runs one scenario at a time) and writes nothing; the taken-over run completes.
+   */
+  @Test
+  @Order(7)
+  void aRunIsRefusedWhileAStandbyDirectsARunItTookOver() throws Exception {
+    NodeJvms.Node standby = cluster.node("standby-1") != null ? cluster.node("standby-1") : cluster.add("standby-1", StandbyDirector.ROLE);
+    cluster.startMissing();
+    cluster.awaitAllUp(UP);
+    String faults = "[]\nruntime { checkpoint-every = 3, time-scale = 60 }"; // links paced: the standby directs for seconds
+    Killed killed = killedWhileServing("refused-three", faults);
+    awaitLine(standby, "run " + killed.out().toAbsolutePath() + ": resuming here", killed.at());
+
+    Path file = dir.resolve("refused-other.conf");
+    Files.writeString(file, scenario("[]"));
+    Path other = dir.resolve("refused-other");
+    Path log = LOGS.resolve("refused-other.log");
+    Process refused = EdgeweaveProcess.start(log, "run", file.toString(), "--cluster", cluster.seeds(), "--jvms", "3",
+        "--config", CONFIG.toString(), "--out", other.toString(), "--quiet");
+    assertTrue(refused.waitFor(2, TimeUnit.MINUTES), "refused at once");
+    String errors = LocalProcesses.read(log);
+    assertEquals(1, refused.exitValue(), errors);
+    assertTrue(errors.contains("run: the cluster is running another scenario (the standby director at "), errors);
+    assertTrue(errors.contains("directs run " + killed.out().toAbsolutePath() + ", taken over"), errors);
+    assertFalse(errors.contains("Exception"), "one line, no stack trace: " + errors);
+    assertFalse(Files.exists(other), "nothing written");
+
+    awaitLine(standby, "run " + killed.out().toAbsolutePath() + " ended here: completed", killed.at());
+    assertEquals(RunStatus.COMPLETED, SummaryWriter.read(killed.out().resolve("summary.json")).status());
   }
 
   /**
@@ -296,8 +340,8 @@ class ServingProcessTest {
 
   record Run(RunSummary summary, ServingReport report) {}
 
-  /** The run folder of a {@code run --cluster} process, and when it was killed ({@link System#nanoTime()}). */
-  record Killed(Path out, long at) {}
+  /** The run folder of a {@code run --cluster} process, and when it was killed ({@link System#nanoTime()}, and wall clock). */
+  record Killed(Path out, long at, Instant wallAt) {}
 
   /**
    * Runs the scenario with {@code faults} in a {@code run --cluster} process of its own, writing to folder
@@ -315,10 +359,11 @@ class ServingProcessTest {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
       assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(log));
+      Instant wallAt = Instant.now();
       director.destroyForcibly(); // SIGKILL
       long at = System.nanoTime();
       assertTrue(director.waitFor(30, TimeUnit.SECONDS));
-      return new Killed(out, at);
+      return new Killed(out, at, wallAt);
     } finally {
       director.destroyForcibly();
     }

@@ -168,7 +168,7 @@ public final class Runs {
   }
 
   public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting) throws Exception {
-    return run(kit, scenario, data, out, hosting, new RunControl(), -1, false);
+    return run(kit, scenario, data, out, hosting, new RunControl(), -1, false, null);
   }
 
   /**
@@ -177,19 +177,24 @@ public final class Runs {
    */
   public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, int stopAfter, boolean resume)
       throws Exception {
-    return run(kit, scenario, data, out, Hosting.local(), new RunControl(), stopAfter, resume);
+    return run(kit, scenario, data, out, Hosting.local(), new RunControl(), stopAfter, resume, null);
   }
 
   /** @param resume continue the run in {@code out} from its newest checkpoint */
   public static Outcome run(
       ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting, RunControl control, boolean resume)
       throws Exception {
-    return run(kit, scenario, data, out, hosting, control, -1, resume);
+    return run(kit, scenario, data, out, hosting, control, -1, resume, null);
+  }
+
+  /** A run resumed as a standby director resumes the run it takes over. */
+  public static Outcome takenOver(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, TakenOver takenOver) throws Exception {
+    return run(kit, scenario, data, out, Hosting.local(), new RunControl(), -1, true, takenOver);
   }
 
   private static Outcome run(
       ActorTestKit kit, Scenario scenario, TrainTest data, Path out, Hosting hosting, RunControl control, int stopAfter,
-      boolean resume)
+      boolean resume, TakenOver takenOver)
       throws Exception {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     List<StepRecord> steps = new ArrayList<>();
@@ -206,7 +211,7 @@ public final class Runs {
             done.complete(new Outcome(summary, List.copyOf(steps), parameters));
           }
         };
-    kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting, control, resume));
+    kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting, control, resume, takenOver));
     return done.get(120, TimeUnit.SECONDS);
   }
 }

@@ -3,11 +3,14 @@ package io.edgeweave.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.edgeweave.metrics.RunStatus;
+import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
 import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Encoding;
 import io.edgeweave.training.Span;
 import io.edgeweave.training.Span.Phase;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,38 @@ class ServingLedgerTest {
     assertEquals(2.5, second.latencyBeforeMs());
     assertEquals(8.0, second.latencyAfterMs());
     assertEquals(8.0, second.worstLatencyMs());
+  }
+
+  @Test
+  void theSummaryCountsTheAnsweredRequestsTheirAccuracyAndTheLinksTotals() {
+    ServingLedger ledger = started();
+    ledger.answered(answer(0, 0, new float[] {0.1f, 0.2f, 0.7f, 0.5f, 0.3f, 0.2f}, 30, List.of()), 2, 10, new int[] {2, 1}, 3, 42);
+    Instant start = Instant.parse("2026-01-02T03:04:05Z");
+    RunSummary done = ledger.summary("serve", 7, 5, new ServingLedger.Ending(RunStatus.FAILED, null, 900, 250, start,
+        Map.of("edge", "jvm-1"), 1000, 2, 1, null));
+
+    assertEquals(RunStatus.COMPLETED, done.status(), "no failure: completed");
+    assertEquals(0.5, done.testAccuracy());
+    assertEquals(5, done.steps());
+    assertEquals(1, done.stepsCommitted());
+    assertEquals(8.0, done.samplesPerSecond(), "2 samples in 250 ms of serving");
+    assertEquals(30, done.virtualTimeMs());
+    assertEquals(900, done.wallTimeMs());
+    assertEquals(1000, done.linkBytes());
+    assertEquals(2, done.messagesDropped());
+    assertEquals(1, done.messagesDuplicated());
+    assertEquals(1, done.retries(), "served a second time");
+    assertEquals(Map.of("edge", "jvm-1"), done.placement());
+
+    String why = ledger.stopped("SIGTERM", 0, true);
+    assertEquals("stopped by SIGTERM after 1 answered requests (the trained model is saved)", why);
+    RunSummary stopped = ledger.summary("serve", 7, 5, new ServingLedger.Ending(RunStatus.INTERRUPTED, why, 900, 0, start,
+        Map.of(), 0, 0, 0, null));
+    assertEquals(RunStatus.INTERRUPTED, stopped.status());
+    assertEquals(0, stopped.samplesPerSecond(), "never served: no rate");
+    assertEquals("stopped by SIGINT after 1 answered requests (checkpoint before request 1)", ledger.stopped("SIGINT", 1, true));
+    assertNull(new ServingLedger(NODES, LINKS).summary("serve", 7, 5, new ServingLedger.Ending(RunStatus.FAILED, "no JVM", 10, 0,
+        start, Map.of(), 0, 0, 0, null)).testAccuracy(), "nothing answered: no accuracy");
   }
 
   private static ServingLedger started() {

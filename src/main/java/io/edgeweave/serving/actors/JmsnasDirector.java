@@ -10,6 +10,7 @@ import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.NodeSpec;
@@ -104,15 +105,16 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
   /**
    * @param control tells the run when its user asks it to stop
    * @param resume carry on from the newest checkpoint in {@code outputDirectory}
+   * @param takenOver how a standby director took the run over; null if none did
    */
   public static Behavior<Command> create(Scenario scenario, JmsnasSpec spec, TrainTest data, Path outputDirectory, RunListener listener,
-      Hosting hosting, RunControl control, boolean resume) {
+      Hosting hosting, RunControl control, boolean resume, TakenOver takenOver) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new JmsnasDirector(ctx, timers, scenario, spec, data, outputDirectory,
-        listener, hosting, control, resume)));
+        listener, hosting, control, resume, takenOver)));
   }
 
   private JmsnasDirector(ActorContext<Command> ctx, TimerScheduler<Command> timers, Scenario scenario, JmsnasSpec spec, TrainTest data,
-      Path outputDirectory, RunListener listener, Hosting hosting, RunControl control, boolean resume) {
+      Path outputDirectory, RunListener listener, Hosting hosting, RunControl control, boolean resume, TakenOver takenOver) {
     super(ctx);
     this.control = control;
     this.scenario = scenario;
@@ -133,7 +135,8 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
       }
     }
     this.orchestrator =
-        ctx.spawn(Orchestrator.create(scenario, spec, data, presentAtStart, checkpoints, from, ctx.getSelf()), "orchestrator");
+        ctx.spawn(Orchestrator.create(scenario, spec, data, presentAtStart, checkpoints, from, takenOver, ctx.getSelf()),
+            "orchestrator");
     control.onInterrupt(ctx.getSelf(), Interrupt.INSTANCE);
     this.describedAdapter = ctx.messageAdapter(ServingHost.Description.class, Described::new);
     this.hostedAdapter = ctx.messageAdapter(ServingHost.Hosted.class, HostedReceived::new);

@@ -6,6 +6,8 @@ import io.edgeweave.metrics.ChecksummedFiles;
 import io.edgeweave.metrics.Divergence;
 import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.RunSummary;
+import io.edgeweave.serving.CheckpointSchedule;
+import io.edgeweave.serving.CrashBook;
 import io.edgeweave.plan.Architectures;
 import io.edgeweave.plan.JointSearch;
 import io.edgeweave.plan.PlanReport;
@@ -14,16 +16,19 @@ import io.edgeweave.plan.Topology;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.LinkStats;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.serving.Answer;
 import io.edgeweave.serving.Migration;
 import io.edgeweave.serving.Orchestration;
 import io.edgeweave.serving.Preparation;
+import io.edgeweave.serving.ReplanClock;
 import io.edgeweave.serving.Role;
 import io.edgeweave.serving.ServingLedger;
-import io.edgeweave.serving.ServingReport.DeploymentRecord;
+import io.edgeweave.serving.ServingTimes;
 import io.edgeweave.serving.ServingWorker;
+import io.edgeweave.serving.TopologyChanges;
 import io.edgeweave.tensor.EncodedTensor;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.CheckpointStore;
@@ -45,10 +50,8 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
@@ -67,8 +70,15 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * tells it to halt its JVM: the loss is then seen when the cluster removes that JVM, and every node and link it
  * hosted is gone (a link's counters are those of its last probe). The decisions are in {@link Orchestration};
  * this actor passes messages and keeps the records.
+ *
+ * <p>Each phase of a run is its own behaviour, a small class holding only that phase's state: preparing, restoring a
+ * resumed run, starting nodes, probing, deploying, serving, snapshotting, awaiting a checkpoint write before a stop,
+ * and the end. The books are pure classes of {@code serving}: crashes ({@link CrashBook}), changes not yet planned
+ * for ({@link TopologyChanges}), the re-plans' wall times ({@link ReplanClock}), when to checkpoint
+ * ({@link CheckpointSchedule}), when requests arrive and how long the run took ({@link ServingTimes}), and the
+ * records and the summary ({@link ServingLedger}).
  */
-public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
+public final class Orchestrator {
   public interface Command extends CborSerializable {}
 
   /**
@@ -110,9 +120,6 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   /** @param diverged the chosen architecture's training diverged */
   record PreparationFailed(String reason, boolean diverged) implements Command {}
 
-  /** RESTORING: a resumed run's nodes and links take their checkpointed state; SNAPSHOT: they report it for one. */
-  private enum Phase { PREPARING, RESTORING, SNAPSHOT, CHECKPOINTING, STARTING, PROBING, DEPLOYING, SERVING, FINISHING, DONE }
-
   /** The run's user asked it to stop: after the request in flight, save a checkpoint and end as interrupted. */
   public record Interrupt(String cause) implements Command {}
 
@@ -131,67 +138,54 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
    */
   public record Resume(Preparation.Result prepared, ServingCheckpoint serving) {}
 
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
   private final Scenario scenario;
   private final JmsnasSpec spec;
   private final TrainTest data;
   private final ActorRef<JmsnasDirector.Command> director;
   private final Set<String> presentAtStart;
+  private final ActorRef<ServingNode.Event> events;
+  private final ActorRef<ServingLink.State> probes;
+  private final ActorRef<ServingLink.Snapshotted> linkStates;
+  private final double detectionMs;
+  private final Instant startedAt = Instant.now();
+  private final CheckpointStore<ServingCheckpoint> checkpoints;
+  private final Executor blocking;
+  private final ServingCheckpoint resumeFrom;
+  private final TakenOver takenOver;
+
+  // the nodes and links, as the director hosted them and the cluster keeps them
   private final Map<String, ActorRef<ServingNode.Command>> nodes = new HashMap<>();
   private final Map<String, Integer> incarnations = new HashMap<>();
   private final Map<String, ActorRef<ServingLink.Command>> links = new LinkedHashMap<>();
   private final Set<String> linksDown = new HashSet<>();
   private final Map<String, LinkStats> probedStats = new HashMap<>();
-  private Hosted hosted;
-  private final TimerScheduler<Command> timers;
-  private final ActorRef<ServingNode.Event> events;
-  private final ActorRef<ServingLink.State> probes;
-  private final double detectionMs;
-  private final double intervalMs;
-  private final Instant startedAt = Instant.now();
-  private final long startNanos = System.nanoTime();
+  /** Node → JVM, once the nodes are hosted. */
+  private Map<String, String> placement;
 
-  private Phase phase = Phase.PREPARING;
+  // what the run knows and has recorded (the pure bookkeeping is in these classes)
   private Preparation.Result prepared;
   private Orchestration orchestration;
-  private final Map<String, ServingCheckpoint.Crash> crashed = new HashMap<>();
-  private final Map<String, ServingCheckpoint.Crash> crashReports = new HashMap<>();
-  private final Set<String> downReports = new HashSet<>();
-  private final Map<String, Set<Integer>> struck = new HashMap<>();
-  private final Map<String, Long> killedNanos = new HashMap<>();
-  private ServingCheckpoint.Crash lastKill;
-  private Double detectionWallMs;
-  private Double deploymentDetectionWallMs;
-  private int awaiting;
-  private final List<String> changes = new ArrayList<>();
-  private double changeFaultMs = Double.NaN;
-  private double changeDecidedMs;
+  private final CrashBook crashes = new CrashBook();
+  private final TopologyChanges changes = new TopologyChanges();
+  private final ReplanClock clock = new ReplanClock();
+  private final ServingLedger ledger;
+  private final CheckpointSchedule schedule;
+
+  // the request in flight, and when requests arrive
   private int request;
   private int attempts;
-  private double servingStartMs = Double.NaN;
-  private long servingWallStartNanos;
-  private long decidedNanos;
-  private long plannedNanos;
-  private long installedNanos;
-  private String trigger;
-  private double triggerFaultMs;
-  private final ServingLedger ledger;
-  private final Map<String, LinkStats> linkStats = new LinkedHashMap<>();
-  private String failure;
-  private RunStatus endedAs = RunStatus.FAILED;
-  private final CheckpointStore<ServingCheckpoint> checkpoints;
-  private final ServingCheckpoint resumeFrom;
-  private final Executor blocking;
+  private final ServingTimes times;
+
+  /** Why the run's user asked it to stop (null: not asked). */
   private String interruptedBy;
-  /** The request the newest serving checkpoint on disk serves next. */
-  private int lastCheckpoint;
-  private int writes;
-  private final Map<String, ServingWorker.State> nodeStates = new HashMap<>();
-  private final Map<String, ServingLink.Snapshotted> linkStates = new HashMap<>();
 
   /**
    * @param presentAtStart the nodes that are there before any join (or, resumed, that were up at the checkpoint)
    * @param checkpoints the run's checkpoint directory
    * @param resume where a resumed run carries on from; null: a run from the start
+   * @param takenOver how a standby director took the run over; null if none did
    */
   public static Behavior<Command> create(
       Scenario scenario,
@@ -200,9 +194,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       Set<String> presentAtStart,
       Path checkpoints,
       Resume resume,
+      TakenOver takenOver,
       ActorRef<JmsnasDirector.Command> director) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Orchestrator(ctx, timers, scenario, spec, data, presentAtStart, checkpoints, resume, director)));
+        new Orchestrator(ctx, timers, scenario, spec, data, presentAtStart, checkpoints, resume, takenOver, director).start(resume)));
   }
 
   private Orchestrator(
@@ -214,45 +209,250 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       Set<String> presentAtStart,
       Path checkpoints,
       Resume resume,
+      TakenOver takenOver,
       ActorRef<JmsnasDirector.Command> director) {
-    super(ctx);
+    this.ctx = ctx;
+    this.takenOver = takenOver;
+    this.timers = timers;
     this.checkpoints = ServingCheckpoint.store(checkpoints);
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     this.resumeFrom = resume == null ? null : resume.serving();
-    if (resumeFrom != null) {
-      incarnations.putAll(resumeFrom.incarnations());
-      lastCheckpoint = resumeFrom.request();
-    }
-    this.timers = timers;
+    if (resumeFrom != null) incarnations.putAll(resumeFrom.incarnations());
+    this.schedule = new CheckpointSchedule(spec.requests(), scenario.runtime().checkpointEvery(),
+        resumeFrom == null ? 0 : resumeFrom.request());
     this.scenario = scenario;
     this.spec = spec;
     this.data = data;
     this.presentAtStart = Set.copyOf(presentAtStart);
     this.director = director;
     this.detectionMs = spec.detection().toNanos() / 1e6;
-    this.intervalMs = spec.interval().toNanos() / 1e6;
+    this.times = new ServingTimes(spec.interval().toNanos() / 1e6, System.nanoTime());
     this.events = ctx.messageAdapter(ServingNode.Event.class, NodeEvent::new);
     this.probes = ctx.messageAdapter(ServingLink.State.class, LinkProbed::new);
+    this.linkStates = ctx.messageAdapter(ServingLink.Snapshotted.class, LinkSnapshotted::new);
     this.ledger = new ServingLedger(scenario.nodes().keySet(), scenario.links().keySet());
+  }
+
+  private Behavior<Command> start(Resume resume) {
     if (resume == null) prepare();
     else prepared = resume.prepared();
+    return new Preparing().behavior();
+  }
+
+  /**
+   * A phase of the run: what it does with each message. The defaults are what every phase but the end does: a
+   * failure ends the run; deaths, crash reports and kills are booked (a crash both seen and reported is handled by
+   * the phase, {@link #onCrash}); a node started is adopted and counts as a change; a stop request is noted, to be
+   * acted on between two requests; a checkpoint written is booked. A phase overrides the messages it expects.
+   */
+  private abstract class Phase {
+    final Behavior<Command> behavior() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Prepared.class, this::onPrepared)
+          .onMessage(Hosted.class, this::onHosted)
+          .onMessage(PreparationFailed.class, f ->
+              f.diverged() ? onFailure(f.reason(), RunStatus.DIVERGED) : onFailure("preparation failed: " + f.reason(), RunStatus.FAILED))
+          .onMessage(HostingFailed.class, f -> onFailure("cannot host the run: " + f.reason(), RunStatus.FAILED))
+          .onMessage(LinkDown.class, this::onLinkDown)
+          .onMessage(NodeStarted.class, this::onNodeStarted)
+          .onMessage(NodeEvent.class, e -> onNodeEvent(e.event()))
+          .onMessage(LinkProbed.class, p -> onProbed(probed(p.state())))
+          .onMessage(NodeDown.class, this::onNodeDown)
+          .onMessage(RequestOverdue.class, this::onRequestOverdue)
+          .onMessage(DeploymentOverdue.class, this::onDeploymentOverdue)
+          .onMessage(StatsReceived.class, s -> onStats(s.stats()))
+          .onMessage(Interrupt.class, this::onInterrupt)
+          .onMessage(LinkSnapshotted.class, s -> onState(s.snapshot()))
+          .onMessage(SnapshotOverdue.class, this::onSnapshotOverdue)
+          .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
+          .build();
+    }
+
+    /** A link's counters as probed, kept in every phase: a link whose JVM dies counts as at its last probe. */
+    private ServingLink.State probed(ServingLink.State state) {
+      probedStats.put(state.linkId(), state.stats());
+      return state;
+    }
+
+    Behavior<Command> onPrepared(Prepared prepared) {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onHosted(Hosted hosted) {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onFailure(String reason, RunStatus status) {
+      return fail(reason, status);
+    }
+
+    Behavior<Command> onLinkDown(LinkDown down) {
+      linksDown.add(down.link());
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onNodeStarted(NodeStarted started) {
+      if (started.incarnation() != incarnations.get(started.node())) return Behaviors.same();
+      adopt(started.node(), started.incarnation(), started.ref());
+      crashes.restarted(started.node());
+      orchestration.joined(started.node());
+      changes.add(started.node() + " joined", times.arrivalMs(request), times.arrivalMs(request));
+      return afterStart();
+    }
+
+    /** A node asked for is up. */
+    Behavior<Command> afterStart() {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onNodeEvent(ServingNode.Event event) {
+      if (event instanceof ServingNode.Installed installed) return onInstalled(installed);
+      if (event instanceof ServingNode.Completed completed) return onCompleted(completed.answer());
+      if (event instanceof ServingNode.Alive) return onAlive();
+      if (event instanceof ServingNode.Crashing c) {
+        return crashes.reported(c.node(), new CrashBook.Crash(c.fault(), c.timeMs())).map(crash -> crashed(c.node(), crash))
+            .orElse(Behaviors.same());
+      }
+      if (event instanceof ServingNode.Killed k) return onKilled(k);
+      if (event instanceof ServingNode.Snapshotted s) return onState(s.node(), s.state());
+      if (event instanceof ServingNode.Failed f) return onFailure(f.node() + ": " + f.reason(), RunStatus.FAILED);
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onInstalled(ServingNode.Installed installed) {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onCompleted(Answer answer) {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onAlive() {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onProbed(ServingLink.State state) {
+      return Behaviors.same();
+    }
+
+    /** A node reported its state (for a checkpoint, or restored from one). */
+    Behavior<Command> onState(String node, ServingWorker.State state) {
+      return Behaviors.same();
+    }
+
+    /** A link reported its state (for a checkpoint, or restored from one). */
+    Behavior<Command> onState(ServingLink.Snapshotted state) {
+      return Behaviors.same();
+    }
+
+    /**
+     * A kill-jvm fault struck a node: with the record kept, it halts its JVM. The wall-clock safety nets wait, as
+     * detecting the JVM's death takes the failure detector's time.
+     */
+    Behavior<Command> onKilled(ServingNode.Killed killed) {
+      timers.cancel(new RequestOverdue(request, attempts));
+      if (orchestration != null) orchestration.pending().ifPresent(d -> timers.cancel(new DeploymentOverdue(d.epoch())));
+      crashes.killed(killed.node(), new CrashBook.Crash(killed.fault(), killed.timeMs()), System.nanoTime());
+      ctx.getLog().warn("{}: kill-jvm at {} (virtual); halting its JVM", killed.node(), PlanText.ms(killed.timeMs()));
+      nodes.get(killed.node()).tell(ServingNode.Halt.INSTANCE);
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onNodeDown(NodeDown down) {
+      if (down.incarnation() != incarnations.get(down.node())) return Behaviors.same();
+      crashes.detected(down.node(), System.nanoTime()).ifPresent(ms -> {
+        clock.detected(ms);
+        ctx.getLog().info("{} is gone {} ms (wall) after its JVM was halted", down.node(), Math.round(ms));
+      });
+      return crashes.died(down.node()).map(crash -> crashed(down.node(), crash)).orElse(Behaviors.same());
+    }
+
+    /** A node's crash is both seen and reported: it is down; the run re-plans, or notes the change for later. */
+    private Behavior<Command> crashed(String node, CrashBook.Crash crash) {
+      nodes.remove(node);
+      if (orchestration == null || ending()) return Behaviors.same();
+      if (node.equals(spec.source())) {
+        return fail("the source " + node + " crashed at " + PlanText.ms(crash.timeMs()) + ": nobody issues requests", RunStatus.FAILED);
+      }
+      boolean inUse = orchestration.onPath(node);
+      orchestration.down(node);
+      return onCrash(node + " crashed", crash.timeMs(), crash.timeMs() + detectionMs, inUse);
+    }
+
+    /**
+     * A node in the run crashed at {@code faultMs} (virtual); a plan for it is decided at {@code decidedMs}.
+     *
+     * @param inUse it is on the path of the deployment in force
+     */
+    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
+      changes.add(what, faultMs, decidedMs);
+      return Behaviors.same();
+    }
+
+    boolean ending() {
+      return false;
+    }
+
+    Behavior<Command> onRequestOverdue(RequestOverdue overdue) {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onDeploymentOverdue(DeploymentOverdue overdue) {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onSnapshotOverdue(SnapshotOverdue overdue) {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onStats(LinkStats stats) {
+      return Behaviors.same();
+    }
+
+    /** Stops once the request in flight is answered and a checkpoint is written. */
+    Behavior<Command> onInterrupt(Interrupt interrupt) {
+      if (interruptedBy != null) return Behaviors.same();
+      interruptedBy = interrupt.cause();
+      ctx.getLog().info("{}: stopping after the request in flight", interruptedBy);
+      return afterInterrupt();
+    }
+
+    /** The run's user asked it to stop. */
+    Behavior<Command> afterInterrupt() {
+      return Behaviors.same();
+    }
+
+    Behavior<Command> onCheckpointSaved(CheckpointSaved saved) {
+      schedule.written(saved.request(), saved.problem() == null);
+      if (saved.problem() != null) {
+        ctx.getLog().warn("checkpoint before request {} not written: {}", saved.request(), saved.problem());
+      }
+      return interruptedBy == null || schedule.writes() > 0 ? Behaviors.same() : afterLastWrite(saved);
+    }
+
+    /** The run was asked to stop and its last checkpoint write is done ({@code saved}). */
+    Behavior<Command> afterLastWrite(CheckpointSaved saved) {
+      return Behaviors.same();
+    }
   }
 
   private void adopt(String node, int incarnation, ActorRef<ServingNode.Command> ref) {
     nodes.put(node, ref);
     incarnations.put(node, incarnation);
-    getContext().watchWith(ref, new NodeDown(node, incarnation));
+    ctx.watchWith(ref, new NodeDown(node, incarnation));
     ref.tell(new ServingNode.Register(events));
   }
 
+  // ---- phase: the search and the training, while the director hosts the nodes and links
+
   /** The search and the training run off the actor, on the compute dispatcher. */
   private void prepare() {
-    Executor compute = getContext().getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
+    Executor compute = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
     Topology atStart = Topology.of(scenario).restrictedTo(presentAtStart);
-    org.slf4j.Logger log = getContext().getLog();
+    org.slf4j.Logger log = ctx.getLog();
     CompletableFuture<Preparation.Result> work =
         CompletableFuture.supplyAsync(() -> Preparation.run(scenario, spec, data, atStart, line -> log.info("search: {}", line)), compute);
-    getContext().pipeToSelf(work, (result, error) ->
+    ctx.pipeToSelf(work, (result, error) ->
         error == null ? new Prepared(result) : new PreparationFailed(rootMessage(error), rootCause(error) instanceof Divergence.Diverged));
   }
 
@@ -267,151 +467,141 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     return cause;
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Prepared.class, this::onPrepared)
-        .onMessage(PreparationFailed.class, this::onPreparationFailed)
-        .onMessage(Hosted.class, this::onHosted)
-        .onMessage(HostingFailed.class, f -> fail("cannot host the run: " + f.reason()))
-        .onMessage(LinkDown.class, this::onLinkDown)
-        .onMessage(NodeStarted.class, this::onNodeStarted)
-        .onMessage(NodeEvent.class, this::onNodeEvent)
-        .onMessage(LinkProbed.class, this::onLinkProbed)
-        .onMessage(NodeDown.class, this::onNodeDown)
-        .onMessage(RequestOverdue.class, this::onRequestOverdue)
-        .onMessage(DeploymentOverdue.class, this::onDeploymentOverdue)
-        .onMessage(StatsReceived.class, this::onStats)
-        .onMessage(Interrupt.class, this::onInterrupt)
-        .onMessage(LinkSnapshotted.class, this::onLinkSnapshotted)
-        .onMessage(SnapshotOverdue.class, this::onSnapshotOverdue)
-        .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
-        .build();
+  /**
+   * Trained (or resumed) and hosted, in either order: then the first deployment. A stop request during the search
+   * abandons it; one after it waits for the trained model to be saved.
+   */
+  private final class Preparing extends Phase {
+    @Override
+    Behavior<Command> onPrepared(Prepared p) {
+      prepared = p.result();
+      save(0, store -> ChecksummedFiles.write(store.directory().resolve(ServingCheckpoint.PREPARED), p.result()));
+      return placement != null && interruptedBy == null ? begin() : Behaviors.same();
+    }
+
+    @Override
+    Behavior<Command> onHosted(Hosted h) {
+      placement = h.nodePlacement();
+      ctx.getLog().info("nodes on JVMs {}, links on JVMs {}", h.nodePlacement(), h.linkPlacement());
+      h.nodes().forEach((id, ref) -> adopt(id, incarnations.getOrDefault(id, 0), ref));
+      h.links().forEach((id, ref) -> {
+        links.put(id, ref);
+        ctx.watchWith(ref, new LinkDown(id));
+      });
+      if (prepared != null && interruptedBy == null) return begin();
+      return prepared != null && schedule.writes() == 0 ? endInterrupted() : Behaviors.same();
+    }
+
+    @Override
+    Behavior<Command> afterInterrupt() {
+      // the accuracies a search in progress measured are cached: a resumed run reads them back
+      return schedule.writes() == 0 ? endInterrupted() : Behaviors.same();
+    }
+
+    @Override
+    Behavior<Command> afterLastWrite(CheckpointSaved saved) {
+      return endInterrupted();
+    }
   }
 
-  private Behavior<Command> onPrepared(Prepared p) {
-    if (phase != Phase.PREPARING) return this;
-    prepared = p.result();
-    save(0, store -> ChecksummedFiles.write(store.directory().resolve(ServingCheckpoint.PREPARED), p.result()));
-    if (hosted != null && interruptedBy == null) begin();
-    return this;
-  }
-
-  private Behavior<Command> onHosted(Hosted h) {
-    if (phase != Phase.PREPARING) return this;
-    hosted = h;
-    getContext().getLog().info("nodes on JVMs {}, links on JVMs {}", h.nodePlacement(), h.linkPlacement());
-    h.nodes().forEach((id, ref) -> adopt(id, incarnations.getOrDefault(id, 0), ref));
-    h.links().forEach((id, ref) -> {
-      links.put(id, ref);
-      getContext().watchWith(ref, new LinkDown(id));
-    });
-    if (prepared != null && interruptedBy == null) begin();
-    else if (prepared != null && writes == 0) endInterrupted();
-    return this;
-  }
-
-  /** Trained and hosted: the first deployment. */
-  private void begin() {
+  private Behavior<Command> begin() {
     orchestration = new Orchestration(prepared.model(), spec.wire(), Topology.of(scenario), spec.source(), spec.samplesPerRequest(),
         nodes.keySet());
-    if (resumeFrom == null) replan("start", 0, 0);
-    else restore(resumeFrom);
+    return resumeFrom == null ? replan("start", 0, 0) : restore(resumeFrom);
   }
 
-  private Behavior<Command> onLinkDown(LinkDown down) {
-    linksDown.add(down.link());
-    if (phase == Phase.FINISHING && !linkStats.containsKey(down.link())) {
-      linkStats.put(down.link(), probedStats.getOrDefault(down.link(), noTraffic(down.link())));
-      if (linkStats.size() == links.size()) report();
-    }
-    return this;
-  }
-
-  private static LinkStats noTraffic(String link) {
-    return new LinkStats(link, 0, 0, 0, 0, 0);
-  }
-
-  // ---- membership and probes, before each request
+  // ---- between two requests
 
   /**
    * Between two requests: the run ends, or stops (after a checkpoint, if the last one is older), or takes a
    * checkpoint when one is due, or goes on with the next request.
    */
-  private void tick() {
-    if (request == spec.requests()) {
-      finish();
-      return;
-    }
-    if (interruptedBy != null && writes > 0) {
-      phase = Phase.CHECKPOINTING; // the checkpoint being written ends the run
-      return;
-    }
-    int every = scenario.runtime().checkpointEvery();
-    boolean due = interruptedBy != null || every > 0 && request % every == 0;
-    if (due && request > 0 && request > lastCheckpoint && writes == 0 && quiet()) {
-      snapshot();
-    } else if (interruptedBy != null && (request == 0 || request == lastCheckpoint)) {
-      endInterrupted();
-    } else {
-      startRequest();
-    }
+  private Behavior<Command> tick() {
+    return switch (schedule.next(request, interruptedBy != null, orchestration.pending().isEmpty() && crashes.quiet())) {
+      case FINISH -> finish(RunStatus.COMPLETED, null);
+      case AWAIT_WRITES -> new AwaitingWrites().behavior();
+      case CHECKPOINT -> snapshot();
+      case STOP -> endInterrupted();
+      case SERVE -> startRequest();
+    };
   }
 
   /** Starts the nodes due to join, then probes. */
-  private void startRequest() {
-    double now = arrivalMs(request);
-    awaiting = 0;
+  private Behavior<Command> startRequest() {
+    double now = times.arrivalMs(request);
+    int starting = 0;
     for (String id : scenario.nodes().keySet()) {
       if (orchestration.isUp(id) || !dueToStart(id, now)) continue;
       int incarnation = incarnations.getOrDefault(id, -1) + 1;
       incarnations.put(id, incarnation);
-      director.tell(new JmsnasDirector.StartNode(id, incarnation, struck.getOrDefault(id, Set.of()), getContext().getSelf()));
-      awaiting++;
+      director.tell(new JmsnasDirector.StartNode(id, incarnation, crashes.struck(id), ctx.getSelf()));
+      starting++;
     }
-    phase = Phase.STARTING;
-    if (awaiting == 0) probe();
+    return starting == 0 ? probe() : new Starting(starting).behavior();
   }
 
   /** A node that is down joins when its join window opened, or restarts when its crash window closed. */
   private boolean dueToStart(String id, double now) {
-    NodeFaultSchedule schedule = new NodeFaultSchedule(id, scenario.faults(), Set.of());
-    ServingCheckpoint.Crash crash = crashed.get(id);
-    if (crash == null) return schedule.joined(request, now);
-    return NodeFaultSchedule.recovered(scenario.faults().get(crash.fault()), crash.timeMs(), request, now);
+    return crashes.crashOf(id)
+        .map(crash -> NodeFaultSchedule.recovered(scenario.faults().get(crash.fault()), crash.timeMs(), request, now))
+        .orElseGet(() -> new NodeFaultSchedule(id, scenario.faults(), Set.of()).joined(request, now));
   }
 
-  private Behavior<Command> onNodeStarted(NodeStarted started) {
-    if (started.incarnation() != incarnations.get(started.node())) return this;
-    adopt(started.node(), started.incarnation(), started.ref());
-    crashed.remove(started.node());
-    orchestration.joined(started.node());
-    change(started.node() + " joined", arrivalMs(request), arrivalMs(request));
-    if (phase == Phase.STARTING && --awaiting == 0) probe();
-    return this;
+  /** Waits for the nodes asked for to be up. */
+  private final class Starting extends Phase {
+    private int awaiting;
+
+    Starting(int awaiting) {
+      this.awaiting = awaiting;
+    }
+
+    @Override
+    Behavior<Command> afterStart() {
+      return --awaiting == 0 ? probe() : Behaviors.same();
+    }
   }
 
-  private void probe() {
-    phase = Phase.PROBING;
-    double now = arrivalMs(request);
+  private Behavior<Command> probe() {
+    double now = times.arrivalMs(request);
     List<String> probed = orchestration.probedLinks();
     List<String> idle = orchestration.idle();
-    awaiting = probed.size() + idle.size();
     probed.forEach(id -> links.get(id).tell(new ServingLink.Probe(request, now, probes)));
     idle.forEach(id -> nodes.get(id).tell(new ServingNode.Heartbeat(request, now)));
-    if (awaiting == 0) afterProbes();
+    int awaiting = probed.size() + idle.size();
+    return awaiting == 0 ? afterProbes() : new Probing(awaiting).behavior();
   }
 
-  private Behavior<Command> onLinkProbed(LinkProbed probed) {
-    ServingLink.State s = probed.state();
-    probedStats.put(s.linkId(), s.stats());
-    if (phase != Phase.PROBING) return this;
-    if (orchestration.probed(s.linkId(), s.bitsPerSecond(), s.partitioned())) {
-      String what = s.partitioned() ? "cut" : "at " + rate(s.bitsPerSecond());
-      change("link " + s.linkId() + " " + what, arrivalMs(request), arrivalMs(request));
+  /** Waits for every link probed and every idle node's heartbeat; a changed link or a crash is a change. */
+  private final class Probing extends Phase {
+    private int awaiting;
+
+    Probing(int awaiting) {
+      this.awaiting = awaiting;
     }
-    if (--awaiting == 0) afterProbes();
-    return this;
+
+    @Override
+    Behavior<Command> onProbed(ServingLink.State s) {
+      if (orchestration.probed(s.linkId(), s.bitsPerSecond(), s.partitioned())) {
+        String what = s.partitioned() ? "cut" : "at " + rate(s.bitsPerSecond());
+        changes.add("link " + s.linkId() + " " + what, times.arrivalMs(request), times.arrivalMs(request));
+      }
+      return replied();
+    }
+
+    @Override
+    Behavior<Command> onAlive() {
+      return replied();
+    }
+
+    @Override
+    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
+      changes.add(what, faultMs, decidedMs);
+      return replied();
+    }
+
+    private Behavior<Command> replied() {
+      return --awaiting == 0 ? afterProbes() : Behaviors.same();
+    }
   }
 
   private static String rate(double bitsPerSecond) {
@@ -419,46 +609,28 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         : bitsPerSecond >= 1e6 ? Math.round(bitsPerSecond / 1e5) / 10.0 + " Mbps" : Math.round(bitsPerSecond / 1e2) / 10.0 + " kbps";
   }
 
-  private void afterProbes() {
-    if (changes.isEmpty()) {
-      serve();
-    } else {
-      replan(String.join(", ", changes), changeFaultMs, changeDecidedMs);
-    }
+  private Behavior<Command> afterProbes() {
+    return changes.isEmpty() ? serve() : replan(changes.why(), changes.faultMs(), changes.decidedMs());
   }
 
-  private void change(String what, double faultMs, double decidedMs) {
-    changes.add(what);
-    changeFaultMs = Double.isNaN(changeFaultMs) ? faultMs : Math.min(changeFaultMs, faultMs);
-    changeDecidedMs = Math.max(changeDecidedMs, decidedMs);
-  }
-
-  // ---- deployment
+  // ---- phase: a deployment being installed
 
   /** Plans and starts installing a new deployment from virtual time {@code decidedMs} on. */
-  private void replan(String why, double faultMs, double decidedMs) {
+  private Behavior<Command> replan(String why, double faultMs, double decidedMs) {
     changes.clear();
-    changeFaultMs = Double.NaN;
-    changeDecidedMs = 0;
-    decidedNanos = System.nanoTime();
-    trigger = why;
+    clock.decided(why, faultMs, System.nanoTime());
     Orchestration.Deployment d;
     try {
       d = orchestration.plan(decidedMs).orElse(null);
     } catch (IllegalStateException e) {
-      fail(why + ": " + e.getMessage());
-      return;
+      return fail(why + ": " + e.getMessage(), RunStatus.FAILED);
     }
     if (d == null) {
-      fail(why + ": no placement of " + Architectures.name(prepared.model()) + " fits the nodes that are up " + orchestration.up());
-      return;
+      return fail(why + ": no placement of " + Architectures.name(prepared.model()) + " fits the nodes that are up " + orchestration.up(),
+          RunStatus.FAILED);
     }
-    plannedNanos = System.nanoTime();
-    deploymentDetectionWallMs = detectionWallMs;
-    detectionWallMs = null;
-    phase = Phase.DEPLOYING;
-    triggerFaultMs = faultMs;
-    getContext().getLog().info("epoch {}: {} -> {}", d.epoch(), why, d.placement());
+    clock.planned(System.nanoTime());
+    ctx.getLog().info("epoch {}: {} -> {}", d.epoch(), why, d.placement());
     timers.startSingleTimer(new DeploymentOverdue(d.epoch()), scenario.runtime().responseTimeout());
     for (Role role : d.roles()) nodes.get(role.node()).tell(new ServingNode.Assign(role, decidedMs));
     for (Migration.Transfer t : d.transfers()) {
@@ -471,49 +643,55 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         sender.tell(new ServingNode.Ship(d.epoch(), request, t.from(), t.to(), t.route(), decidedMs));
       }
     }
+    return new Deploying().behavior();
   }
 
-  private void onInstalled(ServingNode.Installed installed) {
-    if (phase != Phase.DEPLOYING) return;
-    orchestration.installed(installed.node(), installed.epoch(), installed.readyMs()).ifPresent(this::inForce);
+  /** Waits for every node of the plan to install its blocks; a crash meanwhile plans anew. */
+  private final class Deploying extends Phase {
+    @Override
+    Behavior<Command> onInstalled(ServingNode.Installed installed) {
+      return orchestration.installed(installed.node(), installed.epoch(), installed.readyMs()).map(Orchestrator.this::inForce)
+          .orElse(Behaviors.same());
+    }
+
+    @Override
+    Behavior<Command> onDeploymentOverdue(DeploymentOverdue overdue) {
+      if (orchestration.pending().filter(d -> d.epoch() == overdue.epoch()).isEmpty()) return Behaviors.same();
+      return fail("deployment " + overdue.epoch() + " was not installed in " + scenario.runtime().responseTimeout().toSeconds()
+          + " s (wall clock)", RunStatus.FAILED);
+    }
+
+    @Override
+    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
+      return replan(what, faultMs, Math.max(decidedMs, times.arrivalMs(request)));
+    }
   }
 
-  private void inForce(Orchestration.Deployment d) {
-    installedNanos = System.nanoTime();
+  private Behavior<Command> inForce(Orchestration.Deployment d) {
+    long installed = System.nanoTime();
     timers.cancel(new DeploymentOverdue(d.epoch()));
     for (String id : orchestration.up()) {
       nodes.get(id).tell(d.placement().path().contains(id) ? ServingNode.Prune.INSTANCE : ServingNode.Retire.INSTANCE);
     }
     double ready = orchestration.readyMs();
-    ledger.deployed(new DeploymentRecord(d.epoch(), trigger, request, triggerFaultMs, d.startMs(), ready,
-        PlanText.placement(prepared.model(), d.placement()), d.predictedMs(), d.bytesMoved(), d.messagesMoved(),
-        deploymentDetectionWallMs, (plannedNanos - decidedNanos) / 1e6, (installedNanos - plannedNanos) / 1e6, null, 0, null, null, null));
-    getContext().getLog().info("epoch {} in force from {} ms (virtual)", d.epoch(), ready);
-    if (Double.isNaN(servingStartMs)) {
-      servingStartMs = ready;
-      servingWallStartNanos = System.nanoTime();
-      tick();
-    } else {
-      serve();
-    }
+    ledger.deployed(clock.installed(installed, d, request, ready, PlanText.placement(prepared.model(), d.placement())));
+    ctx.getLog().info("epoch {} in force from {} ms (virtual)", d.epoch(), ready);
+    if (times.serving()) return serve();
+    times.servingFrom(ready, System.nanoTime());
+    return tick();
   }
 
-  // ---- serving
+  // ---- phase: a request being served
 
-  /** When request {@code r} arrives at the source: serving starts once the first deployment is installed. */
-  private double arrivalMs(int r) {
-    return Double.isNaN(servingStartMs) ? 0 : servingStartMs + r * intervalMs;
-  }
-
-  private void serve() {
-    phase = Phase.SERVING;
+  private Behavior<Command> serve() {
     attempts++;
     Orchestration.Deployment d = orchestration.current().orElseThrow();
     int[] rows = rows(request);
     // the camera's frames: the source holds them as the wire format encodes raw inputs
     EncodedTensor input = EncodedTensor.of(spec.wire().input(), data.test().features(rows));
-    nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, arrivalMs(request), orchestration.readyMs()));
+    nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, times.arrivalMs(request), orchestration.readyMs()));
     timers.startSingleTimer(new RequestOverdue(request, attempts), scenario.runtime().responseTimeout());
+    return new Serving().behavior();
   }
 
   /** The test samples of request {@code r}, taken in order and wrapping around. */
@@ -523,188 +701,107 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     return rows;
   }
 
-  private void onCompleted(Answer answer) {
-    Orchestration.Deployment d = orchestration.current().orElseThrow();
-    if (phase != Phase.SERVING || answer.request() != request || answer.epoch() != d.epoch()) return;
-    timers.cancel(new RequestOverdue(request, attempts));
-    ledger.answered(answer, attempts, arrivalMs(request), data.test().labels(rows(request)), scenario.model().classes(),
-        (System.nanoTime() - decidedNanos) / 1e6);
-    if (resumeFrom != null && request == resumeFrom.request()) {
-      getContext().getLog().info("first answer after resuming: request {}, {} ms (wall) after this orchestrator started",
-          request, Math.round((System.nanoTime() - startNanos) / 1e6));
-    }
-    request++;
-    attempts = 0;
-    tick();
-  }
-
-  private Behavior<Command> onDeploymentOverdue(DeploymentOverdue overdue) {
-    if (phase == Phase.DEPLOYING && orchestration.pending().filter(d -> d.epoch() == overdue.epoch()).isPresent()) {
-      fail("deployment " + overdue.epoch() + " was not installed in " + scenario.runtime().responseTimeout().toSeconds()
-          + " s (wall clock)");
-    }
-    return this;
-  }
-
-  private Behavior<Command> onRequestOverdue(RequestOverdue overdue) {
-    if (phase == Phase.SERVING && overdue.request() == request && overdue.attempt() == attempts) {
-      fail("request " + request + " got no answer in " + scenario.runtime().responseTimeout().toSeconds() + " s (wall clock)");
-    }
-    return this;
-  }
-
-  // ---- node events and crashes
-
-  private Behavior<Command> onNodeEvent(NodeEvent e) {
-    ServingNode.Event event = e.event();
-    if (event instanceof ServingNode.Installed installed) {
-      onInstalled(installed);
-    } else if (event instanceof ServingNode.Completed completed) {
-      onCompleted(completed.answer());
-    } else if (event instanceof ServingNode.Alive) {
-      if (phase == Phase.PROBING && --awaiting == 0) afterProbes();
-    } else if (event instanceof ServingNode.Crashing c) {
-      crashReports.put(c.node(), new ServingCheckpoint.Crash(c.fault(), c.timeMs()));
-      crashIfBothKnown(c.node());
-    } else if (event instanceof ServingNode.Killed k) {
-      onKilled(k);
-    } else if (event instanceof ServingNode.Snapshotted s) {
-      nodeStates.put(s.node(), s.state());
-      snapshotReplied();
-    } else if (event instanceof ServingNode.Failed f) {
-      fail(f.node() + ": " + f.reason());
-    }
-    return this;
-  }
-
-  /**
-   * A kill-jvm fault struck a node: with the record kept, it halts its JVM. The wall-clock safety nets wait, as
-   * detecting the JVM's death takes the failure detector's time.
-   */
-  private void onKilled(ServingNode.Killed killed) {
-    ServingCheckpoint.Crash crash = new ServingCheckpoint.Crash(killed.fault(), killed.timeMs());
-    crashReports.put(killed.node(), crash);
-    lastKill = crash;
-    timers.cancel(new RequestOverdue(request, attempts));
-    orchestration.pending().ifPresent(d -> timers.cancel(new DeploymentOverdue(d.epoch())));
-    killedNanos.put(killed.node(), System.nanoTime());
-    getContext().getLog().warn("{}: kill-jvm at {} (virtual); halting its JVM", killed.node(), PlanText.ms(killed.timeMs()));
-    nodes.get(killed.node()).tell(ServingNode.Halt.INSTANCE);
-  }
-
-  private Behavior<Command> onNodeDown(NodeDown down) {
-    if (down.incarnation() != incarnations.get(down.node())) return this;
-    downReports.add(down.node());
-    if (!crashReports.containsKey(down.node()) && lastKill != null) {
-      crashReports.put(down.node(), lastKill); // hosted on the JVM a kill halted
-    }
-    Long killed = killedNanos.remove(down.node());
-    if (killed != null) {
-      detectionWallMs = (System.nanoTime() - killed) / 1e6;
-      getContext().getLog().info("{} is gone {} ms (wall) after its JVM was halted", down.node(), Math.round(detectionWallMs));
-    }
-    crashIfBothKnown(down.node());
-    return this;
-  }
-
-  /** A crash is handled once the node's death is seen and its crash time known (in either order). */
-  private void crashIfBothKnown(String node) {
-    if (!downReports.contains(node) || !crashReports.containsKey(node)) return;
-    downReports.remove(node);
-    ServingCheckpoint.Crash crash = crashReports.remove(node);
-    nodes.remove(node);
-    struck.computeIfAbsent(node, n -> new HashSet<>()).add(crash.fault());
-    crashed.put(node, crash);
-    if (orchestration == null || phase == Phase.FINISHING || phase == Phase.DONE) return;
-    if (node.equals(spec.source())) {
-      fail("the source " + node + " crashed at " + PlanText.ms(crash.timeMs()) + ": nobody issues requests");
-      return;
-    }
-    boolean inUse = orchestration.onPath(node);
-    orchestration.down(node);
-    String what = node + " crashed";
-    double decided = crash.timeMs() + detectionMs;
-    switch (phase) {
-      case PROBING -> {
-        change(what, crash.timeMs(), decided);
-        if (--awaiting == 0) afterProbes();
+  /** Waits for the answer; a crash of a node on the path loses the request, which is served again once re-planned. */
+  private final class Serving extends Phase {
+    @Override
+    Behavior<Command> onCompleted(Answer answer) {
+      Orchestration.Deployment d = orchestration.current().orElseThrow();
+      if (answer.request() != request || answer.epoch() != d.epoch()) return Behaviors.same();
+      timers.cancel(new RequestOverdue(request, attempts));
+      ledger.answered(answer, attempts, times.arrivalMs(request), data.test().labels(rows(request)), scenario.model().classes(),
+          clock.sinceDecisionMs(System.nanoTime()));
+      times.answered(System.nanoTime());
+      if (resumeFrom != null && request == resumeFrom.request()) {
+        ctx.getLog().info("first answer after resuming: request {}, {} ms (wall) after this orchestrator started",
+            request, Math.round(times.sinceStartMs(System.nanoTime())));
       }
-      case DEPLOYING -> replan(what, crash.timeMs(), Math.max(decided, arrivalMs(request)));
-      case SNAPSHOT -> {
-        change(what, crash.timeMs(), decided);
-        abandonSnapshot();
-      }
-      case SERVING -> {
-        if (inUse) {
-          timers.cancel(new RequestOverdue(request, attempts));
-          replan(what, crash.timeMs(), Math.max(decided, arrivalMs(request)));
-        } else {
-          change(what, crash.timeMs(), decided);
-        }
-      }
-      default -> change(what, crash.timeMs(), decided);
+      request++;
+      attempts = 0;
+      return tick();
+    }
+
+    @Override
+    Behavior<Command> onRequestOverdue(RequestOverdue overdue) {
+      if (overdue.request() != request || overdue.attempt() != attempts) return Behaviors.same();
+      return fail("request " + request + " got no answer in " + scenario.runtime().responseTimeout().toSeconds() + " s (wall clock)",
+          RunStatus.FAILED);
+    }
+
+    @Override
+    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
+      if (!inUse) return super.onCrash(what, faultMs, decidedMs, false);
+      timers.cancel(new RequestOverdue(request, attempts));
+      return replan(what, faultMs, Math.max(decidedMs, times.arrivalMs(request)));
     }
   }
 
-  // ---- checkpoints, a clean stop, and resuming
-
-  /** Nothing is half-known: no deployment being installed, no crash seen only in part. */
-  private boolean quiet() {
-    return orchestration.pending().isEmpty() && crashReports.isEmpty() && downReports.isEmpty() && killedNanos.isEmpty();
-  }
+  // ---- phases: checkpoints, a clean stop, and resuming
 
   /** Asks every node and link up for its state; serving waits for them (a round trip). */
-  private void snapshot() {
-    phase = Phase.SNAPSHOT;
-    nodeStates.clear();
-    linkStates.clear();
-    ActorRef<ServingLink.Snapshotted> adapter = getContext().messageAdapter(ServingLink.Snapshotted.class, LinkSnapshotted::new);
-    awaiting = nodes.size();
+  private Behavior<Command> snapshot() {
+    int awaiting = nodes.size();
     nodes.values().forEach(n -> n.tell(ServingNode.Snapshot.INSTANCE));
-    links.forEach((id, link) -> {
-      if (linksDown.contains(id)) return;
+    for (Map.Entry<String, ActorRef<ServingLink.Command>> link : links.entrySet()) {
+      if (linksDown.contains(link.getKey())) continue;
       awaiting++;
-      link.tell(new ServingLink.Snapshot(adapter));
-    });
+      link.getValue().tell(new ServingLink.Snapshot(linkStates));
+    }
     timers.startSingleTimer(new SnapshotOverdue(request), scenario.runtime().responseTimeout());
+    return new Snapshotting(new ServingCheckpoint.Gathering(awaiting)).behavior();
   }
 
-  private Behavior<Command> onLinkSnapshotted(LinkSnapshotted s) {
-    linkStates.put(s.snapshot().linkId(), s.snapshot());
-    snapshotReplied();
-    return this;
-  }
+  /** Gathers the states for a checkpoint; once all are in, it is written off the actor while serving goes on. */
+  private final class Snapshotting extends Phase {
+    private final ServingCheckpoint.Gathering gathering;
 
-  /** A node or link reported its state: for a checkpoint, or restored from one. */
-  private void snapshotReplied() {
-    if ((phase != Phase.SNAPSHOT && phase != Phase.RESTORING) || --awaiting > 0) return;
-    if (phase == Phase.SNAPSHOT) {
+    Snapshotting(ServingCheckpoint.Gathering gathering) {
+      this.gathering = gathering;
+    }
+
+    @Override
+    Behavior<Command> onState(String node, ServingWorker.State state) {
+      return gathering.node(node, state) ? taken() : Behaviors.same();
+    }
+
+    @Override
+    Behavior<Command> onState(ServingLink.Snapshotted state) {
+      return gathering.link(state) ? taken() : Behaviors.same();
+    }
+
+    private Behavior<Command> taken() {
       timers.cancel(new SnapshotOverdue(request));
-      ServingCheckpoint c = new ServingCheckpoint(request, servingStartMs, orchestration.state(), Map.copyOf(incarnations),
-          Map.copyOf(crashed), Map.copyOf(struck), lastKill, Set.copyOf(linksDown), Map.copyOf(probedStats), List.copyOf(changes),
-          changeFaultMs, changeDecidedMs, ledger.deployments(), ledger.records(), ledger.computeMs(), ledger.commMs(),
-          ledger.hopRetries(), Map.copyOf(nodeStates), Map.copyOf(linkStates));
+      ServingCheckpoint c = ServingCheckpoint.of(request, times.servingStartMs(), orchestration.state(), incarnations, crashes, linksDown,
+          probedStats, changes, ledger, gathering);
       save(request, store -> store.save(c));
-    } else {
-      getContext().getLog().info("resumed before request {}", request);
+      return tick();
     }
-    tick();
+
+    @Override
+    Behavior<Command> onSnapshotOverdue(SnapshotOverdue overdue) {
+      if (overdue.request() != request) return Behaviors.same();
+      ctx.getLog().warn("no checkpoint before request {}: not every node and link reported its state", request);
+      return abandon();
+    }
+
+    @Override
+    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
+      changes.add(what, faultMs, decidedMs);
+      return abandon();
+    }
+
+    /** A node was lost while the others reported: no checkpoint this time, serving goes on. */
+    private Behavior<Command> abandon() {
+      timers.cancel(new SnapshotOverdue(request));
+      return interruptedBy != null ? endInterrupted() : startRequest();
+    }
   }
 
-  private Behavior<Command> onSnapshotOverdue(SnapshotOverdue overdue) {
-    if (phase == Phase.SNAPSHOT && overdue.request() == request) {
-      getContext().getLog().warn("no checkpoint before request {}: not every node and link reported its state", request);
-      abandonSnapshot();
+  /** Asked to stop while a checkpoint is being written: once it is on disk, the run stops (after one more if due). */
+  private final class AwaitingWrites extends Phase {
+    @Override
+    Behavior<Command> afterLastWrite(CheckpointSaved saved) {
+      return saved.problem() == null ? tick() : endInterrupted();
     }
-    return this;
-  }
-
-  /** A node was lost while the others reported: no checkpoint this time, serving goes on. */
-  private void abandonSnapshot() {
-    timers.cancel(new SnapshotOverdue(request));
-    awaiting = 0;
-    if (interruptedBy != null) endInterrupted();
-    else startRequest();
   }
 
   private interface Write {
@@ -713,7 +810,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   /** Writes a checkpoint off the actor, on the blocking dispatcher; serving goes on meanwhile. */
   private void save(int before, Write write) {
-    writes++;
+    schedule.writing();
     CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
       try {
         write.to(checkpoints);
@@ -721,62 +818,47 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         throw new UncheckedIOException(e);
       }
     }, blocking);
-    getContext().pipeToSelf(work, (ok, error) -> new CheckpointSaved(before, error == null ? null : rootMessage(error)));
-  }
-
-  private Behavior<Command> onCheckpointSaved(CheckpointSaved saved) {
-    writes--;
-    if (saved.problem() != null) {
-      getContext().getLog().warn("checkpoint before request {} not written: {}", saved.request(), saved.problem());
-    } else {
-      lastCheckpoint = Math.max(lastCheckpoint, saved.request());
-    }
-    if (interruptedBy == null || writes > 0) return this;
-    if (phase == Phase.PREPARING) endInterrupted();
-    else if (phase == Phase.CHECKPOINTING && saved.problem() == null) tick();
-    else if (phase == Phase.CHECKPOINTING) endInterrupted();
-    return this;
-  }
-
-  /** Stops once the request in flight is answered and a checkpoint is written (at once if nothing runs). */
-  private Behavior<Command> onInterrupt(Interrupt interrupt) {
-    if (phase == Phase.FINISHING || phase == Phase.DONE || interruptedBy != null) return this;
-    interruptedBy = interrupt.cause();
-    getContext().getLog().info("{}: stopping after the request in flight", interruptedBy);
-    // a search in progress is abandoned: the accuracies it measured are cached, a resumed run reads them back
-    if (phase == Phase.PREPARING && writes == 0) endInterrupted();
-    return this;
-  }
-
-  private void endInterrupted() {
-    endedAs = RunStatus.INTERRUPTED;
-    String resumable = lastCheckpoint > 0 ? "checkpoint before request " + lastCheckpoint
-        : prepared != null ? "the trained model is saved" : "the search's accuracies are cached";
-    failure = "stopped by " + interruptedBy + " after " + ledger.requestsAnswered() + " answered requests (" + resumable + ")";
-    getContext().getLog().info("run interrupted: {}", failure);
-    finish();
+    ctx.pipeToSelf(work, (ok, error) -> new CheckpointSaved(before, error == null ? null : rootMessage(error)));
   }
 
   /** A resumed run: the orchestrator's records as checkpointed, then every node and link restored. */
-  private void restore(ServingCheckpoint c) {
+  private Behavior<Command> restore(ServingCheckpoint c) {
     orchestration.restore(c.orchestration());
     request = c.request();
-    servingStartMs = c.servingStartMs();
-    servingWallStartNanos = System.nanoTime();
-    crashed.putAll(c.crashed());
-    c.struck().forEach((node, faults) -> struck.put(node, new HashSet<>(faults)));
-    lastKill = c.lastKill();
+    times.servingFrom(c.servingStartMs(), System.nanoTime());
+    crashes.restore(c.crashed(), c.struck(), c.lastKill());
     linksDown.addAll(c.linksDown());
     probedStats.putAll(c.probedStats());
-    changes.addAll(c.changes());
-    changeFaultMs = c.changeFaultMs();
-    changeDecidedMs = c.changeDecidedMs();
+    changes.restore(c.changes(), c.changeFaultMs(), c.changeDecidedMs());
     ledger.restore(c.deployments(), c.records(), c.computeMs(), c.commMs(), c.hopRetries());
-    phase = Phase.RESTORING;
-    awaiting = c.nodes().size() + c.links().size();
     c.nodes().forEach((id, state) -> nodes.get(id).tell(new ServingNode.Restore(state, heldValues(state))));
-    ActorRef<ServingLink.Snapshotted> adapter = getContext().messageAdapter(ServingLink.Snapshotted.class, LinkSnapshotted::new);
-    c.links().forEach((id, snapshot) -> links.get(id).tell(new ServingLink.Restore(snapshot, adapter)));
+    c.links().forEach((id, snapshot) -> links.get(id).tell(new ServingLink.Restore(snapshot, linkStates)));
+    return new Restoring(c.nodes().size() + c.links().size()).behavior();
+  }
+
+  /** Waits for every node and link of a resumed run to take its checkpointed state. */
+  private final class Restoring extends Phase {
+    private int awaiting;
+
+    Restoring(int awaiting) {
+      this.awaiting = awaiting;
+    }
+
+    @Override
+    Behavior<Command> onState(String node, ServingWorker.State state) {
+      return restored();
+    }
+
+    @Override
+    Behavior<Command> onState(ServingLink.Snapshotted state) {
+      return restored();
+    }
+
+    private Behavior<Command> restored() {
+      if (--awaiting > 0) return Behaviors.same();
+      ctx.getLog().info("resumed before request {}", request);
+      return tick();
+    }
   }
 
   /** The trained parameters of the blocks a node holds, in order of block. */
@@ -792,74 +874,106 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     return Tensor.of(new int[] {all.length}, all);
   }
 
-  // ---- the end
+  // ---- phase: the end
 
-  private Behavior<Command> onPreparationFailed(PreparationFailed failed) {
-    return failed.diverged() ? fail(failed.reason(), RunStatus.DIVERGED) : fail("preparation failed: " + failed.reason());
-  }
-
-  private Behavior<Command> fail(String reason) {
-    return fail(reason, RunStatus.FAILED);
+  private Behavior<Command> endInterrupted() {
+    String failure = ledger.stopped(interruptedBy, schedule.newest(), prepared != null);
+    ctx.getLog().info("run interrupted: {}", failure);
+    return finish(RunStatus.INTERRUPTED, failure);
   }
 
   private Behavior<Command> fail(String reason, RunStatus status) {
-    if (phase == Phase.FINISHING || phase == Phase.DONE) return this;
-    failure = reason;
-    endedAs = status;
-    getContext().getLog().warn("run failed: {}", reason);
-    finish();
-    return this;
+    ctx.getLog().warn("run failed: {}", reason);
+    return finish(status, reason);
   }
 
-  private void finish() {
-    phase = Phase.FINISHING;
+  /** Ends the run: collects the links' statistics (a link whose JVM is gone counts as at its last probe), then reports. */
+  private Behavior<Command> finish(RunStatus status, String failure) {
     timers.cancelAll();
-    ActorRef<LinkStats> adapter = getContext().messageAdapter(LinkStats.class, StatsReceived::new);
+    Ending ending = new Ending(status, failure);
+    ActorRef<LinkStats> adapter = ctx.messageAdapter(LinkStats.class, StatsReceived::new);
     links.forEach((id, link) -> {
-      if (linksDown.contains(id)) linkStats.put(id, probedStats.getOrDefault(id, noTraffic(id)));
+      if (linksDown.contains(id)) ending.stats.put(id, probedStats.getOrDefault(id, noTraffic(id)));
       else link.tell(new ServingLink.GetStats(adapter));
     });
-    if (linkStats.size() == links.size()) report();
+    if (ending.complete()) ending.report();
+    return ending.behavior();
   }
 
-  private Behavior<Command> onStats(StatsReceived received) {
-    if (phase != Phase.FINISHING) return this;
-    linkStats.put(received.stats().linkId(), received.stats());
-    if (linkStats.size() == links.size()) report();
-    return this;
+  private static LinkStats noTraffic(String link) {
+    return new LinkStats(link, 0, 0, 0, 0, 0);
   }
 
-  private void report() {
-    phase = Phase.DONE;
-    double wallMs = (System.nanoTime() - startNanos) / 1e6;
-    double servingWallMs = servingWallStartNanos == 0 ? 0 : (System.nanoTime() - servingWallStartNanos) / 1e6;
-    int samples = ledger.samples();
-    RunSummary summary =
-        new RunSummary(
-            scenario.name(),
-            scenario.seed(),
-            failure == null ? RunStatus.COMPLETED : endedAs,
-            failure,
-            samples == 0 ? null : ledger.servedAccuracy(),
-            spec.requests(),
-            ledger.requestsAnswered(),
-            RunSummary.samplesPerSecond(samples, servingWallMs),
-            ledger.lastAnswerMs(),
-            wallMs,
-            linkStats.values().stream().mapToLong(LinkStats::bytesSent).sum(),
-            linkStats.values().stream().mapToLong(LinkStats::messagesDropped).sum(),
-            linkStats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
-            ledger.retries(),
-            ledger.computeMs(),
-            ledger.commMs(),
-            startedAt,
-            hosted == null ? Map.of() : hosted.nodePlacement(),
-            RunSummary.Recovery.NONE,
-            0,
-            null,
-            0);
-    JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
-    director.tell(new JmsnasDirector.Finished(summary, ledger.report(prepared, spec.wire().toString(), spec.requests()),
-        prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
+  /**
+   * The last phase: the links' statistics are collected, then the results go to the director. Nothing else changes
+   * the run's outcome: failures and stop requests are ignored, and a kill-jvm fault still halts its JVM.
+   */
+  private final class Ending extends Phase {
+    private final RunStatus status;
+    private final String failure;
+    private final Map<String, LinkStats> stats = new LinkedHashMap<>();
+    private boolean reported;
+
+    Ending(RunStatus status, String failure) {
+      this.status = status;
+      this.failure = failure;
+    }
+
+    @Override
+    boolean ending() {
+      return true;
+    }
+
+    @Override
+    Behavior<Command> onFailure(String reason, RunStatus status) {
+      return Behaviors.same();
+    }
+
+    @Override
+    Behavior<Command> onNodeStarted(NodeStarted started) {
+      return Behaviors.same();
+    }
+
+    @Override
+    Behavior<Command> onInterrupt(Interrupt interrupt) {
+      return Behaviors.same();
+    }
+
+    @Override
+    Behavior<Command> onLinkDown(LinkDown down) {
+      linksDown.add(down.link());
+      if (reported || stats.containsKey(down.link())) return Behaviors.same();
+      stats.put(down.link(), probedStats.getOrDefault(down.link(), noTraffic(down.link())));
+      if (complete()) report();
+      return Behaviors.same();
+    }
+
+    @Override
+    Behavior<Command> onStats(LinkStats received) {
+      if (reported) return Behaviors.same();
+      stats.put(received.linkId(), received);
+      if (complete()) report();
+      return Behaviors.same();
+    }
+
+    /** Every link's statistics are in. */
+    boolean complete() {
+      return stats.size() == links.size();
+    }
+
+    void report() {
+      reported = true;
+      long now = System.nanoTime();
+      RunSummary summary = ledger.summary(scenario.name(), scenario.seed(), spec.requests(), new ServingLedger.Ending(status, failure,
+          times.sinceStartMs(now), times.servingMs(now), startedAt,
+          placement == null ? Map.of() : placement,
+          stats.values().stream().mapToLong(LinkStats::bytesSent).sum(),
+          stats.values().stream().mapToLong(LinkStats::messagesDropped).sum(),
+          stats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
+          takenOver == null ? null : takenOver.withFirstAnswerAt(times.firstAnswerNanos())));
+      JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
+      director.tell(new JmsnasDirector.Finished(summary, ledger.report(prepared, spec.wire().toString(), spec.requests()),
+          prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
+    }
   }
 }

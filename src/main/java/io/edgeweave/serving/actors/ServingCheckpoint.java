@@ -2,15 +2,20 @@ package io.edgeweave.serving.actors;
 
 import io.edgeweave.metrics.ChecksummedFiles;
 import io.edgeweave.runtime.LinkStats;
+import io.edgeweave.serving.CrashBook;
+import io.edgeweave.serving.CrashBook.Crash;
 import io.edgeweave.serving.Orchestration;
 import io.edgeweave.serving.Preparation;
+import io.edgeweave.serving.ServingLedger;
 import io.edgeweave.serving.ServingReport.DeploymentRecord;
 import io.edgeweave.serving.ServingReport.RequestRecord;
 import io.edgeweave.serving.ServingWorker;
+import io.edgeweave.serving.TopologyChanges;
 import io.edgeweave.training.CheckpointStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,8 +59,45 @@ public record ServingCheckpoint(
   /** The file of the search's and the training's result, written once they are done. */
   public static final String PREPARED = "prepared.ckpt";
 
-  /** A crash: the fault that struck (index in the scenario's faults) and when. */
-  public record Crash(int fault, double timeMs) {}
+  /**
+   * The checkpoint of a run before request {@code request}: the orchestrator's records and the states gathered.
+   *
+   * @param incarnations node → its starts counted
+   * @param linksDown links whose JVM is gone
+   * @param probedStats link → its counters at its last probe
+   */
+  static ServingCheckpoint of(int request, double servingStartMs, Orchestration.State orchestration, Map<String, Integer> incarnations,
+      CrashBook crashes, Set<String> linksDown, Map<String, LinkStats> probedStats, TopologyChanges changes, ServingLedger ledger,
+      Gathering gathered) {
+    return new ServingCheckpoint(request, servingStartMs, orchestration, Map.copyOf(incarnations), crashes.crashed(), crashes.struck(),
+        crashes.lastKill(), Set.copyOf(linksDown), Map.copyOf(probedStats), changes.list(), changes.faultMs(), changes.decidedMs(),
+        ledger.deployments(), ledger.records(), ledger.computeMs(), ledger.commMs(), ledger.hopRetries(), Map.copyOf(gathered.nodes),
+        Map.copyOf(gathered.links));
+  }
+
+  /** The states of the nodes and links up, as each reports it (for a checkpoint, or once restored from one). */
+  static final class Gathering {
+    private final Map<String, ServingWorker.State> nodes = new HashMap<>();
+    private final Map<String, ServingLink.Snapshotted> links = new HashMap<>();
+    private int awaiting;
+
+    /** @param awaiting the reports to wait for */
+    Gathering(int awaiting) {
+      this.awaiting = awaiting;
+    }
+
+    /** Node {@code node} reported; true if it was the last report awaited. */
+    boolean node(String node, ServingWorker.State state) {
+      nodes.put(node, state);
+      return --awaiting == 0;
+    }
+
+    /** A link reported; true if it was the last report awaited. */
+    boolean link(ServingLink.Snapshotted state) {
+      links.put(state.linkId(), state);
+      return --awaiting == 0;
+    }
+  }
 
   /** The serving checkpoints of a run, {@code request-NNNNNN.ckpt}, numbered by the next request. */
   public static CheckpointStore<ServingCheckpoint> store(Path checkpoints) {

@@ -8,6 +8,7 @@ public final class ServingWorkload implements WorkloadDirectors.Provider {
   @Override
   public void register(WorkloadDirectors directors) {
     directors.register(JmsnasSpec.class, (spec, run) ->
-        JmsnasDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting(), run.control(), run.resume()));
+        JmsnasDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting(), run.control(), run.resume(),
+            run.takenOver()));
   }
 }

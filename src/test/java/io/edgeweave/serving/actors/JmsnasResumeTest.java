@@ -1,6 +1,8 @@
 package io.edgeweave.serving.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +15,7 @@ import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.runtime.Hosting;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.Runs;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.serving.ServingReport;
@@ -22,6 +25,7 @@ import io.edgeweave.serving.actors.ServingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -115,7 +119,8 @@ class JmsnasResumeTest {
 
   /**
    * The never-stopped run's folder, as a process killed after its checkpoint before request 25 was damaged would
-   * leave it: resumed, the run redoes requests 20 to 29.
+   * leave it: resumed, as a standby director resumes a run it takes over, the run redoes requests 20 to 29, and its
+   * summary holds the standby's takeover figures with its first answer timed.
    */
   @Test
   void aRunResumedFromAnOlderCheckpointRedoesTheRequestsAfterItAlike(@TempDir Path out) throws Exception {
@@ -133,10 +138,20 @@ class JmsnasResumeTest {
     Files.write(newest, bytes);
     Files.delete(out.resolve("serving.json"));
 
-    Result resumed = run(out, new RunControl(), true);
+    long removed = System.nanoTime();
+    RunSummary.Takeover figures = new RunSummary.Takeover("standby", "director", Instant.now(), 4500.0, 12.5, null);
+    RunSummary summary = Runs.takenOver(KIT, scenario, data, out, new TakenOver(figures, removed)).summary();
+    Result resumed = new Result(summary, new ObjectMapper().readValue(out.resolve("serving.json").toFile(), ServingReport.class));
 
     assertEquals(RunStatus.COMPLETED, resumed.summary().status(), resumed.summary().error());
     assertSameServing(resumed);
+    RunSummary.Takeover takeover = SummaryWriter.read(out.resolve("summary.json")).takeover();
+    assertEquals(figures.directorRemovedAt(), takeover.directorRemovedAt(), "the standby's figures, written");
+    assertEquals(12.5, takeover.resumedMs());
+    assertTrue(takeover.firstAnswerMs() > 0 && takeover.firstAnswerMs() < (System.nanoTime() - removed) / 1e6,
+        "the first answer, timed from the removal: " + takeover);
+    assertNull(baseline.summary().takeover());
+    assertFalse(Files.readString(baselineOut.resolve("summary.json")).contains("takeover"), "a run not taken over writes none");
     assertEquals(17, resumed.report().deployments().get(3).request(), "the rate drop, before the checkpoint");
     assertTrue(resumed.report().deployments().get(4).request() > 20, "its end, after it: " + resumed.report().deployments().get(4));
   }
