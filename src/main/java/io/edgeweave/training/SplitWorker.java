@@ -18,9 +18,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * One node's part of split training, as a pure state machine: it owns a {@link Partition}, keeps the
  * node's virtual clock, and decides what each arriving message means. Steps run one at a time along the
  * path; a step's batch may be cut into micro-batches that follow one another through the partitions
- * (GPipe): each node forwards a micro-batch as soon as it has it, answers or back-propagates each, and
- * updates once per step after the last. The node computes one micro-batch at a time on its clock. Step
- * and micro-batch numbers make every message idempotent:
+ * (GPipe): each node forwards the micro-batches in their order, then back-propagates them in their order, and
+ * updates once per step after the last. The node computes one micro-batch at a time on its clock, in that fixed
+ * order whatever order the messages come in on the wall clock (one that comes before its turn waits for it, see
+ * {@link #next}), so that its clock, and the run's virtual times, are the same on every run. Step and micro-batch
+ * numbers make every message idempotent:
  *
  * <ul>
  *   <li>activations of a micro-batch are computed once; copies of one in progress or already answered are
@@ -28,8 +30,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       that timed out), which gets the cached errors again: a late copy that finds the next step under
  *       way changes nothing, however late it comes;
  *   <li>errors are applied only for a micro-batch awaiting them, so each step updates the partition once;
- *   <li>a message its link reports lost is sent again {@code retryTimeoutMs} later in virtual time, as
- *       the next attempt; after {@code maxRetries} attempts the step fails.
+ *   <li>a lost message is sent again by its link ({@code WirelessLink}); one the link gave up on fails the step
+ *       if it is still needed.
  * </ul>
  */
 public final class SplitWorker {
@@ -38,7 +40,6 @@ public final class SplitWorker {
   private final FlopCount flops;
   private final double flopsPerMs;
   private final double retryTimeoutMs;
-  private final int maxRetries;
   private final boolean first;
   private final IntToDoubleFunction slowdown;
 
@@ -53,10 +54,14 @@ public final class SplitWorker {
   private Errors[] answered;
   private Activations[] outstanding;
   private int backwards;
-  /** First node: the step's batch, the micro-batches forwarded so far, each one's loss summed over its samples. */
+  /** The step's micro-batches forwarded so far. */
+  private int forwarded;
+  /** Per micro-batch, activations or errors that came before their turn. */
+  private Activations[] earlyActivations;
+  private Errors[] earlyErrors;
+  /** First node: the step's batch, each micro-batch's loss summed over its samples. */
   private INDArray stepFeatures;
   private int[] stepLabels;
-  private int forwarded;
   private double[] losses;
   /** First node: each micro-batch's trace, all of which the step's result carries (in micro-batch order). */
   private List<List<Span>> traces;
@@ -78,7 +83,6 @@ public final class SplitWorker {
       boolean first,
       double flopsPerSecond,
       double retryTimeoutMs,
-      int maxRetries,
       IntToDoubleFunction slowdown,
       int microBatches) {
     this.nodeId = nodeId;
@@ -89,7 +93,6 @@ public final class SplitWorker {
     this.first = first;
     this.flopsPerMs = flopsPerSecond / 1000.0;
     this.retryTimeoutMs = retryTimeoutMs;
-    this.maxRetries = maxRetries;
     clearMicroBatches();
   }
 
@@ -122,7 +125,6 @@ public final class SplitWorker {
     stepStartMs = clockMs;
     stepFeatures = stepArrays.add(features);
     stepLabels = labels;
-    forwarded = 0;
     losses = new double[microBatches];
     traces = new ArrayList<>(Collections.nCopies(microBatches, List.of()));
     return forwardNext().orElseThrow();
@@ -141,7 +143,7 @@ public final class SplitWorker {
     return Optional.of(forward(k, features, labels, clockMs, List.of()));
   }
 
-  /** Activations arriving from the previous partition. */
+  /** Activations arriving from the previous partition: computed now if it is their turn, or kept until it is. */
   public Decision onActivations(Activations in) {
     if (in.step() < step) return Ignore.INSTANCE;
     if (in.step() == step) {
@@ -153,16 +155,54 @@ public final class SplitWorker {
         return new SendUpstream(new Errors(step, k, in.attempt(), cached.values(), cached.loss(), at, cached.trace()));
       }
       if (cached != null || answeredAttempt[k] >= 0 || step == completedStep) return Ignore.INSTANCE;
+      if (earlyActivations[k] != null) return Ignore.INSTANCE;
     } else {
       begin(in.step());
     }
+    if (in.micro() != forwarded) {
+      earlyActivations[in.micro()] = in;
+      return Ignore.INSTANCE;
+    }
+    return forwardArrived(in);
+  }
+
+  /** Errors arriving from the next partition: applied now if it is their turn, or kept until it is. */
+  public Decision onErrors(Errors in) {
+    int k = in.micro();
+    if (in.step() != step || outstanding[k] == null || earlyErrors[k] != null) return Ignore.INSTANCE;
+    if (forwarded < microBatches || k != backwards) {
+      earlyErrors[k] = in;
+      return Ignore.INSTANCE;
+    }
+    return backwardArrived(in);
+  }
+
+  /**
+   * A message kept until its turn whose turn has now come, computed: the next micro-batch's activations, or, once
+   * every micro-batch of the step has gone forward here, the next one's errors. Empty when none waits; the host calls
+   * it after every message until it is.
+   */
+  public Optional<Decision> next() {
+    if (!first && forwarded < microBatches && earlyActivations[forwarded] != null) {
+      Activations a = earlyActivations[forwarded];
+      earlyActivations[forwarded] = null;
+      return Optional.of(forwardArrived(a));
+    }
+    if (forwarded == microBatches && backwards < microBatches && earlyErrors[backwards] != null) {
+      Errors e = earlyErrors[backwards];
+      earlyErrors[backwards] = null;
+      return Optional.of(backwardArrived(e));
+    }
+    return Optional.empty();
+  }
+
+  private Decision forwardArrived(Activations in) {
     answeredAttempt[in.micro()] = in.attempt();
+    forwarded++;
     return forward(in.micro(), stepArrays.add(in.values().toINDArray()), in.labels(), in.timeMs(), in.trace());
   }
 
-  /** Errors arriving from the next partition. */
-  public Decision onErrors(Errors in) {
-    if (in.step() != step || outstanding[in.micro()] == null) return Ignore.INSTANCE;
+  private Decision backwardArrived(Errors in) {
     int k = in.micro();
     int samples = outstanding[k].labels().length;
     outstanding[k] = null;
@@ -176,22 +216,12 @@ public final class SplitWorker {
     return finish(k, samples, in.loss(), inputError, trace);
   }
 
-  /** A message of this node that its link reports lost: send it again, unless it is no longer needed. */
+  /** A message of this node that its link gave up on after its resends: the step fails, unless it no longer needs it. */
   public Decision onLost(StepMessage lost) {
     int k = lost.micro();
     boolean current = lost.step() == step;
-    boolean awaited = current && outstanding[k] != null;
-    boolean answer = current && answered[k] != null;
-    if (lost instanceof Activations ? !awaited : !answer) return Ignore.INSTANCE;
-    if (lost.attempt() >= maxRetries) {
-      return new Failed(lost.step(), "message lost " + (lost.attempt() + 1) + " times in a row");
-    }
-    if (lost instanceof Activations a) {
-      outstanding[k] = a.retried(nodeId, retryTimeoutMs);
-      return new SendDownstream(outstanding[k]);
-    }
-    answered[k] = ((Errors) lost).retried(nodeId, retryTimeoutMs);
-    return new SendUpstream(answered[k]);
+    boolean needed = current && (lost instanceof Activations ? outstanding[k] != null : answered[k] != null);
+    return needed ? new Failed(lost.step(), "message lost " + (lost.attempt() + 1) + " times in a row") : Ignore.INSTANCE;
   }
 
   /**
@@ -251,7 +281,10 @@ public final class SplitWorker {
     outstanding = new Activations[microBatches];
     answeredAttempt = new int[microBatches];
     Arrays.fill(answeredAttempt, -1);
+    earlyActivations = new Activations[microBatches];
+    earlyErrors = new Errors[microBatches];
     backwards = 0;
+    forwarded = 0;
   }
 
   /** This partition's forward pass of micro-batch {@code k} of the step, whose input arrived at {@code arrivedMs}. */

@@ -40,6 +40,10 @@ public final class Runs {
               + "pekko.remote.artery.canonical.port = 0\n")
           .withFallback(ConfigFactory.load());
 
+  /** Resends 30 ms apart, up to 200, no pacing, no checkpoints. */
+  public static final RuntimeSpec RUNTIME =
+      new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP);
+
   public static final ModelSpec MODEL = new ModelSpec("mlp", 20, List.of(16, 12), 4, "relu", "adam", 0.01);
 
   private Runs() {}
@@ -105,7 +109,7 @@ public final class Runs {
         new DataSpec(DataSpec.DataSource.SYNTHETIC, Path.of("."), 0, 0, 512, 200, new ShardingSpec(ShardingSpec.Scheme.IID, 1, 1)),
         new SplitTrainingSpec(path, cuts, 16, steps, 0, 1),
         faults,
-        new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP),
+        RUNTIME,
         new OutputSpec(out),
         Map.of());
   }

@@ -31,8 +31,8 @@ class SplitWorkerTest {
 
   @BeforeEach
   void twoPartitions() {
-    device = new SplitWorker("device", Networks.partition(MODEL, 3, List.of(1), 0), true, 1e9, RETRY_MS, 3, step -> 1, 1);
-    cloud = new SplitWorker("cloud", Networks.partition(MODEL, 3, List.of(1), 1), false, 1e9, RETRY_MS, 3, step -> 1, 1);
+    device = new SplitWorker("device", Networks.partition(MODEL, 3, List.of(1), 0), true, 1e9, RETRY_MS, step -> 1, 1);
+    cloud = new SplitWorker("cloud", Networks.partition(MODEL, 3, List.of(1), 1), false, 1e9, RETRY_MS, step -> 1, 1);
   }
 
   private Activations start(int step) {
@@ -71,9 +71,9 @@ class SplitWorkerTest {
   @Test
   void aLateCopyOfTheLastStepChangesNothingOnceTheNextStepBegan() {
     ModelSpec deeper = new ModelSpec("mlp", 6, List.of(5, 4), 3, "relu", "sgd", 0.1);
-    SplitWorker first = new SplitWorker("device", Networks.partition(deeper, 3, List.of(1, 2), 0), true, 1e9, RETRY_MS, 3, step -> 1, 1);
-    SplitWorker middle = new SplitWorker("edge", Networks.partition(deeper, 3, List.of(1, 2), 1), false, 1e9, RETRY_MS, 3, step -> 1, 1);
-    SplitWorker last = new SplitWorker("cloud", Networks.partition(deeper, 3, List.of(1, 2), 2), false, 1e9, RETRY_MS, 3, step -> 1, 1);
+    SplitWorker first = new SplitWorker("device", Networks.partition(deeper, 3, List.of(1, 2), 0), true, 1e9, RETRY_MS, step -> 1, 1);
+    SplitWorker middle = new SplitWorker("edge", Networks.partition(deeper, 3, List.of(1, 2), 1), false, 1e9, RETRY_MS, step -> 1, 1);
+    SplitWorker last = new SplitWorker("cloud", Networks.partition(deeper, 3, List.of(1, 2), 2), false, 1e9, RETRY_MS, step -> 1, 1);
     first.startStep(0, Nd4j.rand(DataType.FLOAT, 4, 6), new int[] {0, 1, 2, 1});
     Activations resent = first.retryOutstanding(0, 0).orElseThrow();
     var down = (SplitWorker.SendDownstream) middle.onActivations(resent);
@@ -96,36 +96,12 @@ class SplitWorkerTest {
   }
 
   @Test
-  void aLostMessageIsResentLaterInVirtualTimeAsTheNextAttempt() {
+  void aMessageItsLinkGaveUpOnFailsTheStep() {
     Activations a = start(0);
+    Errors errors = ((SplitWorker.SendUpstream) cloud.onActivations(a)).errors();
 
-    Activations resent = ((SplitWorker.SendDownstream) device.onLost(a)).activations();
-
-    assertEquals(1, resent.attempt());
-    assertEquals(a.timeMs() + RETRY_MS, resent.timeMs(), 1e-12);
-    Span wait = resent.trace().get(resent.trace().size() - 1);
-    assertEquals(new Span("device", Span.Phase.RETRY, a.timeMs(), a.timeMs() + RETRY_MS, 0), wait);
-  }
-
-  @Test
-  void lostErrorsAreResentByTheirSender() {
-    Errors errors = ((SplitWorker.SendUpstream) cloud.onActivations(start(0))).errors();
-
-    Errors resent = ((SplitWorker.SendUpstream) cloud.onLost(errors)).errors();
-
-    assertEquals(1, resent.attempt());
-    assertEquals(errors.values(), resent.values());
-  }
-
-  @Test
-  void aStepFailsAfterMaxRetriesLosses() {
-    SplitWorker.Decision decision = device.onLost(start(0));
-    for (int i = 0; i < 2; i++) {
-      decision = device.onLost(((SplitWorker.SendDownstream) decision).activations());
-    }
-    SplitWorker.Decision last = device.onLost(((SplitWorker.SendDownstream) decision).activations());
-
-    assertEquals(new SplitWorker.Failed(0, "message lost 4 times in a row"), last);
+    assertEquals(new SplitWorker.Failed(0, "message lost 4 times in a row"), device.onLost(a.retried("link", RETRY_MS).retried("link", RETRY_MS).retried("link", RETRY_MS)));
+    assertEquals(new SplitWorker.Failed(0, "message lost 1 times in a row"), cloud.onLost(errors));
   }
 
   @Test

@@ -305,7 +305,7 @@ public final class Deployer extends AbstractBehavior<Deployer.Command> {
           .host()
           .tell(
               new SplitHost.HostLink(
-                  runId, deployment, link, faults, scenario.seed(), scenario.runtime().timeScale(),
+                  runId, deployment, link, faults, scenario.seed(), scenario.runtime(),
                   nodes.get(link.from()), nodes.get(link.to()),
                   Optional.ofNullable(request.linkStates().get(link.id())), hostedAdapter));
     }

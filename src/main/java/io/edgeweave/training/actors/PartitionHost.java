@@ -177,7 +177,6 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
             first,
             node.flopsPerSecond(),
             runtime.retryTimeout().toNanos() / 1e6,
-            runtime.maxRetries(),
             step -> faults.slowdown(node.id(), step),
             assign.microBatches());
     assign.resumeFrom().ifPresent(worker::restore);
@@ -219,11 +218,18 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     return this;
   }
 
+  /** Computes what arrived, or keeps it until its turn, and then whatever kept message's turn has come. */
   private Behavior<Command> onDeliver(Deliver deliver) {
-    if (deliver.message() instanceof Activations a) return act(worker.onActivations(a));
-    Errors errors = (Errors) deliver.message();
-    timers.cancel(new ResponseOverdue(errors.step(), errors.micro()));
-    return act(worker.onErrors(errors));
+    Behavior<Command> next;
+    if (deliver.message() instanceof Activations a) {
+      next = act(worker.onActivations(a));
+    } else {
+      Errors errors = (Errors) deliver.message();
+      timers.cancel(new ResponseOverdue(errors.step(), errors.micro()));
+      next = act(worker.onErrors(errors));
+    }
+    for (Optional<SplitWorker.Decision> d = worker.next(); d.isPresent(); d = worker.next()) next = act(d.get());
+    return next;
   }
 
   private Behavior<Command> onLost(Lost lost) {

@@ -93,7 +93,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
       LinkSpec link,
       List<FaultSpec> faults,
       long seed,
-      double timeScale,
+      RuntimeSpec runtime,
       ActorRef<PartitionHost.Command> from,
       ActorRef<PartitionHost.Command> to,
       Optional<LinkState> resumeFrom,
@@ -187,7 +187,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
         getContext()
             .spawn(
                 WirelessLink.create(
-                    link, host.faults(), host.seed(), host.timeScale(), host.from(), host.to(), host.resumeFrom()),
+                    link, host.faults(), host.seed(), host.runtime(), host.from(), host.to(), host.resumeFrom()),
                 childName(host.runId(), "link-" + link.id(), host.deployment()));
     runs.hosting(host.runId(), host.replyTo());
     host.replyTo().tell(new LinkHosted(host.deployment(), link.id(), ref));

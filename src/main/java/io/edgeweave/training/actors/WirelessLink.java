@@ -14,6 +14,7 @@ import io.edgeweave.runtime.LinkStats;
 import io.edgeweave.runtime.LiveMetricsExtension;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Inference;
 import io.edgeweave.training.Span;
@@ -37,9 +38,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * held back and when it arrives in virtual time; the actor stamps the delivery time and hands the message's
  * copies to the node at the other end at once, earliest virtual arrival first (a copy held back arrives later in
  * virtual time, never later on the wall clock, so what a node receives never depends on the machine's load). A lost
- * message is
- * reported back to its sender, as a link-layer acknowledgement timeout would: the sender resends it after
- * the retry timeout in virtual time, so retries never depend on how fast this machine happens to be.
+ * message is sent again by the link, as a link-layer acknowledgement timeout would have its sender do: the retry
+ * timeout later in virtual time, as the next attempt, right away on the wall clock, so that it takes its place in
+ * the link's transmit queue in the order its sender sent it, whatever else the sender does meanwhile. After
+ * {@code maxRetries} resends the link gives up and tells the sender.
  */
 public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   public interface Command extends CborSerializable {}
@@ -65,6 +67,8 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
   private final NoiseStreams noise;
   private final LinkSpec spec;
   private final double timeScale;
+  private final double retryTimeoutMs;
+  private final int maxRetries;
   private final ActorRef<PartitionHost.Command> fromNode;
   private final ActorRef<PartitionHost.Command> toNode;
   private long bytesSent;
@@ -79,11 +83,11 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
       LinkSpec spec,
       List<FaultSpec> faults,
       long seed,
-      double timeScale,
+      RuntimeSpec runtime,
       ActorRef<PartitionHost.Command> fromNode,
       ActorRef<PartitionHost.Command> toNode,
       Optional<LinkState> resumeFrom) {
-    return Behaviors.setup(ctx -> new WirelessLink(ctx, spec, faults, seed, timeScale, fromNode, toNode, resumeFrom));
+    return Behaviors.setup(ctx -> new WirelessLink(ctx, spec, faults, seed, runtime, fromNode, toNode, resumeFrom));
   }
 
   private WirelessLink(
@@ -91,7 +95,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
       LinkSpec spec,
       List<FaultSpec> faults,
       long seed,
-      double timeScale,
+      RuntimeSpec runtime,
       ActorRef<PartitionHost.Command> fromNode,
       ActorRef<PartitionHost.Command> toNode,
       Optional<LinkState> resumeFrom) {
@@ -100,7 +104,9 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     this.model = new DigitalLinkModel(spec, faults, seed);
     this.medium = Medium.of(spec, seed);
     this.noise = new NoiseStreams(seed, spec.id());
-    this.timeScale = timeScale;
+    this.timeScale = runtime.timeScale();
+    this.retryTimeoutMs = runtime.retryTimeout().toNanos() / 1e6;
+    this.maxRetries = runtime.maxRetries();
     this.fromNode = fromNode;
     this.toNode = toNode;
     this.live = LiveMetricsExtension.of(ctx.getSystem());
@@ -128,9 +134,22 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
         .build();
   }
 
+  /** Transmits a message, and again while it is lost, up to {@code maxRetries} resends. */
   private Behavior<Command> onCarry(Carry carry) {
-    Direction direction = Direction.of(spec, carry.senderNode());
     StepMessage sent = carry.message();
+    while (!transmitted(carry.senderNode(), sent)) {
+      if (sent.attempt() >= maxRetries) {
+        (Direction.of(spec, carry.senderNode()) == Direction.FORWARD ? fromNode : toNode).tell(new PartitionHost.Lost(sent));
+        break;
+      }
+      sent = sent.retried(carry.senderNode(), retryTimeoutMs);
+    }
+    return this;
+  }
+
+  /** Puts one attempt of a message on the link; hands its copies over unless it is lost (false). */
+  private boolean transmitted(String senderNode, StepMessage sent) {
+    Direction direction = Direction.of(spec, senderNode);
     LinkConditions conditions = model.conditionsFor(sent.step(), sent.timeMs());
     Medium.Carried carried =
         medium.carry(
@@ -150,11 +169,8 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     if (t.dropped()) messagesDropped++;
     if (t.duplicated()) messagesDuplicated++;
     live.transmitted(spec.id(), t.bytes(), t.dropped(), t.duplicated());
+    if (t.dropped()) return false;
     boolean toDestination = direction == Direction.FORWARD;
-    if (t.dropped()) {
-      (toDestination ? fromNode : toNode).tell(new PartitionHost.Lost(sent));
-      return this;
-    }
     List<Delivery> arrivals = t.inArrivalOrder();
     List<StepMessage> copies = new ArrayList<>(arrivals.size());
     for (Delivery d : arrivals) {
@@ -165,7 +181,7 @@ public final class WirelessLink extends AbstractBehavior<WirelessLink.Command> {
     Duration delay = arrivals.get(0).wallDelay(t, timeScale);
     if (delay.isZero()) deliver(toDestination, copies);
     else getContext().scheduleOnce(delay, getContext().getSelf(), new Release(toDestination, copies));
-    return this;
+    return true;
   }
 
   private void deliver(boolean toDestination, List<StepMessage> copies) {

@@ -103,7 +103,7 @@ class ChannelStaysInTheLinkTest {
     TestProbe<PartitionHost.Command> cloud = KIT.createTestProbe();
     LinkSpec spec = Runs.overTheAir("air", "device", "cloud", CHANNEL);
     ActorRef<WirelessLink.Command> link =
-        KIT.spawn(WirelessLink.create(spec, List.of(), 7, 0, device.getRef(), cloud.getRef(), Optional.empty()));
+        KIT.spawn(WirelessLink.create(spec, List.of(), 7, io.edgeweave.runtime.Runs.RUNTIME, device.getRef(), cloud.getRef(), Optional.empty()));
     double[][] h = new MimoChannel(CHANNEL, Seeds.derive(7, "channel/air")).at(0, 0);
 
     float[] x = {1, 0, 0, 0, 0, 0, 0.5f, 0, 0, 0, 0, -1};

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Split training over actors with each batch cut into micro-batches: the three partitions end within 1e-5 of the
  * run on whole batches (float summation order only), and lossy, duplicating, reordering links change its time but
- * not one bit of its arithmetic.
+ * not one bit of its arithmetic; with such links on every hop, two runs have the same virtual times, step by step.
  */
 class PipelinedSplitTrainingTest {
   private static final ActorTestKit KIT = ActorTestKit.create(Runs.TEST_CONFIG);
@@ -72,6 +72,21 @@ class PipelinedSplitTrainingTest {
     assertTrue(survived.summary().messagesDropped() > 10, "drops: " + survived.summary().messagesDropped());
     assertTrue(survived.summary().messagesDuplicated() > 3, "dups: " + survived.summary().messagesDuplicated());
     assertTrue(survived.summary().virtualTimeMs() > reference.summary().virtualTimeMs());
+  }
+
+  @Test
+  void aRunWithFaultsOnEveryLinkHasTheSameVirtualTimesEveryTime(@TempDir Path first, @TempDir Path second) throws Exception {
+    TrainTest data = Runs.data(11);
+    List<LinkSpec> bad = cleanLinks().stream().map(l -> Runs.impaired(l, 0.10, 0.05, 0.05)).toList();
+    Runs.Outcome one = Runs.run(KIT, scenario(4, bad, first), data, first);
+    Runs.Outcome two = Runs.run(KIT, scenario(4, bad, second), data, second);
+
+    assertTrue(one.summary().messagesDropped() > 10, "drops: " + one.summary().messagesDropped());
+    for (int step = 0; step < STEPS; step++) {
+      assertEquals(one.steps().get(step).virtualTimeMs(), two.steps().get(step).virtualTimeMs(), 0.0, "step " + step);
+    }
+    assertEquals(one.summary().virtualTimeMs(), two.summary().virtualTimeMs(), 0.0);
+    assertEquals(one.summary().retries(), two.summary().retries());
   }
 
   private static Scenario scenario(int micros, List<LinkSpec> links, Path out) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgeweave.runtime.LinkStats;
 import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.LinkSpec;
+import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Activations;
 import io.edgeweave.training.Errors;
@@ -31,13 +32,17 @@ class WirelessLinkTest {
     KIT.shutdownTestKit();
   }
 
+  /** Resends 30 ms apart, at most 3 (the tests' usual runtime allows 200). */
+  private static final RuntimeSpec RUNTIME =
+      new RuntimeSpec(Duration.ofMillis(30), 3, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP);
+
   private static Activations activations(int step, int attempt, double timeMs) {
     return new Activations(step, 0, attempt, VALUES, new int[] {1, 2}, timeMs, List.of());
   }
 
   private static ActorRef<WirelessLink.Command> spawn(
       LinkSpec spec, TestProbe<PartitionHost.Command> from, TestProbe<PartitionHost.Command> to) {
-    return KIT.spawn(WirelessLink.create(spec, List.of(), 1, 0, from.getRef(), to.getRef(), Optional.empty()));
+    return KIT.spawn(WirelessLink.create(spec, List.of(), 1, RUNTIME, from.getRef(), to.getRef(), Optional.empty()));
   }
 
   @Test
@@ -59,21 +64,48 @@ class WirelessLinkTest {
   }
 
   @Test
-  void aLostMessageIsReportedToItsSenderAndCounted() {
+  void aLostMessageIsSentAgainByTheLinkAndReportedToItsSenderOnlyWhenTheLinkGivesUp() {
     TestProbe<PartitionHost.Command> device = KIT.createTestProbe();
     TestProbe<PartitionHost.Command> edge = KIT.createTestProbe();
     LinkSpec lossy = Runs.impaired(Runs.link("lossy", "device", "edge", 8e6, 5), 1.0, 0, 0);
     ActorRef<WirelessLink.Command> link = spawn(lossy, device, edge);
 
-    Activations sent = activations(3, 0, 0);
+    Activations sent = activations(3, 0, 10);
     link.tell(new WirelessLink.Carry("device", sent));
 
     var lost = (Activations) ((PartitionHost.Lost) device.receiveMessage()).message();
-    assertEquals(List.of(3, 0, sent.values()), List.of(lost.step(), lost.attempt(), lost.values()));
+    assertEquals(List.of(3, 3, sent.values()), List.of(lost.step(), lost.attempt(), lost.values()), "the last of 3 resends");
+    assertEquals(10 + 3 * 30, lost.timeMs(), 1e-9);
+    assertEquals(3, lost.trace().stream().filter(span -> span.phase() == Span.Phase.RETRY).count());
     edge.expectNoMessage(Duration.ofMillis(50));
+    device.expectNoMessage(Duration.ofMillis(10));
     TestProbe<LinkStats> stats = KIT.createTestProbe();
     link.tell(new WirelessLink.GetStats(stats.getRef()));
-    assertEquals(new LinkStats("lossy", 1016, 1, 1, 0, 0), stats.receiveMessage());
+    assertEquals(new LinkStats("lossy", 4 * 1016, 4, 4, 0, 0), stats.receiveMessage());
+  }
+
+  @Test
+  void aResentMessageArrivesAsTheAttemptThatGotThrough() {
+    TestProbe<PartitionHost.Command> device = KIT.createTestProbe();
+    TestProbe<PartitionHost.Command> edge = KIT.createTestProbe();
+    LinkSpec halfLossy = Runs.impaired(Runs.link("half", "device", "edge", 8e6, 5), 0.5, 0, 0);
+    ActorRef<WirelessLink.Command> link =
+        KIT.spawn(WirelessLink.create(halfLossy, List.of(), 1, Runs.RUNTIME, device.getRef(), edge.getRef(), Optional.empty()));
+
+    for (int step = 0; step < 20; step++) link.tell(new WirelessLink.Carry("device", activations(step, 0, 1000 * step)));
+
+    List<StepMessage> delivered = new ArrayList<>();
+    for (int i = 0; i < 20; i++) delivered.add(((PartitionHost.Deliver) edge.receiveMessage(Duration.ofSeconds(2))).message());
+    device.expectNoMessage(Duration.ofMillis(50));
+    edge.expectNoMessage(Duration.ofMillis(50));
+    int resent = 0;
+    for (int i = 0; i < delivered.size(); i++) {
+      StepMessage m = delivered.get(i);
+      if (i > 0) assertTrue(m.step() > delivered.get(i - 1).step(), "in the order they were sent");
+      assertEquals(1000 * m.step() + 30 * m.attempt() + 1016 * 8 / 8e3 + 5, m.timeMs(), 1e-9);
+      if (m.attempt() > 0) resent++;
+    }
+    assertTrue(resent > 0, "some of 20 messages at 50% loss need a resend");
   }
 
   /**
