@@ -139,7 +139,7 @@ class JmsnasResumeTest {
     Files.delete(out.resolve("serving.json"));
 
     long removed = System.nanoTime();
-    RunSummary.Takeover figures = new RunSummary.Takeover("standby", "director", Instant.now(), 4500.0, 12.5, null);
+    RunSummary.Takeover figures = new RunSummary.Takeover("standby", "director", Instant.now(), 4500.0, 12.5);
     RunSummary summary = Runs.takenOver(KIT, scenario, data, out, new TakenOver(figures, removed)).summary();
     Result resumed = new Result(summary, new ObjectMapper().readValue(out.resolve("serving.json").toFile(), ServingReport.class));
 
