@@ -266,7 +266,7 @@ public final class StandbyDirector extends AbstractBehavior<StandbyDirector.Comm
     Hosting hosting = new Hosting.Cluster(directing.minJvms(), Duration.ofMillis(directing.waitForNodesMs()));
     long resumedNanos = System.nanoTime();
     TakenOver takenOver = new TakenOver(new RunSummary.Takeover(self, checked.run().director(), removedAt,
-        unreachableNanos == 0 ? null : (removedNanos - unreachableNanos) / 1e6, (resumedNanos - removedNanos) / 1e6, null), removedNanos);
+        unreachableNanos == 0 ? null : (removedNanos - unreachableNanos) / 1e6, (resumedNanos - removedNanos) / 1e6), removedNanos);
     ActorRef<Void> director = getContext().spawn(
         ScenarioDirector.create(loaded.scenario(), loaded.data(), Path.of(directing.folder()), new Listener(getContext().getSelf()),
             hosting, control, true, takenOver),

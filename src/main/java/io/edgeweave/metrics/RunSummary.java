@@ -93,6 +93,13 @@ public record RunSummary(
         startedAt, placement, recovery, channelUses, testAccuracySd, testBatches, takeover);
   }
 
+  /** The same run, taken over by a standby director as {@code figures} say. */
+  public RunSummary takenOver(Takeover figures) {
+    return new RunSummary(scenario, seed, status, error, testAccuracy, steps, stepsCommitted, samplesPerSecond,
+        virtualTimeMs, wallTimeMs, linkBytes, messagesDropped, messagesDuplicated, retries, computeMsByNode, commMsByLink,
+        startedAt, placement, recovery, channelUses, testAccuracySd, testBatches, figures);
+  }
+
   /** A summary of a run no standby director took over. */
   public RunSummary(
       String scenario,
@@ -185,7 +192,10 @@ public record RunSummary(
    * @param directorRemovedAt when the standby saw the cluster remove that JVM, downed
    * @param unreachableMs how long before that the standby saw the JVM unreachable; null if it did not see it
    * @param resumedMs from the removal to the run resumed on the standby (its director started)
-   * @param firstAnswerMs from the removal to the first request the resumed run answered; null if it answered none
+   * @param firstAnswerMs JMSNAS only: from the removal to the first request the resumed run answered; null (not
+   *     written) for another workload or if it answered none
+   * @param firstProgressMs from the removal to the first unit of work the resumed run completed (a request answered,
+   *     a step or a round committed, an epoch of GenAI training finished: see docs/cluster.md); null if none
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Takeover(
@@ -195,10 +205,21 @@ public record RunSummary(
       Instant directorRemovedAt,
       Double unreachableMs,
       double resumedMs,
-      Double firstAnswerMs) {
-    /** The same takeover, whose run answered its first request {@code ms} after the removal. */
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double firstAnswerMs,
+      Double firstProgressMs) {
+    /** The takeover as the standby resumes the run, before the run has done anything. */
+    public Takeover(String standby, String director, Instant directorRemovedAt, Double unreachableMs, double resumedMs) {
+      this(standby, director, directorRemovedAt, unreachableMs, resumedMs, null, null);
+    }
+
+    /** The same takeover, whose run completed its first unit of work {@code ms} after the removal. */
+    public Takeover firstProgress(double ms) {
+      return new Takeover(standby, director, directorRemovedAt, unreachableMs, resumedMs, firstAnswerMs, ms);
+    }
+
+    /** The same takeover, whose JMSNAS run answered its first request, its first unit of work, {@code ms} after the removal. */
     public Takeover firstAnswer(double ms) {
-      return new Takeover(standby, director, directorRemovedAt, unreachableMs, resumedMs, ms);
+      return new Takeover(standby, director, directorRemovedAt, unreachableMs, resumedMs, ms, ms);
     }
   }
 

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * JMSNAS serving on real node JVMs (one cloud, two edge) on 127.0.0.1: the same small scenario as in one JVM gives
  * the same figures, and a kill-jvm fault halts the JVM that hosts an edge server in the path while a request is in
- * flight; the run re-plans over the survivors and answers every request exactly once.
+ * flight; the run re-plans over the survivors and answers every request exactly once. A standby director takes over
+ * the run whose director's JVM is killed, of JMSNAS and of split training.
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -327,6 +328,58 @@ class ServingProcessTest {
     assertSameServing(one, resumed);
   }
 
+  /**
+   * A split-training run's director JVM killed after its checkpoint of step 39, with a standby director up: the
+   * standby takes the run over and completes it with the steps of the run never stopped, each in metrics.csv once; its
+   * summary's takeover times the first step it committed.
+   */
+  @Test
+  @Order(8)
+  void aStandbyDirectorTakesOverASplitTrainingRun() throws Exception {
+    NodeJvms.Node standby = cluster.node("standby-1") != null ? cluster.node("standby-1") : cluster.add("standby-1", StandbyDirector.ROLE);
+    cluster.startMissing();
+    cluster.awaitAllUp(UP);
+    String training = String.join("\n",
+        "name = standby-split-test",
+        "seed = 7",
+        "nodes { device { role = edge, flops = 1 GFLOPS }, edge { role = edge, flops = 10 GFLOPS }, cloud { role = cloud, flops = 100 GFLOPS } }",
+        "links {",
+        "  device-edge { from = device, to = edge, rate = 100 Mbps, propagation = 2 ms }",
+        "  edge-cloud { from = edge, to = cloud, rate = 1 Gbps, propagation = 10 ms }",
+        "}",
+        "model { inputs = 20, hidden = [16, 12], classes = 4, learning-rate = 0.01 }",
+        "data { source = synthetic, synthetic { train = 512, test = 200 } }",
+        "workload { path = [device, edge, cloud], cuts = [1, 2], batch-size = 16, steps = 150, eval-every = 50 }",
+        "runtime { checkpoint-every = 20, time-scale = 1 }"); // links paced: training lasts seconds
+    Scenario scenario = ScenarioLoader.parse(training, "split.conf", List.of());
+    Path one = dir.resolve("split-one");
+    RunOutcome single = LocalRun.run(scenario, Datasets.load(scenario.data(), scenario.model(), scenario.seed()), one,
+        (step, total) -> {}, ConfigFactory.empty());
+    Killed killed = killedAt("split-three", training, "checkpoints/step-000039.ckpt");
+    awaitLine(standby, "run " + killed.out().toAbsolutePath() + " ended here", killed.at());
+
+    RunSummary resumed = SummaryWriter.read(killed.out().resolve("summary.json"));
+    assertEquals(RunStatus.COMPLETED, resumed.status(), resumed.error());
+    assertEquals(150, resumed.stepsCommitted());
+    assertEquals(single.summary().testAccuracy(), resumed.testAccuracy());
+    assertEquals(single.summary().virtualTimeMs(), resumed.virtualTimeMs());
+    assertEquals(stepLosses(one), stepLosses(killed.out()), "every step once, with the loss of the run never stopped");
+    RunSummary.Takeover takeover = resumed.takeover();
+    assertNotNull(takeover, "the takeover's figures are in summary.json");
+    System.out.println("standby takeover of split training, as summary.json has it: " + takeover);
+    assertTrue(takeover.directorRemovedAt().isAfter(killed.wallAt()), takeover.toString());
+    assertTrue(takeover.firstProgressMs() > takeover.resumedMs(), "a step committed after the resumption: " + takeover);
+    assertEquals(null, takeover.firstAnswerMs(), "JMSNAS's field");
+    assertEquals(null, single.summary().takeover());
+  }
+
+  /** Each step of metrics.csv in {@code out} with its loss and virtual time. */
+  private static List<String> stepLosses(Path out) throws Exception {
+    return Files.readAllLines(out.resolve("metrics.csv")).stream().skip(1)
+        .map(line -> String.join(",", List.of(line.split(",")).subList(0, 3)))
+        .toList();
+  }
+
   /** When a line holding {@code text} appears in the standby's log (polled every 10 ms), at the latest 3 minutes after {@code since}. */
   private static long awaitLine(NodeJvms.Node standby, String text, long since) throws InterruptedException {
     while (!cluster.errors(standby).contains(text)) {
@@ -348,17 +401,22 @@ class ServingProcessTest {
    * {@code name}, and SIGKILLs it once it has written the checkpoint before request 6.
    */
   private static Killed killedWhileServing(String name, String faults) throws Exception {
+    return killedAt(name, scenario(faults), "checkpoints/request-000006.ckpt");
+  }
+
+  /** Runs {@code scenario} in a {@code run --cluster} process into folder {@code name}; SIGKILLs it once {@code checkpoint} is there. */
+  private static Killed killedAt(String name, String scenario, String checkpointFile) throws Exception {
     Path file = dir.resolve(name + ".conf");
-    Files.writeString(file, scenario(faults));
+    Files.writeString(file, scenario);
     Path out = dir.resolve(name);
     Path log = LOGS.resolve(name + ".log");
     Process director = EdgeweaveProcess.start(log, "run", file.toString(), "--cluster", cluster.seeds(), "--jvms", "3",
         "--config", CONFIG.toString(), "--out", out.toString(), "--quiet");
     try {
-      Path checkpoint = out.resolve("checkpoints/request-000006.ckpt");
+      Path checkpoint = out.resolve(checkpointFile);
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (!Files.exists(checkpoint) && director.isAlive() && System.nanoTime() < deadline) Thread.sleep(10);
-      assertTrue(director.isAlive(), "still serving at request 6: " + LocalProcesses.read(log));
+      assertTrue(director.isAlive(), "still running at " + checkpointFile + ": " + LocalProcesses.read(log));
       Instant wallAt = Instant.now();
       director.destroyForcibly(); // SIGKILL
       long at = System.nanoTime();

@@ -1,11 +1,18 @@
 package io.edgeweave.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.edgeweave.data.SyntheticDataset;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
+import io.edgeweave.metrics.SummaryWriter;
 import io.edgeweave.scenario.DataSpec;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.LinkKind;
@@ -20,8 +27,11 @@ import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ShardingSpec;
 import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,6 +204,36 @@ public final class Runs {
   /** A run resumed as a standby director resumes the run it takes over. */
   public static Outcome takenOver(ActorTestKit kit, Scenario scenario, TrainTest data, Path out, TakenOver takenOver) throws Exception {
     return run(kit, scenario, data, out, Hosting.local(), new RunControl(), -1, true, takenOver);
+  }
+
+  /** A takeover as a standby director hands it to the run it resumes: the dead director's JVM removed now. */
+  public static TakenOver takeoverNow() {
+    return new TakenOver(new RunSummary.Takeover("standby", "director", Instant.now(), 4500.0, 12.5), System.nanoTime());
+  }
+
+  /**
+   * The run in {@code out}, resumed with {@code given}, wrote the standby's figures into its summary.json, with its
+   * first unit of work timed from the removal, before now.
+   */
+  public static RunSummary.Takeover assertTakeoverWritten(Path out, TakenOver given) throws IOException {
+    double sinceRemovalMs = (System.nanoTime() - given.removedNanos()) / 1e6;
+    RunSummary.Takeover written = SummaryWriter.read(out.resolve("summary.json")).takeover();
+    assertNotNull(written, "summary.json of a run taken over has a takeover object");
+    RunSummary.Takeover standby = given.figures();
+    assertEquals(List.of(standby.standby(), standby.director(), standby.directorRemovedAt(), standby.unreachableMs(),
+            standby.resumedMs()),
+        List.of(written.standby(), written.director(), written.directorRemovedAt(), written.unreachableMs(),
+            written.resumedMs()), "the standby's figures, written as it measured them");
+    assertNotNull(written.firstProgressMs(), "the resumed run completed a unit of work: " + written);
+    assertTrue(written.firstProgressMs() > 0 && written.firstProgressMs() < sinceRemovalMs,
+        "the first unit of work, timed from the removal: " + written + ", " + sinceRemovalMs + " ms since");
+    return written;
+  }
+
+  /** The run in {@code out} was not taken over: its summary.json has no takeover key. */
+  public static void assertNoTakeover(Path out) throws IOException {
+    assertNull(SummaryWriter.read(out.resolve("summary.json")).takeover());
+    assertFalse(Files.readString(out.resolve("summary.json")).contains("takeover"), "a run not taken over writes none");
   }
 
   private static Outcome run(

@@ -14,6 +14,7 @@ import io.edgeweave.runtime.FleetStatus;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.TakeoverTimer;
 import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.CollaborativeTrainingSpec;
 import io.edgeweave.scenario.FaultSpec;
@@ -74,6 +75,7 @@ public final class CollaborativeTrainingDirector {
   private final WorkloadDirectors.RunSetup run;
   private final RunListener listener;
   private final RunControl control;
+  private final TakeoverTimer takeover;
   private final Fleet fleet;
   private final String runId;
   private final ActorRef<RoundMetricsSink.Command> sink;
@@ -102,6 +104,7 @@ public final class CollaborativeTrainingDirector {
     this.run = run;
     this.listener = run.listener();
     this.control = run.control();
+    this.takeover = new TakeoverTimer(run.takenOver());
     this.global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
     this.sink = ctx.spawn(RoundMetricsSink.create(run.out(), scenario.name()), "metrics", DispatcherSelector.blocking());
     ctx.watch(sink);
@@ -207,6 +210,7 @@ public final class CollaborativeTrainingDirector {
     } else if (event instanceof CollaborativeCloud.RoundClosed closed) {
       RoundRecord record = closed.record();
       rounds.add(record);
+      takeover.progressed();
       record.testAccuracy().ifPresent(a -> testAccuracy = a);
       sink.tell(new RoundMetricsSink.Record(record, closed.state()));
       listener.onRound(record, workload.rounds());
@@ -267,9 +271,9 @@ public final class CollaborativeTrainingDirector {
       ctx.unwatch(cloud);
       ctx.stop(cloud);
     }
-    RunSummary summary = RoundRuns.summary(scenario.name(), scenario.seed(), status, failure, testAccuracy,
+    RunSummary summary = takeover.stamp(RoundRuns.summary(scenario.name(), scenario.seed(), status, failure, testAccuracy,
         workload.rounds(), rounds, virtualTimeMs, (System.nanoTime() - startNanos) / 1e6, workload.cloud(), startedAt,
-        recovery());
+        recovery()));
     CollaborationSummary collaboration =
         CollaborationSummary.of(workload.devices().count(), workload.perRound(), workload.rounds(), fleetReadyMs, rounds);
     ActorRef<RoundMetricsSink.Finished> finished = ctx.messageAdapter(RoundMetricsSink.Finished.class, SinkFinished::new);

@@ -20,6 +20,8 @@ import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.TakenOver;
+import io.edgeweave.runtime.TakeoverTimer;
 import io.edgeweave.scenario.GenAiSpec;
 import io.edgeweave.scenario.GenAiSpec.Strategy;
 import io.edgeweave.scenario.Scenario;
@@ -104,6 +106,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
   private final ActorRef<Evaluator.Judged> judgedAdapter;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
+  private final TakeoverTimer takeover;
   private final String baseRunId;
   private final TrainedUnits store;
   private final Map<String, TrainedUnits.Unit> units = new TreeMap<>();
@@ -144,14 +147,16 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
    * A run whose edges, cloud and links live on the JVMs of {@code hosting}, placed by the genai hosts there.
    *
    * @param resume continue the run in {@code out}: the units of training its checkpoints hold are not trained again
+   * @param takenOver how a standby director took the run over; null if none did
    */
   public static Behavior<Command> create(Scenario scenario, GenAiSpec spec, TrainTest data, Path out, RunListener listener,
-      Hosting hosting, RunControl control, boolean resume) {
-    return Behaviors.setup(ctx -> new GenAiDirector(ctx, scenario, spec, data, out, listener, hosting, control, resume).deploy());
+      Hosting hosting, RunControl control, boolean resume, TakenOver takenOver) {
+    return Behaviors.setup(ctx ->
+        new GenAiDirector(ctx, scenario, spec, data, out, listener, hosting, control, resume, takenOver).deploy());
   }
 
   private GenAiDirector(ActorContext<Command> ctx, Scenario scenario, GenAiSpec spec, TrainTest data, Path out,
-      RunListener listener, Hosting hosting, RunControl control, boolean resume) {
+      RunListener listener, Hosting hosting, RunControl control, boolean resume, TakenOver takenOver) {
     super(ctx);
     this.scenario = scenario;
     this.spec = spec;
@@ -160,6 +165,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     this.listener = listener;
     this.hosting = hosting;
     this.control = control;
+    this.takeover = new TakeoverTimer(takenOver);
     this.baseRunId = scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
     this.store = new TrainedUnits(out.resolve("checkpoints"));
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
@@ -243,9 +249,11 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     if (fenced.attempt() != attempt) return this;
     CborSerializable report = fenced.report();
     if (report instanceof UnitTrained u) {
+      takeover.progressed();
       if (u.loss().isPresent() && scenario.runtime().stopsOn(u.loss().getAsDouble())) return diverged(u);
       onUnit(u.unit());
     } else if (report instanceof Progressed p) {
+      takeover.progressed(); // an edge or the cloud finished an epoch or a FedAvg round
       onProgressed(p);
     } else if (report instanceof GenEdge.Killed k) {
       onKilled(k);
@@ -514,6 +522,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     boolean deadline = s.finishMs() <= r.deadlineMs() + offset;
     boolean floor = s.expectedFidelity() >= r.qualityFloor();
     results.served(strategy, r, latency, s.tier(), deadline, floor);
+    takeover.progressed();
     servingRequest++;
     nextRequest();
   }
@@ -549,11 +558,11 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
     int servedCount = results.servedCount();
     RunSummary.Recovery recovery = new RunSummary.Recovery(struck.size(), unitsSaved, null, recoveries, List.of(), 0, 0,
         recoveryWallMs);
-    RunSummary summary = new RunSummary(scenario.name(), scenario.seed(),
+    RunSummary summary = takeover.stamp(new RunSummary(scenario.name(), scenario.seed(),
         failure == null ? RunStatus.COMPLETED : endStatus, failure, null,
         requests == null ? 0 : requests.size() * spec.strategies().size(), servedCount, 0, clockMs,
         (System.nanoTime() - startNanos) / 1e6, linkBytes, retransmissions, 0, retransmissions, Map.of(), Map.of(), startedAt,
-        deployed == null ? Map.of() : deployed.placement(), recovery, 0, null, 0);
+        deployed == null ? Map.of() : deployed.placement(), recovery, 0, null, 0));
     if (deployed != null) deployed.hosts().forEach(h -> h.tell(new GenHost.Release(runId)));
     try {
       saving.join(); // every unit reported is on disk before the summary says what was saved

@@ -9,6 +9,6 @@ public final class GenAiWorkload implements WorkloadDirectors.Provider {
   public void register(WorkloadDirectors directors) {
     directors.register(GenAiSpec.class, (spec, run) ->
         GenAiDirector.create(run.scenario(), spec, run.data(), run.out(), run.listener(), run.hosting(),
-            run.control(), run.resume()));
+            run.control(), run.resume(), run.takenOver()));
   }
 }

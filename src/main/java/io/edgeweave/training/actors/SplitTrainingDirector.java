@@ -13,6 +13,7 @@ import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.LinkStats;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
+import io.edgeweave.runtime.TakeoverTimer;
 import io.edgeweave.runtime.WorkloadDirectors;
 import io.edgeweave.scenario.FaultSpec;
 import io.edgeweave.scenario.NetworkPlan;
@@ -103,6 +104,7 @@ public final class SplitTrainingDirector {
   private final TrainingNodeFaults nodeFaults;
   private final ActorRef<MetricsSink.Command> sink;
   private final RunControl control;
+  private final TakeoverTimer takeover;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
 
@@ -144,6 +146,7 @@ public final class SplitTrainingDirector {
     this.listener = run.listener();
     this.deployer = ctx.spawn(Deployer.create(run), "deployer");
     this.control = run.control();
+    this.takeover = new TakeoverTimer(run.takenOver());
     this.deployOutcomes = ctx.messageAdapter(Deployer.Outcome.class, DeployOutcome::new);
     this.path = workload.path();
     this.plan = NetworkPlan.forPath(scenario.model(), workload.cuts(), scenario.hops(path));
@@ -357,6 +360,7 @@ public final class SplitTrainingDirector {
         StepAccounting.record(
             result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
     ledger.commit(record);
+    takeover.progressed();
     lastProgressNanos = System.nanoTime();
     sink.tell(new MetricsSink.Record(record));
     listener.onStep(record, workload.steps());
@@ -575,9 +579,9 @@ public final class SplitTrainingDirector {
         stats.stream().mapToLong(LinkStats::messagesDropped).sum(),
         stats.stream().mapToLong(LinkStats::messagesDuplicated).sum(),
         stats.stream().mapToDouble(LinkStats::channelUses).sum());
-    RunSummary summary = ledger.summary(scenario, workload.steps(), workload.batchSize(), new SplitRunLedger.Ending(
-        outcome.status(), outcome.failure(), (System.nanoTime() - startNanos) / 1e6, startedAt, placement, carried,
-        struck.size() + slowWindowsOpened(), lastEvaluation));
+    RunSummary summary = takeover.stamp(ledger.summary(scenario, workload.steps(), workload.batchSize(),
+        new SplitRunLedger.Ending(outcome.status(), outcome.failure(), (System.nanoTime() - startNanos) / 1e6, startedAt,
+            placement, carried, struck.size() + slowWindowsOpened(), lastEvaluation)));
     deployer.tell(Deployer.Release.INSTANCE);
     sink.tell(new MetricsSink.Finish(summary, ctx.messageAdapter(MetricsSink.Finished.class, SinkFinished::new)));
     return ending()

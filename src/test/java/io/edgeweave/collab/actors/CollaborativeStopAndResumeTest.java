@@ -1,6 +1,7 @@
 package io.edgeweave.collab.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.collab.RoundCheckpoint;
@@ -15,6 +16,7 @@ import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.Runs;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.Tensor;
 import java.nio.file.Files;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly the result of the same run never stopped: same global model, same rounds (accounting, virtual times, loss,
  * accuracy), no row of metrics.csv missing or written twice. The fleet has stragglers against a deadline, dropouts,
  * crashes and lossy links, so the devices' clocks and the crashed devices must come back from the checkpoint too.
+ * Resumed as a standby director resumes a run it takes over, the run says so in its summary.
  */
 class CollaborativeStopAndResumeTest {
   private static final int ROUNDS = 6;
@@ -62,8 +65,12 @@ class CollaborativeStopAndResumeTest {
     bytes[bytes.length / 3] ^= 0x04;
     Files.write(newest, bytes);
 
-    Outcome resumed = run(scenario, data, stopped, new RunControl(), true, -1);
+    TakenOver takenOver = Runs.takeoverNow();
+    Outcome resumed = run(scenario, data, stopped, new RunControl(), true, -1, takenOver);
     assertEquals(RunStatus.COMPLETED, resumed.summary().status(), resumed.summary().error());
+    assertEquals(resumed.summary().takeover(), Runs.assertTakeoverWritten(stopped, takenOver), "its first round committed, timed");
+    assertNull(resumed.summary().takeover().firstAnswerMs(), "rounds answer no request");
+    Runs.assertNoTakeover(dir.resolve("whole"));
     assertEquals(whole.global(), resumed.global(), "the same global model, bit for bit");
     assertEquals(whole.summary().testAccuracy(), resumed.summary().testAccuracy());
     assertEquals(whole.summary().virtualTimeMs(), resumed.summary().virtualTimeMs());
@@ -129,6 +136,12 @@ class CollaborativeStopAndResumeTest {
   /** Runs {@code scenario} into {@code out}; asks it to stop once round {@code stopAfter} is reported (-1: never). */
   private static Outcome run(Scenario scenario, TrainTest data, Path out, RunControl control, boolean resume, int stopAfter)
       throws Exception {
+    return run(scenario, data, out, control, resume, stopAfter, null);
+  }
+
+  /** @param takenOver how a standby director took the run over; null if none did */
+  private static Outcome run(Scenario scenario, TrainTest data, Path out, RunControl control, boolean resume, int stopAfter,
+      TakenOver takenOver) throws Exception {
     ActorTestKit kit = ActorTestKit.create(Runs.TEST_CONFIG);
     try {
       CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -146,7 +159,7 @@ class CollaborativeStopAndResumeTest {
           done.complete(new Outcome(summary, parameters.isEmpty() ? null : parameters.get(0)));
         }
       };
-      kit.spawn(ScenarioDirector.create(scenario, data, out, listener, Hosting.local(scenario), control, resume));
+      kit.spawn(ScenarioDirector.create(scenario, data, out, listener, Hosting.local(scenario), control, resume, takenOver));
       return done.get(120, TimeUnit.SECONDS);
     } finally {
       kit.shutdownTestKit();

@@ -2,6 +2,7 @@ package io.edgeweave.genai.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.data.SyntheticDataset;
@@ -11,6 +12,8 @@ import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.nn.Nd4jSetup;
 import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunControl;
+import io.edgeweave.runtime.Runs;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import java.io.IOException;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A tiny genai run over actors (serialisation on, synthetic data) stopped part way and resumed from its run folder, and
  * one struck by a kill-jvm fault in one JVM, each end with exactly the results of the run never stopped: the same
- * Fréchet distances and fidelities, the same time to ready, the same requests served the same way.
+ * Fréchet distances and fidelities, the same time to ready, the same requests served the same way. Resumed as a
+ * standby director resumes a run it takes over, the run says so in its summary.
  */
 class GenAiResumeTest {
   static final List<String> RESULTS = List.of("results.json", "quality.csv", "requests.csv");
@@ -70,9 +74,13 @@ class GenAiResumeTest {
     List<String> saved = checkpoints(out);
     assertTrue(saved.containsAll(List.of("local-a.ckpt", "local-b.ckpt", "assembly-FINE_TUNE.ckpt")), saved.toString());
 
-    RunSummary resumed = run(scenario(""), out, new RunControl(), true, p -> {});
+    TakenOver takenOver = Runs.takeoverNow();
+    RunSummary resumed = GenAiRunTest.run(scenario(""), data, out, new RunControl(), true, p -> {}, takenOver);
     assertEquals(RunStatus.COMPLETED, resumed.status(), resumed.error());
     assertSameResults(out);
+    assertEquals(resumed.takeover(), Runs.assertTakeoverWritten(out, takenOver), "its first epoch after the takeover, timed");
+    assertNull(resumed.takeover().firstAnswerMs(), "first_answer_ms is JMSNAS's");
+    Runs.assertNoTakeover(reference);
     int total = referenceSummary.recovery().checkpoints();
     assertEquals(total, checkpoints(out).size(), "every unit of training checkpointed once");
     assertTrue(resumed.recovery().checkpoints() <= total - saved.size(), "the units saved before the stop are not trained again");

@@ -18,6 +18,7 @@ import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.ScenarioDirector;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import io.edgeweave.tensor.Tensor;
@@ -107,6 +108,12 @@ public class GenAiRunTest {
   /** Runs a scenario in one JVM, over actors with serialisation on, and returns its summary. */
   static RunSummary run(Scenario scenario, TrainTest data, Path out, RunControl control, boolean resume,
       Consumer<PhaseProgress> onPhase) throws Exception {
+    return run(scenario, data, out, control, resume, onPhase, null);
+  }
+
+  /** @param takenOver how a standby director took the run over; null if none did */
+  static RunSummary run(Scenario scenario, TrainTest data, Path out, RunControl control, boolean resume,
+      Consumer<PhaseProgress> onPhase, TakenOver takenOver) throws Exception {
     ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString(
         "pekko.actor.serialize-messages = on\npekko.actor.provider = local\n").withFallback(ConfigFactory.load()));
     CompletableFuture<RunSummary> done = new CompletableFuture<>();
@@ -124,7 +131,7 @@ public class GenAiRunTest {
         public void onFinished(RunSummary summary, List<Tensor> parameters) {
           done.complete(summary);
         }
-      }, Hosting.local(), control, resume));
+      }, Hosting.local(), control, resume, takenOver));
       return done.get(300, TimeUnit.SECONDS);
     } finally {
       kit.shutdownTestKit();

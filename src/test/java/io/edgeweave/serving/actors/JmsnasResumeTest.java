@@ -1,8 +1,6 @@
 package io.edgeweave.serving.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +23,6 @@ import io.edgeweave.serving.actors.ServingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -138,20 +135,15 @@ class JmsnasResumeTest {
     Files.write(newest, bytes);
     Files.delete(out.resolve("serving.json"));
 
-    long removed = System.nanoTime();
-    RunSummary.Takeover figures = new RunSummary.Takeover("standby", "director", Instant.now(), 4500.0, 12.5, null);
-    RunSummary summary = Runs.takenOver(KIT, scenario, data, out, new TakenOver(figures, removed)).summary();
+    TakenOver takenOver = Runs.takeoverNow();
+    RunSummary summary = Runs.takenOver(KIT, scenario, data, out, takenOver).summary();
     Result resumed = new Result(summary, new ObjectMapper().readValue(out.resolve("serving.json").toFile(), ServingReport.class));
 
     assertEquals(RunStatus.COMPLETED, resumed.summary().status(), resumed.summary().error());
     assertSameServing(resumed);
-    RunSummary.Takeover takeover = SummaryWriter.read(out.resolve("summary.json")).takeover();
-    assertEquals(figures.directorRemovedAt(), takeover.directorRemovedAt(), "the standby's figures, written");
-    assertEquals(12.5, takeover.resumedMs());
-    assertTrue(takeover.firstAnswerMs() > 0 && takeover.firstAnswerMs() < (System.nanoTime() - removed) / 1e6,
-        "the first answer, timed from the removal: " + takeover);
-    assertNull(baseline.summary().takeover());
-    assertFalse(Files.readString(baselineOut.resolve("summary.json")).contains("takeover"), "a run not taken over writes none");
+    RunSummary.Takeover takeover = Runs.assertTakeoverWritten(out, takenOver);
+    assertEquals(takeover.firstProgressMs(), takeover.firstAnswerMs(), "a JMSNAS run's unit of work is a request answered");
+    Runs.assertNoTakeover(baselineOut);
     assertEquals(17, resumed.report().deployments().get(3).request(), "the rate drop, before the checkpoint");
     assertTrue(resumed.report().deployments().get(4).request() > 20, "its end, after it: " + resumed.report().deployments().get(4));
   }

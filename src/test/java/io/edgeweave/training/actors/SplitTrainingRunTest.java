@@ -2,6 +2,8 @@ package io.edgeweave.training.actors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.data.TrainTest;
@@ -9,6 +11,7 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.metrics.StepRecord;
 import io.edgeweave.nn.Networks;
 import io.edgeweave.runtime.Runs;
+import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.LinkSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.Seeds;
@@ -120,7 +123,8 @@ class SplitTrainingRunTest {
   /**
    * The first node runs the steps between two evaluations without the director; a stop asked for in between
    * pauses it after the step in flight, which is checkpointed, and the resumed run computes what an uninterrupted
-   * one computes.
+   * one computes. Resumed as a standby director resumes a run it takes over, its summary holds the takeover, with
+   * the first step committed after it timed; the run never stopped has none.
    */
   @Test
   void aStopBetweenEvaluationsPausesTheFirstNodeAndTheResumedRunEqualsAnUninterruptedOne(
@@ -135,8 +139,13 @@ class SplitTrainingRunTest {
     assertTrue(committed >= 20 && committed < 60, "stopped after the step in flight, not at the end: " + committed);
     assertEquals(committed - 1, (int) interrupted.summary().recovery().lastCheckpointStep(), "the checkpoint is where it stopped");
 
-    Runs.Outcome resumed = Runs.run(KIT, scenario, data, stopped, -1, true);
+    TakenOver takenOver = Runs.takeoverNow();
+    Runs.Outcome resumed = Runs.takenOver(KIT, scenario, data, stopped, takenOver);
     assertEquals(RunStatus.COMPLETED, resumed.summary().status());
+    assertEquals(resumed.summary().takeover(), Runs.assertTakeoverWritten(stopped, takenOver));
+    assertNull(resumed.summary().takeover().firstAnswerMs(), "a split-training run answers no request");
+    assertFalse(Files.readString(stopped.resolve("summary.json")).contains("first_answer_ms"));
+    Runs.assertNoTakeover(whole);
     assertEquals(uninterrupted.summary().testAccuracy(), resumed.summary().testAccuracy());
     assertEquals(uninterrupted.summary().virtualTimeMs(), resumed.summary().virtualTimeMs());
     for (int i = 0; i < uninterrupted.parameters().size(); i++) {
