@@ -188,7 +188,8 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
             .spawn(
                 WirelessLink.create(
                     link, host.faults(), host.seed(), host.runtime(), host.from(), host.to(), host.resumeFrom()),
-                childName(host.runId(), "link-" + link.id(), host.deployment()));
+                childName(host.runId(), "link-" + link.id(), host.deployment()),
+                DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
     runs.hosting(host.runId(), host.replyTo());
     host.replyTo().tell(new LinkHosted(host.deployment(), link.id(), ref));
     return this;
