@@ -360,11 +360,20 @@ public final class SplitBenchmark {
 
   /**
    * Lets the garbage (and native memory) of the measurement before be collected before the next one starts, so that
-   * this JVM's CPU time is charged to the measurement that caused it.
+   * this JVM's CPU time is charged to the measurement that caused it: a collection, then a wait until this JVM has been
+   * nearly idle (under a tenth of a core) for 100 ms, as long as its deallocator threads free native memory, at most
+   * 5 s.
    */
   private static void settle() throws InterruptedException {
     System.gc();
-    Thread.sleep(200);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    double cpu = Benchmarks.processCpuMs();
+    do {
+      Thread.sleep(100);
+      double before = cpu;
+      cpu = Benchmarks.processCpuMs();
+      if (cpu - before < 10) return;
+    } while (System.nanoTime() < deadline);
   }
 
   /** Samples per second and per CPU-second of {@code step} over the data owner's batches (features, one-hot labels). */
