@@ -68,7 +68,7 @@ public final class RoundRuns {
         recovery,
         0,
         null,
-        0);
+        0, null);
   }
 
   private static double sum(List<RoundRecord> rounds, ToDoubleFunction<RoundRecord> value) {

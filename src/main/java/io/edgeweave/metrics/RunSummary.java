@@ -100,35 +100,6 @@ public record RunSummary(
         startedAt, placement, recovery, channelUses, testAccuracySd, testBatches, figures);
   }
 
-  /** A summary of a run no standby director took over. */
-  public RunSummary(
-      String scenario,
-      long seed,
-      RunStatus status,
-      String error,
-      Double testAccuracy,
-      int steps,
-      int stepsCommitted,
-      double samplesPerSecond,
-      double virtualTimeMs,
-      double wallTimeMs,
-      long linkBytes,
-      long messagesDropped,
-      long messagesDuplicated,
-      long retries,
-      Map<String, Double> computeMsByNode,
-      Map<String, Double> commMsByLink,
-      Instant startedAt,
-      Map<String, String> placement,
-      Recovery recovery,
-      double channelUses,
-      Double testAccuracySd,
-      int testBatches) {
-    this(scenario, seed, status, error, testAccuracy, steps, stepsCommitted, samplesPerSecond, virtualTimeMs, wallTimeMs,
-        linkBytes, messagesDropped, messagesDuplicated, retries, computeMsByNode, commMsByLink, startedAt, placement, recovery,
-        channelUses, testAccuracySd, testBatches, null);
-  }
-
   /** A summary of a run that does not place nodes on JVMs nor recover from their loss. */
   public RunSummary(
       String scenario,

@@ -147,6 +147,6 @@ public final class SplitRunLedger {
         recovery,
         end.links().channelUses(),
         completed && end.lastEvaluation() != null ? end.lastEvaluation().accuracySd() : null,
-        end.lastEvaluation() == null ? 0 : end.lastEvaluation().batches());
+        end.lastEvaluation() == null ? 0 : end.lastEvaluation().batches(), null);
   }
 }

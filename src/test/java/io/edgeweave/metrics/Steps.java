@@ -34,6 +34,6 @@ final class Steps {
         Instant.parse("2025-03-01T10:15:30Z"),
         Map.of("device", "edge-a"),
         new RunSummary.Recovery(1, 3, 149, 1, List.of(100), 30, 0, 5432.5),
-        0, status == RunStatus.COMPLETED ? 0.0123 : null, 10);
+        0, status == RunStatus.COMPLETED ? 0.0123 : null, 10, null);
   }
 }

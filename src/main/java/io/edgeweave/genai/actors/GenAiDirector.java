@@ -562,7 +562,7 @@ public final class GenAiDirector extends AbstractBehavior<GenAiDirector.Command>
         failure == null ? RunStatus.COMPLETED : endStatus, failure, null,
         requests == null ? 0 : requests.size() * spec.strategies().size(), servedCount, 0, clockMs,
         (System.nanoTime() - startNanos) / 1e6, linkBytes, retransmissions, 0, retransmissions, Map.of(), Map.of(), startedAt,
-        deployed == null ? Map.of() : deployed.placement(), recovery, 0, null, 0));
+        deployed == null ? Map.of() : deployed.placement(), recovery, 0, null, 0, null));
     if (deployed != null) deployed.hosts().forEach(h -> h.tell(new GenHost.Release(runId)));
     try {
       saving.join(); // every unit reported is on disk before the summary says what was saved
