@@ -1,31 +1,34 @@
 package io.edgeweave.collab;
 
 import io.edgeweave.tensor.Tensor;
-import java.util.List;
 
 /**
  * Federated averaging (McMahan et al., 2017): the next model is the mean of the devices' models weighted by
- * their training samples. Sums in double precision in device order, so one seed gives one model whatever
- * the order in which updates arrived; a single update comes back bit for bit.
+ * their training samples. The weighted sum is exact ({@link ExactWeightedSum}), so one seed gives one model whatever
+ * the order in which updates arrive, and updates are folded in on arrival; a single update comes back bit for bit.
  */
 public final class FederatedAveraging implements Aggregation {
   @Override
-  public Tensor aggregate(Tensor global, List<DeviceUpdate> updates) {
-    if (updates.isEmpty()) return global;
-    double[] sum = new double[global.size()];
-    long samples = 0;
-    for (DeviceUpdate update : updates) {
-      float[] values = update.parameters().toFloats();
-      if (values.length != sum.length) {
-        throw new IllegalArgumentException("device " + update.device() + " sent " + values.length
-            + " parameters, the model has " + sum.length);
+  public Round start(Tensor global) {
+    ExactWeightedSum sum = new ExactWeightedSum(global.size());
+    return new Round() {
+      private boolean any;
+
+      @Override
+      public void add(DeviceUpdate update) {
+        if (update.parameters().size() != sum.size()) {
+          throw new IllegalArgumentException("device " + update.device() + " sent " + update.parameters().size()
+              + " parameters, the model has " + sum.size());
+        }
+        sum.add(update.samples(), update.parameters().values());
+        any = true;
       }
-      for (int i = 0; i < sum.length; i++) sum[i] += update.samples() * (double) values[i];
-      samples += update.samples();
-    }
-    float[] mean = new float[sum.length];
-    for (int i = 0; i < sum.length; i++) mean[i] = (float) (sum[i] / samples);
-    return Tensor.of(global.shape(), mean);
+
+      @Override
+      public Tensor finish() {
+        return any ? Tensor.of(global.shape(), sum.divideBy(sum.totalWeight())) : global;
+      }
+    };
   }
 
   /** A multiply-add per parameter and update, and a division per parameter. */

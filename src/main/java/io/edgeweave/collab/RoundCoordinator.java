@@ -7,9 +7,9 @@ import io.edgeweave.nn.NetworkPool;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.Evaluation;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.OptionalDouble;
 
 /**
@@ -95,7 +95,7 @@ public final class RoundCoordinator {
     int[] selected = DeviceSelection.select(fleet.seed(), round, workload.perRound(), fleet.size(), gone);
     double deadlineMs = workload.hasDeadline() ? workload.deadline().toNanos() / 1e6 : Double.POSITIVE_INFINITY;
     ledger = new RoundLedger(round, selected, clockMs, deadlineMs);
-    tally = new Tally();
+    tally = new Tally(fleet.algorithm().aggregation().start(global));
     open = true;
     return selected;
   }
@@ -118,7 +118,7 @@ public final class RoundCoordinator {
   public RoundLedger.Arrival arrive(DeviceUpdate update, double arrivedAtMs) {
     RoundLedger.Arrival arrival = ledger.arrive(update, arrivedAtMs);
     if (arrival != RoundLedger.Arrival.UNEXPECTED) tally.arrivals++;
-    if (arrival == RoundLedger.Arrival.ACCEPTED) tally.uplinkMsByDevice.put(update.device(), arrivedAtMs - update.sentAtMs());
+    if (arrival == RoundLedger.Arrival.ACCEPTED) tally.accept(update, arrivedAtMs - update.sentAtMs());
     return arrival;
   }
 
@@ -210,16 +210,16 @@ public final class RoundCoordinator {
    */
   public RoundRecord close(double wallTimeMs, TrainingMeter.Reading training, long heapUsedBytes, Dataset test) {
     if (!readyToClose()) throw new IllegalStateException("round " + ledger.round() + " cannot close yet");
-    List<DeviceUpdate> accepted = ledger.accepted();
-    accepted.forEach(u -> tally.add(u, fleet.workload().batchSize()));
+    tally.sumInDeviceOrder(fleet.workload().batchSize());
     double closesAtMs = ledger.closesAtMs();
-    global = fleet.algorithm().aggregation().aggregate(global, accepted);
-    double aggregationMs = fleet.algorithm().aggregation().flops(global.size(), accepted.size()) / cloudFlopsPerMs;
+    global = tally.aggregate.finish();
+    int aggregated = tally.accepted.size();
+    double aggregationMs = fleet.algorithm().aggregation().flops(global.size(), aggregated) / cloudFlopsPerMs;
     clockMs = closesAtMs + aggregationMs;
     open = false;
     nextRound = ledger.round() + 1;
     OptionalDouble accuracy = test == null ? OptionalDouble.empty() : OptionalDouble.of(accuracy(test));
-    int n = Math.max(1, accepted.size());
+    int n = Math.max(1, aggregated);
     return new RoundRecord(
         ledger.round(),
         ledger.size(),
@@ -270,12 +270,14 @@ public final class RoundCoordinator {
   }
 
   /**
-   * Link statistics and sums over the aggregated updates of the open round, added up in device order when it closes
-   * (in arrival order, the last bits of a sum would depend on timing).
+   * The open round's aggregate, link statistics and sums over its accepted updates. The updates' parameters are
+   * folded into the aggregate as they arrive; their figures are kept by device and added up in device order when it
+   * closes (in arrival order, the last bits of a sum would depend on timing).
    */
   private static final class Tally {
-    /** Each aggregated update's time on the uplink, by device. */
-    final Map<Integer, Double> uplinkMsByDevice = new HashMap<>();
+    final Aggregation.Round aggregate;
+    /** Each accepted update's figures, by device. */
+    final SortedMap<Integer, Accepted> accepted = new TreeMap<>();
     long linkBytes;
     int lost;
     int duplicated;
@@ -290,13 +292,27 @@ public final class RoundCoordinator {
     long samples;
     long trainingSamples;
 
-    void add(DeviceUpdate u, int batchSize) {
-      downlinkMs += u.downlinkMs();
-      computeMs += u.computeMs();
-      uplinkMs += uplinkMsByDevice.get(u.device());
-      weightedLoss += u.samples() * u.loss();
-      samples += u.samples();
-      trainingSamples += (long) u.steps() * Math.min(batchSize, u.samples());
+    Tally(Aggregation.Round aggregate) {
+      this.aggregate = aggregate;
+    }
+
+    /** What is left of an update once its parameters are in the aggregate. */
+    private record Accepted(int samples, int steps, double loss, double downlinkMs, double computeMs, double uplinkMs) {}
+
+    void accept(DeviceUpdate u, double uplinkMs) {
+      aggregate.add(u);
+      accepted.put(u.device(), new Accepted(u.samples(), u.steps(), u.loss(), u.downlinkMs(), u.computeMs(), uplinkMs));
+    }
+
+    void sumInDeviceOrder(int batchSize) {
+      for (Accepted u : accepted.values()) {
+        downlinkMs += u.downlinkMs();
+        computeMs += u.computeMs();
+        uplinkMs += u.uplinkMs();
+        weightedLoss += u.samples() * u.loss();
+        samples += u.samples();
+        trainingSamples += (long) u.steps() * Math.min(batchSize, u.samples());
+      }
     }
   }
 }

@@ -2,15 +2,15 @@ package io.edgeweave.collab;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The cloud's account of one round: every selected device ends with exactly one {@link Outcome}, an update is
  * taken at most once per (round, device), and the round closes in virtual time when the account is complete.
- * An update counts if it arrives by the deadline; a later one is a straggler's and is left out. The round ends
+ * An update counts if it arrives by the deadline (the ledger decides, the caller keeps the update); a later one is a straggler's and is left out. The round ends
  * at the last arrival if every device arrived, else at the deadline (the cloud cannot tell a device that is
  * gone from a slow one before then). Pure and single-threaded: the cloud actor owns it.
  */
@@ -46,7 +46,6 @@ public final class RoundLedger {
   private final Outcome[] outcomes;
   private final double startMs;
   private final double deadlineMs;
-  private final List<DeviceUpdate> accepted = new ArrayList<>();
   private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
   private int accounted;
   private int duplicates;
@@ -96,7 +95,6 @@ public final class RoundLedger {
       return Arrival.LATE;
     }
     settle(i, Outcome.ARRIVED);
-    accepted.add(update);
     lastArrivalMs = Math.max(lastArrivalMs, arrivalMs);
     return Arrival.ACCEPTED;
   }
@@ -142,9 +140,9 @@ public final class RoundLedger {
     return duplicates;
   }
 
-  /** The accepted updates in ascending device order. */
-  public List<DeviceUpdate> accepted() {
-    return accepted.stream().sorted(Comparator.comparingInt(DeviceUpdate::device)).toList();
+  /** The devices whose update arrived in time, ascending. */
+  public int[] arrived() {
+    return IntStream.range(0, selected.length).filter(i -> outcomes[i] == Outcome.ARRIVED).map(i -> selected[i]).toArray();
   }
 
   /** Virtual time at which the round closes: the last arrival if all arrived (or no deadline), else the deadline. */

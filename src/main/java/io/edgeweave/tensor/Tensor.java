@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -98,6 +99,11 @@ public final class Tensor {
 
   public float[] toFloats() {
     return floats(data);
+  }
+
+  /** The values as a read-only view, without copying them. */
+  public FloatBuffer values() {
+    return ByteBuffer.wrap(data).asReadOnlyBuffer().order(ORDER).asFloatBuffer();
   }
 
   public INDArray toINDArray() {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import java.nio.FloatBuffer;
+import java.nio.ReadOnlyBufferException;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,6 +41,17 @@ class TensorTest {
     assertEquals('c', permuted.ordering());
     assertArrayEquals(values.ravel().toFloatVector(), Tensor.of(permuted).toFloats());
     assertEquals(values, Tensor.of(permuted).toINDArray());
+  }
+
+  @Test
+  void valuesAreAReadOnlyViewInOrder() {
+    Tensor t = Tensor.of(new int[] {3}, new float[] {1.5f, -2f, 3e-30f});
+    FloatBuffer values = t.values();
+    float[] read = new float[3];
+    values.get(read);
+
+    assertArrayEquals(t.toFloats(), read);
+    assertThrows(ReadOnlyBufferException.class, () -> t.values().put(0, 9f));
   }
 
   @Test
