@@ -33,8 +33,13 @@ final class FastEngine implements PartitionEngine {
   private Pass current;
   /** The outputs and input errors the step handed out, released at the next step. */
   private final StepArrays stepArrays = new StepArrays();
-  /** The step's micro-batch gradients, of their summed losses. */
-  private final MicroBatchSum kept;
+  /** The batch of the pass whose gradient is pending. */
+  private int pendingBatch;
+  /**
+   * What the next backward pass keeps of the gradient there: 0 (nothing), or, once a micro-batch's gradient is kept,
+   * the weight that makes it the gradient of the summed loss: its batch for the first (of its mean loss), then 1.
+   */
+  private float keep;
 
   /** A forward pass's buffers and what its backward pass needs to know of its batch. */
   private static final class Pass {
@@ -55,7 +60,6 @@ final class FastEngine implements PartitionEngine {
     this.outputShape = layers.get(layers.size() - 1).output();
     this.owner = new FastCnn(spec, 1, model.learningRate());
     owner.setDl4jParameters(dl4jParameters);
-    this.kept = new MicroBatchSum(owner.parameterCount());
   }
 
   /** The partition's layers as {@code nn.fast} layers; the input is channels last. */
@@ -115,7 +119,8 @@ final class FastEngine implements PartitionEngine {
     stepArrays.beginPass();
     current = free((int) batch.size(0));
     float[] features = load(current, batch);
-    double loss = current.net.computeGradient(features, labels(oneHotLabels), current.batch, inputError);
+    double loss = current.net.computeGradient(features, labels(oneHotLabels), current.batch, inputError, scale(), keep);
+    pendingBatch = current.batch;
     return new Partition.LossAndError(loss, inputError ? inputError(current.net.inputError()) : null);
   }
 
@@ -125,8 +130,14 @@ final class FastEngine implements PartitionEngine {
     float mean = 1f / current.batch;
     for (int i = 0; i < error.length; i++) error[i] *= mean;
     current.inFlight = false;
-    float[] result = current.net.backward(error, current.batch, inputError);
+    float[] result = current.net.backward(error, current.batch, inputError, scale(), keep);
+    pendingBatch = current.batch;
     return inputError ? inputError(result) : null;
+  }
+
+  /** This pass's weight in the gradient: 1 alone (the mean loss's), its batch when added to kept ones (the summed loss's). */
+  private float scale() {
+    return keep == 0f ? 1f : current.batch;
   }
 
   @Override
@@ -136,19 +147,19 @@ final class FastEngine implements PartitionEngine {
     return gradient;
   }
 
-  /** Summed in {@code nn.fast}'s own order, into buffers reused from step to step: no reordering, no allocation. */
+  /**
+   * The pending gradient stays where it is: the next backward pass adds its own to it in the matrix products (in the
+   * order the passes come, which {@link Partition} keeps to micro-batch order), so no gradient is copied per micro-batch.
+   */
   @Override
   public void keepGradient(int micro) {
-    float scale = current.batch;
-    kept.add(micro, (target, overwrite) -> owner.addGradientTo(target, overwrite, scale));
+    keep = keep == 0f ? pendingBatch : 1f;
   }
 
   @Override
   public void useKeptGradients(int samples) {
-    float[] summed = kept.total();
-    for (int i = 0; i < summed.length; i++) summed[i] /= samples;
-    owner.setGradient(summed);
-    kept.clear();
+    owner.scaleGradient(1f / samples);
+    keep = 0f;
   }
 
   @Override
@@ -196,7 +207,7 @@ final class FastEngine implements PartitionEngine {
     owner.setDl4jParameters(parameters.toFloats());
     owner.setDl4jOptimiserState(optimiser.size() == 0 ? new float[2 * owner.parameterCount()] : optimiser.toFloats(), iteration);
     for (Pass p : passes) p.inFlight = false;
-    kept.clear();
+    keep = 0f;
   }
 
   /** Buffers for a pass of {@code samples} that no pass in flight holds: reused, grown, or new. */

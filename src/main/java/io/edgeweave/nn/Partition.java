@@ -3,9 +3,7 @@ package io.edgeweave.nn;
 import io.edgeweave.scenario.NetworkPlan;
 import io.edgeweave.tensor.Tensor;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,10 +23,11 @@ public final class Partition {
   private int lastForward = -1;
   private boolean pendingGradient;
   /**
-   * The step's micro-batches whose gradients the engine keeps, but the one it holds ({@code pendingMicro}'s): summed
-   * in micro-batch order at the update, so that the order they came back in changes no bit.
+   * Whether the engine keeps micro-batch gradients of the step besides the one it holds ({@code pendingMicro}'s). They
+   * come in micro-batch order (a node computes its micro-batches in one fixed order, ADR 30), so the engines sum them
+   * in that order.
    */
-  private final Set<Integer> kept = new HashSet<>();
+  private boolean kept;
   private int pendingMicro;
   private int gradientSamples;
   private int iteration;
@@ -91,7 +90,7 @@ public final class Partition {
    */
   public LossAndError trainFromLabels(int micro, INDArray batch, INDArray oneHotLabels, boolean inputError) {
     if (!isLast()) throw new IllegalStateException("only the last partition has labels");
-    keepGradient();
+    keepGradient(micro);
     LossAndError result = engine.trainFromLabels(batch, oneHotLabels, inputError);
     gradientSamples += (int) batch.size(0);
     pendingMicro = micro;
@@ -124,7 +123,7 @@ public final class Partition {
     if (samples == null) throw new IllegalStateException("backward of micro-batch " + micro + " before its forward");
     if (lastForward != micro) engine.restoreForward(state);
     lastForward = -1;
-    keepGradient();
+    keepGradient(micro);
     INDArray result = engine.backward(outputError, inputError);
     gradientSamples += samples;
     pendingMicro = micro;
@@ -132,10 +131,14 @@ public final class Partition {
     return result;
   }
 
-  /** Before the engine computes another micro-batch's gradient: keeps the pending one. */
-  private void keepGradient() {
+  /** Before the engine computes micro-batch {@code next}'s gradient: keeps the pending one, of an earlier micro-batch. */
+  private void keepGradient(int next) {
     if (!pendingGradient) return;
-    if (!kept.add(pendingMicro)) throw new IllegalStateException("two gradients of micro-batch " + pendingMicro + " in one step");
+    if (next <= pendingMicro) {
+      throw new IllegalStateException("the gradient of micro-batch " + next + " after that of " + pendingMicro
+          + ": a step's micro-batches go back in their order");
+    }
+    kept = true;
     engine.keepGradient(pendingMicro);
   }
 
@@ -147,12 +150,12 @@ public final class Partition {
 
   /**
    * Applies the step's gradient once, as DL4J's own training step would: of the last backward pass, or the
-   * sum over the micro-batches since the last update in micro-batch order (the whole batch's).
+   * sum over the micro-batches since the last update, in micro-batch order (the whole batch's).
    */
   public void update() {
     if (!pendingGradient) throw new IllegalStateException("no gradient to apply");
-    if (!kept.isEmpty()) {
-      keepGradient();
+    if (kept) {
+      engine.keepGradient(pendingMicro);
       engine.useKeptGradients(gradientSamples);
     }
     engine.update(iteration);
@@ -162,7 +165,7 @@ public final class Partition {
 
   private void clearStep() {
     pendingGradient = false;
-    kept.clear();
+    kept = false;
     gradientSamples = 0;
     forwards.clear();
     inputSizes.clear();

@@ -121,32 +121,29 @@ public final class FastCnn {
 
   /** The gradient of the last {@link #computeGradient} (of the batch's mean loss) in DL4J's flat order. */
   public float[] dl4jGradient() {
+    parameters.gradientToHeap();
     return toDl4j(parameters.gradient);
   }
 
   /** A copy of the gradient of the last {@link #computeGradient} (of the batch's mean loss) in this network's order. */
   public float[] gradient() {
+    parameters.gradientToHeap();
     return parameters.gradient.clone();
   }
 
-  /**
-   * Writes the gradient of the last {@link #computeGradient} times {@code scale} into {@code target} (this network's
-   * order): over it, or added to it.
-   */
-  public void addGradientTo(float[] target, boolean overwrite, float scale) {
+  /** Multiplies the gradient by {@code factor}, in place. */
+  public void scaleGradient(float factor) {
+    parameters.gradientToHeap();
     float[] gradient = parameters.gradient;
-    if (target.length != gradient.length) throw new IllegalArgumentException(target.length + " values for " + gradient.length + " gradients");
-    if (overwrite) {
-      for (int i = 0; i < gradient.length; i++) target[i] = gradient[i] * scale;
-    } else {
-      for (int i = 0; i < gradient.length; i++) target[i] += gradient[i] * scale;
-    }
+    for (int i = 0; i < gradient.length; i++) gradient[i] *= factor;
+    parameters.gradientChanged();
   }
 
   /** Sets the gradient that {@link #update} applies (of the mean loss) in this network's order, as {@link #gradient} gives it. */
   public void setGradient(float[] gradient) {
     if (gradient.length != dl4jIndex.length) throw new IllegalArgumentException(gradient.length + " gradients for " + dl4jIndex.length);
     System.arraycopy(gradient, 0, parameters.gradient, 0, gradient.length);
+    parameters.gradientChanged();
   }
 
   /**
@@ -191,13 +188,21 @@ public final class FastCnn {
    * (channels last) is then in {@link #inputError()}.
    */
   public double computeGradient(float[] features, int[] labels, int batch, boolean inputError) {
+    return computeGradient(features, labels, batch, inputError, 1f, 0f);
+  }
+
+  /**
+   * As {@link #computeGradient(float[], int[], int, boolean)}, but the gradient becomes {@code keep} times the one
+   * there plus {@code scale} times this batch's: so micro-batches add up their gradients in the matrix products.
+   */
+  public double computeGradient(float[] features, int[] labels, int batch, boolean inputError, float scale, float keep) {
     if (!(spec.layers().get(layers.size() - 1) instanceof CnnSpec.Output)) {
       throw new IllegalStateException("a network without an output layer trains from the error at its output");
     }
     float[] logits = forward(features, batch);
     int classes = outputSize();
     double loss = softmaxCrossEntropy(logits, labels, batch, classes, errors[layers.size()]);
-    backpropagate(batch, inputError);
+    backpropagate(batch, inputError, scale, keep);
     return loss;
   }
 
@@ -212,9 +217,17 @@ public final class FastCnn {
 
   /** As {@link #backward(float[], int)}; without {@code inputError}, dL/dInput is not computed and null returned. */
   public float[] backward(float[] outputError, int batch, boolean inputError) {
+    return backward(outputError, batch, inputError, 1f, 0f);
+  }
+
+  /**
+   * As {@link #backward(float[], int, boolean)}, but the gradient becomes {@code keep} times the one there plus
+   * {@code scale} times this pass's.
+   */
+  public float[] backward(float[] outputError, int batch, boolean inputError, float scale, float keep) {
     checkBatch(batch);
     System.arraycopy(outputError, 0, errors[layers.size()], 0, batch * outputSize());
-    backpropagate(batch, inputError);
+    backpropagate(batch, inputError, scale, keep);
     return inputError ? errors[0] : null;
   }
 
@@ -223,18 +236,20 @@ public final class FastCnn {
     return errors[0];
   }
 
-  private void backpropagate(int batch, boolean inputError) {
+  private void backpropagate(int batch, boolean inputError, float scale, float keep) {
     if (inputError && errors[0] == null) errors[0] = new float[maxBatch * inputSize()];
     for (int i = layers.size() - 1; i >= 0; i--) {
       long start = cpuNanos();
-      layers.get(i).backward(errors[i + 1], i > 0 || inputError ? errors[i] : null, batch);
+      layers.get(i).backward(errors[i + 1], i > 0 || inputError ? errors[i] : null, batch, scale, keep);
       layerNanos[i][1] += cpuNanos() - start;
     }
+    parameters.nativeGradientWritten();
   }
 
   /** Applies the gradient of the last {@link #computeGradient} with Adam. */
   public void update() {
     long start = cpuNanos();
+    parameters.gradientToHeap();
     adam.update(parameters.values, parameters.gradient, iteration++);
     parameters.valuesChanged();
     updateNanos += cpuNanos() - start;

@@ -21,10 +21,11 @@ abstract class Layer {
   abstract void forward(float[] input, int batch);
 
   /**
-   * From dL/dOutput of the last forward pass ({@code error}, which it may overwrite): writes this layer's
-   * parameter gradient and, unless {@code inputError} is null, dL/dInput into it.
+   * From dL/dOutput of the last forward pass ({@code error}, which it may overwrite): makes this layer's parameter
+   * gradient {@code keep} times what it was plus {@code scale} times this pass's (with {@code keep} 0, the old one is
+   * not read), and writes dL/dInput into {@code inputError} unless it is null.
    */
-  abstract void backward(float[] error, float[] inputError, int batch);
+  abstract void backward(float[] error, float[] inputError, int batch, float scale, float keep);
 
   /** Only the matrix products of a training step (none for most layers), for measuring their share. */
   void matrixProducts(int batch, boolean inputError) {}

@@ -34,6 +34,8 @@ final class LinearLayer extends Layer {
   private final float[] chunkColErrors;
   private final NativeMatrix nativeCols;
   private final NativeMatrix nativeOutput;
+  /** A batch's bias gradient, summed over its rows before it is scaled into the gradient. */
+  private final float[] biasSums;
   private float[] parameters;
   private float[] gradient;
   private int weightOffset;
@@ -71,6 +73,7 @@ final class LinearLayer extends Layer {
     this.chunkSamples = Math.max(1, Math.min(maxBatch, CHUNK_FLOATS / (pixels * window)));
     this.chunkErrors = direct ? null : new NativeMatrix(chunkSamples * pixels, window);
     this.chunkColErrors = direct ? null : new float[chunkSamples * pixels * window];
+    this.biasSums = new float[g.filters()];
   }
 
   static LinearLayer conv(int height, int width, int channels, CnnSpec.Conv c, int maxBatch) {
@@ -153,22 +156,24 @@ final class LinearLayer extends Layer {
   }
 
   @Override
-  void backward(float[] error, float[] inputError, int batch) {
+  void backward(float[] error, float[] inputError, int batch, float scale, float keep) {
     int rows = batch * pixels;
     int filters = g.filters();
     if (relu) {
       for (int i = 0; i < rows * filters; i++) error[i] = output[i] > 0f ? error[i] : 0f;
     }
     if (bias) {
-      Arrays.fill(gradient, biasOffset, biasOffset + filters, 0f);
+      Arrays.fill(biasSums, 0f);
       for (int r = 0; r < rows; r++) {
         int at = r * filters;
-        for (int f = 0; f < filters; f++) gradient[biasOffset + f] += error[at + f];
+        for (int f = 0; f < filters; f++) biasSums[f] += error[at + f];
+      }
+      for (int f = 0; f < filters; f++) {
+        gradient[biasOffset + f] = keep == 0f ? scale * biasSums[f] : keep * gradient[biasOffset + f] + scale * biasSums[f];
       }
     }
     nativeOutput.put(error, rows);
-    multiplyWeightGradient(rows);
-    weightGradient.get(0, gradient, weightOffset, window * filters);
+    multiplyWeightGradient(rows, scale, keep);
     if (inputError == null) return;
     if (sampleCols == null) {
       multiplyInputError(0, rows, nativeCols);
@@ -183,7 +188,7 @@ final class LinearLayer extends Layer {
   void matrixProducts(int batch, boolean inputError) {
     int rows = batch * pixels;
     multiply(rows);
-    multiplyWeightGradient(rows);
+    multiplyWeightGradient(rows, 1f, 0f);
     if (!inputError) return;
     if (sampleCols == null) {
       multiplyInputError(0, rows, nativeCols);
@@ -194,17 +199,17 @@ final class LinearLayer extends Layer {
 
   /** Output = cols · W. */
   private void multiply(int rows) {
-    NativeMatrix.gemm(nativeCols, 0, rows, false, weights, 0, window, false, nativeOutput, 0, false);
+    NativeMatrix.gemm(nativeCols, 0, rows, false, weights, 0, window, false, nativeOutput, 0, 1f, 0f);
   }
 
-  /** dW = colsᵀ · dZ (dZ in the output's native memory). */
-  private void multiplyWeightGradient(int rows) {
-    NativeMatrix.gemm(nativeCols, 0, rows, true, nativeOutput, 0, rows, false, weightGradient, 0, false);
+  /** dW = scale · colsᵀ · dZ + keep · dW (dZ in the output's native memory). */
+  private void multiplyWeightGradient(int rows, float scale, float keep) {
+    NativeMatrix.gemm(nativeCols, 0, rows, true, nativeOutput, 0, rows, false, weightGradient, 0, scale, keep);
   }
 
   /** dCols = dZ · Wᵀ of {@code rows} rows from {@code first}, into {@code target} from its first row. */
   private void multiplyInputError(int first, int rows, NativeMatrix target) {
-    NativeMatrix.gemm(nativeOutput, first, rows, false, weights, 0, window, true, target, 0, false);
+    NativeMatrix.gemm(nativeOutput, first, rows, false, weights, 0, window, true, target, 0, 1f, 0f);
   }
 
   private void im2col(float[] input, int batch) {

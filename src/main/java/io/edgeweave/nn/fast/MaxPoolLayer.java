@@ -57,7 +57,7 @@ final class MaxPoolLayer extends Layer {
 
   /** The error of each output goes to where its maximum came from; every other input gets zero. */
   @Override
-  void backward(float[] error, float[] inputError, int batch) {
+  void backward(float[] error, float[] inputError, int batch, float scale, float keep) {
     if (inputError == null) return;
     Arrays.fill(inputError, 0, batch * inputSize, 0f);
     for (int i = 0; i < batch * outputSize; i++) inputError[argmax[i]] = error[i];

@@ -69,12 +69,12 @@ final class NativeMatrix {
   }
 
   /**
-   * {@code c = op(a) × op(b)} (or {@code c += …} with {@code accumulate}) over rows of {@code a} and
-   * {@code b} (from {@code aRow} and {@code bRow}, so many) into rows of {@code c} from {@code cRow}: one
-   * {@code cblas_sgemm}. The three must be different matrices.
+   * {@code c = alpha · op(a) × op(b) + beta · c} over rows of {@code a} and {@code b} (from {@code aRow} and
+   * {@code bRow}, so many) into rows of {@code c} from {@code cRow}: one {@code cblas_sgemm}; with {@code beta} 0,
+   * {@code c} is not read. The three must be different matrices.
    */
   static void gemm(NativeMatrix a, int aRow, int aRows, boolean transposeA, NativeMatrix b, int bRow, int bRows,
-      boolean transposeB, NativeMatrix c, int cRow, boolean accumulate) {
+      boolean transposeB, NativeMatrix c, int cRow, float alpha, float beta) {
     int m = transposeA ? a.columns : aRows;
     int k = transposeA ? aRows : a.columns;
     int n = transposeB ? bRows : b.columns;
@@ -82,6 +82,6 @@ final class NativeMatrix {
       throw new IllegalArgumentException("gemm of [" + m + "x" + k + "] by " + bRows + "x" + b.columns + " into width " + c.columns);
     }
     cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-        m, n, k, 1f, a.at(aRow, aRows), a.columns, b.at(bRow, bRows), b.columns, accumulate ? 1f : 0f, c.at(cRow, m), c.columns);
+        m, n, k, alpha, a.at(aRow, aRows), a.columns, b.at(bRow, bRows), b.columns, beta, c.at(cRow, m), c.columns);
   }
 }

@@ -1,12 +1,16 @@
 package io.edgeweave.nn.fast;
 
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A network's parameters and their gradient: Java arrays that the element-wise code (biases, Adam) works
- * on, and native copies that the matrix products read (values) and write (weight gradients).
+ * on, and native copies that the matrix products read (values) and write (weight gradients). The weight gradients
+ * come to the Java array only when something reads it ({@link #gradientToHeap}), so that the matrix products of
+ * several micro-batches can add up their gradients in native memory.
  */
 final class Parameters {
   final float[] values;
@@ -14,6 +18,11 @@ final class Parameters {
   final DataBuffer nativeValues;
   final DataBuffer nativeGradient;
   private final NativeMatrix valuesMatrix;
+  private final NativeMatrix gradientMatrix;
+  /** The weight gradients' blocks: offset and length. */
+  private final SortedMap<Integer, Integer> weightBlocks = new TreeMap<>();
+  /** Whether native weight gradients were written since they were last copied to {@link #gradient}. */
+  private boolean nativeGradientNewer;
 
   Parameters(int count) {
     values = new float[count];
@@ -21,6 +30,7 @@ final class Parameters {
     nativeValues = Nd4j.createBuffer(DataType.FLOAT, Math.max(1, count), true);
     nativeGradient = Nd4j.createBuffer(DataType.FLOAT, Math.max(1, count), true);
     valuesMatrix = new NativeMatrix(nativeValues, 0, 1, Math.max(1, count));
+    gradientMatrix = new NativeMatrix(nativeGradient, 0, 1, Math.max(1, count));
   }
 
   /** Copies the values to native memory, after they changed. */
@@ -33,8 +43,27 @@ final class Parameters {
     return new NativeMatrix(nativeValues, offset, rows, columns);
   }
 
-  /** The same block of the gradient. */
+  /** The same block of the gradient, a block of weight gradients the matrix products write. */
   NativeMatrix gradient(int offset, int rows, int columns) {
+    weightBlocks.put(offset, rows * columns);
     return new NativeMatrix(nativeGradient, offset, rows, columns);
+  }
+
+  /** The matrix products wrote weight gradients. */
+  void nativeGradientWritten() {
+    nativeGradientNewer = true;
+  }
+
+  /** Brings the weight gradients the matrix products wrote to {@link #gradient} (the biases' are there already). */
+  void gradientToHeap() {
+    if (!nativeGradientNewer) return;
+    weightBlocks.forEach((offset, length) -> gradientMatrix.get(offset, gradient, offset, length));
+    nativeGradientNewer = false;
+  }
+
+  /** After {@link #gradient} was set: the weight gradients to native memory, where the next pass may add to them. */
+  void gradientChanged() {
+    weightBlocks.forEach((offset, length) -> gradientMatrix.put(offset, gradient, offset, length));
+    nativeGradientNewer = false;
   }
 }

@@ -36,7 +36,7 @@ final class PowerNormLayer extends Layer {
   }
 
   @Override
-  void backward(float[] error, float[] inputError, int batch) {
+  void backward(float[] error, float[] inputError, int batch, float scale, float keep) {
     if (inputError == null) return;
     for (int b = 0; b < batch; b++) {
       int from = b * inputSize;
