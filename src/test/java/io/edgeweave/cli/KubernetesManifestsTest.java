@@ -38,7 +38,9 @@ class KubernetesManifestsTest {
   @Test
   void everyContainerRunsACommandLineThatEdgeweaveAccepts() throws IOException {
     assertTrue(Files.readString(DIRECTORY.resolve("Dockerfile")).contains("COPY edgeweave " + IMAGE_ROOT + "edgeweave"));
+    int nodes = 0;
     for (Map<String, Object> set : objects("StatefulSet")) {
+      nodes += integer(set, "spec", "replicas");
       ParseResult parsed = parse(container(set));
       assertEquals("node", parsed.subcommand().commandSpec().name());
       assertEquals(List.of(label(set, "app.kubernetes.io/component")), parsed.subcommand().matchedOptionValue("--role", List.of()));
@@ -46,6 +48,7 @@ class KubernetesManifestsTest {
     ParseResult run = parse(container(job())).subcommand();
     assertEquals("run", run.commandSpec().name());
     assertTrue(run.hasMatchedOption("--cluster"));
+    assertEquals(nodes, run.<Integer>matchedOptionValue("--jvms", 0), "the run waits for every node JVM");
     String scenario = run.matchedPositionalValue(0, Path.of("")).toString();
     assertTrue(scenario.startsWith(IMAGE_ROOT) && Files.isRegularFile(Path.of(scenario.substring(IMAGE_ROOT.length()))), scenario);
   }
