@@ -51,6 +51,7 @@ public final class ClusterConfig {
               .withFallback(ConfigFactory.parseResourcesAnySyntax("application"))
               .withFallback(ConfigFactory.defaultReference())
               .resolve();
+      checkTlsStores(config);
       ClusterSettings settings = ClusterSettings.of(config);
       if (settings.seeds().isEmpty()) return config;
       String self =
@@ -58,6 +59,18 @@ public final class ClusterConfig {
       return config.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(settings.seedAddresses(self)));
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** Over TLS, the JVM's keystore and the truststore must be there before Artery tries them (and logs traces). */
+  private static void checkTlsStores(Config config) {
+    if (!config.getString("pekko.remote.artery.transport").equals("tls-tcp")) return;
+    for (String store : List.of("key-store", "trust-store")) {
+      String path = config.getString("pekko.remote.artery.ssl.config-ssl-engine." + store);
+      if (!Files.isReadable(Path.of(path))) {
+        throw new IllegalArgumentException("TLS " + store + " " + path + " cannot be read (edgeweave.tls."
+            + store.replace("-", "") + ", EDGEWEAVE_TLS_" + store.replace("-store", "STORE").toUpperCase() + ")");
+      }
     }
   }
 }
