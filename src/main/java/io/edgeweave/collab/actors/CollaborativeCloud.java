@@ -94,6 +94,12 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   /** A device of a {@link DeviceGroup} crashed in a round (its group lives on). */
   public record Crashed(int round, int device) implements Command {}
 
+  /**
+   * A JVM that hosts device groups asks for the model of round {@code round}, which it has not: the cloud sends it
+   * ({@link DeviceHost.ModelOfRound}) if that is the round it last opened.
+   */
+  public record SendModel(String runId, int round, ActorRef<DeviceHost.Command> replyTo) implements Command {}
+
   /** Closes the open round if its account is complete (for a round that selected no device). */
   enum CloseIfReady implements Command {
     INSTANCE
@@ -154,6 +160,8 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private int heard;
   private int heardAtLastCheck;
   private int roundToOpen = -1;
+  /** The model of the round last opened: what its links carry, and what JVMs of device groups ask for. */
+  private RoundModel model;
   /** The edge JVMs the fleet was placed over, in order: a kill-jvm names one by its number, from 1. */
   private final List<String> jvms;
   /** Per host, the JVM it is on. */
@@ -229,6 +237,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
         .onMessage(Transferred.class, this::onTransferred)
         .onMessage(WentSilent.class, this::onSilent)
         .onMessage(Crashed.class, this::onCrashed)
+        .onMessage(SendModel.class, this::onSendModel)
         .onMessageEquals(CloseIfReady.INSTANCE, this::closeIfReady)
         .onMessage(CheckProgress.class, this::onCheckProgress)
         .onSignal(Terminated.class, this::onTerminated)
@@ -238,7 +247,7 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   private Behavior<Command> openRound(int round) {
     roundToOpen = -1;
     int[] selected = coordinator.open(round);
-    RoundModel model = coordinator.model();
+    model = coordinator.model();
     roundStartNanos = System.nanoTime();
     int crashed = 0;
     for (int device : selected) {
@@ -268,18 +277,24 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
 
   /**
    * Where device {@code device}'s model goes: its actor, watched for the round (its crash stops it); or its group,
-   * watched while it lives (see {@link #hosted}).
+   * watched while it lives (see {@link #hosted}), without the tensor, which the group's JVM asks for once a round
+   * ({@link SendModel}).
    */
   private DeviceLink.Inbox inbox(int device) {
     if (struckDevices.get(device)) return train -> {}; // it went with its JVM as the round opened
     ActorRef<CollaborativeDevice.Command> ref = devices.get(device);
     if (ref == null) {
       EntityRef<DeviceGroup.Command> group = entities.get(hostOf[device]);
-      return train -> group.tell(new DeviceGroup.Train(device, train));
+      return train -> group.tell(DeviceGroup.Train.of(device, train));
     }
     getContext().watch(ref);
     watched.put(ref, device);
     return ref::tell;
+  }
+
+  private Behavior<Command> onSendModel(SendModel send) {
+    if (model != null && model.round() == send.round()) send.replyTo().tell(new DeviceHost.ModelOfRound(send.runId(), model));
+    return this;
   }
 
   private Behavior<Command> onUpdate(UpdateArrived arrived) {

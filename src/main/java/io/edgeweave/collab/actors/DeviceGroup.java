@@ -2,13 +2,17 @@ package io.edgeweave.collab.actors;
 
 import io.edgeweave.collab.DeviceFate;
 import io.edgeweave.collab.Fleet;
+import io.edgeweave.collab.RoundModel;
 import io.edgeweave.data.DataException;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.scenario.NodeRole;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -32,6 +36,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * holds that reference and the set of devices that trained in the current round, so a device costs a group a bit.
  * A device of the group trains as a {@link CollaborativeDevice} does, but a crash is told to the cloud rather than
  * failing the actor, which holds the group's other devices too.
+ *
+ * <p>A round's model crosses to a JVM once, not once per device: a {@link Train} names its round only, and the group
+ * takes the model's tensor from its JVM's {@link DeviceHost}, which asks the cloud for it the first time one of its
+ * groups needs it in a round. Until it is there, the group keeps the round's trains.
  */
 public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
   public static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "edgeweave-device-group");
@@ -44,8 +52,29 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
   /** Build the run's fleet on this JVM if needed, then reply with the group's devices and actor. */
   public record Wake(FleetSpec fleet, ActorRef<DeviceHost.Hosted> replyTo) implements Command {}
 
-  /** The model of a round for one of the group's devices, as its link delivers it. */
-  public record Train(int device, CollaborativeDevice.Train train) implements Command {}
+  /**
+   * The model of round {@code round} for one of the group's devices, as its link delivers it, without the model: the
+   * group takes that from its JVM. The other fields are those of {@link CollaborativeDevice.Train}.
+   */
+  public record Train(
+      int device,
+      int round,
+      double arrivedAtMs,
+      double clockMs,
+      ActorRef<DeviceLink.Command> link,
+      ActorRef<CollaborativeCloud.Command> cloud)
+      implements Command {
+    static Train of(int device, CollaborativeDevice.Train train) {
+      return new Train(device, train.model().round(), train.arrivedAtMs(), train.clockMs(), train.link(), train.cloud());
+    }
+
+    CollaborativeDevice.Train with(RoundModel model) {
+      return new CollaborativeDevice.Train(model, arrivedAtMs, clockMs, link, cloud);
+    }
+  }
+
+  /** The model a group waits for reached its JVM. */
+  record ModelArrived(RoundModel model) implements Command, NoSerializationVerificationNeeded {}
 
   /** The run is over: stop. */
   public enum Stop implements Command {
@@ -53,18 +82,29 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
   }
 
   private final String entityId;
+  private final String runId;
   private final String jvm;
   private final FleetSource fleets;
   private Fleet fleet;
   private int first;
   private int round = -1;
   private BitSet trained;
+  /** The current round's model once here, and its trains until then. */
+  private RoundModel model;
+  private final List<Train> waiting = new ArrayList<>();
 
   /** Where a group finds its run's fleet on its JVM, and says that it holds devices of that run. */
   interface FleetSource {
     Fleet fleet(FleetSpec spec);
 
     void woken(String runId, ActorRef<Command> group, int devices, ActorRef<?> requester);
+
+    /**
+     * The model of round {@code round} of the run if this JVM has it; if not, empty, and the JVM gets it from
+     * {@code cloud} (once per round, whichever groups want it) and tells {@code group} ({@link ModelArrived}).
+     */
+    Optional<RoundModel> model(
+        String runId, int round, ActorRef<CollaborativeCloud.Command> cloud, ActorRef<Command> group);
 
     /** Of a JVM that hosts no device groups (the director's): the sharding there is a proxy. */
     FleetSource NONE = new FleetSource() {
@@ -75,6 +115,12 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
 
       @Override
       public void woken(String runId, ActorRef<Command> group, int devices, ActorRef<?> requester) {}
+
+      @Override
+      public Optional<RoundModel> model(
+          String runId, int round, ActorRef<CollaborativeCloud.Command> cloud, ActorRef<Command> group) {
+        throw new IllegalStateException("this JVM hosts no device groups");
+      }
     };
   }
 
@@ -151,6 +197,7 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
   private DeviceGroup(ActorContext<Command> ctx, String entityId, String jvm, FleetSource fleets) {
     super(ctx);
     this.entityId = entityId;
+    this.runId = runOf(entityId);
     this.jvm = jvm;
     this.fleets = fleets;
   }
@@ -160,6 +207,7 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
     return newReceiveBuilder()
         .onMessage(Wake.class, this::onWake)
         .onMessage(Train.class, this::onTrain)
+        .onMessage(ModelArrived.class, this::onModelArrived)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
   }
@@ -175,28 +223,48 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
     int group = groupOf(entityId);
     int[] devices = devices(group, spec.devicesPerEntity(), fleet.size());
     first = group * spec.devicesPerEntity();
-    fleets.woken(spec.runId(), getContext().getSelf(), devices.length, wake.replyTo());
+    fleets.woken(runId, getContext().getSelf(), devices.length, wake.replyTo());
     wake.replyTo().tell(new DeviceHost.DevicesHosted(
         new HostedDevices(getContext().getSelf(), jvm, devices, List.of(), entityId)));
     return this;
   }
 
-  /** A duplicated delivery, or one of an earlier round, changes nothing; nor does one before the group was woken. */
-  private Behavior<Command> onTrain(Train message) {
-    CollaborativeDevice.Train train = message.train();
-    int r = train.model().round();
+  /**
+   * A duplicated delivery, or one of an earlier round, changes nothing; nor does one before the group was woken. A
+   * round's trains wait for its model; those of an earlier round still waiting are dropped (that round is closed).
+   */
+  private Behavior<Command> onTrain(Train train) {
+    int r = train.round();
     if (fleet == null || r < round) return this;
     if (r > round) {
       round = r;
       if (trained == null) trained = new BitSet();
       else trained.clear();
+      model = null;
+      waiting.clear();
     }
-    int offset = message.device() - first;
+    int offset = train.device() - first;
     if (trained.get(offset)) return this;
     trained.set(offset);
-    if (CollaborativeDevice.train(fleet, message.device(), train) == DeviceFate.Kind.CRASH) {
-      train.cloud().tell(new CollaborativeCloud.Crashed(r, message.device()));
+    if (model == null && waiting.isEmpty()) {
+      model = fleets.model(runId, r, train.cloud(), getContext().getSelf()).orElse(null);
     }
+    if (model == null) waiting.add(train);
+    else train(train);
     return this;
+  }
+
+  private Behavior<Command> onModelArrived(ModelArrived arrived) {
+    if (arrived.model().round() != round || model != null) return this;
+    model = arrived.model();
+    waiting.forEach(this::train);
+    waiting.clear();
+    return this;
+  }
+
+  private void train(Train train) {
+    if (CollaborativeDevice.train(fleet, train.device(), train.with(model)) == DeviceFate.Kind.CRASH) {
+      train.cloud().tell(new CollaborativeCloud.Crashed(round, train.device()));
+    }
   }
 }

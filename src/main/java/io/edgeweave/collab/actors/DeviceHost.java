@@ -1,6 +1,7 @@
 package io.edgeweave.collab.actors;
 
 import io.edgeweave.collab.Fleet;
+import io.edgeweave.collab.RoundModel;
 import io.edgeweave.data.DataException;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.runtime.CborSerializable;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.Address;
@@ -38,7 +40,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * rebuilt from the seed: its shard and rates come from the run's {@link Fleet}, built once per run on this JVM over
  * this JVM's copy of the data (checked against the director's fingerprint). Devices live and die with the JVM. In a
  * cluster it also starts the sharding of {@link DeviceGroup}s, whose groups share its fleets, and stops a run's groups
- * here when the run is released.
+ * here when the run is released. Its groups take each round's model from it: it asks the cloud once per round, when a
+ * group first needs it, and keeps only the newest round's.
  */
 public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "edgeweave-device-hosts");
@@ -82,6 +85,14 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   record GroupStopped(String runId, ActorRef<DeviceGroup.Command> group, int devices)
       implements Command, NoSerializationVerificationNeeded {}
 
+  /** A group of the run here waits for the model of {@code round}: get it from {@code cloud} unless asked already. */
+  record ModelWanted(
+      String runId, int round, ActorRef<CollaborativeCloud.Command> cloud, ActorRef<DeviceGroup.Command> group)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  /** The cloud's answer to {@link CollaborativeCloud.SendModel}: the model of a round of the run, for every group here. */
+  public record ModelOfRound(String runId, RoundModel model) implements Command {}
+
   /** Collect garbage, then reply with the heap in use and the devices hosted here (measurements). */
   public record MeasureHeap(ActorRef<HeapMeasured> replyTo) implements Command {}
 
@@ -101,6 +112,9 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   /** The fleets of runs with devices here: groups build them on their own threads. */
   private final Map<String, Fleet> fleets = new ConcurrentHashMap<>();
   private final Map<String, Set<ActorRef<DeviceGroup.Command>>> groups = new HashMap<>();
+  /** The newest round's model of each run here, which groups read on their own threads; the groups waiting for one. */
+  private final Map<String, RoundModel> models = new ConcurrentHashMap<>();
+  private final Map<String, Waiting> waiting = new HashMap<>();
   private final HostedRuns runs;
   /** Devices hosted here, by run. */
   private final Map<String, Long> devicesHere = new HashMap<>();
@@ -136,7 +150,19 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
     public void woken(String runId, ActorRef<DeviceGroup.Command> group, int devices, ActorRef<?> requester) {
       host.tell(new GroupWoken(runId, group, devices, requester));
     }
+
+    @Override
+    public Optional<RoundModel> model(
+        String runId, int round, ActorRef<CollaborativeCloud.Command> cloud, ActorRef<DeviceGroup.Command> group) {
+      RoundModel model = models.get(runId);
+      if (model != null && model.round() == round) return Optional.of(model);
+      host.tell(new ModelWanted(runId, round, cloud, group));
+      return Optional.empty();
+    }
   }
+
+  /** Groups of a run waiting for the model of {@code round}, asked of the cloud. */
+  private record Waiting(int round, List<ActorRef<DeviceGroup.Command>> groups) {}
 
   @Override
   public Receive<Command> createReceive() {
@@ -145,6 +171,8 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
         .onMessage(HostDevices.class, this::onHostDevices)
         .onMessage(GroupWoken.class, this::onGroupWoken)
         .onMessage(GroupStopped.class, this::onGroupStopped)
+        .onMessage(ModelWanted.class, this::onModelWanted)
+        .onMessage(ModelOfRound.class, this::onModelOfRound)
         .onMessage(MeasureHeap.class, m -> {
           m.replyTo().tell(new HeapMeasured(jvm.name(), HeapGauge.afterCollection(),
               devicesHere.values().stream().mapToLong(Long::longValue).sum()));
@@ -200,6 +228,38 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
     return this;
   }
 
+  /** A group's wish for a round's model: answered now if here, else once the cloud answers; an older round's, never. */
+  private Behavior<Command> onModelWanted(ModelWanted wanted) {
+    RoundModel model = models.get(wanted.runId());
+    if (model != null && model.round() >= wanted.round()) {
+      if (model.round() == wanted.round()) wanted.group().tell(new DeviceGroup.ModelArrived(model));
+      return this;
+    }
+    Waiting w = waiting.get(wanted.runId());
+    if (w == null || w.round() < wanted.round()) {
+      w = new Waiting(wanted.round(), new ArrayList<>());
+      waiting.put(wanted.runId(), w);
+      wanted.cloud().tell(new CollaborativeCloud.SendModel(wanted.runId(), wanted.round(), getContext().getSelf()));
+    }
+    if (w.round() == wanted.round()) w.groups().add(wanted.group());
+    return this;
+  }
+
+  /** Keeps a round's model in place of the run's older one, and hands it to the groups waiting for it. */
+  private Behavior<Command> onModelOfRound(ModelOfRound received) {
+    String runId = received.runId();
+    RoundModel model = received.model();
+    RoundModel held = models.get(runId);
+    if (!fleets.containsKey(runId) || (held != null && held.round() >= model.round())) return this;
+    models.put(runId, model);
+    Waiting w = waiting.get(runId);
+    if (w != null && w.round() <= model.round()) {
+      waiting.remove(runId);
+      if (w.round() == model.round()) w.groups().forEach(group -> group.tell(new DeviceGroup.ModelArrived(model)));
+    }
+    return this;
+  }
+
   private Fleet fleet(FleetSpec spec) {
     TrainTest data = jvm.data().load(spec.data(), spec.model(), spec.seed(), spec.fingerprint());
     return Fleet.of(spec.workload(), spec.model(), spec.data().sharding(), spec.seed(), data, computeThreads,
@@ -209,6 +269,8 @@ public final class DeviceHost extends AbstractBehavior<DeviceHost.Command> {
   private Behavior<Command> release(List<String> runIds) {
     for (String runId : runIds) {
       fleets.remove(runId);
+      models.remove(runId);
+      waiting.remove(runId);
       groups.getOrDefault(runId, Set.of()).forEach(group -> group.tell(DeviceGroup.Stop.INSTANCE));
       groups.remove(runId);
       devicesHere.remove(runId);

@@ -19,6 +19,7 @@ import io.edgeweave.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -55,6 +56,7 @@ class DeviceGroupTest {
 
   @Test
   void aWokenGroupTrainsItsDevicesAsDeviceActorsDoOncePerRoundAndReportsCrashes() {
+    Tensor global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
     List<String> woken = new ArrayList<>();
     DeviceGroup.FleetSource source = new DeviceGroup.FleetSource() {
       @Override
@@ -66,6 +68,12 @@ class DeviceGroupTest {
       public void woken(String runId, ActorRef<DeviceGroup.Command> group, int devices, ActorRef<?> requester) {
         woken.add(runId);
       }
+
+      @Override
+      public Optional<RoundModel> model(
+          String runId, int round, ActorRef<CollaborativeCloud.Command> cloud, ActorRef<DeviceGroup.Command> group) {
+        return Optional.of(new RoundModel(round, global, round == 0 ? 0 : 9));
+      }
     };
     ActorRef<DeviceGroup.Command> group = KIT.spawn(DeviceGroup.create(DeviceGroup.entityId("run", 2, "pekko://edgeweave@127.0.0.1:25521"), "jvm-a", source));
     TestProbe<DeviceHost.Hosted> hosted = KIT.createTestProbe();
@@ -75,7 +83,6 @@ class DeviceGroupTest {
     assertEquals("run#2#pekko://edgeweave@127.0.0.1:25521", devices.entityId());
     assertEquals(List.of("run"), woken);
 
-    Tensor global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
     RoundModel model = new RoundModel(0, global, 0);
     TestProbe<DeviceLink.Command> link = KIT.createTestProbe();
     TestProbe<CollaborativeCloud.Command> cloud = KIT.createTestProbe();
@@ -84,7 +91,7 @@ class DeviceGroupTest {
     assertEquals(DeviceFate.Kind.NONE, fate(training), "the seed gives the group one device of each fate");
     for (int copy = 0; copy < 2; copy++) {
       for (int device : new int[] {training, crashing}) {
-        group.tell(new DeviceGroup.Train(device, new CollaborativeDevice.Train(model, 5, 0, link.getRef(), cloud.getRef())));
+        group.tell(new DeviceGroup.Train(device, 0, 5, 0, link.getRef(), cloud.getRef()));
       }
     }
 
@@ -94,10 +101,9 @@ class DeviceGroupTest {
     link.expectNoMessage(Duration.ofMillis(200));
     cloud.expectNoMessage(Duration.ZERO);
 
-    group.tell(new DeviceGroup.Train(training, new CollaborativeDevice.Train(new RoundModel(1, global, 9), 12, 9,
-        link.getRef(), cloud.getRef())));
+    group.tell(new DeviceGroup.Train(training, 1, 12, 9, link.getRef(), cloud.getRef()));
     assertEquals(1, link.expectMessageClass(DeviceLink.Up.class).update().round(), "the next round trains again");
-    group.tell(new DeviceGroup.Train(training, new CollaborativeDevice.Train(model, 5, 0, link.getRef(), cloud.getRef())));
+    group.tell(new DeviceGroup.Train(training, 0, 5, 0, link.getRef(), cloud.getRef()));
     link.expectNoMessage(Duration.ofMillis(200));
   }
 
@@ -107,8 +113,7 @@ class DeviceGroupTest {
         KIT.spawn(DeviceGroup.create(DeviceGroup.entityId("run", 0, "pekko://edgeweave@127.0.0.1:25521"), "jvm-a", DeviceGroup.FleetSource.NONE));
     TestProbe<DeviceLink.Command> link = KIT.createTestProbe();
     TestProbe<CollaborativeCloud.Command> cloud = KIT.createTestProbe();
-    Tensor global = Tensor.of(Networks.whole(scenario.model(), scenario.seed()).params());
-    group.tell(new DeviceGroup.Train(1, new CollaborativeDevice.Train(new RoundModel(0, global, 0), 1, 0, link.getRef(), cloud.getRef())));
+    group.tell(new DeviceGroup.Train(1, 0, 1, 0, link.getRef(), cloud.getRef()));
     link.expectNoMessage(Duration.ofMillis(200));
     assertTrue(cloud.receiveSeveralMessages(0).isEmpty());
   }
