@@ -89,8 +89,7 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
   private int first;
   private int round = -1;
   private BitSet trained;
-  /** The current round's model once here, and its trains until then. */
-  private RoundModel model;
+  /** Trains of the current round that wait for its model to reach this JVM. */
   private final List<Train> waiting = new ArrayList<>();
 
   /** Where a group finds its run's fleet on its JVM, and says that it holds devices of that run. */
@@ -240,29 +239,26 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
       round = r;
       if (trained == null) trained = new BitSet();
       else trained.clear();
-      model = null;
       waiting.clear();
     }
     int offset = train.device() - first;
     if (trained.get(offset)) return this;
     trained.set(offset);
-    if (model == null && waiting.isEmpty()) {
-      model = fleets.model(runId, r, train.cloud(), getContext().getSelf()).orElse(null);
-    }
-    if (model == null) waiting.add(train);
-    else train(train);
+    Optional<RoundModel> model =
+        waiting.isEmpty() ? fleets.model(runId, r, train.cloud(), getContext().getSelf()) : Optional.empty();
+    if (model.isPresent()) train(train, model.get());
+    else waiting.add(train);
     return this;
   }
 
   private Behavior<Command> onModelArrived(ModelArrived arrived) {
-    if (arrived.model().round() != round || model != null) return this;
-    model = arrived.model();
-    waiting.forEach(this::train);
+    if (arrived.model().round() != round) return this;
+    waiting.forEach(train -> train(train, arrived.model()));
     waiting.clear();
     return this;
   }
 
-  private void train(Train train) {
+  private void train(Train train, RoundModel model) {
     if (CollaborativeDevice.train(fleet, train.device(), train.with(model)) == DeviceFate.Kind.CRASH) {
       train.cloud().tell(new CollaborativeCloud.Crashed(round, train.device()));
     }
