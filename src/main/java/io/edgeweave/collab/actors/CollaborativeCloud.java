@@ -293,7 +293,9 @@ public final class CollaborativeCloud extends AbstractBehavior<CollaborativeClou
   }
 
   private Behavior<Command> onSendModel(SendModel send) {
-    if (model != null && model.round() == send.round()) send.replyTo().tell(new DeviceHost.ModelOfRound(send.runId(), model));
+    if (model != null && model.round() == send.round()) {
+      send.replyTo().tell(new DeviceHost.ModelOfRound(send.runId(), model));
+    }
     return this;
   }
 

@@ -53,8 +53,8 @@ public final class DeviceGroup extends AbstractBehavior<DeviceGroup.Command> {
   public record Wake(FleetSpec fleet, ActorRef<DeviceHost.Hosted> replyTo) implements Command {}
 
   /**
-   * The model of round {@code round} for one of the group's devices, as its link delivers it, without the model: the
-   * group takes that from its JVM. The other fields are those of {@link CollaborativeDevice.Train}.
+   * Round {@code round}'s model for one of the group's devices, as its link delivers it, but by round number: the
+   * group takes the model itself from its JVM. The other fields are those of {@link CollaborativeDevice.Train}.
    */
   public record Train(
       int device,
