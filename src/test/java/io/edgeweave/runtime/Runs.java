@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.edgeweave.collab.actors.DeviceHost;
 import io.edgeweave.data.SyntheticDataset;
+import io.edgeweave.genai.actors.GenHost;
 import io.edgeweave.data.TrainTest;
 import io.edgeweave.metrics.RunSummary;
 import io.edgeweave.metrics.StepRecord;
@@ -26,7 +28,9 @@ import io.edgeweave.scenario.RuntimeSpec;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ShardingSpec;
 import io.edgeweave.scenario.SplitTrainingSpec;
+import io.edgeweave.serving.actors.ServingHost;
 import io.edgeweave.tensor.Tensor;
+import io.edgeweave.training.actors.SplitHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +40,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /** Small scenarios for actor tests, and a way to run one to the end. */
 public final class Runs {
@@ -255,7 +263,24 @@ public final class Runs {
             done.complete(new Outcome(summary, List.copyOf(steps), parameters));
           }
         };
+    awaitNoHosts(kit);
     kit.spawn(ScenarioDirector.create(scenario, data, out, listener, hosting, control, resume, takenOver));
     return done.get(120, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits until the hosts of earlier runs in {@code kit} have gone from its receptionist: they stop after their run has
+   * finished, and a run that found one (its in-process JVM has the same name) would deploy on it, then lose its nodes.
+   */
+  private static void awaitNoHosts(ActorTestKit kit) {
+    TestProbe<Receptionist.Listing> probe = kit.createTestProbe();
+    for (ServiceKey<?> key : List.of(SplitHost.KEY, DeviceHost.KEY, ServingHost.KEY, GenHost.KEY)) {
+      probe.awaitAssert(Duration.ofSeconds(10), () -> {
+        kit.system().receptionist().tell(Receptionist.find(key, probe.ref()));
+        Set<?> left = probe.receiveMessage().getAllServiceInstances(key);
+        assertTrue(left.isEmpty(), "hosts of an earlier run still listed: " + left);
+        return null;
+      });
+    }
   }
 }

@@ -261,6 +261,7 @@ public final class FleetDeployer extends AbstractBehavior<FleetDeployer.Command>
       List<Rehost> now = List.copyOf(waiting);
       waiting.clear();
       edges.keySet().forEach(jvm -> groupsOn.putIfAbsent(jvm, 0));
+      groupsOn.keySet().retainAll(edges.keySet()); // a lost JVM the listing dropped before its Rehost came
       now.forEach(r -> host(DevicePlacement.replace(r.devices(), fleet.devicesPerEntity(), groupsOn), edges));
     }
     if (woken) {
