@@ -31,9 +31,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -165,14 +167,15 @@ class ClusterProcessTest {
     // The intruder trusts the cluster's CA, but its own certificate comes from another CA.
     Path rogue = rogueCertificates.get(5, TimeUnit.MINUTES);
     String cloudAgent = "pekko://" + ClusterSettings.SYSTEM + "@" + cluster.node("cloud-1").address() + "/user/agent";
-    ActorSystem<Void> member =
-        ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM, memberConfig(certificates, "member", "observer", Map.of()));
+    Config memberConfig = memberConfig(certificates, "member", "observer", Map.of());
+    ActorSystem<Void> member = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM, memberConfig);
     ActorSystem<Void> outsider =
         ActorSystem.create(
             Behaviors.empty(), ClusterSettings.SYSTEM,
             memberConfig(rogue, "rogue", "observer", Map.of("pekko.actor.provider", "remote")));
     try (NodeJvms rogues =
         new NodeJvms(LOGS, TLS_CONFIG, node -> tlsEnvironment(rogue, "rogue", certificates), cluster)) {
+      Membership.awaitUp(member, ClusterSettings.of(memberConfig)); // else "never a member" below looks at no members
       NodeJvms.Node intruder = rogues.add("rogue", "edge");
       Process process = rogues.start(intruder, List.of("--join-timeout", "8s"));
 
@@ -187,16 +190,11 @@ class ClusterProcessTest {
           "never a member");
       awaitLogged(cluster.node("cloud-1"), "TLS refused an inbound connection: ", Duration.ofSeconds(60));
     } finally {
-      Cluster.get(member).manager().tell(org.apache.pekko.cluster.typed.Leave.create(Cluster.get(member).selfMember().address()));
+      // the member leaves through its coordinated shutdown, bounded whether the cluster converges or not (Shutdown)
+      member.terminate();
       outsider.terminate();
-      try {
-        member.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        // a leave needs convergence, which a JVM of the previous test not yet removed can hold up: stop it anyway
-        member.terminate();
-        member.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      }
-      outsider.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertStops(member);
+      assertStops(outsider);
     }
   }
 
@@ -262,6 +260,15 @@ class ClusterProcessTest {
     CompletionStage<NodeAgent.Description> reply =
         AskPattern.ask(agent, NodeAgent.Describe::new, Duration.ofSeconds(8), from.scheduler());
     return reply.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits for a system that was told to terminate; fails with the actors it still has otherwise. */
+  private static void assertStops(ActorSystem<?> system) throws Exception {
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("not stopped in 60 s: " + ((ExtendedActorSystem) Adapter.toClassic(system)).printTree(), e);
+    }
   }
 
   /** Waits until the node's log holds {@code text}; fails with the log otherwise. */
