@@ -115,9 +115,10 @@ class ClusterProcessTest {
   }
 
   @BeforeEach
-  void everyJvmUp() throws InterruptedException {
+  void everyJvmUp() throws Exception {
     cluster.startMissing();
     cluster.awaitAllUp(UP);
+    cluster.awaitOnlyNodesListed(UP); // the last test's JVMs gone (NodeJvms)
   }
 
   @Test
