@@ -31,11 +31,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -192,10 +190,9 @@ class ClusterProcessTest {
       awaitLogged(cluster.node("cloud-1"), "TLS refused an inbound connection: ", Duration.ofSeconds(60));
     } finally {
       // the member leaves through its coordinated shutdown, bounded whether the cluster converges or not (Shutdown)
-      member.terminate();
       outsider.terminate();
-      assertStops(member);
-      assertStops(outsider);
+      Shutdown.terminate(member);
+      Shutdown.terminate(outsider);
     }
   }
 
@@ -261,15 +258,6 @@ class ClusterProcessTest {
     CompletionStage<NodeAgent.Description> reply =
         AskPattern.ask(agent, NodeAgent.Describe::new, Duration.ofSeconds(8), from.scheduler());
     return reply.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  /** Waits for a system that was told to terminate; fails with the actors it still has otherwise. */
-  private static void assertStops(ActorSystem<?> system) throws Exception {
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("not stopped in 60 s: " + ((ExtendedActorSystem) Adapter.toClassic(system)).printTree(), e);
-    }
   }
 
   /** Waits until the node's log holds {@code text}; fails with the log otherwise. */

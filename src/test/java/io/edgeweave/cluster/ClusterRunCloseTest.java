@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -51,8 +52,8 @@ class ClusterRunCloseTest {
     } finally {
       seed.terminate();
       lost.terminate();
-      Shutdown.awaitTermination(seed);
-      Shutdown.awaitTermination(lost);
+      seed.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      lost.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
