@@ -57,7 +57,7 @@ public final class ClusterNode {
     out.printf(Locale.ROOT, "edgeweave %s %s up at %s, management %s%n", kind, who.apply(system),
         Cluster.get(system).selfMember().address().hostPort(), management);
     out.flush();
-    system.getWhenTerminated().toCompletableFuture().join();
+    Shutdown.awaitEnd(system);
     boolean downed = CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason()
         .filter(r -> r instanceof CoordinatedShutdown.ClusterDowningReason$)
         .isPresent();

@@ -21,7 +21,6 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.Leave;
 import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
@@ -128,12 +127,12 @@ public final class ClusterRun implements AutoCloseable {
         .findFirst();
   }
 
-  /** Leaves the cluster gracefully, so that the node JVMs see a departure, not a failure. */
+  /**
+   * Leaves the cluster and ends this JVM's actor system: the node JVMs see a departure, not a failure, when the
+   * cluster converges within Pekko's coordinated-shutdown phases (see {@link Shutdown}); it ends anyway when not.
+   */
   @Override
   public void close() throws InterruptedException {
-    Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Leave.create(cluster.selfMember().address()));
-    Shutdown.awaitTermination(system);
     Shutdown.terminate(system);
   }
 }

@@ -113,9 +113,10 @@ class ClusterProcessTest {
   }
 
   @BeforeEach
-  void everyJvmUp() throws InterruptedException {
+  void everyJvmUp() throws Exception {
     cluster.startMissing();
     cluster.awaitAllUp(UP);
+    cluster.awaitOnlyNodesListed(UP); // the last test's JVMs gone (NodeJvms)
   }
 
   @Test
@@ -165,14 +166,15 @@ class ClusterProcessTest {
     // The intruder trusts the cluster's CA, but its own certificate comes from another CA.
     Path rogue = rogueCertificates.get(5, TimeUnit.MINUTES);
     String cloudAgent = "pekko://" + ClusterSettings.SYSTEM + "@" + cluster.node("cloud-1").address() + "/user/agent";
-    ActorSystem<Void> member =
-        ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM, memberConfig(certificates, "member", "observer", Map.of()));
+    Config memberConfig = memberConfig(certificates, "member", "observer", Map.of());
+    ActorSystem<Void> member = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM, memberConfig);
     ActorSystem<Void> outsider =
         ActorSystem.create(
             Behaviors.empty(), ClusterSettings.SYSTEM,
             memberConfig(rogue, "rogue", "observer", Map.of("pekko.actor.provider", "remote")));
     try (NodeJvms rogues =
         new NodeJvms(LOGS, TLS_CONFIG, node -> tlsEnvironment(rogue, "rogue", certificates), cluster)) {
+      Membership.awaitUp(member, ClusterSettings.of(memberConfig)); // else "never a member" below looks at no members
       NodeJvms.Node intruder = rogues.add("rogue", "edge");
       Process process = rogues.start(intruder, List.of("--join-timeout", "8s"));
 
@@ -187,16 +189,10 @@ class ClusterProcessTest {
           "never a member");
       awaitLogged(cluster.node("cloud-1"), "TLS refused an inbound connection: ", Duration.ofSeconds(60));
     } finally {
-      Cluster.get(member).manager().tell(org.apache.pekko.cluster.typed.Leave.create(Cluster.get(member).selfMember().address()));
+      // the member leaves through its coordinated shutdown, bounded whether the cluster converges or not (Shutdown)
       outsider.terminate();
-      try {
-        member.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        // a leave needs convergence, which a JVM of the previous test not yet removed can hold up: stop it anyway
-        member.terminate();
-        member.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      }
-      outsider.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      Shutdown.terminate(member);
+      Shutdown.terminate(outsider);
     }
   }
 

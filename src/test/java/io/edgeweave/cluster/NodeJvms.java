@@ -1,15 +1,25 @@
 package io.edgeweave.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Node JVMs on 127.0.0.1 for tests: {@code edgeweave node} processes started from this JVM's classpath, their output in
@@ -23,6 +33,10 @@ final class NodeJvms implements AutoCloseable {
       return "127.0.0.1:" + port;
     }
   }
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern MANAGEMENT = Pattern.compile("management (\\S+)");
 
   private final Path logs;
   private final Path config;
@@ -117,6 +131,39 @@ final class NodeJvms implements AutoCloseable {
         Thread.sleep(200);
       }
     }
+  }
+
+  /**
+   * Waits until the first node's JVM lists the node JVMs as the members, all Up, and no other: the JVMs a test starts
+   * then join a cluster that the last test's JVMs have left (one that joins while a departed JVM is still listed spends
+   * 20 s trying to reach it, and a Leave waits for the cluster to converge).
+   */
+  void awaitOnlyNodesListed(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Node first = nodes.values().iterator().next();
+    Set<String> expected = new TreeSet<>();
+    nodes.values().forEach(n -> expected.add("pekko://" + ClusterSettings.SYSTEM + "@" + n.address()));
+    while (true) {
+      JsonNode state = JSON.readTree(HTTP.send(
+          HttpRequest.newBuilder(URI.create(management(first) + "/cluster/members")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      Set<String> listed = new TreeSet<>();
+      boolean allUp = true;
+      for (JsonNode m : state.get("members")) {
+        listed.add(m.get("node").asText());
+        allUp &= m.get("status").asText().equals("Up");
+      }
+      if (listed.equals(expected) && allUp && state.get("unreachable").isEmpty()) return;
+      if (System.nanoTime() > deadline) throw new IllegalStateException("the cluster lists other members: " + state);
+      Thread.sleep(200);
+    }
+  }
+
+  /** The URL of the management endpoint of a node's latest JVM, from the line that says it is up. */
+  private String management(Node node) {
+    Matcher m = MANAGEMENT.matcher(LocalProcesses.read(logs.resolve(node.name() + "-" + starts.getOrDefault(node.name(), 0) + ".out")));
+    if (!m.find()) throw new IllegalStateException(node.name() + " has not said where its management endpoint is");
+    return m.group(1);
   }
 
   /** Starts {@code node} again as soon as its JVM exits, once, from another thread (a process supervisor). */
