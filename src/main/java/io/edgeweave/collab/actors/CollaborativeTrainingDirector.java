@@ -152,6 +152,7 @@ public final class CollaborativeTrainingDirector {
         FleetDeployer.create(spec, run.hosting(), ctx.getSelf().path().parent(),
             ctx.messageAdapter(FleetDeployer.Outcome.class, FleetOutcome::new)),
         "fleet");
+    ctx.watch(deployer);
     return placing();
   }
 
@@ -231,6 +232,7 @@ public final class CollaborativeTrainingDirector {
   }
 
   private Behavior<Command> onChildFailed(ChildFailed failed) {
+    if (failed.getRef().equals(deployer)) deployer = null; // nothing left to release the devices
     return failed(failed.getRef().path().name() + " crashed: " + failed.getCause().getMessage());
   }
 
@@ -277,21 +279,25 @@ public final class CollaborativeTrainingDirector {
     CollaborationSummary collaboration =
         CollaborationSummary.of(workload.devices().count(), workload.perRound(), workload.rounds(), fleetReadyMs, rounds);
     ActorRef<RoundMetricsSink.Finished> finished = ctx.messageAdapter(RoundMetricsSink.Finished.class, SinkFinished::new);
+    Runnable writeResults = () -> sink.tell(new RoundMetricsSink.Finish(summary, collaboration, finished));
     if (deployer == null) {
-      sink.tell(new RoundMetricsSink.Finish(summary, collaboration, finished));
+      writeResults.run();
     } else {
       deployer.tell(new FleetDeployer.Release(ctx.messageAdapter(FleetDeployer.Released.class, DevicesReleased::new)));
     }
     return Behaviors.receive(Command.class)
         .onMessage(DevicesReleased.class, r -> {
-          sink.tell(new RoundMetricsSink.Finish(summary, collaboration, finished));
+          writeResults.run();
           return Behaviors.same();
         })
         .onMessage(SinkFinished.class, f -> {
           listener.onFinished(summary, summary.error() == null ? List.of(global) : List.of());
           return Behaviors.stopped();
         })
-        .onSignal(ChildFailed.class, f -> Behaviors.same())
+        .onSignal(ChildFailed.class, f -> {
+          if (f.getRef().equals(deployer)) writeResults.run(); // it failed while releasing: the results still go out
+          return Behaviors.same();
+        })
         .build();
   }
 }
