@@ -32,7 +32,7 @@ final class Shutdown {
 
   /**
    * Waits, however long the system runs, until it has ended, or until its coordinated shutdown (the JVM leaves the
-   * cluster, is downed or stopped) has run every phase and {@link #AFTER_PHASES} more have passed.
+   * cluster, is downed or stopped) has had the time of every phase and {@link #AFTER_PHASES} more.
    */
   static void awaitEnd(ActorSystem<?> system) throws InterruptedException {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
@@ -45,11 +45,8 @@ final class Shutdown {
     CompletableFuture<?> ended = system.getWhenTerminated().toCompletableFuture();
     try {
       CompletableFuture.anyOf(started, ended).get();
-      if (started.isDone()) {
-        // once begun, runAll starts nothing: it returns the running shutdown, which ends when its last phase does
-        shutdown.runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().get();
-        ended.get(AFTER_PHASES.toMillis(), TimeUnit.MILLISECONDS);
-      }
+      // not the future of the shutdown's phases: it may never complete once the system (its scheduler) has ended
+      ended.get(shutdown.totalTimeout().toMillis() + AFTER_PHASES.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // the JVM goes on (or ends) anyway: everything the system had to do is done
     }
