@@ -103,9 +103,11 @@ public final class ClusterScaleBenchmark {
       List<FleetResult> results = new ArrayList<>();
       for (int devices : settings.fleets()) {
         int singleDevices = Math.min(devices, cluster.singleMax());
-        ScaleBenchmark.FleetResult single =
-            ScaleBenchmark.fleet(ScaleBenchmark.scenario(settings, singleDevices), data, threads, progress);
-        double singleCpu = single.roundCpuMs() / single.perRound() * 1000;
+        ScaleBenchmark.Settings single =
+            settings.withParticipation(referenceParticipation(settings.participation(), devices, singleDevices));
+        ScaleBenchmark.FleetResult reference =
+            ScaleBenchmark.fleet(ScaleBenchmark.scenario(single, singleDevices), data, threads, progress);
+        double singleCpu = reference.roundCpuMs() / reference.perRound() * 1000;
         Meter meter =
             onCluster(director, ScaleBenchmark.scenario(settings, devices), data, scratch.resolve("fleet-" + devices), nodes, progress);
         FleetResult r = meter.result(devices, singleDevices, singleCpu);
@@ -119,6 +121,15 @@ public final class ClusterScaleBenchmark {
     } finally {
       Benchmarks.delete(scratch);
     }
+  }
+
+  /**
+   * The participation that gives the single-JVM reference of {@code singleDevices} as many devices a round as the
+   * cluster's fleet of {@code devices} at {@code participation} (at most all of them): a round's fixed costs then spread
+   * over the same number of updates in both.
+   */
+  static double referenceParticipation(double participation, int devices, int singleDevices) {
+    return Math.min(1, participation * devices / singleDevices);
   }
 
   /** Runs {@code scenario} directed from this JVM on the node JVMs; returns what was measured meanwhile. */

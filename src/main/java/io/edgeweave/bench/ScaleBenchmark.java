@@ -70,6 +70,11 @@ public final class ScaleBenchmark {
         throw new IllegalArgumentException("--rounds, --local-steps, --batch and --samples must be positive, --train not negative");
       }
     }
+
+    /** The same, with {@code participation} of the fleet selected each round. */
+    Settings withParticipation(double participation) {
+      return new Settings(fleets, rounds, participation, localSteps, batchSize, samples, train, hidden, seed);
+    }
   }
 
   /**
