@@ -238,6 +238,7 @@ public final class FastCnn {
 
   private void backpropagate(int batch, boolean inputError, float scale, float keep) {
     if (inputError && errors[0] == null) errors[0] = new float[maxBatch * inputSize()];
+    if (keep != 0f) parameters.gradientToNative();
     for (int i = layers.size() - 1; i >= 0; i--) {
       long start = cpuNanos();
       layers.get(i).backward(errors[i + 1], i > 0 || inputError ? errors[i] : null, batch, scale, keep);

@@ -21,8 +21,10 @@ final class Parameters {
   private final NativeMatrix gradientMatrix;
   /** The weight gradients' blocks: offset and length. */
   private final SortedMap<Integer, Integer> weightBlocks = new TreeMap<>();
-  /** Whether native weight gradients were written since they were last copied to {@link #gradient}. */
-  private boolean nativeGradientNewer;
+  /** Which copy of the weight gradients was written last, if they differ. */
+  private enum Newer { NONE, NATIVE, HEAP }
+
+  private Newer newer = Newer.NONE;
 
   Parameters(int count) {
     values = new float[count];
@@ -51,19 +53,25 @@ final class Parameters {
 
   /** The matrix products wrote weight gradients. */
   void nativeGradientWritten() {
-    nativeGradientNewer = true;
+    newer = Newer.NATIVE;
   }
 
   /** Brings the weight gradients the matrix products wrote to {@link #gradient} (the biases' are there already). */
   void gradientToHeap() {
-    if (!nativeGradientNewer) return;
+    if (newer != Newer.NATIVE) return;
     weightBlocks.forEach((offset, length) -> gradientMatrix.get(offset, gradient, offset, length));
-    nativeGradientNewer = false;
+    newer = Newer.NONE;
   }
 
-  /** After {@link #gradient} was set: the weight gradients to native memory, where the next pass may add to them. */
+  /** {@link #gradient} was changed on the heap: native memory gets it only if a pass is to add to it. */
   void gradientChanged() {
+    newer = Newer.HEAP;
+  }
+
+  /** Before matrix products add to the weight gradients: what the heap changed, to native memory. */
+  void gradientToNative() {
+    if (newer != Newer.HEAP) return;
     weightBlocks.forEach((offset, length) -> gradientMatrix.put(offset, gradient, offset, length));
-    nativeGradientNewer = false;
+    newer = Newer.NONE;
   }
 }
