@@ -26,8 +26,8 @@ final class Shutdown {
 
   /** Ends the system (the results are complete before it is called) and waits for it, a bounded time. */
   static void terminate(ActorSystem<?> system) throws InterruptedException {
-    CoordinatedShutdown.get(Adapter.toClassic(system)).runAll(CoordinatedShutdown.actorSystemTerminateReason());
-    awaitEnd(system);
+    coordinated(system).runAll(CoordinatedShutdown.actorSystemTerminateReason());
+    awaitEndOfShutdown(system);
   }
 
   /**
@@ -35,20 +35,36 @@ final class Shutdown {
    * cluster, is downed or stopped) has had the time of every phase and {@link #AFTER_PHASES} more.
    */
   static void awaitEnd(ActorSystem<?> system) throws InterruptedException {
-    CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
     CompletableFuture<Done> started = new CompletableFuture<>();
+    CoordinatedShutdown shutdown = coordinated(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "edgeweave-shutdown-started", () -> {
       started.complete(Done.getInstance());
       return CompletableFuture.completedFuture(Done.getInstance());
     });
     if (shutdown.getShutdownReason().isPresent()) started.complete(Done.getInstance()); // begun before the task was added
-    CompletableFuture<?> ended = system.getWhenTerminated().toCompletableFuture();
     try {
-      CompletableFuture.anyOf(started, ended).get();
-      // not the future of the shutdown's phases: it may never complete once the system (its scheduler) has ended
-      ended.get(shutdown.totalTimeout().toMillis() + AFTER_PHASES.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.anyOf(started, system.getWhenTerminated().toCompletableFuture()).get();
+    } catch (ExecutionException e) {
+      return; // it ended
+    }
+    awaitEndOfShutdown(system);
+  }
+
+  /**
+   * Waits for the end of a system whose coordinated shutdown has begun, at most the time of its phases and
+   * {@link #AFTER_PHASES}; not on the future of the phases, which may never complete once the system (its scheduler)
+   * has ended.
+   */
+  private static void awaitEndOfShutdown(ActorSystem<?> system) throws InterruptedException {
+    long boundMs = coordinated(system).totalTimeout().toMillis() + AFTER_PHASES.toMillis();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(boundMs, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // the JVM goes on (or ends) anyway: everything the system had to do is done
     }
+  }
+
+  private static CoordinatedShutdown coordinated(ActorSystem<?> system) {
+    return CoordinatedShutdown.get(Adapter.toClassic(system));
   }
 }
