@@ -65,13 +65,13 @@ public final class ClusterConfig {
   /** Over TLS, the JVM's keystore and the truststore must be there before Artery tries them (and logs traces). */
   private static void checkTlsStores(Config config) {
     if (!config.getString("pekko.remote.artery.transport").equals("tls-tcp")) return;
-    Map<String, String> settingOf = Map.of(
-        "key-store", "edgeweave.tls.keystore, EDGEWEAVE_TLS_KEYSTORE",
-        "trust-store", "edgeweave.tls.truststore, EDGEWEAVE_TLS_TRUSTSTORE");
-    for (String store : List.of("key-store", "trust-store")) {
-      String path = config.getString("pekko.remote.artery.ssl.config-ssl-engine." + store);
+    // each store, and the settings that name it
+    for (Map.Entry<String, String> store : List.of(
+        Map.entry("key-store", "edgeweave.tls.keystore, EDGEWEAVE_TLS_KEYSTORE"),
+        Map.entry("trust-store", "edgeweave.tls.truststore, EDGEWEAVE_TLS_TRUSTSTORE"))) {
+      String path = config.getString("pekko.remote.artery.ssl.config-ssl-engine." + store.getKey());
       if (!Files.isReadable(Path.of(path))) {
-        throw new IllegalArgumentException("TLS " + store + " " + path + " cannot be read (" + settingOf.get(store) + ")");
+        throw new IllegalArgumentException("TLS " + store.getKey() + " " + path + " cannot be read (" + store.getValue() + ")");
       }
     }
   }
