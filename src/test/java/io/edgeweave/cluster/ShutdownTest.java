@@ -67,14 +67,21 @@ class ShutdownTest {
     }
   }
 
-  /** A system with an actor that does not stop until {@code release}. */
-  private static ActorSystem<Void> neverEnding(CountDownLatch release) {
-    return ActorSystem.create(
+  /**
+   * A system with an actor that does not stop until {@code release}, returned once that actor runs (a system
+   * terminated before its guardian spawned it would end at once).
+   */
+  private static ActorSystem<Void> neverEnding(CountDownLatch release) throws InterruptedException {
+    CountDownLatch stuck = new CountDownLatch(1);
+    ActorSystem<Void> system = ActorSystem.create(
         Behaviors.setup(ctx -> {
-          ctx.spawn(Behaviors.receive(Object.class).onSignal(PostStop.class, stop -> {
-            release.await();
-            return Behaviors.same();
-          }).build(), "stuck");
+          ctx.spawn(Behaviors.setup(self -> {
+            stuck.countDown();
+            return Behaviors.receive(Object.class).onSignal(PostStop.class, stop -> {
+              release.await();
+              return Behaviors.same();
+            }).build();
+          }), "stuck");
           return Behaviors.empty();
         }),
         "shutdown-test",
@@ -83,5 +90,7 @@ class ShutdownTest {
             pekko.coordinated-shutdown.default-phase-timeout = 1 s
             pekko.coordinated-shutdown.phases.actor-system-terminate.timeout = 1 s
             """).withFallback(ConfigFactory.load()));
+    assertTrue(stuck.await(10, TimeUnit.SECONDS), "the actor that does not stop started");
+    return system;
   }
 }
