@@ -14,7 +14,6 @@ import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.NdArrays;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * What a JMSNAS run does before it deploys: the joint search on the topology as it is at the start, then the
@@ -50,23 +49,42 @@ public final class Preparation {
     }
   }
 
+  /** What the preparation tells while it runs, from the thread that runs it. */
+  public interface Progress {
+    /**
+     * A candidate's accuracy is known, trained now or read from the cache.
+     *
+     * @param line the candidate and its accuracy, in words
+     * @param done candidates measured so far, of {@code total} (the architectures and the search's reference model)
+     */
+    void measured(String line, int done, int total);
+
+    /** The search has chosen; the chosen architecture's training begins. */
+    void trainingBegan(String architecture);
+  }
+
   /**
    * @param up the nodes up at the start
    * @throws IllegalStateException if no architecture fits the nodes
    * @throws IllegalArgumentException if the validation set leaves too little to train on
    * @throws Divergence.Diverged if the chosen architecture's training diverged (and the scenario stops on it)
    */
-  public static Result run(Scenario scenario, JmsnasSpec spec, TrainTest data, Topology up, Consumer<String> progress) {
+  public static Result run(Scenario scenario, JmsnasSpec spec, TrainTest data, Topology up, Progress progress) {
     long start = System.nanoTime();
     CandidateTraining training = new CandidateTraining(data, spec.validation(), spec.confirmation(), spec.wire(), scenario.seed());
-    MeasuredAccuracy accuracy = new MeasuredAccuracy(training, new AccuracyCache(spec.cache()), spec.searchEpochs(), progress);
+    List<ModelSpec> architectures = Architectures.of(spec, scenario.model());
+    int total = architectures.size() + 1;
+    int[] done = {0};
+    MeasuredAccuracy accuracy = new MeasuredAccuracy(training, new AccuracyCache(spec.cache()), spec.searchEpochs(),
+        line -> progress.measured(line, ++done[0], total));
     JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
     JointSearch.Result search =
         new JointSearch(up, spec.source(), spec.samplesPerRequest(), spec.wire(), objective)
-            .run(Architectures.of(spec, scenario.model()), scenario.model(), accuracy::measurement);
+            .run(architectures, scenario.model(), accuracy::measurement);
     JointSearch.Candidate chosen =
         search.chosen().orElseThrow(() -> new IllegalStateException("no architecture of the search space fits the nodes' memory"));
     double searchSeconds = (System.nanoTime() - start) / 1e9;
+    progress.trainingBegan(Architectures.name(chosen.model()));
     start = System.nanoTime();
     CandidateTraining.Trained trained = training.train(chosen.model(), spec.trainMaxEpochs(), spec.targetAccuracy());
     if (!trained.validationAccuracy().isEmpty() && scenario.runtime().stopsOn(trained.loss())) {

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -183,7 +184,8 @@ public final class Runs {
   }
 
   /** What a finished run left: its summary, every step, and the final partition parameters. */
-  public record Outcome(RunSummary summary, List<StepRecord> steps, List<Tensor> parameters) {}
+  /** @param phases the progress of a run made of phases, as its listener was told */
+  public record Outcome(RunSummary summary, List<StepRecord> steps, List<Tensor> parameters, List<PhaseProgress> phases) {}
 
   public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out) throws Exception {
     return run(kit, scenario, data, out, Hosting.local());
@@ -250,6 +252,7 @@ public final class Runs {
       throws Exception {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     List<StepRecord> steps = new ArrayList<>();
+    List<PhaseProgress> phases = new CopyOnWriteArrayList<>();
     RunListener listener =
         new RunListener() {
           @Override
@@ -259,8 +262,13 @@ public final class Runs {
           }
 
           @Override
+          public void onPhase(PhaseProgress progress) {
+            phases.add(progress);
+          }
+
+          @Override
           public void onFinished(RunSummary summary, List<Tensor> parameters) {
-            done.complete(new Outcome(summary, List.copyOf(steps), parameters));
+            done.complete(new Outcome(summary, List.copyOf(steps), parameters, List.copyOf(phases)));
           }
         };
     awaitNoHosts(kit);

@@ -8,6 +8,7 @@ import io.edgeweave.placement.Placement;
 import io.edgeweave.plan.PlanReport;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.Hosting;
+import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.RunControl;
 import io.edgeweave.runtime.RunListener;
 import io.edgeweave.runtime.TakenOver;
@@ -56,6 +57,9 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
 
   /** The orchestrator is done; {@code plan} is the search's result (null if it never ran). */
   public record Finished(RunSummary summary, ServingReport serving, PlanReport.Document plan) implements Command {}
+
+  /** Where the run stands, for its progress display. */
+  public record Progressed(PhaseProgress progress) implements Command {}
 
   record HostsListed(Set<ActorRef<ServingHost.Command>> hosts) implements Command {}
 
@@ -157,11 +161,17 @@ public final class JmsnasDirector extends AbstractBehavior<JmsnasDirector.Comman
         .onMessage(StartNode.class, this::onStartNode)
         .onMessage(Finished.class, this::onFinished)
         .onMessage(Written.class, this::onWritten)
+        .onMessage(Progressed.class, this::onProgressed)
         .onMessageEquals(Interrupt.INSTANCE, () -> {
           orchestrator.tell(new Orchestrator.Interrupt(control.interruption().orElse("a stop request")));
           return this;
         })
         .build();
+  }
+
+  private Behavior<Command> onProgressed(Progressed progressed) {
+    listener.onPhase(progressed.progress());
+    return this;
   }
 
   // ---- the JVMs

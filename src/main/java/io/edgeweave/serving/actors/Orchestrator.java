@@ -15,6 +15,7 @@ import io.edgeweave.plan.PlanText;
 import io.edgeweave.plan.Topology;
 import io.edgeweave.runtime.CborSerializable;
 import io.edgeweave.runtime.LinkStats;
+import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.ScenarioDirector;
 import io.edgeweave.runtime.TakenOver;
 import io.edgeweave.scenario.JmsnasSpec;
@@ -137,6 +138,9 @@ public final class Orchestrator {
    * @param serving the newest serving checkpoint; null: serve from the first request
    */
   public record Resume(Preparation.Result prepared, ServingCheckpoint serving) {}
+
+  /** The phases a run's progress shows: the search, the chosen architecture's training, serving. */
+  private static final int PROGRESS_PHASES = 3;
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
@@ -450,10 +454,27 @@ public final class Orchestrator {
     Executor compute = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
     Topology atStart = Topology.of(scenario).restrictedTo(presentAtStart);
     org.slf4j.Logger log = ctx.getLog();
+    Preparation.Progress progress = new Preparation.Progress() {
+      @Override
+      public void measured(String line, int done, int total) {
+        log.info("search: {}", line);
+        report(1, "searching the architecture", "", done, total);
+      }
+
+      @Override
+      public void trainingBegan(String architecture) {
+        report(2, "training the chosen architecture", architecture, 0, 1);
+      }
+    };
     CompletableFuture<Preparation.Result> work =
-        CompletableFuture.supplyAsync(() -> Preparation.run(scenario, spec, data, atStart, line -> log.info("search: {}", line)), compute);
+        CompletableFuture.supplyAsync(() -> Preparation.run(scenario, spec, data, atStart, progress), compute);
     ctx.pipeToSelf(work, (result, error) ->
         error == null ? new Prepared(result) : new PreparationFailed(rootMessage(error), rootCause(error) instanceof Divergence.Diverged));
+  }
+
+  /** Tells the run's progress (thread-safe: the search reports from the compute dispatcher). */
+  private void report(int phase, String words, String node, int done, int total) {
+    director.tell(new JmsnasDirector.Progressed(new PhaseProgress(words, phase, PROGRESS_PHASES, node, done, total)));
   }
 
   private static String rootMessage(Throwable error) {
@@ -505,6 +526,7 @@ public final class Orchestrator {
   }
 
   private Behavior<Command> begin() {
+    report(3, "serving requests", "", request, spec.requests());
     orchestration = new Orchestration(prepared.model(), spec.wire(), Topology.of(scenario), spec.source(), spec.samplesPerRequest(),
         nodes.keySet());
     return resumeFrom == null ? replan("start", 0, 0) : restore(resumeFrom);
@@ -717,6 +739,7 @@ public final class Orchestrator {
       }
       request++;
       attempts = 0;
+      if (request % Math.max(1, spec.requests() / 100) == 0) report(3, "serving requests", "", request, spec.requests());
       return tick();
     }
 

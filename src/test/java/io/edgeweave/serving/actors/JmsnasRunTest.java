@@ -1,6 +1,7 @@
 package io.edgeweave.serving.actors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import io.edgeweave.plan.BlockChain;
 import io.edgeweave.plan.LatencyModel;
 import io.edgeweave.plan.Placement;
 import io.edgeweave.plan.Topology;
+import io.edgeweave.runtime.PhaseProgress;
 import io.edgeweave.runtime.Runs;
 import io.edgeweave.scenario.JmsnasSpec;
 import io.edgeweave.scenario.Scenario;
@@ -137,6 +139,25 @@ class JmsnasRunTest {
     assertEquals(20, run.report().served());
     // the deployed partitions classify as the trained network does: 20 requests × 4 = 80 test samples
     assertTrue(run.report().servedAccuracy() > 0.5, "served accuracy " + run.report().servedAccuracy());
+  }
+
+  @Test
+  void aRunShowsItsSearchItsTrainingAndItsServingAsProgress(@TempDir Path out) throws Exception {
+    List<PhaseProgress> phases = run(scenario("faults = []"), out).outcome().phases();
+
+    List<PhaseProgress> search = phases.stream().filter(p -> p.phaseNumber() == 1).toList();
+    int candidates = search.get(0).total();
+    // every architecture of the search space, then the reference model of the baselines, one after the other
+    assertEquals(IntStream.rangeClosed(1, candidates).boxed().toList(), search.stream().map(PhaseProgress::done).toList());
+    assertTrue(candidates >= 2, "candidates " + candidates);
+    List<PhaseProgress> training = phases.stream().filter(p -> p.phaseNumber() == 2).toList();
+    assertEquals(1, training.size(), "the training is told once: " + training);
+    assertFalse(training.get(0).node().isEmpty(), "the training names the chosen architecture");
+    List<Integer> served = phases.stream().filter(p -> p.phaseNumber() == 3).map(PhaseProgress::done).toList();
+    assertEquals(IntStream.rangeClosed(0, 20).boxed().toList(), served, "serving from 0 to 20 requests, each told");
+    assertEquals(phases.stream().map(PhaseProgress::phaseNumber).sorted().toList(),
+        phases.stream().map(PhaseProgress::phaseNumber).toList(), "phases in order");
+    assertTrue(phases.stream().allMatch(p -> p.phases() == 3));
   }
 
   @Test
