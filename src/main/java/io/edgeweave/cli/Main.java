@@ -1,6 +1,7 @@
 package io.edgeweave.cli;
 
 import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,8 @@ public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 
   public static void main(String[] args) {
+    // logging set up before any other thread logs: SLF4J would otherwise warn that it replays their calls
+    LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 
