@@ -14,6 +14,7 @@ import io.edgeweave.scenario.Scenario;
 import io.edgeweave.tensor.NdArrays;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a JMSNAS run does before it deploys: the joint search on the topology as it is at the start, then the
@@ -74,9 +75,9 @@ public final class Preparation {
     CandidateTraining training = new CandidateTraining(data, spec.validation(), spec.confirmation(), spec.wire(), scenario.seed());
     List<ModelSpec> architectures = Architectures.of(spec, scenario.model());
     int total = architectures.size() + 1;
-    int[] done = {0};
+    AtomicInteger done = new AtomicInteger();
     MeasuredAccuracy accuracy = new MeasuredAccuracy(training, new AccuracyCache(spec.cache()), spec.searchEpochs(),
-        line -> progress.measured(line, ++done[0], total));
+        line -> progress.measured(line, done.incrementAndGet(), total));
     JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
     JointSearch.Result search =
         new JointSearch(up, spec.source(), spec.samplesPerRequest(), spec.wire(), objective)
