@@ -183,8 +183,10 @@ public final class Runs {
     return all;
   }
 
-  /** What a finished run left: its summary, every step, and the final partition parameters. */
-  /** @param phases the progress of a run made of phases, as its listener was told */
+  /**
+   * What a finished run left: its summary, every step, the final partition parameters, and the progress of a run
+   * made of phases as its listener was told.
+   */
   public record Outcome(RunSummary summary, List<StepRecord> steps, List<Tensor> parameters, List<PhaseProgress> phases) {}
 
   public static Outcome run(ActorTestKit kit, Scenario scenario, TrainTest data, Path out) throws Exception {

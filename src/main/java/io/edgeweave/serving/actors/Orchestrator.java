@@ -477,6 +477,11 @@ public final class Orchestrator {
     director.tell(new JmsnasDirector.Progressed(new PhaseProgress(words, phase, PROGRESS_PHASES, node, done, total)));
   }
 
+  /** Tells how many requests have been answered. */
+  private void reportServed() {
+    report(3, "serving requests", "", request, spec.requests());
+  }
+
   private static String rootMessage(Throwable error) {
     Throwable cause = rootCause(error);
     return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
@@ -526,7 +531,7 @@ public final class Orchestrator {
   }
 
   private Behavior<Command> begin() {
-    report(3, "serving requests", "", request, spec.requests());
+    reportServed();
     orchestration = new Orchestration(prepared.model(), spec.wire(), Topology.of(scenario), spec.source(), spec.samplesPerRequest(),
         nodes.keySet());
     return resumeFrom == null ? replan("start", 0, 0) : restore(resumeFrom);
@@ -739,7 +744,7 @@ public final class Orchestrator {
       }
       request++;
       attempts = 0;
-      if (request % Math.max(1, spec.requests() / 100) == 0) report(3, "serving requests", "", request, spec.requests());
+      if (request % Math.max(1, spec.requests() / 100) == 0) reportServed();
       return tick();
     }
 
