@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * A CSV file written row by row, each row flushed so that a crash keeps every row written (it starts, or starts
+ * A CSV file written a few rows at a time, flushed each time so that a crash keeps every row written (it starts, or starts
  * again from kept rows, by an atomic replacement); or, with
  * {@link #encode}, a whole file's text at once. Values that need it are quoted (RFC 4180).
  */
@@ -46,8 +46,9 @@ public final class CsvRows implements AutoCloseable {
     return text.toString();
   }
 
-  void write(List<String> row) throws IOException {
-    rows.write(row);
+  /** Appends {@code newRows} and flushes them together. */
+  void write(List<List<String>> newRows) throws IOException {
+    rows.writeAll(newRows);
     rows.flush();
   }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes one CSV row per training step, flushing each row so that a crash keeps every row written.
+ * Writes one CSV row per training step, flushing the rows it is given together so that a crash keeps every row
+ * written.
  *
  * <p>Columns: {@code step, loss, virtual_time_ms, step_virtual_ms, compute_ms.<node>...,
  * comm_ms.<link>..., link_bytes, retries, wall_time_ms, test_accuracy}. Nodes and links are fixed
@@ -39,9 +40,11 @@ public final class MetricsCsvWriter implements AutoCloseable {
     rows = new CsvRows(file, header(this.nodeIds, this.linkIds), keptRows);
   }
 
-  /** Appends the row of one step and flushes it to the file. */
-  public void write(StepRecord record) throws IOException {
-    rows.write(row(record));
+  /** Appends the rows of {@code records} and flushes them to the file. */
+  public void write(List<StepRecord> records) throws IOException {
+    List<List<String>> newRows = new ArrayList<>();
+    for (StepRecord record : records) newRows.add(row(record));
+    rows.write(newRows);
   }
 
   private List<String> row(StepRecord record) {

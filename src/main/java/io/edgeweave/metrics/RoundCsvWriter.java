@@ -34,7 +34,7 @@ public final class RoundCsvWriter implements AutoCloseable {
 
   /** Appends the row of one round and flushes it to the file. */
   public void write(RoundRecord r) throws IOException {
-    rows.write(row(r));
+    rows.write(List.of(row(r)));
   }
 
   private static List<String> row(RoundRecord r) {

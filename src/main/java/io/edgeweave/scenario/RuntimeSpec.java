@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param checkpointEvery save every partition's state after every this many steps (0: never); a run whose node
  *     is lost resumes from the last checkpoint
  * @param onDivergence what a NaN or infinite training loss does: stop the run (status diverged) or go on
+ * @param reportEvery split training: how often (wall clock) the first node reports the steps it ran to the director,
+ *     which writes them and shows them; zero: after every step. A stop request lands after the steps reported.
  */
 public record RuntimeSpec(
     Duration retryTimeout,
@@ -21,7 +23,8 @@ public record RuntimeSpec(
     double timeScale,
     Duration responseTimeout,
     int checkpointEvery,
-    OnDivergence onDivergence) {
+    OnDivergence onDivergence,
+    Duration reportEvery) {
 
   /** The scenario key {@code runtime.on-divergence}. */
   public enum OnDivergence {

@@ -37,7 +37,7 @@ class MetricsEndpointTest {
       model { inputs = 20, hidden = [16], classes = 4, learning-rate = 0.01 }
       data { source = synthetic, synthetic { train = 512, test = 100 } }
       workload { path = [device, cloud], cuts = [1], batch-size = 16, steps = 30, eval-every = 0 }
-      runtime { checkpoint-every = 0 }
+      runtime { checkpoint-every = 0, report-every = 0 ms }
       """;
   private static final int SCRAPED_AT_STEP = 20;
 

@@ -39,12 +39,12 @@ class MetricsCsvWriterTest {
   void startingAgainFromKeptRowsReplacesTheFileAndAppendsAfterThem() throws IOException {
     Path file = dir.resolve("again.csv");
     try (MetricsCsvWriter first = new MetricsCsvWriter(file, NODES, LINKS)) {
-      for (int step = 0; step < 4; step++) first.write(Steps.step(step, 1.0 / (step + 1), OptionalDouble.empty()));
+      for (int step = 0; step < 4; step++) first.write(List.of(Steps.step(step, 1.0 / (step + 1), OptionalDouble.empty())));
     }
 
     List<StepRecord> kept = List.of(Steps.step(0, 1.0, OptionalDouble.empty()), Steps.step(1, 0.5, OptionalDouble.empty()));
     try (MetricsCsvWriter again = new MetricsCsvWriter(file, NODES, LINKS, kept)) {
-      again.write(Steps.step(2, 0.25, OptionalDouble.of(0.5)));
+      again.write(List.of(Steps.step(2, 0.25, OptionalDouble.of(0.5))));
     }
 
     List<Map<String, String>> rows = readRows(file);
@@ -59,8 +59,7 @@ class MetricsCsvWriterTest {
   void rowsParseBackToTheirValues() throws IOException {
     Path file = dir.resolve("out/steps.csv");
     try (MetricsCsvWriter writer = new MetricsCsvWriter(file, NODES, LINKS)) {
-      writer.write(Steps.step(0, Math.log(2), OptionalDouble.empty()));
-      writer.write(Steps.step(1, 0.5, OptionalDouble.of(0.875)));
+      writer.write(List.of(Steps.step(0, Math.log(2), OptionalDouble.empty()), Steps.step(1, 0.5, OptionalDouble.of(0.875))));
     }
 
     List<Map<String, String>> rows = readRows(file);
@@ -87,9 +86,9 @@ class MetricsCsvWriterTest {
   void eachRowIsInTheFileBeforeClose() throws IOException {
     Path file = dir.resolve("steps.csv");
     try (MetricsCsvWriter writer = new MetricsCsvWriter(file, NODES, LINKS)) {
-      writer.write(Steps.step(0, 1.0, OptionalDouble.empty()));
+      writer.write(List.of(Steps.step(0, 1.0, OptionalDouble.empty())));
       assertEquals(1, readRows(file).size());
-      writer.write(Steps.step(1, 0.9, OptionalDouble.empty()));
+      writer.write(List.of(Steps.step(1, 0.9, OptionalDouble.empty())));
       assertEquals(2, readRows(file).size());
     }
   }
@@ -98,7 +97,7 @@ class MetricsCsvWriterTest {
   void rejectsUnknownNodeAndDuplicateIds() throws IOException {
     try (MetricsCsvWriter writer = new MetricsCsvWriter(dir.resolve("a.csv"), List.of("device"), LINKS)) {
       StepRecord record = Steps.step(0, 1.0, OptionalDouble.empty());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(record));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(List.of(record)));
       assertEquals("unknown node 'cloud', columns are for [device]", e.getMessage());
     }
     assertThrows(IllegalArgumentException.class,

@@ -61,7 +61,7 @@ public final class Runs {
 
   /** Resends 30 ms apart, up to 200, no pacing, no checkpoints. */
   public static final RuntimeSpec RUNTIME =
-      new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP);
+      new RuntimeSpec(Duration.ofMillis(30), 200, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP, Duration.ZERO);
 
   public static final ModelSpec MODEL = new ModelSpec("mlp", 20, List.of(16, 12), 4, "relu", "adam", 0.01);
 
@@ -136,9 +136,19 @@ public final class Runs {
   /** The same scenario with checkpoints every {@code every} steps and the given faults. */
   public static Scenario withCheckpoints(Scenario s, int every, List<FaultSpec> faults) {
     RuntimeSpec r = s.runtime();
-    return new Scenario(
-        s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), faults,
-        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), r.timeScale(), r.responseTimeout(), every, r.onDivergence()), s.output(),
+    return withRuntime(s, faults,
+        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), r.timeScale(), r.responseTimeout(), every, r.onDivergence(), r.reportEvery()));
+  }
+
+  /** The same scenario with the first node reporting its steps every {@code every} (zero: after each step). */
+  public static Scenario withReportEvery(Scenario s, Duration every) {
+    RuntimeSpec r = s.runtime();
+    return withRuntime(s, s.faults(),
+        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), r.timeScale(), r.responseTimeout(), r.checkpointEvery(), r.onDivergence(), every));
+  }
+
+  private static Scenario withRuntime(Scenario s, List<FaultSpec> faults, RuntimeSpec runtime) {
+    return new Scenario(s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), faults, runtime, s.output(),
         s.placement());
   }
 
@@ -150,10 +160,8 @@ public final class Runs {
   /** The same scenario with links paced on the wall clock by {@code timeScale} (0: no pacing). */
   public static Scenario withTimeScale(Scenario s, double timeScale) {
     RuntimeSpec r = s.runtime();
-    return new Scenario(
-        s.name(), s.seed(), s.nodes(), s.links(), s.model(), s.data(), s.workload(), s.faults(),
-        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), timeScale, r.responseTimeout(), r.checkpointEvery(), r.onDivergence()),
-        s.output(), s.placement());
+    return withRuntime(s, s.faults(),
+        new RuntimeSpec(r.retryTimeout(), r.maxRetries(), timeScale, r.responseTimeout(), r.checkpointEvery(), r.onDivergence(), r.reportEvery()));
   }
 
   /** The same scenario with another model. */

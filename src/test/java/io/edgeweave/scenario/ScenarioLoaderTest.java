@@ -51,7 +51,8 @@ class ScenarioLoaderTest {
     assertEquals(
         new SplitTrainingSpec(List.of("device-1", "edge-1", "cloud"), List.of(1, 2), 128, 300, 50, 1),
         s.workload());
-    assertEquals(new RuntimeSpec(Duration.ofMillis(200), 50, 0, Duration.ofSeconds(30), 100, RuntimeSpec.OnDivergence.STOP), s.runtime());
+    assertEquals(new RuntimeSpec(Duration.ofMillis(200), 50, 0, Duration.ofSeconds(30), 100, RuntimeSpec.OnDivergence.STOP,
+        Duration.ofMillis(100)), s.runtime());
     assertEquals(Path.of("runs"), s.output().directory());
     assertTrue(s.faults().isEmpty());
   }

@@ -31,7 +31,7 @@ class ScenarioValidationTest {
   @Test
   void unknownKeyFarFromAnyListsTheKnownOnes() {
     assertProblems(base("runtime { }", "runtime { colour = red }"),
-        "t.conf:13: runtime.colour: unknown key (known keys: retry-timeout, max-retries, time-scale, response-timeout, checkpoint-every, on-divergence)");
+        "t.conf:13: runtime.colour: unknown key (known keys: retry-timeout, max-retries, time-scale, response-timeout, checkpoint-every, on-divergence, report-every)");
   }
 
   @Test

@@ -25,7 +25,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Writes a run's results as they come: one {@code metrics.csv} row per step (flushed, so a crash keeps
+ * Writes a run's results as they come: one {@code metrics.csv} row per step (flushed as they arrive, so a crash keeps
  * them), checkpoints under {@code checkpoints/}, then {@code summary.json} and {@code report.html} at the end. When
  * a run resumes from a checkpoint (after a lost node, or in a new process), {@code metrics.csv} is rewritten with the
  * checkpoint's rows, so no step is missing or written twice. File I/O stays off the director.
@@ -34,7 +34,8 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
 
   public interface Command extends CborSerializable {}
 
-  public record Record(StepRecord step) implements Command {}
+  /** Steps committed, in order. */
+  public record Record(List<StepRecord> steps) implements Command {}
 
   public record Finish(RunSummary summary, ActorRef<Finished> replyTo) implements Command {}
 
@@ -117,9 +118,9 @@ public final class MetricsSink extends AbstractBehavior<MetricsSink.Command> {
   }
 
   private Behavior<Command> onRecord(Record record) throws IOException {
-    csv.write(record.step());
-    steps.add(record.step());
-    live.stepCommitted(scenario, record.step());
+    csv.write(record.steps());
+    steps.addAll(record.steps());
+    record.steps().forEach(step -> live.stepCommitted(scenario, step));
     return this;
   }
 

@@ -16,6 +16,7 @@ import io.edgeweave.training.Inference;
 import io.edgeweave.training.LocalData;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepMessage;
+import io.edgeweave.training.StepReports;
 import io.edgeweave.training.StepResult;
 import java.util.List;
 import java.util.Optional;
@@ -54,13 +55,14 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   /**
    * First node only: run training steps {@code from} to {@code until}, one after another, each on the next local
-   * batch, reporting each as it completes: the director is off the path between two steps.
+   * batch, reporting them a few at a time ({@link StepsCompleted}): the director is off the path between two steps.
+   * A loss that stops the run (a diverged step) ends them early.
    */
   public record RunSteps(int from, int until) implements Command {}
 
   /**
    * First node only: stop after the step in flight instead of running to the end of the steps asked for; if that
-   * cuts them short, say {@link Paused} after the step's {@link StepCompleted}.
+   * cuts them short, say {@link Paused} after the {@link StepsCompleted} that holds that step.
    */
   public enum Pause implements Command {
     INSTANCE
@@ -90,7 +92,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   public record PartitionAssigned(String nodeId, int index) implements Event {}
 
-  public record StepCompleted(String nodeId, StepResult result) implements Event {}
+  /** The steps run since the last report, in order. */
+  public record StepsCompleted(String nodeId, List<StepReports.Completed> steps) implements Event {}
 
   public record StepFailed(String nodeId, int step, String reason) implements Event {}
 
@@ -120,6 +123,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private int running = -1;
   private int runUntil = -1;
   private boolean cutShort;
+  private final StepReports reports;
 
   /** @param faults the node's own faults (slow-node windows) */
   static Behavior<Command> create(
@@ -145,6 +149,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     this.seed = seed;
     this.runtime = runtime;
     this.data = data;
+    this.reports = new StepReports(runtime.reportEvery());
   }
 
   @Override
@@ -187,11 +192,13 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private Behavior<Command> onRunSteps(RunSteps run) {
     runUntil = run.until();
     cutShort = false;
+    reports.begin(System.nanoTime());
     return start(run.from());
   }
 
   private Behavior<Command> start(int step) {
     running = step;
+    reports.stepStarted(System.nanoTime());
     BatchSource.Batch batch = data.orElseThrow().batches().batch(step);
     Behavior<Command> next = act(worker.startStep(step, batch.features(), batch.labels()));
     for (Optional<SplitWorker.Decision> d = worker.forwardNext(); d.isPresent(); d = worker.forwardNext()) {
@@ -208,11 +215,12 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     return this;
   }
 
-  /** After a step of the first node: the next one, or the end of the steps asked for. */
+  /** After a step of the first node: the next one, or the end of the steps asked for (or of a diverged run). */
   private Behavior<Command> completed(StepResult result) {
-    director.tell(new StepCompleted(node.id(), result));
+    boolean last = result.step() >= runUntil || runtime.stopsOn(result.loss());
+    reports.stepEnded(result, System.nanoTime(), last).ifPresent(steps -> director.tell(new StepsCompleted(node.id(), steps)));
     running = -1;
-    if (result.step() < runUntil) return start(result.step() + 1);
+    if (!last) return start(result.step() + 1);
     if (cutShort) director.tell(new Paused(node.id(), result.step()));
     cutShort = false;
     return this;

@@ -25,6 +25,7 @@ import io.edgeweave.training.RunCheckpoint;
 import io.edgeweave.training.SplitRunLedger;
 import io.edgeweave.training.SplitWorker;
 import io.edgeweave.training.StepAccounting;
+import io.edgeweave.training.StepReports;
 import io.edgeweave.training.StepResult;
 import io.edgeweave.training.TestBatches;
 import java.time.Instant;
@@ -120,7 +121,6 @@ public final class SplitTrainingDirector {
 
   // training progress: the committed steps, checkpoints and recoveries
   private final SplitRunLedger ledger = new SplitRunLedger();
-  private long stepStartNanos;
   private TestBatches lastEvaluation;
   /** A checkpoint handed to the sink and not yet confirmed on disk (it may be confirmed during a recovery). */
   private RunCheckpoint writing;
@@ -290,7 +290,6 @@ public final class SplitTrainingDirector {
 
   /** Has the first node run steps from {@code step} on, up to the next step the director must act after. */
   private Behavior<Command> startSegment(int step) {
-    stepStartNanos = System.nanoTime();
     int last = segmentEnd(step);
     nodes.get(path.get(0)).tell(new PartitionHost.RunSteps(step, last));
     return running(last);
@@ -308,11 +307,11 @@ public final class SplitTrainingDirector {
     return last;
   }
 
-  /** The first node runs steps up to {@code segmentEnd} one after another and reports each. */
+  /** The first node runs steps up to {@code segmentEnd} one after another and reports them a few at a time. */
   private Behavior<Command> running(int segmentEnd) {
     return phase(this::pauseFirstNode)
-        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.StepCompleted.class),
-            e -> onStepCompleted(((PartitionHost.StepCompleted) e.event()).result(), segmentEnd))
+        .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.StepsCompleted.class),
+            e -> onStepsCompleted(((PartitionHost.StepsCompleted) e.event()).steps(), segmentEnd))
         .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.Paused.class),
             e -> onPaused((PartitionHost.Paused) e.event()))
         .onMessage(HostEventReceived.class, e -> ofThisEpoch(e, PartitionHost.StepFailed.class),
@@ -329,13 +328,28 @@ public final class SplitTrainingDirector {
     return fail("step " + failed.step() + " failed at " + failed.nodeId() + ": " + failed.reason());
   }
 
-  private Behavior<Command> onStepCompleted(StepResult result, int segmentEnd) {
-    long now = System.nanoTime();
-    double wallMs = (now - stepStartNanos) / 1e6;
-    stepStartNanos = now; // within a segment the first node goes straight on to the next step
-    if (result.step() < segmentEnd) return commit(result, wallMs, OptionalDouble.empty(), Behaviors::same);
-    if (evaluationDue(result.step())) return evaluate(result, wallMs);
-    return commit(result, wallMs, OptionalDouble.empty(), () -> afterSegment(result.step()));
+  /**
+   * Commits the steps reported, in order, and writes their rows at once; the segment's last step is then evaluated
+   * (if due) or followed by what comes after the segment. A loss that stops the run ends it at its step.
+   */
+  private Behavior<Command> onStepsCompleted(List<StepReports.Completed> steps, int segmentEnd) {
+    List<StepRecord> records = new ArrayList<>();
+    Supplier<Behavior<Command>> next = Behaviors::same;
+    for (StepReports.Completed done : steps) {
+      StepResult result = done.result();
+      if (result.step() == segmentEnd && evaluationDue(result.step())) {
+        next = () -> evaluate(result, done.wallMs());
+        break;
+      }
+      records.add(commit(result, done.wallMs(), OptionalDouble.empty()));
+      if (scenario.runtime().stopsOn(result.loss())) {
+        next = () -> diverged(result);
+        break;
+      }
+      if (result.step() == segmentEnd) next = () -> afterSegment(result.step());
+    }
+    sink.tell(new MetricsSink.Record(records));
+    return next.get();
   }
 
   private boolean evaluationDue(int step) {
@@ -353,18 +367,19 @@ public final class SplitTrainingDirector {
     return paused.lastStep() + 1 == ledger.committed() ? afterSegment(paused.lastStep()) : Behaviors.same();
   }
 
-  /** Commits a step's record and goes on with {@code next}, unless its loss stops the run. */
-  private Behavior<Command> commit(
-      StepResult result, double wallMs, OptionalDouble accuracy, Supplier<Behavior<Command>> next) {
+  /** Commits a step's record to the ledger and the run's listener; the caller hands it to the sink. */
+  private StepRecord commit(StepResult result, double wallMs, OptionalDouble accuracy) {
     StepRecord record =
         StepAccounting.record(
             result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
     ledger.commit(record);
     takeover.progressed();
     lastProgressNanos = System.nanoTime();
-    sink.tell(new MetricsSink.Record(record));
     listener.onStep(record, workload.steps());
-    if (!scenario.runtime().stopsOn(result.loss())) return next.get();
+    return record;
+  }
+
+  private Behavior<Command> diverged(StepResult result) {
     String last = path.get(path.size() - 1);
     return fail(RunStatus.DIVERGED, Divergence.message("step " + result.step(), "loss", result.loss(), last + " (the last partition)"));
   }
@@ -401,7 +416,8 @@ public final class SplitTrainingDirector {
       return Behaviors.same();
     }
     lastEvaluation = batches;
-    return commit(result, wallMs, OptionalDouble.of(batches.accuracy()), () -> afterSegment(result.step()));
+    sink.tell(new MetricsSink.Record(List.of(commit(result, wallMs, OptionalDouble.of(batches.accuracy())))));
+    return scenario.runtime().stopsOn(result.loss()) ? diverged(result) : afterSegment(result.step());
   }
 
   // --- phase: the trained parameters, after the last step

@@ -19,8 +19,11 @@ import io.edgeweave.scenario.SplitTrainingSpec;
 import io.edgeweave.tensor.Tensor;
 import io.edgeweave.training.BatchSource;
 import io.edgeweave.training.ShardBatches;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -113,6 +116,48 @@ class SplitTrainingRunTest {
       assertEquals(x.commMsByLink(), y.commMsByLink());
       assertEquals(x.retries(), y.retries());
     }
+  }
+
+  /**
+   * The first node reports its steps a few at a time (here: each segment between two checkpoints at once): the
+   * director commits and writes what it commits and writes when told of every step on its own.
+   */
+  @Test
+  void stepsReportedTogetherCommitWhatStepsReportedOneByOneCommit(@TempDir Path each, @TempDir Path together)
+      throws Exception {
+    List<LinkSpec> bad = cleanLinks().stream().map(l -> Runs.impaired(l, 0.1, 0.05, 0.05)).toList();
+    TrainTest data = Runs.data(11);
+    Scenario oneByOne = Runs.withCheckpoints(Runs.threeNodes("reports", 60, bad, List.of(), each), 25, List.of());
+    Scenario atOnce = Runs.withReportEvery(
+        Runs.withCheckpoints(Runs.threeNodes("reports", 60, bad, List.of(), together), 25, List.of()), Duration.ofHours(1));
+
+    Runs.Outcome a = Runs.run(KIT, oneByOne, data, each);
+    Runs.Outcome b = Runs.run(KIT, atOnce, data, together);
+
+    assertEquals(RunStatus.COMPLETED, b.summary().status());
+    assertEquals(60, b.steps().size());
+    for (int step = 0; step < 60; step++) {
+      StepRecord x = a.steps().get(step);
+      StepRecord y = b.steps().get(step);
+      assertEquals(step, y.step());
+      assertEquals(x.loss(), y.loss(), 0.0, "loss of step " + step);
+      assertEquals(x.virtualTimeMs(), y.virtualTimeMs(), 0.0, "virtual time of step " + step);
+      assertEquals(x.retries(), y.retries());
+      assertTrue(y.wallTimeMs() > 0, "each step's own wall time");
+    }
+    assertEquals(a.summary().testAccuracy(), b.summary().testAccuracy());
+    assertArrayEquals(Runs.concat(a.parameters()), Runs.concat(b.parameters()));
+    assertEquals(withoutWallTimes(each.resolve("metrics.csv")), withoutWallTimes(together.resolve("metrics.csv")));
+  }
+
+  private static List<String> withoutWallTimes(Path csv) throws IOException {
+    List<String> lines = Files.readAllLines(csv);
+    int wall = List.of(lines.get(0).split(",")).indexOf("wall_time_ms");
+    return lines.stream().map(line -> {
+      List<String> cells = new ArrayList<>(List.of(line.split(",", -1)));
+      cells.remove(wall);
+      return String.join(",", cells);
+    }).toList();
   }
 
   /**

@@ -34,7 +34,7 @@ class WirelessLinkTest {
 
   /** Resends 30 ms apart, at most 3 (the tests' usual runtime allows 200). */
   private static final RuntimeSpec RUNTIME =
-      new RuntimeSpec(Duration.ofMillis(30), 3, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP);
+      new RuntimeSpec(Duration.ofMillis(30), 3, 0, Duration.ofSeconds(30), 0, RuntimeSpec.OnDivergence.STOP, Duration.ZERO);
 
   private static Activations activations(int step, int attempt, double timeMs) {
     return new Activations(step, 0, attempt, VALUES, new int[] {1, 2}, timeMs, List.of());
