@@ -348,7 +348,7 @@ public final class SplitTrainingDirector {
       }
       if (result.step() == segmentEnd) next = () -> afterSegment(result.step());
     }
-    sink.tell(new MetricsSink.Record(records));
+    if (!records.isEmpty()) sink.tell(new MetricsSink.Record(records));
     return next.get();
   }
 
