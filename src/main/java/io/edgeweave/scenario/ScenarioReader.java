@@ -533,7 +533,8 @@ final class ScenarioReader {
 
   private RuntimeSpec runtime(Section s) {
     int start = problems.size();
-    s.checkKeys("retry-timeout", "max-retries", "time-scale", "response-timeout", "checkpoint-every", "on-divergence", "report-every");
+    s.checkKeys("retry-timeout", "max-retries", "time-scale", "response-timeout", "checkpoint-every", "on-divergence",
+        "report-every");
     Duration retryTimeout = s.duration("retry-timeout", Bound.POSITIVE);
     Integer maxRetries = s.integer("max-retries", Bound.POSITIVE);
     Double timeScale = s.real("time-scale", Bound.NON_NEGATIVE);
@@ -542,7 +543,8 @@ final class ScenarioReader {
     RuntimeSpec.OnDivergence onDivergence = s.choice("on-divergence", RuntimeSpec.OnDivergence.class);
     Duration reportEvery = s.duration("report-every", Bound.NON_NEGATIVE);
     return build(start,
-        () -> new RuntimeSpec(retryTimeout, maxRetries, timeScale, responseTimeout, checkpointEvery, onDivergence, reportEvery));
+        () -> new RuntimeSpec(
+            retryTimeout, maxRetries, timeScale, responseTimeout, checkpointEvery, onDivergence, reportEvery));
   }
 
   /** {@code node-id = jvm-name}: pins nodes to named JVMs of a multi-JVM run. */

@@ -218,7 +218,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   /** After a step of the first node: the next one, or the end of the steps asked for (or of a diverged run). */
   private Behavior<Command> completed(StepResult result) {
     boolean last = result.step() >= runUntil || runtime.stopsOn(result.loss());
-    reports.stepEnded(result, System.nanoTime(), last).ifPresent(steps -> director.tell(new StepsCompleted(node.id(), steps)));
+    reports.stepEnded(result, System.nanoTime(), last)
+        .ifPresent(steps -> director.tell(new StepsCompleted(node.id(), steps)));
     running = -1;
     if (!last) return start(result.step() + 1);
     if (cutShort) director.tell(new Paused(node.id(), result.step()));

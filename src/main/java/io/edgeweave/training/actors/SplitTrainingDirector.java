@@ -103,6 +103,9 @@ public final class SplitTrainingDirector {
   private final List<String> path;
   private final NetworkPlan plan;
   private final TrainingNodeFaults nodeFaults;
+  /** The scenario's nodes and links, in order: the columns of every step's record. */
+  private final List<String> nodeIds;
+  private final List<String> linkIds;
   private final ActorRef<MetricsSink.Command> sink;
   private final RunControl control;
   private final TakeoverTimer takeover;
@@ -151,13 +154,15 @@ public final class SplitTrainingDirector {
     this.path = workload.path();
     this.plan = NetworkPlan.forPath(scenario.model(), workload.cuts(), scenario.hops(path));
     this.nodeFaults = new TrainingNodeFaults(scenario.faults());
+    this.nodeIds = List.copyOf(scenario.nodes().keySet());
+    this.linkIds = List.copyOf(scenario.links().keySet());
     this.sink =
         ctx.spawn(
             MetricsSink.create(
                 run.out(),
                 scenario.name(),
-                List.copyOf(scenario.nodes().keySet()),
-                List.copyOf(scenario.links().keySet()),
+                nodeIds,
+                linkIds,
                 new RunDescription(Topology.splitTraining(scenario, path, plan), scenario.faults())),
             "metrics",
             DispatcherSelector.blocking());
@@ -371,7 +376,7 @@ public final class SplitTrainingDirector {
   private StepRecord commit(StepResult result, double wallMs, OptionalDouble accuracy) {
     StepRecord record =
         StepAccounting.record(
-            result, List.copyOf(scenario.nodes().keySet()), List.copyOf(scenario.links().keySet()), wallMs, accuracy);
+            result, nodeIds, linkIds, wallMs, accuracy);
     ledger.commit(record);
     takeover.progressed();
     lastProgressNanos = System.nanoTime();
