@@ -59,6 +59,11 @@ public final class DigitalLinkModel {
     return schedule.conditionsFor(step, sendTimeMs);
   }
 
+  /** What {@link #conditionsFor} would return, leaving the link's fault windows as they are. */
+  public LinkConditions peekConditions(int step, double sendTimeMs) {
+    return schedule.peek(step, sendTimeMs);
+  }
+
   /**
    * Puts a message of {@code bytes} on a digital link at virtual time {@code sendTimeMs} and returns its
    * fate; it occupies the transmitter for 8·bytes / rate.

@@ -39,6 +39,15 @@ public final class LinkFaultSchedule {
 
   /** The link's state for a message of {@code step} sent at {@code sendTimeMs}; may open step windows. */
   public LinkConditions conditionsFor(int step, double sendTimeMs) {
+    return conditions(step, sendTimeMs, true);
+  }
+
+  /** What {@link #conditionsFor} would return, leaving every window as it is. */
+  public LinkConditions peek(int step, double sendTimeMs) {
+    return conditions(step, sendTimeMs, false);
+  }
+
+  private LinkConditions conditions(int step, double sendTimeMs, boolean open) {
     double rate = base.bitsPerSecond();
     double loss = NONE;
     double duplicate = NONE;
@@ -52,10 +61,10 @@ public final class LinkFaultSchedule {
     for (int i = 0; i < faults.size(); i++) {
       FaultSpec fault = faults.get(i);
       if (fault.kind() == FaultKind.CHANNEL_JUMP) {
-        if (!Double.isNaN(openTime(i, step, sendTimeMs))) channelEpoch++;
+        if (!Double.isNaN(openTime(i, step, sendTimeMs, open))) channelEpoch++;
         continue;
       }
-      if (!isActive(i, step, sendTimeMs)) {
+      if (!isActive(i, step, sendTimeMs, open)) {
         continue;
       }
       switch (fault.kind()) {
@@ -103,9 +112,9 @@ public final class LinkFaultSchedule {
     return faulted == NONE ? baseline : faulted;
   }
 
-  private boolean isActive(int index, int step, double sendTimeMs) {
+  private boolean isActive(int index, int step, double sendTimeMs, boolean open) {
     FaultSpec fault = faults.get(index);
-    double openMs = openTime(index, step, sendTimeMs);
+    double openMs = openTime(index, step, sendTimeMs, open);
     if (Double.isNaN(openMs)) {
       return false;
     }
@@ -115,11 +124,12 @@ public final class LinkFaultSchedule {
     return beforeUntilStep && withinDuration;
   }
 
-  /** When the window opened, or NaN if it has not. */
-  private double openTime(int index, int step, double sendTimeMs) {
+  /** When the window opened, or NaN if it has not; a step window this message opens is kept if {@code open}. */
+  private double openTime(int index, int step, double sendTimeMs, boolean open) {
     FaultSpec fault = faults.get(index);
     if (fault.atStep().isPresent()) {
       if (Double.isNaN(openedAtMs[index]) && step >= fault.atStep().getAsInt()) {
+        if (!open) return sendTimeMs;
         openedAtMs[index] = sendTimeMs;
       }
       return openedAtMs[index];

@@ -38,6 +38,18 @@ class LinkFaultScheduleTest {
   }
 
   @Test
+  void aPeekOpensNoWindow() {
+    var schedule =
+        new LinkFaultSchedule(cleanLink(1e6, 5), List.of(partition(Window.fromStep(3).lasting(50))));
+
+    assertTrue(schedule.peek(3, 100).partitioned(), "as if opened at 100 ms");
+    assertFalse(schedule.conditionsFor(2, 120).partitioned(), "still closed for an earlier step");
+    assertTrue(schedule.conditionsFor(3, 200).partitioned(), "opens at 200 ms");
+    assertTrue(schedule.peek(4, 249.9).partitioned());
+    assertFalse(schedule.peek(4, 250).partitioned(), "heals at 200 + 50 ms, not 100 + 50");
+  }
+
+  @Test
   void untilStepClosesTheWindow() {
     var schedule =
         new LinkFaultSchedule(

@@ -24,6 +24,7 @@ import io.edgeweave.serving.Answer;
 import io.edgeweave.serving.Migration;
 import io.edgeweave.serving.Orchestration;
 import io.edgeweave.serving.Preparation;
+import io.edgeweave.serving.ProbeRound;
 import io.edgeweave.serving.ReplanClock;
 import io.edgeweave.serving.Role;
 import io.edgeweave.serving.ServingLedger;
@@ -62,15 +63,16 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * changes.
  *
  * <p>Before each request it starts the nodes whose join (or restart) is due, probes every link and sends a
- * heartbeat to every node off the path (the path's nodes are watched by their traffic). A changed rate, a cut
- * or healed link, a joined node or a crashed one makes it plan the deployed model's split anew on what it now
- * knows, move the weights that must move, and serve on once every node of the new path is installed. A node
+ * heartbeat to every node off the path (the path's nodes are watched by their traffic); that round is asked while
+ * the request before is served, so that a request waits for it only when it must be asked again. A changed rate,
+ * a cut or healed link, a joined node or a crashed one makes it plan the deployed model's split anew on what it
+ * now knows, move the weights that must move, and serve on once every node of the new path is installed. A node
  * that crashes while a request is in flight loses that request: the orchestrator learns of the crash by death
  * watch, declares the node down {@code detection} (virtual) after it crashed, re-plans, and serves the request
  * again. Requests that arrive meanwhile wait. A node struck by a kill-jvm fault reports it, and the orchestrator
  * tells it to halt its JVM: the loss is then seen when the cluster removes that JVM, and every node and link it
- * hosted is gone (a link's counters are those of its last probe). The decisions are in {@link Orchestration};
- * this actor passes messages and keeps the records.
+ * hosted is gone (a link's counters are those its last probe reported). The decisions are in
+ * {@link Orchestration}; this actor passes messages and keeps the records.
  *
  * <p>Each phase of a run is its own behaviour, a small class holding only that phase's state: preparing, restoring a
  * resumed run, starting nodes, probing, deploying, serving, snapshotting, awaiting a checkpoint write before a stop,
@@ -165,6 +167,9 @@ public final class Orchestrator {
   private final Map<String, ActorRef<ServingLink.Command>> links = new LinkedHashMap<>();
   private final Set<String> linksDown = new HashSet<>();
   private final Map<String, LinkStats> probedStats = new HashMap<>();
+  /** Probe rounds sent so far, and the round of the next request asked while this one is served (null: none). */
+  private int probeRounds;
+  private ProbeRound<ServingLink.State> lookahead;
   /** Node → JVM, once the nodes are hosted. */
   private Map<String, String> placement;
 
@@ -260,7 +265,7 @@ public final class Orchestrator {
           .onMessage(LinkDown.class, this::onLinkDown)
           .onMessage(NodeStarted.class, this::onNodeStarted)
           .onMessage(NodeEvent.class, e -> onNodeEvent(e.event()))
-          .onMessage(LinkProbed.class, p -> onProbed(probed(p.state())))
+          .onMessage(LinkProbed.class, p -> onProbed(p.state()))
           .onMessage(NodeDown.class, this::onNodeDown)
           .onMessage(RequestOverdue.class, this::onRequestOverdue)
           .onMessage(DeploymentOverdue.class, this::onDeploymentOverdue)
@@ -270,12 +275,6 @@ public final class Orchestrator {
           .onMessage(SnapshotOverdue.class, this::onSnapshotOverdue)
           .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
           .build();
-    }
-
-    /** A link's counters as probed, kept in every phase: a link whose JVM dies counts as at its last probe. */
-    private ServingLink.State probed(ServingLink.State state) {
-      probedStats.put(state.linkId(), state.stats());
-      return state;
     }
 
     Behavior<Command> onPrepared(Prepared prepared) {
@@ -312,7 +311,7 @@ public final class Orchestrator {
     Behavior<Command> onNodeEvent(ServingNode.Event event) {
       if (event instanceof ServingNode.Installed installed) return onInstalled(installed);
       if (event instanceof ServingNode.Completed completed) return onCompleted(completed.answer());
-      if (event instanceof ServingNode.Alive) return onAlive();
+      if (event instanceof ServingNode.Alive alive) return onAlive(alive);
       if (event instanceof ServingNode.Crashing c) {
         return crashes.reported(c.node(), new CrashBook.Crash(c.fault(), c.timeMs())).map(crash -> crashed(c.node(), crash))
             .orElse(Behaviors.same());
@@ -331,11 +330,15 @@ public final class Orchestrator {
       return Behaviors.same();
     }
 
-    Behavior<Command> onAlive() {
+    /** A node off the path answered a heartbeat: of the round asked ahead, if it is one of its answers. */
+    Behavior<Command> onAlive(ServingNode.Alive alive) {
+      if (lookahead != null) lookahead.alive(alive.round(), alive.node());
       return Behaviors.same();
     }
 
+    /** A link answered a probe: of the round asked ahead, if it is one of its answers. */
     Behavior<Command> onProbed(ServingLink.State state) {
+      if (lookahead != null) lookahead.answered(state.round(), state.linkId(), state);
       return Behaviors.same();
     }
 
@@ -380,7 +383,7 @@ public final class Orchestrator {
       }
       boolean inUse = orchestration.onPath(node);
       orchestration.down(node);
-      return onCrash(node + " crashed", crash.timeMs(), crash.timeMs() + detectionMs, inUse);
+      return onCrash(node, crash.timeMs(), crash.timeMs() + detectionMs, inUse);
     }
 
     /**
@@ -388,8 +391,8 @@ public final class Orchestrator {
      *
      * @param inUse it is on the path of the deployment in force
      */
-    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
-      changes.add(what, faultMs, decidedMs);
+    Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
+      changes.add(node + " crashed", faultMs, decidedMs);
       return Behaviors.same();
     }
 
@@ -588,47 +591,94 @@ public final class Orchestrator {
     }
   }
 
+  /** Probes for the request due: the round asked ahead if it asked what this request must ask, else a new one. */
   private Behavior<Command> probe() {
-    double now = times.arrivalMs(request);
     List<String> probed = orchestration.probedLinks();
     List<String> idle = orchestration.idle();
-    probed.forEach(id -> links.get(id).tell(new ServingLink.Probe(request, now, probes)));
-    idle.forEach(id -> nodes.get(id).tell(new ServingNode.Heartbeat(request, now)));
-    int awaiting = probed.size() + idle.size();
-    return awaiting == 0 ? afterProbes() : new Probing(awaiting).behavior();
+    ProbeRound<ServingLink.State> round =
+        lookahead != null && lookahead.asks(request, probed, idle) ? lookahead : sendRound(request, probed, idle, false);
+    lookahead = null;
+    return round.complete() ? probed(round) : new Probing(round).behavior();
   }
 
-  /** Waits for every link probed and every idle node's heartbeat; a changed link or a crash is a change. */
-  private final class Probing extends Phase {
-    private int awaiting;
+  private ProbeRound<ServingLink.State> sendRound(int r, List<String> probed, List<String> idle, boolean ahead) {
+    double at = times.arrivalMs(r);
+    ProbeRound<ServingLink.State> round = new ProbeRound<>(++probeRounds, r, probed, idle);
+    probed.forEach(id -> links.get(id).tell(new ServingLink.Probe(r, at, round.id(), ahead, probes)));
+    idle.forEach(id -> nodes.get(id).tell(new ServingNode.Heartbeat(r, at, round.id())));
+    return round;
+  }
 
-    Probing(int awaiting) {
-      this.awaiting = awaiting;
+  /**
+   * Asks the next request's round while this one is served, so that it need not wait for it, if asking ahead changes
+   * nothing: no heartbeat of it strikes the node it goes to (a link answers the same whenever asked, and opens a
+   * fault window only for the request asked), and no JVM can be killed in the next request (a link then counts as
+   * at its last probe: asked ahead, a link reports only the counters of the requests before the one in flight).
+   * A round asked ahead that the next request cannot use (a node crashed or joined meanwhile) is asked again.
+   */
+  private void askAhead() {
+    int next = request + 1;
+    if (next >= spec.requests()) return;
+    double at = times.arrivalMs(next);
+    for (String id : orchestration.up()) {
+      NodeFaultSchedule faults = new NodeFaultSchedule(id, scenario.faults(), crashes.struck(id));
+      if (faults.kill(next).isPresent() || !orchestration.onPath(id) && faults.crash(next, at).isPresent()) return;
+    }
+    lookahead = sendRound(next, orchestration.probedLinks(), orchestration.idle(), true);
+  }
+
+  /** Waits for every link probed and every idle node's heartbeat; a link gone or a node crashed answers no more. */
+  private final class Probing extends Phase {
+    private final ProbeRound<ServingLink.State> round;
+
+    Probing(ProbeRound<ServingLink.State> round) {
+      this.round = round;
     }
 
     @Override
     Behavior<Command> onProbed(ServingLink.State s) {
+      round.answered(s.round(), s.linkId(), s);
+      return answered();
+    }
+
+    @Override
+    Behavior<Command> onAlive(ServingNode.Alive alive) {
+      round.alive(alive.round(), alive.node());
+      return answered();
+    }
+
+    @Override
+    Behavior<Command> onLinkDown(LinkDown down) {
+      super.onLinkDown(down);
+      round.linkGone(down.link());
+      return answered();
+    }
+
+    @Override
+    Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
+      changes.add(node + " crashed", faultMs, decidedMs);
+      round.nodeGone(node);
+      return answered();
+    }
+
+    private Behavior<Command> answered() {
+      return round.complete() ? probed(round) : Behaviors.same();
+    }
+  }
+
+  /**
+   * Takes a round's answers in the order the links were asked: each link's counters (a link whose JVM dies counts as
+   * at its last probe) and its rate or cut, a change if it differs from what the plan knows.
+   */
+  private Behavior<Command> probed(ProbeRound<ServingLink.State> round) {
+    double now = times.arrivalMs(request);
+    for (ServingLink.State s : round.answers()) {
+      probedStats.put(s.linkId(), s.stats());
       if (orchestration.probed(s.linkId(), s.bitsPerSecond(), s.partitioned())) {
-        String what = s.partitioned() ? "cut" : "at " + rate(s.bitsPerSecond());
-        changes.add("link " + s.linkId() + " " + what, times.arrivalMs(request), times.arrivalMs(request));
+        changes.add("link " + s.linkId() + " " + (s.partitioned() ? "cut" : "at " + rate(s.bitsPerSecond())), now, now);
       }
-      return replied();
     }
-
-    @Override
-    Behavior<Command> onAlive() {
-      return replied();
-    }
-
-    @Override
-    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
-      changes.add(what, faultMs, decidedMs);
-      return replied();
-    }
-
-    private Behavior<Command> replied() {
-      return --awaiting == 0 ? afterProbes() : Behaviors.same();
-    }
+    return afterProbes();
   }
 
   private static String rate(double bitsPerSecond) {
@@ -689,8 +739,8 @@ public final class Orchestrator {
     }
 
     @Override
-    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
-      return replan(what, faultMs, Math.max(decidedMs, times.arrivalMs(request)));
+    Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
+      return replan(node + " crashed", faultMs, Math.max(decidedMs, times.arrivalMs(request)));
     }
   }
 
@@ -717,6 +767,7 @@ public final class Orchestrator {
     // the camera's frames: the source holds them as the wire format encodes raw inputs
     EncodedTensor input = EncodedTensor.of(spec.wire().input(), data.test().features(rows));
     nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, times.arrivalMs(request), orchestration.readyMs()));
+    askAhead();
     timers.startSingleTimer(new RequestOverdue(request, attempts), scenario.runtime().responseTimeout());
     return new Serving().behavior();
   }
@@ -756,10 +807,10 @@ public final class Orchestrator {
     }
 
     @Override
-    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
-      if (!inUse) return super.onCrash(what, faultMs, decidedMs, false);
+    Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
+      if (!inUse) return super.onCrash(node, faultMs, decidedMs, false);
       timers.cancel(new RequestOverdue(request, attempts));
-      return replan(what, faultMs, Math.max(decidedMs, times.arrivalMs(request)));
+      return replan(node + " crashed", faultMs, Math.max(decidedMs, times.arrivalMs(request)));
     }
   }
 
@@ -812,8 +863,8 @@ public final class Orchestrator {
     }
 
     @Override
-    Behavior<Command> onCrash(String what, double faultMs, double decidedMs, boolean inUse) {
-      changes.add(what, faultMs, decidedMs);
+    Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
+      changes.add(node + " crashed", faultMs, decidedMs);
       return abandon();
     }
 

@@ -64,7 +64,7 @@ public record ServingCheckpoint(
    *
    * @param incarnations node → its starts counted
    * @param linksDown links whose JVM is gone
-   * @param probedStats link → its counters at its last probe
+   * @param probedStats link → its counters as its last probe reported them
    */
   static ServingCheckpoint of(int request, double servingStartMs, Orchestration.State orchestration, Map<String, Integer> incarnations,
       CrashBook crashes, Set<String> linksDown, Map<String, LinkStats> probedStats, TopologyChanges changes, ServingLedger ledger,

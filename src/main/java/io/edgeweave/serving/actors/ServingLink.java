@@ -40,8 +40,11 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   /** Hand a held-back message over now. */
   record Release(boolean toDestination, ServingMessage message) implements Command {}
 
-  /** Report the link's state for request {@code request} at virtual time {@code timeMs}. */
-  public record Probe(int request, double timeMs, ActorRef<State> replyTo) implements Command {}
+  /**
+   * Report the link's state for request {@code request} at virtual time {@code timeMs}, for probe round {@code round};
+   * {@code ahead}: asked while the request before is still served.
+   */
+  public record Probe(int request, double timeMs, int round, boolean ahead, ActorRef<State> replyTo) implements Command {}
 
   /** The end {@code node} is now this actor (a node starting); it is told {@link ServingNode.LinkAttached}. */
   public record Attach(String node, ActorRef<ServingNode.Command> ref) implements Command {}
@@ -54,11 +57,19 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   /** A resumed run: carry on from a snapshot of this link; then {@link Snapshotted}. */
   public record Restore(Snapshotted snapshot, ActorRef<Snapshotted> replyTo) implements Command {}
 
-  /** What a link holds between two requests: its model's memory and its counters. */
-  public record Snapshotted(String linkId, DigitalLinkModel.State model, LinkStats stats) implements CborSerializable {}
+  /**
+   * What a link holds between two requests: its model's memory and its counters.
+   *
+   * @param settled the counters of the requests before {@code newestRequest}, the newest request it carried a message of
+   */
+  public record Snapshotted(String linkId, DigitalLinkModel.State model, LinkStats stats, LinkStats settled, int newestRequest)
+      implements CborSerializable {}
 
-  /** The link's state for a probe, with its counters so far (what is known of it if its JVM dies). */
-  public record State(String linkId, double bitsPerSecond, boolean partitioned, LinkStats stats) implements CborSerializable {}
+  /**
+   * The link's state for a probe, with its counters (what is known of it if its JVM dies): all so far, or, for a probe
+   * of request {@code p} asked ahead, those of the requests before {@code p - 1}, final while {@code p - 1} is in flight.
+   */
+  public record State(String linkId, int round, double bitsPerSecond, boolean partitioned, LinkStats stats) implements CborSerializable {}
 
   private final DigitalLinkModel model;
   private final LinkSpec spec;
@@ -69,6 +80,16 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   private long messagesSent;
   private long messagesDropped;
   private long messagesDuplicated;
+  /** The newest request this link carried a message of, and its counters of the requests before it. */
+  private int newestRequest = -1;
+  private LinkStats settled;
+  /**
+   * The request of the newest probe and its time: the fault windows a probe opens open when its request's first
+   * message comes, or a later request is probed, as if at the probe (a probe asked ahead must not open a window
+   * for the messages of the request still in flight). -1: none pending.
+   */
+  private int probedRequest = -1;
+  private double probedAtMs;
   private final LiveMetrics live;
 
   public static Behavior<Command> create(LinkSpec spec, List<FaultSpec> faults, long seed, double timeScale) {
@@ -81,6 +102,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     this.model = new DigitalLinkModel(spec, faults, seed);
     this.timeScale = timeScale;
     this.live = LiveMetricsExtension.of(ctx.getSystem());
+    this.settled = stats();
   }
 
   @Override
@@ -99,6 +121,11 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   private Behavior<Command> onCarry(Carry carry) {
     Direction direction = Direction.of(spec, carry.senderNode());
     ServingMessage message = carry.message();
+    openProbedWindows(message.request());
+    if (message.request() > newestRequest) {
+      settled = stats();
+      newestRequest = message.request();
+    }
     Transmission t = model.transmit(direction, message.request(), message.attempt(), message.payloadBytes(), message.timeMs());
     messagesSent++;
     bytesSent += t.bytes();
@@ -136,9 +163,20 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   }
 
   private Behavior<Command> onProbe(Probe probe) {
-    LinkConditions c = model.conditionsFor(probe.request(), probe.timeMs());
-    probe.replyTo().tell(new State(spec.id(), c.bitsPerSecond(), c.partitioned(), stats()));
+    openProbedWindows(probe.request() - 1);
+    LinkConditions c = model.peekConditions(probe.request(), probe.timeMs());
+    probedRequest = probe.request();
+    probedAtMs = probe.timeMs();
+    LinkStats counted = probe.ahead() && newestRequest >= probe.request() - 1 ? settled : stats();
+    probe.replyTo().tell(new State(spec.id(), probe.round(), c.bitsPerSecond(), c.partitioned(), counted));
     return this;
+  }
+
+  /** Opens the windows of the pending probe if its request is {@code upTo} or earlier. */
+  private void openProbedWindows(int upTo) {
+    if (probedRequest < 0 || probedRequest > upTo) return;
+    model.conditionsFor(probedRequest, probedAtMs);
+    probedRequest = -1;
   }
 
   private Behavior<Command> onAttach(Attach attach) {
@@ -155,7 +193,7 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
   }
 
   private Behavior<Command> snapshotted(ActorRef<Snapshotted> replyTo) {
-    replyTo.tell(new Snapshotted(spec.id(), model.state(), stats()));
+    replyTo.tell(new Snapshotted(spec.id(), model.state(), stats(), settled, newestRequest));
     return this;
   }
 
@@ -166,6 +204,10 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
     messagesSent = s.messagesSent();
     messagesDropped = s.messagesDropped();
     messagesDuplicated = s.messagesDuplicated();
+    // a checkpoint of an earlier version has no settled counters: they are the counters restored
+    boolean settledKept = restore.snapshot().settled() != null;
+    settled = settledKept ? restore.snapshot().settled() : s;
+    newestRequest = settledKept ? restore.snapshot().newestRequest() : -1;
     return snapshotted(restore.replyTo());
   }
 

@@ -80,8 +80,8 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   /** A link could not deliver a message of this node. */
   public record Lost(ServingMessage message) implements Command {}
 
-  /** Are you there? (Nodes off the path; traffic tells about the others.) */
-  public record Heartbeat(int request, double timeMs) implements Command {}
+  /** Are you there, at request {@code request}? (Nodes off the path, in probe round {@code round}; traffic tells about the others.) */
+  public record Heartbeat(int request, double timeMs, int round) implements Command {}
 
   /** Between two requests: report the node's state ({@link Snapshotted}) for a checkpoint. */
   public enum Snapshot implements Command {
@@ -104,7 +104,8 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   /** A kill-jvm fault (its index) strikes the node's JVM at {@code timeMs}; the node waits for {@link Halt}. */
   public record Killed(String node, int fault, double timeMs) implements Event {}
 
-  public record Alive(String node, int request) implements Event {}
+  /** The answer to a heartbeat of probe round {@code round}. */
+  public record Alive(String node, int round) implements Event {}
 
   public record Snapshotted(String node, ServingWorker.State state) implements Event {}
 
@@ -215,7 +216,7 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
 
   private Behavior<Command> onHeartbeat(Heartbeat h) {
     return checked(h.request(), h.timeMs(), () -> {
-      orchestrator.tell(new Alive(node.id(), h.request()));
+      orchestrator.tell(new Alive(node.id(), h.round()));
       return ServingWorker.Ignore.INSTANCE;
     });
   }
