@@ -130,8 +130,9 @@ public final class ServingLedger {
    * @param prepared the search's and the training's result; null if the run ended before it
    * @param wire the encodings on the links
    * @param requests the requests the run was to serve
+   * @param probeRounds the probe rounds requests waited for, and how many of them were asked ahead
    */
-  public ServingReport report(Preparation.Result prepared, String wire, int requests) {
+  public ServingReport report(Preparation.Result prepared, String wire, int requests, int probeRounds, int askedAhead) {
     double[] latencies = records.stream().mapToDouble(RequestRecord::latencyMs).sorted().toArray();
     return new ServingReport(
         prepared == null ? null : Architectures.name(prepared.model()),
@@ -147,6 +148,8 @@ public final class ServingLedger {
         Arrays.stream(latencies).average().orElse(Double.NaN),
         percentile(latencies, 0.5),
         percentile(latencies, 0.95),
+        probeRounds,
+        askedAhead,
         deploymentsWithLatencies(),
         List.copyOf(records));
   }

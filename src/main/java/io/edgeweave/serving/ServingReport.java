@@ -15,6 +15,8 @@ import java.util.List;
  * @param testAccuracy of the trained model on the whole test set, which no decision saw
  * @param servedAccuracy share of the served samples classified right, through the deployed partitions and the
  *     encodings on their links
+ * @param probeRounds the probe rounds the requests served in this process waited for (a round before each request)
+ * @param probeRoundsAskedAhead of them, those asked while the request before was served (ADR 36)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ServingReport(
@@ -31,6 +33,8 @@ public record ServingReport(
     double meanLatencyMs,
     double p50LatencyMs,
     double p95LatencyMs,
+    int probeRounds,
+    int probeRoundsAskedAhead,
     List<DeploymentRecord> deployments,
     List<RequestRecord> requestRecords) {
 

@@ -170,6 +170,9 @@ public final class Orchestrator {
   /** Probe rounds sent so far, and the round of the next request asked while this one is served (null: none). */
   private int probeRounds;
   private ProbeRound<ServingLink.State> lookahead;
+  /** Probe rounds requests waited for, and how many of them were asked ahead. */
+  private int roundsUsed;
+  private int roundsUsedAhead;
   /** Node → JVM, once the nodes are hosted. */
   private Map<String, String> placement;
 
@@ -595,9 +598,11 @@ public final class Orchestrator {
   private Behavior<Command> probe() {
     List<String> probed = orchestration.probedLinks();
     List<String> idle = orchestration.idle();
-    ProbeRound<ServingLink.State> round =
-        lookahead != null && lookahead.asks(request, probed, idle) ? lookahead : sendRound(request, probed, idle, false);
+    boolean ahead = lookahead != null && lookahead.asks(request, probed, idle);
+    ProbeRound<ServingLink.State> round = ahead ? lookahead : sendRound(request, probed, idle, false);
     lookahead = null;
+    roundsUsed++;
+    if (ahead) roundsUsedAhead++;
     return round.complete() ? probed(round) : new Probing(round).behavior();
   }
 
@@ -1051,7 +1056,7 @@ public final class Orchestrator {
           stats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
           takenOver == null ? null : takenOver.withFirstAnswerAt(times.firstAnswerNanos())));
       JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
-      director.tell(new JmsnasDirector.Finished(summary, ledger.report(prepared, spec.wire().toString(), spec.requests()),
+      director.tell(new JmsnasDirector.Finished(summary, ledger.report(prepared, spec.wire().toString(), spec.requests(), roundsUsed, roundsUsedAhead),
           prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
     }
   }

@@ -137,6 +137,8 @@ class JmsnasRunTest {
       assertEquals(d.predictedMs(), r.latencyMs(), EXACT, "request " + r.request());
     }
     assertEquals(20, run.report().served());
+    assertEquals(20, run.report().probeRounds(), "a probe round before each request");
+    assertEquals(19, run.report().probeRoundsAskedAhead(), "every request but the first had its round asked ahead");
     // the deployed partitions classify as the trained network does: 20 requests × 4 = 80 test samples
     assertTrue(run.report().servedAccuracy() > 0.5, "served accuracy " + run.report().servedAccuracy());
   }
@@ -206,6 +208,8 @@ class JmsnasRunTest {
     List<RequestRecord> records = run.report().requestRecords();
     assertEquals(IntStream.range(0, 20).boxed().toList(), records.stream().map(RequestRecord::request).toList());
     assertEquals(List.of(8), records.stream().filter(r -> r.attempts() > 1).map(RequestRecord::request).toList());
+    assertEquals(20, run.report().probeRounds(), "request 8 is served again without a round of its own");
+    assertEquals(18, run.report().probeRoundsAskedAhead(), "request 8's round is asked in its turn: a kill-jvm strikes in it");
     assertEquals(2, run.report().deployments().size(), "no rejoin: a kill is for good");
     DeploymentRecord after = run.report().deployments().get(1);
     assertEquals("edge-1 crashed", after.trigger());
