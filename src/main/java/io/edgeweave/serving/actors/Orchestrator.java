@@ -28,6 +28,7 @@ import io.edgeweave.serving.ProbeRound;
 import io.edgeweave.serving.ReplanClock;
 import io.edgeweave.serving.Role;
 import io.edgeweave.serving.ServingLedger;
+import io.edgeweave.serving.ServingReport;
 import io.edgeweave.serving.ServingTimes;
 import io.edgeweave.serving.ServingWorker;
 import io.edgeweave.serving.TopologyChanges;
@@ -1056,7 +1057,8 @@ public final class Orchestrator {
           stats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
           takenOver == null ? null : takenOver.withFirstAnswerAt(times.firstAnswerNanos())));
       JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
-      director.tell(new JmsnasDirector.Finished(summary, ledger.report(prepared, spec.wire().toString(), spec.requests(), roundsUsed, roundsUsedAhead),
+      ServingReport report = ledger.report(prepared, spec.wire().toString(), spec.requests(), roundsUsed, roundsUsedAhead);
+      director.tell(new JmsnasDirector.Finished(summary, report,
           prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
     }
   }

@@ -69,7 +69,8 @@ public final class ServingLink extends AbstractBehavior<ServingLink.Command> {
    * The link's state for a probe, with its counters (what is known of it if its JVM dies): all so far, or, for a probe
    * of request {@code p} asked ahead, those of the requests before {@code p - 1}, final while {@code p - 1} is in flight.
    */
-  public record State(String linkId, int round, double bitsPerSecond, boolean partitioned, LinkStats stats) implements CborSerializable {}
+  public record State(String linkId, int round, double bitsPerSecond, boolean partitioned, LinkStats stats)
+      implements CborSerializable {}
 
   private final DigitalLinkModel model;
   private final LinkSpec spec;
