@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A CSV file written a few rows at a time, flushed each time so that a crash keeps every row written (it starts, or
- * starts again from kept rows, by an atomic replacement); or, with {@link #encode}, a whole file's text at once. Values that need it are quoted (RFC 4180).
+ * starts again from kept rows, by an atomic replacement); or, with {@link #encode}, a whole file's text at once.
+ * Values that need it are quoted (RFC 4180).
  */
 public final class CsvRows implements AutoCloseable {
   private static final CsvMapper CSV = new CsvMapper();

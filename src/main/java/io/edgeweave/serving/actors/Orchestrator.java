@@ -396,7 +396,7 @@ public final class Orchestrator {
      * @param inUse it is on the path of the deployment in force
      */
     Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
-      changes.add(node + " crashed", faultMs, decidedMs);
+      changes.add(whyCrashed(node), faultMs, decidedMs);
       return Behaviors.same();
     }
 
@@ -662,7 +662,7 @@ public final class Orchestrator {
 
     @Override
     Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
-      changes.add(node + " crashed", faultMs, decidedMs);
+      super.onCrash(node, faultMs, decidedMs, inUse);
       round.nodeGone(node);
       return answered();
     }
@@ -685,6 +685,11 @@ public final class Orchestrator {
       }
     }
     return afterProbes();
+  }
+
+  /** A crash as a plan's trigger. */
+  private static String whyCrashed(String node) {
+    return node + " crashed";
   }
 
   private static String rate(double bitsPerSecond) {
@@ -746,7 +751,7 @@ public final class Orchestrator {
 
     @Override
     Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
-      return replan(node + " crashed", faultMs, Math.max(decidedMs, times.arrivalMs(request)));
+      return replan(whyCrashed(node), faultMs, Math.max(decidedMs, times.arrivalMs(request)));
     }
   }
 
@@ -816,7 +821,7 @@ public final class Orchestrator {
     Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
       if (!inUse) return super.onCrash(node, faultMs, decidedMs, false);
       timers.cancel(new RequestOverdue(request, attempts));
-      return replan(node + " crashed", faultMs, Math.max(decidedMs, times.arrivalMs(request)));
+      return replan(whyCrashed(node), faultMs, Math.max(decidedMs, times.arrivalMs(request)));
     }
   }
 
@@ -870,7 +875,7 @@ public final class Orchestrator {
 
     @Override
     Behavior<Command> onCrash(String node, double faultMs, double decidedMs, boolean inUse) {
-      changes.add(node + " crashed", faultMs, decidedMs);
+      super.onCrash(node, faultMs, decidedMs, inUse);
       return abandon();
     }
 

@@ -374,9 +374,7 @@ public final class SplitTrainingDirector {
 
   /** Commits a step's record to the ledger and the run's listener; the caller hands it to the sink. */
   private StepRecord commit(StepResult result, double wallMs, OptionalDouble accuracy) {
-    StepRecord record =
-        StepAccounting.record(
-            result, nodeIds, linkIds, wallMs, accuracy);
+    StepRecord record = StepAccounting.record(result, nodeIds, linkIds, wallMs, accuracy);
     ledger.commit(record);
     takeover.progressed();
     lastProgressNanos = System.nanoTime();
