@@ -130,11 +130,14 @@ final class RunCommand implements Callable<Integer> {
         return Main.RUN_FAILED;
       }
     }
+    int exit;
     try {
-      return run(scenario, data, cluster);
+      exit = run(scenario, data, cluster);
     } finally {
       if (cluster != null) cluster.close();
     }
+    if (exit == Main.OK) ClassDataArchive.recordIfAsked(System.err); // after the run, out of the cluster
+    return exit;
   }
 
   private Integer run(Scenario scenario, TrainTest data, ClusterRun cluster) throws Exception {
