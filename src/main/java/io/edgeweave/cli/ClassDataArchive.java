@@ -29,14 +29,17 @@ final class ClassDataArchive {
     if (target == null || target.isBlank()) return;
     Path archive = Path.of(target).toAbsolutePath();
     Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".part");
-    err.println("edgeweave: recording the classes of this run in " + archive + " for the commands after it (once a build) ...");
+    err.println("edgeweave: recording the classes of this run in " + archive
+        + " for the commands after it (once a build) ...");
     try {
       String said = dump(partial);
       if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
-        throw new IOException(said.isBlank() ? "the JVM wrote no archive" : said.strip().lines().reduce((a, b) -> b).orElse(""));
+        String lastLine = said.strip().lines().reduce((a, b) -> b).orElse("");
+        throw new IOException(lastLine.isEmpty() ? "the JVM wrote no archive" : lastLine);
       }
       Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      err.printf(Locale.ROOT, "edgeweave: recorded (%.0f MB): later commands start faster%n", Files.size(archive) / 1e6);
+      err.printf(Locale.ROOT, "edgeweave: recorded (%.0f MB): later commands start faster%n",
+          Files.size(archive) / 1e6);
     } catch (IOException | JMException | RuntimeException e) {
       try {
         Files.deleteIfExists(partial);

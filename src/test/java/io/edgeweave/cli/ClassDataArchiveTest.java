@@ -46,7 +46,8 @@ class ClassDataArchiveTest {
 
     // -Xshare:on refuses to start when the archive cannot be mapped
     Path version = dir.resolve("version.log");
-    Process next = java(version, classpath, "-XX:SharedArchiveFile=" + archive, "-Xshare:on", Main.class.getName(), "--version");
+    Process next =
+        java(version, classpath, "-XX:SharedArchiveFile=" + archive, "-Xshare:on", Main.class.getName(), "--version");
     assertTrue(next.waitFor(1, TimeUnit.MINUTES), "the next JVM ends");
     assertEquals(0, next.exitValue(), Files.readString(version));
   }
