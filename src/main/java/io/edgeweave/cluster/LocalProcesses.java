@@ -2,24 +2,61 @@ package io.edgeweave.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Node JVMs started by this one on this machine (benchmarks, tests): free ports, and no process left behind. */
 public final class LocalProcesses {
   private LocalProcesses() {}
 
-  /** A port of 127.0.0.1 that was free a moment ago. */
+  /** Where the kernel takes the local ports of outgoing connections from (Linux's default range starts here). */
+  private static final Path EPHEMERAL_PORTS = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final int EPHEMERAL_LOW = 32768;
+
+  /** Ports this JVM handed out: never twice. */
+  private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port of 127.0.0.1 that was free a moment ago, below the kernel's range of ephemeral ports: a port the kernel
+   * chose (a server socket on port 0) can be taken, before the JVM it is meant for binds it, by any process's outgoing
+   * connection, which once made every test of a cluster fail to start.
+   */
   public static int freePort() {
+    int low = Math.min(ephemeralLow(), 65536);
+    int from = low > 20_000 ? 10_000 : 1024;
+    for (int attempt = 0; attempt < 1000 && from < low; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(from, low);
+      if (!GIVEN.add(port)) continue;
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (IOException taken) {
+        // in use: another one
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The first port of the ephemeral range (a line of procfs: read line by line, its size reads as 0). */
+  private static int ephemeralLow() {
+    try {
+      return Integer.parseInt(Files.readAllLines(EPHEMERAL_PORTS).get(0).strip().split("\\s+")[0]);
+    } catch (IOException | RuntimeException unknown) {
+      return EPHEMERAL_LOW;
     }
   }
 

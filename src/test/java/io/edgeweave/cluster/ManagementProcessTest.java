@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +31,8 @@ class ManagementProcessTest {
     try (NodeJvms jvms = new NodeJvms(LOGS, Path.of("cluster-config/cluster.conf"), node -> Map.of())) {
       NodeJvms.Node cloud = jvms.add("cloud-1", "cloud"); // the first seed: the cluster starts with it
       NodeJvms.Node edge = jvms.add("edge-1", "edge");
-      int edgeManagement = freePort();
-      int cloudManagement = freePort();
+      int edgeManagement = LocalProcesses.freePort();
+      int cloudManagement = LocalProcesses.freePort();
 
       jvms.start(edge, List.of("--management-port", Integer.toString(edgeManagement), "--join-timeout", "180s"));
       Answer alive = awaitAnswer(edgeManagement, "/alive", Duration.ofMinutes(2));
@@ -71,12 +70,6 @@ class ManagementProcessTest {
         if (System.nanoTime() > deadline) throw new IllegalStateException("nothing listens on " + port + path);
         Thread.sleep(250);
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -11,7 +11,6 @@ import io.edgeweave.metrics.RunStatus;
 import io.edgeweave.scenario.Scenario;
 import io.edgeweave.scenario.ScenarioLoader;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +43,7 @@ class MetricsEndpointTest {
   @Test
   void aGetWhileTheRunGoesShowsItsStepsLinksTimesAndHeap(@TempDir Path dir) throws Exception {
     Scenario scenario = ScenarioLoader.parse(SCENARIO, "live.conf", List.of());
-    int port = freePort();
+    int port = LocalProcesses.freePort();
     Config metricsOn = ConfigFactory.parseString(
         "edgeweave.metrics { endpoint = on, host = \"127.0.0.1\", port = " + port + " }\n"
             + "pekko.actor.serialize-messages = on");
@@ -89,11 +88,5 @@ class MetricsEndpointTest {
     Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(body);
     assertTrue(m.find(), "no " + series + " in\n" + body);
     return Double.parseDouble(m.group(1));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
