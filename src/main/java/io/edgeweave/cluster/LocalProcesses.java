@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 public final class LocalProcesses {
   private LocalProcesses() {}
 
-  /** Where the kernel takes the local ports of outgoing connections from (Linux's default range starts here). */
-  private static final Path EPHEMERAL_PORTS = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-  private static final int EPHEMERAL_LOW = 32768;
+  /** The first port the kernel gives outgoing connections (Linux's default when procfs does not say), read once. */
+  private static final int EPHEMERAL_FROM = ephemeralFrom();
+  /** {@link #freePort} picks from here up to the ephemeral ports. */
+  private static final int PICK_FROM = EPHEMERAL_FROM > 20_000 ? 10_000 : 1024;
 
   /** Ports this JVM handed out: never twice. */
   private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
@@ -32,10 +33,8 @@ public final class LocalProcesses {
    * connection, which once made every test of a cluster fail to start.
    */
   public static int freePort() {
-    int low = Math.min(ephemeralLow(), 65536);
-    int from = low > 20_000 ? 10_000 : 1024;
-    for (int attempt = 0; attempt < 1000 && from < low; attempt++) {
-      int port = ThreadLocalRandom.current().nextInt(from, low);
+    for (int attempt = 0; attempt < 1000 && PICK_FROM < EPHEMERAL_FROM; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(PICK_FROM, EPHEMERAL_FROM);
       if (!GIVEN.add(port)) continue;
       try (ServerSocket socket = new ServerSocket()) {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -51,12 +50,13 @@ public final class LocalProcesses {
     }
   }
 
-  /** The first port of the ephemeral range (a line of procfs: read line by line, its size reads as 0). */
-  private static int ephemeralLow() {
+  /** The first port of procfs's ephemeral range (read line by line: procfs gives its files' size as 0). */
+  private static int ephemeralFrom() {
     try {
-      return Integer.parseInt(Files.readAllLines(EPHEMERAL_PORTS).get(0).strip().split("\\s+")[0]);
+      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
+      return Math.min(Integer.parseInt(range.strip().split("\\s+")[0]), 65536);
     } catch (IOException | RuntimeException unknown) {
-      return EPHEMERAL_LOW;
+      return 32768;
     }
   }
 
