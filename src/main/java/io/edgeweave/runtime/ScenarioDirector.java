@@ -23,6 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class ScenarioDirector {
   /** Dispatcher for actors that compute (ND4J): kept off Pekko's default dispatcher. */
   public static final String COMPUTE_DISPATCHER = "edgeweave.compute-dispatcher";
+  /** Dispatcher for actors whose messages are short steps of a run's path, shared with Pekko's remoting (ADR 38). */
+  public static final String STEP_DISPATCHER = "edgeweave.step-dispatcher";
 
   private ScenarioDirector() {}
 

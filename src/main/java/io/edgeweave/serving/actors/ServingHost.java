@@ -125,7 +125,8 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
     List<FaultSpec> faults = host.faults().stream().filter(f -> f.onLink(host.link().id())).toList();
     ActorRef<ServingLink.Command> link =
         getContext().spawn(ServingLink.create(host.link(), faults, host.seed(), host.timeScale()),
-            HostedRuns.childName(host.runId(), "link-" + host.link().id()));
+            HostedRuns.childName(host.runId(), "link-" + host.link().id()),
+            DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER));
     runs.hosting(host.runId(), host.replyTo());
     host.replyTo().tell(new LinkHosted(host.link().id(), link));
     return this;
@@ -138,7 +139,7 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
             ServingNode.create(node, host.incarnation(), host.runtime(), new NodeFaultSchedule(node.id(), host.faults(), host.struck()),
                 jvm.process(), host.links(), host.replyTo()),
             HostedRuns.childName(host.runId(), "node-" + node.id() + "." + host.incarnation()),
-            DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
+            DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER));
     runs.hosting(host.runId(), host.replyTo());
     getContext().getLog().info("{} hosts serving node {} (incarnation {}) of run {}", jvm.name(), node.id(), host.incarnation(), host.runId());
     return this;

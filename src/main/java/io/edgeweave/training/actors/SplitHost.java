@@ -174,7 +174,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
             .spawn(
                 behavior,
                 childName(host.runId(), node.id(), host.deployment()),
-                DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
+                DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER));
     runs.hosting(host.runId(), host.replyTo());
     getContext().getLog().info("{} hosts node {} of run {}", jvm.name(), node.id(), host.runId());
     host.replyTo().tell(new NodeHosted(host.deployment(), node.id(), ref));
@@ -189,7 +189,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
                 WirelessLink.create(
                     link, host.faults(), host.seed(), host.runtime(), host.from(), host.to(), host.resumeFrom()),
                 childName(host.runId(), "link-" + link.id(), host.deployment()),
-                DispatcherSelector.fromConfig(ScenarioDirector.COMPUTE_DISPATCHER));
+                DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER));
     runs.hosting(host.runId(), host.replyTo());
     host.replyTo().tell(new LinkHosted(host.deployment(), link.id(), ref));
     return this;
