@@ -91,6 +91,9 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
   /** Sent by the node once every link it has knows it. */
   public record NodeHosted(String nodeId, int incarnation, ActorRef<ServingNode.Command> node) implements Hosted {}
 
+  /** Nodes and links take turns with remoting on one thread (ADR 38). */
+  private static final DispatcherSelector STEP = DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER);
+
   private final HostedJvm jvm;
   private final HostedRuns runs;
 
@@ -125,8 +128,7 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
     List<FaultSpec> faults = host.faults().stream().filter(f -> f.onLink(host.link().id())).toList();
     ActorRef<ServingLink.Command> link =
         getContext().spawn(ServingLink.create(host.link(), faults, host.seed(), host.timeScale()),
-            HostedRuns.childName(host.runId(), "link-" + host.link().id()),
-            DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER));
+            HostedRuns.childName(host.runId(), "link-" + host.link().id()), STEP);
     runs.hosting(host.runId(), host.replyTo());
     host.replyTo().tell(new LinkHosted(host.link().id(), link));
     return this;
@@ -138,8 +140,7 @@ public final class ServingHost extends AbstractBehavior<ServingHost.Command> {
         getContext().spawn(
             ServingNode.create(node, host.incarnation(), host.runtime(), new NodeFaultSchedule(node.id(), host.faults(), host.struck()),
                 jvm.process(), host.links(), host.replyTo()),
-            HostedRuns.childName(host.runId(), "node-" + node.id() + "." + host.incarnation()),
-            DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER));
+            HostedRuns.childName(host.runId(), "node-" + node.id() + "." + host.incarnation()), STEP);
     runs.hosting(host.runId(), host.replyTo());
     getContext().getLog().info("{} hosts serving node {} (incarnation {}) of run {}", jvm.name(), node.id(), host.incarnation(), host.runId());
     return this;

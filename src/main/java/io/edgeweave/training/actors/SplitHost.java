@@ -125,6 +125,9 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
    */
   public record OwnedData(DataSpec spec, int batchSize, long fingerprint) {}
 
+  /** Nodes and links take turns with remoting on one thread (ADR 38). */
+  private static final DispatcherSelector STEP = DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER);
+
   private final HostedJvm jvm;
   private final HostedRuns runs;
 
@@ -173,8 +176,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
         getContext()
             .spawn(
                 behavior,
-                childName(host.runId(), node.id(), host.deployment()),
-                DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER));
+                childName(host.runId(), node.id(), host.deployment()), STEP);
     runs.hosting(host.runId(), host.replyTo());
     getContext().getLog().info("{} hosts node {} of run {}", jvm.name(), node.id(), host.runId());
     host.replyTo().tell(new NodeHosted(host.deployment(), node.id(), ref));
@@ -188,8 +190,7 @@ public final class SplitHost extends AbstractBehavior<SplitHost.Command> {
             .spawn(
                 WirelessLink.create(
                     link, host.faults(), host.seed(), host.runtime(), host.from(), host.to(), host.resumeFrom()),
-                childName(host.runId(), "link-" + link.id(), host.deployment()),
-                DispatcherSelector.fromConfig(ScenarioDirector.STEP_DISPATCHER));
+                childName(host.runId(), "link-" + link.id(), host.deployment()), STEP);
     runs.hosting(host.runId(), host.replyTo());
     host.replyTo().tell(new LinkHosted(host.deployment(), link.id(), ref));
     return this;
