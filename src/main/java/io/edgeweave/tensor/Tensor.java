@@ -87,6 +87,35 @@ public final class Tensor {
     return data;
   }
 
+  /** Writes the tensor as rank, dimensions and bytes (what {@link #read} reads back) at the buffer's position. */
+  public void write(ByteBuffer out) {
+    out.putInt(shape.length);
+    for (int d : shape) out.putInt(d);
+    out.put(data);
+  }
+
+  /** Bytes {@link #write} takes. */
+  @JsonIgnore
+  public int writtenSize() {
+    return 4 * (1 + shape.length) + data.length;
+  }
+
+  /** Reads a tensor written by {@link #write}, copying its bytes once; a malformed one is an {@link IllegalArgumentException}. */
+  public static Tensor read(ByteBuffer in) {
+    int rank = in.getInt();
+    if (rank < 0 || rank > 8) throw new IllegalArgumentException("tensor of rank " + rank);
+    int[] shape = new int[rank];
+    for (int i = 0; i < rank; i++) shape[i] = in.getInt();
+    long bytes = 4L * elementCount(shape);
+    if (bytes > in.remaining()) {
+      throw new IllegalArgumentException(
+          "tensor of shape " + Arrays.toString(shape) + " needs " + bytes + " bytes, " + in.remaining() + " left");
+    }
+    byte[] data = new byte[(int) bytes];
+    in.get(data);
+    return new Tensor(shape, data);
+  }
+
   @JsonIgnore
   public int size() {
     return data.length / 4;

@@ -34,6 +34,9 @@ public sealed interface StepMessage permits Activations, Errors {
 
   long payloadBytes();
 
+  /** The step's spans so far: every node's compute, link's transfer and sender's wait. */
+  List<Span> trace();
+
   /** The tensor the message carries: activations forward, errors backward. */
   Tensor values();
 
