@@ -37,6 +37,7 @@ public final class ClusterConfig {
     flags.seeds().ifPresent(s -> given.put("edgeweave.cluster.seeds", s));
     flags.name().ifPresent(n -> given.put("edgeweave.cluster.name", n));
     given.put("pekko.cluster.roles", flags.roles());
+    given.put("pekko.cluster.app-version", BuildVersion.get());
     Config file = ConfigFactory.empty();
     if (flags.file().isPresent()) {
       Path path = flags.file().get();

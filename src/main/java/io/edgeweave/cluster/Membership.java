@@ -1,5 +1,6 @@
 package io.edgeweave.cluster;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -7,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.Member;
 
 /** Joining a cluster through its seed nodes. */
 final class Membership {
@@ -27,5 +29,24 @@ final class Membership {
           "could not join the cluster at " + String.join(",", settings.seeds()) + " in "
               + settings.joinTimeout().toSeconds() + " s");
     }
+    Optional<String> otherBuild = otherBuild(Cluster.get(Adapter.toClassic(system)));
+    if (otherBuild.isPresent()) {
+      Shutdown.terminate(system);
+      throw new IllegalStateException(otherBuild.get());
+    }
+  }
+
+  /** A member that runs another build than this JVM, in words, if there is one: their messages do not agree. */
+  static Optional<String> otherBuild(Cluster cluster) {
+    Member self = cluster.selfMember();
+    for (Member member : cluster.state().getMembers()) {
+      if (!member.appVersion().equals(self.appVersion())) {
+        String at = member.address().getHost().orElse("?") + ":" + member.address().getPort().orElse(0);
+        return Optional.of("the JVM at " + at + " runs another build of EdgeWeave (" + member.appVersion()
+            + ") than this one (" + self.appVersion() + "): stop the cluster and start it with this build"
+            + " (cluster-config/launch stop, then start)");
+      }
+    }
+    return Optional.empty();
   }
 }
