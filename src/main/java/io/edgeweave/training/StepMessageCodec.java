@@ -101,16 +101,22 @@ public final class StepMessageCodec {
     return 4 + s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** A string as its UTF-8 length and bytes. */
+  /** A string as its UTF-8 length (little-endian, whatever the buffer's order) and bytes. */
   public static void writeString(String s, ByteBuffer out) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    out.putInt(bytes.length).put(bytes);
+    ByteOrder order = out.order();
+    out.order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).put(bytes).order(order);
   }
 
   public static String readString(ByteBuffer in) {
-    byte[] bytes = new byte[count(in, "string bytes")];
-    in.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    ByteOrder order = in.order();
+    try {
+      byte[] bytes = new byte[count(in.order(ByteOrder.LITTLE_ENDIAN), "string bytes")];
+      in.get(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    } finally {
+      in.order(order);
+    }
   }
 
   private static int count(ByteBuffer in, String what) {

@@ -12,6 +12,7 @@ import io.edgeweave.training.Errors;
 import io.edgeweave.training.Span;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -57,17 +58,20 @@ class StepSerializerTest {
 
   @Test
   void anArrayAndArterysBufferHoldTheSameBytes() throws Exception {
-    PartitionHost.Deliver deliver = new PartitionHost.Deliver(new Errors(1, 0, 0, VALUES, 1.5, 2, TRACE));
-    StepSerializer serializer = assertInstanceOf(StepSerializer.class, SERIALIZATION.findSerializerFor(deliver));
-    ByteBuffer buffer = ByteBuffer.allocate(4096);
-    serializer.toBinary(deliver, buffer);
-    byte[] viaBuffer = new byte[buffer.flip().remaining()];
-    buffer.get(viaBuffer);
+    WirelessLink.Carry carry = new WirelessLink.Carry("device-1", new Errors(1, 0, 0, VALUES, 1.5, 2, TRACE));
+    StepSerializer serializer = assertInstanceOf(StepSerializer.class, SERIALIZATION.findSerializerFor(carry));
+    for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+      ByteBuffer buffer = ByteBuffer.allocate(4096).order(order); // Artery's envelope buffers are little-endian
+      serializer.toBinary(carry, buffer);
+      byte[] viaBuffer = new byte[buffer.flip().remaining()];
+      buffer.get(viaBuffer);
 
-    byte[] asArray = serializer.toBinary(deliver);
-    assertArrayEquals(asArray, viaBuffer);
-    Errors back = (Errors) ((PartitionHost.Deliver) serializer.fromBinary(asArray, serializer.manifest(deliver))).message();
-    assertEquals(1.5, back.loss());
+      byte[] asArray = serializer.toBinary(carry);
+      assertArrayEquals(asArray, viaBuffer, "in a " + order + " buffer");
+      WirelessLink.Carry back = (WirelessLink.Carry) serializer.fromBinary(ByteBuffer.wrap(asArray).order(order), serializer.manifest(carry));
+      assertEquals("device-1", back.senderNode());
+      assertEquals(1.5, ((Errors) back.message()).loss());
+    }
   }
 
   @Test
