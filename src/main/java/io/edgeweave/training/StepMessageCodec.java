@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A step message as plain little-endian fields: a kind byte, step, micro-batch, attempt, virtual time, the labels
@@ -32,26 +33,27 @@ public final class StepMessageCodec {
 
   /** Writes {@code message} at the buffer's position; one that does not fit throws {@link java.nio.BufferOverflowException}. */
   public static void write(StepMessage message, ByteBuffer out) {
-    ByteOrder order = out.order();
-    out.order(ByteOrder.LITTLE_ENDIAN);
-    try {
-      out.put(message instanceof Activations ? ACTIVATIONS : ERRORS);
-      out.putInt(message.step()).putInt(message.micro()).putInt(message.attempt()).putDouble(message.timeMs());
-      if (message instanceof Activations a) {
-        out.putInt(a.labels().length);
-        for (int label : a.labels()) out.putInt(label);
-      } else {
-        out.putDouble(((Errors) message).loss());
-      }
-      out.putInt(message.trace().size());
-      for (Span span : message.trace()) {
-        writeString(span.component(), out);
-        out.put((byte) span.phase().ordinal()).putDouble(span.startMs()).putDouble(span.endMs()).putLong(span.bytes());
-      }
-      message.values().write(out);
-    } finally {
-      out.order(order);
+    littleEndian(out, b -> {
+      writeFields(message, b);
+      return null;
+    });
+  }
+
+  private static void writeFields(StepMessage message, ByteBuffer out) {
+    out.put(message instanceof Activations ? ACTIVATIONS : ERRORS);
+    out.putInt(message.step()).putInt(message.micro()).putInt(message.attempt()).putDouble(message.timeMs());
+    if (message instanceof Activations a) {
+      out.putInt(a.labels().length);
+      for (int label : a.labels()) out.putInt(label);
+    } else {
+      out.putDouble(((Errors) message).loss());
     }
+    out.putInt(message.trace().size());
+    for (Span span : message.trace()) {
+      writeString(span.component(), out);
+      out.put((byte) span.phase().ordinal()).putDouble(span.startMs()).putDouble(span.endMs()).putLong(span.bytes());
+    }
+    message.values().write(out);
   }
 
   /**
@@ -60,33 +62,31 @@ public final class StepMessageCodec {
    * @throws IllegalArgumentException if the bytes are not one (a short buffer: {@link java.nio.BufferUnderflowException})
    */
   public static StepMessage read(ByteBuffer in) {
-    ByteOrder order = in.order();
-    in.order(ByteOrder.LITTLE_ENDIAN);
-    try {
-      byte kind = in.get();
-      if (kind != ACTIVATIONS && kind != ERRORS) throw new IllegalArgumentException("step message of unknown kind " + kind);
-      int step = in.getInt();
-      int micro = in.getInt();
-      int attempt = in.getInt();
-      double timeMs = in.getDouble();
-      int[] labels = null;
-      double loss = 0;
-      if (kind == ACTIVATIONS) {
-        labels = new int[count(in, "labels")];
-        for (int i = 0; i < labels.length; i++) labels[i] = in.getInt();
-      } else {
-        loss = in.getDouble();
-      }
-      int spans = count(in, "trace spans");
-      List<Span> trace = new ArrayList<>(spans);
-      for (int i = 0; i < spans; i++) trace.add(readSpan(in));
-      Tensor values = Tensor.read(in);
-      return kind == ACTIVATIONS
-          ? new Activations(step, micro, attempt, values, labels, timeMs, trace)
-          : new Errors(step, micro, attempt, values, loss, timeMs, trace);
-    } finally {
-      in.order(order);
+    return littleEndian(in, StepMessageCodec::readFields);
+  }
+
+  private static StepMessage readFields(ByteBuffer in) {
+    byte kind = in.get();
+    if (kind != ACTIVATIONS && kind != ERRORS) throw new IllegalArgumentException("step message of unknown kind " + kind);
+    int step = in.getInt();
+    int micro = in.getInt();
+    int attempt = in.getInt();
+    double timeMs = in.getDouble();
+    int[] labels = null;
+    double loss = 0;
+    if (kind == ACTIVATIONS) {
+      labels = new int[count(in, "labels")];
+      for (int i = 0; i < labels.length; i++) labels[i] = in.getInt();
+    } else {
+      loss = in.getDouble();
     }
+    int spans = count(in, "trace spans");
+    List<Span> trace = new ArrayList<>(spans);
+    for (int i = 0; i < spans; i++) trace.add(readSpan(in));
+    Tensor values = Tensor.read(in);
+    return kind == ACTIVATIONS
+        ? new Activations(step, micro, attempt, values, labels, timeMs, trace)
+        : new Errors(step, micro, attempt, values, loss, timeMs, trace);
   }
 
   private static Span readSpan(ByteBuffer in) {
@@ -104,18 +104,24 @@ public final class StepMessageCodec {
   /** A string as its UTF-8 length (little-endian, whatever the buffer's order) and bytes. */
   public static void writeString(String s, ByteBuffer out) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    ByteOrder order = out.order();
-    out.order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).put(bytes).order(order);
+    littleEndian(out, b -> b.putInt(bytes.length).put(bytes));
   }
 
   public static String readString(ByteBuffer in) {
-    ByteOrder order = in.order();
-    try {
-      byte[] bytes = new byte[count(in.order(ByteOrder.LITTLE_ENDIAN), "string bytes")];
-      in.get(bytes);
+    return littleEndian(in, b -> {
+      byte[] bytes = new byte[count(b, "string bytes")];
+      b.get(bytes);
       return new String(bytes, StandardCharsets.UTF_8);
+    });
+  }
+
+  /** {@code work} on the buffer read or written little-endian, the buffer's own order given back after it. */
+  private static <T> T littleEndian(ByteBuffer buffer, Function<ByteBuffer, T> work) {
+    ByteOrder order = buffer.order();
+    try {
+      return work.apply(buffer.order(ByteOrder.LITTLE_ENDIAN));
     } finally {
-      in.order(order);
+      buffer.order(order);
     }
   }
 
