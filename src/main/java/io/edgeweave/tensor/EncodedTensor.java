@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -15,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class EncodedTensor {
   private static final int INT8_MAX = 127;
   private static final int UINT8_MAX = 255;
+  private static final Encoding[] ENCODINGS = Encoding.values();
 
   private final int[] shape;
   private final Encoding encoding;
@@ -70,6 +72,40 @@ public final class EncodedTensor {
           + " bytes, got " + data.length);
     }
     return new EncodedTensor(shape.clone(), encoding, scale, data);
+  }
+
+  /** Writes the tensor as its rank, shape, encoding, scale and bytes, in the buffer's byte order. */
+  public void write(ByteBuffer out) {
+    out.putInt(shape.length);
+    for (int d : shape) out.putInt(d);
+    out.put((byte) encoding.ordinal()).putFloat(scale).put(data);
+  }
+
+  /** Bytes {@link #write} takes. */
+  @JsonIgnore
+  public int writtenSize() {
+    return 4 * (1 + shape.length) + 1 + 4 + data.length;
+  }
+
+  /** Reads a tensor written by {@link #write}, copying its bytes once; a malformed one is an {@link IllegalArgumentException}. */
+  public static EncodedTensor read(ByteBuffer in) {
+    int rank = in.getInt();
+    if (rank < 0 || rank > 8) throw new IllegalArgumentException("encoded tensor of rank " + rank);
+    int[] shape = new int[rank];
+    for (int i = 0; i < rank; i++) shape[i] = in.getInt();
+    int kind = in.get();
+    if (kind < 0 || kind >= ENCODINGS.length) throw new IllegalArgumentException("encoded tensor of unknown encoding " + kind);
+    Encoding encoding = ENCODINGS[kind];
+    float scale = in.getFloat();
+    long count = Tensor.elementCount(shape);
+    int bytesPerValue = encoding == Encoding.FLOAT32 ? Float.BYTES : 1;
+    if (count > in.remaining() / bytesPerValue) {
+      throw new IllegalArgumentException(
+          encoding.label() + " tensor of shape " + Arrays.toString(shape) + " holds " + count + " values, " + in.remaining() + " bytes left");
+    }
+    byte[] data = new byte[(int) count * bytesPerValue];
+    in.get(data);
+    return new EncodedTensor(shape, encoding, scale, data);
   }
 
   /** The values as the receiver sees them. */

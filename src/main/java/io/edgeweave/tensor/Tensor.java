@@ -106,12 +106,12 @@ public final class Tensor {
     if (rank < 0 || rank > 8) throw new IllegalArgumentException("tensor of rank " + rank);
     int[] shape = new int[rank];
     for (int i = 0; i < rank; i++) shape[i] = in.getInt();
-    long bytes = 4L * elementCount(shape);
-    if (bytes > in.remaining()) {
+    long count = elementCount(shape);
+    if (count > in.remaining() / Float.BYTES) {
       throw new IllegalArgumentException(
-          "tensor of shape " + Arrays.toString(shape) + " needs " + bytes + " bytes, " + in.remaining() + " left");
+          "tensor of shape " + Arrays.toString(shape) + " holds " + count + " values, " + in.remaining() + " bytes left");
     }
-    byte[] data = new byte[(int) bytes];
+    byte[] data = new byte[(int) count * Float.BYTES];
     in.get(data);
     return new Tensor(shape, data);
   }
@@ -144,6 +144,7 @@ public final class Tensor {
     long n = 1;
     for (int d : shape) {
       if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+      if (d > 0 && n > Long.MAX_VALUE / d) throw new IllegalArgumentException("too many elements in " + Arrays.toString(shape));
       n *= d;
     }
     return n;

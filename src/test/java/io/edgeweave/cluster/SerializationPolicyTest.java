@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What a JVM of the cluster accepts from the network, with the settings every EdgeWeave JVM runs with: the
  * project's message classes through Jackson (CBOR), nothing through Java serialisation, and no other class through
- * Jackson, however a peer names it. Split training's two tensor messages go through {@code StepSerializer}, which
- * reads nothing else ({@code StepSerializerTest}).
+ * Jackson, however a peer names it. Split training's two tensor messages go through {@code StepSerializer} and a
+ * deployment's per-request messages through {@code ServingSerializer}, which read nothing else
+ * ({@code StepSerializerTest}, {@code ServingSerializerTest}).
  */
 class SerializationPolicyTest {
   private static final ActorSystem<Void> SYSTEM =

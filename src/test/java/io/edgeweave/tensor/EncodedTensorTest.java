@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +62,33 @@ class EncodedTensorTest {
     assertThrows(IllegalArgumentException.class, () -> EncodedTensor.fromBytes(new int[] {2, 2}, Encoding.UINT8, 0, new byte[3]));
     assertEquals(Encoding.INT8, Encoding.named("int8").orElseThrow());
     assertTrue(Encoding.named("int4").isEmpty());
+  }
+
+  @Test
+  void everyEncodingComesBackFromItsBinaryFormByteForByte() {
+    float[] values = {0.25f, -1.5f, 0.75f, 1, 0, -0.125f};
+    for (Encoding encoding : Encoding.values()) {
+      EncodedTensor sent = EncodedTensor.of(encoding, new int[] {2, 3}, values);
+      ByteBuffer buffer = ByteBuffer.allocate(sent.writtenSize() + 5);
+      buffer.put(new byte[5]); // a header before it, as in a message
+      sent.write(buffer);
+      assertEquals(0, buffer.remaining(), encoding + ": writtenSize() is what write() takes");
+      buffer.flip().position(5);
+      assertEquals(sent, EncodedTensor.read(buffer), encoding.label());
+    }
+  }
+
+  @Test
+  void aBinaryFormWithFewerBytesThanItsShapeIsRefused() {
+    EncodedTensor sent = EncodedTensor.of(Encoding.INT8, new int[] {4, 4}, new float[16]);
+    ByteBuffer buffer = ByteBuffer.allocate(sent.writtenSize());
+    sent.write(buffer);
+    ByteBuffer cut = ByteBuffer.wrap(Arrays.copyOf(buffer.array(), buffer.capacity() - 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EncodedTensor.read(cut));
+    assertEquals("int8 tensor of shape [4, 4] holds 16 values, 15 bytes left", e.getMessage());
+
+    ByteBuffer huge = ByteBuffer.allocate(64).putInt(2).putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE);
+    huge.put((byte) 0).putFloat(0).flip();
+    assertThrows(IllegalArgumentException.class, () -> EncodedTensor.read(huge), "no allocation for a shape the bytes do not hold");
   }
 }

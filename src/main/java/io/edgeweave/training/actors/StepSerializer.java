@@ -1,12 +1,10 @@
 package io.edgeweave.training.actors;
 
+import io.edgeweave.runtime.FieldsSerializer;
 import io.edgeweave.training.StepMessage;
 import io.edgeweave.training.StepMessageCodec;
-import java.io.NotSerializableException;
-import java.nio.BufferUnderflowException;
+import io.edgeweave.training.WireFields;
 import java.nio.ByteBuffer;
-import org.apache.pekko.serialization.ByteBufferSerializer;
-import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * The two messages that carry a training step's tensors between JVMs, {@link WirelessLink.Carry} (a node to its
@@ -14,11 +12,15 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * CBOR: written into Artery's envelope buffer and read out of it without Jackson (ADR 39). Bound to those two classes
  * in {@code application.conf}; every other message stays CBOR.
  */
-public final class StepSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
+public final class StepSerializer extends FieldsSerializer {
   /** The serializer's id on the wire: fixed, as every JVM of a cluster must agree on it. */
   public static final int ID = 7302;
   private static final String CARRY = "C";
   private static final String DELIVER = "D";
+
+  public StepSerializer() {
+    super("step");
+  }
 
   @Override
   public int identifier() {
@@ -32,40 +34,29 @@ public final class StepSerializer extends SerializerWithStringManifest implement
     throw new IllegalArgumentException("StepSerializer cannot write " + message.getClass().getName());
   }
 
+  /** Exactly what the message takes: one pass for {@code serialize-messages}' 128 KiB tensors. */
   @Override
-  public byte[] toBinary(Object message) {
+  protected int sizeHint(Object message) {
     int size = StepMessageCodec.size(step(message));
-    if (message instanceof WirelessLink.Carry carry) size += StepMessageCodec.stringSize(carry.senderNode());
-    ByteBuffer buffer = ByteBuffer.allocate(size);
-    toBinary(message, buffer);
-    return buffer.array();
+    return message instanceof WirelessLink.Carry carry ? size + WireFields.stringSize(carry.senderNode()) : size;
   }
 
   @Override
-  public void toBinary(Object message, ByteBuffer buffer) {
-    if (message instanceof WirelessLink.Carry carry) StepMessageCodec.writeString(carry.senderNode(), buffer);
-    StepMessageCodec.write(step(message), buffer);
+  protected void write(Object message, ByteBuffer out) {
+    if (message instanceof WirelessLink.Carry carry) WireFields.writeString(carry.senderNode(), out);
+    StepMessageCodec.write(step(message), out);
   }
 
   @Override
-  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    return fromBinary(ByteBuffer.wrap(bytes), manifest);
-  }
-
-  @Override
-  public Object fromBinary(ByteBuffer buffer, String manifest) throws NotSerializableException {
-    try {
-      return switch (manifest) {
-        case CARRY -> {
-          String sender = StepMessageCodec.readString(buffer);
-          yield new WirelessLink.Carry(sender, StepMessageCodec.read(buffer));
-        }
-        case DELIVER -> new PartitionHost.Deliver(StepMessageCodec.read(buffer));
-        default -> throw new NotSerializableException("StepSerializer has no message of manifest '" + manifest + "'");
-      };
-    } catch (IllegalArgumentException | BufferUnderflowException e) {
-      throw new NotSerializableException("malformed step message (manifest '" + manifest + "'): " + e.getMessage());
-    }
+  protected Object read(ByteBuffer in, String manifest) {
+    return switch (manifest) {
+      case CARRY -> {
+        String sender = WireFields.readString(in);
+        yield new WirelessLink.Carry(sender, StepMessageCodec.read(in));
+      }
+      case DELIVER -> new PartitionHost.Deliver(StepMessageCodec.read(in));
+      default -> throw new IllegalArgumentException("StepSerializer has no message of this manifest");
+    };
   }
 
   private static StepMessage step(Object message) {

@@ -80,11 +80,12 @@ class StepSerializerTest {
     byte[] bytes = serializer.toBinary(new PartitionHost.Deliver(new Errors(1, 0, 0, VALUES, 1.5, 2, TRACE)));
 
     NotSerializableException unknown = assertThrows(NotSerializableException.class, () -> serializer.fromBinary(bytes, "X"));
-    assertEquals("StepSerializer has no message of manifest 'X'", unknown.getMessage());
+    assertEquals("malformed step message (manifest 'X'): StepSerializer has no message of this manifest", unknown.getMessage());
     NotSerializableException garbled =
         assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[] {4, 0, 0, 0, 1}, "D"));
     assertEquals("malformed step message (manifest 'D'): step message of unknown kind 4", garbled.getMessage());
-    assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[] {1, 0}, "C"), "cut short");
+    NotSerializableException cut = assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[] {1, 0}, "D"));
+    assertEquals("malformed step message (manifest 'D'): cut short", cut.getMessage());
     assertThrows(IllegalArgumentException.class, () -> serializer.manifest(new PartitionHost.RunSteps(0, 1)));
   }
 
