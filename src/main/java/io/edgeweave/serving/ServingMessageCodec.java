@@ -65,28 +65,24 @@ public final class ServingMessageCodec {
 
   private static ServingMessage readFields(ByteBuffer in) {
     byte kind = in.get();
+    if (kind != QUERY && kind != ANSWER && kind != WEIGHTS) throw new IllegalArgumentException("serving message of unknown kind " + kind);
     int epoch = in.getInt();
     int request = in.getInt();
     int attempt = in.getInt();
-    return switch (kind) {
-      case QUERY, ANSWER -> {
-        double timeMs = in.getDouble();
-        List<Span> trace = WireFields.readTrace(in);
-        EncodedTensor values = EncodedTensor.read(in);
-        yield kind == QUERY
-            ? new Query(epoch, request, attempt, values, timeMs, trace)
-            : new Answer(epoch, request, attempt, values, timeMs, trace);
-      }
-      case WEIGHTS -> {
-        ModelSpec model = readModel(in);
-        int fromBlock = in.getInt();
-        int toBlock = in.getInt();
-        Tensor parameters = Tensor.read(in);
-        List<String> route = readStrings(in, "route nodes");
-        yield new Weights(epoch, request, attempt, model, fromBlock, toBlock, parameters, route, in.getDouble());
-      }
-      default -> throw new IllegalArgumentException("serving message of unknown kind " + kind);
-    };
+    if (kind == WEIGHTS) {
+      ModelSpec model = readModel(in);
+      int fromBlock = in.getInt();
+      int toBlock = in.getInt();
+      Tensor parameters = Tensor.read(in);
+      List<String> route = readStrings(in, "route nodes");
+      return new Weights(epoch, request, attempt, model, fromBlock, toBlock, parameters, route, in.getDouble());
+    }
+    double timeMs = in.getDouble();
+    List<Span> trace = WireFields.readTrace(in);
+    EncodedTensor values = EncodedTensor.read(in);
+    return kind == QUERY
+        ? new Query(epoch, request, attempt, values, timeMs, trace)
+        : new Answer(epoch, request, attempt, values, timeMs, trace);
   }
 
   private static void writeModel(ModelSpec model, ByteBuffer out) {

@@ -96,6 +96,8 @@ class ServingMessageCodecTest {
     unknownKind[0] = 9;
     IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> ServingMessageCodec.read(ByteBuffer.wrap(unknownKind)));
     assertEquals("serving message of unknown kind 9", kind.getMessage());
+    IllegalArgumentException alone = assertThrows(IllegalArgumentException.class, () -> ServingMessageCodec.read(ByteBuffer.wrap(new byte[] {9})));
+    assertEquals("serving message of unknown kind 9", alone.getMessage(), "the kind is checked before the fields after it are read");
 
     byte[] hugeTrace = bytes.clone();
     ByteBuffer.wrap(hugeTrace).order(ByteOrder.LITTLE_ENDIAN).putInt(1 + 4 + 4 + 4 + 8, Integer.MAX_VALUE);
