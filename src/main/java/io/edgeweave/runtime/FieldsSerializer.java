@@ -47,7 +47,7 @@ public abstract class FieldsSerializer extends SerializerWithStringManifest impl
       ByteBuffer buffer = ByteBuffer.allocate(capacity);
       try {
         toBinary(message, buffer);
-        return Arrays.copyOf(buffer.array(), buffer.position());
+        return buffer.hasRemaining() ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
       } catch (BufferOverflowException e) {
         if (capacity >= MAX_BYTES) throw e;
       }

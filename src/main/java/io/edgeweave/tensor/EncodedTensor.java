@@ -66,7 +66,7 @@ public final class EncodedTensor {
       @JsonProperty("scale") float scale,
       @JsonProperty("data") byte[] data) {
     if (shape == null || encoding == null || data == null) throw new IllegalArgumentException("encoded tensor needs a shape, an encoding and data");
-    long expected = (encoding == Encoding.FLOAT32 ? Float.BYTES : 1) * Tensor.elementCount(shape);
+    long expected = encoding.bytesPerValue() * Tensor.elementCount(shape);
     if (data.length != expected) {
       throw new IllegalArgumentException(encoding.label() + " tensor of shape " + Arrays.toString(shape) + " needs " + expected
           + " bytes, got " + data.length);
@@ -89,16 +89,13 @@ public final class EncodedTensor {
 
   /** Reads a tensor written by {@link #write}, copying its bytes once; a malformed one is an {@link IllegalArgumentException}. */
   public static EncodedTensor read(ByteBuffer in) {
-    int rank = in.getInt();
-    if (rank < 0 || rank > 8) throw new IllegalArgumentException("encoded tensor of rank " + rank);
-    int[] shape = new int[rank];
-    for (int i = 0; i < rank; i++) shape[i] = in.getInt();
+    int[] shape = Tensor.readShape(in, "encoded tensor");
     int kind = in.get();
     if (kind < 0 || kind >= ENCODINGS.length) throw new IllegalArgumentException("encoded tensor of unknown encoding " + kind);
     Encoding encoding = ENCODINGS[kind];
     float scale = in.getFloat();
     long count = Tensor.elementCount(shape);
-    int bytesPerValue = encoding == Encoding.FLOAT32 ? Float.BYTES : 1;
+    int bytesPerValue = encoding.bytesPerValue();
     if (count > in.remaining() / bytesPerValue) {
       throw new IllegalArgumentException(
           encoding.label() + " tensor of shape " + Arrays.toString(shape) + " holds " + count + " values, " + in.remaining() + " bytes left");

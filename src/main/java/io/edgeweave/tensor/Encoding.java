@@ -30,6 +30,11 @@ public enum Encoding {
     this.bytesPerTensor = bytesPerTensor;
   }
 
+  /** Bytes each value takes, the tensor's own bytes (a scale) aside. */
+  int bytesPerValue() {
+    return bytesPerValue;
+  }
+
   /** Bytes a tensor of {@code values} values takes on the wire. */
   public long bytes(long values) {
     return values * bytesPerValue + bytesPerTensor;

@@ -102,10 +102,7 @@ public final class Tensor {
 
   /** Reads a tensor written by {@link #write}, copying its bytes once; a malformed one is an {@link IllegalArgumentException}. */
   public static Tensor read(ByteBuffer in) {
-    int rank = in.getInt();
-    if (rank < 0 || rank > 8) throw new IllegalArgumentException("tensor of rank " + rank);
-    int[] shape = new int[rank];
-    for (int i = 0; i < rank; i++) shape[i] = in.getInt();
+    int[] shape = readShape(in, "tensor");
     long count = elementCount(shape);
     if (count > in.remaining() / Float.BYTES) {
       throw new IllegalArgumentException(
@@ -114,6 +111,15 @@ public final class Tensor {
     byte[] data = new byte[(int) count * Float.BYTES];
     in.get(data);
     return new Tensor(shape, data);
+  }
+
+  /** A shape written as its rank and dimensions; a rank above 8 is a malformed {@code what}, not an allocation. */
+  static int[] readShape(ByteBuffer in, String what) {
+    int rank = in.getInt();
+    if (rank < 0 || rank > 8) throw new IllegalArgumentException(what + " of rank " + rank);
+    int[] shape = new int[rank];
+    for (int i = 0; i < rank; i++) shape[i] = in.getInt();
+    return shape;
   }
 
   @JsonIgnore
