@@ -51,16 +51,6 @@ public final class NodeFaultSchedule {
         .findFirst();
   }
 
-  /**
-   * Whether a crash or kill-jvm fault that has not struck yet could strike the node in {@code request}, whatever the
-   * virtual time of its messages: a window opened by this request or an earlier one, or opened by a time.
-   */
-  public boolean mayStrike(int request) {
-    return IntStream.range(0, faults.size())
-        .filter(i -> !struck.contains(i) && (is(i, FaultKind.CRASH) || is(i, FaultKind.KILL_JVM)))
-        .anyMatch(i -> faults.get(i).atStep().isEmpty() || request >= faults.get(i).atStep().getAsInt());
-  }
-
   /** Whether the node is present at {@code request}, {@code timeMs}: every join window of it has opened. */
   public boolean joined(int request, double timeMs) {
     return IntStream.range(0, faults.size()).filter(i -> is(i, FaultKind.JOIN)).allMatch(i -> opened(faults.get(i), request, timeMs));

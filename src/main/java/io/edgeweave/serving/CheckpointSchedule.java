@@ -49,14 +49,6 @@ public final class CheckpointSchedule {
     return Next.SERVE;
   }
 
-  /**
-   * Whether request {@code request} is served right after the one before, unless the run is asked to stop: it is one
-   * of the run's and no checkpoint is due before it.
-   */
-  public boolean servesWithoutPause(int request) {
-    return request < requests && !(every > 0 && request % every == 0);
-  }
-
   /** A checkpoint write started. */
   public void writing() {
     writes++;

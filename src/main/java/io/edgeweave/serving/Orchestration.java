@@ -110,16 +110,11 @@ public final class Orchestration {
 
   /** A link's probed state; returns whether it differs from what the planner knew. */
   public boolean probed(String link, double bitsPerSecond, boolean cut) {
-    boolean changed = wouldChange(link, bitsPerSecond, cut);
+    boolean changed = cut != partitioned.contains(link) || bitsPerSecond != rate(link);
     rates.put(link, bitsPerSecond);
     if (cut) partitioned.add(link);
     else partitioned.remove(link);
     return changed;
-  }
-
-  /** Whether a probe of {@code link} answering this would be a change ({@link #probed}), without taking it in. */
-  public boolean wouldChange(String link, double bitsPerSecond, boolean cut) {
-    return cut != partitioned.contains(link) || bitsPerSecond != rate(link);
   }
 
   private double rate(String link) {

@@ -131,9 +131,8 @@ public final class ServingLedger {
    * @param wire the encodings on the links
    * @param requests the requests the run was to serve
    * @param probeRounds the probe rounds requests waited for, and how many of them were asked ahead
-   * @param sentAhead the requests sent to the source while the one before was served
    */
-  public ServingReport report(Preparation.Result prepared, String wire, int requests, int probeRounds, int askedAhead, int sentAhead) {
+  public ServingReport report(Preparation.Result prepared, String wire, int requests, int probeRounds, int askedAhead) {
     double[] latencies = records.stream().mapToDouble(RequestRecord::latencyMs).sorted().toArray();
     return new ServingReport(
         prepared == null ? null : Architectures.name(prepared.model()),
@@ -151,7 +150,6 @@ public final class ServingLedger {
         percentile(latencies, 0.95),
         probeRounds,
         askedAhead,
-        sentAhead,
         deploymentsWithLatencies(),
         List.copyOf(records));
   }

@@ -17,9 +17,6 @@ import java.util.List;
  *     encodings on their links
  * @param probeRounds the probe rounds the requests served in this process waited for (a round before each request)
  * @param probeRoundsAskedAhead of them, those asked while the request before was served (ADR 36)
- * @param requestsSentAhead the requests served in this process that went to the source while the request before was
- *     served, to start there once it was answered (ADR 41); how many depends on the machine's timing, what they
- *     compute does not
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ServingReport(
@@ -38,7 +35,6 @@ public record ServingReport(
     double p95LatencyMs,
     int probeRounds,
     int probeRoundsAskedAhead,
-    int requestsSentAhead,
     List<DeploymentRecord> deployments,
     List<RequestRecord> requestRecords) {
 

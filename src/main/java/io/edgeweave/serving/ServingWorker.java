@@ -200,11 +200,6 @@ public final class ServingWorker {
     return new Send(to, again);
   }
 
-  /** The newest request whose answer this node, the source, has (-1: none in this role). */
-  public int lastCompleted() {
-    return role != null && role.isLast() ? lastQuery : lastAnswer;
-  }
-
   public Role role() {
     return role;
   }

@@ -47,22 +47,6 @@ class NodeFaultScheduleTest {
   }
 
   @Test
-  void aCrashOrAKillMayStrikeFromItsStepOrAtAnyRequestIfOpenedByATime() {
-    List<FaultSpec> faults = List.of(
-        fault("edge", FaultKind.CRASH, 10, null, 20, null),
-        fault("cloud", FaultKind.KILL_JVM, 5, null, null, null),
-        fault("device", FaultKind.CRASH, null, 2_000.0, null, null),
-        fault("relay", FaultKind.JOIN, 3, null, null, null));
-    assertFalse(new NodeFaultSchedule("edge", faults, Set.of()).mayStrike(9));
-    assertTrue(new NodeFaultSchedule("edge", faults, Set.of()).mayStrike(10));
-    assertFalse(new NodeFaultSchedule("edge", faults, Set.of(0)).mayStrike(10), "struck already");
-    assertFalse(new NodeFaultSchedule("cloud", faults, Set.of()).mayStrike(4));
-    assertTrue(new NodeFaultSchedule("cloud", faults, Set.of()).mayStrike(5));
-    assertTrue(new NodeFaultSchedule("device", faults, Set.of()).mayStrike(0), "its messages' time is not known ahead");
-    assertFalse(new NodeFaultSchedule("relay", faults, Set.of()).mayStrike(7), "a join strikes nobody");
-  }
-
-  @Test
   void aCrashWithADurationEndsThatLongAfterItStarted() {
     FaultSpec byStep = fault("edge", FaultKind.CRASH, 3, null, null, 1_000.0);
     assertFalse(NodeFaultSchedule.recovered(byStep, 400, 99, 1_399));

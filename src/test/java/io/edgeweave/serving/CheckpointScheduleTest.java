@@ -1,8 +1,6 @@
 package io.edgeweave.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgeweave.serving.CheckpointSchedule.Next;
 import org.junit.jupiter.api.Test;
@@ -37,15 +35,5 @@ class CheckpointScheduleTest {
     assertEquals(Next.STOP, schedule.next(7, true, true));
     assertEquals(Next.SERVE, schedule.next(9, true, false), "not quiet: the next request first");
     assertEquals(Next.STOP, new CheckpointSchedule(100, 0, 40).next(40, true, true), "resumed from that one");
-  }
-
-  @Test
-  void aRequestFollowsTheOneBeforeWithoutPauseUnlessACheckpointIsDueBeforeIt() {
-    CheckpointSchedule schedule = new CheckpointSchedule(100, 25, 0);
-    assertTrue(schedule.servesWithoutPause(24));
-    assertFalse(schedule.servesWithoutPause(25), "a checkpoint may be taken before it");
-    assertTrue(schedule.servesWithoutPause(99));
-    assertFalse(schedule.servesWithoutPause(100), "not one of the run's");
-    assertTrue(new CheckpointSchedule(100, 0, 0).servesWithoutPause(50), "no checkpoints");
   }
 }

@@ -56,10 +56,7 @@ class OrchestrationTest {
     assertEquals(List.of("device", "cloud"), second.placement().path(), "over LTE");
     assertEquals(500, second.startMs());
     assertFalse(o.probed("lte", 1e7, false), "the configured rate");
-    assertTrue(o.wouldChange("lte", 1e5, false));
-    assertTrue(o.wouldChange("lte", 1e5, false), "asking takes nothing in");
     assertTrue(o.probed("lte", 1e5, false));
-    assertFalse(o.wouldChange("lte", 1e5, false));
     assertFalse(o.probed("lte", 1e5, false));
     assertTrue(o.probed("lte", 1e5, true), "cut");
     assertFalse(o.topology().links().containsKey("lte"));

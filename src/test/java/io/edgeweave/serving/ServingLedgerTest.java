@@ -60,12 +60,11 @@ class ServingLedgerTest {
       ledger.answered(answer(1, r, new float[] {1, 0, 0}, r * 10 + 8, List.of()), 1, r * 10, new int[] {0}, 3, 1);
     }
 
-    ServingReport report = ledger.report(null, "float32", 10, 6, 5, 4);
+    ServingReport report = ledger.report(null, "float32", 10, 6, 5);
 
     assertNull(report.architecture(), "no model before the preparation ended");
     assertEquals(6, report.probeRounds());
     assertEquals(5, report.probeRoundsAskedAhead());
-    assertEquals(4, report.requestsSentAhead());
     assertEquals(6, report.served());
     assertEquals((1 + 2 + 3 + 4 + 8 + 8) / 6.0, report.meanLatencyMs(), 1e-12);
     assertEquals(3, report.p50LatencyMs(), "nearest rank: the third of six");

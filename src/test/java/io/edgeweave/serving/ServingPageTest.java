@@ -51,7 +51,7 @@ class ServingPageTest {
         new DeploymentRecord(2, "edge-1 joined", 7, 350, 350, 355, "device-1 784→16 | edge-1 16→10", 20, 100, 1, null, 1, 1, 1.0,
             3, 25.0, 20.0, 20.0));
     return new ServingReport("mlp-16", "input uint8, activations float32", 1, 1, List.of(0.8), List.of(0.8), 0.85, 10, 10, 0.9, 21, 20, 25,
-        10, 9, 9, deployments, requests);
+        10, 9, deployments, requests);
   }
 
   @Test

@@ -114,25 +114,6 @@ class ServingWorkerTest {
   }
 
   @Test
-  void theSourceKnowsTheNewestRequestItHasTheAnswerOf() {
-    ServingWorker device = installed("device", 0, 0, 1, 1e6);
-    assertEquals(-1, device.lastCompleted());
-    Query up = (Query) ((ServingWorker.Send) device.serve(1, 0, input(), 10, 0)).message();
-    assertEquals(-1, device.lastCompleted(), "on its way");
-    device.onAnswer(new Answer(1, 0, 0, up.values(), 20, List.of()));
-    assertEquals(0, device.lastCompleted());
-    device.assign(new Role(2, MODEL, WireFormat.FLOAT32, PATH, 0, 0, 1), 30);
-    assertEquals(-1, device.lastCompleted(), "none in a new role");
-
-    ServingWorker alone = new ServingWorker("device", 1e6, 30, 2);
-    alone.assign(new Role(1, MODEL, WireFormat.FLOAT32, List.of("device"), 0, 0, 2), 0);
-    alone.shipCheckpoint(1, 0, MODEL, 0, 2, parameters(0, 2), List.of("device"), 0);
-    ServingWorker.Completed done = assertInstanceOf(ServingWorker.Completed.class, alone.serve(1, 4, input(), 10, 0));
-    assertEquals(4, done.answer().request());
-    assertEquals(4, alone.lastCompleted(), "a source that runs the whole model answers as it computes");
-  }
-
-  @Test
   void weightsMayArriveBeforeTheirAssignmentAndSetTheReadyTime() {
     ServingWorker edge = new ServingWorker("edge", 1e9, 30, 2);
     Weights w = new Weights(4, 7, 0, MODEL, 0, 2, Tensor.of(new int[] {(int) MODEL.parameterCount(0, 2)}, parameters(0, 2)),

@@ -174,13 +174,6 @@ public final class Orchestrator {
   /** Probe rounds requests waited for, and how many of them were asked ahead. */
   private int roundsUsed;
   private int roundsUsedAhead;
-  /**
-   * The request sent to the source while the one before is served, to start there once that one is answered (-1:
-   * none), its answer if it came before this orchestrator was serving it, and how many requests were sent ahead.
-   */
-  private int sentAhead = -1;
-  private Answer earlyAnswer;
-  private int requestsSentAhead;
   /** Node → JVM, once the nodes are hosted. */
   private Map<String, String> placement;
 
@@ -337,9 +330,7 @@ public final class Orchestrator {
       return Behaviors.same();
     }
 
-    /** An answer out of turn: of a request sent ahead, if this orchestrator is not serving it yet. */
     Behavior<Command> onCompleted(Answer answer) {
-      if (answer.request() == sentAhead) earlyAnswer = answer;
       return Behaviors.same();
     }
 
@@ -560,9 +551,7 @@ public final class Orchestrator {
    * checkpoint when one is due, or goes on with the next request.
    */
   private Behavior<Command> tick() {
-    // a request already sent ahead is served before a stop takes effect: the source may have started it
-    boolean interrupted = interruptedBy != null && sentAhead != request;
-    return switch (schedule.next(request, interrupted, orchestration.pending().isEmpty() && crashes.quiet())) {
+    return switch (schedule.next(request, interruptedBy != null, orchestration.pending().isEmpty() && crashes.quiet())) {
       case FINISH -> finish(RunStatus.COMPLETED, null);
       case AWAIT_WRITES -> new AwaitingWrites().behavior();
       case CHECKPOINT -> snapshot();
@@ -576,7 +565,7 @@ public final class Orchestrator {
     double now = times.arrivalMs(request);
     int starting = 0;
     for (String id : scenario.nodes().keySet()) {
-      if (orchestration.isUp(id) || !dueToStart(id, request, now)) continue;
+      if (orchestration.isUp(id) || !dueToStart(id, now)) continue;
       int incarnation = incarnations.getOrDefault(id, -1) + 1;
       incarnations.put(id, incarnation);
       director.tell(new JmsnasDirector.StartNode(id, incarnation, crashes.struck(id), ctx.getSelf()));
@@ -586,10 +575,10 @@ public final class Orchestrator {
   }
 
   /** A node that is down joins when its join window opened, or restarts when its crash window closed. */
-  private boolean dueToStart(String id, int r, double now) {
+  private boolean dueToStart(String id, double now) {
     return crashes.crashOf(id)
-        .map(crash -> NodeFaultSchedule.recovered(scenario.faults().get(crash.fault()), crash.timeMs(), r, now))
-        .orElseGet(() -> new NodeFaultSchedule(id, scenario.faults(), Set.of()).joined(r, now));
+        .map(crash -> NodeFaultSchedule.recovered(scenario.faults().get(crash.fault()), crash.timeMs(), request, now))
+        .orElseGet(() -> new NodeFaultSchedule(id, scenario.faults(), Set.of()).joined(request, now));
   }
 
   /** Waits for the nodes asked for to be up. */
@@ -717,9 +706,6 @@ public final class Orchestrator {
   /** Plans and starts installing a new deployment from virtual time {@code decidedMs} on. */
   private Behavior<Command> replan(String why, double faultMs, double decidedMs) {
     changes.clear();
-    // a request sent ahead is forgotten by a source given a new role, or answered in a deployment no longer in force
-    sentAhead = -1;
-    earlyAnswer = null;
     clock.decided(why, faultMs, System.nanoTime());
     Orchestration.Deployment d;
     try {
@@ -787,49 +773,14 @@ public final class Orchestrator {
 
   private Behavior<Command> serve() {
     attempts++;
-    boolean alreadySent = sentAhead == request;
-    sentAhead = -1;
-    if (alreadySent) requestsSentAhead++;
-    else sendServe(request, ServingNode.Serve.AT_ONCE);
-    askAhead();
-    serveAhead();
-    timers.startSingleTimer(new RequestOverdue(request, attempts), scenario.runtime().responseTimeout());
-    Serving serving = new Serving();
-    Answer early = earlyAnswer;
-    earlyAnswer = null;
-    boolean answered = early != null && early.request() == request && early.epoch() == orchestration.current().orElseThrow().epoch();
-    return answered ? serving.onCompleted(early) : serving.behavior();
-  }
-
-  /** Sends request {@code r} of the deployment in force to the source, to start there once request {@code after} is answered. */
-  private void sendServe(int r, int after) {
     Orchestration.Deployment d = orchestration.current().orElseThrow();
+    int[] rows = rows(request);
     // the camera's frames: the source holds them as the wire format encodes raw inputs
-    EncodedTensor input = EncodedTensor.of(spec.wire().input(), data.test().features(rows(r)));
-    nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), r, input, times.arrivalMs(r), orchestration.readyMs(), after));
-  }
-
-  /**
-   * Sends the next request to the source while this one is served, to start there once this one is answered, if
-   * nothing can happen in between that would make this orchestrator do other than serve it on the same deployment:
-   * its probe round, asked ahead, is in and changes nothing; no node is due to start; no checkpoint is due and no stop
-   * asked; no crash or kill-jvm fault can strike a node in this request or the next (a node crashing in the next one
-   * could be heard of before this one's answer). Whether the round is in in time depends on the machine; what the run
-   * computes does not: the source starts the next request when this one is answered, as if it had just been told.
-   */
-  private void serveAhead() {
-    int next = request + 1;
-    if (sentAhead == next || lookahead == null || !lookahead.complete() || interruptedBy != null || !changes.isEmpty()) return;
-    if (!schedule.servesWithoutPause(next) || !lookahead.asks(next, orchestration.probedLinks(), orchestration.idle())) return;
-    double at = times.arrivalMs(next);
-    for (String id : scenario.nodes().keySet()) {
-      if (orchestration.isUp(id) ? new NodeFaultSchedule(id, scenario.faults(), crashes.struck(id)).mayStrike(next) : dueToStart(id, next, at)) return;
-    }
-    for (ServingLink.State s : lookahead.answers()) {
-      if (orchestration.wouldChange(s.linkId(), s.bitsPerSecond(), s.partitioned())) return;
-    }
-    sentAhead = next;
-    sendServe(next, request);
+    EncodedTensor input = EncodedTensor.of(spec.wire().input(), data.test().features(rows));
+    nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, times.arrivalMs(request), orchestration.readyMs()));
+    askAhead();
+    timers.startSingleTimer(new RequestOverdue(request, attempts), scenario.runtime().responseTimeout());
+    return new Serving().behavior();
   }
 
   /** The test samples of request {@code r}, taken in order and wrapping around. */
@@ -839,25 +790,8 @@ public final class Orchestrator {
     return rows;
   }
 
-  /**
-   * Waits for the answer; a crash of a node on the path loses the request, which is served again once re-planned. Once
-   * the next request's round asked ahead is in, sends that request ahead ({@link #serveAhead}).
-   */
+  /** Waits for the answer; a crash of a node on the path loses the request, which is served again once re-planned. */
   private final class Serving extends Phase {
-    @Override
-    Behavior<Command> onProbed(ServingLink.State state) {
-      super.onProbed(state);
-      serveAhead();
-      return Behaviors.same();
-    }
-
-    @Override
-    Behavior<Command> onAlive(ServingNode.Alive alive) {
-      super.onAlive(alive);
-      serveAhead();
-      return Behaviors.same();
-    }
-
     @Override
     Behavior<Command> onCompleted(Answer answer) {
       Orchestration.Deployment d = orchestration.current().orElseThrow();
@@ -1128,7 +1062,7 @@ public final class Orchestrator {
           stats.values().stream().mapToLong(LinkStats::messagesDuplicated).sum(),
           takenOver == null ? null : takenOver.withFirstAnswerAt(times.firstAnswerNanos())));
       JointSearch.Objective objective = new JointSearch.Objective(spec.targetAccuracy(), spec.lambdaMsPerPoint());
-      ServingReport report = ledger.report(prepared, spec.wire().toString(), spec.requests(), roundsUsed, roundsUsedAhead, requestsSentAhead);
+      ServingReport report = ledger.report(prepared, spec.wire().toString(), spec.requests(), roundsUsed, roundsUsedAhead);
       director.tell(new JmsnasDirector.Finished(summary, report,
           prepared == null ? null : PlanReport.document(scenario.name(), objective, spec.wire(), prepared.search())));
     }

@@ -71,13 +71,8 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
       int epoch, int request, ModelSpec model, int from, int to, Tensor parameters, List<String> route, double sendMs)
       implements Command {}
 
-  /**
-   * Source only: start request {@code request} once request {@code after} is answered here, at once if it is or if
-   * {@code after} is {@link #AT_ONCE}.
-   */
-  public record Serve(int epoch, int request, EncodedTensor input, double arrivalMs, double notBeforeMs, int after) implements Command {
-    public static final int AT_ONCE = -1;
-  }
+  /** Source only: start request {@code request}. */
+  public record Serve(int epoch, int request, EncodedTensor input, double arrivalMs, double notBeforeMs) implements Command {}
 
   /** A message from a link. */
   public record Deliver(ServingMessage message) implements Command {}
@@ -124,8 +119,6 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
   private final Set<String> unattached = new HashSet<>();
   private final Runnable hosted;
   private ActorRef<Event> orchestrator;
-  /** A request sent ahead, waiting for the answer of the one before it (null: none); a new role forgets it. */
-  private Serve heldServe;
 
   /**
    * @param links neighbour → the link to it
@@ -168,31 +161,21 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
     return newReceiveBuilder()
         .onMessage(Register.class, r -> remember(r.orchestrator()))
         .onMessage(LinkAttached.class, this::onLinkAttached)
-        .onMessage(Assign.class, this::onAssign)
+        .onMessage(Assign.class, a -> act(worker.assign(a.role(), a.notBeforeMs())))
         .onMessageEquals(Prune.INSTANCE, this::prune)
         .onMessageEquals(Retire.INSTANCE, this::retire)
         .onMessage(Ship.class, s -> checked(s.request(), s.sendMs(), () -> worker.ship(s.epoch(), s.request(), s.from(), s.to(), s.route(), s.sendMs())))
         .onMessage(ShipCheckpoint.class, this::onShipCheckpoint)
-        .onMessage(Serve.class, this::onServe)
+        .onMessage(Serve.class, s -> checked(s.request(), s.arrivalMs(), () -> worker.serve(s.epoch(), s.request(), s.input(), s.arrivalMs(), s.notBeforeMs())))
         .onMessage(Deliver.class, d -> checked(d.message().request(), d.message().timeMs(), () -> onDeliver(d.message())))
         .onMessage(Lost.class, l -> act(worker.onLost(l.message())))
         .onMessage(Heartbeat.class, this::onHeartbeat)
         .onMessageEquals(Snapshot.INSTANCE, this::snapshotted)
         .onMessage(Restore.class, r -> {
-          heldServe = null;
           worker.restore(r.state(), r.values().toFloats());
           return snapshotted();
         })
         .build();
-  }
-
-  /** Starts a request, or holds it until the request it comes after is answered here. */
-  private Behavior<Command> onServe(Serve s) {
-    if (s.after() != Serve.AT_ONCE && s.after() != worker.lastCompleted()) {
-      heldServe = s;
-      return this;
-    }
-    return checked(s.request(), s.arrivalMs(), () -> worker.serve(s.epoch(), s.request(), s.input(), s.arrivalMs(), s.notBeforeMs()));
   }
 
   private Behavior<Command> remember(ActorRef<Event> ref) {
@@ -210,18 +193,12 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
     return this;
   }
 
-  private Behavior<Command> onAssign(Assign a) {
-    heldServe = null;
-    return act(worker.assign(a.role(), a.notBeforeMs()));
-  }
-
   private Behavior<Command> prune() {
     worker.prune();
     return this;
   }
 
   private Behavior<Command> retire() {
-    heldServe = null;
     worker.retire();
     return this;
   }
@@ -277,11 +254,6 @@ public final class ServingNode extends AbstractBehavior<ServingNode.Command> {
       link.tell(new ServingLink.Carry(node.id(), send.message()));
     } else if (decision instanceof ServingWorker.Completed done) {
       orchestrator.tell(new Completed(node.id(), done.answer()));
-      Serve next = heldServe;
-      if (next != null && next.after() == done.answer().request()) {
-        heldServe = null;
-        return onServe(next);
-      }
     } else if (decision instanceof ServingWorker.Installed installed) {
       orchestrator.tell(new Installed(node.id(), installed.epoch(), installed.readyMs()));
     } else if (decision instanceof ServingWorker.Failed failed) {

@@ -67,7 +67,7 @@ public final class ServingSerializer extends FieldsSerializer {
       WireFields.writeString(a.node(), out);
       out.putInt(a.round());
     } else if (message instanceof ServingNode.Serve s) {
-      out.putInt(s.epoch()).putInt(s.request()).putDouble(s.arrivalMs()).putDouble(s.notBeforeMs()).putInt(s.after());
+      out.putInt(s.epoch()).putInt(s.request()).putDouble(s.arrivalMs()).putDouble(s.notBeforeMs());
       s.input().write(out);
     } else if (message instanceof ServingLink.Carry c) {
       WireFields.writeString(c.senderNode(), out);
@@ -108,8 +108,7 @@ public final class ServingSerializer extends FieldsSerializer {
         int request = in.getInt();
         double arrivalMs = in.getDouble();
         double notBeforeMs = in.getDouble();
-        int after = in.getInt();
-        yield new ServingNode.Serve(epoch, request, EncodedTensor.read(in), arrivalMs, notBeforeMs, after);
+        yield new ServingNode.Serve(epoch, request, EncodedTensor.read(in), arrivalMs, notBeforeMs);
       }
       case "C" -> new ServingLink.Carry(WireFields.readString(in), ServingMessageCodec.read(in));
       case "D" -> new ServingNode.Deliver(ServingMessageCodec.read(in));

@@ -53,7 +53,7 @@ class ServingSerializerTest {
         new ServingLink.State("edge-2~cloud", 4, 0, true, stats),
         new ServingNode.Heartbeat(17, 12.5, 3),
         new ServingNode.Alive("edge-2", 3),
-        new ServingNode.Serve(2, 17, INPUT, 11, 12.5, 16),
+        new ServingNode.Serve(2, 17, INPUT, 11, 12.5),
         new ServingLink.Carry("edge-1", QUERY),
         new ServingNode.Deliver(ANSWER),
         new ServingNode.Lost(QUERY),
@@ -85,7 +85,7 @@ class ServingSerializerTest {
 
   @Test
   void aMessageOfManyMegabytesGrowsTheArrayItIsWrittenInto() throws Exception {
-    ServingNode.Serve big = new ServingNode.Serve(1, 1, EncodedTensor.of(Encoding.FLOAT32, new int[] {512, 1024}, new float[512 * 1024]), 0, 0, ServingNode.Serve.AT_ONCE);
+    ServingNode.Serve big = new ServingNode.Serve(1, 1, EncodedTensor.of(Encoding.FLOAT32, new int[] {512, 1024}, new float[512 * 1024]), 0, 0);
     ServingSerializer serializer = (ServingSerializer) SERIALIZATION.findSerializerFor(big);
     assertEquals(big, serializer.fromBinary(serializer.toBinary(big), "V"));
   }
@@ -116,7 +116,7 @@ class ServingSerializerTest {
         components(LinkStats.class));
     assertEquals(List.of("request", "timeMs", "round"), components(ServingNode.Heartbeat.class));
     assertEquals(List.of("node", "round"), components(ServingNode.Alive.class));
-    assertEquals(List.of("epoch", "request", "input", "arrivalMs", "notBeforeMs", "after"), components(ServingNode.Serve.class));
+    assertEquals(List.of("epoch", "request", "input", "arrivalMs", "notBeforeMs"), components(ServingNode.Serve.class));
     assertEquals(List.of("senderNode", "message"), components(ServingLink.Carry.class));
     assertEquals(List.of("message"), components(ServingNode.Deliver.class));
     assertEquals(List.of("message"), components(ServingNode.Lost.class));
