@@ -23,6 +23,11 @@ import org.apache.pekko.cluster.typed.Cluster;
 public final class ClusterNode {
   /** Exit status when the node could not join, or the cluster removed it. */
   public static final int LOST = 1;
+  /**
+   * Exit status when the cluster runs another build: as for bad input, starting the JVM again as it is cannot help
+   * (a supervisor such as {@code launch start --restart} leaves it stopped).
+   */
+  public static final int REFUSED = 2;
 
   private ClusterNode() {}
 
@@ -52,7 +57,7 @@ public final class ClusterNode {
     } catch (IllegalStateException e) {
       System.err.println("edgeweave " + kind + ": " + e.getMessage());
       Shutdown.terminate(system);
-      return LOST;
+      return e instanceof Membership.OtherBuild ? REFUSED : LOST;
     }
     out.printf(Locale.ROOT, "edgeweave %s %s up at %s, management %s%n", kind, who.apply(system),
         Cluster.get(system).selfMember().address().hostPort(), management);

@@ -14,9 +14,17 @@ import org.apache.pekko.cluster.Member;
 final class Membership {
   private Membership() {}
 
+  /** The cluster runs another build than this JVM: joining it again would not help. */
+  static final class OtherBuild extends IllegalStateException {
+    OtherBuild(String message) {
+      super(message);
+    }
+  }
+
   /**
    * Waits until this JVM is an Up member of the cluster; if it is not within {@code join-timeout}, ends its actor
-   * system and throws an {@link IllegalStateException} that names the seeds.
+   * system and throws an {@link IllegalStateException} that names the seeds; if a member runs another build, ends it
+   * and throws {@link OtherBuild}.
    */
   static void awaitUp(ActorSystem<?> system, ClusterSettings settings) throws InterruptedException {
     CompletableFuture<Void> up = new CompletableFuture<>();
@@ -32,7 +40,7 @@ final class Membership {
     Optional<String> otherBuild = otherBuild(Cluster.get(Adapter.toClassic(system)));
     if (otherBuild.isPresent()) {
       Shutdown.terminate(system);
-      throw new IllegalStateException(otherBuild.get());
+      throw new OtherBuild(otherBuild.get());
     }
   }
 

@@ -53,7 +53,7 @@ class MembershipTest {
   void aJvmOfAnotherBuildIsNamedAndTheJoinerLeaves() throws Exception {
     ClusterSettings settings = startFirst("20261207.101500");
 
-    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> joinSecond("20261207.151442", settings));
+    IllegalStateException refused = assertThrows(Membership.OtherBuild.class, () -> joinSecond("20261207.151442", settings));
     Address firstAt = Cluster.get(Adapter.toClassic(first)).selfAddress();
     assertEquals("the JVM at " + firstAt.getHost().get() + ":" + firstAt.getPort().get() + " runs another build of EdgeWeave (20261207.101500) than this one"
         + " (20261207.151442): stop the cluster and start it with this build (cluster-config/launch stop, then start)",
