@@ -24,18 +24,26 @@ public final class LocalProcesses {
   /** {@link #freePort} picks from here up to the ephemeral ports. */
   private static final int PICK_FROM = EPHEMERAL_FROM > 20_000 ? 10_000 : 1024;
 
+  /**
+   * The ports {@code cluster-config/launch} takes by default (from 25520, management endpoints from 26520), never
+   * handed out: a test or benchmark holding one would make a cluster started meanwhile fail.
+   */
+  static final int LAUNCH_PORTS_FROM = 25_500;
+  static final int LAUNCH_PORTS_TO = 26_600;
+
   /** Ports this JVM handed out: never twice. */
   private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
   /**
    * A port of 127.0.0.1 that was free a moment ago, below the kernel's range of ephemeral ports: a port the kernel
    * chose (a server socket on port 0) can be taken, before the JVM it is meant for binds it, by any process's outgoing
-   * connection, which once made every test of a cluster fail to start.
+   * connection, which once made every test of a cluster fail to start. Not one of the ports {@code launch} takes by
+   * default.
    */
   public static int freePort() {
     for (int attempt = 0; attempt < 1000 && PICK_FROM < EPHEMERAL_FROM; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(PICK_FROM, EPHEMERAL_FROM);
-      if (!GIVEN.add(port)) continue;
+      if (port >= LAUNCH_PORTS_FROM && port < LAUNCH_PORTS_TO || !GIVEN.add(port)) continue;
       try (ServerSocket socket = new ServerSocket()) {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return port;
