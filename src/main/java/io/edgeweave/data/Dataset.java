@@ -58,7 +58,8 @@ public record Dataset(String name, int features, int classes, float[] x, int[] y
     return h ^ (h >>> 29);
   }
 
-  private float[] rows(int[] indices) {
+  /** The features of the given samples, row-major {@code [n, features]}, without ND4J. */
+  public float[] rows(int[] indices) {
     float[] rows = new float[indices.length * features];
     for (int i = 0; i < indices.length; i++) {
       System.arraycopy(x, Objects.checkIndex(indices[i], size()) * features, rows, i * features, features);

@@ -19,6 +19,7 @@ class DatasetTest {
     assertEquals(DataType.FLOAT, x.dataType());
     assertArrayEquals(new long[] {2, 2}, x.shape());
     assertArrayEquals(new float[] {0.2f, 0.25f, 0f, 0.05f}, x.ravel().toFloatVector());
+    assertArrayEquals(new float[] {0.2f, 0.25f, 0f, 0.05f}, data.rows(new int[] {2, 0}), "the same rows without ND4J");
   }
 
   @Test
@@ -41,5 +42,6 @@ class DatasetTest {
   @Test
   void indexOutsideTheDatasetIsRejected() {
     assertThrows(IndexOutOfBoundsException.class, () -> data.features(new int[] {3}));
+    assertThrows(IndexOutOfBoundsException.class, () -> data.rows(new int[] {-1}));
   }
 }

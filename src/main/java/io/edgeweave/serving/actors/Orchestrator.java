@@ -776,7 +776,7 @@ public final class Orchestrator {
     Orchestration.Deployment d = orchestration.current().orElseThrow();
     int[] rows = rows(request);
     // the camera's frames: the source holds them as the wire format encodes raw inputs
-    EncodedTensor input = EncodedTensor.of(spec.wire().input(), data.test().features(rows));
+    EncodedTensor input = EncodedTensor.of(spec.wire().input(), new int[] {rows.length, data.test().features()}, data.test().rows(rows));
     nodes.get(spec.source()).tell(new ServingNode.Serve(d.epoch(), request, input, times.arrivalMs(request), orchestration.readyMs()));
     askAhead();
     timers.startSingleTimer(new RequestOverdue(request, attempts), scenario.runtime().responseTimeout());
