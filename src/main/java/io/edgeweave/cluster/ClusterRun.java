@@ -37,6 +37,12 @@ public final class ClusterRun implements AutoCloseable {
   /** How long a JVM that joins to run a scenario waits for each standby director to say which run it directs. */
   private static final Duration ASK_STANDBYS = Duration.ofSeconds(5);
 
+  /**
+   * How long a JVM that joins to direct a run waits for a seed JVM to listen at all: without one it says so at once,
+   * instead of trying to join for {@code join-timeout}.
+   */
+  private static final Duration SEEDS_LISTENING = Duration.ofSeconds(5);
+
   private final ActorSystem<Void> system;
   private final ClusterSettings settings;
   private int runs;
@@ -51,12 +57,17 @@ public final class ClusterRun implements AutoCloseable {
    *
    * @param config the configuration of this JVM ({@link ClusterConfig}), with its seed nodes
    * @throws IllegalArgumentException without seed nodes
-   * @throws IllegalStateException if this JVM cannot join in {@code join-timeout}, or another run is in progress
+   * @throws IllegalStateException if no seed node listens, this JVM cannot join in {@code join-timeout}, or another
+   *     run is in progress
    */
   public static ClusterRun join(Config config) throws InterruptedException {
     ClusterSettings settings = ClusterSettings.of(config);
     if (settings.seeds().isEmpty()) {
       throw new IllegalArgumentException("no seed nodes: give --cluster host:port[,host:port...] or set EDGEWEAVE_SEEDS");
+    }
+    if (overTcp(config) && !Membership.anySeedListens(settings.seeds(), SEEDS_LISTENING)) {
+      throw new IllegalStateException("no cluster at " + String.join(",", settings.seeds())
+          + ": nothing listens there (start one with cluster-config/launch start)");
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM, config);
     try {
@@ -79,6 +90,11 @@ public final class ClusterRun implements AutoCloseable {
       throw new IllegalStateException("the cluster is running another scenario (" + takenOver.get() + ")");
     }
     return run;
+  }
+
+  /** Whether Artery runs over TCP here (a seed that listens accepts a TCP connection), not over Aeron's UDP. */
+  private static boolean overTcp(Config config) {
+    return config.getString("pekko.remote.artery.transport").contains("tcp");
   }
 
   /** @param progress told of steps as the run goes (from actor threads) */

@@ -1,5 +1,10 @@
 package io.edgeweave.cluster;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +46,29 @@ final class Membership {
     if (otherBuild.isPresent()) {
       Shutdown.terminate(system);
       throw new OtherBuild(otherBuild.get());
+    }
+  }
+
+  /**
+   * Whether any of {@code seeds} ({@code host:port}) accepts a TCP connection within {@code within}, asked again every
+   * quarter second: a seed JVM's Artery listens on its port over TCP (or TLS over TCP) once the JVM has started.
+   */
+  static boolean anySeedListens(List<String> seeds, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      for (String seed : seeds) if (listens(seed)) return true;
+      if (System.nanoTime() >= deadline) return false;
+      Thread.sleep(250);
+    }
+  }
+
+  private static boolean listens(String seed) {
+    int colon = seed.lastIndexOf(':');
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(seed.substring(0, colon), Integer.parseInt(seed.substring(colon + 1))), 500);
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeweave.cluster.LocalProcesses;
 import io.edgeweave.data.FashionMnist;
 import io.edgeweave.data.IdxDataset;
 import io.edgeweave.scenario.DataSpec.DataSource;
@@ -219,6 +220,13 @@ class CommandLineTest {
 
     Result jvms = execute("run", QUICKSTART.toString(), "--cluster", "127.0.0.1:1", "--jvms", "0", "--out", out.toString());
     assertEquals("run: --jvms must be at least 1, got 0", jvms.err().strip());
+    assertFalse(Files.exists(out));
+
+    String nowhere = "127.0.0.1:" + LocalProcesses.freePort();
+    Result noCluster = execute("run", QUICKSTART.toString(), "--cluster", nowhere, "--out", out.toString());
+    assertEquals(1, noCluster.code());
+    assertEquals("run: no cluster at " + nowhere + ": nothing listens there (start one with cluster-config/launch start)",
+        noCluster.err().strip());
     assertFalse(Files.exists(out));
 
     Result role = execute("node", "--role", "moon");

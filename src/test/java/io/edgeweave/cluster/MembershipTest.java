@@ -2,11 +2,15 @@ package io.edgeweave.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +22,10 @@ import org.apache.pekko.cluster.Cluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Joining a cluster: a JVM of another build is named, and the JVM that found it leaves. */
+/**
+ * Joining a cluster: a JVM of another build is named, and the JVM that found it leaves; a seed is found listening, or
+ * not when nothing is there.
+ */
 class MembershipTest {
   private ActorSystem<Void> first;
   private ActorSystem<Void> second;
@@ -71,5 +78,17 @@ class MembershipTest {
   @Test
   void thisBuildIsTheTimeMavenMadeIt() {
     assertTrue(BuildVersion.get().matches("\\d{8}\\.\\d{6}"), BuildVersion.get());
+  }
+
+  @Test
+  void aSeedIsFoundListeningOnlyWhileSomethingListensOnItsPort() throws Exception {
+    int port;
+    try (ServerSocket listening = new ServerSocket()) {
+      listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      port = listening.getLocalPort();
+      assertTrue(Membership.anySeedListens(List.of("127.0.0.1:" + LocalProcesses.freePort(), "127.0.0.1:" + port), Duration.ZERO));
+    }
+    assertFalse(Membership.anySeedListens(List.of("127.0.0.1:" + port), Duration.ofMillis(300)), "closed: nothing listens");
+    assertFalse(Membership.anySeedListens(List.of("no-such-host.invalid:25520"), Duration.ZERO), "a host that does not resolve");
   }
 }
