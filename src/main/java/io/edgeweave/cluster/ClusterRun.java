@@ -92,9 +92,12 @@ public final class ClusterRun implements AutoCloseable {
     return run;
   }
 
-  /** Whether Artery runs over TCP here (a seed that listens accepts a TCP connection), not over Aeron's UDP. */
+  /**
+   * Whether Artery runs over plain TCP here, where a seed that listens accepts a connection. Not over TLS, where a
+   * seed would log and count a connection without a handshake as refused.
+   */
   private static boolean overTcp(Config config) {
-    return config.getString("pekko.remote.artery.transport").contains("tcp");
+    return config.getString("pekko.remote.artery.transport").equals("tcp");
   }
 
   /** @param progress told of steps as the run goes (from actor threads) */

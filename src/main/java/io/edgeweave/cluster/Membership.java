@@ -51,7 +51,7 @@ final class Membership {
 
   /**
    * Whether any of {@code seeds} ({@code host:port}) accepts a TCP connection within {@code within}, asked again every
-   * quarter second: a seed JVM's Artery listens on its port over TCP (or TLS over TCP) once the JVM has started.
+   * quarter second: a seed JVM's Artery listens on its port over TCP once the JVM has started.
    */
   static boolean anySeedListens(List<String> seeds, Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
