@@ -38,10 +38,11 @@ public final class ClusterRun implements AutoCloseable {
   private static final Duration ASK_STANDBYS = Duration.ofSeconds(5);
 
   /**
-   * How long a JVM that joins to direct a run waits for a seed JVM to listen at all: without one it says so at once,
-   * instead of trying to join for {@code join-timeout}.
+   * How long a JVM that joins to direct a run waits for a seed JVM on this machine to listen at all: a cluster started
+   * here listens before {@code launch start} returns, so without one it says so at once. Seeds on other machines
+   * (pods that may still be starting) get {@code join-timeout}.
    */
-  private static final Duration SEEDS_LISTENING = Duration.ofSeconds(5);
+  private static final Duration LOCAL_SEEDS_LISTENING = Duration.ofSeconds(5);
 
   private final ActorSystem<Void> system;
   private final ClusterSettings settings;
@@ -65,7 +66,8 @@ public final class ClusterRun implements AutoCloseable {
     if (settings.seeds().isEmpty()) {
       throw new IllegalArgumentException("no seed nodes: give --cluster host:port[,host:port...] or set EDGEWEAVE_SEEDS");
     }
-    if (overTcp(config) && !Membership.anySeedListens(settings.seeds(), SEEDS_LISTENING)) {
+    Duration listening = Membership.allLoopback(settings.seeds()) ? LOCAL_SEEDS_LISTENING : settings.joinTimeout();
+    if (overTcp(config) && !Membership.anySeedListens(settings.seeds(), listening)) {
       throw new IllegalStateException("no cluster at " + String.join(",", settings.seeds())
           + ": nothing listens there (start one with cluster-config/launch start)");
     }

@@ -1,8 +1,10 @@
 package io.edgeweave.cluster;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,18 @@ final class Membership {
       if (System.nanoTime() >= deadline) return false;
       Thread.sleep(250);
     }
+  }
+
+  /** Whether every seed ({@code host:port}) names this machine's loopback interface. */
+  static boolean allLoopback(List<String> seeds) {
+    for (String seed : seeds) {
+      try {
+        if (!InetAddress.getByName(seed.substring(0, seed.lastIndexOf(':'))).isLoopbackAddress()) return false;
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean listens(String seed) {

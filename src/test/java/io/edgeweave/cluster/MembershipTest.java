@@ -91,4 +91,11 @@ class MembershipTest {
     assertFalse(Membership.anySeedListens(List.of("127.0.0.1:" + port), Duration.ofMillis(300)), "closed: nothing listens");
     assertFalse(Membership.anySeedListens(List.of("no-such-host.invalid:25520"), Duration.ZERO), "a host that does not resolve");
   }
+
+  @Test
+  void seedsAreLocalOnlyIfEveryOneIsOnTheLoopbackInterface() {
+    assertTrue(Membership.allLoopback(List.of("127.0.0.1:25520", "localhost:25521")));
+    assertFalse(Membership.allLoopback(List.of("127.0.0.1:25520", "192.0.2.7:25520")), "one on another machine");
+    assertFalse(Membership.allLoopback(List.of("no-such-host.invalid:25520")), "unknown: maybe not resolvable yet");
+  }
 }
