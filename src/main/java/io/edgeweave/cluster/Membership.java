@@ -1,10 +1,8 @@
 package io.edgeweave.cluster;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -67,22 +65,30 @@ final class Membership {
   /** Whether every seed ({@code host:port}) names this machine's loopback interface. */
   static boolean allLoopback(List<String> seeds) {
     for (String seed : seeds) {
-      try {
-        if (!InetAddress.getByName(seed.substring(0, seed.lastIndexOf(':'))).isLoopbackAddress()) return false;
-      } catch (UnknownHostException e) {
-        return false;
-      }
+      InetSocketAddress at = address(seed);
+      if (at == null || at.isUnresolved() || !at.getAddress().isLoopbackAddress()) return false;
     }
     return true;
   }
 
   private static boolean listens(String seed) {
-    int colon = seed.lastIndexOf(':');
+    InetSocketAddress at = address(seed);
+    if (at == null) return false;
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(seed.substring(0, colon), Integer.parseInt(seed.substring(colon + 1))), 500);
+      socket.connect(at, 500);
       return true;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** A seed's address, resolved if its host resolves now; null if its port is out of range. */
+  private static InetSocketAddress address(String seed) {
+    int colon = seed.lastIndexOf(':');
+    try {
+      return new InetSocketAddress(seed.substring(0, colon), Integer.parseInt(seed.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
